@@ -1,0 +1,31 @@
+# Pulih: every target creates .venv in the repo when missing and installs into it.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test bench bench-app demo clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install everything
+	@command -v chromium >/dev/null || echo "note: Debian's chromium is needed for browser tests (apt-get install -y chromium)"
+
+run: $(STAMP) ## start the app on the embedded demo workbook
+	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
+
+test: $(STAMP) ## run the whole test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## data-layer benchmark (see bench/README.md)
+	$(BIN)/python -m bench.data_layer
+
+demo: $(STAMP) ## write the demo workbook to demo.xlsx
+	$(BIN)/python -m sheets demo --out demo.xlsx
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,407 @@
+"""From raw rows to typed columns: header detection and vectorised value parsers.
+
+Every parser takes a whole column (a pandas Series of raw cells, as any source
+gives them) and returns the typed values plus masks of what could not be read,
+so validation can turn the masks into issues. No parser raises on bad data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import infer_dtype
+from rapidfuzz import fuzz, process
+
+from sheets.raw import Cell
+from sheets.schema import Column, Tab, normalise
+
+HEADER_SEARCH_ROWS = 5
+SERIAL_EPOCH = pd.Timestamp("1899-12-30")
+MIN_DATE = pd.Timestamp("1900-01-01")
+MAX_DATE = pd.Timestamp("2100-12-31")
+# Characters that paste in from Word, PDFs and web pages and look like spaces.
+_SPACES = "[\u00a0\u2007\u202f\u2009\u200b\ufeff\t\r\n]"
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate((
+    ("januari", "jan", "january"),
+    ("februari", "feb", "pebruari", "peb", "february"),
+    ("maret", "mar", "march", "mrt"),
+    ("april", "apr"),
+    ("mei", "may"),
+    ("juni", "jun", "june"),
+    ("juli", "jul", "july"),
+    ("agustus", "agu", "agt", "ags", "agst", "aug", "august"),
+    ("september", "sep", "sept"),
+    ("oktober", "okt", "oct", "october"),
+    ("november", "nov", "nop", "nopember"),
+    ("desember", "des", "dec", "december"),
+), start=1):
+    MONTHS.update({name: _number for name in _names})
+
+_WEEKDAYS = r"(?:senin|selasa|rabu|kamis|jum ?'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+
+
+# --------------------------------------------------------------------------- header
+
+
+@dataclass
+class HeaderMatch:
+    """Where the header is and which sheet column holds which contract column."""
+
+    row_index: int | None  # 0-based index into the raw rows; None when not found
+    columns: dict[str, int] = field(default_factory=dict)  # column key -> 0-based position
+    unknown: list[tuple[int, str]] = field(default_factory=list)  # (position, header text)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (position, column key)
+
+    @property
+    def sheet_row(self) -> int:
+        """The header's 1-based row number in the spreadsheet."""
+        return (self.row_index or 0) + 1
+
+
+def header_lookup(tab: Tab) -> dict[str, str]:
+    """Normalised header text -> column key, for every header and alias of `tab`."""
+    lookup: dict[str, str] = {}
+    for column in tab.columns:
+        for text in column.header_keys():
+            lookup.setdefault(text, column.key)
+    return lookup
+
+
+def locate_header(rows: list[list[Cell]], tab: Tab) -> HeaderMatch:
+    """Find the header among the first rows: the first that names at least half the required columns."""
+    lookup = header_lookup(tab)
+    required = {c.key for c in tab.required}
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {lookup.get(normalise(cell)) for cell in row if cell is not None}
+        if 2 * len(keys & required) >= max(len(required), 1):
+            return _map_header(index, row, lookup)
+    return HeaderMatch(row_index=None)
+
+
+def _map_header(index: int, row: list[Cell], lookup: dict[str, str]) -> HeaderMatch:
+    match = HeaderMatch(row_index=index)
+    for position, cell in enumerate(row):
+        if cell is None or str(cell).strip() == "":
+            continue
+        key = lookup.get(normalise(cell))
+        if key is None:
+            match.unknown.append((position, str(cell).strip()))
+        elif key in match.columns:
+            match.duplicates.append((position, key))
+        else:
+            match.columns[key] = position
+    return match
+
+
+def data_frame(rows: list[list[Cell]], start: int, width: int) -> pd.DataFrame:
+    """The rows from `start` on as an object DataFrame `width` columns wide (ragged rows padded)."""
+    body = rows[start:]
+    if not body:
+        return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
+    frame = pd.DataFrame(body, dtype=object)
+    for missing in range(frame.shape[1], width):
+        frame[missing] = None
+    return frame
+
+
+def is_empty(values: pd.Series) -> pd.Series:
+    """True where a cell holds nothing: None, NaN, or only (non-breaking) spaces."""
+    empty = values.isna()
+    kind = infer_dtype(values, skipna=True)
+    if kind == "empty":
+        return empty
+    if kind in ("integer", "floating", "boolean", "datetime", "date", "mixed-integer-float"):
+        return empty
+    text = values.astype("string")
+    return empty | text.str.replace(_SPACES, " ", regex=True).str.strip().eq("").fillna(True)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _split_types(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Masks of cells that are text, numbers (not bool) and dates, checking types once per column."""
+    kind = infer_dtype(values, skipna=True)
+    notna = values.notna()
+    false = pd.Series(False, index=values.index)
+    if kind == "string":
+        return notna, false, false
+    if kind in ("integer", "floating", "mixed-integer-float"):
+        return false, notna, false
+    if kind in ("datetime", "date", "datetime64"):
+        return false, false, notna
+    if kind == "empty":
+        return false, false, false
+    types = values.map(type)
+    is_text = types.eq(str)
+    is_number = types.isin((int, float, np.int64, np.float64)) & notna
+    is_date = types.isin((dt.date, dt.datetime, pd.Timestamp))
+    return is_text, is_number, is_date
+
+
+def clean_strings(values: pd.Series) -> pd.Series:
+    """Text cells with pasted odd spaces turned into plain spaces and the ends trimmed."""
+    text = values.astype("string")
+    return text.str.replace(_SPACES, " ", regex=True).str.strip()
+
+
+def _lower(values: pd.Series) -> pd.Series:
+    return clean_strings(values).str.lower().str.replace(r"\s+", " ", regex=True)
+
+
+def normalise_series(values: pd.Series) -> pd.Series:
+    """`schema.normalise` for a whole column of text."""
+    text = values.astype("string").str.normalize("NFKC").str.casefold()
+    return text.str.replace(r"[\W_]+", " ", regex=True).str.strip()
+
+
+def _number_text(values: pd.Series) -> pd.Series:
+    """Numbers as text without a spurious '.0' (an ID typed as 1234 arrives as 1234.0)."""
+    def show(x: object) -> str:
+        if isinstance(x, float) and x.is_integer():
+            return str(int(x))
+        return str(x)
+    return values.map(show).astype("string")
+
+
+# --------------------------------------------------------------------------- text
+
+
+def parse_text(values: pd.Series, *, is_id: bool = False) -> pd.Series:
+    """Free text, trimmed; IDs also have inner spaces collapsed and are upper-cased."""
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    is_text, is_number, is_date = _split_types(values)
+    if is_text.any():
+        out[is_text] = clean_strings(values[is_text])
+    other = values.notna() & ~is_text
+    if other.any():
+        out[other] = _number_text(values[other])
+    if is_id:
+        out = out.str.replace(r"\s+", " ", regex=True).str.upper()
+    return out.mask(out.eq("")).astype("string")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@dataclass
+class DateResult:
+    values: pd.Series  # datetime64, NaT where missing or invalid
+    invalid: pd.Series  # a value was given but is not a date (or outside 1900-2100)
+    two_digit: pd.Series  # read with a two-digit year
+    out_of_range: pd.Series  # a date, but outside 1900-2100
+
+
+def _expand_year(year: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Series]:
+    short = year.lt(100)
+    century = np.where(year + 2000 > today.year, 1900, 2000)
+    return year.where(~short, year + century), short.fillna(False)
+
+
+def parse_dates(values: pd.Series, today: dt.date) -> DateResult:
+    """Dates in every format of CONTRACT.md: serials, ISO, day-first and month names (Indonesian or English)."""
+    index = values.index
+    result = pd.Series(pd.NaT, index=index, dtype="datetime64[s]")
+    two_digit = pd.Series(False, index=index)
+    is_text, is_number, is_date = _split_types(values)
+
+    if is_number.any():
+        serial = pd.to_numeric(values[is_number], errors="coerce").astype("float64")
+        result[is_number] = _from_serial(serial)
+    if is_date.any():
+        result[is_date] = pd.to_datetime(values[is_date], errors="coerce").dt.normalize()
+
+    if is_text.any():
+        text = _lower(values[is_text])
+        digits = text.str.fullmatch(r"\d+(?:\.\d+)?")
+        if digits.any():
+            result[digits[digits].index] = _from_serial(pd.to_numeric(text[digits]).astype("float64"))
+        rest = text[~digits]
+        rest = rest.str.replace(rf"^{_WEEKDAYS}[,\s]+", "", regex=True)
+        parsed, short = _dates_from_text(rest, today)
+        result[rest.index] = parsed
+        two_digit[rest.index] = short
+
+    given = ~is_empty(values)
+    out_of_range = result.notna() & ((result < MIN_DATE) | (result > MAX_DATE))
+    result = result.mask(out_of_range)
+    invalid = given & result.isna()
+    return DateResult(result, invalid, two_digit & result.notna(), out_of_range)
+
+
+def _from_serial(serial: pd.Series) -> pd.Series:
+    # Sheets/Excel day serials; anything far outside 1900-2100 is flagged by the caller.
+    days = np.floor(serial.where(serial.abs() < 2_000_000))
+    return (SERIAL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[s]")
+
+
+def _dates_from_text(text: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Series]:
+    parts = pd.DataFrame(index=text.index, columns=["day", "month", "year"], dtype="float64")
+    patterns = (
+        # 2018-04-09, 2018/04/09 (optionally with a time)
+        (r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:[ t]\d.*)?$", False),
+        # 09/04/2018, 9-4-2018, 9.4.18 (day first, never month first)
+        (r"^(?P<day>\d{1,2})\s*[/\-.]\s*(?P<month>\d{1,2})\s*[/\-.]\s*(?P<year>\d{4}|\d{2})(?:\s+\d.*)?$", False),
+        # 9 April 2018, 9-Apr-18, 9 agt. 2018, 9 april, 2018
+        (r"^(?P<day>\d{1,2})[\s\-./]*(?P<month>[a-z]+)\.?[\s\-./,]*(?P<year>\d{4}|\d{2})$", True),
+        # April 9, 2018 (a month name is unambiguous)
+        (r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})$", True),
+    )
+    for pattern, named_month in patterns:
+        todo = parts["year"].isna()
+        if not todo.any():
+            break
+        found = text[todo].str.extract(pattern)
+        if named_month:
+            found["month"] = found["month"].map(MONTHS)
+        found = found.apply(pd.to_numeric, errors="coerce").dropna()
+        parts.loc[found.index, ["day", "month", "year"]] = found[["day", "month", "year"]].to_numpy()
+    year, short = _expand_year(parts["year"], today)
+    parts["year"] = year
+    complete = parts.dropna()
+    dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+    if len(complete):
+        built = pd.to_datetime(complete.astype("int64"), errors="coerce")
+        dates[complete.index] = built.astype("datetime64[s]")
+    return dates, short & parts["year"].notna()
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@dataclass
+class NumberResult:
+    values: pd.Series  # Float64 / Int64, NA where missing or invalid
+    invalid: pd.Series
+
+
+_MULTIPLIERS = {
+    "juta": 1e6, "jt": 1e6, "jta": 1e6, "ribu": 1e3, "rb": 1e3, "rbu": 1e3, "k": 1e3,
+    "miliar": 1e9, "milyar": 1e9, "m": 1e6, "": 1.0,
+}
+
+
+def _decimal_text(digits: pd.Series, *, has_multiplier: pd.Series) -> pd.Series:
+    """Indonesian number text ('1.500.000,00', '1,5') to plain '1500000.00' / '1.5'."""
+    has_dot = digits.str.contains(".", regex=False)
+    has_comma = digits.str.contains(",", regex=False)
+    dot_groups = digits.str.fullmatch(r"\d{1,3}(?:\.\d{3})+")
+    comma_groups = digits.str.fullmatch(r"\d{1,3}(?:,\d{3})+") & ~has_multiplier
+    last_comma = digits.str.rfind(",") > digits.str.rfind(".")
+    both_id = has_dot & has_comma & last_comma  # 1.500.000,00
+    both_en = has_dot & has_comma & ~last_comma  # 1,500,000.00
+    out = digits
+    out = out.mask(both_id, digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    out = out.mask(both_en, digits.str.replace(",", "", regex=False))
+    only_dot = has_dot & ~has_comma
+    out = out.mask(only_dot & dot_groups, digits.str.replace(".", "", regex=False))
+    only_comma = has_comma & ~has_dot
+    out = out.mask(only_comma & comma_groups, digits.str.replace(",", "", regex=False))
+    out = out.mask(only_comma & ~comma_groups, digits.str.replace(",", ".", regex=False))
+    return out
+
+
+def parse_money(values: pd.Series) -> NumberResult:
+    """Rupiah amounts: numbers, 'Rp 1.500.000', '1.500.000,00', 'Rp1,5 juta', '750 ribu', '2,5 jt'."""
+    index = values.index
+    out = pd.Series(np.nan, index=index, dtype="float64")
+    is_text, is_number, _ = _split_types(values)
+    if is_number.any():
+        out[is_number] = pd.to_numeric(values[is_number], errors="coerce").astype("float64")
+    if is_text.any():
+        text = _lower(values[is_text])
+        text = text.str.replace(r"^(?:rp\.?|idr)\s*", "", regex=True)
+        text = text.str.replace(r"(?:,-|\.-|,00-|-)$", "", regex=True).str.replace(" ", "", regex=False)
+        text = text.str.replace(r"(?:rupiah|rp)$", "", regex=True)
+        found = text.str.extract(r"^(?P<sign>-?)(?P<digits>\d[\d.,]*)(?P<unit>[a-z]*)$")
+        unit = found["unit"].fillna("")
+        multiplier = unit.map(_MULTIPLIERS)
+        digits = _decimal_text(found["digits"].fillna(""), has_multiplier=unit.ne(""))
+        valid = digits.str.fullmatch(r"\d+(?:\.\d+)?").fillna(False)
+        number = pd.to_numeric(digits.where(valid), errors="coerce").astype("float64")
+        sign = np.where(found["sign"].eq("-").fillna(False).to_numpy(dtype=bool), -1.0, 1.0)
+        out[is_text] = (number * multiplier.astype("float64") * sign).to_numpy()
+    given = ~is_empty(values)
+    invalid = given & out.isna()
+    return NumberResult(out.astype("Float64"), invalid)
+
+
+def parse_whole(values: pd.Series) -> NumberResult:
+    """Whole numbers: numbers, digit text, '1.234', '25 tahun'. A fraction is invalid."""
+    index = values.index
+    out = pd.Series(np.nan, index=index, dtype="float64")
+    is_text, is_number, _ = _split_types(values)
+    if is_number.any():
+        out[is_number] = pd.to_numeric(values[is_number], errors="coerce").astype("float64")
+    if is_text.any():
+        text = _lower(values[is_text])
+        text = text.str.replace(r"\s*(?:tahun|thn|th|orang|org|hari|hr|peserta)\.?$", "", regex=True)
+        text = text.mask(text.str.fullmatch(r"\d{1,3}(?:\.\d{3})+"), text.str.replace(".", "", regex=False))
+        text = text.str.replace(",", ".", regex=False)
+        out[is_text] = pd.to_numeric(text.where(text.str.fullmatch(r"-?\d+(?:\.\d+)?")),
+                                     errors="coerce").astype("float64")
+    fractional = out.notna() & (out != np.floor(out.fillna(0)))
+    out = out.mask(fractional)
+    given = ~is_empty(values)
+    invalid = given & out.isna()
+    whole = out.round().astype("Int64")
+    return NumberResult(whole, invalid)
+
+
+# --------------------------------------------------------------------------- yes/no and categories
+
+
+_YES = {"ya", "y", "yes", "true", "benar", "iya", "1", "v", "✓", "ok", "sudah"}
+_NO = {"tidak", "t", "tdk", "no", "n", "false", "salah", "0", "gak", "nggak", "belum", "x"}
+
+
+def parse_yes_no(values: pd.Series) -> NumberResult:
+    """Ya/Tidak, Y/T, Yes/No, true/false and checkbox booleans to a nullable boolean."""
+    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    types = values.map(type)
+    is_bool = types.isin((bool, np.bool_))
+    out[is_bool] = values[is_bool].astype(bool)
+    rest = values.notna() & ~is_bool
+    if rest.any():
+        text = _lower(values[rest].map(lambda x: str(int(x)) if isinstance(x, float) and x.is_integer() else x))
+        out[rest] = text.map(lambda t: True if t in _YES else False if t in _NO else pd.NA).astype("boolean")
+    given = ~is_empty(values)
+    return NumberResult(out, given & out.isna())
+
+
+@dataclass
+class CategoryResult:
+    values: pd.Series  # canonical values, NA where missing or unknown
+    unknown: pd.Series
+    suggestions: pd.Series  # the nearest allowed value for unknown cells ('' when none is near)
+
+
+def parse_category(values: pd.Series, column: Column) -> CategoryResult:
+    """Category cells matched case-insensitively against the allowed values and their aliases."""
+    lookup = column.category_lookup()
+    text = normalise_series(parse_text(values))
+    if column.key == "district":
+        # Staff write "Kec. Cikedung" or "Kecamatan Cikedung".
+        text = text.str.replace(r"^(?:kecamatan|kec)\s+", "", regex=True)
+    canonical = text.map(lookup).astype("string")
+    unknown = text.notna() & text.ne("") & canonical.isna()
+    suggestions = pd.Series("", index=values.index, dtype="string")
+    if unknown.any():
+        keys = list(lookup)
+        for raw in text[unknown].unique():
+            best = process.extractOne(raw, keys, scorer=fuzz.WRatio, score_cutoff=60)
+            suggestions[text.eq(raw) & unknown] = lookup[best[0]] if best else ""
+    return CategoryResult(canonical, unknown, suggestions)
+
+
+def suggest(value: str, choices: tuple[str, ...], cutoff: float = 80) -> str:
+    """The nearest of `choices` to `value`, or '' when none is close enough."""
+    best = process.extractOne(normalise(value), {c: normalise(c) for c in choices},
+                              scorer=fuzz.WRatio, score_cutoff=cutoff)
+    return best[2] if best else ""
+

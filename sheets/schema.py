@@ -1,0 +1,400 @@
+"""The spreadsheet contract (CONTRACT.md v1), declared once.
+
+Every other part of the project reads this module: header matching, parsing,
+validation, the demo generator, the setup command, UI labels and the README's
+column reference. Change the contract here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sheets import kecamatan
+
+Kind = Literal["text", "id", "date", "category", "whole", "money", "yesno"]
+
+MAIN = "main"
+IDENTITY = "identity"
+
+
+def normalise(text: object) -> str:
+    """Lower-case `text`, fold Unicode, and reduce punctuation and runs of spaces to one space.
+
+    Used for headers and category values, so `No. KTP`, ` no  ktp ` and `NO_KTP`
+    all become `no ktp`.
+    """
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    return re.sub(r"[\W_]+", " ", folded).strip()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a tab: its header, how to read it, and what it may hold."""
+
+    key: str
+    header: str
+    kind: Kind
+    label_en: str
+    help_id: str
+    help_en: str
+    required: bool = False
+    unique: bool = False
+    aliases: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()
+    # alias -> canonical value, for categories (matched after `normalise`)
+    value_aliases: tuple[tuple[str, str], ...] = ()
+    suggestions: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    not_future: bool = False
+    pii: bool = False
+    # references another tab's key column: (tab name, column key)
+    references: tuple[str, str] | None = None
+    example: str = ""
+
+    def header_keys(self) -> frozenset[str]:
+        """Every normalised header text that names this column."""
+        return frozenset(normalise(h) for h in (self.header, self.key, *self.aliases))
+
+    def category_lookup(self) -> dict[str, str]:
+        """Normalised spelling -> canonical value, for category columns."""
+        lookup = {normalise(v): v for v in self.allowed}
+        lookup.update({normalise(a): v for a, v in self.value_aliases})
+        return lookup
+
+    def label(self, lang: str) -> str:
+        """The header in Indonesian (as in the sheet) or its English label."""
+        return self.header if lang == "id" else self.label_en
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of a spreadsheet: its columns, key and the spreadsheet it lives in."""
+
+    name: str
+    label_en: str
+    help_id: str
+    help_en: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    spreadsheet: str = MAIN
+    _by_key: dict[str, Column] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_key.update({c.key: c for c in self.columns})
+
+    def column(self, key: str) -> Column:
+        return self._by_key[key]
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+
+# --------------------------------------------------------------------------- values
+
+SEX = ("Perempuan", "Laki-laki")
+SEX_ALIASES = (
+    ("P", "Perempuan"), ("Wanita", "Perempuan"), ("F", "Perempuan"), ("Female", "Perempuan"),
+    ("Cewek", "Perempuan"), ("L", "Laki-laki"), ("Pria", "Laki-laki"), ("M", "Laki-laki"),
+    ("Male", "Laki-laki"), ("Laki laki", "Laki-laki"), ("Lakilaki", "Laki-laki"),
+)
+REFERRAL = (
+    "Kepolisian", "BP3MI/BP2MI", "UPTD PPA/P2TP2A", "Kementerian/KBRI", "LSM",
+    "Keluarga/Masyarakat", "Datang Sendiri", "Lainnya",
+)
+REFERRAL_ALIASES = (
+    ("Polisi", "Kepolisian"), ("Polres", "Kepolisian"), ("Polri", "Kepolisian"),
+    ("BP3MI", "BP3MI/BP2MI"), ("BP2MI", "BP3MI/BP2MI"), ("UPTD PPA", "UPTD PPA/P2TP2A"),
+    ("P2TP2A", "UPTD PPA/P2TP2A"), ("KBRI", "Kementerian/KBRI"), ("Kementerian", "Kementerian/KBRI"),
+    ("Kemlu", "Kementerian/KBRI"), ("Kemensos", "Kementerian/KBRI"), ("NGO", "LSM"),
+    ("Keluarga", "Keluarga/Masyarakat"), ("Masyarakat", "Keluarga/Masyarakat"),
+    ("Sendiri", "Datang Sendiri"), ("Lain-lain", "Lainnya"), ("Lain", "Lainnya"),
+)
+EXPLOITATION = (
+    "Kerja Paksa", "Eksploitasi Seksual", "Pekerja Rumah Tangga Paksa", "Perkawinan Paksa",
+    "Pekerja Anak", "Lainnya", "Tidak Diketahui",
+)
+EXPLOITATION_ALIASES = (
+    ("PRT Paksa", "Pekerja Rumah Tangga Paksa"), ("PRT", "Pekerja Rumah Tangga Paksa"),
+    ("Kawin Paksa", "Perkawinan Paksa"), ("Eksploitasi Seks", "Eksploitasi Seksual"),
+    ("Lain-lain", "Lainnya"), ("Tidak Tahu", "Tidak Diketahui"), ("-", "Tidak Diketahui"),
+)
+LOCATION = ("Dalam Negeri", "Luar Negeri")
+LOCATION_ALIASES = (("DN", "Dalam Negeri"), ("LN", "Luar Negeri"), ("Domestik", "Dalam Negeri"))
+DESTINATIONS = (
+    "Arab Saudi", "Malaysia", "Taiwan", "Hong Kong", "Singapura", "Uni Emirat Arab", "Kamboja",
+    "Brunei", "Korea Selatan", "Qatar", "Kuwait", "Oman", "Yordania",
+)
+ACTIVITY_KINDS = (
+    "Bimbingan Sosial", "Pelatihan Keterampilan", "Bantuan Usaha", "Pendampingan Psikososial",
+    "Reunifikasi Keluarga", "Lainnya",
+)
+ACTIVITY_ALIASES = (
+    ("Bimsos", "Bimbingan Sosial"), ("Pelatihan", "Pelatihan Keterampilan"),
+    ("UEP", "Bantuan Usaha"), ("Pendampingan", "Pendampingan Psikososial"),
+    ("Reunifikasi", "Reunifikasi Keluarga"), ("Lain-lain", "Lainnya"),
+)
+# Kinds whose completion counts as rehabilitation (CONTRACT.md, Definitions).
+REHABILITATING_KINDS = ("Bimbingan Sosial", "Pelatihan Keterampilan")
+FUNDING = ("APBD Kabupaten", "APBD Provinsi", "APBN", "Swasta/CSR", "Lainnya")
+FUNDING_ALIASES = (
+    ("APBD Kab", "APBD Kabupaten"), ("APBD II", "APBD Kabupaten"), ("APBD Prov", "APBD Provinsi"),
+    ("APBD I", "APBD Provinsi"), ("CSR", "Swasta/CSR"), ("Swasta", "Swasta/CSR"),
+    ("Lain-lain", "Lainnya"),
+)
+STATUS = ("Terdaftar", "Selesai", "Tidak Selesai")
+STATUS_ALIASES = (("Lulus", "Selesai"), ("Daftar", "Terdaftar"), ("Batal", "Tidak Selesai"),
+                  ("Drop Out", "Tidak Selesai"), ("DO", "Tidak Selesai"))
+BUSINESS = ("Berjalan", "Berhenti", "Belum Mulai")
+BUSINESS_ALIASES = (("Jalan", "Berjalan"), ("Aktif", "Berjalan"), ("Tutup", "Berhenti"),
+                    ("Belum", "Belum Mulai"))
+
+
+def _kecamatan_aliases() -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    for code, name, _ in kecamatan.KECAMATAN:
+        pairs += [(code, name), (code.replace(".", ""), name)]
+    return tuple(pairs)
+
+
+_KEC_HELP_ID = "Nama kecamatan (31 kecamatan di Indramayu) atau kodenya 32.12.xx; awalan 'Kec.' boleh."
+_KEC_HELP_EN = "Kecamatan name (31 in Indramayu) or its code 32.12.xx; a 'Kec.' prefix is fine."
+
+
+def _district(help_id: str = _KEC_HELP_ID, help_en: str = _KEC_HELP_EN) -> Column:
+    return Column(
+        "district", "Kecamatan", "category", "Kecamatan (district)", help_id, help_en,
+        required=True, aliases=("Kec", "Kec.", "Kecamatan Asal", "Nama Kecamatan"),
+        allowed=kecamatan.NAMES, value_aliases=_kecamatan_aliases(), example="Cikedung",
+    )
+
+
+def _survivor_ref(help_id: str, help_en: str, tab: str | None = "Korban") -> Column:
+    return Column(
+        "survivor_id", "ID Korban", "id", "Survivor ID", help_id, help_en, required=True,
+        aliases=("ID", "Kode Korban", "No ID Korban", "ID Penerima Manfaat"), pii=True,
+        references=(tab, "survivor_id") if tab else None, example="KPO-0001",
+    )
+
+
+# --------------------------------------------------------------------------- tabs
+
+KORBAN = Tab(
+    "Korban", "Survivors",
+    "Satu baris per korban yang diketahui (tanpa nama: hanya ID Korban).",
+    "One row per known survivor (pseudonymised: an ID, never a name).",
+    key=("survivor_id",),
+    columns=(
+        Column("survivor_id", "ID Korban", "id", "Survivor ID",
+               "Kode unik korban, mis. KPO-0001. Jangan pernah menulis nama di sini.",
+               "A unique code such as KPO-0001. Never write a name here.",
+               required=True, unique=True, pii=True,
+               aliases=("ID", "Kode Korban", "No ID Korban", "ID Penerima Manfaat"),
+               example="KPO-0001"),
+        Column("identified_on", "Tanggal Identifikasi", "date", "Date identified",
+               "Tanggal korban pertama kali diidentifikasi/dirujuk. Tidak boleh di masa depan.",
+               "The date the survivor was first identified or referred. Not in the future.",
+               required=True, not_future=True,
+               aliases=("Tgl Identifikasi", "Tanggal Identifikasi Korban", "Tanggal Rujukan",
+                        "Tgl. Identifikasi"), example="09/04/2018"),
+        Column("sex", "Jenis Kelamin", "category", "Sex",
+               "Perempuan atau Laki-laki (P/L juga boleh).", "Perempuan (female) or Laki-laki (male); P/L also work.",
+               required=True, aliases=("JK", "L/P", "P/L", "Kelamin", "Gender"),
+               allowed=SEX, value_aliases=SEX_ALIASES, example="Perempuan"),
+        Column("birth_date", "Tanggal Lahir", "date", "Date of birth",
+               "Tanggal lahir, bila diketahui. Usia saat identifikasi harus 0-100 tahun.",
+               "Date of birth if known. Age at identification must be 0-100.",
+               not_future=True, pii=True, aliases=("Tgl Lahir", "Tgl. Lahir", "TTL"),
+               example="17/08/1995"),
+        Column("age", "Usia", "whole", "Age",
+               "Usia (tahun) saat identifikasi, bila tanggal lahir tidak diketahui.",
+               "Age in years at identification, when the birth date is unknown.",
+               min=0, max=100, aliases=("Umur", "Usia (tahun)", "Umur (th)", "Usia Saat Identifikasi"),
+               example="23"),
+        _district(),
+        Column("village", "Desa/Kelurahan", "text", "Village",
+               "Desa atau kelurahan tempat tinggal. Tidak pernah ditampilkan ke publik.",
+               "Home village. Never shown to the public.",
+               pii=True, aliases=("Desa", "Kelurahan", "Desa Kelurahan", "Desa/Kel"), example="Mundakjaya"),
+        Column("referral_source", "Sumber Rujukan", "category", "Referral source",
+               "Siapa yang merujuk korban ke Dinas Sosial.", "Who referred the survivor to the office.",
+               aliases=("Rujukan", "Dirujuk Oleh", "Sumber"), allowed=REFERRAL,
+               value_aliases=REFERRAL_ALIASES, example="BP3MI/BP2MI"),
+        Column("exploitation", "Jenis Eksploitasi", "category", "Type of exploitation",
+               "Bentuk eksploitasi yang dialami.", "The form of exploitation suffered.",
+               aliases=("Eksploitasi", "Bentuk Eksploitasi", "Jenis TPPO"), allowed=EXPLOITATION,
+               value_aliases=EXPLOITATION_ALIASES, example="Kerja Paksa"),
+        Column("exploited_abroad", "Lokasi Eksploitasi", "category", "Where exploited",
+               "Dalam Negeri atau Luar Negeri.", "Inside Indonesia (Dalam Negeri) or abroad (Luar Negeri).",
+               aliases=("Lokasi", "DN/LN"), allowed=LOCATION, value_aliases=LOCATION_ALIASES,
+               example="Luar Negeri"),
+        Column("destination", "Negara Tujuan", "text", "Destination country",
+               "Negara tempat korban dieksploitasi (hanya untuk Luar Negeri).",
+               "Country where the survivor was exploited (abroad only).",
+               aliases=("Negara", "Negara Penempatan", "Tujuan"), suggestions=DESTINATIONS,
+               example="Malaysia"),
+        Column("notes", "Catatan", "text", "Notes",
+               "Catatan staf. Hanya untuk staf, tidak pernah diekspor ke publik.",
+               "Staff notes. Staff only, never exported publicly.",
+               pii=True, aliases=("Keterangan", "Ket", "Ket."), example=""),
+    ),
+)
+
+KEGIATAN = Tab(
+    "Kegiatan", "Activities",
+    "Satu baris per kegiatan rehabilitasi.", "One row per rehabilitation activity.",
+    key=("activity_id",),
+    columns=(
+        Column("activity_id", "ID Kegiatan", "id", "Activity ID",
+               "Kode unik kegiatan, mis. KEG-2018-01.", "A unique code such as KEG-2018-01.",
+               required=True, unique=True, aliases=("Kode Kegiatan", "No Kegiatan"),
+               example="KEG-2018-01"),
+        Column("name", "Nama Kegiatan", "text", "Activity name",
+               "Nama kegiatan.", "The activity's name.", required=True,
+               aliases=("Kegiatan", "Judul Kegiatan"), example="Bimbingan Sosial dan Pelatihan UEP"),
+        Column("kind", "Jenis Kegiatan", "category", "Kind of activity",
+               "Bimbingan Sosial dan Pelatihan Keterampilan dihitung sebagai rehabilitasi.",
+               "Social guidance and skills training count as rehabilitation.",
+               required=True, aliases=("Jenis", "Tipe Kegiatan"), allowed=ACTIVITY_KINDS,
+               value_aliases=ACTIVITY_ALIASES, example="Pelatihan Keterampilan"),
+        Column("topic", "Materi", "text", "Topic", "Materi pelatihan.", "What was taught.",
+               aliases=("Materi Pelatihan", "Keterampilan"), example="Olahan kue kering"),
+        Column("starts_on", "Tanggal Mulai", "date", "Start date",
+               "Hari pertama kegiatan (boleh di masa depan untuk kegiatan yang direncanakan).",
+               "First day (may be in the future for planned activities).",
+               required=True, aliases=("Tgl Mulai", "Mulai", "Tanggal Awal"), example="09/04/2018"),
+        Column("ends_on", "Tanggal Selesai", "date", "End date",
+               "Hari terakhir kegiatan; tidak boleh sebelum Tanggal Mulai.",
+               "Last day; not before the start date.",
+               required=True, aliases=("Tgl Selesai", "Selesai", "Tanggal Akhir"), example="10/04/2018"),
+        Column("venue", "Tempat", "text", "Venue", "Tempat kegiatan.", "Where it took place.",
+               aliases=("Lokasi Kegiatan", "Tempat Kegiatan"), example="RSBM Tunas Mandiri, Desa Mundakjaya"),
+        _district("Kecamatan tempat kegiatan.", "Kecamatan where the activity took place."),
+        Column("funding", "Sumber Dana", "category", "Funding source",
+               "Sumber anggaran kegiatan.", "Where the budget came from.",
+               aliases=("Dana", "Sumber Anggaran"), allowed=FUNDING, value_aliases=FUNDING_ALIASES,
+               example="APBD Kabupaten"),
+        Column("budget", "Anggaran (Rp)", "money", "Budget (Rp)",
+               "Anggaran kegiatan dalam rupiah, mis. 'Rp 25.000.000' atau '25 juta'.",
+               "Budget in rupiah, e.g. 'Rp 25.000.000' or '25 juta'.",
+               min=0, aliases=("Anggaran", "Biaya", "Biaya (Rp)", "Anggaran Rp"), example="Rp 25.000.000"),
+        Column("capacity", "Kuota", "whole", "Capacity",
+               "Jumlah peserta yang direncanakan.", "Planned number of participants.",
+               min=0, aliases=("Kuota Peserta", "Jumlah Kuota", "Target Peserta"), example="20"),
+    ),
+)
+
+PESERTA = Tab(
+    "Peserta", "Participants",
+    "Satu baris per korban per kegiatan.", "One row per survivor per activity.",
+    key=("activity_id", "survivor_id"),
+    columns=(
+        Column("activity_id", "ID Kegiatan", "id", "Activity ID",
+               "Harus ada di tab Kegiatan.", "Must exist in the Kegiatan tab.",
+               required=True, aliases=("Kode Kegiatan", "No Kegiatan"),
+               references=("Kegiatan", "activity_id"), example="KEG-2018-01"),
+        _survivor_ref("Harus ada di tab Korban.", "Must exist in the Korban tab."),
+        Column("status", "Status", "category", "Status",
+               "Terdaftar, Selesai atau Tidak Selesai.", "Registered, completed or not completed.",
+               required=True, aliases=("Status Peserta", "Keterangan Status"), allowed=STATUS,
+               value_aliases=STATUS_ALIASES, example="Selesai"),
+        Column("days_attended", "Hari Hadir", "whole", "Days attended",
+               "Jumlah hari hadir, paling banyak lama kegiatan.", "Days present, at most the activity's length.",
+               min=0, aliases=("Jumlah Hadir", "Kehadiran", "Hadir (hari)"), example="2"),
+        Column("aid", "Bantuan Diterima", "text", "Aid received",
+               "Bantuan yang diterima, mis. 'Paket peralatan kue'.", "Aid given, e.g. a starter kit.",
+               aliases=("Bantuan", "Jenis Bantuan"), example="Paket peralatan kue"),
+        Column("aid_value", "Nilai Bantuan (Rp)", "money", "Aid value (Rp)",
+               "Nilai bantuan dalam rupiah.", "Value of the aid in rupiah.",
+               min=0, aliases=("Nilai Bantuan", "Nilai Bantuan Rp"), example="1.500.000"),
+    ),
+)
+
+PEMANTAUAN = Tab(
+    "Pemantauan", "Follow-up visits",
+    "Kunjungan pemantauan setelah rehabilitasi (3, 6 dan 12 bulan).",
+    "Follow-up visits after rehabilitation (3, 6 and 12 months).",
+    columns=(
+        _survivor_ref("Harus ada di tab Korban.", "Must exist in the Korban tab."),
+        Column("visited_on", "Tanggal Pemantauan", "date", "Visit date",
+               "Tanggal kunjungan; tidak boleh di masa depan.", "Date of the visit; not in the future.",
+               required=True, not_future=True, aliases=("Tgl Pemantauan", "Tanggal Kunjungan", "Tgl Kunjungan"),
+               example="10/07/2018"),
+        Column("business_status", "Status Usaha", "category", "Business status",
+               "Berjalan, Berhenti atau Belum Mulai.", "Running, stopped or not started.",
+               required=True, aliases=("Usaha", "Kondisi Usaha"), allowed=BUSINESS,
+               value_aliases=BUSINESS_ALIASES, example="Berjalan"),
+        Column("monthly_income", "Pendapatan per Bulan (Rp)", "money", "Monthly income (Rp)",
+               "Pendapatan usaha per bulan dalam rupiah, mis. '750 ribu'.",
+               "Monthly income in rupiah, e.g. '750 ribu'.",
+               min=0, aliases=("Pendapatan", "Pendapatan per Bulan", "Penghasilan", "Pendapatan/Bulan"),
+               example="750 ribu"),
+        Column("with_family", "Tinggal Bersama Keluarga", "yesno", "Living with family",
+               "Ya atau Tidak.", "Yes (Ya) or no (Tidak).",
+               aliases=("Bersama Keluarga", "Tinggal dengan Keluarga"), example="Ya"),
+        Column("officer", "Petugas", "text", "Officer",
+               "Nama petugas yang berkunjung.", "The visiting officer.",
+               aliases=("Nama Petugas", "Pendamping"), example="Petugas A"),
+        Column("notes", "Catatan", "text", "Notes",
+               "Catatan staf. Hanya untuk staf.", "Staff notes. Staff only.",
+               pii=True, aliases=("Keterangan", "Ket", "Ket."), example=""),
+    ),
+)
+
+TARGET = Tab(
+    "Target", "Targets",
+    "Satu baris per tahun: target rehabilitasi dan anggaran.", "One row per year: rehabilitation target and budget.",
+    key=("year",),
+    columns=(
+        Column("year", "Tahun", "whole", "Year", "Tahun anggaran, mis. 2018.", "The year, e.g. 2018.",
+               required=True, unique=True, min=2000, max=2100, aliases=("Tahun Anggaran", "Th"),
+               example="2018"),
+        Column("target", "Target Rehabilitasi", "whole", "Rehabilitation target",
+               "Jumlah korban yang ditargetkan direhabilitasi tahun itu.",
+               "Number of survivors to rehabilitate that year.",
+               required=True, min=0, aliases=("Target", "Target Korban"), example="20"),
+        Column("reported_known", "Korban Terlapor", "whole", "Survivors reported",
+               "Korban yang diketahui dari sumber resmi lain tahun itu.",
+               "Survivors known from other official sources that year.",
+               min=0, aliases=("Jumlah Korban Terlapor", "Terlapor"), example="45"),
+        Column("budget", "Anggaran (Rp)", "money", "Budget (Rp)", "Anggaran tahun itu.",
+               "That year's budget.", min=0, aliases=("Anggaran", "Pagu", "Pagu Anggaran"),
+               example="Rp 150.000.000"),
+    ),
+)
+
+IDENTITAS = Tab(
+    "Identitas", "Identity",
+    "Spreadsheet terbatas: nama dan NIK. Hanya untuk staf yang ditunjuk.",
+    "Restricted spreadsheet: names and NIK. Named staff only.",
+    key=("survivor_id",), spreadsheet=IDENTITY,
+    columns=(
+        Column("survivor_id", "ID Korban", "id", "Survivor ID", "Harus ada di tab Korban.",
+               "Must exist in the Korban tab.", required=True, unique=True, pii=True,
+               aliases=("ID", "Kode Korban"), references=("Korban", "survivor_id"), example="KPO-0001"),
+        Column("full_name", "Nama Lengkap", "text", "Full name", "Nama lengkap sesuai KTP.",
+               "Full name as on the ID card.", required=True, pii=True, aliases=("Nama",), example=""),
+        Column("nik", "NIK", "text", "NIK (national ID number)", "16 digit NIK.", "The 16-digit NIK.",
+               pii=True, aliases=("No KTP", "No. KTP", "Nomor KTP", "Nomor Induk Kependudukan"), example=""),
+        Column("address", "Alamat", "text", "Address", "Alamat lengkap.", "Full address.", pii=True,
+               aliases=("Alamat Lengkap",), example=""),
+        Column("phone", "Nomor HP", "text", "Mobile number", "Nomor HP, mis. 0812... atau +62812...",
+               "Mobile number, e.g. 0812... or +62812...", pii=True,
+               aliases=("No HP", "No. HP", "HP", "Telepon", "No Telp"), example=""),
+    ),
+)
+
+MAIN_TABS: tuple[Tab, ...] = (KORBAN, KEGIATAN, PESERTA, PEMANTAUAN, TARGET)
+TABS: dict[str, Tab] = {t.name: t for t in (*MAIN_TABS, IDENTITAS)}
+
+# Tabs the app itself writes (never read as data).
+INSTRUCTIONS_TAB = "Petunjuk"
+ISSUES_TAB = "Masalah Data"
