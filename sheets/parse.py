@@ -405,3 +405,15 @@ def suggest(value: str, choices: tuple[str, ...], cutoff: float = 80) -> str:
                               scorer=fuzz.WRatio, score_cutoff=cutoff)
     return best[2] if best else ""
 
+
+
+def lookup(keys: pd.Series, mapping: pd.Series) -> pd.Series:
+    """`keys.map(mapping)` that keeps `mapping`'s dtype and works when `mapping` is empty.
+
+    (pandas' `Series.map` with an empty Series casts through float64 and fails on dates.)
+    """
+    values = mapping.reindex(keys.to_numpy())
+    out = pd.Series(values.array, index=keys.index, name=mapping.name)
+    if mapping.dtype.kind == "M" or isinstance(mapping.dtype, pd.StringDtype):
+        out = out.astype(mapping.dtype)
+    return out

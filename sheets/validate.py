@@ -18,6 +18,7 @@ import pandas as pd
 
 from sheets import parse
 from sheets.issues import ISSUE_COLUMNS, RULES, concat_issues, issue_frame
+from sheets.parse import lookup
 from sheets.raw import RawTab, RawWorkbook, column_letter
 from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab
 
@@ -319,8 +320,8 @@ def check_reference(check: TabCheck, column_key: str, target: TabCheck, target_k
     keys = target.key_rows(target_key)
     known = values.isin(keys.index)
     check.flag("unknown-reference", live & ~known, column, details=target.tab.name)
-    target_excluded = values.map(keys["excluded"]).fillna(False).astype(bool)
-    rows = values.map(keys["row"]).astype("Int64").astype("string").fillna("")
+    target_excluded = lookup(values, keys["excluded"]).fillna(False).astype(bool)
+    rows = lookup(values, keys["row"]).astype("Int64").astype("string").fillna("")
     check.flag("excluded-reference", live & known & target_excluded & ~check.excluded, column,
                details=target.tab.name + " (baris/row " + rows + ")", exclude=True)
 
@@ -398,21 +399,21 @@ def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
                    details=firsts.reindex(v.index).astype("Int64").astype("string"), exclude=True)
 
     activities = kegiatan.table().drop_duplicates("activity_id").set_index("activity_id")
-    starts = v["activity_id"].map(activities["starts_on"])
-    ends = v["activity_id"].map(activities["ends_on"])
+    starts = lookup(v["activity_id"], activities["starts_on"])
+    ends = lookup(v["activity_id"], activities["ends_on"])
     length = ((ends - starts).dt.days + 1).astype("Int64")
     too_long = (v["days_attended"] > length).fillna(False) & live
     check.flag("attended-too-long", too_long, check.tab.column("days_attended"), details=length.astype("string"))
 
     survivors = korban.table().drop_duplicates("survivor_id").set_index("survivor_id")
-    identified = v["survivor_id"].map(survivors["identified_on"])
+    identified = lookup(v["survivor_id"], survivors["identified_on"])
     early = (ends < identified).fillna(False) & check.used()
     check.flag("joined-before-identified", early, check.tab.column("survivor_id"),
                shown=v["activity_id"], details=identified.dt.strftime("%d/%m/%Y"))
 
     counts = v.loc[check.used(), "activity_id"].value_counts()
     kv = kegiatan.values
-    participants = kv["activity_id"].map(counts).fillna(0).astype("int64")
+    participants = lookup(kv["activity_id"], counts).fillna(0).astype("int64")
     over = (participants > kv["capacity"]).fillna(False) & kegiatan.used()
     kegiatan.flag("over-capacity", over, kegiatan.tab.column("capacity"), details=participants.astype(str))
 
@@ -447,8 +448,8 @@ def identitas_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     nik = nik.where(ok)
 
     survivors = done["Korban"].table().drop_duplicates("survivor_id").set_index("survivor_id")
-    sex = v["survivor_id"].map(survivors["sex"])
-    birth = v["survivor_id"].map(survivors["birth_date"])
+    sex = lookup(v["survivor_id"], survivors["sex"])
+    birth = lookup(v["survivor_id"], survivors["birth_date"])
     sex_wrong = ok & sex.notna() & (female != sex.eq("Perempuan")).fillna(False)
     check.flag("nik-mismatch", sex_wrong, check.tab.column("nik"), details="jenis kelamin / sex")
     birth_wrong = ok & birth.notna() & (born.dt.normalize() != birth).fillna(False) & ~sex_wrong

@@ -1,0 +1,469 @@
+"""The figures, exactly as CONTRACT.md defines them, computed from the used rows only.
+
+`Dataset.from_report(report)` joins the tabs once (each survivor with the date
+of their rehabilitation); every figure is then a cheap function of a dataset and
+an "as of" date: rows dated after it do not exist yet. Coverage and shares are
+fractions from 0 to 1 (None when the denominator is zero).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from sheets import kecamatan
+from sheets.parse import lookup
+from sheets.schema import REHABILITATING_KINDS
+from sheets.validate import Report
+
+CHECKPOINT_MONTHS = (3, 6, 12)
+WINDOW_DAYS = 30  # a checkpoint is due from 30 days before to 30 days after
+OVERDUE_DAYS = 180  # ... overdue until 180 days after, missed later
+AGE_BANDS = ((0, 14, "0-14"), (15, 17, "15-17"), (18, 24, "18-24"), (25, 34, "25-34"),
+             (35, 44, "35-44"), (45, 200, "45+"))
+CHILD_AGE = 18
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's global filters; empty tuples mean "all"."""
+
+    years: tuple[int, int] | None = None
+    districts: tuple[str, ...] = ()
+    sexes: tuple[str, ...] = ()
+    activity_kinds: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self.years is None and not (self.districts or self.sexes or self.activity_kinds)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The used rows of every tab, joined once: the input of every figure."""
+
+    survivors: pd.DataFrame  # one row per survivor, with rehab_on, age_at_id, age_group, child
+    activities: pd.DataFrame
+    participants: pd.DataFrame  # with the activity's kind, ends_on and the survivor's district
+    visits: pd.DataFrame
+    targets: pd.DataFrame
+    filters: Filters = field(default_factory=Filters)
+
+    @classmethod
+    def from_report(cls, report: Report) -> "Dataset":
+        """Join the report's used rows into the frames that the figures need."""
+        survivors = report.table("Korban").copy()
+        activities = report.table("Kegiatan").copy()
+        participants = report.table("Peserta").copy()
+        visits = report.table("Pemantauan").copy()
+        targets = report.table("Target").sort_values("year").reset_index(drop=True)
+
+        act = activities.set_index("activity_id")
+        participants["kind"] = lookup(participants["activity_id"], act["kind"])
+        participants["ends_on"] = lookup(participants["activity_id"], act["ends_on"])
+        participants["starts_on"] = lookup(participants["activity_id"], act["starts_on"])
+        who = survivors.set_index("survivor_id")
+        participants["district"] = lookup(participants["survivor_id"], who["district"])
+        participants["sex"] = lookup(participants["survivor_id"], who["sex"])
+        visits["district"] = lookup(visits["survivor_id"], who["district"])
+
+        age = _age_years(survivors["birth_date"], survivors["identified_on"])
+        survivors["age_at_id"] = age.fillna(survivors["age"]).astype("Int64")
+        survivors["age_group"] = _age_band(survivors["age_at_id"])
+        survivors["child"] = (survivors["age_at_id"] < CHILD_AGE).astype("boolean")
+        survivors["identified_year"] = survivors["identified_on"].dt.year.astype("Int64")
+        return cls(survivors, activities, participants, visits, targets)._with_rehabilitation()
+
+    def _with_rehabilitation(self) -> "Dataset":
+        survivors = self.survivors.copy()
+        done = self.participants
+        qualifying = done["status"].eq("Selesai") & done["kind"].isin(self._rehab_kinds())
+        first_end = done[qualifying.fillna(False)].groupby("survivor_id")["ends_on"].min()
+        survivors["rehab_on"] = lookup(survivors["survivor_id"], first_end).astype("datetime64[s]")
+        survivors["rehab_year"] = survivors["rehab_on"].dt.year.astype("Int64")
+        return replace(self, survivors=survivors)
+
+    def _rehab_kinds(self) -> tuple[str, ...]:
+        kinds = self.filters.activity_kinds
+        return tuple(k for k in REHABILITATING_KINDS if not kinds or k in kinds)
+
+    def filtered(self, filters: Filters) -> "Dataset":
+        """The same data seen through the dashboard's filters (kecamatan, sex, activity kind, years)."""
+        if filters.is_empty and self.filters.is_empty:
+            return self
+        survivors, participants, visits, activities = (self.survivors, self.participants, self.visits,
+                                                       self.activities)
+        if filters.districts:
+            survivors = survivors[survivors["district"].isin(filters.districts)]
+            activities = activities[activities["district"].isin(filters.districts)]
+        if filters.sexes:
+            survivors = survivors[survivors["sex"].isin(filters.sexes)]
+        if filters.activity_kinds:
+            activities = activities[activities["kind"].isin(filters.activity_kinds)]
+            participants = participants[participants["kind"].isin(filters.activity_kinds)]
+        ids = survivors["survivor_id"]
+        participants = participants[participants["survivor_id"].isin(ids)]
+        visits = visits[visits["survivor_id"].isin(ids)]
+        return replace(self, survivors=survivors, participants=participants, visits=visits,
+                       activities=activities, filters=filters)._with_rehabilitation()
+
+    def year_span(self, as_of: dt.date) -> tuple[int, int]:
+        """First and last year with any record up to `as_of` (the axis of yearly charts)."""
+        years = pd.concat([self.survivors["identified_on"].dt.year, self.activities["ends_on"].dt.year])
+        years = years[years <= as_of.year]
+        first = int(years.min()) if len(years) else as_of.year
+        if self.filters.years:
+            return max(first, self.filters.years[0]), min(as_of.year, self.filters.years[1])
+        return first, as_of.year
+
+
+def _age_years(born: pd.Series, on: pd.Series) -> pd.Series:
+    years = on.dt.year - born.dt.year
+    before = (on.dt.month < born.dt.month) | ((on.dt.month == born.dt.month) & (on.dt.day < born.dt.day))
+    return (years - before.astype("Int64")).astype("Int64")
+
+
+def _age_band(age: pd.Series) -> pd.Series:
+    bins = [-1] + [high for _, high, _ in AGE_BANDS]
+    labels = [label for _, _, label in AGE_BANDS]
+    return pd.cut(age.astype("float64"), bins=bins, labels=labels).astype("string")
+
+
+def _ts(as_of: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(as_of)
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def known_mask(ds: Dataset, as_of: dt.date) -> pd.Series:
+    """Survivors identified on or before `as_of`."""
+    return (ds.survivors["identified_on"] <= _ts(as_of)).fillna(False)
+
+
+def rehabilitated_mask(ds: Dataset, as_of: dt.date) -> pd.Series:
+    """Known survivors whose first qualifying activity ended on or before `as_of`."""
+    return known_mask(ds, as_of) & (ds.survivors["rehab_on"] <= _ts(as_of)).fillna(False)
+
+
+def known(ds: Dataset, as_of: dt.date) -> int:
+    """Known survivors on `as_of`."""
+    return int(known_mask(ds, as_of).sum())
+
+
+def rehabilitated(ds: Dataset, as_of: dt.date) -> int:
+    """Rehabilitated survivors on `as_of`."""
+    return int(rehabilitated_mask(ds, as_of).sum())
+
+
+def share(part: float, whole: float) -> float | None:
+    """part / whole, or None when there is nothing to divide by."""
+    return None if not whole else float(part) / float(whole)
+
+
+def coverage(ds: Dataset, as_of: dt.date) -> float | None:
+    """Rehabilitated / known on `as_of`."""
+    return share(rehabilitated(ds, as_of), known(ds, as_of))
+
+
+def by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Per year: new identifications, rehabilitations, their running totals, coverage and the target."""
+    first, last = ds.year_span(as_of)
+    years = pd.RangeIndex(first, last + 1, name="year")
+    k = known_mask(ds, as_of)
+    r = rehabilitated_mask(ds, as_of)
+    known_y = ds.survivors.loc[k, "identified_year"].value_counts().reindex(years, fill_value=0)
+    rehab_y = ds.survivors.loc[r, "rehab_year"].value_counts().reindex(years, fill_value=0)
+    before_k = int((ds.survivors.loc[k, "identified_year"] < first).sum())
+    before_r = int((ds.survivors.loc[r, "rehab_year"] < first).sum())
+    frame = pd.DataFrame({"known": known_y.astype("int64"), "rehabilitated": rehab_y.astype("int64")}, index=years)
+    frame["known_cumulative"] = frame["known"].cumsum() + before_k
+    frame["rehabilitated_cumulative"] = frame["rehabilitated"].cumsum() + before_r
+    frame["coverage"] = (frame["rehabilitated_cumulative"] / frame["known_cumulative"].where(
+        frame["known_cumulative"] > 0)).astype("Float64")
+    targets = ds.targets.set_index("year")
+    frame["target"] = targets["target"].reindex(years).astype("Int64")
+    frame["reported_known"] = targets["reported_known"].reindex(years).astype("Int64")
+    return frame.reset_index()
+
+
+def known_by_year(ds: Dataset, as_of: dt.date) -> dict[int, int]:
+    """Year -> survivors newly identified that year."""
+    frame = by_year(ds, as_of)
+    return {int(y): int(n) for y, n in zip(frame["year"], frame["known"])}
+
+
+def rehabilitated_by_year(ds: Dataset, as_of: dt.date) -> dict[int, int]:
+    """Year -> survivors whose rehabilitation year it is."""
+    frame = by_year(ds, as_of)
+    return {int(y): int(n) for y, n in zip(frame["year"], frame["rehabilitated"])}
+
+
+def by_district(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """All 31 kecamatan: code, known, rehabilitated, waiting, coverage, activities held; sorted by gap."""
+    k = known_mask(ds, as_of)
+    r = rehabilitated_mask(ds, as_of)
+    names = pd.Index(kecamatan.NAMES, name="district")
+    frame = pd.DataFrame(index=names)
+    frame["code"] = [kecamatan.CODE_BY_NAME[n] for n in names]
+    frame["known"] = ds.survivors.loc[k, "district"].value_counts().reindex(names, fill_value=0).astype("int64")
+    frame["rehabilitated"] = ds.survivors.loc[r, "district"].value_counts().reindex(
+        names, fill_value=0).astype("int64")
+    frame["waiting"] = frame["known"] - frame["rehabilitated"]
+    frame["coverage"] = (frame["rehabilitated"] / frame["known"].where(frame["known"] > 0)).astype("Float64")
+    held = ds.activities[(ds.activities["starts_on"] <= _ts(as_of)).fillna(False)]
+    frame["activities"] = held["district"].value_counts().reindex(names, fill_value=0).astype("int64")
+    if ds.filters.districts:
+        frame = frame[frame.index.isin(ds.filters.districts)]
+    frame = frame.reset_index().sort_values(["waiting", "known", "district"], ascending=[False, False, True])
+    return frame.reset_index(drop=True)
+
+
+BREAKDOWNS = ("sex", "age_group", "child", "exploitation", "exploited_abroad", "destination", "referral_source")
+
+
+def by_category(ds: Dataset, as_of: dt.date, column: str) -> pd.DataFrame:
+    """Known, rehabilitated and coverage per value of `column` (one of BREAKDOWNS); missing values as NA."""
+    k = known_mask(ds, as_of)
+    r = rehabilitated_mask(ds, as_of)
+    values = ds.survivors[column].astype("string")
+    known_n = values[k].value_counts(dropna=False)
+    rehab_n = values[r].value_counts(dropna=False).reindex(known_n.index, fill_value=0)
+    frame = pd.DataFrame({"known": known_n.astype("int64"), "rehabilitated": rehab_n.astype("int64")})
+    frame["coverage"] = (frame["rehabilitated"] / frame["known"]).astype("Float64")
+    frame.index.name = column
+    return frame.reset_index().sort_values("known", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def identified_by_year(ds: Dataset, as_of: dt.date, column: str) -> pd.DataFrame:
+    """Identifications per year split by `column` (a long table: year, value, count)."""
+    k = known_mask(ds, as_of)
+    s = ds.survivors[k]
+    counts = s.groupby([s["identified_year"], s[column].astype("string")], dropna=False).size()
+    return counts.rename("count").reset_index().rename(columns={"identified_year": "year", column: "value"})
+
+
+# --------------------------------------------------------------------------- pace
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How fast rehabilitation goes, and when it would be finished."""
+
+    years: tuple[int, ...]  # the complete years the pace is measured over
+    per_year: float  # mean rehabilitated per year over `years`
+    waiting: int  # known and not yet rehabilitated
+    projected_year: int | None  # when every survivor known today would be rehabilitated
+    target_year: int | None  # the last year in Target
+    needed_per_year: int | None  # pace needed to finish by target_year
+
+
+def last_complete_year(as_of: dt.date) -> int:
+    """The latest calendar year that has fully passed by `as_of`."""
+    return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
+
+
+def pace(ds: Dataset, as_of: dt.date, span: int = 3) -> Pace:
+    """Mean pace of the last `span` complete years, the projected finishing year and the pace needed."""
+    last = last_complete_year(as_of)
+    years = tuple(range(last - span + 1, last + 1))
+    r = rehabilitated_mask(ds, as_of)
+    per_year_counts = ds.survivors.loc[r, "rehab_year"].value_counts()
+    mean = float(sum(int(per_year_counts.get(y, 0)) for y in years)) / span
+    waiting = known(ds, as_of) - int(r.sum())
+    if waiting == 0:
+        projected = last
+    elif mean > 0:
+        projected = last + math.ceil(waiting / mean)
+    else:
+        projected = None
+    target_year = int(ds.targets["year"].max()) if len(ds.targets) else None
+    needed = None
+    if target_year is not None and target_year > last:
+        needed = math.ceil(waiting / (target_year - last))
+    return Pace(years, mean, waiting, projected, target_year, needed)
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+def latest_visits(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Each survivor's latest follow-up visit on or before `as_of`."""
+    visits = ds.visits[(ds.visits["visited_on"] <= _ts(as_of)).fillna(False)]
+    visits = visits.sort_values(["visited_on", "_row"])
+    return visits.drop_duplicates("survivor_id", keep="last")
+
+
+def business_running_share(ds: Dataset, as_of: dt.date) -> float | None:
+    """Among rehabilitated survivors with a follow-up, the share whose latest one says Berjalan."""
+    rehab_ids = ds.survivors.loc[rehabilitated_mask(ds, as_of), "survivor_id"]
+    latest = latest_visits(ds, as_of)
+    latest = latest[latest["survivor_id"].isin(rehab_ids)]
+    return share(int(latest["business_status"].eq("Berjalan").sum()), len(latest))
+
+
+def outcomes_by_cohort(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Per rehabilitation year: survivors, followed up, business running, living with family, median income."""
+    r = rehabilitated_mask(ds, as_of)
+    cohort = ds.survivors.loc[r, ["survivor_id", "rehab_year"]]
+    latest = latest_visits(ds, as_of).merge(cohort, on="survivor_id", how="inner")
+    groups = latest.groupby("rehab_year")
+    frame = pd.DataFrame({"survivors": cohort["rehab_year"].value_counts().sort_index()})
+    frame["followed_up"] = groups.size().reindex(frame.index, fill_value=0)
+    frame["business_running"] = groups["business_status"].apply(lambda s: int(s.eq("Berjalan").sum())).reindex(
+        frame.index, fill_value=0)
+    frame["with_family"] = groups["with_family"].apply(lambda s: int(s.fillna(False).sum())).reindex(
+        frame.index, fill_value=0)
+    frame["with_family_known"] = groups["with_family"].count().reindex(frame.index, fill_value=0)
+    frame["median_income"] = groups["monthly_income"].median().reindex(frame.index).astype("Float64")
+    frame["business_running_share"] = (frame["business_running"] / frame["followed_up"].where(
+        frame["followed_up"] > 0)).astype("Float64")
+    frame["with_family_share"] = (frame["with_family"] / frame["with_family_known"].where(
+        frame["with_family_known"] > 0)).astype("Float64")
+    frame.index.name = "year"
+    return frame.reset_index().astype({"year": "int64"})
+
+
+def latest_incomes(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Latest reported monthly income per rehabilitated survivor, with their cohort year."""
+    r = rehabilitated_mask(ds, as_of)
+    cohort = ds.survivors.loc[r, ["survivor_id", "rehab_year"]]
+    latest = latest_visits(ds, as_of).merge(cohort, on="survivor_id")
+    return latest.loc[latest["monthly_income"].notna(), ["rehab_year", "monthly_income", "business_status"]]
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+def checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Every 3-, 6- and 12-month checkpoint of every rehabilitated survivor, with its state on `as_of`.
+
+    States: `done` (a visit within 30 days either side), `done_late` (a visit
+    later, up to 180 days after), `upcoming`, `due` (from 30 days before to 30
+    days after), `overdue` (30 to 180 days after) and `missed` (later).
+    """
+    today = _ts(as_of)
+    rehab = ds.survivors[rehabilitated_mask(ds, as_of)]
+    cols = ["survivor_id", "district", "sex", "rehab_on", "checkpoint", "due_on", "state", "days_late",
+            "last_visit", "officer"]
+    if rehab.empty:
+        return pd.DataFrame(columns=cols)
+    base = rehab[["survivor_id", "district", "sex", "rehab_on"]]
+    parts = []
+    for months in CHECKPOINT_MONTHS:
+        part = base.copy()
+        part["checkpoint"] = months
+        part["due_on"] = (part["rehab_on"] + pd.DateOffset(months=months)).astype("datetime64[s]")
+        parts.append(part)
+    cps = pd.concat(parts, ignore_index=True)
+
+    visits = ds.visits.loc[(ds.visits["visited_on"] <= today).fillna(False), ["survivor_id", "visited_on", "officer"]]
+    pairs = cps[["survivor_id", "due_on"]].reset_index().merge(visits, on="survivor_id")
+    offset = (pairs["visited_on"] - pairs["due_on"]).dt.days
+    on_time = pairs[offset.abs() <= WINDOW_DAYS]["index"].unique()
+    late = pairs[(offset > WINDOW_DAYS) & (offset <= OVERDUE_DAYS)]["index"].unique()
+
+    days = (today - cps["due_on"]).dt.days
+    state = np.select(
+        [days < -WINDOW_DAYS, days <= WINDOW_DAYS, days <= OVERDUE_DAYS],
+        ["upcoming", "due", "overdue"], default="missed")
+    cps["state"] = pd.Series(state, index=cps.index, dtype="string")
+    cps.loc[cps.index.isin(late), "state"] = "done_late"
+    cps.loc[cps.index.isin(on_time), "state"] = "done"
+    cps["days_late"] = days.astype("int64")
+
+    last = visits.sort_values("visited_on").drop_duplicates("survivor_id", keep="last").set_index("survivor_id")
+    cps["last_visit"] = lookup(cps["survivor_id"], last["visited_on"])
+    cps["officer"] = lookup(cps["survivor_id"], last["officer"]).astype("string")
+    return cps[cols]
+
+
+def follow_up_worklist(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Checkpoints due or overdue and not done, most overdue first."""
+    cps = checkpoints(ds, as_of)
+    work = cps[cps["state"].isin(["due", "overdue"])]
+    return work.sort_values(["days_late", "survivor_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def follow_up_due(ds: Dataset, as_of: dt.date) -> int:
+    """Survivors with a checkpoint due or overdue and not done."""
+    return int(follow_up_worklist(ds, as_of)["survivor_id"].nunique())
+
+
+def missed_checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Per checkpoint (3/6/12 months): how many were done, done late or missed (follow-up kept up)."""
+    cps = checkpoints(ds, as_of)
+    closed = cps[cps["state"].isin(["done", "done_late", "missed"])]
+    table = closed.groupby(["checkpoint", "state"]).size().unstack(fill_value=0)
+    for state in ("done", "done_late", "missed"):
+        if state not in table:
+            table[state] = 0
+    return table[["done", "done_late", "missed"]].reset_index()
+
+
+# --------------------------------------------------------------------------- money
+
+
+def cost_by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Per year: activity budgets plus aid values, survivors rehabilitated, and the cost per survivor."""
+    first, last = ds.year_span(as_of)
+    years = pd.RangeIndex(first, last + 1, name="year")
+    acts = ds.activities[(ds.activities["ends_on"] <= _ts(as_of)).fillna(False)]
+    budget = acts.groupby(acts["ends_on"].dt.year)["budget"].sum(min_count=1).reindex(years)
+    held = ds.participants[(ds.participants["ends_on"] <= _ts(as_of)).fillna(False)]
+    aid = held.groupby(held["ends_on"].dt.year)["aid_value"].sum(min_count=1).reindex(years)
+    rehab = pd.Series(rehabilitated_by_year(ds, as_of)).reindex(years, fill_value=0)
+    frame = pd.DataFrame({"budget": budget.astype("float64"), "aid": aid.astype("float64"),
+                          "rehabilitated": rehab.astype("int64")}, index=years)
+    # A year with neither budgets nor aid recorded has an unknown cost, not a cost of zero.
+    frame["spent"] = frame["budget"].fillna(0) + frame["aid"].fillna(0)
+    frame.loc[frame["budget"].isna() & frame["aid"].isna(), "spent"] = np.nan
+    frame["cost_per_rehabilitated"] = (frame["spent"] / frame["rehabilitated"].where(
+        frame["rehabilitated"] > 0)).astype("Float64")
+    return frame.reset_index()
+
+
+def activity_summary(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Per activity (started on or before `as_of`): dates, kind, participants, completed, aid given."""
+    acts = ds.activities[(ds.activities["starts_on"] <= _ts(as_of)).fillna(False)]
+    parts = ds.participants
+    grouped = parts.groupby("activity_id")
+    frame = acts[["activity_id", "name", "kind", "topic", "district", "starts_on", "ends_on", "budget",
+                  "capacity"]].set_index("activity_id")
+    frame["participants"] = grouped.size().reindex(frame.index, fill_value=0)
+    frame["completed"] = grouped["status"].apply(lambda s: int(s.eq("Selesai").sum())).reindex(
+        frame.index, fill_value=0)
+    frame["aid_value"] = grouped["aid_value"].sum().reindex(frame.index, fill_value=0)
+    frame["completion"] = (frame["completed"] / frame["participants"].where(frame["participants"] > 0)).astype(
+        "Float64")
+    return frame.reset_index().sort_values("starts_on").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def summary(ds: Dataset, as_of: dt.date) -> dict:
+    """The headline figures (the CLI's `summary --json`)."""
+    p = pace(ds, as_of)
+    districts = by_district(ds, as_of)
+    return {
+        "as_of": as_of.isoformat(),
+        "known": known(ds, as_of),
+        "rehabilitated": rehabilitated(ds, as_of),
+        "coverage": coverage(ds, as_of),
+        "waiting": p.waiting,
+        "rehabilitated_by_year": {str(k): v for k, v in rehabilitated_by_year(ds, as_of).items()},
+        "known_by_year": {str(k): v for k, v in known_by_year(ds, as_of).items()},
+        "by_district": [
+            {"district": d, "code": c, "known": int(k), "rehabilitated": int(r)}
+            for d, c, k, r in districts[["district", "code", "known", "rehabilitated"]].itertuples(index=False)
+        ],
+        "business_running_share": business_running_share(ds, as_of),
+        "follow_up_due": follow_up_due(ds, as_of),
+        "pace": {"years": list(p.years), "per_year": p.per_year, "projected_year": p.projected_year,
+                 "target_year": p.target_year, "needed_per_year": p.needed_per_year},
+    }
