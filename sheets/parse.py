@@ -103,10 +103,11 @@ def data_frame(rows: list[list[Cell]], start: int, width: int) -> pd.DataFrame:
     body = rows[start:]
     if not body:
         return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
-    frame = pd.DataFrame(body, dtype=object)
-    for missing in range(frame.shape[1], width):
-        frame[missing] = None
-    return frame
+    width = max(width, max(map(len, body)))
+    if any(len(row) != width for row in body):
+        # APIs omit trailing empty cells; pad here, since pandas will stop padding for us.
+        body = [row if len(row) == width else [*row, *([None] * (width - len(row)))] for row in body]
+    return pd.DataFrame(body, dtype=object)
 
 
 def is_empty(values: pd.Series) -> pd.Series:
@@ -195,6 +196,7 @@ class DateResult:
     invalid: pd.Series  # a value was given but is not a date (or outside 1900-2100)
     two_digit: pd.Series  # read with a two-digit year
     out_of_range: pd.Series  # a date, but outside 1900-2100
+    year_only: pd.Series  # a bare year such as 2018 (as a serial it would be a day in 1905)
 
 
 def _expand_year(year: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Series]:
@@ -208,11 +210,13 @@ def parse_dates(values: pd.Series, today: dt.date) -> DateResult:
     index = values.index
     result = pd.Series(pd.NaT, index=index, dtype="datetime64[s]")
     two_digit = pd.Series(False, index=index)
+    year_only = pd.Series(False, index=index)
     is_text, is_number, is_date = _split_types(values)
 
     if is_number.any():
         serial = pd.to_numeric(values[is_number], errors="coerce").astype("float64")
         result[is_number] = _from_serial(serial)
+        year_only[is_number] = serial.between(1900, 2100)
     if is_date.any():
         result[is_date] = pd.to_datetime(values[is_date], errors="coerce").dt.normalize()
 
@@ -220,7 +224,9 @@ def parse_dates(values: pd.Series, today: dt.date) -> DateResult:
         text = _lower(values[is_text])
         digits = text.str.fullmatch(r"\d+(?:\.\d+)?")
         if digits.any():
-            result[digits[digits].index] = _from_serial(pd.to_numeric(text[digits]).astype("float64"))
+            serial = pd.to_numeric(text[digits]).astype("float64")
+            result[serial.index] = _from_serial(serial)
+            year_only[serial.index] = serial.between(1900, 2100)
         rest = text[~digits]
         rest = rest.str.replace(rf"^{_WEEKDAYS}[,\s]+", "", regex=True)
         parsed, short = _dates_from_text(rest, today)
@@ -229,9 +235,9 @@ def parse_dates(values: pd.Series, today: dt.date) -> DateResult:
 
     given = ~is_empty(values)
     out_of_range = result.notna() & ((result < MIN_DATE) | (result > MAX_DATE))
-    result = result.mask(out_of_range)
+    result = result.mask(out_of_range | year_only)
     invalid = given & result.isna()
-    return DateResult(result, invalid, two_digit & result.notna(), out_of_range)
+    return DateResult(result, invalid, two_digit & result.notna(), out_of_range, year_only)
 
 
 def _from_serial(serial: pd.Series) -> pd.Series:

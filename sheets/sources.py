@@ -15,6 +15,7 @@ import io
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from itertools import islice
 from pathlib import Path
 
@@ -84,8 +85,9 @@ def read_uploaded(files: Iterable[tuple[str, bytes]], source: str = "upload") ->
         raise SourceError("Tidak ada berkas yang diunggah / No file uploaded")
     workbooks = [name for name, _ in files if Path(name).suffix.lower() in WORKBOOK_SUFFIXES]
     if workbooks and len(files) > 1:
-        raise SourceError(f"Unggah satu buku kerja saja, atau berkas CSV saja: {', '.join(n for n, _ in files)} / "
-                          f"Upload one workbook alone, or CSV files only: {', '.join(n for n, _ in files)}")
+        names = ", ".join(name for name, _ in files)
+        raise SourceError(f"Unggah satu buku kerja saja, atau berkas CSV saja: {names} / "
+                          f"Upload one workbook alone, or CSV files only: {names}")
     if workbooks:
         name, data = files[0]
         return _read_calamine(io.BytesIO(data), source, name)
@@ -117,11 +119,10 @@ def _read_calamine(target: Path | io.BytesIO, source: str, name: str) -> RawWork
     tabs: dict[str, RawTab] = {}
     skipped: list[str] = []
     try:
-        if isinstance(target, Path):
-            book = python_calamine.CalamineWorkbook.from_path(target)
-        else:
-            book = python_calamine.CalamineWorkbook.from_filelike(target)
-        with book:
+        # Reading from a file object makes calamine detect the format from the content, so
+        # an .xlsx saved under .xls (common in downloads from other systems) still opens.
+        with (open(target, "rb") if isinstance(target, Path) else nullcontext(target)) as handle, \
+                python_calamine.CalamineWorkbook.from_filelike(handle) as book:
             for meta in book.sheets_metadata:
                 # Chart and macro sheets hold no cells; the app's own tabs hold no data.
                 if meta.typ != python_calamine.SheetTypeEnum.WorkSheet or normalise(meta.name) in _APP_TABS:

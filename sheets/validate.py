@@ -167,7 +167,9 @@ class TabCheck:
         if column.kind == "date":
             result = parse.parse_dates(cells, self.today)
             out_of_range = result.out_of_range & live
-            self.flag("invalid-date", result.invalid & ~out_of_range & live, column)
+            year_hint = result.year_only.map({True: " (hanya tahun? tulis tanggal lengkap / a year alone? "
+                                                    "write the full date)", False: ""})
+            self.flag("invalid-date", result.invalid & ~out_of_range & live, column, details=year_hint)
             self.flag("invalid-date", out_of_range, column, details=" (di luar 1900-2100 / outside 1900-2100)")
             years = result.values.dt.year.astype("Int64").astype("string")
             self.flag("two-digit-year", result.two_digit & live, column, details=years, exclude=False)
@@ -431,10 +433,10 @@ def identitas_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     nik = v["nik"].str.replace(r"[\s.\-']", "", regex=True)
     given = nik.notna() & live
     digits = nik.str.fullmatch(r"\d{16}").fillna(False)
-    province = pd.to_numeric(nik.str[:2], errors="coerce")
-    day = pd.to_numeric(nik.str[6:8], errors="coerce")
-    month = pd.to_numeric(nik.str[8:10], errors="coerce")
-    year2 = pd.to_numeric(nik.str[10:12], errors="coerce")
+    def digits_at(start: int, end: int) -> pd.Series:
+        return pd.to_numeric(nik.str[start:end], errors="coerce").astype("float64")
+
+    province, day, month, year2 = digits_at(0, 2), digits_at(6, 8), digits_at(8, 10), digits_at(10, 12)
     female = day > 40
     born_day = day.where(~female, day - 40)
     full_year = np.where(year2 + 2000 > check.today.year, 1900 + year2, 2000 + year2)

@@ -1,0 +1,598 @@
+"""Google Sheets, live: the only module that talks to Google (and imports gspread).
+
+A read costs at most two requests: the spreadsheet's metadata (tab titles and ids,
+cached in-process for `METADATA_TTL_S`) and one `values:batchGet` for every data
+tab at once (TESTING.md section 3: a service account has 60 reads a minute). Every
+request has a timeout; failures worth retrying (quota, server errors, timeouts,
+dropped connections) are retried a bounded number of times within a deadline, and
+every failure ends as a `SheetsError` whose one sentence, in Indonesian and in
+English, says what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import os
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import google.auth.exceptions
+import gspread
+import requests
+from google.auth.transport.requests import AuthorizedSession, Request
+from google.oauth2 import service_account
+from gspread.exceptions import APIError
+from gspread.http_client import HTTPClient
+from requests.adapters import BaseAdapter, HTTPAdapter
+
+from sheets import schema
+from sheets.raw import Cell, RawTab, RawWorkbook
+from sheets.schema import normalise
+
+GOOGLE_API = "https://sheets.googleapis.com"
+SCOPE_READONLY = "https://www.googleapis.com/auth/spreadsheets.readonly"
+SCOPE_READWRITE = "https://www.googleapis.com/auth/spreadsheets"
+EDIT_URL = "https://docs.google.com/spreadsheets/d/{id}/edit"
+# Tab titles and ids change rarely; values change all the time. Caching the first for
+# much longer than the UI caches the second halves the requests a reload costs.
+METADATA_TTL_S = 15 * 60
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+BACKOFF_BASE_S = 1.0
+BACKOFF_CAP_S = 16.0
+# A request is never given less than this, even when the deadline is nearly spent.
+MIN_TIMEOUT_S = 1.0
+VALUE_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
+                "majorDimension": "ROWS"}
+METADATA_FIELDS = "properties.title,sheets.properties(sheetId,title,index)"
+
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- errors
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "not-configured": (
+        "Google Sheets belum diatur: isi `spreadsheet` di bagian [sheets] dan kunci di bagian "
+        "[gcp_service_account] pada .streamlit/secrets.toml (atau variabel PULIH_SHEETS_*).",
+        "Google Sheets is not configured: set `spreadsheet` in [sheets] and the key in "
+        "[gcp_service_account] of .streamlit/secrets.toml (or the PULIH_SHEETS_* variables).",
+    ),
+    "identity-not-configured": (
+        "Spreadsheet identitas belum diatur: isi `identity_spreadsheet` di bagian [sheets].",
+        "The identity spreadsheet is not configured: set `identity_spreadsheet` in [sheets].",
+    ),
+    "bad-reference": (
+        "'{ref}' bukan URL atau ID Google Sheets: salin URL spreadsheet dari bilah alamat browser.",
+        "'{ref}' is not a Google Sheets URL or ID: copy the spreadsheet's URL from the browser's address bar.",
+    ),
+    "not-shared": (
+        "Spreadsheet belum dibagikan ke akun layanan aplikasi: buka Bagikan (Share) dan tambahkan "
+        "{email} sebagai {role_id}.",
+        "The spreadsheet is not shared with the app's service account: open Share and add {email} "
+        "as {role_en}.",
+    ),
+    "api-disabled": (
+        "Google Sheets API belum diaktifkan untuk proyek akun layanan ini: aktifkan di Google Cloud "
+        "console (APIs & Services > Library > Google Sheets API), lalu coba lagi beberapa menit kemudian.",
+        "The Google Sheets API is not enabled for this service account's project: enable it in the "
+        "Google Cloud console (APIs & Services > Library > Google Sheets API), then retry in a few minutes.",
+    ),
+    "invalid-key": (
+        "Kunci akun layanan tidak valid atau sudah dicabut: buat kunci JSON baru di Google Cloud "
+        "console (IAM & Admin > Service Accounts > Keys) dan ganti isi [gcp_service_account].",
+        "The service-account key is invalid or revoked: create a new JSON key in the Google Cloud "
+        "console (IAM & Admin > Service Accounts > Keys) and replace [gcp_service_account].",
+    ),
+    "quota-exceeded": (
+        "Batas permintaan Google Sheets terlampaui: tunggu satu menit, lalu muat ulang.",
+        "Google Sheets' request quota is used up: wait a minute, then reload.",
+    ),
+    "network": (
+        "Tidak dapat terhubung ke Google Sheets: periksa koneksi internet komputer ini.",
+        "Cannot connect to Google Sheets: check this computer's internet connection.",
+    ),
+    "timeout": (
+        "Google Sheets tidak menjawab tepat waktu: periksa koneksi internet, lalu coba lagi.",
+        "Google Sheets did not answer in time: check the internet connection, then try again.",
+    ),
+    "not-found": (
+        "Spreadsheet '{id}' tidak ditemukan: periksa URL atau ID di pengaturan (mungkin sudah dihapus).",
+        "Spreadsheet '{id}' was not found: check the URL or ID in the settings (it may have been deleted).",
+    ),
+    "tab-missing": (
+        "Tab '{tab}' hilang saat dibaca (mungkin baru diganti namanya): muat ulang.",
+        "Tab '{tab}' disappeared while being read (perhaps just renamed): reload.",
+    ),
+    "server-error": (
+        "Google Sheets sedang bermasalah (HTTP {status}): coba lagi beberapa menit lagi.",
+        "Google Sheets is having trouble (HTTP {status}): try again in a few minutes.",
+    ),
+    "bad-response": (
+        "Jawaban Google Sheets tidak dapat dibaca: coba lagi; bila terus terjadi, periksa `api_url` di pengaturan.",
+        "Google Sheets sent a response that cannot be read: try again; if it persists, check `api_url` "
+        "in the settings.",
+    ),
+    "read-only": (
+        "Menulis ke spreadsheet dimatikan: setel `write_back = true` di [sheets] dan bagikan spreadsheet "
+        "ke akun layanan sebagai Editor.",
+        "Writing to the spreadsheet is switched off: set `write_back = true` in [sheets] and share the "
+        "spreadsheet with the service account as Editor.",
+    ),
+    "api-error": (
+        "Google Sheets menolak permintaan (HTTP {status}: {detail}).",
+        "Google Sheets refused the request (HTTP {status}: {detail}).",
+    ),
+}
+
+
+class SheetsError(Exception):
+    """A failure talking to Google Sheets, with a stable code and one sentence each in Indonesian and English."""
+
+    def __init__(self, code: str, message_id: str, message_en: str, detail: str = "") -> None:
+        super().__init__(message_en)
+        self.code = code
+        self.message_id = message_id
+        self.message_en = message_en
+        # What Google or the network said, for logs; never needed to act on the error.
+        self.detail = detail
+
+    @classmethod
+    def of(cls, code: str, detail: str = "", **values: object) -> SheetsError:
+        """The catalogued error `code`, its messages filled in with `values`."""
+        message_id, message_en = _MESSAGES[code]
+        return cls(code, message_id.format(**values), message_en.format(**values), detail)
+
+    def message(self, lang: str) -> str:
+        """The message in `lang` ('id' or 'en')."""
+        return self.message_id if lang == "id" else self.message_en
+
+
+# --------------------------------------------------------------------------- configuration
+
+_URL_ID = re.compile(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
+_BARE_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def spreadsheet_id(url_or_id: str) -> str:
+    """The spreadsheet id in a Google Sheets URL, or `url_or_id` itself when it already is one."""
+    text = str(url_or_id).strip()
+    found = _URL_ID.search(text)
+    if found:
+        return found.group(1)
+    if _BARE_ID.fullmatch(text):
+        return text
+    raise SheetsError.of("bad-reference", ref=text)
+
+
+def edit_url(sheet_id: str) -> str:
+    """The link that opens spreadsheet `sheet_id` in a browser."""
+    return EDIT_URL.format(id=sheet_id)
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, str):
+        return normalise(value) in {"1", "true", "yes", "ya", "on"}
+    return bool(value)
+
+
+@dataclass(frozen=True)
+class SheetsConfig:
+    """Where the data lives and how to reach it."""
+
+    spreadsheet: str
+    identity_spreadsheet: str | None = None
+    # The service account's JSON key; kept out of repr so it never lands in a log.
+    service_account_info: Mapping[str, Any] | None = field(default=None, repr=False, hash=False)
+    # None means Google's own API; anything else (a local fake) replaces it.
+    api_url: str | None = None
+    write_back: bool = False
+    # None means `snapshot.default_dir()`.
+    snapshot_dir: Path | None = None
+    timeout_s: float = 10.0
+    deadline_s: float = 30.0
+    max_attempts: int = 4
+    # How long the UI may reuse a read before asking Google again (the UI owns that cache).
+    ttl_s: float = 300.0
+
+    def __post_init__(self) -> None:
+        spreadsheet_id(self.spreadsheet)
+        if self.identity_spreadsheet:
+            spreadsheet_id(self.identity_spreadsheet)
+
+    @property
+    def spreadsheet_id(self) -> str:
+        """The main spreadsheet's id."""
+        return spreadsheet_id(self.spreadsheet)
+
+    @property
+    def service_account_email(self) -> str | None:
+        """The e-mail address the spreadsheets must be shared with."""
+        return (self.service_account_info or {}).get("client_email")
+
+    @classmethod
+    def from_mapping(cls, secrets: Mapping[str, Any]) -> SheetsConfig:
+        """Read the `[sheets]` and `[gcp_service_account]` sections of Streamlit secrets (or any mapping)."""
+        section = secrets.get("sheets") or {}
+        if not section.get("spreadsheet"):
+            raise SheetsError.of("not-configured")
+        key = secrets.get("gcp_service_account")
+        options: dict[str, Any] = {
+            "identity_spreadsheet": section.get("identity_spreadsheet") or None,
+            "service_account_info": dict(key) if key else None,
+            "api_url": section.get("api_url") or None,
+            "write_back": _flag(section.get("write_back", False)),
+            "snapshot_dir": Path(section["snapshot_dir"]).expanduser() if section.get("snapshot_dir") else None,
+        }
+        for name, kind in (("timeout_s", float), ("deadline_s", float), ("max_attempts", int), ("ttl_s", float)):
+            if section.get(name) is not None:
+                options[name] = kind(section[name])
+        return cls(str(section["spreadsheet"]), **options)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, spreadsheet: str | None = None) -> SheetsConfig:
+        """Read the PULIH_* environment variables; `spreadsheet`, when given, wins over the environment."""
+        env = os.environ if environ is None else environ
+        target = spreadsheet or env.get("PULIH_SHEETS_SPREADSHEET")
+        if not target:
+            raise SheetsError.of("not-configured")
+        key_file = env.get("PULIH_SERVICE_ACCOUNT_FILE")
+        return cls(
+            target,
+            identity_spreadsheet=env.get("PULIH_SHEETS_IDENTITY") or None,
+            service_account_info=_read_key_file(key_file) if key_file else None,
+            api_url=env.get("PULIH_SHEETS_API_URL") or None,
+            write_back=_flag(env.get("PULIH_WRITE_BACK", "")),
+            snapshot_dir=Path(env["PULIH_SNAPSHOT_DIR"]).expanduser() if env.get("PULIH_SNAPSHOT_DIR") else None,
+        )
+
+
+def _read_key_file(path: str) -> dict[str, Any]:
+    try:
+        info = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SheetsError.of("invalid-key", detail=f"{path}: {exc}") from exc
+    if not isinstance(info, dict):
+        raise SheetsError.of("invalid-key", detail=f"{path}: not a JSON object")
+    return info
+
+
+# --------------------------------------------------------------------------- transport
+
+class _RedirectAdapter(HTTPAdapter):
+    """Sends requests meant for Google's Sheets API to another base URL (a local fake)."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__()
+        self._base = base_url.rstrip("/")
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        request.url = self._base + str(request.url)[len(GOOGLE_API):]
+        # Proxies were chosen for Google's host; the new host (usually 127.0.0.1) decides afresh.
+        kwargs["proxies"] = requests.utils.get_environ_proxies(request.url)
+        return super().send(request, **kwargs)
+
+
+def _credentials(config: SheetsConfig, *, write: bool) -> service_account.Credentials:
+    scope = SCOPE_READWRITE if write else SCOPE_READONLY
+    try:
+        return service_account.Credentials.from_service_account_info(
+            dict(config.service_account_info or {}), scopes=[scope])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SheetsError.of("invalid-key", detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+def build_session(config: SheetsConfig, adapters: Mapping[str, BaseAdapter] | None = None,
+                  *, write: bool | None = None) -> requests.Session:
+    """A session for `config`: signed with the service account (read-only scope unless writing) or,
+    against a custom `api_url` without a key, unauthenticated. `adapters` are mounted on it and on
+    the token session too (tests mount the fake API this way)."""
+    extra = dict(adapters or {})
+    needs_write = config.write_back if write is None else write
+    session: requests.Session
+    if config.service_account_info:
+        token_session = requests.Session()
+        for prefix, adapter in extra.items():
+            token_session.mount(prefix, adapter)
+        session = AuthorizedSession(_credentials(config, write=needs_write), auth_request=Request(token_session),
+                                    refresh_timeout=config.timeout_s)
+    elif config.api_url:
+        session = requests.Session()
+    else:
+        raise SheetsError.of("not-configured")
+    if config.api_url:
+        session.mount(GOOGLE_API, _RedirectAdapter(config.api_url))
+    for prefix, adapter in extra.items():
+        session.mount(prefix, adapter)
+    return session
+
+
+@dataclass
+class Transport:
+    """How requests go out: the session (default: built from the config), and the sleep, clock and
+    jitter that retries use. Tests replace all four so nothing waits and nothing leaves the machine."""
+
+    session: requests.Session | None = None
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    jitter: Callable[[], float] = random.random
+
+
+class SheetsClient:
+    """gspread's HTTP client for one configuration, with timeouts, bounded retries and clear errors."""
+
+    def __init__(self, config: SheetsConfig, transport: Transport | None = None, *, write: bool | None = None):
+        self.config = config
+        self.transport = transport or Transport()
+        session = self.transport.session or build_session(config, write=write)
+        # Plain HTTPClient, not BackOffHTTPClient: that one retries forever (TESTING.md section 3).
+        self._http: HTTPClient = gspread.Client(auth=None, session=session).http_client  # type: ignore[arg-type]
+
+    def metadata(self, sheet_id: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """`GET spreadsheets/{id}`: properties and tabs (and grid data when `params` ask for it)."""
+        data = self.call(sheet_id, lambda http: http.fetch_sheet_metadata(
+            sheet_id, params=dict(params or {"includeGridData": "false", "fields": METADATA_FIELDS})))
+        if not isinstance(data, dict):
+            raise SheetsError.of("bad-response", detail="metadata is not a JSON object")
+        return data
+
+    def values_batch_get(self, sheet_id: str, ranges: Sequence[str]) -> list[dict[str, Any]]:
+        """One `values:batchGet` for all `ranges`, unformatted values and dates as serial numbers."""
+        data = self.call(sheet_id, lambda http: http.values_batch_get(sheet_id, list(ranges), dict(VALUE_PARAMS)))
+        value_ranges = data.get("valueRanges", []) if isinstance(data, dict) else None
+        if not isinstance(value_ranges, list) or len(value_ranges) != len(ranges) or not all(
+                isinstance(v, dict) for v in value_ranges):
+            raise SheetsError.of("bad-response", detail=f"valueRanges does not match the {len(ranges)} ranges")
+        return value_ranges
+
+    def batch_update(self, sheet_id: str, requests_: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """One `spreadsheets:batchUpdate` carrying all `requests_` (applied by Google all or nothing)."""
+        return self.call(sheet_id, lambda http: http.batch_update(sheet_id, {"requests": list(requests_)}))
+
+    def values_clear(self, sheet_id: str, a1_range: str) -> dict[str, Any]:
+        """Clear the values (not the formats) in `a1_range`."""
+        return self.call(sheet_id, lambda http: http.values_clear(sheet_id, a1_range))
+
+    def values_update(self, sheet_id: str, a1_range: str, values: list[list[Any]]) -> dict[str, Any]:
+        """Write `values` from the top-left of `a1_range`, as typed text (RAW: no formulas, no parsing)."""
+        return self.call(sheet_id, lambda http: http.values_update(
+            sheet_id, a1_range, params={"valueInputOption": "RAW"}, body={"values": values}))
+
+    def call(self, sheet_id: str, request: Callable[[HTTPClient], T]) -> T:
+        """Run `request`, retrying what is worth retrying within `max_attempts` and `deadline_s`."""
+        config, transport = self.config, self.transport
+        started = transport.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            remaining = config.deadline_s - (transport.clock() - started)
+            self._http.set_timeout(max(MIN_TIMEOUT_S, min(config.timeout_s, remaining)))
+            try:
+                return request(self._http)
+            except (APIError, requests.RequestException, google.auth.exceptions.GoogleAuthError, ValueError) as exc:
+                delay = self._retry_delay(exc, attempt)
+                spent = transport.clock() - started
+                if delay is None or attempt >= config.max_attempts or spent + delay > config.deadline_s:
+                    raise as_sheets_error(exc, config, sheet_id, attempts=attempt) from exc
+                transport.sleep(delay)
+
+    def _retry_delay(self, exc: Exception, attempt: int) -> float | None:
+        """Seconds to wait before trying again, or None when trying again cannot help."""
+        if isinstance(exc, APIError):
+            if exc.response.status_code not in RETRY_STATUSES:
+                return None
+            after = _retry_after(exc.response.headers.get("Retry-After"))
+            if after is not None:
+                return after
+        elif isinstance(exc, google.auth.exceptions.RefreshError):
+            # A refused key stays refused; only Google's own hiccups are worth another try.
+            if not getattr(exc, "retryable", False):
+                return None
+        elif not isinstance(exc, (requests.ConnectionError, requests.Timeout,
+                                  google.auth.exceptions.TransportError)):
+            return None
+        ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** (attempt - 1))
+        # "Equal jitter": at least half the ceiling, so retries from many sessions spread out.
+        return ceiling / 2 + self.transport.jitter() * ceiling / 2
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+
+
+def _is_api_disabled(error: Mapping[str, Any]) -> bool:
+    message = str(error.get("message", ""))
+    reasons = {str(d.get("reason")) for d in error.get("details") or [] if isinstance(d, dict)}
+    return ("SERVICE_DISABLED" in reasons or "has not been used in project" in message
+            or "it is disabled" in message)
+
+
+def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, attempts: int = 1) -> SheetsError:
+    """Translate what gspread, google-auth or requests raised into a `SheetsError` saying what to do."""
+    detail = f"{type(exc).__name__}: {exc}" + (f" (after {attempts} attempts)" if attempts > 1 else "")
+    if isinstance(exc, APIError):
+        status = exc.response.status_code
+        error = exc.error if isinstance(exc.error, Mapping) else {}
+        message = str(error.get("message", ""))
+        if status == 403 and _is_api_disabled(error):
+            return SheetsError.of("api-disabled", detail)
+        if status == 403:
+            email = config.service_account_email
+            return SheetsError.of(
+                "not-shared", detail,
+                email=email or "the service account's client_email",
+                role_id="Editor" if config.write_back else "Pelihat (Viewer)",
+                role_en="Editor" if config.write_back else "Viewer")
+        if status == 401:
+            return SheetsError.of("invalid-key", detail)
+        if status == 404:
+            return SheetsError.of("not-found", detail, id=sheet_id)
+        if status == 429:
+            return SheetsError.of("quota-exceeded", detail)
+        if status == 408:
+            return SheetsError.of("timeout", detail)
+        if status >= 500:
+            return SheetsError.of("server-error", detail, status=status)
+        if status == 400 and "Unable to parse range" in message:
+            return SheetsError.of("tab-missing", detail, tab=message.split(":", 1)[-1].strip())
+        if exc.code == -1:
+            # gspread could not read the error body: not JSON, so not Google's API answering.
+            return SheetsError.of("bad-response", detail)
+        return SheetsError.of("api-error", detail, status=status, detail=message or exc.response.reason)
+    if isinstance(exc, google.auth.exceptions.RefreshError):
+        return SheetsError.of("invalid-key", detail)
+    if isinstance(exc, requests.Timeout):
+        return SheetsError.of("timeout", detail)
+    if isinstance(exc, (requests.ConnectionError, google.auth.exceptions.TransportError)):
+        return SheetsError.of("network", detail)
+    if isinstance(exc, (ValueError, requests.RequestException)):
+        return SheetsError.of("bad-response", detail)
+    return SheetsError.of("api-error", detail, status="-", detail=str(exc))
+
+
+def open_client(config: SheetsConfig, transport: Transport | None = None, *, write: bool | None = None) -> SheetsClient:
+    """A client for `config` (write scope when `write`, else as `config.write_back` says)."""
+    return SheetsClient(config, transport, write=write)
+
+
+# --------------------------------------------------------------------------- metadata
+
+@dataclass(frozen=True)
+class TabInfo:
+    """A tab as the metadata lists it."""
+
+    title: str
+    sheet_id: int
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """A spreadsheet's title and tabs, in the order they appear."""
+
+    title: str
+    tabs: tuple[TabInfo, ...]
+
+
+_metadata_cache: dict[tuple[str | None, str], tuple[float, Metadata]] = {}
+_metadata_lock = threading.Lock()
+
+
+def forget_metadata() -> None:
+    """Empty the in-process metadata cache (tests, and after the setup command adds tabs)."""
+    with _metadata_lock:
+        _metadata_cache.clear()
+
+
+def parse_metadata(data: Mapping[str, Any]) -> Metadata:
+    """The title and tabs in a `GET spreadsheets/{id}` answer; bad-response when its shape is wrong."""
+    try:
+        tabs = tuple(
+            TabInfo(str(s["properties"]["title"]), int(s["properties"]["sheetId"]))
+            for s in data.get("sheets", []))
+        return Metadata(str(data["properties"]["title"]), tabs)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SheetsError.of("bad-response", detail=f"metadata: {type(exc).__name__}: {exc}") from exc
+
+
+def _metadata(client: SheetsClient, sheet_id: str, *, refresh: bool) -> tuple[Metadata, bool]:
+    """The spreadsheet's metadata and whether it was fetched just now (False: from the cache)."""
+    key = (client.config.api_url, sheet_id)
+    now = client.transport.clock()
+    with _metadata_lock:
+        cached = _metadata_cache.get(key)
+    if cached and not refresh and now - cached[0] < METADATA_TTL_S:
+        return cached[1], False
+    meta = parse_metadata(client.metadata(sheet_id))
+    with _metadata_lock:
+        _metadata_cache[key] = (now, meta)
+    return meta, True
+
+
+# --------------------------------------------------------------------------- reading
+
+def quote_title(title: str) -> str:
+    """A tab title as an A1 range that means the whole tab: `'Masalah Data'`."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def read_spreadsheet(config: SheetsConfig, tabs: Sequence[str] | None = None, *, refresh_metadata: bool = False,
+                     transport: Transport | None = None) -> RawWorkbook:
+    """Read the main spreadsheet's data tabs (default: the contract's five) in one values request."""
+    wanted = tuple(tabs) if tabs is not None else tuple(t.name for t in schema.MAIN_TABS)
+    return _read(config, config.spreadsheet_id, wanted, refresh_metadata, transport)
+
+
+def read_identity(config: SheetsConfig, *, refresh_metadata: bool = False,
+                  transport: Transport | None = None) -> RawWorkbook:
+    """Read the restricted identity spreadsheet's `Identitas` tab (never snapshotted)."""
+    if not config.identity_spreadsheet:
+        raise SheetsError.of("identity-not-configured")
+    return _read(config, spreadsheet_id(config.identity_spreadsheet), (schema.IDENTITAS.name,),
+                 refresh_metadata, transport)
+
+
+def _read(config: SheetsConfig, sheet_id: str, wanted: tuple[str, ...], refresh: bool,
+          transport: Transport | None) -> RawWorkbook:
+    client = SheetsClient(config, transport)
+    meta, fresh = _metadata(client, sheet_id, refresh=refresh)
+    try:
+        return _read_values(client, sheet_id, meta, wanted)
+    except SheetsError as exc:
+        if exc.code != "tab-missing" or fresh:
+            raise
+    # A tab was renamed or deleted since the metadata was cached: look again, once.
+    meta, _ = _metadata(client, sheet_id, refresh=True)
+    return _read_values(client, sheet_id, meta, wanted)
+
+
+def _read_values(client: SheetsClient, sheet_id: str, meta: Metadata, wanted: tuple[str, ...]) -> RawWorkbook:
+    by_name: dict[str, TabInfo] = {}
+    for info in meta.tabs:
+        by_name.setdefault(normalise(info.title), info)
+    chosen = [by_name[normalise(name)] for name in wanted if normalise(name) in by_name]
+    value_ranges = client.values_batch_get(sheet_id, [quote_title(t.title) for t in chosen]) if chosen else []
+    tabs = {info.title: RawTab(info.title, _rows(vr.get("values", [])), sheet_id=info.sheet_id)
+            for info, vr in zip(chosen, value_ranges)}
+    chosen_titles = {t.title for t in chosen}
+    return RawWorkbook(
+        source=f"Google Sheets: {meta.title}",
+        tabs=tabs,
+        url=edit_url(sheet_id),
+        other_tabs=tuple(t.title for t in meta.tabs if t.title not in chosen_titles),
+    )
+
+
+def _rows(values: object) -> list[list[Cell]]:
+    """The API's ragged rows, blanks as None and every row as wide as the widest."""
+    if not isinstance(values, list) or not all(isinstance(row, list) for row in values):
+        raise SheetsError.of("bad-response", detail="values is not a list of rows")
+    rows: list[list[Cell]] = []
+    for row in values:
+        if not all(cell is None or isinstance(cell, (str, int, float, bool)) for cell in row):
+            raise SheetsError.of("bad-response", detail="a cell is not a string, number or boolean")
+        # Sheets sends "" for a blank cell between filled ones; workbooks give None. Same meaning.
+        rows.append([None if cell == "" else cell for cell in row])
+    width = max((len(row) for row in rows), default=0)
+    for row in rows:
+        row.extend([None] * (width - len(row)))
+    return rows

@@ -1,0 +1,145 @@
+"""The last good read of the main spreadsheet, kept on disk for when Google cannot be reached.
+
+One JSON file per spreadsheet, outside the repository (`$XDG_CACHE_HOME/pulih` or
+`~/.cache/pulih`), written atomically so a crash or a full disk never leaves a
+half-written file in place of a good one. Loading never raises on bad content: a
+missing, corrupt or partial file is simply no snapshot. The restricted identity
+spreadsheet is never written here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sheets import schema
+from sheets.gsheets import spreadsheet_id
+from sheets.raw import Cell, RawTab, RawWorkbook
+from sheets.schema import normalise
+
+FORMAT = "pulih-sheets-snapshot"
+VERSION = 1
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
+
+
+def default_dir() -> Path:
+    """Where snapshots live unless configured: `$XDG_CACHE_HOME/pulih`, else `~/.cache/pulih`."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "pulih"
+
+
+def path_for(directory: str | os.PathLike[str] | None, sheet_id: str) -> Path:
+    """The snapshot file of spreadsheet `sheet_id` in `directory` (default: `default_dir()`)."""
+    # Spreadsheet ids are already file-name safe; anything else is hashed rather than trusted.
+    name = sheet_id if _SAFE_ID.fullmatch(sheet_id) else hashlib.sha256(sheet_id.encode()).hexdigest()
+    return Path(directory if directory is not None else default_dir()) / f"sheets-{name}.json"
+
+
+def save(raw: RawWorkbook, directory: str | os.PathLike[str] | None = None) -> Path:
+    """Write `raw` (a Google Sheets read) as the snapshot of its spreadsheet; returns the file written."""
+    if raw.url is None:
+        raise ValueError("only a Google Sheets read (with a url) can be snapshotted")
+    if any(normalise(title) == normalise(schema.IDENTITAS.name) for title in raw.tabs):
+        raise ValueError("identity data is never snapshotted")
+    sheet_id = spreadsheet_id(raw.url)
+    target = path_for(directory, sheet_id)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    payload = json.dumps(_to_json(raw, sheet_id), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    # Temp file in the same directory, so os.replace is a rename on one file system: readers
+    # see the old file or the new one, never a mix. mkstemp makes it private (0600).
+    fd, temp = tempfile.mkstemp(prefix=".sheets-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def load(directory: str | os.PathLike[str] | None, sheet_id: str) -> RawWorkbook | None:
+    """The snapshot of spreadsheet `sheet_id`, or None when there is none or it cannot be trusted."""
+    try:
+        data = json.loads(path_for(directory, sheet_id).read_bytes().decode("utf-8"))
+        return _from_json(data, sheet_id)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable; some platforms cannot open a directory, which is fine."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _cell(value: Cell) -> str | int | float | bool | None:
+    """A cell as JSON can hold it; the API only sends scalars, anything else becomes text."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _to_json(raw: RawWorkbook, sheet_id: str) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "spreadsheet_id": sheet_id,
+        "source": raw.source,
+        "url": raw.url,
+        "read_at": raw.read_at.isoformat(),
+        "other_tabs": list(raw.other_tabs),
+        "tabs": [{"title": tab.title, "sheet_id": tab.sheet_id, "rows": [[_cell(c) for c in row] for row in tab.rows]}
+                 for tab in raw.tabs.values()],
+    }
+
+
+def _is_cell(value: object) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _from_json(data: Any, sheet_id: str) -> RawWorkbook | None:
+    """The workbook in a parsed snapshot, or None when any part of it is not as `save` writes it."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+        return None
+    if data.get("spreadsheet_id") != sheet_id or not isinstance(data.get("source"), str):
+        return None
+    if not isinstance(data.get("url"), str) or not isinstance(data.get("other_tabs"), list):
+        return None
+    read_at = dt.datetime.fromisoformat(data["read_at"])
+    if read_at.tzinfo is None:
+        return None
+    tabs: dict[str, RawTab] = {}
+    for tab in data["tabs"]:
+        title, tab_id, rows = tab["title"], tab["sheet_id"], tab["rows"]
+        if not isinstance(title, str) or not (tab_id is None or type(tab_id) is int):
+            return None
+        if not isinstance(rows, list) or not all(isinstance(r, list) and all(map(_is_cell, r)) for r in rows):
+            return None
+        tabs[title] = RawTab(title, rows, sheet_id=tab_id)
+    if not all(isinstance(t, str) for t in data["other_tabs"]):
+        return None
+    return RawWorkbook(source=data["source"], tabs=tabs, url=data["url"], read_at=read_at,
+                       other_tabs=tuple(data["other_tabs"]))
