@@ -104,9 +104,10 @@ def test_header_not_found():
 def test_title_rows_above_the_header_shift_row_numbers():
     tabs = base()
     tabs["Korban"] = [["DATA KORBAN TPPO"], [None], *tabs["Korban"]]
-    edit(tabs, "Korban", 5, "Kecamatan", "Cikedong")
+    edit(tabs, "Korban", 5, "Kecamatan", "Cikedong")  # KPO-0002, now on sheet row 5
     report = run(tabs)
-    assert found(report) == {("Korban", 5, "Kecamatan", "unknown-category")}
+    assert found(report) == {("Korban", 5, "Kecamatan", "unknown-category"),
+                             ("Peserta", 3, "ID Korban", "excluded-reference")}
     # Rows above the header are not data rows and are not counted.
     assert report.counts["Korban"].rows_read == 3
 
