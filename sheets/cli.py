@@ -63,7 +63,8 @@ def load_source(args: argparse.Namespace, today: dt.date) -> RawWorkbook:
                          "give exactly one source: FILE, --demo or --sheet")
     if args.demo:
         from sheets.demo import build_demo
-        return build_demo(today)
+        # The demo describes the real present; --as-of then looks at it from any date.
+        return build_demo()
     if args.sheet:
         from sheets.cli_google import config_for_sheet
         from sheets.gsheets import SheetsError, read_spreadsheet
@@ -126,8 +127,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(f"  Sudah direhabilitasi / rehabilitated:    {figures['rehabilitated']} ({cov})")
     print(f"  Menunggu / still waiting:                {figures['waiting']}")
     print(f"  Perlu kunjungan / follow-up due:         {figures['follow_up_due']}")
-    print("  Rehabilitasi per tahun / per year:       " +
-          ", ".join(f"{y}: {n}" for y, n in figures["rehabilitated_by_year"].items()))
+    per_year = list(figures["rehabilitated_by_year"].items())
+    first = next((i for i, (_, n) in enumerate(per_year) if n), len(per_year))
+    print("  Rehabilitasi per tahun / per year:       " + ", ".join(f"{y}: {n}" for y, n in per_year[first:]))
     return EXIT_OK
 
 

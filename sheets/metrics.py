@@ -26,6 +26,7 @@ OVERDUE_DAYS = 180  # ... overdue until 180 days after, missed later
 AGE_BANDS = ((0, 14, "0-14"), (15, 17, "15-17"), (18, 24, "18-24"), (25, 34, "25-34"),
              (35, 44, "35-44"), (45, 200, "45+"))
 CHILD_AGE = 18
+AXIS_START = 2000
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,9 @@ class Dataset:
         """First and last year with any record up to `as_of` (the axis of yearly charts)."""
         years = pd.concat([self.survivors["identified_on"].dt.year, self.activities["ends_on"].dt.year])
         years = years[years <= as_of.year]
-        first = int(years.min()) if len(years) else as_of.year
+        # Yearly axes start no earlier than 2000 (the contract's first target year); a stray
+        # older date (a two-digit year read as 19yy) is still counted, in the first year's total.
+        first = max(int(years.min()), AXIS_START) if len(years) else as_of.year
         if self.filters.years:
             return max(first, self.filters.years[0]), min(as_of.year, self.filters.years[1])
         return first, as_of.year
