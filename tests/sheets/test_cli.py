@@ -1,0 +1,161 @@
+"""`python -m sheets`, run as staff and CI run it: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sheets import files
+
+ROOT = Path(__file__).resolve().parents[2]
+NBSP = "\u00a0"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180)
+
+
+@pytest.fixture(scope="module")
+def demo_summary_2018():
+    out = cli("summary", "--demo", "--json", "--as-of", "2018-12-31")
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_demo_reproduces_the_article(demo_summary_2018):
+    figures = demo_summary_2018
+    assert figures["rehabilitated_by_year"]["2017"] == 70
+    assert figures["rehabilitated_by_year"]["2018"] == 20
+    assert figures["rehabilitated"] == 90
+    by_district = {d["district"]: d for d in figures["by_district"]}
+    assert len(by_district) == 31
+    assert by_district["Cikedung"]["rehabilitated"] == 20
+    for name in ("Karangampel", "Sliyeg", "Lohbener", "Bongas", "Cantigi", "Haurgeulis", "Anjatan"):
+        assert by_district[name]["rehabilitated"] == 10
+    assert figures["known"] > figures["rehabilitated"]  # "the number of cases is still large"
+    for key in ("coverage", "known_by_year", "business_running_share", "follow_up_due"):
+        assert key in figures
+
+
+def test_validate_demo_json_lists_the_deliberate_problems_and_exits_1():
+    out = cli("validate", "--demo", "--json")
+    assert out.returncode == 1, out.stderr  # the demo carries deliberate errors
+    report = json.loads(out.stdout)
+    assert report["source"] == "demo"
+    assert set(report["tabs"]) == {"Korban", "Kegiatan", "Peserta", "Pemantauan", "Target"}
+    for count in report["tabs"].values():
+        assert count["rows_read"] == count["rows_used"] + count["rows_excluded"] + count["rows_blank"]
+    issue = report["issues"][0]
+    assert set(issue) == {"tab", "row", "column", "value", "code", "severity", "message_id", "message_en", "link"}
+    from sheets.demo import DELIBERATE_PROBLEMS
+    codes = {i["code"] for i in report["issues"]}
+    assert {code for _, _, code in DELIBERATE_PROBLEMS} <= codes
+
+
+def test_human_report_is_grouped_by_tab():
+    out = cli("validate", "--demo")
+    assert out.returncode == 1
+    assert "== Korban:" in out.stdout and "== Peserta:" in out.stdout
+    assert "Cikedong" in out.stdout and "Cikedung" in out.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("validate", "/no/such/file.xlsx"),
+    ("validate", "README.md"),
+    ("validate",),
+    ("validate", "--demo", "x.xlsx"),
+    ("summary", "/no/such/folder/"),
+])
+def test_usage_and_source_problems_exit_2_with_one_line(args):
+    out = cli(*args)
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0 or "usage:" in out.stderr
+    assert out.stdout == ""
+
+
+def test_bad_as_of_is_a_usage_error():
+    out = cli("summary", "--demo", "--as-of", "28/11/2026")
+    assert out.returncode == 2
+
+
+def staff_workbook():
+    """A workbook typed the way staff type: every CONTRACT.md value format, two deliberate errors."""
+    korban = [
+        {"survivor_id": "KPO-0001", "identified_on": dt.date(2018, 3, 1), "sex": "P",
+         "birth_date": "17 Agustus 1995", "district": "Kec. Cikedung", "village": "Mundakjaya",
+         "exploited_abroad": "LN", "destination": "Malaysia"},
+        {"survivor_id": " KPO-0002", "identified_on": "02/03/2018", "sex": f"Perempuan{NBSP}",
+         "district": "32.12.04", "age": "30 tahun"},
+        {},  # a blank row in the middle
+        {"survivor_id": "KPO-0003", "identified_on": "3 Mar 2018", "sex": "L", "district": "Cikedong"},
+        {"survivor_id": "KPO-0004", "identified_on": "Senin, 5 Maret 2018", "sex": "Wanita", "district": "Sliyeg"},
+    ]
+    kegiatan = [
+        {"activity_id": "KEG-1", "name": "Pelatihan UEP", "kind": "Pelatihan Keterampilan",
+         "starts_on": "9 April 2018", "ends_on": "10/04/2018", "district": "Cikedung",
+         "budget": "Rp 25.000.000,-", "capacity": 20},
+    ]
+    peserta = [
+        {"activity_id": "KEG-1", "survivor_id": "kpo-0001", "status": "Selesai", "aid_value": "Rp1,5 juta"},
+        {"activity_id": "KEG-1", "survivor_id": "KPO-0002", "status": "lulus", "aid_value": "1.500.000,00"},
+        {"activity_id": "KEG-1", "survivor_id": "KPO-0004", "status": "Selesai", "aid_value": "dua juta"},
+    ]
+    pemantauan = [
+        {"survivor_id": "KPO-0001", "visited_on": 43291, "business_status": "Berjalan",
+         "monthly_income": "750 ribu", "with_family": "Ya"},
+    ]
+    target = [{"year": 2018, "target": 20, "budget": "2,5 jt"}]
+    return {"Korban": korban, "Kegiatan": kegiatan, "Peserta": peserta, "Pemantauan": pemantauan, "Target": target}
+
+
+@pytest.mark.parametrize("writer", ["xlsx", "ods", "csv"])
+def test_a_staff_workbook_validates_as_described(tmp_path, writer):
+    tabs = staff_workbook()
+    if writer == "xlsx":
+        path = files.write_xlsx(tmp_path / "data.xlsx", tabs)
+    elif writer == "ods":
+        path = files.write_ods(tmp_path / "data.ods", tabs)
+    else:
+        path = files.write_csv_folder(tmp_path / "csv", tabs)
+    out = cli("validate", str(path), "--json", "--as-of", "2026-11-28")
+    assert out.returncode == 1, out.stderr
+    report = json.loads(out.stdout)
+    problems = {(i["tab"], i["row"], i["column"], i["code"]) for i in report["issues"] if i["severity"] != "info"}
+    first = files.FIRST_DATA_ROW
+    assert problems == {
+        ("Korban", first + 3, "Kecamatan", "unknown-category"),
+        ("Peserta", first + 2, "Nilai Bantuan (Rp)", "invalid-money"),
+    }
+    infos = {i["code"] for i in report["issues"] if i["severity"] == "info"}
+    assert "unknown-column" in infos  # the extra column staff added
+    assert report["tabs"]["Korban"] == {"rows_read": 5, "rows_used": 3, "rows_excluded": 1, "rows_blank": 1}
+    assert report["tabs"]["Peserta"]["rows_used"] == 3  # the money typo blanks one cell, nobody is lost
+
+    summary = json.loads(cli("summary", str(path), "--json", "--as-of", "2026-11-28").stdout)
+    assert (summary["known"], summary["rehabilitated"]) == (3, 3)
+    assert summary["rehabilitated_by_year"]["2018"] == 3
+
+
+def test_demo_writes_an_xlsx_that_validates_like_the_demo(tmp_path):
+    path = tmp_path / "demo.xlsx"
+    out = cli("demo", "--out", str(path))
+    assert out.returncode == 0, out.stderr
+    from_file = json.loads(cli("summary", str(path), "--json", "--as-of", "2018-12-31").stdout)
+    assert from_file["rehabilitated_by_year"]["2017"] == 70
+    assert from_file["rehabilitated"] == 90
+
+
+def test_template_is_a_clean_empty_workbook(tmp_path):
+    path = tmp_path / "template.xlsx"
+    assert cli("template", "--out", str(path)).returncode == 0
+    out = cli("validate", str(path), "--json")
+    report = json.loads(out.stdout)
+    assert out.returncode == 0
+    assert all(count["rows_read"] == 0 for count in report["tabs"].values())
+    assert not [i for i in report["issues"] if i["severity"] == "error"]
