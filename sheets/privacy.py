@@ -251,7 +251,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV that Excel opens correctly (UTF-8 with a byte-order mark), formulas neutralised."""
     buffer = io.StringIO()
-    neutralise_formulas(frame).to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL)
+    # CRLF line ends (as Excel writes them) also make the writer quote cells holding a bare CR.
+    neutralise_formulas(frame).to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
