@@ -82,12 +82,12 @@ _EPOCH = dt.date(1899, 12, 30)
 _REHAB_KINDS = schema.REHABILITATING_KINDS
 
 # New identifications per year (the cohorts included); later years use the default.
-_IDENTIFIED = {2015: 52, 2016: 78, 2017: 66, 2018: 58, 2019: 54, 2020: 29, 2021: 33, 2022: 47,
-               2023: 51, 2024: 46, 2025: 44}
-_IDENTIFIED_LATER = 42
+_IDENTIFIED = {2015: 52, 2016: 78, 2017: 66, 2018: 58, 2019: 57, 2020: 29, 2021: 33, 2022: 51,
+               2023: 55, 2024: 53, 2025: 50}
+_IDENTIFIED_LATER = 48
 # Survivors rehabilitated per year from 2019 (the pandemic years are thin).
-_REHABILITATED = {2019: 28, 2020: 9, 2021: 12, 2022: 22, 2023: 26, 2024: 30, 2025: 28}
-_REHABILITATED_LATER = 30
+_REHABILITATED = {2019: 28, 2020: 9, 2021: 12, 2022: 22, 2023: 25, 2024: 27, 2025: 26}
+_REHABILITATED_LATER = 27
 
 # Home kecamatan weights; the zero-weight ones have no survivor and no activity at all.
 _DISTRICT_WEIGHTS = {
@@ -111,7 +111,8 @@ _DESTINATIONS_MEN = {"Malaysia": 30, "Taiwan": 25, "Korea Selatan": 12, "Kamboja
                      "Brunei": 5, "Singapura": 5, "Uni Emirat Arab": 4, "Qatar": 3}
 _KORBAN_NOTES = ("Dipulangkan melalui BP3MI Jawa Barat", "Perlu pendampingan psikologis lanjutan",
                  "Gaji tidak dibayar selama bekerja", "Dokumen ditahan majikan",
-                 "Berangkat melalui calo tanpa dokumen resmi", "Dirujuk bersama korban lain dari desa yang sama")
+                 "Berangkat melalui calo tanpa dokumen resmi",
+                 "Dirujuk bersama korban lain dari desa yang sama")
 
 _TRAININGS = (  # (Materi, Bantuan Diterima, value in Rp)
     ("Olahan kue kering", "Paket peralatan kue", 1_500_000),
@@ -388,7 +389,8 @@ def _new_survivor(rng: random.Random, identified_on: dt.date, district: str,
         exploitation_weights = {"Eksploitasi Seksual": 50, "Pekerja Rumah Tangga Paksa": 20,
                                 "Kerja Paksa": 15, "Tidak Diketahui": 15}
     else:
-        exploitation_weights = {"Pekerja Rumah Tangga Paksa": 50, "Kerja Paksa": 15, "Eksploitasi Seksual": 15,
+        exploitation_weights = {"Pekerja Rumah Tangga Paksa": 50, "Kerja Paksa": 15,
+                                "Eksploitasi Seksual": 15,
                                 "Perkawinan Paksa": 6, "Lainnya": 4, "Tidak Diketahui": 10}
     exploitation = None if rng.random() < 0.05 else _pick(rng, exploitation_weights)
     referral = None if rng.random() < 0.05 else _pick(rng, _REFERRAL_WEIGHTS)
@@ -546,8 +548,9 @@ def _early_support(survivors: list[_Survivor], villages: dict[str, list[str]]) -
         activity = _Activity("Pendampingan Psikososial Korban TPPO", "Pendampingan Psikososial",
                              "Konseling kelompok", starts_on, starts_on, _venue(rng, district, villages),
                              district, "APBD Kabupaten", _budget(rng, 5, 10))
-        pool = [s for s in survivors if s.cohort is None and not s.reserved
-                and starts_on - dt.timedelta(days=400) <= s.identified_on <= starts_on - dt.timedelta(days=10)]
+        first, last = starts_on - dt.timedelta(days=400), starts_on - dt.timedelta(days=10)
+        pool = [s for s in survivors
+                if s.cohort is None and not s.reserved and first <= s.identified_on <= last]
         _support_participants(rng, activity, pool, rng.randint(6, 10))
         activities.append(activity)
     # Business capital for part of the 2017 cohort a year after their training.
@@ -631,8 +634,9 @@ def _year_activities(year: int, survivors: list[_Survivor], villages: dict[str, 
         activity = _Activity(name, kind, "Konseling kelompok" if kind != "Reunifikasi Keluarga" else "",
                              starts_on, starts_on, _venue(rng, district, villages), district,
                              _funding(rng), _budget(rng, 3, 10), capacity_margin=rng.randint(0, 3))
-        pool = [s for s in survivors if not s.reserved and s.cohort is None
-                and starts_on - dt.timedelta(days=365) <= s.identified_on <= starts_on - dt.timedelta(days=10)]
+        first, last = starts_on - dt.timedelta(days=365), starts_on - dt.timedelta(days=10)
+        pool = [s for s in survivors
+                if s.cohort is None and not s.reserved and first <= s.identified_on <= last]
         _support_participants(rng, activity, pool, rng.randint(low, high))
         activities.append(activity)
 
@@ -648,7 +652,8 @@ def _year_activities(year: int, survivors: list[_Survivor], villages: dict[str, 
     return activities
 
 
-def _activities(last_year: int, survivors: list[_Survivor], villages: dict[str, list[str]]) -> list[_Activity]:
+def _activities(last_year: int, survivors: list[_Survivor],
+                villages: dict[str, list[str]]) -> list[_Activity]:
     """Every activity from 2016 to the end of `last_year`, numbered KEG-<year>-<nn> by start date."""
     activities = _cohort_activities(survivors) + _early_support(survivors, villages)
     rehabilitated_on = {p.survivor_id: a.ends_on for a in activities if a.cohort for p in a.participants}
@@ -866,7 +871,7 @@ def _target_rows(survivors: list[_Survivor], today: dt.date) -> list[list[Cell]]
         rng = _rng("target", year)
         target = _TARGETS.get(year, min(60, 45 + 5 * (year - 2026)))
         reported = round(identified[year] * rng.uniform(1.4, 2.2)) if year <= today.year else None
-        budget = 350_000_000 if year == 2017 else 120_000_000 if year == 2018 else rng.randint(16, 40) * 10_000_000
+        budget = {2017: 350_000_000, 2018: 120_000_000}.get(year) or rng.randint(16, 40) * 10_000_000
         rows.append(_row(schema.TARGET, {"year": year, "target": target, "reported_known": reported,
                                          "budget": _money_cell(budget, rng, 0.4)}))
     return rows

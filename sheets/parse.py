@@ -22,6 +22,7 @@ HEADER_SEARCH_ROWS = 5
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 MIN_DATE = pd.Timestamp("1900-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
+MAX_MAGNITUDE = 1e15  # larger numbers (and infinities) are typing or formula accidents
 # Characters that paste in from Word, PDFs and web pages and look like spaces.
 _SPACES = "[\u00a0\u2007\u202f\u2009\u200b\ufeff\t\r\n]"
 
@@ -332,6 +333,7 @@ def parse_money(values: pd.Series) -> NumberResult:
         number = pd.to_numeric(digits.where(valid), errors="coerce").astype("float64")
         sign = np.where(found["sign"].eq("-").fillna(False).to_numpy(dtype=bool), -1.0, 1.0)
         out[is_text] = (number * multiplier.astype("float64") * sign).to_numpy()
+    out = out.mask(out.abs() > MAX_MAGNITUDE)
     given = ~is_empty(values)
     invalid = given & out.isna()
     return NumberResult(out.astype("Float64"), invalid)
@@ -352,7 +354,9 @@ def parse_whole(values: pd.Series) -> NumberResult:
         out[is_text] = pd.to_numeric(text.where(text.str.fullmatch(r"-?\d+(?:\.\d+)?")),
                                      errors="coerce").astype("float64")
     fractional = out.notna() & (out != np.floor(out.fillna(0)))
-    out = out.mask(fractional)
+    # Beyond any count or year a sheet holds (and beyond int64): unreadable, not a number.
+    absurd = out.abs() > MAX_MAGNITUDE
+    out = out.mask(fractional | absurd)
     given = ~is_empty(values)
     invalid = given & out.isna()
     whole = out.round().astype("Int64")

@@ -131,7 +131,8 @@ def test_money_read(raw, expected):
     assert not result.invalid.iloc[0]
 
 
-@pytest.mark.parametrize("raw", ["dua juta", "Rp", "1.5.6,7,8", "=SUM(A1:A3)", "1 juta 500 ribu?", "gratis"])
+@pytest.mark.parametrize("raw", ["dua juta", "Rp", "1.5.6,7,8", "=SUM(A1:A3)", "1 juta 500 ribu?", "gratis",
+                                 float("inf"), 1e300])
 def test_unreadable_money_is_invalid(raw):
     result = one(parse.parse_money, raw)
     assert result.invalid.iloc[0]
@@ -147,7 +148,7 @@ def test_whole_numbers_read(raw, expected):
     assert not result.invalid.iloc[0]
 
 
-@pytest.mark.parametrize("raw", [25.5, "25,5", "dua puluh", "25-30", "x"])
+@pytest.mark.parametrize("raw", [25.5, "25,5", "dua puluh", "25-30", "x", 9.3e18, float("inf"), float("-inf")])
 def test_not_whole_numbers_are_invalid(raw):
     assert one(parse.parse_whole, raw).invalid.iloc[0]
 

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from sheets import privacy
-from sheets.metrics import Dataset
 from sheets.privacy import PRIMARY, SECONDARY, SHOWN, suppress
 from tests.sheets.test_metrics import activity, dataset, survivor, workbook
 
