@@ -162,6 +162,11 @@ def test_template_has_headers_dropdowns_and_no_data(template_xlsx):
 # --------------------------------------------------------------------------- details
 
 
+@pytest.mark.parametrize(("serial", "expected"), [
+    (43199, dt.date(2018, 4, 9)),
+    (43199.5, dt.datetime(2018, 4, 9, 12, 0)),
+    (2, dt.date(1900, 1, 1)),
+])
 def test_from_serial(serial, expected):
     assert from_serial(serial) == expected
     if isinstance(expected, dt.date) and not isinstance(expected, dt.datetime):
