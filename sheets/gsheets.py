@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import hashlib
 import json
 import os
 import random
@@ -54,6 +55,8 @@ VALUE_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption"
 METADATA_FIELDS = "properties.title,sheets.properties(sheetId,title,index)"
 
 T = TypeVar("T")
+# What a request can raise; ValueError covers a body that is not JSON.
+_FAILURES = (APIError, requests.RequestException, google.auth.exceptions.GoogleAuthError, ValueError)
 
 
 # --------------------------------------------------------------------------- errors
@@ -71,7 +74,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad-reference": (
         "'{ref}' bukan URL atau ID Google Sheets: salin URL spreadsheet dari bilah alamat browser.",
-        "'{ref}' is not a Google Sheets URL or ID: copy the spreadsheet's URL from the browser's address bar.",
+        "'{ref}' is not a Google Sheets URL or ID: copy the spreadsheet's URL from the browser's "
+        "address bar.",
     ),
     "not-shared": (
         "Spreadsheet belum dibagikan ke akun layanan aplikasi: buka Bagikan (Share) dan tambahkan "
@@ -116,7 +120,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Google Sheets is having trouble (HTTP {status}): try again in a few minutes.",
     ),
     "bad-response": (
-        "Jawaban Google Sheets tidak dapat dibaca: coba lagi; bila terus terjadi, periksa `api_url` di pengaturan.",
+        "Jawaban Google Sheets tidak dapat dibaca: coba lagi; bila terus terjadi, periksa `api_url` "
+        "di pengaturan.",
         "Google Sheets sent a response that cannot be read: try again; if it persists, check `api_url` "
         "in the settings.",
     ),
@@ -127,14 +132,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "spreadsheet with the service account as Editor.",
     ),
     "api-error": (
-        "Google Sheets menolak permintaan (HTTP {status}: {detail}).",
-        "Google Sheets refused the request (HTTP {status}: {detail}).",
+        "Google Sheets menolak permintaan (HTTP {status}: {reason}).",
+        "Google Sheets refused the request (HTTP {status}: {reason}).",
     ),
 }
 
 
 class SheetsError(Exception):
-    """A failure talking to Google Sheets, with a stable code and one sentence each in Indonesian and English."""
+    """A failure talking to Google Sheets: a stable code and one sentence each in Indonesian and English."""
 
     def __init__(self, code: str, message_id: str, message_en: str, detail: str = "") -> None:
         super().__init__(message_en)
@@ -153,6 +158,10 @@ class SheetsError(Exception):
     def message(self, lang: str) -> str:
         """The message in `lang` ('id' or 'en')."""
         return self.message_id if lang == "id" else self.message_en
+
+    def __reduce__(self) -> tuple[type[SheetsError], tuple[str, str, str, str]]:
+        # Picklable with every field, so a result holding the error survives st.cache_data.
+        return type(self), (self.code, self.message_id, self.message_en, self.detail)
 
 
 # --------------------------------------------------------------------------- configuration
@@ -229,15 +238,17 @@ class SheetsConfig:
             "service_account_info": dict(key) if key else None,
             "api_url": section.get("api_url") or None,
             "write_back": _flag(section.get("write_back", False)),
-            "snapshot_dir": Path(section["snapshot_dir"]).expanduser() if section.get("snapshot_dir") else None,
+            "snapshot_dir": _path(section.get("snapshot_dir")),
         }
-        for name, kind in (("timeout_s", float), ("deadline_s", float), ("max_attempts", int), ("ttl_s", float)):
+        numbers = (("timeout_s", float), ("deadline_s", float), ("max_attempts", int), ("ttl_s", float))
+        for name, kind in numbers:
             if section.get(name) is not None:
                 options[name] = kind(section[name])
         return cls(str(section["spreadsheet"]), **options)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, *, spreadsheet: str | None = None) -> SheetsConfig:
+    def from_env(cls, environ: Mapping[str, str] | None = None, *,
+                 spreadsheet: str | None = None) -> SheetsConfig:
         """Read the PULIH_* environment variables; `spreadsheet`, when given, wins over the environment."""
         env = os.environ if environ is None else environ
         target = spreadsheet or env.get("PULIH_SHEETS_SPREADSHEET")
@@ -250,8 +261,12 @@ class SheetsConfig:
             service_account_info=_read_key_file(key_file) if key_file else None,
             api_url=env.get("PULIH_SHEETS_API_URL") or None,
             write_back=_flag(env.get("PULIH_WRITE_BACK", "")),
-            snapshot_dir=Path(env["PULIH_SNAPSHOT_DIR"]).expanduser() if env.get("PULIH_SNAPSHOT_DIR") else None,
+            snapshot_dir=_path(env.get("PULIH_SNAPSHOT_DIR")),
         )
+
+
+def _path(value: object) -> Path | None:
+    return Path(str(value)).expanduser() if value else None
 
 
 def _read_key_file(path: str) -> dict[str, Any]:
@@ -273,7 +288,7 @@ class _RedirectAdapter(HTTPAdapter):
         super().__init__()
         self._base = base_url.rstrip("/")
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         request.url = self._base + str(request.url)[len(GOOGLE_API):]
         # Proxies were chosen for Google's host; the new host (usually 127.0.0.1) decides afresh.
         kwargs["proxies"] = requests.utils.get_environ_proxies(request.url)
@@ -291,9 +306,11 @@ def _credentials(config: SheetsConfig, *, write: bool) -> service_account.Creden
 
 def build_session(config: SheetsConfig, adapters: Mapping[str, BaseAdapter] | None = None,
                   *, write: bool | None = None) -> requests.Session:
-    """A session for `config`: signed with the service account (read-only scope unless writing) or,
-    against a custom `api_url` without a key, unauthenticated. `adapters` are mounted on it and on
-    the token session too (tests mount the fake API this way)."""
+    """A session signed with the service account (read-only unless writing); unsigned for a keyless `api_url`.
+
+    `adapters` (prefix -> adapter) are mounted on it and on the session that fetches
+    tokens; tests mount the fake API this way.
+    """
     extra = dict(adapters or {})
     needs_write = config.write_back if write is None else write
     session: requests.Session
@@ -301,23 +318,42 @@ def build_session(config: SheetsConfig, adapters: Mapping[str, BaseAdapter] | No
         token_session = requests.Session()
         for prefix, adapter in extra.items():
             token_session.mount(prefix, adapter)
-        session = AuthorizedSession(_credentials(config, write=needs_write), auth_request=Request(token_session),
+        credentials = _credentials(config, write=needs_write)
+        session = AuthorizedSession(credentials, auth_request=Request(token_session),
                                     refresh_timeout=config.timeout_s)
     elif config.api_url:
         session = requests.Session()
     else:
         raise SheetsError.of("not-configured")
     if config.api_url:
-        session.mount(GOOGLE_API, _RedirectAdapter(config.api_url))
+        session.mount(GOOGLE_API + "/", _RedirectAdapter(config.api_url))
     for prefix, adapter in extra.items():
         session.mount(prefix, adapter)
     return session
 
 
+_sessions: dict[tuple[str | None, str, bool], requests.Session] = {}
+_sessions_lock = threading.Lock()
+
+
+def _shared_session(config: SheetsConfig, *, write: bool) -> requests.Session:
+    """The process's one session for this endpoint, key and scope, so the hour-long access token is reused."""
+    key_digest = hashlib.sha256(json.dumps(dict(config.service_account_info or {}), sort_keys=True,
+                                           default=str).encode()).hexdigest()
+    key = (config.api_url, key_digest, write)
+    with _sessions_lock:
+        if key not in _sessions:
+            _sessions[key] = build_session(config, write=write)
+        return _sessions[key]
+
+
 @dataclass
 class Transport:
-    """How requests go out: the session (default: built from the config), and the sleep, clock and
-    jitter that retries use. Tests replace all four so nothing waits and nothing leaves the machine."""
+    """How requests go out: the session, and the sleep, clock and jitter that retries use.
+
+    The session defaults to one built from the configuration; tests replace all four
+    so nothing waits and nothing leaves the machine.
+    """
 
     session: requests.Session | None = None
     sleep: Callable[[float], None] = time.sleep
@@ -328,12 +364,14 @@ class Transport:
 class SheetsClient:
     """gspread's HTTP client for one configuration, with timeouts, bounded retries and clear errors."""
 
-    def __init__(self, config: SheetsConfig, transport: Transport | None = None, *, write: bool | None = None):
+    def __init__(self, config: SheetsConfig, transport: Transport | None = None, *,
+                 write: bool | None = None) -> None:
         self.config = config
         self.transport = transport or Transport()
-        session = self.transport.session or build_session(config, write=write)
+        self.write = config.write_back if write is None else write
+        session = self.transport.session or _shared_session(config, write=self.write)
         # Plain HTTPClient, not BackOffHTTPClient: that one retries forever (TESTING.md section 3).
-        self._http: HTTPClient = gspread.Client(auth=None, session=session).http_client  # type: ignore[arg-type]
+        self._http: HTTPClient = gspread.Client(auth=None, session=session).http_client
 
     def metadata(self, sheet_id: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """`GET spreadsheets/{id}`: properties and tabs (and grid data when `params` ask for it)."""
@@ -345,11 +383,12 @@ class SheetsClient:
 
     def values_batch_get(self, sheet_id: str, ranges: Sequence[str]) -> list[dict[str, Any]]:
         """One `values:batchGet` for all `ranges`, unformatted values and dates as serial numbers."""
-        data = self.call(sheet_id, lambda http: http.values_batch_get(sheet_id, list(ranges), dict(VALUE_PARAMS)))
+        data = self.call(sheet_id, lambda http: http.values_batch_get(
+            sheet_id, list(ranges), dict(VALUE_PARAMS)))
         value_ranges = data.get("valueRanges", []) if isinstance(data, dict) else None
         if not isinstance(value_ranges, list) or len(value_ranges) != len(ranges) or not all(
                 isinstance(v, dict) for v in value_ranges):
-            raise SheetsError.of("bad-response", detail=f"valueRanges does not match the {len(ranges)} ranges")
+            raise SheetsError.of("bad-response", detail=f"valueRanges does not match {len(ranges)} ranges")
         return value_ranges
 
     def batch_update(self, sheet_id: str, requests_: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -376,11 +415,11 @@ class SheetsClient:
             self._http.set_timeout(max(MIN_TIMEOUT_S, min(config.timeout_s, remaining)))
             try:
                 return request(self._http)
-            except (APIError, requests.RequestException, google.auth.exceptions.GoogleAuthError, ValueError) as exc:
+            except _FAILURES as exc:
                 delay = self._retry_delay(exc, attempt)
                 spent = transport.clock() - started
                 if delay is None or attempt >= config.max_attempts or spent + delay > config.deadline_s:
-                    raise as_sheets_error(exc, config, sheet_id, attempts=attempt) from exc
+                    raise as_sheets_error(exc, config, sheet_id, attempts=attempt, write=self.write) from exc
                 transport.sleep(delay)
 
     def _retry_delay(self, exc: Exception, attempt: int) -> float | None:
@@ -416,8 +455,8 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 def _is_api_disabled(error: Mapping[str, Any]) -> bool:
@@ -427,8 +466,10 @@ def _is_api_disabled(error: Mapping[str, Any]) -> bool:
             or "it is disabled" in message)
 
 
-def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, attempts: int = 1) -> SheetsError:
+def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, attempts: int = 1,
+                    write: bool | None = None) -> SheetsError:
     """Translate what gspread, google-auth or requests raised into a `SheetsError` saying what to do."""
+    editor = config.write_back if write is None else write
     detail = f"{type(exc).__name__}: {exc}" + (f" (after {attempts} attempts)" if attempts > 1 else "")
     if isinstance(exc, APIError):
         status = exc.response.status_code
@@ -441,8 +482,8 @@ def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, 
             return SheetsError.of(
                 "not-shared", detail,
                 email=email or "the service account's client_email",
-                role_id="Editor" if config.write_back else "Pelihat (Viewer)",
-                role_en="Editor" if config.write_back else "Viewer")
+                role_id="Editor" if editor else "Pelihat (Viewer)",
+                role_en="Editor" if editor else "Viewer")
         if status == 401:
             return SheetsError.of("invalid-key", detail)
         if status == 404:
@@ -458,7 +499,7 @@ def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, 
         if exc.code == -1:
             # gspread could not read the error body: not JSON, so not Google's API answering.
             return SheetsError.of("bad-response", detail)
-        return SheetsError.of("api-error", detail, status=status, detail=message or exc.response.reason)
+        return SheetsError.of("api-error", detail, status=status, reason=message or exc.response.reason)
     if isinstance(exc, google.auth.exceptions.RefreshError):
         return SheetsError.of("invalid-key", detail)
     if isinstance(exc, requests.Timeout):
@@ -467,10 +508,11 @@ def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, 
         return SheetsError.of("network", detail)
     if isinstance(exc, (ValueError, requests.RequestException)):
         return SheetsError.of("bad-response", detail)
-    return SheetsError.of("api-error", detail, status="-", detail=str(exc))
+    return SheetsError.of("api-error", detail, status="-", reason=str(exc))
 
 
-def open_client(config: SheetsConfig, transport: Transport | None = None, *, write: bool | None = None) -> SheetsClient:
+def open_client(config: SheetsConfig, transport: Transport | None = None, *,
+                write: bool | None = None) -> SheetsClient:
     """A client for `config` (write scope when `write`, else as `config.write_back` says)."""
     return SheetsClient(config, transport, write=write)
 
@@ -506,8 +548,9 @@ def forget_metadata() -> None:
 def parse_metadata(data: Mapping[str, Any]) -> Metadata:
     """The title and tabs in a `GET spreadsheets/{id}` answer; bad-response when its shape is wrong."""
     try:
+        # JSON from Google leaves out fields at their default, so the first tab's sheetId 0 may be absent.
         tabs = tuple(
-            TabInfo(str(s["properties"]["title"]), int(s["properties"]["sheetId"]))
+            TabInfo(str(s["properties"]["title"]), int(s["properties"].get("sheetId", 0)))
             for s in data.get("sheets", []))
         return Metadata(str(data["properties"]["title"]), tabs)
     except (KeyError, TypeError, ValueError) as exc:
@@ -535,8 +578,8 @@ def quote_title(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def read_spreadsheet(config: SheetsConfig, tabs: Sequence[str] | None = None, *, refresh_metadata: bool = False,
-                     transport: Transport | None = None) -> RawWorkbook:
+def read_spreadsheet(config: SheetsConfig, tabs: Sequence[str] | None = None, *,
+                     refresh_metadata: bool = False, transport: Transport | None = None) -> RawWorkbook:
     """Read the main spreadsheet's data tabs (default: the contract's five) in one values request."""
     wanted = tuple(tabs) if tabs is not None else tuple(t.name for t in schema.MAIN_TABS)
     return _read(config, config.spreadsheet_id, wanted, refresh_metadata, transport)
@@ -572,7 +615,7 @@ def _read_values(client: SheetsClient, sheet_id: str, meta: Metadata, wanted: tu
     chosen = [by_name[normalise(name)] for name in wanted if normalise(name) in by_name]
     value_ranges = client.values_batch_get(sheet_id, [quote_title(t.title) for t in chosen]) if chosen else []
     tabs = {info.title: RawTab(info.title, _rows(vr.get("values", [])), sheet_id=info.sheet_id)
-            for info, vr in zip(chosen, value_ranges)}
+            for info, vr in zip(chosen, value_ranges, strict=True)}
     chosen_titles = {t.title for t in chosen}
     return RawWorkbook(
         source=f"Google Sheets: {meta.title}",
@@ -586,13 +629,9 @@ def _rows(values: object) -> list[list[Cell]]:
     """The API's ragged rows, blanks as None and every row as wide as the widest."""
     if not isinstance(values, list) or not all(isinstance(row, list) for row in values):
         raise SheetsError.of("bad-response", detail="values is not a list of rows")
-    rows: list[list[Cell]] = []
-    for row in values:
-        if not all(cell is None or isinstance(cell, (str, int, float, bool)) for cell in row):
-            raise SheetsError.of("bad-response", detail="a cell is not a string, number or boolean")
-        # Sheets sends "" for a blank cell between filled ones; workbooks give None. Same meaning.
-        rows.append([None if cell == "" else cell for cell in row])
-    width = max((len(row) for row in rows), default=0)
-    for row in rows:
-        row.extend([None] * (width - len(row)))
-    return rows
+    width = max((len(row) for row in values), default=0)
+    # Sheets sends "" for a blank cell between filled ones; workbooks give None. Same meaning.
+    # Cells are not type-checked one by one: JSON cells are scalars unless the answer is not
+    # Google's at all, and parsing reads a stray value as text. At ten million cells, each
+    # extra check per cell costs about a second.
+    return [[None if cell == "" else cell for cell in row] + [None] * (width - len(row)) for row in values]

@@ -67,7 +67,7 @@ def load_live(config: SheetsConfig, *, now: dt.datetime | None = None,
 
 def format_moment(moment: dt.datetime, lang: str) -> str:
     """`28 November 2026 10:15 WIB` (month in `lang`), in Indramayu's time zone."""
-    local = moment.astimezone(WIB) if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc).astimezone(WIB)
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(WIB)
     month = _MONTHS["id" if lang == "id" else "en"][local.month - 1]
     return f"{local.day} {month} {local.year} {local:%H:%M} WIB"
 

@@ -111,8 +111,8 @@ def _to_json(raw: RawWorkbook, sheet_id: str) -> dict[str, Any]:
         "url": raw.url,
         "read_at": raw.read_at.isoformat(),
         "other_tabs": list(raw.other_tabs),
-        "tabs": [{"title": tab.title, "sheet_id": tab.sheet_id, "rows": [[_cell(c) for c in row] for row in tab.rows]}
-                 for tab in raw.tabs.values()],
+        "tabs": [{"title": tab.title, "sheet_id": tab.sheet_id,
+                  "rows": [[_cell(c) for c in row] for row in tab.rows]} for tab in raw.tabs.values()],
     }
 
 
