@@ -11,6 +11,8 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from babel.dates import format_date
+
 from sheets import snapshot
 from sheets.gsheets import SheetsConfig, SheetsError, Transport, read_spreadsheet
 from sheets.raw import RawWorkbook
@@ -19,12 +21,6 @@ log = logging.getLogger(__name__)
 
 # Indramayu keeps Western Indonesian Time all year (no daylight saving).
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
-_MONTHS = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-           "Oktober", "November", "Desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}
 
 
 @dataclass(frozen=True)
@@ -68,8 +64,8 @@ def load_live(config: SheetsConfig, *, now: dt.datetime | None = None,
 def format_moment(moment: dt.datetime, lang: str) -> str:
     """`28 November 2026 10:15 WIB` (month in `lang`), in Indramayu's time zone."""
     local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(WIB)
-    month = _MONTHS["id" if lang == "id" else "en"][local.month - 1]
-    return f"{local.day} {month} {local.year} {local:%H:%M} WIB"
+    day = format_date(local.date(), "d MMMM y", locale="id" if lang == "id" else "en")
+    return f"{day} {local:%H:%M} WIB"
 
 
 def stale_banner(result: LiveResult, lang: str = "id") -> str:
