@@ -1,0 +1,34 @@
+"""Pulih: the router. Page setup, the shared sidebar, and navigation by role.
+
+Run with `streamlit run app.py` (see the Makefile). Pages live in `pages/` and
+are listed, with the roles that may see them, in `ui/access.py`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import access, data, i18n, page, sidebar, state
+
+st.set_page_config(page_title="Pulih", page_icon=":material/volunteer_activism:", layout="wide",
+                   initial_sidebar_state="expanded")
+
+lang = sidebar.language_switch()
+spec = data.source_spec()
+try:
+    loaded = data.load(spec, data.today())
+except data.SourceError:
+    loaded = None  # the page shows the reason; the sidebar still offers the refresh button
+sidebar.source_box(spec, loaded, lang)
+if loaded is not None:
+    bounds = page.bounds_of(loaded)
+    state.init_from_url(bounds)
+    sidebar.view_controls(bounds, lang)
+    state.sync_url(bounds)
+
+navigation = st.navigation([
+    st.Page(p.path, title=i18n.t(f"page.{p.key}", lang), icon=p.icon, url_path=p.url_path, default=i == 0)
+    for i, p in enumerate(access.visible_pages(access.current_role()))
+])
+st.sidebar.caption(i18n.t("app.tagline", lang))
+navigation.run()

@@ -1,0 +1,39 @@
+"""Tindak lanjut (staff only): follow-up visits due or overdue, most overdue first, downloadable."""
+
+import streamlit as st
+
+from sheets import metrics
+from ui import i18n, tables
+from ui.page import csv_download, open_page
+
+ctx = open_page("follow_up")  # stops here for roles other than staff and admin
+work = metrics.follow_up_worklist(ctx.dataset, ctx.as_of)
+if work.empty:
+    st.success(ctx.t("follow_up.empty"), icon=":material/check_circle:")
+    st.stop()
+
+officers = work["officer"].fillna(ctx.t("follow_up.no_officer"))
+work = work.assign(officer=officers)
+left, right = st.columns(2)
+districts = left.multiselect(i18n.column_label("district", ctx.lang, "Korban"),
+                             sorted(work["district"].unique()), key="follow_up_districts",
+                             placeholder=ctx.t("side.all"))
+chosen = right.multiselect(ctx.t("follow_up.officer"), sorted(officers.unique()), key="follow_up_officers",
+                           placeholder=ctx.t("side.all"))
+if districts:
+    work = work[work["district"].isin(districts)]
+if chosen:
+    work = work[work["officer"].isin(chosen)]
+
+if work.empty:
+    st.info(ctx.t("follow_up.empty_filter"), icon=":material/info:")
+    st.stop()
+
+st.markdown(ctx.t("follow_up.count", visits=i18n.number(len(work), ctx.lang),
+                  survivors=i18n.number(work["survivor_id"].nunique(), ctx.lang)))
+shown = tables.worklist(work, ctx.lang)
+date_columns = [i18n.column_label(key, ctx.lang) for key in ("due_on", "last_visit")]
+st.dataframe(shown, hide_index=True, height=min(35 * (len(shown) + 1) + 3, 760), placeholder="–",
+             column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in date_columns})
+csv_download(shown, ctx.t("follow_up.download"), f"tindak-lanjut-{ctx.as_of.isoformat()}.csv",
+             key="worklist_csv")

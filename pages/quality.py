@@ -1,0 +1,81 @@
+"""Kualitas data: rows per tab, every problem found with how to fix it, and downloads of the list."""
+
+import streamlit as st
+
+from sheets.issues import RULES, SEVERITIES
+from sheets.schema import ISSUES_TAB
+from ui import figures, i18n, tables
+from ui.page import chart, csv_download, open_page, xlsx_download
+
+ctx = open_page("quality")
+lang, report = ctx.lang, ctx.report
+issues = report.issues
+tabs = list(report.counts)
+message = "message_en" if lang == "en" else "message_id"
+
+structure = issues[tables.is_structure(issues)]
+broken = structure[structure["severity"] == "error"]
+if len(broken):
+    lines = "\n".join(f"- **{i18n.tab_label(tab, lang)}**: {text}"
+                      for tab, text in zip(broken["tab"], broken[message]))
+    fixes = "\n".join(f"- {RULES[code].fix_en if lang == 'en' else RULES[code].fix_id}"
+                      for code in dict.fromkeys(broken["code"]))
+    st.error(f"**{ctx.t('quality.structure')}.** {ctx.t('quality.structure_intro')}\n\n{lines}\n\n{fixes}",
+             icon=":material/table_chart:")
+notes = structure[structure["severity"] != "error"]
+if len(notes):
+    with st.expander(f"{ctx.t('quality.structure_notes')} ({len(notes)})"):
+        st.markdown("\n".join(f"- **{i18n.tab_label(tab, lang)}**: {text}"
+                              for tab, text in zip(notes["tab"], notes[message])))
+
+st.subheader(ctx.t("quality.accounting"))
+st.caption(ctx.t("quality.accounting_note"))
+st.dataframe(tables.accounting(report.accounting(), report.present, lang), hide_index=True)
+
+if issues.empty:
+    st.success(ctx.t("quality.none"), icon=":material/check_circle:")
+    st.stop()
+
+st.subheader(ctx.t("quality.counts"))
+left, right = st.columns([2, 3])
+with left:
+    chart(figures.issues_by_tab(issues, tabs, lang), key="issues_by_tab")
+with right:
+    st.dataframe(tables.issue_counts(issues, tabs, lang), hide_index=True)
+st.markdown(f"**{ctx.t('quality.by_rule')}**")
+st.dataframe(tables.rule_counts(issues, lang), hide_index=True, column_config={
+    ctx.t("col.fix"): st.column_config.TextColumn(width="large")})
+
+st.subheader(ctx.t("quality.issues"))
+one, two, three = st.columns(3)
+chosen_tabs = one.multiselect(ctx.t("quality.filter_tab"), [t for t in tabs if t in set(issues["tab"])],
+                              key="quality_tabs", placeholder=ctx.t("side.all"),
+                              format_func=lambda tab: i18n.tab_label(tab, lang))
+chosen_severities = two.multiselect(ctx.t("quality.filter_severity"),
+                                    [s for s in SEVERITIES if s in set(issues["severity"])],
+                                    key="quality_severities", placeholder=ctx.t("side.all"),
+                                    format_func=lambda s: ctx.t(f"value.severity.{s}"))
+chosen_rules = three.multiselect(ctx.t("quality.filter_rule"), sorted(issues["code"].unique()),
+                                 key="quality_rules", placeholder=ctx.t("side.all"))
+selected = issues
+for column, chosen in (("tab", chosen_tabs), ("severity", chosen_severities), ("code", chosen_rules)):
+    if chosen:
+        selected = selected[selected[column].isin(chosen)]
+if selected.empty:
+    st.info(ctx.t("quality.none_filter"), icon=":material/info:")
+    st.stop()
+
+shown = tables.issues(selected, lang)
+link = i18n.column_label("link", lang)
+config = {i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
+          link: None}  # hidden for local files: their issues carry no link
+if selected["link"].fillna("").ne("").any():
+    config[link] = st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
+st.dataframe(shown, hide_index=True, column_config=config, placeholder="–")
+
+name = f"masalah-data-{report.today.isoformat()}"
+left, right, _ = st.columns([1, 1, 4])
+with left:
+    csv_download(shown, ctx.t("quality.download_csv"), f"{name}.csv", key="issues_csv")
+with right:
+    xlsx_download(shown, ctx.t("quality.download_xlsx"), f"{name}.xlsx", sheet=ISSUES_TAB, key="issues_xlsx")

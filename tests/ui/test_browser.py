@@ -1,0 +1,90 @@
+"""A real Chromium against `streamlit run app.py`: every page renders, in both languages.
+
+Full-page screenshots land in `screenshots/` (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.ui import ROOT
+from ui import access, i18n
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ROOT / "screenshots"
+# What each page must show beyond "no exception": KPI tiles and/or charts.
+EXPECT = {"overview": ("metric", "chart"), "areas": ("chart",), "profile": ("chart",),
+          "programme": ("metric", "chart"), "follow_up": (), "quality": ("chart",)}
+
+
+def open_and_wait(page: Page, url: str) -> None:
+    """Load `url` and wait until the script has finished and the charts have drawn."""
+    page.goto(url)
+    finished(page)
+
+
+def finished(page: Page) -> None:
+    """Wait for the current script run to end (Streamlit marks the app root)."""
+    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_be_attached(timeout=30_000)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=10_000)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save the whole page: Streamlit scrolls inside its main area, so grow the window to fit it first."""
+    SHOTS.mkdir(exist_ok=True)
+    height = page.evaluate("""Math.max(...['stMain', 'stSidebarContent'].map(
+        id => document.querySelector(`[data-testid=${id}]`)?.scrollHeight ?? 0))""")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height + 40)})
+    page.wait_for_timeout(700)  # charts redraw at the new size
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+    page.set_viewport_size(size)
+
+
+def url_of(app_url: str, spec: access.PageSpec) -> str:
+    """The default (first) page lives at the root; the others at their url_path."""
+    return app_url + "/" if spec is access.PAGES[0] else f"{app_url}/{spec.url_path}"
+
+
+def check_page(page: Page, key: str, lang: str) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_role("heading", name=i18n.t(f"page.{key}", lang), exact=True)).to_be_visible()
+    if "metric" in EXPECT[key]:
+        expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
+    if "chart" in EXPECT[key]:
+        expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=15_000)
+        page.wait_for_timeout(500)  # plotly animates its first draw
+
+
+@pytest.mark.parametrize("spec", access.PAGES, ids=lambda spec: spec.key)
+def test_every_page_renders_in_indonesian(page: Page, app_url: str, spec: access.PageSpec) -> None:
+    open_and_wait(page, url_of(app_url, spec))
+    check_page(page, spec.key, "id")
+    screenshot(page, f"id-{spec.key}")
+
+
+def test_language_switch_and_english_pages(page: Page, app_url: str) -> None:
+    open_and_wait(page, app_url)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("radio", name=i18n.LANG_NAMES["en"]).click()
+    expect(page.get_by_role("heading", name=i18n.t("page.overview", "en"), exact=True)).to_be_visible()
+    finished(page)
+    assert "lang=en" in page.url  # the choice is in the address, so a shared link keeps it
+    for spec in access.PAGES:
+        title = i18n.t(f"page.{spec.key}", "en")
+        sidebar.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+        expect(page.get_by_role("heading", name=i18n.t(f"page.{spec.key}", "en"), exact=True)).to_be_visible()
+        finished(page)
+        check_page(page, spec.key, "en")
+        assert "lang=en" in page.url
+        screenshot(page, f"en-{spec.key}")
+
+
+def test_filtered_link_reopens_the_same_view(page: Page, app_url: str) -> None:
+    open_and_wait(page, f"{app_url}/?asof=2018-12-31&kec=Cikedung")
+    check_page(page, "overview", "id")
+    values = page.get_by_test_id("stMetricValue").all_inner_texts()
+    assert values[1] == "20"  # Cikedung's 2018 cohort: 20 rehabilitated by the end of 2018
+    screenshot(page, "id-overview-cikedung-2018")

@@ -1,0 +1,309 @@
+"""The pure figure builders and the pace sentence: data in, figure (or text) out, in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from sheets import kecamatan, metrics
+from sheets.demo import build_demo
+from sheets.metrics import Dataset, Filters, Pace
+from sheets.validate import validate
+from ui import figures, i18n, sentences
+
+AS_OF = dt.date(2018, 12, 31)
+TODAY = dt.date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return validate(build_demo(TODAY), TODAY)
+
+
+@pytest.fixture(scope="module")
+def demo(report) -> Dataset:
+    return Dataset.from_report(report)
+
+
+def trace(fig, name: str):
+    found = [t for t in fig.data if t.name == name]
+    assert len(found) == 1, [t.name for t in fig.data]
+    return found[0]
+
+
+def title(fig) -> str:
+    return fig.layout.title.text
+
+
+def by_x(t) -> dict:
+    return dict(zip(t.x, t.y))
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def test_cumulative_progress_shows_running_totals_and_finding(demo: Dataset) -> None:
+    yearly = metrics.by_year(demo, AS_OF)
+    fig = figures.cumulative_progress(yearly, metrics.pace(demo, AS_OF), "en")
+    rehab = by_x(trace(fig, "Rehabilitated (cumulative)"))
+    assert rehab[2017] == 70 and rehab[2018] == 90
+    assert by_x(trace(fig, "Known (cumulative)"))[2018] == metrics.known(demo, AS_OF)
+    known = metrics.known(demo, AS_OF)
+    assert title(fig) == f"90 of {known} known survivors rehabilitated ({i18n.percent(90 / known, 'en')})"
+    assert fig.layout.separators == ".,"
+
+
+def test_cumulative_projection_ends_at_everyone_known_in_the_projected_year(demo: Dataset) -> None:
+    pace = metrics.pace(demo, TODAY)
+    yearly = metrics.by_year(demo, TODAY)
+    fig = figures.cumulative_progress(yearly, pace, "id")
+    projection = trace(fig, i18n.t("fig.projection", "id"))
+    assert projection.line.dash == "dot"
+    assert projection.x[0] == TODAY.year and projection.x[-1] == pace.projected_year
+    assert projection.y[0] == metrics.rehabilitated(demo, TODAY)
+    assert projection.y[-1] == metrics.known(demo, TODAY)
+    needed = trace(fig, i18n.t("fig.needed", "id"))
+    assert needed.x[-1] == pace.target_year
+    rehab, known = metrics.rehabilitated(demo, TODAY), metrics.known(demo, TODAY)
+    assert title(fig).startswith(f"{rehab} dari {known} korban")
+
+
+def test_cumulative_without_pace_draws_no_projection(demo: Dataset) -> None:
+    yearly = metrics.by_year(demo, AS_OF)
+    stalled = Pace((2016, 2017, 2018), 0.0, 10, None, None, None)
+    fig = figures.cumulative_progress(yearly, stalled, "en")
+    assert [t.name for t in fig.data] == ["Known (cumulative)", "Rehabilitated (cumulative)"]
+
+
+def test_yearly_rehabilitated_bars_and_targets(demo: Dataset) -> None:
+    fig = figures.yearly_rehabilitated(metrics.by_year(demo, AS_OF), "en")
+    bars = by_x(trace(fig, "Rehabilitated"))
+    assert bars[2017] == 70 and bars[2018] == 20
+    assert bars == metrics.rehabilitated_by_year(demo, AS_OF)
+    assert by_x(trace(fig, "Target"))[2018] == 20
+    assert title(fig) == "2018: 20 rehabilitated against a target of 20"
+    assert fig.layout.xaxis.title.text == "Year"
+
+
+def test_yearly_without_targets_for_a_filtered_view(demo: Dataset) -> None:
+    fig = figures.yearly_rehabilitated(metrics.by_year(demo, AS_OF), "en", with_targets=False)
+    assert [t.name for t in fig.data] == ["Rehabilitated"] and title(fig) == "2018: 20 rehabilitated"
+
+
+def test_yearly_title_without_target(demo: Dataset) -> None:
+    yearly = metrics.by_year(demo, AS_OF).assign(target=pd.array([None] * 4, dtype="Int64"))
+    fig = figures.yearly_rehabilitated(yearly, "id")
+    assert title(fig) == "2018: 20 direhabilitasi"
+    assert [t.name for t in fig.data] == ["Sudah direhabilitasi"]
+
+
+def test_empty_inputs_give_a_titled_empty_figure() -> None:
+    empty = pd.DataFrame(columns=["year", "known", "rehabilitated", "known_cumulative",
+                                  "rehabilitated_cumulative", "coverage", "target"])
+    fig = figures.cumulative_progress(empty, Pace((), 0.0, 0, None, None, None), "en")
+    assert not fig.data and title(fig) == "No survivor recorded yet"
+
+
+# --------------------------------------------------------------------------- areas and profile
+
+
+def test_districts_lists_all_31_with_the_biggest_gap_on_top(demo: Dataset) -> None:
+    frame = metrics.by_district(demo, TODAY)
+    fig = figures.districts(frame, "id")
+    known = trace(fig, "Korban diketahui")
+    assert set(known.y) == set(kecamatan.NAMES) and len(known.y) == 31
+    assert known.y[-1] == frame["district"].iloc[0]  # plotly's last category is drawn on top
+    assert 0 in known.x  # kecamatan without survivors are still listed
+    top = frame.iloc[0]
+    assert title(fig) == f"Paling banyak menunggu: {top['district']} ({top['waiting']} korban)"
+
+
+def test_districts_filtered_keeps_only_the_chosen(demo: Dataset) -> None:
+    frame = metrics.by_district(demo.filtered(Filters(districts=("Cikedung",))), AS_OF)
+    fig = figures.districts(frame, "en")
+    assert list(trace(fig, "Rehabilitated").x) == [20]
+    assert title(fig).startswith("Most survivors waiting: Cikedung")
+
+
+@pytest.mark.parametrize("column", metrics.BREAKDOWNS)
+def test_category_translates_values_and_states_the_top_one(demo: Dataset, column: str) -> None:
+    frame = metrics.by_category(demo, TODAY, column)
+    fig = figures.category(frame, column, "en")
+    known = trace(fig, "Known survivors")
+    assert sum(known.x) == metrics.known(demo, TODAY)
+    labels = set(known.y)
+    assert not {"Perempuan", "Luar Negeri", "Kerja Paksa", "Kepolisian", "True", "<NA>"} & labels
+    assert title(fig).endswith("of known survivors")
+    assert "Not recorded" not in title(fig)
+
+
+def test_category_sex_in_indonesian(demo: Dataset) -> None:
+    frame = metrics.by_category(demo, TODAY, "sex")
+    fig = figures.category(frame, "sex", "id")
+    women = int(frame.set_index("sex").loc["Perempuan", "known"])
+    share = i18n.percent(women / frame["known"].sum(), "id")
+    assert title(fig) == f"Perempuan: {share} dari korban diketahui"
+    assert list(trace(fig, "Korban diketahui").y) == ["Laki-laki", "Perempuan"]  # contract order, top down
+
+
+def test_age_groups_keep_band_order(demo: Dataset) -> None:
+    fig = figures.category(metrics.by_category(demo, TODAY, "age_group"), "age_group", "id")
+    bands = [b for b in reversed(trace(fig, "Korban diketahui").y) if b != "Tidak diisi"]
+    assert bands == sorted(bands, key=[label for _, _, label in metrics.AGE_BANDS].index)
+
+
+def test_identification_trend_stacks_to_known_per_year(demo: Dataset) -> None:
+    long = metrics.identified_by_year(demo, TODAY, "sex")
+    fig = figures.identification_trend(long, "sex", "en")
+    assert {t.name for t in fig.data} == {"Female", "Male"}
+    totals: dict[int, int] = {}
+    for t in fig.data:
+        for x, y in zip(t.x, t.y):
+            totals[x] = totals.get(x, 0) + y
+    assert totals == metrics.known_by_year(demo, TODAY)
+    assert trace(fig, "Female").marker.color == figures.colour("Perempuan")
+    assert title(fig).startswith("Identified per year: most in ")
+
+
+def test_one_colour_per_category_everywhere() -> None:
+    assert figures.colour("Perempuan") != figures.colour("Laki-laki")
+    assert figures.colour("Kamboja", "destination") == figures.colour("Kamboja", "destination")
+    assert figures.colour(None) == figures.MISSING
+    palette = {figures.BLACK, figures.ORANGE, figures.SKY, figures.GREEN, figures.YELLOW, figures.BLUE,
+               figures.VERMILLION, figures.PURPLE, figures.OTHER}
+    assert set(figures.VALUE.values()) <= palette and set(figures.MEASURE.values()) <= palette
+
+
+# --------------------------------------------------------------------------- programme
+
+
+def test_activity_timeline_one_dot_per_activity(demo: Dataset) -> None:
+    summary = metrics.activity_summary(demo, AS_OF)
+    fig = figures.activity_timeline(summary, "en")
+    assert sum(len(t.x) for t in fig.data) == len(summary)
+    assert "Skills training" in {t.name for t in fig.data}
+    first = int(summary["starts_on"].dt.year.min())
+    people = int(summary["participants"].sum())
+    assert title(fig) == f"{len(summary)} activities, {people} participants since {first}"
+
+
+def test_spending_stacks_budget_and_aid_in_millions(demo: Dataset) -> None:
+    cost = metrics.cost_by_year(demo, TODAY)
+    fig = figures.spending(cost, demo.targets, "id")
+    row = cost.set_index("year").loc[2018]
+    assert by_x(trace(fig, "Anggaran kegiatan"))[2018] == pytest.approx(row["budget"] / 1e6)
+    assert by_x(trace(fig, "Nilai bantuan"))[2018] == pytest.approx(row["aid"] / 1e6)
+    planned = by_x(trace(fig, "Pagu tahunan (tab Target)"))
+    assert planned[2018] == pytest.approx(120)
+    assert title(fig).startswith(f"Belanja {TODAY.year}: Rp\u00a0")
+    assert len(figures.spending(cost, None, "id").data) == 2  # no yearly budget for a filtered view
+
+
+def test_cost_per_survivor_title_in_both_languages(demo: Dataset) -> None:
+    cost = metrics.cost_by_year(demo, AS_OF)
+    per = cost.set_index("year").loc[2018, "cost_per_rehabilitated"]
+    assert title(figures.cost_per_survivor(cost, "en")) == (
+        f"Cost per rehabilitated survivor in 2018: {i18n.money(per, 'en')}")
+    indonesian = title(figures.cost_per_survivor(cost, "id"))
+    assert indonesian.startswith("Biaya per korban direhabilitasi 2018: Rp\u00a0")
+    assert i18n.money(per, "id").endswith("jt")
+
+
+def test_outcomes_shares_per_cohort(demo: Dataset) -> None:
+    cohorts = metrics.outcomes_by_cohort(demo, TODAY)
+    fig = figures.outcomes(cohorts, "en")
+    running = by_x(trace(fig, "Business running"))
+    expected = float(cohorts.set_index("year").loc[2017, "business_running_share"])
+    assert running[2017] == pytest.approx(expected)
+    overall = metrics.business_running_share(demo, TODAY)
+    assert title(fig) == f"Business still running for {i18n.percent(overall, 'en')} of survivors followed up"
+    assert fig.layout.yaxis.tickformat == ".0%"
+
+
+def test_incomes_box_per_cohort(demo: Dataset) -> None:
+    latest = metrics.latest_incomes(demo, TODAY)
+    fig = figures.incomes(latest, "id")
+    assert sum(len(t.y) for t in fig.data) == len(latest)
+    assert title(fig) == f"Median pendapatan per bulan: {i18n.money(latest['monthly_income'].median(), 'id')}"
+
+
+def test_checkpoint_record_counts_missed(demo: Dataset) -> None:
+    table = metrics.missed_checkpoints(demo, TODAY)
+    fig = figures.checkpoint_record(table, "en")
+    missed = trace(fig, "Missed")
+    assert list(missed.x) == [int(v) for v in table["missed"]]
+    assert list(missed.y) == ["3 months", "6 months", "12 months"]
+    total = int(table[["done", "done_late", "missed"]].to_numpy().sum())
+    assert title(fig).startswith(f"{int(table['missed'].sum())} of {total} checkpoints missed")
+
+
+def test_issues_by_tab(report) -> None:
+    tabs = list(report.counts)
+    fig = figures.issues_by_tab(report.issues, tabs, "id")
+    errors = trace(fig, "Kesalahan")
+    assert dict(zip(errors.y, errors.x))["Korban"] == int(
+        ((report.issues["tab"] == "Korban") & (report.issues["severity"] == "error")).sum())
+    assert list(errors.y) == tabs
+    n = len(report.issues)
+    assert title(fig).startswith(f"{n} masalah: ")
+    english = figures.issues_by_tab(report.issues, tabs, "en")
+    assert "Korban (Survivors)" in trace(english, "Error").y
+
+
+@pytest.mark.parametrize("builder, frame", [
+    (figures.activity_timeline, pd.DataFrame(columns=["kind", "participants"])),
+    (figures.spending, pd.DataFrame({"year": [2020], "budget": [None], "aid": [None], "spent": [None]})),
+    (figures.cost_per_survivor, pd.DataFrame({"year": [2020], "cost_per_rehabilitated": [None]})),
+    (figures.outcomes, pd.DataFrame(columns=["year", "followed_up"])),
+    (figures.incomes, pd.DataFrame(columns=["rehab_year", "monthly_income"])),
+    (figures.checkpoint_record, pd.DataFrame(columns=["checkpoint", "done", "done_late", "missed"])),
+])
+def test_builders_accept_empty_frames(builder, frame) -> None:
+    args = (frame, pd.DataFrame(columns=["year", "budget"])) if builder is figures.spending else (frame,)
+    fig = builder(*args, "en")
+    assert not fig.data and title(fig)
+
+
+# --------------------------------------------------------------------------- pace sentence
+
+
+def pace(**fields) -> Pace:
+    base = {"years": (2023, 2024, 2025), "per_year": 26.0, "waiting": 354, "projected_year": 2039,
+            "target_year": 2028, "needed_per_year": 118}
+    return Pace(**{**base, **fields})
+
+
+def test_pace_sentence_in_english() -> None:
+    assert sentences.pace_sentence(pace(), "en") == (
+        "At the pace of the last 3 years (26 per year), every survivor known today will have been "
+        "rehabilitated by 2039; to finish by 2028, 118 per year are needed.")
+
+
+def test_pace_sentence_in_indonesian() -> None:
+    assert sentences.pace_sentence(pace(per_year=26.5), "id") == (
+        "Dengan laju 3 tahun terakhir (26,5 per tahun), semua korban yang diketahui saat ini akan selesai "
+        "direhabilitasi pada tahun 2039; agar selesai pada 2028, diperlukan 118 per tahun.")
+
+
+def test_pace_sentence_variants() -> None:
+    assert sentences.pace_sentence(pace(waiting=0, projected_year=2025), "en") == (
+        "Every survivor known today has been rehabilitated.")
+    stalled = sentences.pace_sentence(pace(per_year=0.0, projected_year=None), "en")
+    assert stalled.startswith("No survivor was rehabilitated in the last 3 years (2023–2025)")
+    assert stalled.endswith("to finish by 2028, 118 per year are needed.")
+    passed = sentences.pace_sentence(pace(target_year=2024, needed_per_year=None), "en")
+    assert passed.endswith("the last target year (2024) has passed with 354 survivors still waiting.")
+    assert sentences.pace_sentence(pace(target_year=None, needed_per_year=None), "id").endswith(
+        "Tab Target belum berisi tahun target.")
+    on_track = sentences.pace_sentence(pace(projected_year=2027, needed_per_year=60, waiting=120), "en")
+    assert on_track.endswith("that is within the target year 2028 (60 per year would do).")
+    one = sentences.pace_sentence(pace(needed_per_year=1, waiting=3, projected_year=2030), "en")
+    assert one.endswith("1 per year is needed.")
+
+
+def test_pace_sentence_on_the_demo(demo: Dataset) -> None:
+    p = metrics.pace(demo, TODAY)
+    text = sentences.pace_sentence(p, "en")
+    assert str(p.projected_year) in text and str(p.target_year) in text

@@ -1,0 +1,273 @@
+"""Every page through the real router (app.py + st.navigation) with Streamlit's AppTest, on the demo.
+
+AppTest on Streamlit 1.67 runs st.navigation pages (`switch_page` resolves them by
+file), so these tests drive the sidebar and the pages exactly as app.py composes
+them; one test also runs each page file on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sheets import metrics
+from sheets.demo import DELIBERATE_PROBLEMS, build_demo
+from sheets.metrics import Dataset, Filters
+from sheets.validate import Report, validate
+from tests.ui import ROOT
+from ui import access, data, i18n, sentences
+
+AS_OF = dt.date(2018, 12, 31)
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    """The demo report exactly as the app loads it (same 'today')."""
+    today = data.today()
+    return validate(build_demo(today), today)
+
+
+@pytest.fixture(scope="module")
+def demo(report: Report) -> Dataset:
+    return Dataset.from_report(report)
+
+
+@pytest.fixture(autouse=True)
+def demo_source(monkeypatch):
+    """The demo, whatever the developer's environment says."""
+    monkeypatch.delenv(data.ENV_WORKBOOK, raising=False)
+
+
+def run_app(page: str | None = None, **query: str | list[str]) -> AppTest:
+    """Run app.py with `query` in the URL, then switch to `page` (a file under pages/) when given."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def plotly_specs(at: AppTest) -> list[dict]:
+    """The figure JSON of every plotly chart on the page."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def trace(specs: list[dict], name: str, kind: str) -> dict:
+    """The one trace called `name` of type `kind` among `specs`."""
+    found = [t for spec in specs for t in spec["data"] if t.get("name") == name and t.get("type") == kind]
+    assert len(found) == 1, [t.get("name") for spec in specs for t in spec["data"]]
+    return found[0]
+
+
+def by_year(t: dict) -> dict[int, int]:
+    return {int(x): y for x, y in zip(t["x"], t["y"])}
+
+
+VIEWS = {
+    "today": {},
+    "end-2018": {"asof": AS_OF.isoformat()},
+    "years-sex": {"years": "2017-2020", "sex": "Laki-laki", "lang": "en"},
+    # Business aid alone rehabilitates nobody: every figure that needs a rehabilitation is empty.
+    "kind-only": {"kind": "Bantuan Usaha", "asof": "2021-06-30"},
+}
+
+
+@pytest.mark.parametrize("spec", access.PAGES, ids=lambda spec: spec.key)
+@pytest.mark.parametrize("view", VIEWS, ids=str)
+def test_every_page_runs_on_the_demo(spec: access.PageSpec, view: str) -> None:
+    at = run_app(spec.path, **VIEWS[view])
+    assert not at.exception, at.exception
+    assert at.title[0].value == i18n.t(f"page.{spec.key}", VIEWS[view].get("lang", "id"))
+
+
+def test_overview_kpis_are_the_data_layers_figures(demo: Dataset) -> None:
+    at = run_app(asof=AS_OF.isoformat())
+    values = metric_values(at)
+    known, rehab = metrics.known(demo, AS_OF), metrics.rehabilitated(demo, AS_OF)
+    assert values[i18n.t("kpi.known", "id")] == i18n.number(known, "id")
+    assert values[i18n.t("kpi.rehabilitated", "id")] == i18n.number(rehab, "id")
+    assert values[i18n.t("kpi.coverage", "id")] == i18n.percent(metrics.coverage(demo, AS_OF), "id")
+    assert values[i18n.t("kpi.waiting", "id")] == i18n.number(known - rehab, "id")
+    year = metrics.rehabilitated_by_year(demo, AS_OF)[2018]
+    target = int(demo.targets.set_index("year").loc[2018, "target"])
+    assert values[i18n.t("kpi.this_year_target", "id", year=2018)] == f"{year} / {target}"
+    # CONTRACT.md's published anchors: 70 in 2017, 20 in 2018, 90 in total.
+    assert values[i18n.t("kpi.rehabilitated", "id")] == "90"
+    assert values[i18n.t("kpi.this_year_target", "id", year=2018)].startswith("20 /")
+
+
+def test_overview_charts_show_the_yearly_anchors(demo: Dataset) -> None:
+    at = run_app(asof=AS_OF.isoformat())
+    specs = plotly_specs(at)
+    per_year = by_year(trace(specs, i18n.t("fig.rehabilitated", "id"), "bar"))
+    expected = metrics.rehabilitated_by_year(demo, AS_OF)
+    assert per_year == expected
+    assert per_year[2017] == 70 and per_year[2018] == 20
+    cumulative = by_year(trace(specs, i18n.t("fig.rehabilitated_cumulative", "id"), "scatter"))
+    assert cumulative[2018] == 90
+    assert any("90" in spec["layout"]["title"]["text"] for spec in specs)
+
+
+def test_overview_shows_pace_sentence_and_excluded_rows(demo: Dataset, report: Report) -> None:
+    at = run_app()
+    sentence = sentences.pace_sentence(metrics.pace(demo, data.today()), "id")
+    assert any(sentence in m.value for m in at.markdown)
+    excluded = int(report.accounting()["rows_excluded"].sum())
+    assert excluded > 0
+    assert [w.value for w in at.warning] == [i18n.t("overview.excluded", "id", n=excluded)]
+
+
+def test_kecamatan_filter_changes_the_figures(demo: Dataset) -> None:
+    at = run_app(asof=AS_OF.isoformat())
+    before = metric_values(at)[i18n.t("kpi.rehabilitated", "id")]
+    at.sidebar.multiselect(key="districts").set_value(["Cikedung"]).run()
+    assert not at.exception
+    after = metric_values(at)[i18n.t("kpi.rehabilitated", "id")]
+    cikedung = demo.filtered(Filters(districts=("Cikedung",)))
+    assert after == i18n.number(metrics.rehabilitated(cikedung, AS_OF), "id") == "20"
+    assert after != before
+    specs = plotly_specs(at)
+    per_year = by_year(trace(specs, i18n.t("fig.rehabilitated", "id"), "bar"))
+    assert per_year[2017] == 0 and per_year[2018] == 20
+    # The Target tab's targets are for the whole regency, so a kecamatan's view leaves them out.
+    assert not [t for spec in specs for t in spec["data"] if t.get("name") == i18n.t("fig.target", "id")]
+    assert i18n.t("kpi.this_year", "id", year=2018) in metric_values(at)
+    assert at.query_params["kec"] == "Cikedung"  # the filter is in the address, ready to share
+
+
+def test_filters_from_the_url_apply_on_every_page(demo: Dataset) -> None:
+    at = run_app("pages/areas.py", asof=AS_OF.isoformat(), kec=["Cikedung", "Lelea"], sex="Perempuan")
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert sorted(shown[i18n.column_label("district", "id", "Korban")]) == ["Cikedung", "Lelea"]
+    ds = demo.filtered(Filters(districts=("Cikedung", "Lelea"), sexes=("Perempuan",)))
+    assert int(shown[i18n.t("col.known", "id")].sum()) == metrics.known(ds, AS_OF)
+    assert "Cikedung" in at.caption[0].value  # the page says what it is filtered by
+
+
+def test_language_switch_changes_labels() -> None:
+    at = run_app()
+    assert i18n.t("kpi.known", "id") in metric_values(at)
+    at.sidebar.segmented_control(key="lang").set_value("en").run()
+    assert not at.exception
+    assert i18n.t("kpi.known", "en") in metric_values(at)
+    assert at.title[0].value == "Overview"
+    assert at.query_params["lang"] == "en"
+    specs = plotly_specs(at)
+    assert trace(specs, "Rehabilitated", "bar")
+    assert all(spec["layout"]["separators"] == ".," for spec in specs)
+    at.switch_page("pages/quality.py").run()
+    assert at.title[0].value == "Data quality"
+    headers = list(at.dataframe[-1].value.columns)
+    assert i18n.t("col.message", "en") in headers and "message_en" not in headers
+
+
+def test_areas_lists_all_31_kecamatan_with_labels() -> None:
+    at = run_app("pages/areas.py")
+    table = at.dataframe[0].value
+    assert len(table) == 31
+    assert list(table.columns)[:3] == ["Kecamatan", "Kode", "Diketahui"]
+    assert not {"district", "known", "survivor_id"} & set(table.columns)
+    chart = plotly_specs(at)[0]
+    assert len(set(chart["data"][0]["y"])) == 31
+
+
+def test_quality_page_lists_the_deliberate_problems() -> None:
+    at = run_app("pages/quality.py")
+    issues = at.dataframe[-1].value
+    rule = i18n.t("col.code_rule", "id")
+    assert {code for _, _, code in DELIBERATE_PROBLEMS} <= set(issues[rule])
+    assert not {"message_id", "code", "severity"} & set(issues.columns)
+    assert [b.label for b in at.get("download_button")] == ["Unduh CSV", "Unduh Excel"]
+
+
+def test_quality_filters_narrow_the_list() -> None:
+    at = run_app("pages/quality.py")
+    at.multiselect(key="quality_severities").set_value(["warning"]).run()
+    issues = at.dataframe[-1].value
+    assert set(issues[i18n.t("col.severity", "id")]) == {"Peringatan"}
+
+
+def test_worklist_for_staff_lists_overdue_first(demo: Dataset) -> None:
+    at = run_app("pages/follow_up.py")
+    table = at.dataframe[0].value
+    expected = metrics.follow_up_worklist(demo, data.today())
+    assert len(table) == len(expected)
+    late = list(table[i18n.t("col.days_late", "id")])
+    assert late == sorted(late, reverse=True)
+    assert at.get("download_button")[0].label == i18n.t("follow_up.download", "id")
+
+
+def test_worklist_hidden_from_the_public(monkeypatch) -> None:
+    monkeypatch.setattr(access, "current_role", lambda: "publik")
+    at = run_app()
+    with pytest.raises(ValueError):
+        at.switch_page("pages/follow_up.py")  # not in the navigation for this role
+    direct = AppTest.from_file(str(ROOT / "pages" / "follow_up.py"), default_timeout=TIMEOUT).run()
+    assert not direct.exception
+    assert direct.warning[0].value == i18n.t("access.denied", "id")
+    assert not direct.dataframe
+
+
+@pytest.mark.parametrize("spec", access.PAGES, ids=lambda spec: spec.key)
+def test_each_page_runs_on_its_own(spec: access.PageSpec) -> None:
+    at = AppTest.from_file(str(ROOT / spec.path), default_timeout=TIMEOUT)
+    at.session_state["lang"] = "en"
+    at.query_params["asof"] = AS_OF.isoformat()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == i18n.t(f"page.{spec.key}", "en")
+
+
+def test_empty_filter_result_is_a_friendly_message() -> None:
+    for spec in access.PAGES:
+        at = run_app(spec.path, asof="2016-12-31", kec="Gantar")  # nobody known in Gantar by then
+        assert not at.exception, (spec.key, at.exception)
+    at = run_app(asof="2016-12-31", kec="Gantar")
+    assert at.info[0].value == i18n.t("empty.filter", "id")
+
+
+def test_missing_tabs_never_raise(monkeypatch, tmp_path) -> None:
+    raw = build_demo(data.today())
+    tab = raw.find("Korban")
+    with open(tmp_path / "Data Rehabilitasi - Korban.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["" if c is None else c for c in row] for row in tab.rows])
+    monkeypatch.setenv(data.ENV_WORKBOOK, str(tmp_path))
+    for spec in access.PAGES:
+        at = run_app(spec.path)
+        assert not at.exception, (spec.key, at.exception)
+    at = run_app("pages/quality.py")
+    assert i18n.t("quality.structure", "id") in at.error[0].value
+    at = run_app("pages/programme.py")
+    assert any(i18n.t("empty.tab", "id", tab="Kegiatan") == box.value for box in at.info)
+
+
+def test_unreadable_source_is_explained(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv(data.ENV_WORKBOOK, str(tmp_path / "tidak-ada.xlsx"))
+    at = run_app()
+    assert not at.exception
+    assert i18n.t("source.error", "id") in at.error[0].value
+    assert at.sidebar.button  # the refresh button is still there
+
+
+def test_as_of_quick_choice_and_refresh() -> None:
+    at = run_app()
+    at.sidebar.selectbox(key="as_of_choice").set_value("2018").run()
+    assert metric_values(at)[i18n.t("kpi.rehabilitated", "id")] == "90"
+    assert at.query_params["asof"] == "2018-12-31"
+    refresh = [b for b in at.sidebar.button if b.label == i18n.t("side.refresh", "id")]
+    refresh[0].click().run()
+    assert not at.exception
+    assert metric_values(at)[i18n.t("kpi.rehabilitated", "id")] == "90"  # the view survives a reload

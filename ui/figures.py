@@ -1,0 +1,465 @@
+"""Pure figure builders: a metrics frame in, a plotly Figure out (no `st.` calls).
+
+Every figure's title states its finding ("90 of 480 known survivors
+rehabilitated (19%)"); labels and hover text follow `lang`. Colours come from the
+Okabe-Ito palette (safe for colour-blind readers) and each measure or category
+keeps one colour in every chart. Values are passed as plain lists, so the
+figure's JSON reads the same numbers the tables show.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sheets import schema
+from sheets.metrics import AGE_BANDS, Pace
+from ui import i18n
+
+# Okabe & Ito (2008), "Color Universal Design".
+BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
+    "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+OTHER, MISSING = "#6E6E6E", "#BBBBBB"
+_CYCLE = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, BLACK, YELLOW)
+
+# One colour per measure, in every chart.
+MEASURE = {
+    "known": SKY, "rehabilitated": GREEN, "waiting": ORANGE, "target": BLACK, "projection": GREEN,
+    "needed": VERMILLION, "budget": BLUE, "aid": ORANGE, "planned": BLACK, "cost": PURPLE,
+    "business_running": GREEN, "with_family": BLUE, "income": GREEN,
+}
+# One colour per category value, in every chart.
+VALUE = {
+    "Perempuan": PURPLE, "Laki-laki": BLUE, "Dalam Negeri": GREEN, "Luar Negeri": ORANGE,
+    "True": VERMILLION, "False": BLUE,
+    "Bimbingan Sosial": BLUE, "Pelatihan Keterampilan": GREEN, "Bantuan Usaha": ORANGE,
+    "Pendampingan Psikososial": PURPLE, "Reunifikasi Keluarga": SKY, "Lainnya": OTHER,
+    "Berjalan": GREEN, "Berhenti": VERMILLION, "Belum Mulai": ORANGE,
+    "done": GREEN, "done_late": ORANGE, "missed": VERMILLION, "due": YELLOW, "overdue": VERMILLION,
+    "error": VERMILLION, "warning": ORANGE, "info": SKY,
+}
+_AGE_LABELS = tuple(label for _, _, label in AGE_BANDS)
+# Where a value's colour comes from when it has none of its own: its place in the contract's list.
+_ORDERED = {"exploitation": schema.EXPLOITATION, "referral_source": schema.REFERRAL,
+            "destination": schema.DESTINATIONS, "age_group": _AGE_LABELS}
+# Breakdowns shown in their natural order rather than by size.
+CATEGORY_ORDER = {"age_group": _AGE_LABELS, "child": ("True", "False"), "sex": schema.SEX,
+                  "exploited_abroad": schema.LOCATION}
+MAX_PROJECTION_YEARS = 40  # beyond this a projection says more about the axis than about the pace
+_MILLION = 1_000_000
+
+
+def colour(value: object, column: str = "") -> str:
+    """A category value's colour: its own, else by its place in the contract's list, else stable by name."""
+    if i18n.is_missing(value):
+        return MISSING
+    text = str(value)
+    if text in VALUE:
+        return VALUE[text]
+    ordered = _ORDERED.get(column, ())
+    index = ordered.index(text) if text in ordered else zlib.crc32(text.encode())
+    return _CYCLE[index % len(_CYCLE)]
+
+
+# --------------------------------------------------------------------------- shared layout
+
+
+def _layout(fig: go.Figure, title: str, lang: str, *, height: int = 380, x_title: str = "",
+            y_title: str = "", legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 16}},
+        separators=i18n.plot_separators(lang), height=height, showlegend=legend,
+        margin={"l": 8, "r": 8, "t": 86 if legend else 56, "b": 8},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "title": None,
+                "traceorder": "normal"},
+        hoverlabel={"align": "left"}, bargap=0.25,
+    )
+    fig.update_xaxes(title=x_title or None, automargin=True)
+    fig.update_yaxes(title=y_title or None, automargin=True, rangemode="tozero")
+    return fig
+
+
+def _yearly_layout(fig: go.Figure, title: str, lang: str, years: Sequence[int], *, height: int = 380,
+                   y_title: str = "", legend: bool = True, x_title: str = "") -> go.Figure:
+    """A chart with years along the bottom: whole-year ticks, never 2017.5."""
+    _layout(fig, title, lang, height=height, x_title=x_title or i18n.t("fig.year", lang), y_title=y_title,
+            legend=legend)
+    span = max(years) - min(years) + 1 if len(years) else 0
+    fig.update_xaxes(tickformat="d", dtick=1 if span <= 8 else 2 if span <= 24 else 5)
+    return fig
+
+
+def _empty(title: str, lang: str) -> go.Figure:
+    """A figure with nothing to plot: the title says so (pages show an st.info instead)."""
+    fig = go.Figure()
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, lang, height=200, legend=False)
+
+
+def _ints(values: Iterable[object]) -> list[int | None]:
+    return [None if i18n.is_missing(v) else int(v) for v in values]
+
+
+def _floats(values: Iterable[object], scale: float = 1.0) -> list[float | None]:
+    return [None if i18n.is_missing(v) else float(v) / scale for v in values]
+
+
+def _hover(name: str, xs: Iterable[object], texts: Iterable[str]) -> dict[str, object]:
+    """Trace arguments for a hover box: the series name, then "x: value" formatted for the language."""
+    return {"customdata": [f"{x}: {text}" for x, text in zip(xs, texts)],
+            "hovertemplate": f"{name}<br>%{{customdata}}<extra></extra>"}
+
+
+def _rich_hover(lines: list[str]) -> dict[str, object]:
+    """Trace arguments for a hover box of ready-made lines, one box per point."""
+    return {"customdata": lines, "hovertemplate": "%{customdata}<extra></extra>"}
+
+
+def _counts(values: Iterable[object], lang: str) -> list[str]:
+    return [i18n.number(v, lang) for v in values]
+
+
+def _short_date(value: object, lang: str) -> str:
+    return i18n.date(value, lang, "d MMM y")
+
+
+def _rupiah(values: Iterable[object], lang: str) -> list[str]:
+    return [i18n.money(v, lang, compact=False) for v in values]
+
+
+_LEVEL_MARKER = {"symbol": "line-ew-open", "size": 28}  # a short bar across: a level, not an amount
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def cumulative_progress(yearly: pd.DataFrame, pace: Pace, lang: str) -> go.Figure:
+    """Known vs rehabilitated survivors (running totals) per year, dotted projection at the recent pace."""
+    if yearly.empty or int(yearly["known_cumulative"].iloc[-1]) == 0:
+        return _empty(i18n.t("fig.cumulative.empty", lang), lang)
+    years = _ints(yearly["year"])
+    known = _ints(yearly["known_cumulative"])
+    rehab = _ints(yearly["rehabilitated_cumulative"])
+    known_total, rehab_total, last = known[-1], rehab[-1], years[-1]
+    fig = go.Figure()
+    for key, measure, values in (("known_cumulative", "known", known),
+                                 ("rehabilitated_cumulative", "rehabilitated", rehab)):
+        name = i18n.t(f"fig.{key}", lang)
+        fig.add_scatter(x=years, y=values, name=name, mode="lines+markers",
+                        line={"color": MEASURE[measure], "width": 3},
+                        **_hover(name, years, _counts(values, lang)))
+    if pace.waiting > 0 and pace.per_year > 0 and pace.projected_year and pace.projected_year > last:
+        xs = list(range(last, min(pace.projected_year, last + MAX_PROJECTION_YEARS) + 1))
+        # A straight line from today's total to everyone known today, reached in the projected year.
+        slope = (known_total - rehab_total) / (pace.projected_year - last)
+        ys = [round(rehab_total + slope * (x - last)) for x in xs]
+        name = i18n.t("fig.projection", lang)
+        fig.add_scatter(x=xs, y=ys, name=name, mode="lines",
+                        line={"color": MEASURE["projection"], "dash": "dot", "width": 3},
+                        **_hover(name, xs, _counts(ys, lang)))
+    if pace.waiting > 0 and pace.needed_per_year and pace.target_year and pace.target_year > last:
+        name = i18n.t("fig.needed", lang)
+        xs, ys = [last, pace.target_year], [rehab_total, known_total]
+        fig.add_scatter(x=xs, y=ys, name=name, mode="lines",
+                        line={"color": MEASURE["needed"], "dash": "dashdot", "width": 2},
+                        **_hover(name, xs, _counts(ys, lang)))
+    title = i18n.t("fig.cumulative.title", lang, rehab=i18n.number(rehab_total, lang),
+                   known=i18n.number(known_total, lang), share=i18n.percent(rehab_total / known_total, lang))
+    axis = [years[0], max(max(trace.x) for trace in fig.data)]
+    return _yearly_layout(fig, title, lang, axis, height=420, y_title=i18n.t("fig.survivors", lang))
+
+
+def yearly_rehabilitated(yearly: pd.DataFrame, lang: str, with_targets: bool = True) -> go.Figure:
+    """Survivors rehabilitated each year as bars, the year's target as a marker (unless `with_targets`)."""
+    if yearly.empty:
+        return _empty(i18n.t("fig.cumulative.empty", lang), lang)
+    years = _ints(yearly["year"])
+    done = _ints(yearly["rehabilitated"])
+    targets = _ints(yearly["target"]) if with_targets else [None] * len(years)
+    name = i18n.t("fig.rehabilitated", lang)
+    fig = go.Figure()
+    fig.add_bar(x=years, y=done, name=name, marker_color=MEASURE["rehabilitated"], text=_counts(done, lang),
+                textposition="inside", insidetextanchor="end", textfont={"color": "white"},
+                **_hover(name, years, _counts(done, lang)))
+    if any(v is not None for v in targets):
+        target = i18n.t("fig.target", lang)
+        fig.add_scatter(x=years, y=targets, name=target, mode="markers",
+                        marker={**_LEVEL_MARKER, "color": MEASURE["target"],
+                                "line": {"width": 3, "color": MEASURE["target"]}},
+                        **_hover(target, years, _counts(targets, lang)))
+    year, n, goal = years[-1], i18n.number(done[-1], lang), targets[-1]
+    if goal is None:
+        title = i18n.t("fig.yearly.title", lang, year=year, n=n)
+    else:
+        title = i18n.t("fig.yearly.title_target", lang, year=year, n=n, target=i18n.number(goal, lang))
+    _yearly_layout(fig, title, lang, years, height=360, y_title=i18n.t("fig.survivors", lang))
+    fig.update_layout(uniformtext={"minsize": 10, "mode": "hide"})  # no squeezed labels on short bars
+    return fig
+
+
+# --------------------------------------------------------------------------- areas and profile
+
+
+def _overlay_bars(fig: go.Figure, labels: list[str], known: list[int | None], rehab: list[int | None],
+                  hover: list[str], lang: str) -> None:
+    """Known as a wide pale bar with rehabilitated inside it: the gap is the empty part."""
+    for key, values, width in (("known", known, 0.8), ("rehabilitated", rehab, 0.45)):
+        fig.add_bar(y=labels, x=values, orientation="h", name=i18n.t(f"fig.{key}", lang), width=width,
+                    marker={"color": MEASURE[key]}, **_rich_hover(hover))
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(type="category", rangemode=None)
+    fig.update_xaxes(rangemode="tozero")
+
+
+def _lines(title: str, pairs: Iterable[tuple[str, str]], lang: str) -> str:
+    """One hover box: a bold title, then "label: value" lines with labels in `lang`."""
+    return "<br>".join([f"<b>{title}</b>", *(f"{i18n.t(key, lang)}: {value}" for key, value in pairs)])
+
+
+def districts(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """Known vs rehabilitated in every kecamatan of `frame` (all 31, zeros included), biggest gap on top."""
+    rows = frame.iloc[::-1]  # plotly draws the first category at the bottom
+    n, pct = i18n.number, i18n.percent
+    hover = [_lines(str(d), [("col.known", n(k, lang)), ("col.rehabilitated", n(r, lang)),
+                             ("col.waiting", n(w, lang)), ("col.coverage", pct(c, lang)),
+                             ("col.activities", n(a, lang))], lang)
+             for d, k, r, w, c, a in rows[["district", "known", "rehabilitated", "waiting", "coverage",
+                                           "activities"]].itertuples(index=False)]
+    fig = go.Figure()
+    _overlay_bars(fig, [str(d) for d in rows["district"]], _ints(rows["known"]), _ints(rows["rehabilitated"]),
+                  hover, lang)
+    if len(frame) and int(frame["waiting"].iloc[0]) > 0:
+        title = i18n.t("fig.districts.title", lang, district=frame["district"].iloc[0],
+                       waiting=n(frame["waiting"].iloc[0], lang))
+    else:
+        title = i18n.t("fig.districts.title_none", lang)
+    return _layout(fig, title, lang, height=130 + 24 * len(frame), x_title=i18n.t("fig.survivors", lang))
+
+
+def _in_natural_order(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows in the breakdown's natural order (age bands, sex ...), missing last; else as given (by size)."""
+    order = CATEGORY_ORDER.get(column)
+    if not order:
+        return frame
+    rank = {v: i for i, v in enumerate(order)}
+    keys = frame[column].map(lambda v: len(rank) + 1 if i18n.is_missing(v) else rank.get(str(v), len(rank)))
+    return frame.iloc[keys.argsort(kind="stable")]
+
+
+def category(frame: pd.DataFrame, column: str, lang: str) -> go.Figure:
+    """Known vs rehabilitated per value of one breakdown (`sheets.metrics.by_category`)."""
+    if frame.empty or int(frame["known"].sum()) == 0:
+        return _empty(i18n.t("fig.category.empty", lang), lang)
+    rows = _in_natural_order(frame, column).iloc[::-1]
+    labels = [i18n.value_label(v, lang, column) for v in rows[column]]
+    total = int(frame["known"].sum())
+    n, pct = i18n.number, i18n.percent
+    hover = [_lines(label, [("col.known", f"{n(k, lang)} ({pct(k / total, lang)})"),
+                            ("col.rehabilitated", n(r, lang)), ("col.coverage", pct(c, lang))], lang)
+             for label, k, r, c in zip(labels, rows["known"], rows["rehabilitated"], rows["coverage"])]
+    fig = go.Figure()
+    _overlay_bars(fig, labels, _ints(rows["known"]), _ints(rows["rehabilitated"]), hover, lang)
+    # The finding is about a recorded value: "not recorded" being largest says little about survivors.
+    recorded = frame[frame[column].notna()]
+    top = (recorded if len(recorded) else frame).sort_values("known", ascending=False, kind="stable").iloc[0]
+    title = i18n.t("fig.category.title", lang, value=i18n.value_label(top[column], lang, column),
+                   share=pct(int(top["known"]) / total, lang))
+    return _layout(fig, title, lang, height=max(240, 120 + 34 * len(frame)),
+                   x_title=i18n.t("fig.survivors", lang))
+
+
+def identification_trend(long: pd.DataFrame, column: str, lang: str) -> go.Figure:
+    """Survivors identified per year, stacked by the values of `column` (`metrics.identified_by_year`)."""
+    if long.empty or int(long["count"].sum()) == 0:
+        return _empty(i18n.t("fig.category.empty", lang), lang)
+    per_year = long.groupby("year")["count"].sum()
+    years = [int(y) for y in per_year.index]
+    values = list(dict.fromkeys(long["value"].tolist()))
+    order = CATEGORY_ORDER.get(column)
+    if order:
+        values.sort(key=lambda v: order.index(str(v)) if str(v) in order else len(order))
+    fig = go.Figure()
+    for value in values:
+        part = long[long["value"].isna()] if i18n.is_missing(value) else long[long["value"] == value]
+        counts = _ints(part.groupby("year")["count"].sum().reindex(per_year.index, fill_value=0))
+        label = i18n.value_label(value, lang, column)
+        fig.add_bar(x=years, y=counts, name=label, marker_color=colour(value, column),
+                    **_hover(label, years, _counts(counts, lang)))
+    fig.update_layout(barmode="stack")
+    title = i18n.t("fig.trend.title", lang, year=int(per_year.idxmax()), n=i18n.number(per_year.max(), lang))
+    return _yearly_layout(fig, title, lang, years, height=400, y_title=i18n.t("fig.identified", lang))
+
+
+# --------------------------------------------------------------------------- programme
+
+
+def activity_timeline(activities: pd.DataFrame, lang: str) -> go.Figure:
+    """Each activity as a dot on its kind's line at its start date, sized by participants."""
+    if activities.empty:
+        return _empty(i18n.t("fig.timeline.empty", lang), lang)
+    fig = go.Figure()
+    biggest = max(int(activities["participants"].max()), 1)
+    for kind in [k for k in schema.ACTIVITY_KINDS if k in set(activities["kind"])]:
+        rows = activities[activities["kind"] == kind]
+        label = i18n.value_label(kind, lang)
+        hover = [
+            "<br>".join([f"<b>{name}</b>", "" if i18n.is_missing(topic) else str(topic),
+                         f"{_short_date(start, lang)} – {_short_date(end, lang)} · {district}",
+                         f"{i18n.t('col.participants', lang)}: {i18n.number(people, lang)} · "
+                         f"{i18n.t('col.completed', lang)}: {i18n.number(completed, lang)}"])
+            for name, topic, start, end, district, people, completed in rows[
+                ["name", "topic", "starts_on", "ends_on", "district", "participants", "completed"]
+            ].itertuples(index=False)]
+        # Area, not diameter, grows with the number of participants.
+        sizes = [8 + 26 * (int(p) / biggest) ** 0.5 for p in rows["participants"]]
+        fig.add_scatter(x=[d.isoformat() for d in rows["starts_on"].dt.date], y=[label] * len(rows),
+                        mode="markers", name=label,
+                        marker={"color": colour(kind), "size": sizes, "opacity": 0.85,
+                                "line": {"width": 1, "color": "white"}},
+                        **_rich_hover(hover))
+    title = i18n.t("fig.timeline.title", lang, n=i18n.number(len(activities), lang),
+                   participants=i18n.number(activities["participants"].sum(), lang),
+                   year=int(activities["starts_on"].dt.year.min()))
+    _layout(fig, title, lang, height=140 + 44 * len(fig.data), legend=False)
+    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", showgrid=True)
+    fig.update_yaxes(type="category", rangemode=None)
+    return fig
+
+
+def spending(cost: pd.DataFrame, targets: pd.DataFrame | None, lang: str) -> go.Figure:
+    """Activity budgets plus aid per year (stacked), with the yearly budget from the Target tab when given."""
+    spent = cost.dropna(subset=["spent"])
+    if spent.empty:
+        return _empty(i18n.t("fig.spending.empty", lang), lang)
+    years = _ints(cost["year"])
+    fig = go.Figure()
+    for key, column in (("activity_budget", "budget"), ("aid", "aid")):
+        name = i18n.t(f"fig.{key}", lang)
+        fig.add_bar(x=years, y=_floats(cost[column], _MILLION), name=name, marker_color=MEASURE[column],
+                    **_hover(name, years, _rupiah(cost[column], lang)))
+    if targets is not None and len(targets):
+        planned = targets.set_index("year")["budget"].reindex(years)
+        if planned.notna().any():
+            name = i18n.t("fig.planned_budget", lang)
+            fig.add_scatter(x=years, y=_floats(planned, _MILLION), name=name, mode="markers",
+                            marker={**_LEVEL_MARKER, "color": MEASURE["planned"],
+                                    "line": {"width": 3, "color": MEASURE["planned"]}},
+                            **_hover(name, years, _rupiah(planned, lang)))
+    fig.update_layout(barmode="stack")
+    last = spent.iloc[-1]
+    title = i18n.t("fig.spending.title", lang, year=int(last["year"]), spent=i18n.money(last["spent"], lang))
+    return _yearly_layout(fig, title, lang, years, y_title=i18n.t("fig.million", lang))
+
+
+def cost_per_survivor(cost: pd.DataFrame, lang: str) -> go.Figure:
+    """Budgets plus aid per survivor rehabilitated, per year."""
+    known = cost.dropna(subset=["cost_per_rehabilitated"])
+    if known.empty:
+        return _empty(i18n.t("fig.cost.empty", lang), lang)
+    years = _ints(known["year"])
+    values = known["cost_per_rehabilitated"]
+    name = i18n.t("fig.cost", lang)
+    people = i18n.t("col.rehabilitated", lang).lower()
+    details = [f"{money} · {i18n.number(r, lang)} {people}"
+               for money, r in zip(_rupiah(values, lang), known["rehabilitated"])]
+    fig = go.Figure()
+    fig.add_bar(x=years, y=_floats(values, _MILLION), name=name, marker_color=MEASURE["cost"],
+                text=[i18n.money(v, lang) for v in values], textposition="outside", cliponaxis=False,
+                **_hover(name, years, details))
+    last = known.iloc[-1]
+    title = i18n.t("fig.cost.title", lang, year=int(last["year"]),
+                   cost=i18n.money(last["cost_per_rehabilitated"], lang))
+    return _yearly_layout(fig, title, lang, years, height=360, y_title=i18n.t("fig.million", lang),
+                          legend=False)
+
+
+def outcomes(cohorts: pd.DataFrame, lang: str) -> go.Figure:
+    """Per rehabilitation year: share with a running business, share living with family (latest visit)."""
+    if cohorts.empty or int(cohorts["followed_up"].sum()) == 0:
+        return _empty(i18n.t("fig.outcomes.empty", lang), lang)
+    years = _ints(cohorts["year"])
+    followed = i18n.t("fig.followed_up", lang)
+    fig = go.Figure()
+    for key, base in (("business_running", "followed_up"), ("with_family", "with_family_known")):
+        name = i18n.t(f"fig.{key}", lang)
+        shares = cohorts[f"{key}_share"]
+        details = [f"{i18n.percent(s, lang)} ({i18n.number(n, lang)}/{i18n.number(b, lang)} {followed})"
+                   for s, n, b in zip(shares, cohorts[key], cohorts[base])]
+        fig.add_bar(x=years, y=_floats(shares), name=name, marker_color=MEASURE[key],
+                    **_hover(name, years, details))
+    fig.update_layout(barmode="group")
+    overall = int(cohorts["business_running"].sum()) / int(cohorts["followed_up"].sum())
+    title = i18n.t("fig.outcomes.title", lang, share=i18n.percent(overall, lang))
+    _yearly_layout(fig, title, lang, years, x_title=i18n.t("fig.cohort", lang),
+                   y_title=i18n.t("fig.share", lang))
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    return fig
+
+
+def incomes(latest: pd.DataFrame, lang: str) -> go.Figure:
+    """Distribution of the latest monthly income per cohort year (box plots, in thousand rupiah)."""
+    if latest.empty:
+        return _empty(i18n.t("fig.income.empty", lang), lang)
+    name = i18n.t("fig.income", lang)
+    years = sorted(int(y) for y in latest["rehab_year"].dropna().unique())
+    fig = go.Figure()
+    for year in years:
+        values = latest.loc[latest["rehab_year"] == year, "monthly_income"]
+        fig.add_box(x=[year] * len(values), y=_floats(values, 1000), name=str(year), showlegend=False,
+                    marker_color=MEASURE["income"], boxpoints="outliers",
+                    **_hover(name, [year] * len(values), _rupiah(values, lang)))
+    title = i18n.t("fig.income.title", lang, median=i18n.money(latest["monthly_income"].median(), lang))
+    return _yearly_layout(fig, title, lang, years, x_title=i18n.t("fig.cohort", lang),
+                          y_title=i18n.t("fig.thousand_month", lang), legend=False)
+
+
+def checkpoint_record(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Per checkpoint (3, 6, 12 months): done on time, done late, missed (`metrics.missed_checkpoints`)."""
+    total = int(table[["done", "done_late", "missed"]].to_numpy().sum()) if len(table) else 0
+    if total == 0:
+        return _empty(i18n.t("fig.checkpoints.empty", lang), lang)
+    labels = [i18n.t("fig.months", lang, n=int(m)) for m in table["checkpoint"]]
+    fig = go.Figure()
+    for state in ("done", "done_late", "missed"):
+        name = i18n.t(f"value.state.{state}", lang)
+        counts = _ints(table[state])
+        fig.add_bar(y=labels, x=counts, orientation="h", name=name, marker_color=colour(state),
+                    text=[i18n.number(c, lang) if c else "" for c in counts], textposition="inside",
+                    **_hover(name, labels, _counts(counts, lang)))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(type="category", autorange="reversed", rangemode=None)
+    missed = int(table["missed"].sum())
+    title = i18n.t("fig.checkpoints.title", lang, missed=i18n.number(missed, lang),
+                   total=i18n.number(total, lang), share=i18n.percent(missed / total, lang))
+    return _layout(fig, title, lang, height=280, x_title=i18n.t("fig.checkpoints", lang))
+
+
+# --------------------------------------------------------------------------- data quality
+
+
+def issues_by_tab(issues: pd.DataFrame, tabs: Sequence[str], lang: str) -> go.Figure:
+    """Problems per tab (in sheet order, top down), stacked by severity."""
+    if issues.empty:
+        return _empty(i18n.t("fig.issues.empty", lang), lang)
+    labels = [i18n.tab_label(tab, lang) for tab in tabs]
+    fig = go.Figure()
+    for severity in ("error", "warning", "info"):
+        counts = issues.loc[issues["severity"] == severity, "tab"].value_counts()
+        counts = counts.reindex(list(tabs), fill_value=0)
+        if not counts.any():
+            continue
+        name = i18n.t(f"value.severity.{severity}", lang)
+        fig.add_bar(y=labels, x=_ints(counts), orientation="h", name=name, marker_color=colour(severity),
+                    **_hover(name, labels, _counts(counts, lang)))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(type="category", autorange="reversed", rangemode=None)
+    title = i18n.t("fig.issues.title", lang, n=i18n.number(len(issues), lang),
+                   errors=i18n.number(issues["severity"].eq("error").sum(), lang),
+                   warnings=i18n.number(issues["severity"].eq("warning").sum(), lang))
+    _layout(fig, title, lang, height=140 + 36 * len(tabs), x_title=i18n.t("fig.issues", lang))
+    fig.update_xaxes(tickformat="d", rangemode="tozero")
+    return fig

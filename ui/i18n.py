@@ -1,0 +1,477 @@
+"""Every user-visible string in Indonesian and English, and locale-aware number and date formats.
+
+Strings are keyed by id (`t("kpi.known", lang)`); column labels come from the
+contract (`sheets.schema`), so a header shown in the app is the header staff type.
+Category values are the contract's Indonesian values; `value_label` gives their
+English names. Numbers and dates follow Babel's `id_ID` and `en` locales.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+from sheets.schema import TABS
+
+LANGS = ("id", "en")
+DEFAULT_LANG = "id"
+LANG_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+_LOCALE = {"id": "id_ID", "en": "en"}
+# Indramayu keeps Western Indonesian Time all year (no daylight saving).
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+# id -> (Indonesian, English). Templates use str.format fields.
+STRINGS: dict[str, tuple[str, str]] = {
+    # app shell
+    "app.tagline": ("Rehabilitasi korban perdagangan orang · Dinas Sosial Kab. Indramayu",
+                    "Rehabilitation of trafficking survivors · Dinas Sosial, Indramayu Regency"),
+    "page.overview": ("Ringkasan", "Overview"),
+    "page.areas": ("Wilayah", "Areas"),
+    "page.profile": ("Profil", "Profile"),
+    "page.programme": ("Program & hasil", "Programme & outcomes"),
+    "page.follow_up": ("Tindak lanjut", "Follow-up"),
+    "page.quality": ("Kualitas data", "Data quality"),
+    "access.denied": ("Halaman ini hanya untuk staf rehabilitasi.",
+                      "This page is for rehabilitation staff only."),
+    # sidebar
+    "side.language": ("Bahasa", "Language"),
+    "side.source": ("Sumber: {source}", "Source: {source}"),
+    "side.read_at": ("Dibaca {moment}", "Read {moment}"),
+    "side.refresh": ("Muat ulang data", "Reload data"),
+    "side.refresh_help": ("Baca ulang sumber data sekarang (data disimpan sementara 1 menit).",
+                          "Read the source again now (data is cached for one minute)."),
+    "side.as_of": ("Per tanggal", "As of"),
+    "side.as_of_help": (
+        "Angka dihitung seolah-olah hari ini adalah tanggal ini: catatan sesudahnya diabaikan.",
+        "Figures are computed as if today were this date: later records are ignored.",
+    ),
+    "side.as_of.today": ("Hari ini ({date})", "Today ({date})"),
+    "side.as_of.year_end": ("Akhir tahun {year}", "End of {year}"),
+    "side.as_of.custom": ("Tanggal lain…", "Another date…"),
+    "side.as_of.date": ("Tanggal", "Date"),
+    "side.filters": ("Saring", "Filters"),
+    "side.years": ("Tahun", "Years"),
+    "side.years_help": ("Tahun yang ditampilkan pada grafik dan tabel per tahun. Angka total tetap dihitung "
+                        "sampai «Per tanggal».",
+                        "The years shown in yearly charts and tables. Totals still count everything up to "
+                        "“As of”."),
+    "side.districts": ("Kecamatan", "Kecamatan (district)"),
+    "side.sexes": ("Jenis kelamin", "Sex"),
+    "side.kinds": ("Jenis kegiatan", "Kind of activity"),
+    "side.all": ("Semua", "All"),
+    "side.reset": ("Hapus saringan", "Clear filters"),
+    "side.share": ("Alamat halaman ini menyimpan pilihan di atas: salin untuk membagikan tampilan yang sama.",
+                   "This page's address keeps the choices above: copy it to share the same view."),
+    "source.demo": ("Data demo (fiktif)", "Demo data (synthetic)"),
+    "source.error": ("Data tidak dapat dibaca.", "The data could not be read."),
+    "source.error_fix": ("Periksa berkas yang disebut PULIH_WORKBOOK, lalu tekan «Muat ulang data».",
+                         "Check the file named by PULIH_WORKBOOK, then press “Reload data”."),
+    # page header
+    "view.as_of": ("Per {date}", "As of {date}"),
+    "view.filtered": ("Disaring: {filters}", "Filtered: {filters}"),
+    "view.years": ("tahun {first}–{last}", "years {first}–{last}"),
+    # overview
+    "overview.intro": ("Berapa korban yang sudah direhabilitasi, dan berapa lama lagi sampai semua selesai.",
+                       "How many survivors have been rehabilitated, and how long until all have been."),
+    "kpi.known": ("Korban diketahui", "Known survivors"),
+    "kpi.known_help": ("Korban di tab Korban yang diidentifikasi sampai tanggal ini.",
+                       "Survivors in the Korban tab identified up to this date."),
+    "kpi.rehabilitated": ("Sudah direhabilitasi", "Rehabilitated"),
+    "kpi.rehabilitated_help": ("Korban yang menyelesaikan Bimbingan Sosial atau Pelatihan Keterampilan.",
+                               "Survivors who completed social guidance or skills training."),
+    "kpi.coverage": ("Cakupan", "Coverage"),
+    "kpi.coverage_help": ("Sudah direhabilitasi dibagi korban diketahui.", "Rehabilitated divided by known."),
+    "kpi.this_year": ("Direhabilitasi {year}", "Rehabilitated {year}"),
+    "kpi.this_year_target": ("{year} / target", "{year} / target"),
+    "kpi.this_year_help": (
+        "Korban direhabilitasi sejak 1 Januari {year}, dibandingkan dengan target tahun itu di tab Target.",
+        "Survivors rehabilitated since 1 January {year}, against that year's target in the Target tab.",
+    ),
+    "kpi.waiting": ("Masih menunggu", "Still waiting"),
+    "kpi.waiting_help": (
+        "Korban diketahui yang belum direhabilitasi.",
+        "Known survivors not yet rehabilitated.",
+    ),
+    "kpi.compared": ("Perubahan dibandingkan {date}.", "Changes since {date}."),
+    "kpi.points": ("{value} poin", "{value} pts"),
+    "overview.progress": ("{share} menuju 100% · {waiting} korban masih menunggu",
+                          "{share} of the way to 100% · {waiting} survivors still waiting"),
+    "overview.no_survivors": ("Belum ada korban yang tercatat sampai tanggal ini.",
+                              "No survivor is recorded up to this date."),
+    "overview.excluded": ("{n} baris tidak dihitung karena kesalahan data.",
+                          "{n} rows are not counted because of data errors."),
+    "overview.excluded_none": ("Semua baris data terhitung.", "Every data row is counted."),
+    "overview.quality_link": (
+        "Lihat dan perbaiki di halaman Kualitas data",
+        "See and fix them on the Data quality page",
+    ),
+    "overview.pace": ("Laju", "Pace"),
+    # pace sentence
+    "pace.done": ("Semua korban yang diketahui saat ini sudah direhabilitasi.",
+                  "Every survivor known today has been rehabilitated."),
+    "pace.projection": (
+        "Dengan laju {span} tahun terakhir ({per_year} per tahun), semua korban yang diketahui saat ini akan "
+        "selesai direhabilitasi pada tahun {year}",
+        "At the pace of the last {span} years ({per_year} per year), every survivor known today will have "
+        "been rehabilitated by {year}",
+    ),
+    "pace.stalled": (
+        "Dalam {span} tahun terakhir ({first}–{last}) tidak ada korban yang direhabilitasi; dengan laju ini "
+        "{waiting} korban yang menunggu tidak akan terjangkau",
+        "No survivor was rehabilitated in the last {span} years ({first}–{last}); at this pace the {waiting} "
+        "survivors waiting will never be reached",
+    ),
+    "pace.needed": ("; agar selesai pada {target_year}, diperlukan {needed} per tahun.",
+                    "; to finish by {target_year}, {needed} per year are needed."),
+    "pace.needed_one": ("; agar selesai pada {target_year}, diperlukan {needed} per tahun.",
+                        "; to finish by {target_year}, {needed} per year is needed."),
+    "pace.on_track": ("; itu sebelum tahun target {target_year} ({needed} per tahun sudah cukup).",
+                      "; that is within the target year {target_year} ({needed} per year would do)."),
+    "pace.target_passed": ("; tahun target terakhir ({target_year}) sudah lewat dengan {waiting} korban "
+                           "masih menunggu.",
+                           "; the last target year ({target_year}) has passed with {waiting} survivors "
+                           "still waiting."),
+    "pace.no_target": (". Tab Target belum berisi tahun target.", ". The Target tab has no target year yet."),
+    # figures
+    "fig.known": ("Korban diketahui", "Known survivors"),
+    "fig.rehabilitated": ("Sudah direhabilitasi", "Rehabilitated"),
+    "fig.known_cumulative": ("Diketahui (kumulatif)", "Known (cumulative)"),
+    "fig.rehabilitated_cumulative": ("Direhabilitasi (kumulatif)", "Rehabilitated (cumulative)"),
+    "fig.projection": ("Proyeksi pada laju saat ini", "Projection at the current pace"),
+    "fig.needed": ("Laju yang diperlukan untuk target", "Pace needed for the target"),
+    "fig.target": ("Target", "Target"),
+    "fig.year": ("Tahun", "Year"),
+    "fig.survivors": ("Korban", "Survivors"),
+    "fig.per_year": ("Direhabilitasi per tahun", "Rehabilitated per year"),
+    "fig.cumulative.title": ("{rehab} dari {known} korban diketahui sudah direhabilitasi ({share})",
+                             "{rehab} of {known} known survivors rehabilitated ({share})"),
+    "fig.cumulative.empty": ("Belum ada korban yang tercatat", "No survivor recorded yet"),
+    "fig.yearly.title_target": ("{year}: {n} direhabilitasi dari target {target}",
+                                "{year}: {n} rehabilitated against a target of {target}"),
+    "fig.yearly.title": ("{year}: {n} direhabilitasi", "{year}: {n} rehabilitated"),
+    "fig.districts.title": ("Paling banyak menunggu: {district} ({waiting} korban)",
+                            "Most survivors waiting: {district} ({waiting})"),
+    "fig.districts.title_none": ("Tidak ada korban yang menunggu di kecamatan mana pun",
+                                 "No survivor is waiting in any kecamatan"),
+    "fig.waiting": ("Menunggu", "Waiting"),
+    "fig.coverage": ("Cakupan", "Coverage"),
+    "fig.category.title": ("{value}: {share} dari korban diketahui", "{value}: {share} of known survivors"),
+    "fig.category.empty": ("Belum ada data", "No data yet"),
+    "fig.trend.title": ("Identifikasi per tahun: terbanyak {year} ({n} korban)",
+                        "Identified per year: most in {year} ({n})"),
+    "fig.identified": ("Diidentifikasi", "Identified"),
+    "fig.timeline.title": ("{n} kegiatan, {participants} peserta sejak {year}",
+                           "{n} activities, {participants} participants since {year}"),
+    "fig.timeline.empty": ("Belum ada kegiatan", "No activity yet"),
+    "fig.participants": ("Peserta", "Participants"),
+    "fig.completed": ("Selesai", "Completed"),
+    "fig.dates": ("Tanggal", "Dates"),
+    "fig.spending.title": ("Belanja {year}: {spent} (anggaran kegiatan + bantuan)",
+                           "Spent in {year}: {spent} (activity budgets + aid)"),
+    "fig.spending.empty": ("Belum ada anggaran atau bantuan tercatat", "No budget or aid recorded yet"),
+    "fig.activity_budget": ("Anggaran kegiatan", "Activity budgets"),
+    "fig.aid": ("Nilai bantuan", "Aid value"),
+    "fig.planned_budget": ("Pagu tahunan (tab Target)", "Yearly budget (Target tab)"),
+    "fig.million": ("juta Rp", "Rp million"),
+    "fig.thousand_month": ("ribu Rp / bulan", "Rp thousand / month"),
+    "fig.cost.title": ("Biaya per korban direhabilitasi {year}: {cost}",
+                       "Cost per rehabilitated survivor in {year}: {cost}"),
+    "fig.cost.empty": ("Biaya per korban belum dapat dihitung", "Cost per survivor cannot be computed yet"),
+    "fig.cost": ("Biaya per korban", "Cost per survivor"),
+    "fig.outcomes.title": ("Usaha masih berjalan pada {share} korban yang dipantau",
+                           "Business still running for {share} of survivors followed up"),
+    "fig.outcomes.empty": ("Belum ada pemantauan", "No follow-up visit yet"),
+    "fig.business_running": ("Usaha berjalan", "Business running"),
+    "fig.with_family": ("Tinggal bersama keluarga", "Living with family"),
+    "fig.cohort": ("Tahun rehabilitasi", "Year rehabilitated"),
+    "fig.share": ("Persentase", "Share"),
+    "fig.followed_up": ("dipantau", "followed up"),
+    "fig.income.title": ("Median pendapatan per bulan: {median}", "Median monthly income: {median}"),
+    "fig.income.empty": ("Belum ada pendapatan tercatat", "No income recorded yet"),
+    "fig.income": ("Pendapatan per bulan", "Monthly income"),
+    "fig.checkpoints.title": ("{missed} dari {total} titik pantau terlewat ({share})",
+                              "{missed} of {total} checkpoints missed ({share})"),
+    "fig.checkpoints.empty": ("Belum ada titik pantau yang lewat", "No checkpoint has passed yet"),
+    "fig.checkpoint": ("Titik pantau", "Checkpoint"),
+    "fig.months": ("{n} bulan", "{n} months"),
+    "fig.checkpoints": ("Titik pantau", "Checkpoints"),
+    "fig.issues.title": ("{n} masalah: {errors} kesalahan, {warnings} peringatan",
+                         "{n} problems: {errors} errors, {warnings} warnings"),
+    "fig.issues.empty": ("Tidak ada masalah data", "No data problems"),
+    "fig.issues": ("Masalah", "Problems"),
+    "fig.tab": ("Tab", "Tab"),
+    # areas
+    "areas.intro": (
+        "Korban diketahui dan sudah direhabilitasi di 31 kecamatan, diurutkan menurut jumlah yang masih "
+        "menunggu.",
+        "Known and rehabilitated survivors in all 31 kecamatan, sorted by how many are still waiting.",
+    ),
+    "areas.no_activity": ("Belum ada kegiatan sama sekali di {n} kecamatan: {names}.",
+                          "No activity has been held yet in {n} kecamatan: {names}."),
+    "areas.waiting_no_activity": ("Korban menunggu tanpa kegiatan di kecamatannya: {names}.",
+                                  "Survivors are waiting where no activity has been held: {names}."),
+    "areas.all_active": (
+        "Setiap kecamatan sudah pernah mendapat kegiatan.",
+        "Every kecamatan has had an activity.",
+    ),
+    # profile
+    "profile.intro": (
+        "Siapa korban yang diketahui, dan apakah setiap kelompok sama-sama terjangkau rehabilitasi.",
+        "Who the known survivors are, and whether every group is reached by rehabilitation equally.",
+    ),
+    "profile.sex": ("Jenis kelamin", "Sex"),
+    "profile.age": ("Usia saat identifikasi", "Age at identification"),
+    "profile.child": ("Anak dan dewasa", "Children and adults"),
+    "profile.exploitation": ("Jenis eksploitasi", "Type of exploitation"),
+    "profile.abroad": ("Dalam atau luar negeri", "Inside Indonesia or abroad"),
+    "profile.destination": ("Negara tujuan", "Destination country"),
+    "profile.referral": ("Sumber rujukan", "Referral source"),
+    "profile.trend": ("Identifikasi per tahun", "Identifications per year"),
+    "profile.trend_by": ("Rinci menurut", "Split by"),
+    # programme
+    "programme.intro": (
+        "Kegiatan yang diadakan, siapa yang ikut, biayanya, dan keadaan korban sesudahnya.",
+        "The activities held, who took part, what they cost, and how survivors are doing after.",
+    ),
+    "programme.timeline": ("Kegiatan", "Activities"),
+    "programme.activities": (
+        "Peserta dan penyelesaian per kegiatan",
+        "Participants and completion per activity",
+    ),
+    "programme.money": ("Anggaran dan biaya", "Budget and cost"),
+    "programme.outcomes": ("Hasil pemantauan", "Follow-up outcomes"),
+    "programme.business_share": ("Usaha berjalan", "Business running"),
+    "programme.business_share_help": (
+        "Di antara korban direhabilitasi yang sudah dipantau: pemantauan terakhir berstatus Berjalan.",
+        "Among rehabilitated survivors with a follow-up visit: the latest one says Berjalan (running).",
+    ),
+    "programme.follow_up_due": ("Perlu dikunjungi", "Due for a visit"),
+    "programme.follow_up_due_help": ("Korban dengan titik pantau jatuh tempo atau lewat waktu.",
+                                     "Survivors with a checkpoint due or overdue."),
+    "programme.missed": ("Pemantauan yang terlewat", "Missed follow-up"),
+    "programme.missed_note": ("Titik pantau 3, 6 dan 12 bulan sesudah rehabilitasi; terlewat = tidak ada "
+                              "kunjungan sampai 180 hari sesudahnya.",
+                              "Checkpoints 3, 6 and 12 months after rehabilitation; missed = no visit within "
+                              "180 days after it."),
+    "programme.no_activities": ("Tidak ada kegiatan untuk pilihan ini.", "No activity for this selection."),
+    # follow-up
+    "follow_up.intro": ("Titik pantau 3, 6 dan 12 bulan yang jatuh tempo atau lewat waktu, yang paling lama "
+                        "lewat di atas.",
+                        "3-, 6- and 12-month checkpoints due or overdue, most overdue first."),
+    "follow_up.count": (
+        "{visits} kunjungan untuk {survivors} korban",
+        "{visits} visits for {survivors} survivors",
+    ),
+    "follow_up.officer": ("Petugas", "Officer"),
+    "follow_up.no_officer": ("(belum ada)", "(none yet)"),
+    "follow_up.empty": ("Tidak ada kunjungan yang jatuh tempo. 👍", "No visit is due. 👍"),
+    "follow_up.empty_filter": ("Tidak ada kunjungan untuk saringan ini.", "No visit for these filters."),
+    "follow_up.download": ("Unduh daftar (CSV)", "Download the list (CSV)"),
+    # quality
+    "quality.intro": ("Masalah yang ditemukan di spreadsheet, dengan baris dan cara memperbaikinya. Saringan "
+                      "di samping tidak berlaku di halaman ini.",
+                      "Problems found in the spreadsheet, with their rows and how to fix them. The filters "
+                      "in the sidebar do not apply to this page."),
+    "quality.structure": ("Struktur spreadsheet rusak", "The sheet's structure is broken"),
+    "quality.structure_intro": ("Masalah ini mengenai seluruh tab atau kolom, bukan satu sel:",
+                                "These problems concern a whole tab or column, not one cell:"),
+    "quality.structure_notes": ("Catatan tentang kolom", "Notes about columns"),
+    "quality.accounting": ("Baris per tab", "Rows per tab"),
+    "quality.accounting_note": ("Tidak ada yang hilang: dibaca = dipakai + tidak dihitung + kosong.",
+                                "Nothing is lost: read = used + excluded + blank."),
+    "quality.counts": ("Jumlah masalah", "Problem counts"),
+    "quality.by_rule": ("Per aturan, dan cara memperbaikinya", "Per rule, and how to fix it"),
+    "quality.issues": ("Daftar masalah", "List of problems"),
+    "quality.none": ("Tidak ada masalah data. Semua baris terbaca dengan baik.",
+                     "No data problems. Every row reads cleanly."),
+    "quality.none_filter": ("Tidak ada masalah untuk saringan ini.", "No problem matches these filters."),
+    "quality.filter_tab": ("Tab", "Tab"),
+    "quality.filter_severity": ("Tingkat", "Severity"),
+    "quality.filter_rule": ("Aturan", "Rule"),
+    "quality.download_csv": ("Unduh CSV", "Download CSV"),
+    "quality.download_xlsx": ("Unduh Excel", "Download Excel"),
+    "quality.tab_missing": ("Tab {tab} tidak ada: angka yang memerlukannya kosong.",
+                            "Tab {tab} is missing: the figures that need it are empty."),
+    # shared empty states
+    "empty.filter": ("Tidak ada data untuk pilihan ini. Ubah atau hapus saringan di samping.",
+                     "No data for this selection. Change or clear the filters in the sidebar."),
+    "empty.tab": ("Tab {tab} kosong atau tidak ada, jadi bagian ini belum dapat ditampilkan.",
+                  "Tab {tab} is empty or missing, so this part cannot be shown yet."),
+    "empty.value": ("Tidak diisi", "Not recorded"),
+    # derived columns (contract columns take their labels from sheets.schema)
+    "col.known": ("Diketahui", "Known"),
+    "col.rehabilitated": ("Direhabilitasi", "Rehabilitated"),
+    "col.waiting": ("Menunggu", "Waiting"),
+    "col.coverage": ("Cakupan", "Coverage"),
+    "col.activities": ("Kegiatan", "Activities"),
+    "col.code": ("Kode", "Code"),
+    "col.participants": ("Peserta", "Participants"),
+    "col.completed": ("Selesai", "Completed"),
+    "col.completion": ("Penyelesaian", "Completion"),
+    "col.aid_value": ("Nilai bantuan (Rp)", "Aid value (Rp)"),
+    "col.checkpoint": ("Titik pantau", "Checkpoint"),
+    "col.due_on": ("Jatuh tempo", "Due on"),
+    "col.state": ("Keadaan", "State"),
+    "col.days_late": ("Hari lewat", "Days late"),
+    "col.last_visit": ("Kunjungan terakhir", "Last visit"),
+    "col.rehab_on": ("Tanggal rehabilitasi", "Rehabilitated on"),
+    "col.tab": ("Tab", "Tab"),
+    "col.row": ("Baris", "Row"),
+    "col.column": ("Kolom", "Column"),
+    "col.value": ("Nilai", "Value"),
+    "col.code_rule": ("Aturan", "Rule"),
+    "col.severity": ("Tingkat", "Severity"),
+    "col.message": ("Pesan", "Message"),
+    "col.link": ("Buka sel", "Open cell"),
+    "col.fix": ("Cara memperbaiki", "How to fix"),
+    "col.count": ("Jumlah", "Count"),
+    "col.rows_read": ("Dibaca", "Read"),
+    "col.rows_used": ("Dipakai", "Used"),
+    "col.rows_excluded": ("Tidak dihitung", "Excluded"),
+    "col.rows_blank": ("Kosong", "Blank"),
+    "col.present": ("Ada", "Present"),
+    "col.total": ("Total", "Total"),
+    "col.link_text": ("buka", "open"),
+    # value labels that are not contract categories
+    "value.child.true": ("Anak (di bawah 18)", "Child (under 18)"),
+    "value.child.false": ("Dewasa", "Adult"),
+    "value.state.done": ("Tepat waktu", "Done on time"),
+    "value.state.done_late": ("Terlambat", "Done late"),
+    "value.state.missed": ("Terlewat", "Missed"),
+    "value.state.due": ("Jatuh tempo", "Due"),
+    "value.state.overdue": ("Lewat waktu", "Overdue"),
+    "value.state.upcoming": ("Akan datang", "Upcoming"),
+    "value.severity.error": ("Kesalahan", "Error"),
+    "value.severity.warning": ("Peringatan", "Warning"),
+    "value.severity.info": ("Info", "Info"),
+    "value.yes": ("Ya", "Yes"),
+    "value.no": ("Tidak", "No"),
+}
+
+# English names of the contract's Indonesian category values (Indonesian shows the value itself).
+VALUES_EN: dict[str, str] = {
+    "Perempuan": "Female", "Laki-laki": "Male",
+    "Kepolisian": "Police", "BP3MI/BP2MI": "BP3MI/BP2MI (migrant workers' agency)",
+    "UPTD PPA/P2TP2A": "UPTD PPA/P2TP2A (women & child protection)", "Kementerian/KBRI": "Ministry/embassy",
+    "LSM": "NGO", "Keluarga/Masyarakat": "Family/community", "Datang Sendiri": "Came on their own",
+    "Lainnya": "Other",
+    "Kerja Paksa": "Forced labour", "Eksploitasi Seksual": "Sexual exploitation",
+    "Pekerja Rumah Tangga Paksa": "Forced domestic work", "Perkawinan Paksa": "Forced marriage",
+    "Pekerja Anak": "Child labour", "Tidak Diketahui": "Unknown",
+    "Dalam Negeri": "Inside Indonesia", "Luar Negeri": "Abroad",
+    "Arab Saudi": "Saudi Arabia", "Singapura": "Singapore", "Uni Emirat Arab": "United Arab Emirates",
+    "Kamboja": "Cambodia", "Korea Selatan": "South Korea", "Yordania": "Jordan",
+    "Bimbingan Sosial": "Social guidance", "Pelatihan Keterampilan": "Skills training",
+    "Bantuan Usaha": "Business aid", "Pendampingan Psikososial": "Psychosocial support",
+    "Reunifikasi Keluarga": "Family reunification",
+    "APBD Kabupaten": "Regency budget (APBD)", "APBD Provinsi": "Provincial budget (APBD)",
+    "APBN": "National budget (APBN)", "Swasta/CSR": "Private/CSR",
+    "Terdaftar": "Registered", "Selesai": "Completed", "Tidak Selesai": "Not completed",
+    "Berjalan": "Running", "Berhenti": "Stopped", "Belum Mulai": "Not started",
+}
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    """The string `key` in `lang`, with `fields` filled in."""
+    text = STRINGS[key][1 if lang == "en" else 0]
+    return text.format(**fields) if fields else text
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN, NA and NaT (pandas' many spellings of "no value")."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def value_label(value: object, lang: str, column: str = "") -> str:
+    """A category value as shown to users: English name in English, "not recorded" when missing."""
+    if is_missing(value):
+        return t("empty.value", lang)
+    if column == "child":
+        # by_category gives the flag as text ("True"/"False"), the Dataset as a boolean.
+        return t(f"value.child.{str(value).lower()}", lang)
+    text = str(value)
+    return VALUES_EN.get(text, text) if lang == "en" else text
+
+
+def tab_label(tab: str, lang: str) -> str:
+    """A tab's name as in the sheet, with its English meaning in English."""
+    if lang == "en" and tab in TABS:
+        return f"{tab} ({TABS[tab].label_en})"
+    return tab
+
+
+def column_label(key: str, lang: str, tab: str | None = None) -> str:
+    """A column's label: the contract header (or English label) for contract columns, else our own."""
+    if tab is not None and tab in TABS:
+        try:
+            return TABS[tab].column(key).label(lang)
+        except KeyError:
+            pass
+    return t(f"col.{key}", lang)
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def number(value: object, lang: str) -> str:
+    """A whole number with the locale's grouping: 1.234 / 1,234; a dash when missing."""
+    if is_missing(value):
+        return "–"
+    return format_decimal(round(float(value)), locale=_LOCALE[lang])
+
+
+def decimal(value: object, lang: str, digits: int = 1) -> str:
+    """A number with up to `digits` decimals: 26,3 / 26.3."""
+    if is_missing(value):
+        return "–"
+    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    return format_decimal(float(value), format=pattern, locale=_LOCALE[lang])
+
+
+def percent(value: object, lang: str, digits: int = 0) -> str:
+    """A share from 0 to 1 as a percentage: 19% (a dash when unknown)."""
+    if is_missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(float(value), format=pattern, locale=_LOCALE[lang])
+
+
+def money(value: object, lang: str, compact: bool = True) -> str:
+    """Rupiah: compact (Rp 1,5 jt / Rp 1.5M) for charts and titles, or in full (Rp 1.500.000)."""
+    if is_missing(value):
+        return "–"
+    amount = float(value)
+    # A non-breaking space keeps "Rp" and the amount on one line (Babel does the same before "jt").
+    if compact and abs(amount) >= 1000:
+        return "Rp\u00a0" + format_compact_decimal(amount, fraction_digits=1, locale=_LOCALE[lang])
+    return "Rp\u00a0" + format_decimal(round(amount), locale=_LOCALE[lang])
+
+
+def date(value: dt.date | pd.Timestamp | None, lang: str, fmt: str = "d MMMM y") -> str:
+    """A date the way people write it: 9 April 2018."""
+    if is_missing(value):
+        return "–"
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    return format_date(value, fmt, locale=_LOCALE[lang])
+
+
+def moment(value: dt.datetime | None, lang: str) -> str:
+    """A moment in Indramayu's time: 28 Nov 2026 09.10 WIB."""
+    if value is None:
+        return "–"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    pattern = "d MMM y HH.mm" if lang == "id" else "d MMM y, HH:mm"
+    return format_datetime(value.astimezone(WIB), pattern, locale=_LOCALE[lang]) + " WIB"
+
+
+def plot_separators(lang: str) -> str:
+    """Plotly's `layout.separators` (decimal mark, then thousands) for `lang`."""
+    return ",." if lang == "id" else ".,"

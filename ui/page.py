@@ -1,0 +1,130 @@
+"""What every page does first (role check, view, data) and the few render helpers pages share.
+
+A page file is `ctx = open_page("key")` followed by composition. It also runs on
+its own (without app.py): the view then comes from the URL or session_state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from sheets import privacy
+from sheets.metrics import Dataset
+from sheets.validate import Report
+from ui import access, data, i18n, state, tables
+from ui.state import Bounds, View
+
+_CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+@dataclass(frozen=True)
+class Context:
+    """One page run: the chosen view, the validated report and the filtered dataset."""
+
+    view: View
+    report: Report
+    dataset: Dataset
+    bounds: Bounds
+
+    @property
+    def lang(self) -> str:
+        return self.view.lang
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.view.as_of
+
+    @property
+    def regency_wide(self) -> bool:
+        """False when the view is a subset of survivors (the Target tab's targets are regency-wide)."""
+        f = self.view.filters
+        return not (f.districts or f.sexes or f.activity_kinds)
+
+    def t(self, key: str, **fields: object) -> str:
+        """The string `key` in this page's language."""
+        return i18n.t(key, self.lang, **fields)
+
+
+def load_or_stop(lang: str) -> data.Loaded:
+    """The cached read of the configured source; a readable error (and a stop) when it fails."""
+    try:
+        return data.load(data.source_spec(), data.today())
+    except data.SourceError as error:
+        st.error(f"**{i18n.t('source.error', lang)}**\n\n{error}\n\n{i18n.t('source.error_fix', lang)}",
+                 icon=":material/error:")
+        st.stop()
+        raise  # st.stop() raises; this line keeps type checkers honest
+
+
+def bounds_of(loaded: data.Loaded) -> Bounds:
+    """The years the widgets offer: from the first year with data to today."""
+    today = data.today()
+    return Bounds(first_year=loaded.dataset.year_span(today)[0], today=today)
+
+
+def open_page(key: str) -> Context:
+    """Check the role, read the view and the data, and write the page's title and intro."""
+    lang = state.current_lang()
+    if not access.can_see(key, access.current_role()):
+        st.warning(i18n.t("access.denied", lang), icon=":material/lock:")
+        st.stop()
+    loaded = load_or_stop(lang)
+    bounds = bounds_of(loaded)
+    view = state.current_view(bounds)
+    dataset = data.filtered(data.source_spec(), bounds.today, loaded.report.read_at, view.filters)
+    ctx = Context(view, loaded.report, dataset, bounds)
+    st.title(i18n.t(f"page.{key}", lang))
+    st.caption(" · ".join([ctx.t(f"{key}.intro"), describe_view(view, bounds)]))
+    return ctx
+
+
+def describe_view(view: View, bounds: Bounds) -> str:
+    """The date and filters in words, so a screenshot or shared link explains itself."""
+    lang = view.lang
+    text = i18n.t("view.as_of", lang, date=i18n.date(view.as_of, lang))
+    parts = []
+    f = view.filters
+    if f.years:
+        parts.append(i18n.t("view.years", lang, first=f.years[0], last=f.years[1]))
+    parts += list(f.districts)
+    parts += [i18n.value_label(v, lang) for v in (*f.sexes, *f.activity_kinds)]
+    if parts:
+        text += " · " + i18n.t("view.filtered", lang, filters=", ".join(parts))
+    return text
+
+
+def chart(figure: go.Figure, key: str | None = None) -> None:
+    """Render a figure at full width with a quiet toolbar."""
+    st.plotly_chart(figure, config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
+
+
+def percent_column(label: str, width: str = "small") -> st.column_config.ProgressColumn:
+    """A 0-100 % column drawn as a bar (tables.percent_points gives the values)."""
+    return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%d%%", width=width)
+
+
+def link_to(page_key: str, label: str, icon: str | None = None) -> None:
+    """A link to another page of the app (a plain link when this page runs without app.py's navigation)."""
+    target = access.PAGE_BY_KEY[page_key]
+    try:
+        st.page_link(target.path, label=label, icon=icon)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[{label}](/{target.url_path})")
+
+
+def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
+    """A CSV download: UTF-8 with BOM (Excel shows Indonesian text), formulas neutralised."""
+    st.download_button(label, privacy.to_csv_bytes(frame), file_name=file_name, mime="text/csv",
+                       icon=":material/download:", key=key, on_click="ignore")
+
+
+def xlsx_download(frame: pd.DataFrame, label: str, file_name: str, sheet: str, key: str) -> None:
+    """An .xlsx download of `frame` on one sheet, formulas neutralised."""
+    st.download_button(label, privacy.to_xlsx_bytes(frame, sheet), file_name=file_name, mime=tables.XLSX_MIME,
+                       icon=":material/download:", key=key, on_click="ignore")

@@ -1,0 +1,73 @@
+"""The shared sidebar: language, where the data came from, "as of" date and global filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from sheets import kecamatan
+from sheets.schema import ACTIVITY_KINDS, SEX
+from ui import data, i18n, state
+from ui.state import Bounds
+
+
+def language_switch() -> str:
+    """The language control (rendered first: every other label depends on it)."""
+    lang = state.current_lang()
+    if st.session_state.get(state.LANG) not in i18n.LANGS:
+        st.session_state[state.LANG] = lang  # first run: the URL's language, else Indonesian
+    st.sidebar.segmented_control(
+        i18n.t("side.language", lang), i18n.LANGS, key=state.LANG, required=True,
+        format_func=i18n.LANG_NAMES.get, width="stretch")
+    return state.current_lang()
+
+
+def source_box(spec: data.SourceSpec, loaded: data.Loaded | None, lang: str) -> None:
+    """Source name, time of the read and the refresh button."""
+    st.sidebar.caption(i18n.t("side.source", lang, source=spec.label(lang)))
+    if loaded is not None:
+        st.sidebar.caption(i18n.t("side.read_at", lang, moment=i18n.moment(loaded.report.read_at, lang)))
+    if st.sidebar.button(i18n.t("side.refresh", lang), help=i18n.t("side.refresh_help", lang),
+                         icon=":material/refresh:"):
+        data.clear()
+        st.rerun()
+
+
+def view_controls(bounds: Bounds, lang: str) -> None:
+    """The "as of" date and the global filters; their values stay in session_state and the URL."""
+    side = st.sidebar
+    options = bounds.as_of_options()
+    if st.session_state.get(state.AS_OF_CHOICE) not in options:
+        st.session_state[state.AS_OF_CHOICE] = state.TODAY
+    side.selectbox(i18n.t("side.as_of", lang), options, key=state.AS_OF_CHOICE,
+                   help=i18n.t("side.as_of_help", lang), format_func=lambda o: _as_of_label(o, bounds, lang))
+    if st.session_state[state.AS_OF_CHOICE] == state.CUSTOM:
+        if state.AS_OF_DATE not in st.session_state:
+            st.session_state[state.AS_OF_DATE] = bounds.today
+        side.date_input(i18n.t("side.as_of.date", lang), key=state.AS_OF_DATE, format="DD/MM/YYYY",
+                        min_value=dt.date(bounds.first_year, 1, 1), max_value=bounds.today)
+
+    side.subheader(i18n.t("side.filters", lang), divider="gray")
+    if bounds.first_year < bounds.today.year:
+        side.slider(i18n.t("side.years", lang), min_value=bounds.first_year, max_value=bounds.today.year,
+                    key=state.YEARS, step=1, help=i18n.t("side.years_help", lang))
+    all_label = i18n.t("side.all", lang)
+    side.multiselect(i18n.t("side.districts", lang), kecamatan.NAMES, key=state.DISTRICTS,
+                     placeholder=all_label)
+    side.multiselect(i18n.t("side.sexes", lang), SEX, key=state.SEXES, placeholder=all_label,
+                     format_func=lambda v: i18n.value_label(v, lang))
+    side.multiselect(i18n.t("side.kinds", lang), ACTIVITY_KINDS, key=state.KINDS, placeholder=all_label,
+                     format_func=lambda v: i18n.value_label(v, lang))
+    side.button(i18n.t("side.reset", lang), on_click=state.reset_filters, args=(bounds,),
+                icon=":material/filter_alt_off:", type="tertiary")
+    side.caption(i18n.t("side.share", lang))
+
+
+def _as_of_label(option: str, bounds: Bounds, lang: str) -> str:
+    if option == state.TODAY:
+        return i18n.t("side.as_of.today", lang, date=i18n.date(bounds.today, lang, "d MMM y"))
+    if option == state.CUSTOM:
+        return i18n.t("side.as_of.custom", lang)
+    return i18n.t("side.as_of.year_end", lang, year=option)
+
