@@ -15,12 +15,10 @@ st.set_page_config(page_title="Pulih", page_icon=":material/volunteer_activism:"
 
 lang = sidebar.language_switch()
 spec = data.source_spec()
-try:
-    loaded = data.load(spec, data.today())
-except data.SourceError:
-    loaded = None  # the page shows the reason; the sidebar still offers the refresh button
+loaded = data.load(spec, data.today())
 sidebar.source_box(spec, loaded, lang)
-if loaded is not None:
+page.freshness_banner(loaded, lang)
+if loaded.has_data:
     bounds = page.bounds_of(loaded)
     state.init_from_url(bounds)
     sidebar.view_controls(bounds, lang)

@@ -209,7 +209,7 @@ class SheetsConfig:
     deadline_s: float = 30.0
     max_attempts: int = 4
     # How long the UI may reuse a read before asking Google again (the UI owns that cache).
-    ttl_s: float = 300.0
+    ttl_s: float = 60.0
 
     def __post_init__(self) -> None:
         spreadsheet_id(self.spreadsheet)
@@ -236,7 +236,8 @@ class SheetsConfig:
         options: dict[str, Any] = {
             "identity_spreadsheet": section.get("identity_spreadsheet") or None,
             "service_account_info": dict(key) if key else None,
-            "api_url": section.get("api_url") or None,
+            # The environment variable also points a secrets-configured app at a local fake.
+            "api_url": section.get("api_url") or os.environ.get("PULIH_SHEETS_API_URL") or None,
             "write_back": _flag(section.get("write_back", False)),
             "snapshot_dir": _path(section.get("snapshot_dir")),
         }

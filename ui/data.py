@@ -1,9 +1,15 @@
 """Where the figures come from: one cached read, validated once and shared by every session.
 
-The source is derived from configuration (`source_spec`): the embedded demo
-workbook by default, a local workbook or CSV folder when `PULIH_WORKBOOK` names
-one. `load_raw` is the only function that knows how to read a source, so a new
-source (the live Google Sheet) is one more branch there and one more spec kind.
+The source is derived from configuration (`source_spec`): a Google spreadsheet
+when `[sheets] spreadsheet` is set in `.streamlit/secrets.toml` (or
+`PULIH_SHEETS_SPREADSHEET` in the environment), else a local workbook or CSV
+folder named by `PULIH_WORKBOOK`, else the embedded demo workbook.
+
+The read is cached with `st.cache_resource`, not `st.cache_data`: every session
+gets the same Report and Dataset objects instead of an unpickled copy each, so
+fifty viewers cost one read and one copy in memory. Nothing may mutate them.
+A failed read is cached too (for the same TTL), so a broken source is not asked
+again by every rerun of every viewer.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -24,15 +31,37 @@ from sheets.validate import Report, validate
 from ui import i18n
 
 ENV_WORKBOOK = "PULIH_WORKBOOK"
-TTL_SECONDS = 60
+ENV_SPREADSHEET = "PULIH_SHEETS_SPREADSHEET"
+ENV_TTL = "PULIH_CACHE_TTL"
+DEFAULT_TTL_SECONDS = 60
 
 __all__ = ["Loaded", "SourceError", "SourceSpec", "clear", "filtered", "load", "load_raw", "source_spec",
            "today"]
 
 
+def secrets() -> dict[str, Any]:
+    """`.streamlit/secrets.toml` as a plain dict; empty when there is no secrets file."""
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets.toml at all is the normal case for the demo
+        return {}
+
+
+def ttl_seconds(environ: Mapping[str, str] = os.environ) -> int:
+    """How long one read is shared by every viewer: `[sheets] ttl_s`, PULIH_CACHE_TTL, or 60 s."""
+    value = secrets().get("sheets", {}).get("ttl_s") or environ.get(ENV_TTL) or DEFAULT_TTL_SECONDS
+    try:
+        return max(5, int(value))
+    except (TypeError, ValueError):
+        return DEFAULT_TTL_SECONDS
+
+
+TTL_SECONDS = ttl_seconds()
+
+
 @dataclass(frozen=True)
 class SourceSpec:
-    """What to read: `demo`, or `file` with a workbook/CSV-folder path in `location`."""
+    """What to read: `demo`, `file` (a workbook/CSV folder) or `sheets` (a spreadsheet id or URL)."""
 
     kind: str
     location: str = ""
@@ -41,21 +70,47 @@ class SourceSpec:
         """How the sidebar names the source."""
         if self.kind == "demo":
             return i18n.t("source.demo", lang)
+        if self.kind == "sheets":
+            return "Google Sheets"
         return Path(self.location).name or self.location
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """One validated read: the report (issues, accounting) and the joined dataset."""
+    """One read: the report and dataset (None when nothing could be read), and how fresh they are."""
 
-    report: Report
-    dataset: Dataset
+    report: Report | None
+    dataset: Dataset | None
+    read_at: dt.datetime | None = None
+    stale: bool = False  # served from the last good snapshot because the live read failed
+    problem_id: str = ""  # why the live read failed or why there is no data, with the fix
+    problem_en: str = ""
+
+    @property
+    def has_data(self) -> bool:
+        return self.report is not None
+
+    def problem(self, lang: str) -> str:
+        return self.problem_id if lang == "id" else self.problem_en
 
 
 def source_spec(environ: Mapping[str, str] = os.environ) -> SourceSpec:
-    """The source named by configuration: a local file/folder in PULIH_WORKBOOK, else the demo."""
+    """The configured source: Google Sheets, else a local file/folder, else the demo."""
+    sheet = secrets().get("sheets", {}).get("spreadsheet") or environ.get(ENV_SPREADSHEET, "")
+    if str(sheet).strip():
+        return SourceSpec("sheets", str(sheet).strip())
     location = environ.get(ENV_WORKBOOK, "").strip()
     return SourceSpec("file", location) if location else SourceSpec("demo")
+
+
+def sheets_config(spec: SourceSpec):
+    """The Google Sheets configuration: secrets.toml when it has a [sheets] section, else the environment."""
+    from sheets.gsheets import SheetsConfig  # gspread is only imported when a spreadsheet is configured
+
+    values = secrets()
+    if values.get("sheets", {}).get("spreadsheet"):
+        return SheetsConfig.from_mapping(values)
+    return SheetsConfig.from_env(spreadsheet=spec.location)
 
 
 def today() -> dt.date:
@@ -64,7 +119,7 @@ def today() -> dt.date:
 
 
 def load_raw(spec: SourceSpec, as_of_today: dt.date) -> RawWorkbook:
-    """Read the raw rows of `spec`; raises SourceError with a one-line reason when it cannot."""
+    """Read the raw rows of a local `spec`; raises SourceError with a one-line reason when it cannot."""
     if spec.kind == "demo":
         from sheets.demo import build_demo  # the demo generator is only needed without a real source
 
@@ -75,22 +130,50 @@ def load_raw(spec: SourceSpec, as_of_today: dt.date) -> RawWorkbook:
     raise ValueError(f"unknown source kind {spec.kind!r}")
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=4, show_spinner="Membaca data… / Reading data…")
-def load(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
-    """Read and validate `spec` once per minute for all sessions (the date keys the demo and date rules)."""
-    raw = load_raw(spec, as_of_today)
+def _validated(raw: RawWorkbook, as_of_today: dt.date, **freshness: Any) -> Loaded:
     report = validate(raw, as_of_today)
-    return Loaded(report, Dataset.from_report(report))
+    return Loaded(report, Dataset.from_report(report), read_at=raw.read_at, **freshness)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
+    """Read and validate `spec` (uncached); a failure becomes a Loaded without data, never an exception."""
+    if spec.kind == "sheets":
+        from sheets.live import load_live, no_data_message
+
+        try:
+            result = load_live(sheets_config(spec))
+        except Exception as error:  # a configuration fault (bad key file, bad reference)
+            message = getattr(error, "message_id", None) or str(error)
+            return Loaded(None, None, problem_id=message, problem_en=getattr(error, "message_en", message))
+        if result.raw is None:
+            return Loaded(None, None, problem_id=no_data_message(result, "id"),
+                          problem_en=no_data_message(result, "en"))
+        problem = result.error
+        return _validated(result.raw, as_of_today, stale=result.stale,
+                          problem_id=problem.message("id") if problem else "",
+                          problem_en=problem.message("en") if problem else "")
+    try:
+        return _validated(load_raw(spec, as_of_today), as_of_today)
+    except SourceError as error:
+        return Loaded(None, None, problem_id=str(error), problem_en=str(error))
+
+
+@st.cache_resource(ttl=TTL_SECONDS, max_entries=4, show_spinner="Membaca data… / Reading data…")
+def load(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
+    """The shared read of `spec`: one per TTL for all sessions (the date keys the demo and date rules)."""
+    return read(spec, as_of_today)
+
+
+@st.cache_resource(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
 def filtered(spec: SourceSpec, as_of_today: dt.date, read_at: dt.datetime | None,
              filters: Filters) -> Dataset:
-    """The dataset seen through `filters`, cached per filter choice (`read_at` ties it to one read)."""
-    return load(spec, as_of_today).dataset.filtered(filters)
+    """The dataset seen through `filters`, shared per filter choice (`read_at` ties it to one read)."""
+    dataset = load(spec, as_of_today).dataset
+    assert dataset is not None, "filtered() is only called when the read has data"
+    return dataset.filtered(filters)
 
 
 def clear() -> None:
-    """Forget every cached read, so the next run reads the source again."""
+    """Forget the cached reads, so the next run reads the source again (the refresh button)."""
     load.clear()
     filtered.clear()

@@ -52,14 +52,21 @@ class Context:
 
 
 def load_or_stop(lang: str) -> data.Loaded:
-    """The cached read of the configured source; a readable error (and a stop) when it fails."""
-    try:
-        return data.load(data.source_spec(), data.today())
-    except data.SourceError as error:
-        st.error(f"**{i18n.t('source.error', lang)}**\n\n{error}\n\n{i18n.t('source.error_fix', lang)}",
-                 icon=":material/error:")
+    """The cached read of the configured source; a readable error (and a stop) when there is no data."""
+    loaded = data.load(data.source_spec(), data.today())
+    if not loaded.has_data:
+        st.error(f"**{i18n.t('source.error', lang)}**\n\n{loaded.problem(lang)}\n\n"
+                 f"{i18n.t('source.error_fix', lang)}", icon=":material/error:")
         st.stop()
-        raise  # st.stop() raises; this line keeps type checkers honest
+    return loaded
+
+
+def freshness_banner(loaded: data.Loaded, lang: str) -> None:
+    """The visible warning over figures served from the last good read while the source is unreachable."""
+    if loaded.has_data and loaded.stale:
+        when = i18n.moment(loaded.read_at, lang)
+        st.warning(i18n.t("source.stale", lang, moment=when, reason=loaded.problem(lang)),
+                   icon=":material/cloud_off:")
 
 
 def bounds_of(loaded: data.Loaded) -> Bounds:
@@ -77,7 +84,7 @@ def open_page(key: str) -> Context:
     loaded = load_or_stop(lang)
     bounds = bounds_of(loaded)
     view = state.current_view(bounds)
-    dataset = data.filtered(data.source_spec(), bounds.today, loaded.report.read_at, view.filters)
+    dataset = data.filtered(data.source_spec(), bounds.today, loaded.read_at, view.filters)
     ctx = Context(view, loaded.report, dataset, bounds)
     st.title(i18n.t(f"page.{key}", lang))
     st.caption(" · ".join([ctx.t(f"{key}.intro"), describe_view(view, bounds)]))

@@ -23,11 +23,12 @@ def language_switch() -> str:
     return state.current_lang()
 
 
-def source_box(spec: data.SourceSpec, loaded: data.Loaded | None, lang: str) -> None:
+def source_box(spec: data.SourceSpec, loaded: data.Loaded, lang: str) -> None:
     """Source name, time of the read and the refresh button."""
     st.sidebar.caption(i18n.t("side.source", lang, source=spec.label(lang)))
-    if loaded is not None:
-        st.sidebar.caption(i18n.t("side.read_at", lang, moment=i18n.moment(loaded.report.read_at, lang)))
+    if loaded.read_at is not None:
+        key = "side.read_at_stale" if loaded.stale else "side.read_at"
+        st.sidebar.caption(i18n.t(key, lang, moment=i18n.moment(loaded.read_at, lang)))
     if st.sidebar.button(i18n.t("side.refresh", lang), help=i18n.t("side.refresh_help", lang),
                          icon=":material/refresh:"):
         data.clear()

@@ -1,0 +1,90 @@
+"""The app on the live Google Sheets path: real gspread, the fake Sheets API served on 127.0.0.1.
+
+The app reads the spreadsheet configured in the environment exactly as it would read
+Google's; only the endpoint differs (PULIH_SHEETS_API_URL). Faults are injected in
+the fake; the app must show the last good data with a visible "data as of" banner.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sheets import gsheets
+from tests.fakes import sheets_api
+from tests.fakes.serve import demo_tabs
+from tests.ui import ROOT
+from ui import data
+
+SHEET_ID = "pulih-live-test"
+TIMEOUT = 90
+
+
+@pytest.fixture
+def live(monkeypatch, tmp_path):
+    """A fake spreadsheet holding the demo, served over HTTP, and the app configured to read it."""
+    api = sheets_api.FakeSheetsApi()
+    api.add_spreadsheet(SHEET_ID, demo_tabs(True, data.today()), title="Data Rehabilitasi (test)")
+    base_url, shutdown = sheets_api.serve(api)
+    monkeypatch.delenv(data.ENV_WORKBOOK, raising=False)
+    monkeypatch.setenv(data.ENV_SPREADSHEET, SHEET_ID)
+    monkeypatch.setenv("PULIH_SHEETS_API_URL", base_url)
+    monkeypatch.setenv("PULIH_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+    data.clear()
+    gsheets.forget_metadata()
+    yield api
+    data.clear()
+    gsheets.forget_metadata()
+    shutdown()
+
+
+def run(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [w.value for w in (*at.warning, *at.error, *at.info, *at.caption, *at.markdown)]
+    parts += [w.value for w in at.sidebar.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_live_data_is_read_once_and_shared(live):
+    first = run()
+    assert first.metric[0].value == run().metric[0].value  # a second viewer
+    assert live.count("values") == 1  # one batchGet for both viewers
+    assert live.count("metadata") == 1
+    assert "Google Sheets" in texts(first)
+
+
+def test_quality_page_links_every_issue_to_its_cell(live):
+    at = run("pages/quality.py")
+    issues = at.dataframe[-1].value
+    links = [v for v in issues.iloc[:, -1].tolist() if v]
+    assert links, "issues from Google Sheets carry cell links"
+    assert all(f"/spreadsheets/d/{SHEET_ID}/edit#gid=" in link and "&range=" in link for link in links)
+
+
+def test_unreachable_sheet_serves_the_last_good_data_with_a_banner(live):
+    fresh = run()
+    known = fresh.metric[0].value
+    live.fail(sheets_api.not_shared(), times=None)
+    data.clear()  # the refresh button
+    stale = run()
+    assert stale.metric[0].value == known  # the last good figures, not an empty page
+    banner = "\n".join(w.value for w in stale.warning)
+    assert "Data per" in banner and "Google Sheets tidak dapat dihubungi" in banner
+    assert "Pembacaan terakhir yang berhasil" in texts(stale)
+
+
+def test_no_snapshot_and_no_access_is_explained(live):
+    live.fail(sheets_api.not_shared(), times=None)
+    at = run()
+    assert not at.metric
+    message = "\n".join(e.value for e in at.error)
+    assert "Data tidak dapat dibaca" in message
