@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench bench-app demo clean
+.PHONY: setup run run-fake test bench bench-app demo clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,6 +16,12 @@ setup: $(STAMP) ## create .venv and install everything
 	@command -v chromium >/dev/null || echo "note: Debian's chromium is needed for browser tests (apt-get install -y chromium)"
 
 run: $(STAMP) ## start the app on the embedded demo workbook
+	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
+
+run-fake: $(STAMP) ## the live Google Sheets path against a local fake Sheets API (no Google account)
+	$(BIN)/python -m tests.fakes.serve --demo --port 8765 & fake=$$!; trap "kill $$fake" EXIT; \
+	PULIH_SHEETS_API_URL=http://127.0.0.1:8765 PULIH_SHEETS_SPREADSHEET=pulih-demo \
+	PULIH_SNAPSHOT_DIR=$${TMPDIR:-/tmp}/pulih-fake-snapshots \
 	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
 
 test: $(STAMP) ## run the whole test suite
