@@ -16,13 +16,13 @@ setup: $(STAMP) ## create .venv and install everything
 	@command -v chromium >/dev/null || echo "note: Debian's chromium is needed for browser tests (apt-get install -y chromium)"
 
 run: $(STAMP) ## start the app on the embedded demo workbook
-	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
+	$(BIN)/python -m ui.serve --browser.gatherUsageStats false
 
 run-fake: $(STAMP) ## the live Google Sheets path against a local fake Sheets API (no Google account)
 	$(BIN)/python -m tests.fakes.serve --demo --port 8765 & fake=$$!; trap "kill $$fake" EXIT; \
 	PULIH_SHEETS_API_URL=http://127.0.0.1:8765 PULIH_SHEETS_SPREADSHEET=pulih-demo \
 	PULIH_SNAPSHOT_DIR=$${TMPDIR:-/tmp}/pulih-fake-snapshots \
-	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
+	$(BIN)/python -m ui.serve --browser.gatherUsageStats false
 
 test: $(STAMP) ## run the whole test suite
 	$(BIN)/python -m pytest

@@ -72,9 +72,10 @@ def issues(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         severity=frame["severity"].map(lambda s: i18n.t(f"value.severity.{s}", lang)),
         message=frame["message_en" if lang == "en" else "message_id"],
         code_rule=frame["code"], link=frame["link"].replace("", None))
-    # The message first after the cell's address: it is what staff read; the rest is for filtering.
-    return _labelled(shown, [("tab", None), ("row", None), ("column", None), ("message", None),
-                             ("value", None), ("severity", None), ("code_rule", None), ("link", None)], lang)
+    # The cell's address (with its link, so it is never scrolled out of sight), then the message
+    # staff read; the rest is for filtering.
+    return _labelled(shown, [("tab", None), ("row", None), ("link", None), ("column", None), ("message", None),
+                             ("value", None), ("severity", None), ("code_rule", None)], lang)
 
 
 def issue_counts(frame: pd.DataFrame, tabs: Sequence[str], lang: str) -> pd.DataFrame:

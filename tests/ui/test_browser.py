@@ -88,3 +88,15 @@ def test_filtered_link_reopens_the_same_view(page: Page, app_url: str) -> None:
     values = page.get_by_test_id("stMetricValue").all_inner_texts()
     assert values[1] == "20"  # Cikedung's 2018 cohort: 20 rehabilitated by the end of 2018
     screenshot(page, "id-overview-cikedung-2018")
+
+
+def test_a_deep_link_is_the_first_visit_after_a_start(page: Page, tmp_path) -> None:
+    """A shared link opened right after the server starts shows its page, with no "Page not found"."""
+    from tests.ui.conftest import running_app
+
+    quality = access.PAGE_BY_KEY["quality"]
+    with running_app(tmp_path) as url:
+        open_and_wait(page, f"{url}/{quality.url_path}")
+        expect(page.get_by_role("heading", name=i18n.t("page.quality", "id"), exact=True)).to_be_visible()
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        expect(page.get_by_test_id("stException")).to_have_count(0)

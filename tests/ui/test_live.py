@@ -14,7 +14,7 @@ from sheets import gsheets
 from tests.fakes import sheets_api
 from tests.fakes.serve import demo_tabs
 from tests.ui import ROOT
-from ui import data
+from ui import data, i18n
 
 SHEET_ID = "pulih-live-test"
 TIMEOUT = 90
@@ -65,7 +65,7 @@ def test_live_data_is_read_once_and_shared(live):
 def test_quality_page_links_every_issue_to_its_cell(live):
     at = run("pages/quality.py")
     issues = at.dataframe[-1].value
-    links = [v for v in issues.iloc[:, -1].tolist() if v]
+    links = [v for v in issues[i18n.column_label("link", "id")].tolist() if v]
     assert links, "issues from Google Sheets carry cell links"
     assert all(f"/spreadsheets/d/{SHEET_ID}/edit#gid=" in link and "&range=" in link for link in links)
 
