@@ -24,9 +24,16 @@ if loaded.has_data:
     sidebar.view_controls(bounds, lang)
     state.sync_url(bounds)
 
+role = access.current_role()
+sidebar.role_box(role, lang)
+pages = access.visible_pages(role)
+if not pages:
+    st.info(i18n.t("access.no_pages", lang))
+    st.stop()
+# Only the role's pages exist for this session: another page's address opens the default page.
 navigation = st.navigation([
     st.Page(p.path, title=i18n.t(f"page.{p.key}", lang), icon=p.icon, url_path=p.url_path, default=i == 0)
-    for i, p in enumerate(access.visible_pages(access.current_role()))
+    for i, p in enumerate(pages)
 ])
 st.sidebar.caption(i18n.t("app.tagline", lang))
 navigation.run()

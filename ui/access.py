@@ -1,18 +1,33 @@
-"""Who may see which page: one role function and one page registry.
+"""Who may see which page: one role decision and one page registry.
 
-The privacy work plugs real login in here: `current_role()` is the only place
-that decides the visitor's role, and `PAGES` is the only list of pages with the
-roles allowed on each. `app.py` builds the navigation from it and every page
-checks it again (a page file can be opened by URL).
+Roles: `publik` (no login: the public presentation only), `pimpinan` (leadership:
+every aggregate page), `staf` (everything, including the follow-up worklist, the
+data quality page and, when configured, identity data) and `admin` (staff plus
+set-up and write-back). Login is Streamlit's native OIDC (`st.login`); roles are
+assigned in `secrets.toml` by e-mail address or domain:
+
+    [roles]
+    admin = ["kabid.rehsos@example.go.id"]
+    staf = ["@example.go.id"]          # everyone at this domain
+    pimpinan = ["kadis@example.go.id"]
+
+Secure by default: with real data and no login configured, only public pages
+exist. With the demo data and no login configured, a clearly labelled switcher
+lets a visitor preview each role. `decide_role` is the whole decision, pure and
+tested; `current_role` only gathers its inputs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 ROLES = ("publik", "pimpinan", "staf", "admin")
 ALL_ROLES = frozenset(ROLES)
+LEADERSHIP = frozenset({"pimpinan", "staf", "admin"})
 STAFF = frozenset({"staf", "admin"})
+PREVIEW_ROLE = "preview_role"  # session_state key of the demo's role switcher
+DEMO_DEFAULT_ROLE = "staf"  # the demo opens on everything; the switcher shows the narrower views
 
 
 @dataclass(frozen=True)
@@ -21,27 +36,75 @@ class PageSpec:
 
     key: str  # i18n title is "page.<key>"
     path: str  # relative to the repository root
-    # The address. It must differ from the file's own name: Streamlit treats a `pages/`
-    # folder as the old multipage layout and would otherwise run the file without app.py.
-    url_path: str
+    url_path: str  # the address (kept different from the file name; see ui/serve.py)
     icon: str
     roles: frozenset[str] = ALL_ROLES
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "pages/overview.py", "ringkasan", ":material/dashboard:"),
-    PageSpec("areas", "pages/areas.py", "wilayah", ":material/map:"),
-    PageSpec("profile", "pages/profile.py", "profil", ":material/groups:"),
-    PageSpec("programme", "pages/programme.py", "program", ":material/school:"),
+    PageSpec("overview", "pages/overview.py", "ringkasan", ":material/dashboard:", roles=LEADERSHIP),
+    PageSpec("areas", "pages/areas.py", "wilayah", ":material/map:", roles=LEADERSHIP),
+    PageSpec("profile", "pages/profile.py", "profil", ":material/groups:", roles=LEADERSHIP),
+    PageSpec("programme", "pages/programme.py", "program", ":material/school:", roles=LEADERSHIP),
     PageSpec("follow_up", "pages/follow_up.py", "tindak-lanjut", ":material/assignment:", roles=STAFF),
-    PageSpec("quality", "pages/quality.py", "kualitas-data", ":material/fact_check:"),
+    PageSpec("quality", "pages/quality.py", "kualitas-data", ":material/fact_check:", roles=STAFF),
 )
 PAGE_BY_KEY: dict[str, PageSpec] = {p.key: p for p in PAGES}
 
 
+def _rank(role: str) -> int:
+    return ROLES.index(role)
+
+
+def role_for_email(email: str | None, assignments: Mapping[str, Sequence[str]]) -> str:
+    """The highest role whose list names `email` exactly or its `@domain`; `publik` when none does."""
+    if not email:
+        return "publik"
+    email = email.strip().casefold()
+    domain = "@" + email.rpartition("@")[2]
+    best = "publik"
+    for role, entries in assignments.items():
+        if role not in ROLES:
+            continue
+        if isinstance(entries, str):
+            entries = [entries]
+        names = {str(e).strip().casefold() for e in entries}
+        if (email in names or domain in names) and _rank(role) > _rank(best):
+            best = role
+    return best
+
+
+def decide_role(*, login_configured: bool, logged_in: bool, email: str | None,
+                assignments: Mapping[str, Sequence[str]], is_demo: bool, preview: str | None) -> str:
+    """The visitor's role from the facts of this request (see the module docstring)."""
+    if login_configured:
+        return role_for_email(email, assignments) if logged_in else "publik"
+    if is_demo:
+        return preview if preview in ROLES else DEMO_DEFAULT_ROLE
+    return "publik"  # real data and nobody can log in: public pages only
+
+
+def login_configured(secrets: Mapping[str, object]) -> bool:
+    """True when `[auth]` in secrets.toml names an OIDC provider Streamlit can use."""
+    auth = secrets.get("auth") or {}
+    return isinstance(auth, Mapping) and bool(auth.get("client_id") or any(
+        isinstance(v, Mapping) and v.get("client_id") for v in auth.values()))
+
+
 def current_role() -> str:
-    """The visitor's role; everyone is staff until login exists (the privacy issue replaces this)."""
-    return "staf"
+    """The visitor's role for this run."""
+    import streamlit as st  # here, so the role rules above import (and test) without Streamlit
+
+    from ui import data  # the source decides whether the demo's role switcher exists
+
+    secrets = data.secrets()
+    configured = login_configured(secrets)
+    user = st.user if configured else None
+    logged_in = bool(user is not None and user.get("is_logged_in"))
+    return decide_role(
+        login_configured=configured, logged_in=logged_in, email=user.get("email") if logged_in else None,
+        assignments=secrets.get("roles") or {}, is_demo=data.source_spec().kind == "demo",
+        preview=st.session_state.get(PREVIEW_ROLE))
 
 
 def can_see(page_key: str, role: str) -> bool:

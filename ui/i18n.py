@@ -35,8 +35,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.programme": ("Program & hasil", "Programme & outcomes"),
     "page.follow_up": ("Tindak lanjut", "Follow-up"),
     "page.quality": ("Kualitas data", "Data quality"),
-    "access.denied": ("Halaman ini hanya untuk staf rehabilitasi.",
-                      "This page is for rehabilitation staff only."),
+    "access.denied": ("Halaman ini tidak tersedia untuk peran Anda.",
+                      "This page is not available to your role."),
+    "access.role": ("Peran", "Role"),
+    "access.role.publik": ("Publik", "Public"),
+    "access.role.pimpinan": ("Pimpinan", "Leadership"),
+    "access.role.staf": ("Staf", "Staff"),
+    "access.role.admin": ("Admin", "Admin"),
+    "access.preview": ("Pratinjau peran (data demo)", "Preview a role (demo data)"),
+    "access.preview_help": ("Hanya pada data demo tanpa login: lihat apa yang ditampilkan untuk setiap peran. "
+                            "Dengan data asli, peran ditentukan oleh login.",
+                            "Only on the demo data without login: see what each role is shown. With real data, "
+                            "the login decides the role."),
+    "access.login": ("Masuk", "Log in"),
+    "access.logout": ("Keluar", "Log out"),
+    "access.signed_in": ("Masuk sebagai {email} ({role})", "Logged in as {email} ({role})"),
+    "access.no_role": ("Akun ini belum diberi peran; hanya paparan publik yang tampil. Hubungi admin.",
+                       "This account has no role yet; only the public presentation is shown. Ask the admin."),
+    "access.public_only": ("Tampilan publik. Login belum diatur (lihat README: privasi).",
+                           "Public view. Login is not configured (see the README: privacy)."),
+    "access.no_pages": ("Belum ada halaman untuk peran ini.", "There is no page for this role yet."),
+    "access.not_public": ("Angka pasti untuk internal Dinas Sosial, tidak untuk dipublikasikan. Untuk paparan "
+                          "publik gunakan halaman Paparan publik (angka kecil disamarkan).",
+                          "Exact figures for the office's internal use, not for publication. For the public, use "
+                          "the Public presentation page (small counts hidden)."),
     # sidebar
     "side.language": ("Bahasa", "Language"),
     "side.source": ("Sumber: {source}", "Source: {source}"),

@@ -88,6 +88,9 @@ def open_page(key: str) -> Context:
     ctx = Context(view, loaded.report, dataset, bounds)
     st.title(i18n.t(f"page.{key}", lang))
     st.caption(" · ".join([ctx.t(f"{key}.intro"), describe_view(view, bounds)]))
+    if access.PAGE_BY_KEY[key].roles != access.ALL_ROLES:
+        # Exact counts, small ones included: the public presentation is the page to show outside.
+        st.caption(f":material/lock: {ctx.t('access.not_public')}")
     return ctx
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from sheets import kecamatan
 from sheets.schema import ACTIVITY_KINDS, SEX
-from ui import data, i18n, state
+from ui import access, data, i18n, state
 from ui.state import Bounds
 
 
@@ -72,3 +72,36 @@ def _as_of_label(option: str, bounds: Bounds, lang: str) -> str:
         return i18n.t("side.as_of.custom", lang)
     return i18n.t("side.as_of.year_end", lang, year=option)
 
+
+
+def role_box(role: str, lang: str) -> None:
+    """Who is looking: log in/out with the configured OIDC provider, or the demo's role preview."""
+    side = st.sidebar
+    secrets = data.secrets()
+    if access.login_configured(secrets):
+        if st.user.get("is_logged_in"):
+            side.caption(i18n.t("access.signed_in", lang, email=st.user.get("email", "?"),
+                                role=i18n.t(f"access.role.{role}", lang)))
+            if role == "publik":
+                side.info(i18n.t("access.no_role", lang), icon=":material/person_off:")
+            side.button(i18n.t("access.logout", lang), on_click=st.logout, icon=":material/logout:")
+        else:
+            provider = _provider(secrets)
+            side.button(i18n.t("access.login", lang), on_click=st.login, args=(provider,) if provider else (),
+                        icon=":material/login:", type="primary")
+    elif data.source_spec().kind == "demo":
+        if st.session_state.get(access.PREVIEW_ROLE) not in access.ROLES:
+            st.session_state[access.PREVIEW_ROLE] = access.DEMO_DEFAULT_ROLE
+        side.selectbox(i18n.t("access.preview", lang), access.ROLES, key=access.PREVIEW_ROLE,
+                       format_func=lambda r: i18n.t(f"access.role.{r}", lang),
+                       help=i18n.t("access.preview_help", lang))
+    else:
+        side.caption(i18n.t("access.public_only", lang))
+
+
+def _provider(secrets: dict) -> str | None:
+    """The named provider under [auth] (`[auth.google]`), or None when [auth] itself holds the client."""
+    auth = secrets.get("auth") or {}
+    if auth.get("client_id"):
+        return None
+    return next((name for name, value in auth.items() if isinstance(value, dict) and value.get("client_id")), None)

@@ -14,7 +14,7 @@ from sheets import gsheets
 from tests.fakes import sheets_api
 from tests.fakes.serve import demo_tabs
 from tests.ui import ROOT
-from ui import data, i18n
+from ui import access, data, i18n
 
 SHEET_ID = "pulih-live-test"
 TIMEOUT = 90
@@ -30,6 +30,8 @@ def live(monkeypatch, tmp_path):
     monkeypatch.setenv(data.ENV_SPREADSHEET, SHEET_ID)
     monkeypatch.setenv("PULIH_SHEETS_API_URL", base_url)
     monkeypatch.setenv("PULIH_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+    # Real data without login is public-only; these tests look at staff pages (roles: test_access.py).
+    monkeypatch.setattr(access, "current_role", lambda: "staf")
     data.clear()
     gsheets.forget_metadata()
     yield api

@@ -240,6 +240,7 @@ def test_empty_filter_result_is_a_friendly_message() -> None:
 
 
 def test_missing_tabs_never_raise(monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(access, "current_role", lambda: "staf")  # real data without login is public-only
     raw = build_demo(data.today())
     tab = raw.find("Korban")
     with open(tmp_path / "Data Rehabilitasi - Korban.csv", "w", newline="", encoding="utf-8") as handle:
@@ -255,6 +256,7 @@ def test_missing_tabs_never_raise(monkeypatch, tmp_path) -> None:
 
 
 def test_unreadable_source_is_explained(monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(access, "current_role", lambda: "staf")
     monkeypatch.setenv(data.ENV_WORKBOOK, str(tmp_path / "tidak-ada.xlsx"))
     at = run_app()
     assert not at.exception

@@ -1,0 +1,112 @@
+"""Roles: the decision table, e-mail and domain assignment, and pages per role through the real router."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui import ROOT
+from ui import access, data, i18n
+
+ASSIGN = {"admin": ["kabid@dinsos.example.go.id"], "staf": ["@dinsos.example.go.id"],
+          "pimpinan": ["kadis@pemda.example.go.id", "@dprd.example.go.id"]}
+
+
+@pytest.mark.parametrize(("email", "role"), [
+    ("kabid@dinsos.example.go.id", "admin"),  # both admin and staff by domain: the higher wins
+    ("KABID@Dinsos.Example.go.id ", "admin"),
+    ("rina@dinsos.example.go.id", "staf"),
+    ("kadis@pemda.example.go.id", "pimpinan"),
+    ("anggota@dprd.example.go.id", "pimpinan"),
+    ("someone@gmail.com", "publik"),
+    ("dinsos.example.go.id@evil.example", "publik"),  # a domain is matched after the @ only
+    (None, "publik"),
+])
+def test_roles_by_email_or_domain(email, role):
+    assert access.role_for_email(email, ASSIGN) == role
+
+
+@pytest.mark.parametrize(("facts", "role"), [
+    # login configured: the login decides, and nobody logged in is public
+    (dict(login_configured=True, logged_in=False, email=None, is_demo=True, preview="admin"), "publik"),
+    (dict(login_configured=True, logged_in=True, email="rina@dinsos.example.go.id", is_demo=False,
+          preview=None), "staf"),
+    (dict(login_configured=True, logged_in=True, email="x@gmail.com", is_demo=False, preview="admin"), "publik"),
+    # no login, real data: secure by default
+    (dict(login_configured=False, logged_in=False, email=None, is_demo=False, preview="admin"), "publik"),
+    # no login, demo: the preview switcher
+    (dict(login_configured=False, logged_in=False, email=None, is_demo=True, preview="pimpinan"), "pimpinan"),
+    (dict(login_configured=False, logged_in=False, email=None, is_demo=True, preview=None),
+     access.DEMO_DEFAULT_ROLE),
+    (dict(login_configured=False, logged_in=False, email=None, is_demo=True, preview="root"),
+     access.DEMO_DEFAULT_ROLE),
+])
+def test_role_decision(facts, role):
+    assert access.decide_role(assignments=ASSIGN, **facts) == role
+
+
+def test_login_configured_needs_a_client():
+    assert not access.login_configured({})
+    assert not access.login_configured({"auth": {"redirect_uri": "x"}})
+    assert access.login_configured({"auth": {"client_id": "a", "client_secret": "b"}})
+    assert access.login_configured({"auth": {"redirect_uri": "x", "google": {"client_id": "a"}}})
+
+
+def run_as(role: str, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[access.PREVIEW_ROLE] = role
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(autouse=True)
+def demo_source(monkeypatch):
+    monkeypatch.delenv(data.ENV_WORKBOOK, raising=False)
+    monkeypatch.delenv(data.ENV_SPREADSHEET, raising=False)
+
+
+@pytest.mark.parametrize("role", access.ROLES)
+def test_each_role_reaches_exactly_its_pages(role):
+    for spec in access.PAGES:
+        if access.can_see(spec.key, role):
+            at = run_as(role, spec.path)
+            assert at.title[0].value == i18n.t(f"page.{spec.key}", "id")
+        else:
+            at = run_as(role)
+            with pytest.raises(ValueError):  # the page is not in this session's navigation
+                at.switch_page(spec.path)
+
+
+def test_a_forbidden_page_file_run_directly_shows_nothing_of_it():
+    at = AppTest.from_file(str(ROOT / "pages" / "quality.py"), default_timeout=60)
+    at.session_state[access.PREVIEW_ROLE] = "pimpinan"
+    at.run()
+    assert not at.exception
+    assert at.warning[0].value == i18n.t("access.denied", "id")
+    assert not at.dataframe and not at.get("plotly_chart") and not at.title
+
+
+def test_leadership_pages_say_they_are_not_for_publication():
+    at = run_as("pimpinan")
+    assert any(i18n.t("access.not_public", "id") in c.value for c in at.caption)
+
+
+def test_real_data_without_login_shows_only_public_pages(monkeypatch, tmp_path):
+    from sheets.demo import build_demo
+    from sheets.workbook import write_xlsx
+    path = tmp_path / "data.xlsx"
+    write_xlsx(build_demo(), path)
+    monkeypatch.setenv(data.ENV_WORKBOOK, str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[access.PREVIEW_ROLE] = "admin"  # a preview choice must not count with real data
+    at.run()
+    assert not at.exception
+    for spec in access.PAGES:
+        if spec.roles != access.ALL_ROLES:
+            with pytest.raises(ValueError):
+                at.switch_page(spec.path)
+    assert not at.metric or all("Korban" not in m.label for m in at.metric if m.label == "Korban diketahui")
