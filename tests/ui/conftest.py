@@ -40,15 +40,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(log_dir: Path, **env: str):
+def running_app(log_dir: Path, port: int | None = None, extra_args: tuple[str, ...] = (), **env: str):
     """`make run`'s server (`python -m ui.serve`) on a free port; yields its URL once healthy."""
-    port = _free_port()
+    port = port or _free_port()
     log = (log_dir / f"server-{port}.log").open("w")
     environ = {k: v for k, v in os.environ.items() if k != "PULIH_WORKBOOK"}
     environ.update(env)
     server = subprocess.Popen(
         [sys.executable, "-m", "ui.serve", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         *extra_args],
         cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,0 +1,132 @@
+"""Real login: Chromium, Streamlit's native OIDC (`st.login`) and oidc-provider-mock on 127.0.0.1.
+
+For each role: the right pages are listed, a forbidden page's address shows nothing
+of it, and logging out returns to the public view.
+"""
+
+from __future__ import annotations
+
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.ui.conftest import CHROMIUM, _free_port, running_app
+from tests.ui.test_browser import finished
+from ui import access, i18n
+
+pytestmark = pytest.mark.browser
+
+USERS = {
+    "kabid@dinsos.example.go.id": "admin",
+    "rina@dinsos.example.go.id": "staf",
+    "kadis@pemda.example.go.id": "pimpinan",
+    "warga@mail.example": "publik",
+}
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """oidc-provider-mock served on 127.0.0.1 (its own helper binds `localhost`, which breaks redirects)."""
+    oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
+    from werkzeug.serving import make_server
+
+    app = oidc_provider_mock.app(user_claims=[oidc_provider_mock.User(sub=email, claims={"email": email})
+                                              for email in USERS])
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def app_with_login(provider, tmp_path_factory):
+    """The app on the demo data with [auth] pointing at the mock and roles by e-mail and domain."""
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium")
+    folder = tmp_path_factory.mktemp("login")
+    port = _free_port()
+    secrets = folder / "secrets.toml"
+    secrets.write_text(f"""
+[auth]
+redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
+cookie_secret = "a-test-cookie-secret-that-is-long-enough-0123456789"
+client_id = "pulih-test"
+client_secret = "pulih-test-secret"
+server_metadata_url = "{provider}/.well-known/openid-configuration"
+
+[roles]
+admin = ["kabid@dinsos.example.go.id"]
+staf = ["@dinsos.example.go.id"]
+pimpinan = ["kadis@pemda.example.go.id"]
+""")
+    with running_app(folder, port=port, extra_args=("--secrets.files", str(secrets))) as url:
+        yield url
+
+
+@pytest.fixture
+def page(page: Page) -> Page:
+    """Nothing leaves the machine: the mock's pages would fetch their CSS from a CDN."""
+    def only_loopback(route):
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            route.abort()
+    page.context.route("**/*", only_loopback)
+    return page
+
+
+def nav_titles(page: Page) -> set[str]:
+    nav = page.get_by_test_id("stSidebarNav")
+    # Each link's text is its icon's ligature name, then the title.
+    return {text.strip().split("\n")[-1].strip() for text in nav.locator("a").all_inner_texts()}
+
+
+def log_in(page: Page, url: str, email: str) -> None:
+    page.goto(url)
+    finished(page)
+    page.get_by_role("button", name=i18n.t("access.login", "id")).click()
+    page.locator("input[placeholder=sub]").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{url}/**")
+    finished(page)
+
+
+@pytest.mark.parametrize("email", list(USERS))
+def test_each_role_sees_its_pages_and_nothing_else(page: Page, app_with_login: str, email: str) -> None:
+    role = USERS[email]
+    log_in(page, app_with_login, email)
+    expected = {i18n.t(f"page.{p.key}", "id") for p in access.visible_pages(role)}
+    expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+    assert nav_titles(page) == expected
+    forbidden = [p for p in access.PAGES if role not in p.roles]
+    for spec in forbidden:
+        page.goto(f"{app_with_login}/{spec.url_path}")
+        finished(page)
+        expect(page.get_by_role("heading", name=i18n.t(f"page.{spec.key}", "id"), exact=True)).to_have_count(0)
+        if spec.key == "quality":
+            expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_logout_returns_to_the_public_view(page: Page, app_with_login: str) -> None:
+    log_in(page, app_with_login, "rina@dinsos.example.go.id")
+    assert i18n.t("page.quality", "id") in nav_titles(page)
+    page.get_by_role("button", name=i18n.t("access.logout", "id")).click()
+    end_session = page.get_by_role("button", name="End session")
+    if end_session.count():
+        end_session.click()
+    page.goto(app_with_login)
+    finished(page)
+    expect(page.get_by_role("button", name=i18n.t("access.login", "id"))).to_be_visible()
+    assert nav_titles(page) == {i18n.t(f"page.{p.key}", "id") for p in access.visible_pages("publik")}
+
+
+def test_without_login_nobody_gets_staff_pages(page: Page, app_with_login: str) -> None:
+    page.goto(f"{app_with_login}/{access.PAGE_BY_KEY['follow_up'].url_path}")
+    finished(page)
+    expect(page.get_by_role("heading", name=i18n.t("page.follow_up", "id"), exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name=i18n.t("access.login", "id"))).to_be_visible()
