@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from sheets import metrics
-from ui import i18n, tables
+from sheets import metrics, privacy
+from ui import access, audit, data, i18n, tables
 from ui.page import csv_download, open_page
 
 ctx = open_page("follow_up")  # stops here for roles other than staff and admin
@@ -32,8 +32,15 @@ if work.empty:
 st.markdown(ctx.t("follow_up.count", visits=i18n.number(len(work), ctx.lang),
                   survivors=i18n.number(work["survivor_id"].nunique(), ctx.lang)))
 shown = tables.worklist(work, ctx.lang)
+# Names are shown here and nowhere else, to staff only, never downloaded; each view is logged.
+people = data.identity(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
+on_screen = shown
+if people is not None:
+    on_screen = tables.with_identity(shown, work, privacy.identity_for_worklist(people.table), ctx.lang)
+    audit.record_identity_view("follow_up", ctx.role)
+    st.caption(ctx.t("follow_up.identity_note"))
 date_columns = [i18n.column_label(key, ctx.lang) for key in ("due_on", "last_visit")]
-st.dataframe(shown, hide_index=True, height=min(35 * (len(shown) + 1) + 3, 760), placeholder="–",
+st.dataframe(on_screen, hide_index=True, height=min(35 * (len(shown) + 1) + 3, 760), placeholder="–",
              column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in date_columns})
 csv_download(shown, ctx.t("follow_up.download"), f"tindak-lanjut-{ctx.as_of.isoformat()}.csv",
              key="worklist_csv")

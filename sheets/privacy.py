@@ -227,7 +227,10 @@ def public_headline(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K) -> dict[str
     out["coverage"] = (rehab / known) if known and status["rehabilitated"] == SHOWN and status["known"] == SHOWN \
         else None
     share = metrics.business_running_share(ds, as_of)
-    followed = len(metrics.latest_visits(ds, as_of))
+    # The share's own denominator (rehabilitated survivors with a visit) must reach k: visits to
+    # survivors not yet rehabilitated do not protect a share of two out of three.
+    rehab_ids = ds.survivors.loc[metrics.rehabilitated_mask(ds, as_of), "survivor_id"]
+    followed = int(metrics.latest_visits(ds, as_of)["survivor_id"].isin(rehab_ids).sum())
     out["business_running_share"] = share if followed >= k else None
     out["k"] = k
     return out
@@ -267,3 +270,44 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         safe.to_excel(writer, index=False, sheet_name=sheet[:31])
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- identity data
+
+
+def mask_nik(nik: object) -> str:
+    """A NIK with every digit but the last four hidden (`************1234`); '' when there is none."""
+    if nik is None or (isinstance(nik, float) and nik != nik) or nik is pd.NA:
+        return ""
+    text = "".join(ch for ch in str(nik) if not ch.isspace())
+    return "*" * max(len(text) - 4, 0) + text[-4:]
+
+
+def identity_for_worklist(identity: pd.DataFrame) -> pd.DataFrame:
+    """Name, masked NIK and phone per survivor: the only identity fields staff see, in the worklist only."""
+    return pd.DataFrame({
+        "survivor_id": identity["survivor_id"],
+        "full_name": identity["full_name"],
+        "nik": identity["nik"].map(mask_nik).astype("string").replace("", pd.NA),
+        "phone": identity["phone"],
+    }).drop_duplicates("survivor_id")
+
+
+def mask_identity_issues(issues: pd.DataFrame) -> pd.DataFrame:
+    """Issues of the identity tab with their raw values hidden (a NIK keeps its last four digits)."""
+    from sheets.schema import IDENTITAS  # local: privacy's public tables do not need the schema
+
+    is_identity = issues["tab"].eq(IDENTITAS.name)
+    if not is_identity.any():
+        return issues
+    out = issues.copy()
+    nik = is_identity & issues["column"].eq(IDENTITAS.column("nik").header)
+    out.loc[nik, "value"] = issues.loc[nik, "value"].map(mask_nik)
+    others = is_identity & ~nik & issues["column"].ne(IDENTITAS.column("survivor_id").header)
+    out.loc[others, "value"] = "•••"
+    # Messages quote the value too; the identity tab's messages are rebuilt without it.
+    out.loc[is_identity, "message_id"] = out.loc[is_identity, "message_id"].str.replace(
+        r"'[^']*'", "'•••'", regex=True)
+    out.loc[is_identity, "message_en"] = out.loc[is_identity, "message_en"].str.replace(
+        r"'[^']*'", "'•••'", regex=True)
+    return out

@@ -10,7 +10,7 @@ cell. Cross-row and cross-tab rules are small functions listed in `TAB_RULES`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -49,6 +49,9 @@ class Report:
     present: dict[str, bool]
     url: str | None = None
     read_at: dt.datetime | None = None
+    # Per keyed tab: every key present (used or excluded) -> its first row and whether it is excluded,
+    # so a later check (the identity spreadsheet) resolves references exactly as validation did.
+    keys: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         """The used rows of tab `name`: typed columns by key, plus `_row` (the sheet row)."""
@@ -90,6 +93,10 @@ class TabCheck:
         self.raw = pd.DataFrame()
         self.values = pd.DataFrame()
         self.structure_broken = False
+        # Per sheet column, computed once: its distinct cells and which cells are empty.
+        self._distinct: dict[int, parse.Distinct] = {}
+        self._empty_at: dict[int, np.ndarray] = {}
+        self._first_of: dict[str, np.ndarray] = {}
         if raw is None:
             self.add_tab_issue("missing-tab", detail=tab.name)
             self._empty()
@@ -108,6 +115,7 @@ class TabCheck:
         self.first_row = header.sheet_row + 1
         width = max([len(r) for r in rows[: header.row_index + 1]] + [1])
         self.raw = parse.data_frame(rows, header.row_index + 1, width)
+        parsed = self._read_columns()  # first: which cells are empty comes out of the same pass
         self._setup_rows()
         for position, text in header.unknown:
             self.issues.append(issue_frame("unknown-column", tab.name, [header.sheet_row], text,
@@ -116,7 +124,7 @@ class TabCheck:
             column = tab.column(key)
             self.issues.append(issue_frame("duplicate-column", tab.name, [header.sheet_row], column.header,
                                            [column.header], links=[self._link(header.sheet_row, position)]))
-        self._parse_columns()
+        self._parse_columns(parsed)
 
     # -- set-up
 
@@ -135,13 +143,29 @@ class TabCheck:
         index = self.raw.index
         self.rows = pd.Series(np.arange(len(index)) + self.first_row, index=index, dtype="int64")
         if len(self.raw.columns):
-            blank = pd.concat([parse.is_empty(self.raw[c]) for c in self.raw.columns], axis=1).all(axis=1)
+            blank = pd.Series(np.logical_and.reduce([self._empty_cells(c) for c in self.raw.columns]), index=index)
         else:
             blank = pd.Series(True, index=index)
         self.blank = blank
         self.excluded = pd.Series(self.structure_broken, index=index) & ~blank
 
-    def _parse_columns(self) -> None:
+    def _distinct_cells(self, position: int) -> parse.Distinct:
+        if position not in self._distinct:
+            self._distinct[position] = parse.Distinct.of(self.raw[position])
+        return self._distinct[position]
+
+    def _empty_cells(self, position: int) -> np.ndarray:
+        """Per row, whether sheet column `position` holds nothing there (`parse.is_empty`)."""
+        if position not in self._empty_at:
+            distinct = self._distinct_cells(position)
+            self._empty_at[position] = distinct.mask(parse.is_empty(distinct.values))
+        return self._empty_at[position]
+
+    def _read_columns(self) -> dict[str, _Read]:
+        """Parse every contract column present; its issues are flagged later, once blank rows are known."""
+        return {column.key: self._read(column) for column in self.tab.columns if column.key in self.positions}
+
+    def _parse_columns(self, parsed: dict[str, _Read]) -> None:
         values = {}
         for column in self.tab.columns:
             if column.key not in self.positions:
@@ -152,38 +176,58 @@ class TabCheck:
                     self.excluded |= ~self.blank
                 values[column.key] = _empty_typed(column, self.raw.index)
                 continue
-            values[column.key] = self._parse(column)
+            values[column.key] = parsed[column.key].values
+            self._flag_parse(column, parsed[column.key])
         self.values = pd.DataFrame(values, index=self.raw.index)
         self._check_required_and_ranges()
+        self._distinct.clear()  # a code per cell and column: memory the rules do not need
 
     def _cells(self, column: Column) -> pd.Series:
         return self.raw[self.positions[column.key]]
 
-    def _parse(self, column: Column) -> pd.Series:
-        cells = self._cells(column)
-        live = ~self.blank
-        if column.kind in ("text", "id"):
-            return parse.parse_text(cells, is_id=column.kind == "id")
+    def _read(self, column: Column) -> _Read:
+        position = self.positions[column.key]
+        if column.kind == "id":
+            # Keys are (nearly) all different: parsing them directly beats finding the distinct ones.
+            values = parse.parse_text(self._cells(column), is_id=True)
+            self._empty_at[position] = values.isna().to_numpy()  # the same test as parse.is_empty
+            return _Read(values)
+        distinct = self._distinct_cells(position)
+        cells = distinct.values
+        if column.kind == "text":
+            return _Read(distinct.spread(parse.parse_text(cells)))
         if column.kind == "date":
             result = parse.parse_dates(cells, self.today)
-            out_of_range = result.out_of_range & live
+        elif column.kind == "category":
+            result = parse.parse_category(cells, column)
+        else:
+            parser = {"money": parse.parse_money, "whole": parse.parse_whole, "yesno": parse.parse_yes_no}
+            result = parser[column.kind](cells)
+        return _Read(distinct.spread(result.values), distinct, result)
+
+    def _flag_parse(self, column: Column, read: _Read) -> None:
+        """The parse issues of one column (the results are per distinct cell: spread them to the rows)."""
+        if read.result is None:
+            return
+        live = ~self.blank
+        distinct, result = read.distinct, read.result
+        if column.kind == "date":
+            out_of_range = distinct.mask(result.out_of_range) & live
             year_hint = result.year_only.map({True: " (hanya tahun? tulis tanggal lengkap / a year alone? "
                                                     "write the full date)", False: ""})
-            self.flag("invalid-date", result.invalid & ~out_of_range & live, column, details=year_hint)
+            self.flag("invalid-date", distinct.mask(result.invalid) & ~out_of_range & live, column,
+                      details=distinct.spread(year_hint))
             self.flag("invalid-date", out_of_range, column, details=" (di luar 1900-2100 / outside 1900-2100)")
             years = result.values.dt.year.astype("Int64").astype("string")
-            self.flag("two-digit-year", result.two_digit & live, column, details=years, exclude=False)
-            return result.values
-        if column.kind == "category":
-            result = parse.parse_category(cells, column)
+            self.flag("two-digit-year", distinct.mask(result.two_digit) & live, column,
+                      details=distinct.spread(years), exclude=False)
+        elif column.kind == "category":
             hints = result.suggestions.map(lambda s: f" (maksud Anda / did you mean: '{s}'?)" if s else "")
-            self.flag("unknown-category", result.unknown & live, column, details=hints)
-            return result.values
-        parser = {"money": parse.parse_money, "whole": parse.parse_whole, "yesno": parse.parse_yes_no}
-        code = {"money": "invalid-money", "whole": "invalid-number", "yesno": "invalid-yes-no"}
-        result = parser[column.kind](cells)
-        self.flag(code[column.kind], result.invalid & live, column)
-        return result.values
+            self.flag("unknown-category", distinct.mask(result.unknown) & live, column,
+                      details=distinct.spread(hints))
+        else:
+            code = {"money": "invalid-money", "whole": "invalid-number", "yesno": "invalid-yes-no"}
+            self.flag(code[column.kind], distinct.mask(result.invalid) & live, column)
 
     def _check_required_and_ranges(self) -> None:
         live = ~self.blank
@@ -192,7 +236,7 @@ class TabCheck:
                 continue
             values = self.values[column.key]
             if column.required:
-                raw_empty = parse.is_empty(self._cells(column))
+                raw_empty = self._empty_cells(self.positions[column.key])
                 self.flag("missing-value", raw_empty & live, column)
             if column.min is not None or column.max is not None:
                 low = -np.inf if column.min is None else column.min
@@ -201,26 +245,46 @@ class TabCheck:
                 span = f"{_num(column.min)}-{_num(column.max)}" if column.max is not None else f">= {_num(low)}"
                 self.flag("out-of-range", outside & live, column, details=span)
             if column.not_future:
-                future = (values > pd.Timestamp(self.today)).fillna(False)
-                self.flag("future-date", future & live, column,
-                          shown=values.dt.strftime("%d/%m/%Y"))
+                future = (values > pd.Timestamp(self.today)).fillna(False) & live
+                self.flag("future-date", future, column, shown=_dmy(values[future]))
             if column.unique:
                 self._check_unique(column)
 
     def _check_unique(self, column: Column) -> None:
-        keys = self.values[column.key].where(~self.blank)
-        present = keys.notna()
-        later = keys.duplicated(keep="first") & present
+        later, first_rows = self._repeats(self._first_of_key(column.key))
         if later.any():
-            first_row = self.rows[present].groupby(keys[present]).transform("first")
-            self.flag("duplicate-key", later, column, details=first_row[later].astype(str))
+            self.flag("duplicate-key", later, column, details=first_rows.astype(str))
+
+    def _first_of_key(self, key: str) -> np.ndarray:
+        """Per row, the position of the first non-blank row with its `key` (-1 for blank rows and no key).
+
+        Kept: the duplicate check and every reference to this tab need it, and a key
+        column is never blanked (its errors exclude the row instead).
+        """
+        if key not in self._first_of:
+            self._first_of[key] = parse.first_of_group([self.values[key]], ~self.blank.to_numpy())
+        return self._first_of[key]
+
+    def repeats(self, keys: list[pd.Series], where: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Rows in `where` whose keys an earlier such row has, and for those the earlier row's sheet row.
+
+        What `duplicated(keep="first")` and `groupby(keys).transform("first")` give,
+        from one factorisation (pandas would hash text keys as Python objects twice).
+        """
+        return self._repeats(parse.first_of_group(keys, where.to_numpy(dtype=bool)))
+
+    def _repeats(self, first: np.ndarray) -> tuple[pd.Series, pd.Series]:
+        later = (first >= 0) & (first != np.arange(len(first)))
+        first_rows = pd.Series(self.rows.to_numpy()[first[later]], index=self.rows.index[later])
+        return pd.Series(later, index=self.rows.index), first_rows
 
     # -- issues
 
     def _link(self, row: int, position: int | None) -> str:
-        if not self.link_base:
-            return ""
-        return f"{self.link_base}{column_letter(position) if position is not None else 'A'}{row}"
+        return f"{self._link_prefix(position)}{row}" if self.link_base else ""
+
+    def _link_prefix(self, position: int | None) -> str:
+        return f"{self.link_base}{column_letter(position) if position is not None else 'A'}"
 
     def add_tab_issue(self, code: str, detail: str = "") -> None:
         self.issues.append(issue_frame(code, self.tab.name, [pd.NA], "", [""], details=detail))
@@ -251,13 +315,17 @@ class TabCheck:
         position = self.positions.get(column.key)
         rows = self.rows[mask]
         raw_values = self._cells(column)[mask] if position is not None else pd.Series("", index=rows.index)
+        # `shown` and `details` may hold only the flagged rows: formatting every row costs more.
         if shown is not None:
-            raw_values = shown[mask]
+            raw_values = shown.reindex(rows.index)
         if isinstance(details, pd.Series):
-            details = details[mask]
-        links = ([self._link(r, position) for r in rows] if self.link_base else None)
-        self.issues.append(issue_frame(code, self.tab.name, rows, column.header, raw_values,
-                                       details=details, links=links, blanked=blank_cell))
+            details = details.reindex(rows.index)
+        links = None
+        if self.link_base:
+            prefix = self._link_prefix(position)  # the links of one column differ only in the row
+            links = [f"{prefix}{row}" for row in rows.tolist()]
+        self.issues.append(_issue_frame(code, self.tab.name, rows, column.header, raw_values, details, links,
+                                        blank_cell))
         if exclude:
             self.excluded |= mask
         elif blank_cell and column.key in self.values.columns:
@@ -271,10 +339,12 @@ class TabCheck:
 
     def key_rows(self, key: str) -> pd.DataFrame:
         """First non-blank row per key value: the row references resolve to, with its exclusion."""
-        keys = self.values[key].where(~self.blank)
-        first = ~keys.duplicated(keep="first") & keys.notna()
+        keys = self.values[key]
+        first = self._first_of_key(key)
+        first = pd.Series(first == np.arange(len(first)), index=keys.index)  # the first row of each key
+        # `.array` keeps Arrow text as it is (through NumPy it would become Python strings and back).
         return pd.DataFrame({"row": self.rows[first].to_numpy(), "excluded": self.excluded[first].to_numpy()},
-                            index=pd.Index(keys[first].to_numpy(), name=key))
+                            index=pd.Index(keys[first].array, name=key))
 
     def count(self) -> TabCount:
         read = len(self.raw)
@@ -284,9 +354,59 @@ class TabCheck:
 
     def table(self) -> pd.DataFrame:
         used = self.used()
-        frame = self.values[used].copy()
+        frame = self.values[used]  # selecting rows copies already
         frame.insert(0, "_row", self.rows[used].to_numpy())
         return frame.reset_index(drop=True)
+
+
+@dataclass
+class _Read:
+    """One contract column as parsed: its typed values, and for the issues, the parser's result."""
+
+    values: pd.Series
+    distinct: parse.Distinct | None = None
+    result: object = None  # DateResult, CategoryResult or NumberResult, per distinct cell
+
+
+def _issue_frame(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series, details: pd.Series | str,
+                 links: list[str] | None, blanked: bool) -> pd.DataFrame:
+    """`issue_frame` for many cells, each distinct (value, detail) message formatted once.
+
+    A message depends on the value and the detail only, and formatting is Python
+    work per issue: 40,000 empty or 'Cikedong' cells need a handful of messages,
+    then every issue gets its own row and link.
+    """
+    if len(rows) < 100:
+        return issue_frame(code, tab, rows, column, values, details=details, links=links, blanked=blanked)
+    value_codes = _message_codes(values)
+    detail_codes = _message_codes(details) if isinstance(details, pd.Series) else np.zeros(len(rows), np.int64)
+    group, _ = pd.factorize(value_codes * (int(detail_codes.max()) + 1) + detail_codes)
+    _, first = np.unique(group, return_index=True)  # groups are numbered in order of first appearance
+    if isinstance(details, pd.Series):
+        details = details.iloc[first]
+    frame = issue_frame(code, tab, rows.iloc[first], column, values.iloc[first], details=details, blanked=blanked)
+    frame = frame.take(group).reset_index(drop=True)
+    frame["row"] = pd.array(rows.to_numpy(), dtype="Int64")
+    frame["link"] = [""] * len(rows) if links is None else links
+    return frame
+
+
+def _message_codes(values: pd.Series) -> np.ndarray:
+    """Equal codes for values that a message shows alike (`issues._show`)."""
+    if values.dtype != object:
+        codes, _ = parse.factorize(values)  # one dtype: every missing value shows the same
+        return np.where(codes < 0, codes.max(initial=0) + 1, codes)
+    distinct = parse.Distinct.of(values)  # keeps True apart from 1; 1 and 1.0 both show as '1'
+    codes = distinct.codes.astype(np.int64)
+    # Missing values all became None there, but NaN shows as 'nan': give those a code each.
+    odd = [i for i in np.flatnonzero(codes == len(distinct.values) - 1) if values.iat[i] is not None]
+    codes[odd] = len(distinct.values) + np.arange(len(odd))
+    return codes
+
+
+def _dmy(dates: pd.Series) -> pd.Series:
+    """Dates as staff write them (09/04/2018), for messages."""
+    return dates.dt.strftime("%d/%m/%Y")
 
 
 def _num(value: float | None) -> str:
@@ -320,11 +440,14 @@ def check_reference(check: TabCheck, column_key: str, target: TabCheck, target_k
         check.flag("excluded-reference", live, column, details=target.tab.name, exclude=True)
         return
     keys = target.key_rows(target_key)
-    known = values.isin(keys.index)
+    at = parse.positions(values, keys.index)  # -1: not a key of the other tab
+    known = pd.Series(at >= 0, index=values.index)
     check.flag("unknown-reference", live & ~known, column, details=target.tab.name)
-    target_excluded = lookup(values, keys["excluded"]).fillna(False).astype(bool)
-    rows = lookup(values, keys["row"]).astype("Int64").astype("string").fillna("")
-    check.flag("excluded-reference", live & known & target_excluded & ~check.excluded, column,
+    # A sentinel after the last key answers for position -1.
+    target_excluded = np.append(keys["excluded"].to_numpy(dtype=bool), False)[at]
+    broken = live & known & target_excluded & ~check.excluded
+    rows = pd.Series(np.append(keys["row"].to_numpy(), 0)[at], index=values.index)[broken].astype(str)
+    check.flag("excluded-reference", broken, column,
                details=target.tab.name + " (baris/row " + rows + ")", exclude=True)
 
 
@@ -337,18 +460,23 @@ def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
     born = v["birth_date"]
     after = (born > identified).fillna(False) & live
     check.flag("born-after-identified", after, tab.column("birth_date"),
-               details=identified.dt.strftime("%d/%m/%Y"), shown=born.dt.strftime("%d/%m/%Y"))
+               details=_dmy(identified[after]), shown=_dmy(born[after]))
     age_from_birth = _age(born, identified)
     silly = ((age_from_birth < 0) | (age_from_birth > 100)).fillna(False) & live & ~after
     check.flag("age-out-of-range", silly, tab.column("birth_date"),
-               details=age_from_birth.astype("string"), shown=born.dt.strftime("%d/%m/%Y"))
+               details=age_from_birth[silly].astype("string"), shown=_dmy(born[silly]))
     age_from_birth = _age(v["birth_date"], identified)  # after blanking
     differs = ((v["age"] - age_from_birth).abs() > 1).fillna(False) & live
-    check.flag("age-mismatch", differs, tab.column("age"), details=age_from_birth.astype("string"))
+    check.flag("age-mismatch", differs, tab.column("age"), details=age_from_birth[differs].astype("string"))
     domestic = v["exploited_abroad"].eq("Dalam Negeri").fillna(False) & v["destination"].notna()
-    domestic &= ~v["destination"].str.casefold().isin(["indonesia", "-", "dalam negeri"]).fillna(False)
+    domestic &= ~_casefold(v["destination"]).isin(["indonesia", "-", "dalam negeri"]).fillna(False)
     check.flag("destination-with-domestic", domestic & live, tab.column("destination"))
     _possible_duplicates(check)
+
+
+def _casefold(text: pd.Series) -> pd.Series:
+    # Arrow has no casefold, so pandas folds cell by cell in Python: fold each distinct value once.
+    return parse.per_distinct(text, lambda distinct: distinct.str.casefold())
 
 
 def _age(born: pd.Series, on: pd.Series) -> pd.Series:
@@ -360,21 +488,11 @@ def _age(born: pd.Series, on: pd.Series) -> pd.Series:
 
 def _possible_duplicates(check: TabCheck) -> None:
     v = check.values
-    keys = v[["sex", "birth_date", "village"]].copy()
-    keys["village"] = keys["village"].str.casefold()
-    complete = keys.notna().all(axis=1) & check.used()
-    if not complete.any():
-        return
-    subset = keys[complete]
-    later = subset.duplicated(keep="first")
-    if not later.any():
-        return
-    first_rows = check.rows[complete].groupby([subset[c] for c in subset.columns]).transform("first")
-    mask = pd.Series(False, index=v.index)
-    mask[later[later].index] = True
-    details = pd.Series("", index=v.index)
-    details[first_rows.index] = first_rows.astype(str)
-    check.flag("possible-duplicate-person", mask, check.tab.column("survivor_id"), details=details, exclude=False)
+    keys = [v["sex"], v["birth_date"], _casefold(v["village"])]
+    later, first_rows = check.repeats(keys, where=check.used())
+    if later.any():
+        check.flag("possible-duplicate-person", later, check.tab.column("survivor_id"),
+                   details=first_rows.astype(str), exclude=False)
 
 
 def kegiatan_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
@@ -382,7 +500,7 @@ def kegiatan_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
     v = check.values
     backwards = (v["ends_on"] < v["starts_on"]).fillna(False) & ~check.blank
     check.flag("end-before-start", backwards, check.tab.column("ends_on"), exclude=True,
-               shown=v["ends_on"].dt.strftime("%d/%m/%Y"), details=v["starts_on"].dt.strftime("%d/%m/%Y"))
+               shown=_dmy(v["ends_on"][backwards]), details=_dmy(v["starts_on"][backwards]))
 
 
 def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
@@ -392,26 +510,26 @@ def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     check_reference(check, "survivor_id", korban, "survivor_id")
     v = check.values
     live = ~check.blank
-    pair = v[["activity_id", "survivor_id"]]
-    complete = pair.notna().all(axis=1) & live
-    later = pair[complete].duplicated(keep="first").reindex(v.index, fill_value=False)
+    later, first_rows = check.repeats([v["activity_id"], v["survivor_id"]], where=live)
     if later.any():
-        firsts = check.rows[complete].groupby([pair.loc[complete, c] for c in pair.columns]).transform("first")
         check.flag("duplicate-key", later, check.tab.column("survivor_id"),
-                   details=firsts.reindex(v.index).astype("Int64").astype("string"), exclude=True)
+                   details=first_rows.astype(str), exclude=True)
 
     activities = kegiatan.table().drop_duplicates("activity_id").set_index("activity_id")
-    starts = lookup(v["activity_id"], activities["starts_on"])
-    ends = lookup(v["activity_id"], activities["ends_on"])
+    dates = lookup(v["activity_id"], activities[["starts_on", "ends_on"]])
+    starts, ends = dates["starts_on"], dates["ends_on"]
     length = ((ends - starts).dt.days + 1).astype("Int64")
     too_long = (v["days_attended"] > length).fillna(False) & live
-    check.flag("attended-too-long", too_long, check.tab.column("days_attended"), details=length.astype("string"))
+    check.flag("attended-too-long", too_long, check.tab.column("days_attended"),
+               details=length[too_long].astype("string"))
 
-    survivors = korban.table().drop_duplicates("survivor_id").set_index("survivor_id")
+    # Only two columns of Korban's used rows are needed (its whole table is a large copy).
+    survivors = korban.values.loc[korban.used(), ["survivor_id", "identified_on"]]
+    survivors = survivors.drop_duplicates("survivor_id").set_index("survivor_id")
     identified = lookup(v["survivor_id"], survivors["identified_on"])
     early = (ends < identified).fillna(False) & check.used()
     check.flag("joined-before-identified", early, check.tab.column("survivor_id"),
-               shown=v["activity_id"], details=identified.dt.strftime("%d/%m/%Y"))
+               shown=v["activity_id"], details=_dmy(identified[early]))
 
     counts = v.loc[check.used(), "activity_id"].value_counts()
     kv = kegiatan.values
@@ -510,11 +628,51 @@ def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbo
         present={name: done[name].present for name in names},
         url=raw.url,
         read_at=raw.read_at,
+        keys={"Korban": done["Korban"].key_rows("survivor_id")},
     )
+
+
+class _CheckedKeys:
+    """An already validated tab, as the rules of another tab see it (its keys and used rows)."""
+
+    def __init__(self, report: Report, name: str, key: str) -> None:
+        self.tab = TABS[name]
+        self.present = report.present.get(name, False)
+        self.structure_broken = False
+        self._keys = report.keys.get(name)
+        self._table = report.table(name)
+        self._key = key
+
+    def key_rows(self, key: str) -> pd.DataFrame:
+        if self._keys is not None:
+            return self._keys
+        used = self._table.drop_duplicates(key)
+        return pd.DataFrame({"row": used["_row"].to_numpy(), "excluded": False},
+                            index=pd.Index(used[key].array, name=key))
+
+    def table(self) -> pd.DataFrame:
+        return self._table
+
+
+def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | None = None) -> Report:
+    """Check the restricted identity spreadsheet against an already validated main workbook.
+
+    The identity data is validated on its own (only for staff, only in memory), so the
+    main report that every viewer shares never holds it.
+    """
+    today = today or report.today
+    check = TabCheck(IDENTITAS, identity.find(IDENTITAS.name), identity, today)
+    if check.present and not check.structure_broken:
+        identitas_rules(check, {"Korban": _CheckedKeys(report, "Korban", "survivor_id")})
+    name = IDENTITAS.name
+    return Report(source=identity.source, today=today, tables={name: check.table()},
+                  issues=_sort_issues(concat_issues(check.issues), [name]), counts={name: check.count()},
+                  present={name: check.present}, url=identity.url, read_at=identity.read_at)
 
 
 def _sort_issues(issues: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     order = {name: i for i, name in enumerate(names)}
-    keys = issues["tab"].map(order)
-    sorted_index = pd.DataFrame({"t": keys, "r": issues["row"].fillna(0)}).sort_values(["t", "r"], kind="stable").index
-    return issues.loc[sorted_index].reset_index(drop=True)
+    codes, tabs = parse.factorize(issues["tab"])  # a few tab names: map those, not every issue
+    tab_order = np.array([order[t] for t in tabs], dtype=np.int64)[codes]
+    rows = issues["row"].fillna(0).to_numpy(dtype=np.int64)
+    return issues.take(np.lexsort((rows, tab_order))).reset_index(drop=True)  # lexsort is stable

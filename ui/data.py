@@ -33,6 +33,7 @@ from ui import i18n
 ENV_WORKBOOK = "PULIH_WORKBOOK"
 ENV_SPREADSHEET = "PULIH_SHEETS_SPREADSHEET"
 ENV_TTL = "PULIH_CACHE_TTL"
+ENV_IDENTITY = "PULIH_IDENTITY_WORKBOOK"
 DEFAULT_TTL_SECONDS = 60
 
 __all__ = ["Loaded", "SourceError", "SourceSpec", "clear", "filtered", "load", "load_raw", "source_spec",
@@ -173,7 +174,54 @@ def filtered(spec: SourceSpec, as_of_today: dt.date, read_at: dt.datetime | None
     return dataset.filtered(filters)
 
 
+@dataclass(frozen=True)
+class Identity:
+    """The restricted identity data, parsed and checked: only ever held in memory, only for staff."""
+
+    table: object  # pandas DataFrame of the used Identitas rows
+    issues: object  # its issues, raw values masked
+
+
+def read_identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
+    """Read and check the identity spreadsheet (uncached); None when none is configured or readable."""
+    from sheets import privacy
+    from sheets.validate import validate_identity
+
+    loaded = load(spec, as_of_today)
+    if not loaded.has_data:
+        return None
+    if spec.kind == "demo":
+        from sheets.demo_identity import build_demo_identity
+        raw = build_demo_identity(loaded.report.table("Korban"))
+    elif spec.kind == "sheets":
+        from sheets.gsheets import SheetsError, read_identity as read_identity_sheet
+        config = sheets_config(spec)
+        if not config.identity_spreadsheet:
+            return None
+        try:
+            raw = read_identity_sheet(config)
+        except SheetsError:
+            return None  # the worklist still works without names
+    else:
+        location = os.environ.get(ENV_IDENTITY, "").strip()
+        if not location:
+            return None
+        try:
+            raw = read_workbook(location)
+        except SourceError:
+            return None
+    report = validate_identity(raw, loaded.report, as_of_today)
+    return Identity(report.table("Identitas"), privacy.mask_identity_issues(report.issues))
+
+
+@st.cache_resource(ttl=TTL_SECONDS, max_entries=2, show_spinner=False)
+def identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
+    """The identity data in memory (never on disk): call only for staff and admin."""
+    return read_identity(spec, as_of_today)
+
+
 def clear() -> None:
     """Forget the cached reads, so the next run reads the source again (the refresh button)."""
     load.clear()
     filtered.clear()
+    identity.clear()

@@ -35,6 +35,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.programme": ("Program & hasil", "Programme & outcomes"),
     "page.follow_up": ("Tindak lanjut", "Follow-up"),
     "page.quality": ("Kualitas data", "Data quality"),
+    "follow_up.identity_note": ("Nama dan NIK (disamarkan kecuali 4 digit terakhir) dari spreadsheet identitas "
+                                "hanya tampil di sini, untuk staf; tidak ikut diunduh. Setiap tampilan dicatat.",
+                                "Names and NIK (masked but for the last 4 digits) from the identity spreadsheet "
+                                "appear only here, for staff; they are not downloaded. Every view is logged."),
     "access.denied": ("Halaman ini tidak tersedia untuk peran Anda.",
                       "This page is not available to your role."),
     "access.role": ("Peran", "Role"),
@@ -229,6 +233,87 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig.issues.empty": ("Tidak ada masalah data", "No data problems"),
     "fig.issues": ("Masalah", "Problems"),
     "fig.tab": ("Tab", "Tab"),
+    # public presentation (pages/public.py, ui/public.py, ui/exports.py)
+    "page.public": ("Paparan publik", "Public presentation"),
+    "public.title": ("Rehabilitasi korban perdagangan orang", "Rehabilitation of trafficking survivors"),
+    "public.intro": ("Angka utama untuk masyarakat: agregat tingkat kabupaten dan kecamatan, angka kecil "
+                     "disamarkan, tanpa data pribadi.",
+                     "Headline figures for the public: regency and kecamatan totals, small counts "
+                     "suppressed, no personal data."),
+    "public.scope": ("Angka publik selalu per hari ini untuk seluruh kabupaten; pilihan tanggal dan saringan "
+                     "di samping tidak berlaku di sini.",
+                     "Public figures are always as of today for the whole regency; the date and filters in "
+                     "the sidebar do not apply here."),
+    "public.source_line": ("Sumber: {source} · dibaca {moment} · data per {date}",
+                           "Source: {source} · read {moment} · data as of {date}"),
+    "public.source.sheets": ("Spreadsheet Data Rehabilitasi (Google Sheets)",
+                             "Data Rehabilitasi spreadsheet (Google Sheets)"),
+    "public.source.file": ("Berkas Data Rehabilitasi", "Data Rehabilitasi file"),
+    "public.footnote": (
+        "Angka 1 sampai {last} ditampilkan sebagai «<{k}»; «*» menandai angka lain yang disembunyikan agar "
+        "angka kecil tidak dapat dihitung dari total, selisih atau persentase. Celah pada grafik adalah "
+        "angka yang disembunyikan. Hanya agregat tingkat kabupaten dan kecamatan; tidak ada data pribadi.",
+        "Counts from 1 to {last} are shown as “<{k}”; “*” marks other counts hidden so that a small count "
+        "cannot be worked out from a total, a difference or a percentage. Gaps in the charts are hidden "
+        "counts. Regency and kecamatan totals only; no personal data.",
+    ),
+    "public.business_help": ("Di antara korban direhabilitasi yang sudah dipantau; disembunyikan bila kurang "
+                             "dari {k} korban dipantau.",
+                             "Among rehabilitated survivors followed up; hidden when fewer than {k} have "
+                             "been followed up."),
+    "public.kpi.this_year_target": ("Direhabilitasi {year} (target {target})",
+                                    "Rehabilitated in {year} (target {target})"),
+    "public.slides": ("Mode slide", "Slide mode"),
+    "public.slides_help": ("Layar penuh tanpa menu samping: slide berganti sendiri setiap {seconds} detik "
+                           "dan data diperbarui otomatis. Tekan F11 di peramban untuk layar penuh.",
+                           "Full screen without the sidebar: slides advance by themselves every {seconds} "
+                           "seconds and the data refreshes automatically. Press F11 in the browser for full "
+                           "screen."),
+    "public.slide_of": ("Slide {n} dari {total}", "Slide {n} of {total}"),
+    "public.previous": ("Sebelumnya", "Previous"),
+    "public.next": ("Berikutnya", "Next"),
+    "public.chart.headline": ("Angka utama", "Headline figures"),
+    "public.chart.progress": ("Kemajuan menuju 100%", "Progress to 100%"),
+    "public.chart.pace": ("Laju per tahun dan target", "Yearly pace and target"),
+    "public.chart.districts": ("Cakupan per kecamatan", "Coverage by kecamatan"),
+    "public.chart.outcomes": ("Hasil: usaha berjalan", "Outcomes: businesses running"),
+    "public.caption.progress": ("Jumlah kumulatif korban yang diketahui dan yang sudah direhabilitasi, per "
+                                "tahun. Selisih kedua garis adalah korban yang masih menunggu.",
+                                "Running totals of known and rehabilitated survivors per year. The gap "
+                                "between the lines is the survivors still waiting."),
+    "public.caption.pace": ("Korban yang direhabilitasi setiap tahun (batang) dibandingkan dengan target "
+                            "tahun itu (garis hitam). Tahun berjalan dihitung sampai tanggal data.",
+                            "Survivors rehabilitated each year (bars) against that year's target (black "
+                            "line). The current year counts up to the date of the data."),
+    "public.caption.districts": ("Per kecamatan: direhabilitasi / diketahui (cakupan). Batang pucat = "
+                                 "diketahui, batang hijau = sudah direhabilitasi.",
+                                 "Per kecamatan: rehabilitated / known (coverage). Pale bar = known, green "
+                                 "bar = rehabilitated."),
+    "public.caption.outcomes": ("Di antara korban direhabilitasi yang sudah dipantau: pemantauan terakhir "
+                                "menyatakan usahanya masih berjalan.",
+                                "Among rehabilitated survivors followed up: the latest visit found their "
+                                "business still running."),
+    "public.downloads": ("Unduhan untuk presentasi", "Downloads for presenters"),
+    "public.downloads_note": ("Berisi angka yang sama dengan halaman ini (sudah disamarkan).",
+                              "The same, already suppressed, figures as this page."),
+    "public.prepare": ("Siapkan unduhan", "Prepare downloads"),
+    "public.download.pptx": ("PowerPoint", "PowerPoint"),
+    "public.download.pdf": ("PDF", "PDF"),
+    "public.download.html": ("HTML (tanpa internet)", "HTML (works offline)"),
+    "public.download.zip": ("Grafik PNG (ZIP)", "Charts as PNG (ZIP)"),
+    "public.images_unavailable": ("Gambar grafik tidak dapat dibuat di server ini, jadi PowerPoint, PDF dan "
+                                  "PNG tidak tersedia ({reason}). Unduhan HTML tetap bisa dipakai.",
+                                  "Chart images cannot be made on this server, so PowerPoint, PDF and PNG "
+                                  "are unavailable ({reason}). The HTML download still works."),
+    "public.bad_k": ("Pengaturan [privacy] k di secrets.toml tidak sah ({reason}); angka publik tidak "
+                     "ditampilkan.",
+                     "The [privacy] k setting in secrets.toml is invalid ({reason}); public figures are not "
+                     "shown."),
+    "public.chart_of": ("Grafik {n}: {heading}", "Chart {n}: {heading}"),
+    "fig.public.districts.title": ("{share} korban diketahui sudah direhabilitasi; per kecamatan",
+                                   "{share} of known survivors rehabilitated; by kecamatan"),
+    "fig.public.outcome.hidden": ("Belum dipublikasikan: kurang dari {k} korban direhabilitasi yang dipantau",
+                                  "Not published: fewer than {k} rehabilitated survivors followed up"),
     # areas
     "areas.intro": (
         "Korban diketahui dan sudah direhabilitasi di 31 kecamatan, diurutkan menurut jumlah yang masih "

@@ -31,6 +31,7 @@ class Context:
     report: Report
     dataset: Dataset
     bounds: Bounds
+    role: str
 
     @property
     def lang(self) -> str:
@@ -78,14 +79,15 @@ def bounds_of(loaded: data.Loaded) -> Bounds:
 def open_page(key: str) -> Context:
     """Check the role, read the view and the data, and write the page's title and intro."""
     lang = state.current_lang()
-    if not access.can_see(key, access.current_role()):
+    role = access.current_role()
+    if not access.can_see(key, role):
         st.warning(i18n.t("access.denied", lang), icon=":material/lock:")
         st.stop()
     loaded = load_or_stop(lang)
     bounds = bounds_of(loaded)
     view = state.current_view(bounds)
     dataset = data.filtered(data.source_spec(), bounds.today, loaded.read_at, view.filters)
-    ctx = Context(view, loaded.report, dataset, bounds)
+    ctx = Context(view, loaded.report, dataset, bounds, role)
     st.title(i18n.t(f"page.{key}", lang))
     st.caption(" · ".join([ctx.t(f"{key}.intro"), describe_view(view, bounds)]))
     if access.PAGE_BY_KEY[key].roles != access.ALL_ROLES:

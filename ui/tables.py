@@ -65,6 +65,15 @@ def worklist(work: pd.DataFrame, lang: str) -> pd.DataFrame:
                              ("officer", "Pemantauan")], lang)
 
 
+def with_identity(shown: pd.DataFrame, work: pd.DataFrame, people: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The worklist with name, masked NIK and phone inserted after the survivor's ID (staff screens only)."""
+    joined = work[["survivor_id"]].merge(people, on="survivor_id", how="left")
+    out = shown.copy()
+    for offset, key in enumerate(("full_name", "nik", "phone"), start=1):
+        out.insert(offset, i18n.column_label(key, lang, "Identitas"), joined[key].to_numpy())
+    return out
+
+
 def issues(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The issues table for people: tab, row, column, value, rule, severity, message in `lang`, link."""
     shown = frame.assign(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -110,3 +112,27 @@ def test_real_data_without_login_shows_only_public_pages(monkeypatch, tmp_path):
             with pytest.raises(ValueError):
                 at.switch_page(spec.path)
     assert not at.metric or all("Korban" not in m.label for m in at.metric if m.label == "Korban diketahui")
+
+
+def test_staff_worklist_shows_names_with_masked_nik_and_logs_the_view(monkeypatch, tmp_path):
+    log = tmp_path / "access.log"
+    monkeypatch.setenv("PULIH_ACCESS_LOG", str(log))
+    data.identity.clear()
+    at = run_as("staf", "pages/follow_up.py")
+    table = at.dataframe[0].value
+    name, nik = i18n.column_label("full_name", "id", "Identitas"), i18n.column_label("nik", "id", "Identitas")
+    assert name in table.columns and nik in table.columns
+    assert table[nik].dropna().str.fullmatch(r"\*{12}\d{4}").all()
+    lines = log.read_text().splitlines()
+    assert len(lines) == 1
+    entry = json.loads(lines[0])
+    assert entry["page"] == "follow_up" and entry["role"] == "staf" and set(entry) == {"at", "who", "role", "page"}
+
+
+def test_identity_is_never_read_for_leadership(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(data, "read_identity", lambda *a: calls.append(a))
+    data.identity.clear()
+    for spec in access.visible_pages("pimpinan"):
+        run_as("pimpinan", spec.path)
+    assert calls == []
