@@ -8,14 +8,18 @@ so validation can turn the masks into issues. No parser raises on bad data.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 from rapidfuzz import fuzz, process
 
-from sheets.raw import Cell
+from sheets.raw import Cell, Grid, Rows
 from sheets.schema import Column, Tab, normalise
 
 HEADER_SEARCH_ROWS = 5
@@ -25,6 +29,9 @@ MAX_DATE = pd.Timestamp("2100-12-31")
 MAX_MAGNITUDE = 1e15  # larger numbers (and infinities) are typing or formula accidents
 # Characters that paste in from Word, PDFs and web pages and look like spaces.
 _SPACES = "[\u00a0\u2007\u202f\u2009\u200b\ufeff\t\r\n]"
+# A run of what Python's `\s` matches, spelled out: pandas hands a pattern with `\s`
+# to Python's `re` one cell at a time (RE2's `\s` is narrower), this one to Arrow.
+_WHITESPACE_RUN = "[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
@@ -73,7 +80,7 @@ def header_lookup(tab: Tab) -> dict[str, str]:
     return lookup
 
 
-def locate_header(rows: list[list[Cell]], tab: Tab) -> HeaderMatch:
+def locate_header(rows: Rows, tab: Tab) -> HeaderMatch:
     """Find the header among the first rows: the first that names at least half the required columns."""
     lookup = header_lookup(tab)
     required = {c.key for c in tab.required}
@@ -99,8 +106,14 @@ def _map_header(index: int, row: list[Cell], lookup: dict[str, str]) -> HeaderMa
     return match
 
 
-def data_frame(rows: list[list[Cell]], start: int, width: int) -> pd.DataFrame:
+def data_frame(rows: Rows, start: int, width: int) -> pd.DataFrame:
     """The rows from `start` on as an object DataFrame `width` columns wide (ragged rows padded)."""
+    if isinstance(rows, Grid):
+        # Already one padded array: a view of it, no copy and no per-row work.
+        body = rows.array[start:]
+        if body.shape[1] < width:
+            body = np.hstack([body, np.full((len(body), width - body.shape[1]), None, dtype=object)])
+        return pd.DataFrame(body, dtype=object, copy=False)
     body = rows[start:]
     if not body:
         return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
@@ -148,12 +161,32 @@ def _split_types(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 def clean_strings(values: pd.Series) -> pd.Series:
     """Text cells with pasted odd spaces turned into plain spaces and the ends trimmed."""
-    text = values.astype("string")
+    text = _only_text(values)
+    if text is None:
+        text = values.astype("string")
     return text.str.replace(_SPACES, " ", regex=True).str.strip()
 
 
+def _only_text(values: pd.Series) -> pd.Series | None:
+    """`values.astype("string")` when every cell is text or missing; None when some cell is not.
+
+    For a column of Python strings, Arrow converts in one pass what `astype` does in
+    two (pandas first checks and copies every cell): a key column of 400,000 cells
+    is read from scattered memory once instead of twice.
+    """
+    if values.dtype != object or pd.StringDtype().storage != "pyarrow":
+        return values.astype("string") if isinstance(values.dtype, pd.StringDtype) else None
+    try:
+        text = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index, name=values.name)
+
+
 def _lower(values: pd.Series) -> pd.Series:
-    return clean_strings(values).str.lower().str.replace(r"\s+", " ", regex=True)
+    # Leaves one plain space wherever there was any whitespace, so the patterns applied
+    # to its result say " " for `\s`: pandas then runs them in Arrow, not cell by cell.
+    return clean_strings(values).str.lower().str.replace(_WHITESPACE_RUN, " ", regex=True)
 
 
 def normalise_series(values: pd.Series) -> pd.Series:
@@ -176,16 +209,38 @@ def _number_text(values: pd.Series) -> pd.Series:
 
 def parse_text(values: pd.Series, *, is_id: bool = False) -> pd.Series:
     """Free text, trimmed; IDs also have inner spaces collapsed and are upper-cased."""
-    out = pd.Series(pd.NA, index=values.index, dtype="string")
-    is_text, is_number, is_date = _split_types(values)
-    if is_text.any():
-        out[is_text] = clean_strings(values[is_text])
-    other = values.notna() & ~is_text
-    if other.any():
-        out[other] = _number_text(values[other])
+    text = _only_text(values)
+    plain = text is not None and _is_plain(text)
+    if plain:
+        out = text  # nothing to replace, trim or collapse
+    elif text is not None:
+        # Only text and blanks (the usual column): clean it whole, no masked copies.
+        out = clean_strings(text)
+    else:
+        is_text, is_number, is_date = _split_types(values)
+        out = pd.Series(pd.NA, index=values.index, dtype="string")
+        if is_text.any():
+            out[is_text] = clean_strings(values[is_text])
+        other = values.notna() & ~is_text
+        if other.any():
+            out[other] = _number_text(values[other])
     if is_id:
-        out = out.str.replace(r"\s+", " ", regex=True).str.upper()
+        if not plain:
+            out = out.str.replace(_WHITESPACE_RUN, " ", regex=True)
+        out = out.str.upper()
     return out.mask(out.eq("")).astype("string")
+
+
+def _is_plain(text: pd.Series) -> bool:
+    """Whether every value is printable ASCII with no leading, trailing or double space.
+
+    Such text (most IDs) is already clean: one scan for this skips the three
+    regular-expression passes that cleaning a column of 400,000 keys costs.
+    """
+    if not _is_arrow_text(text.dtype):
+        return False
+    found = pc.any(pc.match_substring_regex(_arrow(text), r"[^ -~]|  |^ | $")).as_py()
+    return found is not True  # None: every value is missing
 
 
 # --------------------------------------------------------------------------- dates
@@ -229,7 +284,7 @@ def parse_dates(values: pd.Series, today: dt.date) -> DateResult:
             result[serial.index] = _from_serial(serial)
             year_only[serial.index] = serial.between(1900, 2100)
         rest = text[~digits]
-        rest = rest.str.replace(rf"^{_WEEKDAYS}[,\s]+", "", regex=True)
+        rest = rest.str.replace(rf"^{_WEEKDAYS}[, ]+", "", regex=True)
         parsed, short = _dates_from_text(rest, today)
         result[rest.index] = parsed
         two_digit[rest.index] = short
@@ -239,6 +294,21 @@ def parse_dates(values: pd.Series, today: dt.date) -> DateResult:
     result = result.mask(out_of_range | year_only)
     invalid = given & result.isna()
     return DateResult(result, invalid, two_digit & result.notna(), out_of_range, year_only)
+
+
+def _extract(text: pd.Series, pattern: str) -> pd.DataFrame:
+    """`text.str.extract(pattern)` (named groups), by Arrow's RE2 when every value is ASCII.
+
+    pandas runs `extract` through Python's `re`, cell by cell. On ASCII text RE2
+    matches these patterns as Python does (`\\d` differs only beyond ASCII).
+    """
+    if _is_arrow_text(text.dtype):
+        arrow = _arrow(text)
+        if pc.all(pc.string_is_ascii(arrow)).as_py() is not False:
+            found = pc.extract_regex(arrow, pattern)
+            return pd.DataFrame({name: pd.arrays.ArrowStringArray(pc.struct_field(found, name))
+                                 for name in re.compile(pattern).groupindex}, index=text.index)
+    return text.str.extract(pattern)
 
 
 def _from_serial(serial: pd.Series) -> pd.Series:
@@ -253,17 +323,17 @@ def _dates_from_text(text: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Ser
         # 2018-04-09, 2018/04/09 (optionally with a time)
         (r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:[ t]\d.*)?$", False),
         # 09/04/2018, 9-4-2018, 9.4.18 (day first, never month first)
-        (r"^(?P<day>\d{1,2})\s*[/\-.]\s*(?P<month>\d{1,2})\s*[/\-.]\s*(?P<year>\d{4}|\d{2})(?:\s+\d.*)?$", False),
+        (r"^(?P<day>\d{1,2}) *[/\-.] *(?P<month>\d{1,2}) *[/\-.] *(?P<year>\d{4}|\d{2})(?: +\d.*)?$", False),
         # 9 April 2018, 9-Apr-18, 9 agt. 2018, 9 april, 2018
-        (r"^(?P<day>\d{1,2})[\s\-./]*(?P<month>[a-z]+)\.?[\s\-./,]*(?P<year>\d{4}|\d{2})$", True),
+        (r"^(?P<day>\d{1,2})[ \-./]*(?P<month>[a-z]+)\.?[ \-./,]*(?P<year>\d{4}|\d{2})$", True),
         # April 9, 2018 (a month name is unambiguous)
-        (r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})$", True),
+        (r"^(?P<month>[a-z]+)\.? +(?P<day>\d{1,2}),? +(?P<year>\d{4})$", True),
     )
     for pattern, named_month in patterns:
         todo = parts["year"].isna()
         if not todo.any():
             break
-        found = text[todo].str.extract(pattern)
+        found = _extract(text[todo], pattern)
         if named_month:
             found["month"] = found["month"].map(MONTHS)
         found = found.apply(pd.to_numeric, errors="coerce").dropna()
@@ -322,7 +392,7 @@ def parse_money(values: pd.Series) -> NumberResult:
         out[is_number] = pd.to_numeric(values[is_number], errors="coerce").astype("float64")
     if is_text.any():
         text = _lower(values[is_text])
-        text = text.str.replace(r"^(?:rp\.?|idr)\s*", "", regex=True)
+        text = text.str.replace(r"^(?:rp\.?|idr) *", "", regex=True)
         text = text.str.replace(r"(?:,-|\.-|,00-|-)$", "", regex=True).str.replace(" ", "", regex=False)
         text = text.str.replace(r"(?:rupiah|rp)$", "", regex=True)
         found = text.str.extract(r"^(?P<sign>-?)(?P<digits>\d[\d.,]*)(?P<unit>[a-z]*)$")
@@ -348,7 +418,7 @@ def parse_whole(values: pd.Series) -> NumberResult:
         out[is_number] = pd.to_numeric(values[is_number], errors="coerce").astype("float64")
     if is_text.any():
         text = _lower(values[is_text])
-        text = text.str.replace(r"\s*(?:tahun|thn|th|orang|org|hari|hr|peserta)\.?$", "", regex=True)
+        text = text.str.replace(r" *(?:tahun|thn|th|orang|org|hari|hr|peserta)\.?$", "", regex=True)
         text = text.mask(text.str.fullmatch(r"\d{1,3}(?:\.\d{3})+"), text.str.replace(".", "", regex=False))
         text = text.str.replace(",", ".", regex=False)
         out[is_text] = pd.to_numeric(text.where(text.str.fullmatch(r"-?\d+(?:\.\d+)?")),
@@ -397,7 +467,7 @@ def parse_category(values: pd.Series, column: Column) -> CategoryResult:
     text = normalise_series(parse_text(values))
     if column.key == "district":
         # Staff write "Kec. Cikedung" or "Kecamatan Cikedung".
-        text = text.str.replace(r"^(?:kecamatan|kec)\s+", "", regex=True)
+        text = text.str.replace(r"^(?:kecamatan|kec) +", "", regex=True)  # normalised: one plain space
     canonical = text.map(lookup).astype("string")
     unknown = text.notna() & text.ne("") & canonical.isna()
     suggestions = pd.Series("", index=values.index, dtype="string")
@@ -417,13 +487,173 @@ def suggest(value: str, choices: tuple[str, ...], cutoff: float = 80) -> str:
 
 
 
-def lookup(keys: pd.Series, mapping: pd.Series) -> pd.Series:
+def lookup(keys: pd.Series, mapping: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     """`keys.map(mapping)` that keeps `mapping`'s dtype and works when `mapping` is empty.
 
     (pandas' `Series.map` with an empty Series casts through float64 and fails on dates.)
+    A DataFrame `mapping` looks every column up at once, finding the keys only once.
     """
-    values = mapping.reindex(keys.to_numpy())
+    at = positions(keys, mapping.index) if mapping.index.is_unique else None
+    if isinstance(mapping, pd.DataFrame):
+        return pd.DataFrame({name: _looked_up(keys, mapping[name], at) for name in mapping.columns},
+                            index=keys.index)
+    return _looked_up(keys, mapping, at)
+
+
+def _looked_up(keys: pd.Series, mapping: pd.Series, at: np.ndarray | None) -> pd.Series:
+    if at is not None:
+        # Same result as reindexing by label, but the labels were found by `positions`.
+        values = mapping.reset_index(drop=True).reindex(at)
+    else:
+        values = mapping.reindex(keys.to_numpy())  # raises, as pandas does for duplicate labels
     out = pd.Series(values.array, index=keys.index, name=mapping.name)
     if mapping.dtype.kind == "M" or isinstance(mapping.dtype, pd.StringDtype):
         out = out.astype(mapping.dtype)
     return out
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+def _is_arrow_text(dtype: object) -> bool:
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def _arrow(values: pd.Series | pd.Index) -> pa.Array:
+    """The Arrow array behind Arrow-backed text, in one chunk (no copy when it already is)."""
+    data = pa.array(values.array)
+    return data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+
+
+def positions(values: pd.Series | pd.Index, keys: pd.Index) -> np.ndarray:
+    """Where each of `values` stands in `keys` (unique), -1 where absent: `keys.get_indexer(values)`.
+
+    pandas 3 keeps text in Arrow arrays but `isin`, `get_indexer` and `reindex`
+    look text keys up through Python objects, about 1 µs per value against a
+    large key set; Arrow's own hash lookup is a hundred times faster.
+    """
+    if _is_arrow_text(values.dtype) and _is_arrow_text(keys.dtype):
+        found = pc.index_in(_arrow(values), value_set=_arrow(keys))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    return keys.get_indexer(values)
+
+
+def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes per value (-1 where missing) and the distinct values: `pd.factorize`, by Arrow for text."""
+    if _is_arrow_text(values.dtype):
+        encoded = pc.dictionary_encode(_arrow(values))  # pandas' own path is 4x slower
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+        return codes, pd.Series(pd.arrays.ArrowStringArray(encoded.dictionary))
+    codes, uniques = pd.factorize(values)
+    return codes, pd.Series(uniques)
+
+
+def per_distinct(values: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`function(values)` for an elementwise `function`, computed once per distinct value."""
+    codes, uniques = factorize(values)
+    result = function(uniques)
+    return pd.Series(result.array.take(codes, allow_fill=True), index=values.index, name=values.name)
+
+
+def first_of_group(keys: list[pd.Series], where: np.ndarray) -> np.ndarray:
+    """Per row in `where` with every key present, the position of the first such row with equal keys; else -1.
+
+    What `duplicated(keep="first")` and `groupby(keys).transform("first")` need,
+    from one factorisation per key instead of hashing text keys as Python objects.
+    """
+    codes = np.zeros(len(where), dtype=np.int64)
+    for key in keys:
+        key_codes, uniques = factorize(key)
+        where = where & (key_codes >= 0)
+        codes, _ = pd.factorize(codes * (len(uniques) + 1) + key_codes)  # the combination, kept small
+    first = np.full(len(where), -1, dtype=np.int64)
+    taking_part = np.flatnonzero(where)
+    groups, first_index = np.unique(codes[taking_part], return_index=True)  # first occurrence of each group
+    first[taking_part] = taking_part[first_index[np.searchsorted(groups, codes[taking_part])]]
+    return first
+
+
+def isin(values: pd.Series, keys: pd.Series | pd.Index) -> pd.Series:
+    """`values.isin(keys)`, through Arrow when both hold text (see `positions`)."""
+    if _is_arrow_text(values.dtype) and _is_arrow_text(keys.dtype):
+        found = pc.is_in(_arrow(values), value_set=_arrow(keys))
+        return pd.Series(np.asarray(found.fill_null(False), dtype=bool), index=values.index, name=values.name)
+    return values.isin(keys)
+
+
+_BOOLEANS = (bool, np.bool_)
+_NUMBERS = (int, float, np.number)  # bool is an int too
+
+
+def _booleans_apart(cells: np.ndarray, codes: np.ndarray,
+                    uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Give True and False codes of their own.
+
+    Python has True == 1 and False == 0 with equal hashes, so factorising merges a
+    checkbox with the number 1 or 0, which the parsers read differently (1 and 1.0
+    may merge: every parser reads them alike).
+    """
+    suspects = [i for i, u in enumerate(uniques) if isinstance(u, _NUMBERS) and (u == 0 or u == 1)]
+    if not suspects:
+        return codes, uniques
+    at = np.flatnonzero(np.isin(codes, suspects))
+    kind = infer_dtype(cells[at], skipna=False)  # one scan in C: all checkboxes, all numbers, or both
+    if kind in ("integer", "floating", "mixed-integer-float"):
+        return codes, uniques
+    if kind == "boolean":
+        is_bool = np.ones(len(at), dtype=bool)
+    else:
+        is_bool = np.fromiter((type(x) in _BOOLEANS for x in cells[at]), dtype=bool, count=len(at))
+    booleans = at[is_bool]
+    codes = codes.copy()
+    codes[booleans] = len(uniques) + cells[booleans].astype(bool)  # False -> n, True -> n + 1
+    out = np.empty(len(uniques) + 2, dtype=object)
+    out[: len(uniques)] = uniques
+    out[len(uniques):] = [False, True]
+    for i in suspects:  # a merged value first seen as a checkbox now stands for the numbers only
+        if type(out[i]) in _BOOLEANS:
+            out[i] = int(out[i])
+    return codes, out
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """A column of raw cells as its distinct values, and for each cell which one it holds.
+
+    A date, category or money column of 400,000 cells holds a few thousand
+    distinct values. Every parser reads one cell at a time, so parsing the
+    distinct values once and spreading the results back gives the same answer,
+    and the costly part (pyarrow conversion, regular expressions, month names,
+    fuzzy suggestions) runs on thousands of values instead of every cell.
+    """
+
+    values: pd.Series  # object: the distinct cells, the empty cell (None) last
+    codes: np.ndarray  # per cell, its position in `values`
+    index: pd.Index  # the column's index
+
+    @classmethod
+    def of(cls, cells: pd.Series) -> Distinct:
+        """Factorise `cells` once (one hash per cell); None, NaN and NA all count as the empty cell."""
+        array = cells.to_numpy(dtype=object)
+        try:
+            codes, uniques = pd.factorize(array)
+        except TypeError:  # an unhashable cell (no source gives one): every cell on its own
+            codes, uniques = np.arange(len(array)), array
+        else:
+            codes, uniques = _booleans_apart(array, codes, np.asarray(uniques, dtype=object))
+        distinct = np.empty(len(uniques) + 1, dtype=object)
+        distinct[:-1] = uniques
+        codes = np.where(codes < 0, len(uniques), codes)
+        return cls(pd.Series(distinct, dtype=object), codes, cells.index)
+
+    def spread(self, per_value: pd.Series, where: np.ndarray | pd.Series | None = None) -> pd.Series:
+        """Results computed on `values`, one per cell (or only for the cells in `where`)."""
+        codes, index = self.codes, self.index
+        if where is not None:
+            where = np.asarray(where, dtype=bool)
+            codes, index = codes[where], index[where]
+        return pd.Series(per_value.array.take(codes), index=index, name=per_value.name)
+
+    def mask(self, per_value: pd.Series) -> np.ndarray:
+        """A boolean result computed on `values`, one per cell."""
+        return per_value.fillna(False).to_numpy(dtype=bool)[self.codes]

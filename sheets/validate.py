@@ -143,7 +143,8 @@ class TabCheck:
         index = self.raw.index
         self.rows = pd.Series(np.arange(len(index)) + self.first_row, index=index, dtype="int64")
         if len(self.raw.columns):
-            blank = pd.Series(np.logical_and.reduce([self._empty_cells(c) for c in self.raw.columns]), index=index)
+            empty = [self._empty_cells(c) for c in self.raw.columns]
+            blank = pd.Series(np.logical_and.reduce(empty), index=index)
         else:
             blank = pd.Series(True, index=index)
         self.blank = blank
@@ -368,8 +369,8 @@ class _Read:
     result: object = None  # DateResult, CategoryResult or NumberResult, per distinct cell
 
 
-def _issue_frame(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series, details: pd.Series | str,
-                 links: list[str] | None, blanked: bool) -> pd.DataFrame:
+def _issue_frame(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series,
+                 details: pd.Series | str, links: list[str] | None, blanked: bool) -> pd.DataFrame:
     """`issue_frame` for many cells, each distinct (value, detail) message formatted once.
 
     A message depends on the value and the detail only, and formatting is Python
@@ -379,12 +380,16 @@ def _issue_frame(code: str, tab: str, rows: pd.Series, column: str, values: pd.S
     if len(rows) < 100:
         return issue_frame(code, tab, rows, column, values, details=details, links=links, blanked=blanked)
     value_codes = _message_codes(values)
-    detail_codes = _message_codes(details) if isinstance(details, pd.Series) else np.zeros(len(rows), np.int64)
+    if isinstance(details, pd.Series):
+        detail_codes = _message_codes(details)
+    else:
+        detail_codes = np.zeros(len(rows), np.int64)
     group, _ = pd.factorize(value_codes * (int(detail_codes.max()) + 1) + detail_codes)
     _, first = np.unique(group, return_index=True)  # groups are numbered in order of first appearance
     if isinstance(details, pd.Series):
         details = details.iloc[first]
-    frame = issue_frame(code, tab, rows.iloc[first], column, values.iloc[first], details=details, blanked=blanked)
+    frame = issue_frame(code, tab, rows.iloc[first], column, values.iloc[first], details=details,
+                        blanked=blanked)
     frame = frame.take(group).reset_index(drop=True)
     frame["row"] = pd.array(rows.to_numpy(), dtype="Int64")
     frame["link"] = [""] * len(rows) if links is None else links

@@ -1,0 +1,1 @@
+"""Benchmarks of the data layer (`make bench`); see bench/README.md."""

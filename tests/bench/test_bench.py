@@ -1,0 +1,70 @@
+"""The benchmark's payloads and variants (bench/): shape and agreement, never timings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import data_layer, naive, payload
+from sheets import schema
+from sheets.raw import range_title
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_payload_is_deterministic_and_looks_like_the_api():
+    answer, metadata = payload.batch_get("regency", survivors=300)
+    assert (answer, metadata) == payload.batch_get("regency", survivors=300)
+    ranges = answer["valueRanges"]
+    assert [range_title(r["range"]) for r in ranges] == [t.name for t in schema.MAIN_TABS]
+    korban = ranges[0]["values"]
+    assert korban[1] == list(schema.KORBAN.headers)  # a title row above the header
+    rows = korban[2:]
+    assert any(len(row) < len(schema.KORBAN.columns) for row in rows if row)  # trailing blanks left out
+    assert all(row[-1] != "" for row in rows if row)
+    cells = [cell for r in ranges for row in r["values"] for cell in row]
+    assert any(isinstance(c, str) and "April" in c for c in cells)
+    assert any(isinstance(c, str) and c.startswith("Rp ") for c in cells)
+    assert any(c == "Cikedong" for c in cells)
+    assert {s["properties"]["title"] for s in metadata["sheets"]} >= {t.name for t in schema.MAIN_TABS}
+
+
+def test_the_ceiling_is_the_largest_workbook_within_ten_million_cells():
+    survivors = payload.survivors_for("ceiling")
+    assert payload.grid_cells(survivors) <= payload.CELL_LIMIT < payload.grid_cells(survivors + 1)
+
+
+def test_naive_and_ours_find_the_same_survivors(tmp_path):
+    data = payload.write("regency", tmp_path)
+    metadata = json.loads(data.metadata_path.read_text())
+    ours = data_layer.run_ours(data.values_path, metadata)
+    theirs = data_layer.run_naive(data.values_path, metadata)
+    floor = data_layer.run_floor(data.values_path, metadata)
+    assert (theirs["known"], theirs["rehabilitated"]) == (ours["known"], ours["rehabilitated"])
+    assert abs(theirs["issues"] - ours["issues"]) < 0.05 * ours["issues"]
+    assert floor["rows"] > ours["rows_used"]
+    assert payload.write("regency", tmp_path) == data  # written once, then reused
+
+
+def test_naive_raises_and_collects_cell_errors():
+    column = schema.KORBAN.column("identified_on")
+    assert naive.parse_date("9 April 2018", column, payload.TODAY).isoformat() == "2018-04-09"
+    try:
+        naive.parse_date("31/02/2018", column, payload.TODAY)
+    except naive.CellError as error:
+        assert error.code == "invalid-date"
+    else:
+        raise AssertionError("31/02/2018 is not a date")
+
+
+def test_the_command_prints_a_table_and_a_json_line_last(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.data_layer", "--scales", "regency", "--repeat", "1",
+         "--cache-dir", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, check=True, timeout=300)
+    lines = done.stdout.strip().splitlines()
+    assert any(line.startswith("regency   ours") for line in lines)
+    figures = json.loads(lines[-1])["scales"]["regency"]
+    assert set(figures) == {"cells", "floor_s", "naive_s", "ours_s", "peak_mb", "ours_over_floor",
+                            "naive_over_ours"}

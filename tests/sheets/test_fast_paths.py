@@ -1,0 +1,161 @@
+"""The data layer's fast paths give exactly what the plain pandas spelling gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sheets import parse, schema
+from sheets.issues import issue_frame
+from sheets.validate import _issue_frame
+
+TODAY = dt.date(2026, 11, 28)
+
+# Cells of every type a source gives, with the values Python confuses (True == 1 == 1.0).
+MIXED = [True, 1, 1.0, False, 0, 0.0, "1", "0", "Ya", "tidak", None, float("nan"), "", "  ", "\u00a0",
+         43199, 43199.0, "43199", "9 April 2018", "09/04/2018", "9\u3000April\x0b2018",
+         "Senin,\u00a09 April 2018",
+         dt.date(2018, 4, 9), dt.datetime(2018, 4, 9, 10, 30), pd.Timestamp("2018-04-09"), 2018,
+         "Rp 1.500.000", "750 ribu", "2,5 jt", "25\x0btahun", -3, 1e20, "Cikedong", "Kec.\u3000Cikedung",
+         "32.12.04", "P", "wanita", "kpo-0001", " KPO\t 0001 ", 12.5, "x"]
+
+
+def cells(values: list) -> pd.Series:
+    return pd.Series(np.array(values, dtype=object))
+
+
+def assert_same(a, b):
+    if isinstance(a, pd.Series):
+        pd.testing.assert_series_equal(a, b, check_names=False)
+    else:
+        for field in a.__dataclass_fields__:
+            assert_same(getattr(a, field), getattr(b, field))
+
+
+def spread(distinct: parse.Distinct, result):
+    if isinstance(result, pd.Series):
+        return distinct.spread(result)
+    return type(result)(**{f: distinct.spread(getattr(result, f)) for f in result.__dataclass_fields__})
+
+
+@pytest.mark.parametrize("parser", [
+    lambda s: parse.parse_dates(s, TODAY),
+    parse.parse_money,
+    parse.parse_whole,
+    parse.parse_yes_no,
+    parse.parse_text,
+    lambda s: parse.parse_text(s, is_id=True),
+    lambda s: parse.parse_category(s, schema.KORBAN.column("district")),
+    lambda s: parse.parse_category(s, schema.KORBAN.column("sex")),
+    parse.is_empty,
+])
+def test_parsing_distinct_values_then_spreading_equals_parsing_every_cell(parser):
+    column = cells(MIXED * 3)
+    distinct = parse.Distinct.of(column)
+    assert len(distinct.values) < len(column)
+    assert_same(spread(distinct, parser(distinct.values)), parser(column))
+
+
+def test_distinct_keeps_checkboxes_apart_from_numbers():
+    distinct = parse.Distinct.of(cells([True, 1, 1.0, False, 0, None, float("nan"), True]))
+    values = distinct.values.tolist()
+    shown = [values[c] for c in distinct.codes]
+    assert [type(v) for v in shown] == [bool, int, int, bool, int, type(None), type(None), bool]
+    assert shown[:5] == [True, 1, 1, False, 0]
+
+
+def test_distinct_copes_with_unhashable_cells():
+    distinct = parse.Distinct.of(cells([[1], "a", [1]]))
+    assert [distinct.values[c] for c in distinct.codes] == [[1], "a", [1]]
+
+
+def test_whitespace_run_is_exactly_pythons_backslash_s():
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    python = re.findall(r"\s", everything)
+    ours = re.findall(parse._WHITESPACE_RUN[:-1], everything)  # the class without its "+"
+    assert ours == python
+
+
+TEXT = pd.Series(["KPO-1", "KPO-2", None, "KPO-3", "KPO-2", "", "kpo-9"], dtype="string")
+
+
+@pytest.mark.parametrize("keys", [
+    pd.Index(["KPO-3", "KPO-2", "KPO-1"], dtype="string"),
+    pd.Index([], dtype="string"),
+    pd.Index(["KPO-3", "KPO-2"], dtype=object),
+])
+def test_positions_and_isin_match_pandas(keys):
+    assert parse.positions(TEXT, keys).tolist() == keys.get_indexer(TEXT).tolist()
+    pd.testing.assert_series_equal(parse.isin(TEXT, pd.Series(keys)), TEXT.isin(keys))
+
+
+def test_lookup_matches_reindex_and_keeps_dtypes():
+    mapping = pd.DataFrame({
+        "when": pd.to_datetime(["2018-04-09", "2019-01-01", "2020-02-02"]).astype("datetime64[s]"),
+        "count": [1, 2, 3],
+        "name": pd.Series(["a", "b", None], dtype="string"),
+        "ok": [True, False, True],
+    }, index=pd.Index(["KPO-1", "KPO-2", "KPO-3"], dtype="string"))
+    looked_up = parse.lookup(TEXT, mapping)
+    for name in mapping.columns:
+        column = mapping[name]
+        # What lookup did before it found keys through Arrow: reindex by label.
+        expected = pd.Series(column.reindex(TEXT.to_numpy()).array, index=TEXT.index, name=name)
+        if column.dtype.kind == "M" or isinstance(column.dtype, pd.StringDtype):
+            expected = expected.astype(column.dtype)
+        pd.testing.assert_series_equal(parse.lookup(TEXT, column), expected)
+        pd.testing.assert_series_equal(looked_up[name], expected)
+    assert looked_up["count"].dtype == "float64"  # a key is missing, as with reindex
+    with pytest.raises(ValueError):
+        parse.lookup(TEXT, pd.Series([1, 2], index=pd.Index(["a", "a"], dtype="string")))
+
+
+def test_first_of_group_matches_duplicated_and_groupby_first():
+    rng = np.random.default_rng(7)
+    a = pd.Series(rng.choice(["x", "y", "z", None], 500), dtype="string")
+    b = pd.Series(rng.integers(0, 4, 500)).astype("Int64").mask(rng.random(500) < 0.1)
+    where = rng.random(500) < 0.9
+    first = parse.first_of_group([a, b], where)
+    frame = pd.DataFrame({"a": a, "b": b})[where & a.notna().to_numpy() & b.notna().to_numpy()]
+    expected_later = frame.duplicated(keep="first")
+    positions = pd.Series(frame.index, index=frame.index)
+    expected_first = positions.groupby([frame["a"], frame["b"]]).transform("first")
+    taking_part = first >= 0
+    assert np.flatnonzero(taking_part).tolist() == frame.index.tolist()
+    assert (first[taking_part] != np.flatnonzero(taking_part)).tolist() == expected_later.tolist()
+    assert first[taking_part].tolist() == expected_first.tolist()
+
+
+def test_issue_messages_formatted_once_per_distinct_value_are_the_same():
+    values = cells(([True, 1, 1.0, None, float("nan"), "Cikedong", 43199.0, ""] * 40)[:300])
+    details = pd.Series(["", " (maksud Anda / did you mean: 'Cikedung'?)", "12"] * 100)
+    rows = pd.Series(np.arange(300) + 2)
+    links = [f"https://x/edit#gid=1&range=C{r}" for r in rows]
+    for detail in (details, "Korban"):
+        expected = issue_frame("unknown-category", "Korban", rows, "Kecamatan", values, details=detail,
+                               links=links, blanked=True)
+        ours = _issue_frame("unknown-category", "Korban", rows, "Kecamatan", values, detail, links, True)
+        pd.testing.assert_frame_equal(ours, expected)
+    expected = issue_frame("missing-value", "Korban", rows, "Kecamatan", values)
+    pd.testing.assert_frame_equal(_issue_frame("missing-value", "Korban", rows, "Kecamatan", values, "", None,
+                                               False), expected)
+
+
+@pytest.mark.parametrize("values", [
+    ["KPO-0001", "KPO-0002", None, "kpo-0003"],  # plain: cleaning is skipped
+    ["KPO 1", " KPO-2", "a  b", "x\ty", "é", "KPO-3 ", "\u00a0", "", None, "z\u3000z"],
+    [None, None],
+])
+@pytest.mark.parametrize("is_id", [False, True])
+def test_text_parsing_matches_the_plain_pandas_spelling(values, is_id):
+    column = cells(values)
+    expected = column.astype("string").str.replace(parse._SPACES, " ", regex=True).str.strip()
+    if is_id:
+        expected = expected.str.replace(r"\s+", " ", regex=True).str.upper()
+    expected = expected.mask(expected.eq("")).astype("string")
+    pd.testing.assert_series_equal(parse.parse_text(column, is_id=is_id), expected)
