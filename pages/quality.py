@@ -5,7 +5,7 @@ import streamlit as st
 from sheets.issues import RULES, SEVERITIES
 from sheets.schema import ISSUES_TAB
 from ui import figures, i18n, tables
-from ui.page import chart, csv_download, open_page, xlsx_download
+from ui.page import chart, csv_download, open_page, publish_issues_button, xlsx_download
 
 ctx = open_page("quality")
 lang, report = ctx.lang, ctx.report
@@ -79,3 +79,4 @@ with left:
     csv_download(shown, ctx.t("quality.download_csv"), f"{name}.csv", key="issues_csv")
 with right:
     xlsx_download(shown, ctx.t("quality.download_xlsx"), f"{name}.xlsx", sheet=ISSUES_TAB, key="issues_xlsx")
+publish_issues_button(ctx)  # admins with write-back: the same list into the spreadsheet

@@ -39,6 +39,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "hanya tampil di sini, untuk staf; tidak ikut diunduh. Setiap tampilan dicatat.",
                                 "Names and NIK (masked but for the last 4 digits) from the identity spreadsheet "
                                 "appear only here, for staff; they are not downloaded. Every view is logged."),
+    "quality.publish": ("Tulis ke tab «Masalah Data»", "Write to the “Masalah Data” tab"),
+    "quality.publish_help": ("Menimpa isi tab «Masalah Data» di spreadsheet dengan daftar ini. Tab lain tidak "
+                             "pernah diubah.", "Replaces the contents of the spreadsheet's “Masalah Data” tab with "
+                             "this list. No other tab is ever written."),
+    "quality.published": ("{n} masalah ditulis ke tab «Masalah Data».", "{n} issues written to “Masalah Data”."),
     "access.denied": ("Halaman ini tidak tersedia untuk peran Anda.",
                       "This page is not available to your role."),
     "access.role": ("Peran", "Role"),

@@ -140,3 +140,20 @@ def xlsx_download(frame: pd.DataFrame, label: str, file_name: str, sheet: str, k
     """An .xlsx download of `frame` on one sheet, formulas neutralised."""
     st.download_button(label, privacy.to_xlsx_bytes(frame, sheet), file_name=file_name, mime=tables.XLSX_MIME,
                        icon=":material/download:", key=key, on_click="ignore")
+
+
+def publish_issues_button(ctx: Context) -> None:
+    """Admin only, write-back enabled: copy the issues into the spreadsheet's `Masalah Data` tab."""
+    spec = data.source_spec()
+    if ctx.role != "admin" or spec.kind != "sheets" or not data.sheets_config(spec).write_back:
+        return
+    if st.button(ctx.t("quality.publish"), help=ctx.t("quality.publish_help"), icon=":material/publish:"):
+        from sheets.gsheets import SheetsError
+        from sheets.setup_sheet import publish_issues
+
+        try:
+            written = publish_issues(data.sheets_config(spec), ctx.report.issues)
+        except SheetsError as error:
+            st.error(error.message(ctx.lang), icon=":material/error:")
+        else:
+            st.success(ctx.t("quality.published", n=i18n.number(written, ctx.lang)), icon=":material/done:")

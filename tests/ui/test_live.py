@@ -90,3 +90,25 @@ def test_no_snapshot_and_no_access_is_explained(live):
     assert not at.metric
     message = "\n".join(e.value for e in at.error)
     assert "Data tidak dapat dibaca" in message
+
+
+def test_admin_writes_the_issues_into_the_spreadsheet_and_nothing_else(live, monkeypatch):
+    monkeypatch.setenv("PULIH_WRITE_BACK", "1")
+    monkeypatch.setattr(access, "current_role", lambda: "admin")
+    before = {tab.title: tab.values() for tab in live.spreadsheets[SHEET_ID].tabs}
+    at = run("pages/quality.py")
+    button = next(b for b in at.button if b.label == i18n.t("quality.publish", "id"))
+    button.click().run()
+    assert not at.exception
+    book = live.spreadsheets[SHEET_ID]
+    written = book.tab("Masalah Data").values()
+    issues = at.dataframe[-1].value
+    assert len(written) - 1 == len(issues) > 0  # a header row, then one row per issue
+    assert str(len(issues)) in at.success[0].value
+    assert {tab.title: tab.values() for tab in book.tabs if tab.title != "Masalah Data"} == before
+
+
+def test_staff_never_see_the_write_button(live, monkeypatch):
+    monkeypatch.setenv("PULIH_WRITE_BACK", "1")
+    at = run("pages/quality.py")
+    assert i18n.t("quality.publish", "id") not in [b.label for b in at.button]
