@@ -383,13 +383,18 @@ def _decimal_text(digits: pd.Series, *, has_multiplier: pd.Series) -> pd.Series:
     return out
 
 
-def parse_money(values: pd.Series) -> NumberResult:
-    """Rupiah amounts: numbers, 'Rp 1.500.000', '1.500.000,00', 'Rp1,5 juta', '750 ribu', '2,5 jt'."""
-    index = values.index
-    out = pd.Series(np.nan, index=index, dtype="float64")
+def _numbers_first(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Float64 values with the numeric cells filled in, and the mask of text cells still to parse."""
+    out = pd.Series(np.nan, index=values.index, dtype="float64")
     is_text, is_number, _ = _split_types(values)
     if is_number.any():
         out[is_number] = pd.to_numeric(values[is_number], errors="coerce").astype("float64")
+    return out, is_text
+
+
+def parse_money(values: pd.Series) -> NumberResult:
+    """Rupiah amounts: numbers, 'Rp 1.500.000', '1.500.000,00', 'Rp1,5 juta', '750 ribu', '2,5 jt'."""
+    out, is_text = _numbers_first(values)
     if is_text.any():
         text = _lower(values[is_text])
         text = text.str.replace(r"^(?:rp\.?|idr) *", "", regex=True)
@@ -411,11 +416,7 @@ def parse_money(values: pd.Series) -> NumberResult:
 
 def parse_whole(values: pd.Series) -> NumberResult:
     """Whole numbers: numbers, digit text, '1.234', '25 tahun'. A fraction is invalid."""
-    index = values.index
-    out = pd.Series(np.nan, index=index, dtype="float64")
-    is_text, is_number, _ = _split_types(values)
-    if is_number.any():
-        out[is_number] = pd.to_numeric(values[is_number], errors="coerce").astype("float64")
+    out, is_text = _numbers_first(values)
     if is_text.any():
         text = _lower(values[is_text])
         text = text.str.replace(r" *(?:tahun|thn|th|orang|org|hari|hr|peserta)\.?$", "", regex=True)
