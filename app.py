@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import access, data, i18n, page, sidebar, state
+from ui import access, data, i18n, page, runlog, sidebar, state
 
+started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
 st.set_page_config(page_title="Pulih", page_icon=":material/volunteer_activism:", layout="wide",
                    initial_sidebar_state="expanded")
 
@@ -31,9 +32,11 @@ if not pages:
     st.info(i18n.t("access.no_pages", lang))
     st.stop()
 # Only the role's pages exist for this session: another page's address opens the default page.
-navigation = st.navigation([
-    st.Page(p.path, title=i18n.t(f"page.{p.key}", lang), icon=p.icon, url_path=p.url_path, default=i == 0)
-    for i, p in enumerate(pages)
-])
+entries = {p.key: st.Page(p.path, title=i18n.t(f"page.{p.key}", lang), icon=p.icon, url_path=p.url_path,
+                          default=i == 0) for i, p in enumerate(pages)}
+navigation = st.navigation(list(entries.values()))
 st.sidebar.caption(i18n.t("app.tagline", lang))
-navigation.run()
+try:
+    navigation.run()
+finally:  # also after st.stop() inside a page
+    runlog.record(next(key for key, entry in entries.items() if entry is navigation), started)

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from sheets import metrics
-from ui import figures, i18n, tables
+from ui import i18n, memo, views
 from ui.page import chart, open_page, percent_column
 
 ctx = open_page("areas")
-frame = metrics.by_district(ctx.dataset, ctx.as_of)
+frame, districts_chart, shown = memo.per_view(ctx, views.areas)
 
 if frame.empty or (int(frame["known"].sum()) == 0 and not ctx.dataset.filters.is_empty):
     st.info(ctx.t("empty.filter"), icon=":material/info:")
@@ -27,9 +26,8 @@ else:
 
 left, right = st.columns([2, 3])
 with left:
-    chart(figures.districts(frame, ctx.lang), key="districts")
+    chart(districts_chart, key="districts")
 with right:
-    shown = tables.districts(frame, ctx.lang)
     keys = ("code", "known", "waiting", "activities")
     narrow = {i18n.column_label(key, ctx.lang): st.column_config.Column(width="small") for key in keys}
     coverage = i18n.column_label("coverage", ctx.lang)

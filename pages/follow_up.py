@@ -2,36 +2,30 @@
 
 import streamlit as st
 
-from sheets import metrics, privacy
-from ui import access, audit, data, i18n, tables
+from sheets import privacy
+from ui import access, audit, data, i18n, memo, tables, views
 from ui.page import csv_download, open_page
 
 ctx = open_page("follow_up")  # stops here for roles other than staff and admin
-work = metrics.follow_up_worklist(ctx.dataset, ctx.as_of)
-if work.empty:
+everything = memo.per_view(ctx, views.worklist)
+if not everything["any"]:
     st.success(ctx.t("follow_up.empty"), icon=":material/check_circle:")
     st.stop()
 
-officers = work["officer"].fillna(ctx.t("follow_up.no_officer"))
-work = work.assign(officer=officers)
 left, right = st.columns(2)
-districts = left.multiselect(i18n.column_label("district", ctx.lang, "Korban"),
-                             sorted(work["district"].unique()), key="follow_up_districts",
-                             placeholder=ctx.t("side.all"))
-chosen = right.multiselect(ctx.t("follow_up.officer"), sorted(officers.unique()), key="follow_up_officers",
+districts = left.multiselect(i18n.column_label("district", ctx.lang, "Korban"), everything["districts"],
+                             key="follow_up_districts", placeholder=ctx.t("side.all"))
+chosen = right.multiselect(ctx.t("follow_up.officer"), everything["officers"], key="follow_up_officers",
                            placeholder=ctx.t("side.all"))
-if districts:
-    work = work[work["district"].isin(districts)]
-if chosen:
-    work = work[work["officer"].isin(chosen)]
-
+narrowed = (memo.per_view(ctx, views.worklist, tuple(districts), tuple(chosen)) if districts or chosen
+            else everything)
+work, shown = narrowed["rows"], narrowed["table"]
 if work.empty:
     st.info(ctx.t("follow_up.empty_filter"), icon=":material/info:")
     st.stop()
 
 st.markdown(ctx.t("follow_up.count", visits=i18n.number(len(work), ctx.lang),
-                  survivors=i18n.number(work["survivor_id"].nunique(), ctx.lang)))
-shown = tables.worklist(work, ctx.lang)
+                  survivors=i18n.number(narrowed["survivors"], ctx.lang)))
 # Names are shown here and nowhere else, to staff only, never downloaded; each view is logged.
 people = data.identity(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
 on_screen = shown

@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from sheets import metrics
-from ui import figures, i18n, kpi, sentences
+from ui import i18n, kpi, memo, views
 from ui.page import chart, link_to, open_page
 
 ctx = open_page("overview")
 ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang
 
-tiles = kpi.headline(ds, as_of, lang, with_target=ctx.regency_wide)
+tiles = memo.per_view(ctx, views.overview_tiles)
 for column, tile in zip(st.columns(len(tiles)), tiles):
     column.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_color, help=tile.help,
                   border=True)
@@ -23,16 +22,15 @@ else:
     progress = ctx.t("overview.progress", share=i18n.percent(rehab / known, lang),
                      waiting=i18n.number(known - rehab, lang))
     st.progress(min(rehab / known, 1.0), text=progress)
-    yearly = metrics.by_year(ds, as_of)
-    pace = metrics.pace(ds, as_of)
+    cumulative, per_year, pace = memo.per_view(ctx, views.overview_charts)
     left, right = st.columns([3, 2])
     with left:
-        chart(figures.cumulative_progress(yearly, pace, lang), key="cumulative")
+        chart(cumulative, key="cumulative")
     with right:
-        chart(figures.yearly_rehabilitated(yearly, lang, with_targets=ctx.regency_wide), key="per_year")
-    st.markdown(f"**{ctx.t('overview.pace')}.** {sentences.pace_sentence(pace, lang)}")
+        chart(per_year, key="per_year")
+    st.markdown(f"**{ctx.t('overview.pace')}.** {pace}")
 
-excluded = int(ctx.report.accounting()["rows_excluded"].sum())
+excluded = memo.per_read(ctx, views.rows_excluded)
 if excluded:
     st.warning(ctx.t("overview.excluded", n=i18n.number(excluded, lang)), icon=":material/warning:")
 else:

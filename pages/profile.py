@@ -3,13 +3,13 @@
 import streamlit as st
 
 from sheets import metrics
-from ui import figures
+from ui import memo, views
 from ui.page import chart, open_page
 
 ctx = open_page("profile")
-ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang
+ds = ctx.dataset
 
-if metrics.known(ds, as_of) == 0:
+if memo.metric(ctx, metrics.known) == 0:
     st.info(ctx.t("empty.filter") if not ds.filters.is_empty else ctx.t("overview.no_survivors"),
             icon=":material/info:")
     st.stop()
@@ -22,11 +22,9 @@ for start in range(0, len(SECTIONS), 2):
     for column, (breakdown, title) in zip(st.columns(2), SECTIONS[start:start + 2]):
         with column:
             st.subheader(ctx.t(title))
-            chart(figures.category(metrics.by_category(ds, as_of, breakdown), breakdown, lang), key=breakdown)
+            chart(memo.per_view(ctx, views.profile_category, breakdown), key=breakdown)
 
 st.subheader(ctx.t("profile.trend"))
 split = st.segmented_control(ctx.t("profile.trend_by"), [key for key, _ in SECTIONS], key="trend_by",
                              default="sex", required=True, format_func=lambda key: ctx.t(dict(SECTIONS)[key]))
-first, last = ds.year_span(as_of)
-trend = metrics.identified_by_year(ds, as_of, split)
-chart(figures.identification_trend(trend[trend["year"].between(first, last)], split, lang), key="trend")
+chart(memo.per_view(ctx, views.profile_trend, split), key="trend")

@@ -2,13 +2,11 @@
 
 import streamlit as st
 
-from sheets import metrics
-from ui import figures, i18n, tables
+from ui import i18n, memo, views
 from ui.page import chart, open_page, percent_column
 
 ctx = open_page("programme")
-ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang
-first, last = ds.year_span(as_of)
+lang = ctx.lang
 
 
 def info(key: str, **fields: object) -> None:
@@ -27,8 +25,7 @@ def missing(tab: str) -> bool:
     return True
 
 
-share = metrics.business_running_share(ds, as_of)
-due = metrics.follow_up_due(ds, as_of)
+share, due, checkpoint_chart = memo.per_view(ctx, views.programme_follow_up)
 left, right, _ = st.columns([1, 1, 2])
 left.metric(ctx.t("programme.business_share"), i18n.percent(share, lang),
             help=ctx.t("programme.business_share_help"), border=True)
@@ -37,16 +34,13 @@ right.metric(ctx.t("programme.follow_up_due"), i18n.number(due, lang),
 
 st.header(ctx.t("programme.timeline"), divider="gray")
 if not missing("Kegiatan"):
-    # activity_summary fails when there is no participation at all (reported to the data layer).
-    summary = metrics.activity_summary(ds, as_of) if len(ds.participants) else None
-    if summary is not None:
-        summary = summary[summary["starts_on"].dt.year.between(first, last)]
-    if summary is None or summary.empty:
+    timeline = memo.per_view(ctx, views.programme_timeline)
+    if timeline is None:
         info("programme.no_activities")
     else:
-        chart(figures.activity_timeline(summary, lang), key="timeline")
+        timeline_chart, shown = timeline
+        chart(timeline_chart, key="timeline")
         st.subheader(ctx.t("programme.activities"))
-        shown = tables.activities(summary, lang)
         st.dataframe(shown, hide_index=True, column_config={
             label("completion"): percent_column(label("completion"), width="medium"),
             label("starts_on", "Kegiatan"): st.column_config.DateColumn(format="DD/MM/YYYY"),
@@ -56,27 +50,26 @@ if not missing("Kegiatan"):
         })
 
 st.header(ctx.t("programme.money"), divider="gray")
-cost = metrics.cost_by_year(ds, as_of)
 if not missing("Kegiatan"):
+    spending_chart, cost_chart = memo.per_view(ctx, views.programme_money)
     left, right = st.columns(2)
     with left:
-        chart(figures.spending(cost, ds.targets if ctx.regency_wide else None, lang), key="spending")
+        chart(spending_chart, key="spending")
     with right:
-        chart(figures.cost_per_survivor(cost, lang), key="cost")
+        chart(cost_chart, key="cost")
 
 st.header(ctx.t("programme.outcomes"), divider="gray")
 if not missing("Pemantauan"):
     if share is None:  # no rehabilitated survivor has been visited (outcomes_by_cohort needs one)
         info("fig.outcomes.empty")
     else:
-        cohorts = metrics.outcomes_by_cohort(ds, as_of)
-        incomes = metrics.latest_incomes(ds, as_of)
+        outcomes_chart, incomes_chart = memo.per_view(ctx, views.programme_outcomes)
         left, right = st.columns(2)
         with left:
-            chart(figures.outcomes(cohorts[cohorts["year"].between(first, last)], lang), key="outcomes")
+            chart(outcomes_chart, key="outcomes")
         with right:
-            chart(figures.incomes(incomes[incomes["rehab_year"].between(first, last)], lang), key="incomes")
+            chart(incomes_chart, key="incomes")
 
 st.subheader(ctx.t("programme.missed"))
 st.caption(ctx.t("programme.missed_note"))
-chart(figures.checkpoint_record(metrics.missed_checkpoints(ds, as_of), lang), key="checkpoints")
+chart(checkpoint_chart, key="checkpoints")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from sheets.issues import RULES, SEVERITIES
 from sheets.schema import ISSUES_TAB
-from ui import figures, i18n, tables
+from ui import i18n, memo, views
 from ui.page import chart, csv_download, open_page, publish_issues_button, xlsx_download
 
 ctx = open_page("quality")
@@ -13,7 +13,7 @@ issues = report.issues
 tabs = list(report.counts)
 message = "message_en" if lang == "en" else "message_id"
 
-structure = issues[tables.is_structure(issues)]
+structure = memo.per_read(ctx, views.structure_issues)
 broken = structure[structure["severity"] == "error"]
 if len(broken):
     lines = "\n".join(f"- **{i18n.tab_label(tab, lang)}**: {text}"
@@ -30,46 +30,47 @@ if len(notes):
 
 st.subheader(ctx.t("quality.accounting"))
 st.caption(ctx.t("quality.accounting_note"))
-st.dataframe(tables.accounting(report.accounting(), report.present, lang), hide_index=True)
+st.dataframe(memo.per_read(ctx, views.accounting, lang), hide_index=True)
 
 if issues.empty:
     st.success(ctx.t("quality.none"), icon=":material/check_circle:")
     st.stop()
 
 st.subheader(ctx.t("quality.counts"))
+by_tab_chart, per_tab, per_rule = memo.per_read(ctx, views.issue_counts, lang)
 left, right = st.columns([2, 3])
 with left:
-    chart(figures.issues_by_tab(issues, tabs, lang), key="issues_by_tab")
+    chart(by_tab_chart, key="issues_by_tab")
 with right:
-    st.dataframe(tables.issue_counts(issues, tabs, lang), hide_index=True)
+    st.dataframe(per_tab, hide_index=True)
 st.markdown(f"**{ctx.t('quality.by_rule')}**")
-st.dataframe(tables.rule_counts(issues, lang), hide_index=True, column_config={
-    ctx.t("col.fix"): st.column_config.TextColumn(width="large")})
+st.dataframe(per_rule, hide_index=True,
+             column_config={ctx.t("col.fix"): st.column_config.TextColumn(width="large")})
 
 st.subheader(ctx.t("quality.issues"))
+found_tabs, found_severities, found_rules = memo.per_read(ctx, views.issue_choices)
 one, two, three = st.columns(3)
-chosen_tabs = one.multiselect(ctx.t("quality.filter_tab"), [t for t in tabs if t in set(issues["tab"])],
+chosen_tabs = one.multiselect(ctx.t("quality.filter_tab"), [t for t in tabs if t in found_tabs],
                               key="quality_tabs", placeholder=ctx.t("side.all"),
                               format_func=lambda tab: i18n.tab_label(tab, lang))
 chosen_severities = two.multiselect(ctx.t("quality.filter_severity"),
-                                    [s for s in SEVERITIES if s in set(issues["severity"])],
+                                    [s for s in SEVERITIES if s in found_severities],
                                     key="quality_severities", placeholder=ctx.t("side.all"),
                                     format_func=lambda s: ctx.t(f"value.severity.{s}"))
-chosen_rules = three.multiselect(ctx.t("quality.filter_rule"), sorted(issues["code"].unique()),
+chosen_rules = three.multiselect(ctx.t("quality.filter_rule"), found_rules,
                                  key="quality_rules", placeholder=ctx.t("side.all"))
-selected = issues
-for column, chosen in (("tab", chosen_tabs), ("severity", chosen_severities), ("code", chosen_rules)):
-    if chosen:
-        selected = selected[selected[column].isin(chosen)]
-if selected.empty:
+
+# The same choices give the same table to every viewer: built once, not once per rerun and session.
+shown, has_links = memo.per_read(ctx, views.issue_list, lang, tuple(chosen_tabs), tuple(chosen_severities),
+                                 tuple(chosen_rules))
+if shown.empty:
     st.info(ctx.t("quality.none_filter"), icon=":material/info:")
     st.stop()
 
-shown = tables.issues(selected, lang)
 link = i18n.column_label("link", lang)
 config = {i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
           link: None}  # hidden for local files: their issues carry no link
-if selected["link"].fillna("").ne("").any():
+if has_links:
     config[link] = st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
 st.dataframe(shown, hide_index=True, column_config=config, placeholder="–")
 

@@ -32,10 +32,11 @@ from google.auth.transport.requests import AuthorizedSession, Request
 from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
+from gspread.urls import SPREADSHEET_VALUES_BATCH_URL
 from requests.adapters import BaseAdapter, HTTPAdapter
 
 from sheets import schema
-from sheets.raw import Cell, RawTab, RawWorkbook
+from sheets.raw import RawWorkbook, from_batch_get
 from sheets.schema import normalise
 
 GOOGLE_API = "https://sheets.googleapis.com"
@@ -382,6 +383,16 @@ class SheetsClient:
             raise SheetsError.of("bad-response", detail="metadata is not a JSON object")
         return data
 
+    def values_batch_get_bytes(self, sheet_id: str, ranges: Sequence[str]) -> bytes:
+        """One `values:batchGet` for all `ranges` (as `values_batch_get`), its JSON body undecoded.
+
+        The body goes to `sheets.raw.from_batch_get`, which decodes it several times faster
+        than `Response.json()` (garbage collector paused, rows straight into one array).
+        """
+        params = {**VALUE_PARAMS, "ranges": list(ranges)}
+        return self.call(sheet_id, lambda http: http.request(
+            "get", SPREADSHEET_VALUES_BATCH_URL % sheet_id, params=params).content)
+
     def values_batch_get(self, sheet_id: str, ranges: Sequence[str]) -> list[dict[str, Any]]:
         """One `values:batchGet` for all `ranges`, unformatted values and dates as serial numbers."""
         data = self.call(sheet_id, lambda http: http.values_batch_get(
@@ -614,25 +625,22 @@ def _read_values(client: SheetsClient, sheet_id: str, meta: Metadata, wanted: tu
     for info in meta.tabs:
         by_name.setdefault(normalise(info.title), info)
     chosen = [by_name[normalise(name)] for name in wanted if normalise(name) in by_name]
-    value_ranges = client.values_batch_get(sheet_id, [quote_title(t.title) for t in chosen]) if chosen else []
-    tabs = {info.title: RawTab(info.title, _rows(vr.get("values", [])), sheet_id=info.sheet_id)
-            for info, vr in zip(chosen, value_ranges, strict=True)}
-    chosen_titles = {t.title for t in chosen}
-    return RawWorkbook(
-        source=f"Google Sheets: {meta.title}",
-        tabs=tabs,
-        url=edit_url(sheet_id),
-        other_tabs=tuple(t.title for t in meta.tabs if t.title not in chosen_titles),
-    )
+    url = edit_url(sheet_id)
+    if not chosen:
+        return RawWorkbook(source=f"Google Sheets: {meta.title}", tabs={}, url=url,
+                           other_tabs=tuple(t.title for t in meta.tabs))
+    body = client.values_batch_get_bytes(sheet_id, [quote_title(t.title) for t in chosen])
+    try:
+        raw = from_batch_get(body, _metadata_answer(meta), url=url)
+    except ValueError as exc:  # raw.PayloadError, or a body that is not JSON at all
+        raise SheetsError.of("bad-response", detail=f"values:batchGet: {type(exc).__name__}: {exc}") from exc
+    if list(raw.tabs) != [t.title for t in chosen]:
+        raise SheetsError.of("bad-response", detail=f"valueRanges {list(raw.tabs)} do not match the "
+                                                    f"{len(chosen)} ranges asked for")
+    return raw
 
 
-def _rows(values: object) -> list[list[Cell]]:
-    """The API's ragged rows, blanks as None and every row as wide as the widest."""
-    if not isinstance(values, list) or not all(isinstance(row, list) for row in values):
-        raise SheetsError.of("bad-response", detail="values is not a list of rows")
-    width = max((len(row) for row in values), default=0)
-    # Sheets sends "" for a blank cell between filled ones; workbooks give None. Same meaning.
-    # Cells are not type-checked one by one: JSON cells are scalars unless the answer is not
-    # Google's at all, and parsing reads a stray value as text. At ten million cells, each
-    # extra check per cell costs about a second.
-    return [[None if cell == "" else cell for cell in row] + [None] * (width - len(row)) for row in values]
+def _metadata_answer(meta: Metadata) -> dict[str, Any]:
+    """`meta` in the shape of Google's metadata answer, as `from_batch_get` reads it."""
+    return {"properties": {"title": meta.title},
+            "sheets": [{"properties": {"sheetId": t.sheet_id, "title": t.title}} for t in meta.tabs]}

@@ -42,6 +42,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("public", "pages/public.py", "paparan", ":material/co_present:"),
     PageSpec("overview", "pages/overview.py", "ringkasan", ":material/dashboard:", roles=LEADERSHIP),
     PageSpec("areas", "pages/areas.py", "wilayah", ":material/map:", roles=LEADERSHIP),
     PageSpec("profile", "pages/profile.py", "profil", ":material/groups:", roles=LEADERSHIP),

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from sheets import schema
 from sheets.metrics import AGE_BANDS, Pace
+from sheets.privacy import PublicTable
 from ui import i18n
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -462,4 +463,153 @@ def issues_by_tab(issues: pd.DataFrame, tabs: Sequence[str], lang: str) -> go.Fi
                    warnings=i18n.number(issues["severity"].eq("warning").sum(), lang))
     _layout(fig, title, lang, height=140 + 36 * len(tabs), x_title=i18n.t("fig.issues", lang))
     fig.update_xaxes(tickformat="d", rangemode="tozero")
+    return fig
+
+
+# --------------------------------------------------------------------------- public presentation
+# Built from `sheets.privacy` public tables only. A hidden count is None in the chart's data (a
+# gap, never a number) and its "<10"/"*" text in labels. Every trace says in `meta` what its
+# numbers are, so the leakage test knows which arrays hold counts of people.
+COUNT, SHARE, PLAN = "count", "share", "plan"
+TOTAL_ROW = "Total"
+
+
+def published(table: PublicTable, row: object, column: str, lang: str) -> str:
+    """One public cell as shown: the number (or share) in the locale, else its `<10` / `*` marker."""
+    value = table.frame.loc[row, column]
+    if i18n.is_missing(value):
+        return str(table.text.loc[row, column]) or "–"
+    return i18n.percent(value, lang) if column == "coverage" else i18n.number(value, lang)
+
+
+def _hidden_marks(fig: go.Figure, table: PublicTable, column: str, positions: Sequence[object],
+                  horizontal: bool = False) -> None:
+    """The marker text of every hidden cell of `column`, written at the foot of its bar or point."""
+    for row, at in zip(table.frame.index, positions):
+        if i18n.is_missing(table.frame.loc[row, column]) and table.text.loc[row, column]:
+            xy = ({"x": 0, "y": at, "xanchor": "left"} if horizontal
+                  else {"x": at, "y": 0, "yanchor": "bottom"})
+            fig.add_annotation(**xy, text=str(table.text.loc[row, column]), showarrow=False,
+                               font={"color": OTHER, "size": 18})
+
+
+def public_progress(by_year: PublicTable, headline: dict, lang: str) -> go.Figure:
+    """Known and rehabilitated survivors (running totals) per year, from the public yearly table."""
+    if by_year.frame.empty:
+        return _empty(i18n.t("fig.cumulative.empty", lang), lang)
+    years = [int(y) for y in by_year.frame.index]
+    fig = go.Figure()
+    for key, measure in (("known_cumulative", "known"), ("rehabilitated_cumulative", "rehabilitated")):
+        name = i18n.t(f"fig.{key}", lang)
+        texts = [published(by_year, y, key, lang) for y in years]
+        fig.add_scatter(x=years, y=_ints(by_year.frame[key]), name=name, mode="lines+markers", meta=COUNT,
+                        line={"color": MEASURE[measure], "width": 4}, marker={"size": 9},
+                        **_hover(name, years, texts))
+        _hidden_marks(fig, by_year, key, years)
+    text = headline["text"]
+    share = "*" if headline["coverage"] is None else i18n.percent(headline["coverage"], lang)
+    title = i18n.t("fig.cumulative.title", lang, rehab=headline_count(headline, "rehabilitated", lang),
+                   known=headline_count(headline, "known", lang), share=share)
+    if text["known"] == "0":
+        title = i18n.t("fig.cumulative.empty", lang)
+    return _yearly_layout(fig, title, lang, years, height=420, y_title=i18n.t("fig.survivors", lang))
+
+
+def headline_count(headline: dict, key: str, lang: str) -> str:
+    """A headline count of `sheets.privacy.public_headline` as shown: the number or its marker."""
+    value = headline[key]
+    return headline["text"][key] if value is None else i18n.number(value, lang)
+
+
+def public_pace(by_year: PublicTable, lang: str) -> go.Figure:
+    """Survivors rehabilitated each year (bars; hidden years show their marker) against the target."""
+    if by_year.frame.empty:
+        return _empty(i18n.t("fig.cumulative.empty", lang), lang)
+    years = [int(y) for y in by_year.frame.index]
+    texts = [published(by_year, y, "rehabilitated", lang) for y in years]
+    done = _ints(by_year.frame["rehabilitated"])
+    name = i18n.t("fig.rehabilitated", lang)
+    fig = go.Figure()
+    fig.add_bar(x=years, y=done, name=name, meta=COUNT, marker_color=MEASURE["rehabilitated"],
+                text=[t if v is not None else "" for t, v in zip(texts, done)], textposition="outside",
+                cliponaxis=False, **_hover(name, years, texts))
+    _hidden_marks(fig, by_year, "rehabilitated", years)
+    targets = _ints(by_year.frame["target"])
+    if any(v is not None for v in targets):
+        target = i18n.t("fig.target", lang)
+        fig.add_scatter(x=years, y=targets, name=target, mode="markers", meta=PLAN,
+                        marker={**_LEVEL_MARKER, "color": MEASURE["target"],
+                                "line": {"width": 3, "color": MEASURE["target"]}},
+                        **_hover(target, years, _counts(targets, lang)))
+    year, goal = years[-1], targets[-1]
+    if goal is None:
+        title = i18n.t("fig.yearly.title", lang, year=year, n=texts[-1])
+    else:
+        title = i18n.t("fig.yearly.title_target", lang, year=year, n=texts[-1],
+                       target=i18n.number(goal, lang))
+    _yearly_layout(fig, title, lang, years, height=420, y_title=i18n.t("fig.survivors", lang))
+    fig.update_xaxes(dtick=1)  # every bar gets its year: a hidden year must be easy to tell apart
+    return fig
+
+
+def public_order(by_district: PublicTable) -> list[str]:
+    """Kecamatan by known survivors (published numbers only), hidden ones then zeros by name.
+
+    The public table's own order follows the unpublished waiting counts; re-sorting on what is
+    shown keeps the order from hinting at a hidden cell.
+    """
+    frame = by_district.frame.drop(index=TOTAL_ROW, errors="ignore")
+
+    def key(name: str) -> tuple:
+        known = frame.loc[name, "known"]
+        if i18n.is_missing(known):
+            return (1, 0, name)
+        return (0 if known else 2, -int(known), name)
+
+    return sorted(frame.index, key=key)
+
+
+def public_districts(by_district: PublicTable, lang: str) -> go.Figure:
+    """Known vs rehabilitated in all 31 kecamatan, each labelled "rehabilitated / known (coverage)"."""
+    order = public_order(by_district)
+    rows = order[::-1]  # plotly draws the first category at the bottom
+    known = _ints(by_district.frame.loc[rows, "known"])
+    rehab = _ints(by_district.frame.loc[rows, "rehabilitated"])
+    cell = {col: [published(by_district, r, col, lang) for r in rows] for col in ("known", "rehabilitated")}
+    coverage = [by_district.text.loc[r, "coverage"] and published(by_district, r, "coverage", lang)
+                for r in rows]
+    hover = [_lines(r, [("col.known", k), ("col.rehabilitated", h), ("col.coverage", c or "–")], lang)
+             for r, k, h, c in zip(rows, cell["known"], cell["rehabilitated"], coverage)]
+    fig = go.Figure()
+    for key, values, width in (("known", known, 0.8), ("rehabilitated", rehab, 0.45)):
+        fig.add_bar(y=rows, x=values, orientation="h", name=i18n.t(f"fig.{key}", lang), width=width,
+                    meta=COUNT, marker={"color": MEASURE[key]}, **_rich_hover(hover))
+    for row, k, label, share in zip(rows, known, cell["rehabilitated"], coverage):
+        text = f"{label} / {published(by_district, row, 'known', lang)}" + (f" ({share})" if share else "")
+        fig.add_annotation(x=k or 0, y=row, text=text, xanchor="left", xshift=4, showarrow=False,
+                           font={"color": OTHER if k is None else BLACK})
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(type="category", rangemode=None)
+    share = (published(by_district, TOTAL_ROW, "coverage", lang) if TOTAL_ROW in by_district.frame.index
+             else "–")
+    title = i18n.t("fig.public.districts.title", lang, share=share or "*")
+    _layout(fig, title, lang, height=130 + 24 * len(rows), x_title=i18n.t("fig.survivors", lang))
+    # Room on the right for the longest label after the longest bar.
+    longest = max([v for v in known if v is not None], default=10)
+    fig.update_xaxes(range=[0, longest * 1.3])
+    return fig
+
+
+def public_outcome(share: float | None, k: int, lang: str) -> go.Figure:
+    """The share of followed-up rehabilitated survivors whose business runs, as a gauge (or why not)."""
+    if share is None:
+        return _empty(i18n.t("fig.public.outcome.hidden", lang, k=k), lang)
+    fig = go.Figure(go.Indicator(
+        mode="gauge+number", value=round(share * 100), meta=SHARE,
+        number={"suffix": "%", "font": {"size": 64, "color": MEASURE["business_running"]}},
+        gauge={"axis": {"range": [0, 100], "ticksuffix": "%"}, "bar": {"color": MEASURE["business_running"]},
+               "bgcolor": "#EEEEEE", "borderwidth": 0}))
+    title = i18n.t("fig.outcomes.title", lang, share=i18n.percent(share, lang))
+    _layout(fig, title, lang, height=360, legend=False)
+    fig.update_layout(margin={"l": 40, "r": 40, "t": 80, "b": 20})
     return fig

@@ -9,6 +9,7 @@ English names. Numbers and dates follow Babel's `id_ID` and `en` locales.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 import pandas as pd
@@ -314,7 +315,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "ditampilkan.",
                      "The [privacy] k setting in secrets.toml is invalid ({reason}); public figures are not "
                      "shown."),
-    "public.chart_of": ("Grafik {n}: {heading}", "Chart {n}: {heading}"),
     "fig.public.districts.title": ("{share} korban diketahui sudah direhabilitasi; per kecamatan",
                                    "{share} of known survivors rehabilitated; by kecamatan"),
     "fig.public.outcome.hidden": ("Belum dipublikasikan: kurang dari {k} korban direhabilitasi yang dipantau",
@@ -533,12 +533,37 @@ def column_label(key: str, lang: str, tab: str | None = None) -> str:
 
 # --------------------------------------------------------------------------- formats
 
+# Babel takes microseconds per value, and a chart's hover texts format thousands of values that
+# are mostly the same few (counts, round amounts, a few hundred dates): each distinct value is
+# formatted once. Keys are normalised first (an int, a float, a date), so 1 and 1.0 never mix.
+_FORMATTED = 1 << 16
+
+
+@functools.lru_cache(maxsize=_FORMATTED)
+def _decimal(value: float, pattern: str | None, locale: str) -> str:
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+@functools.lru_cache(maxsize=_FORMATTED)
+def _percent(value: float, pattern: str, locale: str) -> str:
+    return format_percent(value, format=pattern, locale=locale)
+
+
+@functools.lru_cache(maxsize=_FORMATTED)
+def _compact(value: float, locale: str) -> str:
+    return format_compact_decimal(value, fraction_digits=1, locale=locale)
+
+
+@functools.lru_cache(maxsize=_FORMATTED)
+def _date(value: dt.date, fmt: str, locale: str) -> str:
+    return format_date(value, fmt, locale=locale)
+
 
 def number(value: object, lang: str) -> str:
     """A whole number with the locale's grouping: 1.234 / 1,234; a dash when missing."""
     if is_missing(value):
         return "–"
-    return format_decimal(round(float(value)), locale=_LOCALE[lang])
+    return _decimal(round(float(value)), None, _LOCALE[lang])
 
 
 def decimal(value: object, lang: str, digits: int = 1) -> str:
@@ -546,7 +571,7 @@ def decimal(value: object, lang: str, digits: int = 1) -> str:
     if is_missing(value):
         return "–"
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
-    return format_decimal(float(value), format=pattern, locale=_LOCALE[lang])
+    return _decimal(float(value), pattern, _LOCALE[lang])
 
 
 def percent(value: object, lang: str, digits: int = 0) -> str:
@@ -554,7 +579,7 @@ def percent(value: object, lang: str, digits: int = 0) -> str:
     if is_missing(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(float(value), format=pattern, locale=_LOCALE[lang])
+    return _percent(float(value), pattern, _LOCALE[lang])
 
 
 def money(value: object, lang: str, compact: bool = True) -> str:
@@ -564,17 +589,17 @@ def money(value: object, lang: str, compact: bool = True) -> str:
     amount = float(value)
     # A non-breaking space keeps "Rp" and the amount on one line (Babel does the same before "jt").
     if compact and abs(amount) >= 1000:
-        return "Rp\u00a0" + format_compact_decimal(amount, fraction_digits=1, locale=_LOCALE[lang])
-    return "Rp\u00a0" + format_decimal(round(amount), locale=_LOCALE[lang])
+        return "Rp\u00a0" + _compact(amount, _LOCALE[lang])
+    return "Rp\u00a0" + _decimal(round(amount), None, _LOCALE[lang])
 
 
 def date(value: dt.date | pd.Timestamp | None, lang: str, fmt: str = "d MMMM y") -> str:
     """A date the way people write it: 9 April 2018."""
     if is_missing(value):
         return "–"
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, dt.datetime):  # pd.Timestamp too
         value = value.date()
-    return format_date(value, fmt, locale=_LOCALE[lang])
+    return _date(value, fmt, _LOCALE[lang])
 
 
 def moment(value: dt.datetime | None, lang: str) -> str:

@@ -32,6 +32,9 @@ class Context:
     dataset: Dataset
     bounds: Bounds
     role: str
+    # Which read the report and dataset come from (source, day, time of the read): with the
+    # view, the key of everything `ui.memo` shares between sessions.
+    read: tuple = ()
 
     @property
     def lang(self) -> str:
@@ -86,8 +89,9 @@ def open_page(key: str) -> Context:
     loaded = load_or_stop(lang)
     bounds = bounds_of(loaded)
     view = state.current_view(bounds)
-    dataset = data.filtered(data.source_spec(), bounds.today, loaded.read_at, view.filters)
-    ctx = Context(view, loaded.report, dataset, bounds, role)
+    read = (data.source_spec(), bounds.today, loaded.read_at)
+    dataset = data.filtered(*read, view.filters)
+    ctx = Context(view, loaded.report, dataset, bounds, role, read)
     st.title(i18n.t(f"page.{key}", lang))
     st.caption(" · ".join([ctx.t(f"{key}.intro"), describe_view(view, bounds)]))
     if access.PAGE_BY_KEY[key].roles != access.ALL_ROLES:
@@ -131,15 +135,19 @@ def link_to(page_key: str, label: str, icon: str | None = None) -> None:
 
 
 def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
-    """A CSV download: UTF-8 with BOM (Excel shows Indonesian text), formulas neutralised."""
-    st.download_button(label, privacy.to_csv_bytes(frame), file_name=file_name, mime="text/csv",
+    """A CSV download: UTF-8 with BOM (Excel shows Indonesian text), formulas neutralised.
+
+    The file is written when the button is clicked, not on every run (a long issue list
+    took seconds to write as .xlsx, on every rerun of the page).
+    """
+    st.download_button(label, lambda: privacy.to_csv_bytes(frame), file_name=file_name, mime="text/csv",
                        icon=":material/download:", key=key, on_click="ignore")
 
 
 def xlsx_download(frame: pd.DataFrame, label: str, file_name: str, sheet: str, key: str) -> None:
-    """An .xlsx download of `frame` on one sheet, formulas neutralised."""
-    st.download_button(label, privacy.to_xlsx_bytes(frame, sheet), file_name=file_name, mime=tables.XLSX_MIME,
-                       icon=":material/download:", key=key, on_click="ignore")
+    """An .xlsx download of `frame` on one sheet, formulas neutralised (written when clicked)."""
+    st.download_button(label, lambda: privacy.to_xlsx_bytes(frame, sheet), file_name=file_name,
+                       mime=tables.XLSX_MIME, icon=":material/download:", key=key, on_click="ignore")
 
 
 def publish_issues_button(ctx: Context) -> None:

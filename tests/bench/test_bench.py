@@ -68,3 +68,43 @@ def test_the_command_prints_a_table_and_a_json_line_last(tmp_path):
     figures = json.loads(lines[-1])["scales"]["regency"]
     assert set(figures) == {"cells", "floor_s", "naive_s", "ours_s", "peak_mb", "ours_over_floor",
                             "naive_over_ours"}
+
+
+def test_the_app_benchmark_serves_the_payload_through_the_live_reader():
+    """bench.app's fake spreadsheet reads back, through gsheets, exactly as the payload decodes."""
+    from bench import app
+    from sheets.gsheets import SheetsConfig, Transport, forget_metadata, read_spreadsheet
+    from sheets.raw import from_batch_get
+    from tests.fakes import sheets_api
+
+    forget_metadata()
+    api, sheet, survivors = app.fake_api("regency")
+    answer, metadata = payload.batch_get("regency")
+    live = read_spreadsheet(SheetsConfig(sheet, api_url="http://fake"),
+                            transport=Transport(session=sheets_api.session(api)))
+    expected = from_batch_get(json.dumps(answer), metadata)
+    assert survivors == payload.survivors_for("regency")
+    assert list(live.tabs) == list(expected.tabs) and live.other_tabs == expected.other_tabs
+    for name, tab in expected.tabs.items():
+        assert live.tabs[name].rows == tab.rows, name
+    assert (api.count("metadata"), api.count("values")) == (1, 1)
+
+
+def test_the_app_benchmark_reports_every_figure_the_issue_asks_for():
+    from bench import app
+
+    reruns = {"overview": {"filtered_script_ms": 40.0, "filtered_browser_ms": 150.0, "cleared_script_ms": 10.0,
+                           "cleared_browser_ms": 120.0}}
+    result = {"survivors": 2000, "values_requests_k10": 1, "metadata_requests_k10": 1, "values_requests_k30": 1,
+              "metadata_requests_k30": 0, "requests_main": {"values": 1, "metadata": 1},
+              "first_figure_s": {"cold": 3.0, "warm": 1.9, "bare": 1.2}, "rss_mb": {"k1": 210.0, "k30": 215.8},
+              "rss_mb_before_read": 150.0, "rss_mb_per_session": 0.2, "reruns": reruns,
+              "_bare": {"first_kpi": 1.2, "script_ms": 0.3, "browser_ms": 60.0}}
+    figures = app.figures({"regency": result})["regency"]
+    assert {"values_requests_k10", "values_requests_k30", "metadata_requests_k30", "rerun_over_bare",
+            "first_figure_s", "rss_mb"} <= set(figures)
+    assert figures["rerun_over_bare"] == {"overview": 2.5}
+    assert set(figures["first_figure_s"]) == {"cold", "warm", "bare"} and set(figures["rss_mb"]) == {"k1", "k30"}
+    verdict = app.verdict({"regency": result})
+    assert verdict.count("target met") == 3 and "MISSED" not in verdict
+    assert "overview" in app.table({"regency": result})

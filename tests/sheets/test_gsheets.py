@@ -85,14 +85,21 @@ def test_every_request_has_a_timeout(api, transport):
     assert [c.timeout for c in api.calls] == [7, 7]
 
 
-def test_ragged_rows_are_padded_blanks_are_none_and_date_serials_stay_numbers(transport):
-    korban = read_spreadsheet(config(), transport=transport).tabs["Korban"]
+def test_ragged_rows_are_padded_blanks_are_blank_and_date_serials_stay_numbers(transport):
+    raw = read_spreadsheet(config(), transport=transport)
+    korban = raw.tabs["Korban"]
+    # Padding is None; Google's "" for a blank between filled cells stays as sent
+    # (sheets.raw.from_batch_get), and parsing reads it exactly like None.
     assert korban.rows == [
         ["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan"],
         ["KPO-0001", 43199, "Perempuan", None],
         [None, None, None, None],
-        ["KPO-0002", 43200.5, None, "Cikedung"],
+        ["KPO-0002", 43200.5, "", "Cikedung"],
     ]
+    from sheets.validate import validate
+    issues = validate(raw, dt.date(2026, 11, 28)).issues
+    blank = issues[(issues["tab"] == "Korban") & (issues["code"] == "missing-value")]
+    assert sorted(zip(blank["row"], blank["column"])) == [(2, "Kecamatan"), (4, "Jenis Kelamin")]
 
 
 def test_dates_stored_as_dates_arrive_as_serial_numbers(api, transport):
@@ -242,6 +249,18 @@ def test_connection_trouble_is_retried_then_named(api, transport, fault, code):
 
 def test_malformed_json_is_a_bad_response_and_not_retried(api, transport):
     api.fail(fake.malformed(), kind="values")
+    with pytest.raises(SheetsError) as caught:
+        read_spreadsheet(config(), transport=transport)
+    assert caught.value.code == "bad-response" and api.count("values") == 1
+
+
+@pytest.mark.parametrize("body", [
+    b'{"valueRanges": [{"range": "Korban!A1:B2", "values": 5}, {"range": "Kegiatan!A1"}]}',  # not rows
+    b'{"valueRanges": [{"range": "Korban!A1:B2", "values": [["ID Korban"]]}]}',  # a range missing
+    b'{"spreadsheetId": "x"}',  # no valueRanges at all
+])
+def test_a_values_answer_of_the_wrong_shape_is_a_bad_response(api, transport, body):
+    api.fail(fake.Fault(200, body, {"Content-Type": "application/json"}), kind="values")
     with pytest.raises(SheetsError) as caught:
         read_spreadsheet(config(), transport=transport)
     assert caught.value.code == "bad-response" and api.count("values") == 1

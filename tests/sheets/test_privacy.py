@@ -157,6 +157,18 @@ def test_headline_hides_a_small_regency():
     assert head["coverage"] is None
 
 
+def test_business_share_needs_k_followed_up_rehabilitated_survivors():
+    """Visits to survivors not yet rehabilitated must not unlock a share of two out of three."""
+    survivors = [survivor(f"S{i:02d}", "01/02/2017") for i in range(20)]
+    done = [["T", f"S{i:02d}", "Selesai", 1, None, None] for i in range(3)]
+    visits = [[f"S{i:02d}", "03/08/2018", "Berjalan" if i != 2 else "Berhenti", None, "Ya", None, None]
+              for i in range(12)]
+    ds = dataset(workbook(survivors, [activity("T", "Pelatihan Keterampilan", "01/05/2017", "01/05/2017")],
+                          done, visits))
+    head = privacy.public_headline(ds, AS_OF)
+    assert head["business_running_share"] is None  # 3 rehabilitated with a visit, though 12 were visited
+
+
 @pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\",\"klik\")", "+62812", "-1+1", "@SUM(A1)", "\tx", "\rx"])
 def test_formulas_are_neutralised_in_downloads(value):
     frame = pd.DataFrame({"nilai": [value, "aman"], "n": [1, 2]})

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "screenshots"
 # What each page must show beyond "no exception": KPI tiles and/or charts.
-EXPECT = {"overview": ("metric", "chart"), "areas": ("chart",), "profile": ("chart",),
-          "programme": ("metric", "chart"), "follow_up": (), "quality": ("chart",)}
+EXPECT = {"public": ("metric", "chart"), "overview": ("metric", "chart"), "areas": ("chart",),
+          "profile": ("chart",), "programme": ("metric", "chart"), "follow_up": (), "quality": ("chart",)}
 
 
 def open_and_wait(page: Page, url: str) -> None:
@@ -69,7 +69,8 @@ def test_language_switch_and_english_pages(page: Page, app_url: str) -> None:
     open_and_wait(page, app_url)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_role("radio", name=i18n.LANG_NAMES["en"]).click()
-    expect(page.get_by_role("heading", name=i18n.t("page.overview", "en"), exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=i18n.t(f"page.{access.PAGES[0].key}", "en"),
+                            exact=True)).to_be_visible()
     finished(page)
     assert "lang=en" in page.url  # the choice is in the address, so a shared link keeps it
     for spec in access.PAGES:
@@ -83,7 +84,8 @@ def test_language_switch_and_english_pages(page: Page, app_url: str) -> None:
 
 
 def test_filtered_link_reopens_the_same_view(page: Page, app_url: str) -> None:
-    open_and_wait(page, f"{app_url}/?asof=2018-12-31&kec=Cikedung")
+    overview = access.PAGE_BY_KEY["overview"].url_path
+    open_and_wait(page, f"{app_url}/{overview}?asof=2018-12-31&kec=Cikedung")
     check_page(page, "overview", "id")
     values = page.get_by_test_id("stMetricValue").all_inner_texts()
     assert values[1] == "20"  # Cikedung's 2018 cohort: 20 rehabilitated by the end of 2018

@@ -43,8 +43,11 @@ def demo_source(monkeypatch):
     monkeypatch.delenv(data.ENV_WORKBOOK, raising=False)
 
 
-def run_app(page: str | None = None, **query: str | list[str]) -> AppTest:
-    """Run app.py with `query` in the URL, then switch to `page` (a file under pages/) when given."""
+OVERVIEW = "pages/overview.py"  # the default page is the public presentation; these tests look at staff's
+
+
+def run_app(page: str | None = OVERVIEW, **query: str | list[str]) -> AppTest:
+    """Run app.py with `query` in the URL, then switch to `page` (under pages/; default: the overview)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for name, value in query.items():
         at.query_params[name] = value
@@ -212,7 +215,7 @@ def test_worklist_for_staff_lists_overdue_first(demo: Dataset) -> None:
 
 def test_worklist_hidden_from_the_public(monkeypatch) -> None:
     monkeypatch.setattr(access, "current_role", lambda: "publik")
-    at = run_app()
+    at = run_app(page=None)
     with pytest.raises(ValueError):
         at.switch_page("pages/follow_up.py")  # not in the navigation for this role
     direct = AppTest.from_file(str(ROOT / "pages" / "follow_up.py"), default_timeout=TIMEOUT).run()
@@ -272,4 +275,6 @@ def test_as_of_quick_choice_and_refresh() -> None:
     refresh = [b for b in at.sidebar.button if b.label == i18n.t("side.refresh", "id")]
     refresh[0].click().run()
     assert not at.exception
+    # AppTest's st.rerun() returns to the default page (a browser stays on its page): go back to it.
+    at.switch_page(OVERVIEW).run()
     assert metric_values(at)[i18n.t("kpi.rehabilitated", "id")] == "90"  # the view survives a reload

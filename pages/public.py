@@ -1,0 +1,59 @@
+"""Paparan publik: headline figures in large type, a self-running slide mode, and downloads for presenters.
+
+Everything here comes from one suppressed `ui.public.PublicReport`: aggregates only, kecamatan at most,
+counts from 1 to k-1 shown as "<10".
+"""
+
+import streamlit as st
+
+from ui import access, exports, i18n, public, slides, state
+from ui.page import chart, load_or_stop
+from ui.privacy import public_report, threshold
+
+FILES = "public_downloads"
+
+lang = state.current_lang()
+if not access.can_see("public", access.current_role()):
+    st.warning(i18n.t("access.denied", lang), icon=":material/lock:")
+    st.stop()
+try:
+    k = threshold()
+except ValueError as error:
+    st.error(i18n.t("public.bad_k", lang, reason=error), icon=":material/error:")
+    st.stop()
+
+st.html(public.CSS)
+if st.toggle(i18n.t("public.slides", lang), key="slides", bind="query-params",
+             help=i18n.t("public.slides_help", lang, seconds=public.SLIDE_SECONDS)):
+    st.html(public.SLIDE_CSS)
+    slides.slideshow(lang, k)
+    st.stop()
+
+report = public_report(load_or_stop(lang), lang, k)
+st.title(i18n.t("page.public", lang))
+st.caption(f"{public.OFFICE} · {report.source_line()}")
+slides.headline(report)
+st.caption(i18n.t("public.scope", lang))
+for row in (report.charts()[:2], report.charts()[2:]):
+    for column, shown in zip(st.columns(len(row)), row):
+        with column:
+            st.subheader(shown.heading)
+            chart(shown.figure, key=shown.key)
+            st.caption(shown.caption)
+slides.notes(report)
+
+st.subheader(i18n.t("public.downloads", lang), divider="gray")
+st.caption(i18n.t("public.downloads_note", lang))
+made_for = (report.as_of, report.read_at, lang, k)
+if st.button(i18n.t("public.prepare", lang), icon=":material/download:"):
+    with st.spinner(i18n.t("public.prepare", lang) + "…"):
+        st.session_state[FILES] = (made_for, *exports.prepare_downloads(report))
+if st.session_state.get(FILES, (None,))[0] == made_for:
+    _, files, problem = st.session_state[FILES]
+    if problem:
+        st.warning(i18n.t("public.images_unavailable", lang, reason=problem),
+                   icon=":material/image_not_supported:")
+    for column, item in zip(st.columns(4), files):
+        column.download_button(i18n.t(f"public.download.{item.kind}", lang), item.data, mime=item.mime,
+                               file_name=item.file_name, icon=":material/download:", on_click="ignore",
+                               key=f"dl_{item.kind}")

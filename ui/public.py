@@ -1,0 +1,188 @@
+"""What the public presentation shows, built once from `sheets.privacy` (pure: no `st.` calls).
+
+`build_public` suppresses the figures once; the page, its slide mode and every
+export (`ui.exports`) read the same `PublicReport`, so nothing shown or downloaded
+can differ from what was suppressed. Public figures are regency-wide and as of
+today: an arbitrary "as of" date or a filtered subset would let two public views
+be subtracted from each other to reveal a small count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from sheets import privacy
+from sheets.metrics import Dataset
+from sheets.privacy import PublicTable
+from ui import figures, i18n
+
+OFFICE = "Dinas Sosial Kabupaten Indramayu"
+CHART_KEYS = ("progress", "pace", "districts", "outcomes")
+SLIDE_SECONDS = 15
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the presentation: a heading, the figure (its title states the finding), a caption."""
+
+    key: str
+    heading: str
+    caption: str
+    figure: go.Figure
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One headline number as published (`<10` / `*` when hidden)."""
+
+    key: str
+    label: str
+    value: str
+    help: str
+
+
+@dataclass(frozen=True)
+class PublicReport:
+    """Everything the public may see of one read: suppressed tables, headline and figures."""
+
+    as_of: dt.date
+    k: int
+    lang: str
+    source_labels: Mapping[str, str]  # per language (a plain label stands for every language)
+    read_at: dt.datetime | None
+    headline: dict
+    by_year: PublicTable
+    by_district: PublicTable
+    _charts: dict[str, tuple[Chart, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def charts(self, lang: str | None = None) -> tuple[Chart, ...]:
+        """The charts in `lang` (default: the report's), built from the public tables only."""
+        lang = lang or self.lang
+        if lang not in self._charts:
+            self._charts[lang] = _charts(self, lang)
+        return self._charts[lang]
+
+    def kpis(self, lang: str | None = None) -> list[Kpi]:
+        """Known, rehabilitated, coverage, this year (vs target) and business running, as published."""
+        lang = lang or self.lang
+        head = self.headline
+        coverage = "*" if head["coverage"] is None else i18n.percent(head["coverage"], lang)
+        if head["text"]["known"] == "0":
+            coverage = "–"
+        business = head["business_running_share"]
+        year = self.as_of.year
+        target = self.by_year.frame["target"].get(year) if year in self.by_year.frame.index else None
+        year_label = i18n.t("kpi.this_year", lang, year=year)
+        if not i18n.is_missing(target):
+            year_label = i18n.t("public.kpi.this_year_target", lang, year=year,
+                                target=i18n.number(target, lang))
+        return [
+            Kpi("known", i18n.t("kpi.known", lang), figures.headline_count(head, "known", lang),
+                i18n.t("kpi.known_help", lang)),
+            Kpi("rehabilitated", i18n.t("kpi.rehabilitated", lang),
+                figures.headline_count(head, "rehabilitated", lang), i18n.t("kpi.rehabilitated_help", lang)),
+            Kpi("coverage", i18n.t("kpi.coverage", lang), coverage, i18n.t("kpi.coverage_help", lang)),
+            Kpi("this_year", year_label, figures.headline_count(head, "this_year", lang),
+                i18n.t("kpi.this_year_help", lang, year=year)),
+            Kpi("business", i18n.t("programme.business_share", lang),
+                "*" if business is None else i18n.percent(business, lang),
+                i18n.t("public.business_help", lang, k=self.k)),
+        ]
+
+    def source_line(self, lang: str | None = None) -> str:
+        """Where the figures come from, when they were read, and the date they describe."""
+        lang = lang or self.lang
+        source = self.source_labels.get(lang) or next(iter(self.source_labels.values()), "")
+        return i18n.t("public.source_line", lang, source=source,
+                      moment=i18n.moment(self.read_at, lang), date=i18n.date(self.as_of, lang))
+
+    def footnote(self, lang: str | None = None) -> str:
+        """How suppression shows: `<k`, `*` and gaps in the charts."""
+        return i18n.t("public.footnote", lang or self.lang, k=self.k, last=self.k - 1)
+
+
+def build_public(dataset: Dataset, as_of: dt.date, k: int, lang: str, source_label: str | Mapping[str, str],
+                 read_at: dt.datetime | None) -> PublicReport:
+    """Suppress the public figures of `dataset` (unfiltered) as of `as_of` with threshold `k`.
+
+    `source_label` names the source for the public, one text or one per language.
+    """
+    k = privacy.check_k(k)
+    labels = dict(source_label) if isinstance(source_label, Mapping) else {lang: source_label}
+    report = PublicReport(
+        as_of=as_of, k=k, lang=lang, source_labels=labels, read_at=read_at,
+        headline=privacy.public_headline(dataset, as_of, k),
+        by_year=privacy.public_by_year(dataset, as_of, k),
+        by_district=privacy.public_by_district(dataset, as_of, k),
+    )
+    report.charts(lang)  # built now, so the first viewer of a cached report does not pay for it
+    return report
+
+
+def _charts(public: PublicReport, lang: str) -> tuple[Chart, ...]:
+    built = {
+        "progress": figures.public_progress(public.by_year, public.headline, lang),
+        "pace": figures.public_pace(public.by_year, lang),
+        "districts": figures.public_districts(public.by_district, lang),
+        "outcomes": figures.public_outcome(public.headline["business_running_share"], public.k, lang),
+    }
+    return tuple(Chart(key, i18n.t(f"public.chart.{key}", lang), i18n.t(f"public.caption.{key}", lang),
+                       built[key]) for key in CHART_KEYS)
+
+
+def source_labels(kind: str) -> dict[str, str]:
+    """The source as the public sees it, per language: never a file name or a spreadsheet address."""
+    key = "source.demo" if kind == "demo" else f"public.source.{kind}"
+    return {lang: i18n.t(key, lang) for lang in i18n.LANGS}
+
+
+def for_slide(chart: Chart) -> go.Figure:
+    """A copy of the chart with type and height for a projector (the report's figures are shared)."""
+    tall = chart.key == "districts"
+    figure = go.Figure(chart.figure)
+    size = 13 if tall else 18
+    figure.update_layout(height=760 if tall else 600, font={"size": size}, title={"font": {"size": 24}},
+                         legend={"font": {"size": size}})
+    # Explicit sizes: Streamlit's chart theme would otherwise keep its small axis type.
+    figure.update_xaxes(tickfont={"size": size}, title={"font": {"size": size}})
+    figure.update_yaxes(tickfont={"size": size}, title={"font": {"size": size}})
+    return figure
+
+
+# Large type for a projector; slide mode also hides Streamlit's chrome. Labels wrap instead of
+# being cut to "Korban diketa…".
+CSS = """<style>
+[data-testid="stMetricValue"] { font-size: 3.4rem; font-weight: 700; line-height: 1.15; }
+[data-testid="stMetricLabel"] p { font-size: 1.15rem; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+.stMainBlockContainer h1 { font-size: 2.8rem; }
+.stMainBlockContainer h2 { font-size: 2.1rem; }
+</style>"""
+
+SLIDE_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.stMainBlockContainer { padding: 1.2rem 3rem 1rem 3rem; max-width: 100%; }
+[data-testid="stMetricValue"] { font-size: 5rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.5rem; }
+.stMainBlockContainer h2 { font-size: 2.6rem; }
+[data-testid="stCaptionContainer"] { font-size: 1.05rem; }
+</style>"""
+
+
+def next_slide(index: int, total: int, shown_at: float | None, now: float,
+               seconds: float = SLIDE_SECONDS) -> tuple[int, float]:
+    """The slide to show now and since when: the next one once the current has been up for `seconds`.
+
+    Reruns of the whole page (a click, a new read) come between the timer's; they keep the slide.
+    """
+    if shown_at is None:
+        return index % total, now
+    if now - shown_at >= seconds * 0.9:  # the timer fires a little early or late
+        return (index + 1) % total, now
+    return index % total, shown_at
