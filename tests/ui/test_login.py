@@ -29,7 +29,7 @@ USERS = {
 @pytest.fixture(scope="module")
 def provider():
     """oidc-provider-mock served on 127.0.0.1 (its own helper binds `localhost`, which breaks redirects)."""
-    oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
+    import oidc_provider_mock  # a pinned dev dependency: missing means a broken install, not a skip
     from werkzeug.serving import make_server
 
     app = oidc_provider_mock.app(user_claims=[oidc_provider_mock.User(sub=email, claims={"email": email})
