@@ -30,6 +30,9 @@ test: $(STAMP) ## run the whole test suite
 bench: $(STAMP) ## data-layer benchmark (see bench/README.md)
 	$(BIN)/python -m bench.data_layer
 
+bench-app: $(STAMP) ## the running app: requests, reruns, first figure, memory (see bench/README.md; needs chromium)
+	$(BIN)/python -m bench.app
+
 demo: $(STAMP) ## write the demo workbook to demo.xlsx
 	$(BIN)/python -m sheets demo --out demo.xlsx
 

@@ -222,6 +222,9 @@ def identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
 
 def clear() -> None:
     """Forget the cached reads, so the next run reads the source again (the refresh button)."""
+    from ui import memo  # built on this module
+
     load.clear()
     filtered.clear()
     identity.clear()
+    memo.clear()

@@ -47,7 +47,7 @@ def _name(fn: Callable[..., Any]) -> str:
 
 
 def per_view(ctx: Context, fn: Callable[..., T], *extra: Hashable) -> T:
-    """`fn(ctx, *extra)`, once per read, view (language, date, filters), `fn` and `extra`, for all sessions."""
+    """`fn(ctx, *extra)`, once per read, view (language, date, filters), `fn` and `extra`, for everyone."""
     return _computed(ctx.read, (ctx.view,), _name(fn), extra, lambda: fn(ctx, *extra))
 
 
@@ -64,3 +64,8 @@ def metric(ctx: Context, fn: Callable[..., T], *args: Hashable) -> T:
     """
     return _computed(ctx.read, (ctx.view.filters, ctx.as_of), _name(fn), args,
                      lambda: fn(ctx.dataset, ctx.as_of, *args))
+
+
+def clear() -> None:
+    """Forget every shared result (after a reload they belong to a read no page asks for again)."""
+    _computed.clear()

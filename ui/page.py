@@ -34,7 +34,7 @@ class Context:
     role: str
     # Which read the report and dataset come from (source, day, time of the read): with the
     # view, the key of everything `ui.memo` shares between sessions.
-    read: tuple = ()
+    read: tuple
 
     @property
     def lang(self) -> str:
