@@ -49,6 +49,7 @@ import psutil
 from bench import payload
 from sheets import kecamatan
 from sheets.raw import range_title
+from tests.fakes.process import streamlit_process
 from tests.fakes.sheets_api import FakeSheetsApi, serve
 from ui import access, i18n
 
@@ -183,30 +184,10 @@ def streamlit_server(folder: Path, port: int, secrets: Path | None, *, script: s
         options += ["--secrets.files", str(secrets)]
     command = ([sys.executable, "-m", "ui.serve", *options] if script == "app" else
                [sys.executable, "-m", "streamlit", "run", "bench/bare_app.py", *options])
-    log = (folder / f"server-{script}-{port}.log").open("w")
-    process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT)
+    log_path = folder / f"server-{script}-{port}.log"
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.1)
+    with streamlit_process(command, url, log_path, environ) as process:
         yield Server(url, process, run_log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 # --------------------------------------------------------------------------- the browser side

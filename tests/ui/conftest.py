@@ -5,15 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.ui import ROOT
+from tests.fakes.process import streamlit_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -43,36 +40,13 @@ def _free_port() -> int:
 def running_app(log_dir: Path, port: int | None = None, extra_args: tuple[str, ...] = (), **env: str):
     """`make run`'s server (`python -m ui.serve`) on a free port; yields its URL once healthy."""
     port = port or _free_port()
-    log = (log_dir / f"server-{port}.log").open("w")
     environ = {k: v for k, v in os.environ.items() if k != "PULIH_WORKBOOK"}
     environ.update(env)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ui.serve", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         *extra_args],
-        cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT)
+    command = [sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.address", "127.0.0.1",
+               "--server.port", str(port), "--browser.gatherUsageStats", "false", *extra_args]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.2)
+    with streamlit_process(command, url, log_dir / f"server-{port}.log", environ, deadline_s=30):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,41 @@
+"""A Streamlit server as a subprocess, for browser tests and benchmarks: started, awaited, stopped."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextlib.contextmanager
+def streamlit_process(command: Sequence[str], url: str, log_path: Path, env: Mapping[str, str],
+                      deadline_s: float = 60) -> Iterator[subprocess.Popen]:
+    """Run `command` (a Streamlit server on `url`), yield once `/_stcore/health` answers, stop it after."""
+    log = log_path.open("w")
+    process = subprocess.Popen(list(command), cwd=ROOT, env=dict(env), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + deadline_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log_path}")
+            time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
