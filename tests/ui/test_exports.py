@@ -17,13 +17,17 @@ from sheets.demo import build_demo
 from sheets.metrics import Dataset
 from sheets.validate import validate
 from tests.ui import ROOT
-from tests.ui.conftest import CHROMIUM
+from tests.ui.conftest import require_chromium
 from ui import exports, i18n, public
 
 TODAY = dt.date(2026, 11, 28)
 READ_AT = dt.datetime(2026, 11, 28, 2, 10, tzinfo=dt.timezone.utc)
-needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="chart images need Debian's Chromium at "
-                                    "/usr/bin/chromium (apt-get install -y chromium); CI installs it")
+
+
+@pytest.fixture
+def chromium() -> None:
+    """Chart images need Debian's Chromium (skipped on a machine without it; CI installs it and fails without)."""
+    require_chromium("chart images")
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +38,7 @@ def report() -> public.PublicReport:
 
 @pytest.fixture(scope="module")
 def pngs(report) -> dict[str, dict[str, bytes]]:
-    if not CHROMIUM.exists():
-        pytest.skip("chart images need Debian's Chromium at /usr/bin/chromium; CI installs it")
+    require_chromium("chart images")
     return {lang: exports.chart_pngs(report, lang) for lang in ("id", "en")}
 
 
@@ -78,14 +81,14 @@ def test_outcome_hidden_when_too_few_followed_up(report) -> None:
     assert few.kpis("id")[-1].value == "*"
 
 
-@needs_chromium
+@pytest.mark.usefixtures("chromium")
 def test_chart_pngs_are_png_images(report, pngs) -> None:
     assert set(pngs["id"]) == set(public.CHART_KEYS)
     for image in pngs["id"].values():
         assert image.startswith(b"\x89PNG\r\n\x1a\n") and len(image) > 20_000
 
 
-@needs_chromium
+@pytest.mark.usefixtures("chromium")
 def test_pptx_has_a_title_slide_the_numbers_and_one_slide_per_chart(report, pngs) -> None:
     for lang in ("id", "en"):
         deck = Presentation(io.BytesIO(exports.to_pptx(report, lang, pngs[lang])))
@@ -107,7 +110,7 @@ def test_pptx_has_a_title_slide_the_numbers_and_one_slide_per_chart(report, pngs
                 assert 0 <= shape.top and shape.top + shape.height <= deck.slide_height, shape.name
 
 
-@needs_chromium
+@pytest.mark.usefixtures("chromium")
 def test_pdf_is_a_pdf_with_the_office_source_and_charts(report, pngs) -> None:
     raw = exports.to_pdf(report, "id", pngs["id"])
     assert raw.startswith(b"%PDF")
@@ -119,7 +122,7 @@ def test_pdf_is_a_pdf_with_the_office_source_and_charts(report, pngs) -> None:
     assert pdf.metadata.author == public.OFFICE
 
 
-@needs_chromium
+@pytest.mark.usefixtures("chromium")
 def test_pdf_without_dejavu_falls_back_to_a_core_font(report, pngs, monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(exports, "DEJAVU", tmp_path)
     raw = exports.to_pdf(report, "en", pngs["en"])
@@ -148,7 +151,7 @@ def test_html_escapes_every_text(report) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;" in html
 
 
-@needs_chromium
+@pytest.mark.usefixtures("chromium")
 def test_zip_holds_numbered_pngs_and_the_source(report, pngs) -> None:
     with zipfile.ZipFile(io.BytesIO(exports.to_zip(report, "id", pngs["id"]))) as archive:
         names = archive.namelist()

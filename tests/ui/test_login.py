@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.ui.conftest import CHROMIUM, _free_port, running_app
+from tests.ui.conftest import _free_port, require_chromium, running_app
 from tests.ui.test_browser import finished
 from ui import access, i18n
 
@@ -44,8 +44,7 @@ def provider():
 @pytest.fixture(scope="module")
 def app_with_login(provider, tmp_path_factory):
     """The app on the demo data with [auth] pointing at the mock and roles by e-mail and domain."""
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium")
+    require_chromium()
     folder = tmp_path_factory.mktemp("login")
     port = _free_port()
     secrets = folder / "secrets.toml"
