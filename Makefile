@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run run-fake test bench bench-app demo clean
+.PHONY: setup chromium run run-fake test bench bench-app demo clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -12,8 +12,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP) ## create .venv and install everything
-	@command -v chromium >/dev/null || echo "note: Debian's chromium is needed for browser tests (apt-get install -y chromium)"
+setup: $(STAMP) chromium ## create .venv and install everything
+
+chromium: ## Debian's Chromium for browser tests and chart images (never a downloaded browser)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; } \
+	  || echo "could not install Debian's chromium: run 'apt-get install -y chromium' as root"
 
 run: $(STAMP) ## start the app on the embedded demo workbook
 	$(BIN)/python -m ui.serve --browser.gatherUsageStats false
@@ -24,13 +27,13 @@ run-fake: $(STAMP) ## the live Google Sheets path against a local fake Sheets AP
 	PULIH_SNAPSHOT_DIR=$${TMPDIR:-/tmp}/pulih-fake-snapshots \
 	$(BIN)/python -m ui.serve --browser.gatherUsageStats false
 
-test: $(STAMP) ## run the whole test suite
+test: $(STAMP) chromium ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## data-layer benchmark (see bench/README.md)
 	$(BIN)/python -m bench.data_layer
 
-bench-app: $(STAMP) ## the running app: requests, reruns, first figure, memory (see bench/README.md; needs chromium)
+bench-app: $(STAMP) chromium ## the running app: requests, reruns, first figure, memory (see bench/README.md; needs chromium)
 	$(BIN)/python -m bench.app
 
 demo: $(STAMP) ## write the demo workbook to demo.xlsx
