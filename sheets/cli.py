@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_source(args: argparse.Namespace, today: dt.date) -> RawWorkbook:
+def load_source(args: argparse.Namespace) -> RawWorkbook:
     """The workbook named on the command line (exactly one of SOURCE, --demo, --sheet)."""
     given = [x for x in (args.source, args.demo or None, args.sheet) if x]
     if len(given) != 1:
@@ -82,7 +82,7 @@ def load_source(args: argparse.Namespace, today: dt.date) -> RawWorkbook:
 def cmd_validate(args: argparse.Namespace) -> int:
     from sheets.validate import validate
     today = args.as_of or dt.date.today()
-    report = validate(load_source(args, today), today)
+    report = validate(load_source(args), today)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1, default=str))
     else:
@@ -114,7 +114,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from sheets.metrics import Dataset, summary
     from sheets.validate import validate
     today = args.as_of or dt.date.today()
-    report = validate(load_source(args, today), today)
+    report = validate(load_source(args), today)
     figures = summary(Dataset.from_report(report), today)
     figures["source"] = report.source
     figures["rows_excluded"] = sum(c.rows_excluded for c in report.counts.values())

@@ -84,7 +84,7 @@ class Loaded:
     dataset: Dataset | None
     read_at: dt.datetime | None = None
     stale: bool = False  # served from the last good snapshot because the live read failed
-    problem_id: str = ""  # why the live read failed or why there is no data, with the fix
+    problem_id: str = ""  # the stale-data banner, or why there is no data, with the fix
     problem_en: str = ""
 
     @property
@@ -139,7 +139,7 @@ def _validated(raw: RawWorkbook, as_of_today: dt.date, **freshness: Any) -> Load
 def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
     """Read and validate `spec` (uncached); a failure becomes a Loaded without data, never an exception."""
     if spec.kind == "sheets":
-        from sheets.live import load_live, no_data_message
+        from sheets.live import load_live, no_data_message, stale_banner
 
         try:
             result = load_live(sheets_config(spec))
@@ -149,10 +149,9 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
         if result.raw is None:
             return Loaded(None, None, problem_id=no_data_message(result, "id"),
                           problem_en=no_data_message(result, "en"))
-        problem = result.error
+        # The banner over stale figures is the data layer's own sentence (time and reason).
         return _validated(result.raw, as_of_today, stale=result.stale,
-                          problem_id=problem.message("id") if problem else "",
-                          problem_en=problem.message("en") if problem else "")
+                          problem_id=stale_banner(result, "id"), problem_en=stale_banner(result, "en"))
     try:
         return _validated(load_raw(spec, as_of_today), as_of_today)
     except SourceError as error:

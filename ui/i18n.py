@@ -103,8 +103,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source.error": ("Data tidak dapat dibaca.", "The data could not be read."),
     "source.error_fix": ("Perbaiki sumber data (lihat README: sumber data), lalu tekan «Muat ulang data».",
                          "Fix the data source (see the README: data sources), then press “Reload data”."),
-    "source.stale": ("**Data per {moment}**, Google Sheets tidak dapat dihubungi: {reason}",
-                     "**Data as of {moment}**, Google Sheets unreachable: {reason}"),
     # page header
     "view.as_of": ("Per {date}", "As of {date}"),
     "view.filtered": ("Disaring: {filters}", "Filtered: {filters}"),

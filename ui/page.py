@@ -68,9 +68,7 @@ def load_or_stop(lang: str) -> data.Loaded:
 def freshness_banner(loaded: data.Loaded, lang: str) -> None:
     """The visible warning over figures served from the last good read while the source is unreachable."""
     if loaded.has_data and loaded.stale:
-        when = i18n.moment(loaded.read_at, lang)
-        st.warning(i18n.t("source.stale", lang, moment=when, reason=loaded.problem(lang)),
-                   icon=":material/cloud_off:")
+        st.warning(loaded.problem(lang), icon=":material/cloud_off:")
 
 
 def bounds_of(loaded: data.Loaded) -> Bounds:
