@@ -31,7 +31,6 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -49,7 +48,7 @@ import psutil
 from bench import payload
 from sheets import kecamatan
 from sheets.raw import range_title
-from tests.fakes.process import streamlit_process
+from tests.fakes.process import free_port, streamlit_process
 from tests.fakes.sheets_api import FakeSheetsApi, serve
 from ui import access, i18n
 
@@ -85,12 +84,6 @@ def fake_api(scale: str) -> tuple[FakeSheetsApi, str, int]:
 
 
 # --------------------------------------------------------------------------- servers
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sheets import kecamatan
-from sheets.parse import isin, lookup
+from sheets.parse import isin, lookup, whole_years
 from sheets.schema import REHABILITATING_KINDS
 from sheets.validate import Report
 
@@ -70,7 +70,7 @@ class Dataset:
         participants[["district", "sex"]] = lookup(participants["survivor_id"], who[["district", "sex"]])
         visits["district"] = lookup(visits["survivor_id"], who["district"])
 
-        age = _age_years(survivors["birth_date"], survivors["identified_on"])
+        age = whole_years(survivors["birth_date"], survivors["identified_on"])
         survivors["age_at_id"] = age.fillna(survivors["age"]).astype("Int64")
         survivors["age_group"] = _age_band(survivors["age_at_id"])
         survivors["child"] = (survivors["age_at_id"] < CHILD_AGE).astype("boolean")
@@ -120,12 +120,6 @@ class Dataset:
         if self.filters.years:
             return max(first, self.filters.years[0]), min(as_of.year, self.filters.years[1])
         return first, as_of.year
-
-
-def _age_years(born: pd.Series, on: pd.Series) -> pd.Series:
-    years = on.dt.year - born.dt.year
-    before = (on.dt.month < born.dt.month) | ((on.dt.month == born.dt.month) & (on.dt.day < born.dt.day))
-    return (years - before.astype("Int64")).astype("Int64")
 
 
 def _age_band(age: pd.Series) -> pd.Series:

@@ -658,3 +658,10 @@ class Distinct:
     def mask(self, per_value: pd.Series) -> np.ndarray:
         """A boolean result computed on `values`, one per cell."""
         return per_value.fillna(False).to_numpy(dtype=bool)[self.codes]
+
+
+def whole_years(born: pd.Series, on: pd.Series) -> pd.Series:
+    """Whole years between two date columns, e.g. age at identification (NA where either is missing)."""
+    years = on.dt.year - born.dt.year
+    before_birthday = (on.dt.month < born.dt.month) | ((on.dt.month == born.dt.month) & (on.dt.day < born.dt.day))
+    return (years - before_birthday.astype("Int64")).astype("Int64")

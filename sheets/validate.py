@@ -466,11 +466,11 @@ def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
     after = (born > identified).fillna(False) & live
     check.flag("born-after-identified", after, tab.column("birth_date"),
                details=_dmy(identified[after]), shown=_dmy(born[after]))
-    age_from_birth = _age(born, identified)
+    age_from_birth = parse.whole_years(born, identified)
     silly = ((age_from_birth < 0) | (age_from_birth > 100)).fillna(False) & live & ~after
     check.flag("age-out-of-range", silly, tab.column("birth_date"),
                details=age_from_birth[silly].astype("string"), shown=_dmy(born[silly]))
-    age_from_birth = _age(v["birth_date"], identified)  # after blanking
+    age_from_birth = parse.whole_years(v["birth_date"], identified)  # after blanking
     differs = ((v["age"] - age_from_birth).abs() > 1).fillna(False) & live
     check.flag("age-mismatch", differs, tab.column("age"), details=age_from_birth[differs].astype("string"))
     domestic = v["exploited_abroad"].eq("Dalam Negeri").fillna(False) & v["destination"].notna()
@@ -482,13 +482,6 @@ def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
 def _casefold(text: pd.Series) -> pd.Series:
     # Arrow has no casefold, so pandas folds cell by cell in Python: fold each distinct value once.
     return parse.per_distinct(text, lambda distinct: distinct.str.casefold())
-
-
-def _age(born: pd.Series, on: pd.Series) -> pd.Series:
-    """Whole years between two date columns (NA where either is missing)."""
-    years = on.dt.year - born.dt.year
-    before_birthday = (on.dt.month < born.dt.month) | ((on.dt.month == born.dt.month) & (on.dt.day < born.dt.day))
-    return (years - before_birthday.astype("Int64")).astype("Int64")
 
 
 def _possible_duplicates(check: TabCheck) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.fakes.process import streamlit_process
+from tests.fakes.process import free_port, streamlit_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -36,16 +35,10 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1440, "height": 1000}}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def running_app(log_dir: Path, port: int | None = None, extra_args: tuple[str, ...] = (), **env: str):
     """`make run`'s server (`python -m ui.serve`) on a free port; yields its URL once healthy."""
-    port = port or _free_port()
+    port = port or free_port()
     environ = {k: v for k, v in os.environ.items() if k != "PULIH_WORKBOOK"}
     environ.update(env)
     command = [sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.address", "127.0.0.1",

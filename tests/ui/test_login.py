@@ -12,7 +12,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.ui.conftest import _free_port, require_chromium, running_app
+from tests.fakes.process import free_port
+from tests.ui.conftest import require_chromium, running_app
 from tests.ui.test_browser import finished
 from ui import access, i18n
 
@@ -46,7 +47,7 @@ def app_with_login(provider, tmp_path_factory):
     """The app on the demo data with [auth] pointing at the mock and roles by e-mail and domain."""
     require_chromium()
     folder = tmp_path_factory.mktemp("login")
-    port = _free_port()
+    port = free_port()
     secrets = folder / "secrets.toml"
     secrets.write_text(f"""
 [auth]
