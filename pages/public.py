@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import access, exports, i18n, public, slides, state
 from ui.page import chart, load_or_stop
-from ui.privacy import public_report, threshold
+from ui.privacy import public_report, release_day, threshold
 
 FILES = "public_downloads"
 
@@ -18,6 +18,7 @@ if not access.can_see("public", access.current_role()):
     st.stop()
 try:
     k = threshold()
+    release_day()
 except ValueError as error:
     st.error(i18n.t("public.bad_k", lang, reason=error), icon=":material/error:")
     st.stop()
@@ -33,7 +34,7 @@ report = public_report(load_or_stop(lang), lang, k)
 st.title(i18n.t("page.public", lang))
 st.caption(f"{public.OFFICE} · {report.source_line()}")
 slides.headline(report)
-st.caption(i18n.t("public.scope", lang))
+st.caption(f"{report.release_line()} {i18n.t('public.scope', lang)}")
 for row in (report.charts()[:2], report.charts()[2:]):
     for column, shown in zip(st.columns(len(row)), row):
         with column:

@@ -52,7 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_google_arguments(sub)
+    from sheets.cli_public import add_public_arguments
+    add_public_arguments(sub, _add_source)
     return parser
+
+
+def office_today() -> dt.date:
+    """Today in the office's time zone (Indramayu: WIB)."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
 
 
 def load_source(args: argparse.Namespace) -> RawWorkbook:

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from sheets import schema
 from sheets.metrics import AGE_BANDS, Pace
-from sheets.privacy import PublicTable
+from sheets.release import PublicTable
 from ui import i18n
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -467,7 +467,7 @@ def issues_by_tab(issues: pd.DataFrame, tabs: Sequence[str], lang: str) -> go.Fi
 
 
 # --------------------------------------------------------------------------- public presentation
-# Built from `sheets.privacy` public tables only. A hidden count is None in the chart's data (a
+# Built from `sheets.release` public tables only. A hidden count is None in the chart's data (a
 # gap, never a number) and its "<10"/"*" text in labels. Every trace says in `meta` what its
 # numbers are, so the leakage test knows which arrays hold counts of people.
 COUNT, SHARE, PLAN = "count", "share", "plan"
@@ -516,7 +516,7 @@ def public_progress(by_year: PublicTable, headline: dict, lang: str) -> go.Figur
 
 
 def headline_count(headline: dict, key: str, lang: str) -> str:
-    """A headline count of `sheets.privacy.public_headline` as shown: the number or its marker."""
+    """A headline count of `sheets.release.Release.headline` as shown: the number or its marker."""
     value = headline[key]
     return headline["text"][key] if value is None else i18n.number(value, lang)
 

@@ -244,27 +244,34 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "disamarkan, tanpa data pribadi.",
                      "Headline figures for the public: regency and kecamatan totals, small counts "
                      "suppressed, no personal data."),
-    "public.scope": ("Angka publik selalu per hari ini untuk seluruh kabupaten; pilihan tanggal dan saringan "
-                     "di samping tidak berlaku di sini.",
-                     "Public figures are always as of today for the whole regency; the date and filters in "
-                     "the sidebar do not apply here."),
+    "public.scope": ("Angka publik untuk seluruh kabupaten; pilihan tanggal dan saringan di samping tidak "
+                     "berlaku di sini.",
+                     "Public figures cover the whole regency; the date and filters in the sidebar do not "
+                     "apply here."),
+    "public.release": ("Angka per {date}; angka publik diperbarui sebulan sekali, berikutnya pada {next}.",
+                       "Figures as of {date}; public figures are updated once a month, next on {next}."),
+    "public.release_fixed": ("Angka per {date}.", "Figures as of {date}."),
     "public.source_line": ("Sumber: {source} · dibaca {moment} · data per {date}",
                            "Source: {source} · read {moment} · data as of {date}"),
     "public.source.sheets": ("Spreadsheet Data Rehabilitasi (Google Sheets)",
                              "Data Rehabilitasi spreadsheet (Google Sheets)"),
     "public.source.file": ("Berkas Data Rehabilitasi", "Data Rehabilitasi file"),
     "public.footnote": (
-        "Angka 1 sampai {last} ditampilkan sebagai «<{k}»; «*» menandai angka lain yang disembunyikan agar "
-        "angka kecil tidak dapat dihitung dari total, selisih atau persentase. Celah pada grafik adalah "
+        "Angka 1 sampai {last} ditampilkan sebagai «<{k}»; «*» menandai angka lain yang disembunyikan "
+        "(berapa pun besarnya) agar tidak ada angka kecil yang dapat dihitung dari semua angka yang "
+        "diterbitkan bersama: total, selisih, jumlah berjalan atau persentase. Celah pada grafik adalah "
         "angka yang disembunyikan. Hanya agregat tingkat kabupaten dan kecamatan; tidak ada data pribadi.",
-        "Counts from 1 to {last} are shown as “<{k}”; “*” marks other counts hidden so that a small count "
-        "cannot be worked out from a total, a difference or a percentage. Gaps in the charts are hidden "
-        "counts. Regency and kecamatan totals only; no personal data.",
+        "Counts from 1 to {last} are shown as “<{k}”; “*” marks another hidden count (of any size), so "
+        "that no small count can be worked out from everything published together: totals, differences, "
+        "running totals or percentages. Gaps in the charts are hidden counts. Regency and kecamatan totals "
+        "only; no personal data.",
     ),
     "public.business_help": ("Di antara korban direhabilitasi yang sudah dipantau; disembunyikan bila kurang "
-                             "dari {k} korban dipantau.",
+                             "dari {k} korban dipantau, atau bila usaha yang berjalan atau yang tidak "
+                             "berjalan berjumlah 1 sampai {last}.",
                              "Among rehabilitated survivors followed up; hidden when fewer than {k} have "
-                             "been followed up."),
+                             "been followed up, or when the businesses running or not running number 1 to "
+                             "{last}."),
     "public.kpi.this_year_target": ("Direhabilitasi {year} (target {target})",
                                     "Rehabilitated in {year} (target {target})"),
     "public.slides": ("Mode slide", "Slide mode"),
@@ -309,9 +316,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "PNG tidak tersedia ({reason}). Unduhan HTML tetap bisa dipakai.",
                                   "Chart images cannot be made on this server, so PowerPoint, PDF and PNG "
                                   "are unavailable ({reason}). The HTML download still works."),
-    "public.bad_k": ("Pengaturan [privacy] k di secrets.toml tidak sah ({reason}); angka publik tidak "
+    "public.bad_k": ("Pengaturan [privacy] di secrets.toml tidak sah ({reason}); angka publik tidak "
                      "ditampilkan.",
-                     "The [privacy] k setting in secrets.toml is invalid ({reason}); public figures are not "
+                     "A [privacy] setting in secrets.toml is invalid ({reason}); public figures are not "
                      "shown."),
     "fig.public.districts.title": ("{share} korban diketahui sudah direhabilitasi; per kecamatan",
                                    "{share} of known survivors rehabilitated; by kecamatan"),

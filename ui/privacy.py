@@ -1,6 +1,8 @@
-"""The Streamlit side of what the public may see: the threshold from secrets, and the shared public report.
+"""The Streamlit side of what the public may see: the threshold and release day from secrets, and the
+shared public report.
 
-Suppression itself lives in `sheets.privacy`; `ui.public` builds the report from it.
+Suppression itself lives in `sheets.disclosure` and `sheets.release`; `ui.public` builds the report
+from them.
 """
 
 from __future__ import annotations
@@ -9,30 +11,47 @@ import datetime as dt
 
 import streamlit as st
 
-from sheets import privacy
+from sheets import release
 from sheets.metrics import Dataset
 from ui import data, public
 
 
+def _setting(name: str, default: object) -> object:
+    section = data.secrets().get("privacy") or {}
+    return section.get(name, default) if isinstance(section, dict) else default
+
+
 def threshold() -> int:
     """The threshold k: `[privacy] k` in secrets.toml, else 10; ValueError when below 5 or not whole."""
-    section = data.secrets().get("privacy") or {}
-    value = section.get("k", privacy.DEFAULT_K) if isinstance(section, dict) else section
-    if isinstance(value, bool) or not str(value).strip().isdigit():
-        raise ValueError(f"k must be a whole number, got {value!r}")
-    return privacy.check_k(int(value))
+    return release.check_k(_setting("k", release.DEFAULT_K))
+
+
+def release_day() -> int:
+    """The day of the month new public figures appear: `[privacy] release_day`, else the 1st."""
+    return release.check_release_day(_setting("release_day", release.DEFAULT_RELEASE_DAY))
+
+
+@st.cache_resource(ttl=data.TTL_SECONDS, max_entries=8, show_spinner=False)
+def _release(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date,
+             k: int) -> release.Release:
+    # Keyed by the read (spec, read_at), not by the dataset object, which is not hashable; one
+    # suppression serves both languages.
+    return release.build_release(_dataset, as_of, k)
 
 
 @st.cache_resource(ttl=data.TTL_SECONDS, max_entries=16, show_spinner=False)
 def _report(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date, k: int,
-            lang: str) -> public.PublicReport:
-    # Keyed by the read (spec, read_at), not by the dataset object, which is not hashable.
-    return public.build_public(_dataset, as_of, k, lang, public.source_labels(spec.kind), read_at)
+            lang: str, next_release: dt.date) -> public.PublicReport:
+    return public.present(_release(_dataset, spec, read_at, as_of, k), lang, public.source_labels(spec.kind),
+                          read_at, next_release)
 
 
 def public_report(loaded: data.Loaded, lang: str, k: int) -> public.PublicReport:
-    """The public report of this read as of today, shared by every viewer until the next read.
+    """The public report of this read as of the current release, shared by every viewer until the next read.
 
-    Public figures ignore the sidebar's date and filters (see `ui.public` for why).
+    Public figures ignore the sidebar's date and filters (see `ui.public` for why), and describe the
+    day before the latest release point, not this minute.
     """
-    return _report(loaded.dataset, data.source_spec(), loaded.read_at, data.today(), k, lang)
+    today, day = data.today(), release_day()
+    return _report(loaded.dataset, data.source_spec(), loaded.read_at, release.release_as_of(today, day), k,
+                   lang, release.next_release(today, day))

@@ -1,10 +1,11 @@
-"""What the public presentation shows, built once from `sheets.privacy` (pure: no `st.` calls).
+"""What the public presentation shows, built once from `sheets.release` (pure: no `st.` calls).
 
-`build_public` suppresses the figures once; the page, its slide mode and every
-export (`ui.exports`) read the same `PublicReport`, so nothing shown or downloaded
-can differ from what was suppressed. Public figures are regency-wide and as of
-today: an arbitrary "as of" date or a filtered subset would let two public views
-be subtracted from each other to reveal a small count.
+`build_public` suppresses the figures once, as one system (`sheets.release.build_release`);
+the page, its slide mode and every export (`ui.exports`) read the same `PublicReport`, so
+nothing shown or downloaded can differ from what was suppressed. Public figures are
+regency-wide and as of the current release (the end of the previous month by default): an
+arbitrary "as of" date, a filtered subset or figures that change by the minute would let
+two public views be subtracted from each other to reveal a small count.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from sheets import privacy
+from sheets import release as releases
 from sheets.metrics import Dataset
-from sheets.privacy import PublicTable
+from sheets.release import OFFICE, PublicTable, Release
 from ui import figures, i18n
 
-OFFICE = "Dinas Sosial Kabupaten Indramayu"
 CHART_KEYS = ("progress", "pace", "districts", "outcomes")
 SLIDE_SECONDS = 15
 
@@ -49,15 +49,32 @@ class Kpi:
 class PublicReport:
     """Everything the public may see of one read: suppressed tables, headline and figures."""
 
-    as_of: dt.date
-    k: int
+    release: Release
     lang: str
     source_labels: Mapping[str, str]  # per language (a plain label stands for every language)
     read_at: dt.datetime | None
-    headline: dict
-    by_year: PublicTable
-    by_district: PublicTable
+    next_release: dt.date | None = None  # when the public figures change next (None: a fixed date)
     _charts: dict[str, tuple[Chart, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.release.as_of
+
+    @property
+    def k(self) -> int:
+        return self.release.k
+
+    @property
+    def headline(self) -> dict:
+        return self.release.headline
+
+    @property
+    def by_year(self) -> PublicTable:
+        return self.release.by_year
+
+    @property
+    def by_district(self) -> PublicTable:
+        return self.release.by_district
 
     def charts(self, lang: str | None = None) -> tuple[Chart, ...]:
         """The charts in `lang` (default: the report's), built from the public tables only."""
@@ -75,9 +92,9 @@ class PublicReport:
             coverage = "–"
         business = head["business_running_share"]
         year = self.as_of.year
-        target = self.by_year.frame["target"].get(year) if year in self.by_year.frame.index else None
+        target = head["this_year_target"]
         year_label = i18n.t("kpi.this_year", lang, year=year)
-        if not i18n.is_missing(target):
+        if target is not None:
             year_label = i18n.t("public.kpi.this_year_target", lang, year=year,
                                 target=i18n.number(target, lang))
         return [
@@ -90,7 +107,7 @@ class PublicReport:
                 i18n.t("kpi.this_year_help", lang, year=year)),
             Kpi("business", i18n.t("programme.business_share", lang),
                 "*" if business is None else i18n.percent(business, lang),
-                i18n.t("public.business_help", lang, k=self.k)),
+                i18n.t("public.business_help", lang, k=self.k, last=self.k - 1)),
         ]
 
     def source_line(self, lang: str | None = None) -> str:
@@ -104,21 +121,31 @@ class PublicReport:
         """How suppression shows: `<k`, `*` and gaps in the charts."""
         return i18n.t("public.footnote", lang or self.lang, k=self.k, last=self.k - 1)
 
+    def release_line(self, lang: str | None = None) -> str:
+        """Which date the figures describe and when they change next (why they do not move daily)."""
+        lang = lang or self.lang
+        if self.next_release is None:
+            return i18n.t("public.release_fixed", lang, date=i18n.date(self.as_of, lang))
+        return i18n.t("public.release", lang, date=i18n.date(self.as_of, lang),
+                      next=i18n.date(self.next_release, lang))
+
 
 def build_public(dataset: Dataset, as_of: dt.date, k: int, lang: str, source_label: str | Mapping[str, str],
-                 read_at: dt.datetime | None) -> PublicReport:
-    """Suppress the public figures of `dataset` (unfiltered) as of `as_of` with threshold `k`.
+                 read_at: dt.datetime | None, next_release: dt.date | None = None) -> PublicReport:
+    """Suppress the public figures of `dataset` (unfiltered) as of `as_of` with threshold `k`, as one release.
 
-    `source_label` names the source for the public, one text or one per language.
+    `source_label` names the source for the public, one text or one per language;
+    `next_release` is when the figures change next (the page says so).
     """
-    k = privacy.check_k(k)
+    return present(releases.build_release(dataset, as_of, k), lang, source_label, read_at, next_release)
+
+
+def present(release: Release, lang: str, source_label: str | Mapping[str, str], read_at: dt.datetime | None,
+            next_release: dt.date | None = None) -> PublicReport:
+    """The report of an already suppressed release, in `lang` (its charts built now)."""
     labels = dict(source_label) if isinstance(source_label, Mapping) else {lang: source_label}
-    report = PublicReport(
-        as_of=as_of, k=k, lang=lang, source_labels=labels, read_at=read_at,
-        headline=privacy.public_headline(dataset, as_of, k),
-        by_year=privacy.public_by_year(dataset, as_of, k),
-        by_district=privacy.public_by_district(dataset, as_of, k),
-    )
+    report = PublicReport(release=release, lang=lang, source_labels=labels, read_at=read_at,
+                          next_release=next_release)
     report.charts(lang)  # built now, so the first viewer of a cached report does not pay for it
     return report
 

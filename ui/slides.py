@@ -25,8 +25,8 @@ def headline(report: public.PublicReport) -> None:
 
 
 def notes(report: public.PublicReport) -> None:
-    """Office, source, read time, "as of" date and the suppression footnote."""
-    st.caption(f"{public.OFFICE} · {report.source_line()}")
+    """Office, source, read time, "as of" date, the release rhythm and the suppression footnote."""
+    st.caption(f"{public.OFFICE} · {report.source_line()} · {report.release_line()}")
     st.caption(report.footnote())
 
 

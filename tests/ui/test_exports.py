@@ -74,7 +74,7 @@ def test_public_order_hides_nothing_in_the_order(report) -> None:
 
 def test_outcome_hidden_when_too_few_followed_up(report) -> None:
     head = {**report.headline, "business_running_share": None}
-    few = dataclasses.replace(report, headline=head, _charts={})
+    few = dataclasses.replace(report, release=dataclasses.replace(report.release, headline=head), _charts={})
     chart = few.charts("id")[-1]
     assert not chart.figure.data
     assert chart.figure.layout.title.text == i18n.t("fig.public.outcome.hidden", "id", k=10)

@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sheets import release
 from tests.ui import ROOT
 from ui import access, data, exports, i18n, public, slides
 
@@ -46,9 +47,13 @@ def check_public_page(at: AppTest, lang: str) -> None:
     text = captions(at)
     assert public.OFFICE in text
     # The source, when it was read and the date the figures describe ...
+    as_of = release.release_as_of(data.today())
     line = i18n.t("public.source_line", lang, source=i18n.t("source.demo", lang), moment="@",
-                  date=i18n.date(data.today(), lang))
+                  date=i18n.date(as_of, lang))
     assert all(part in text for part in line.split("@"))
+    # ... as of the last release (not this minute), saying when the next one comes
+    assert i18n.t("public.release", lang, date=i18n.date(as_of, lang),
+                  next=i18n.date(release.next_release(data.today()), lang)) in text
     assert i18n.t("public.footnote", lang, k=10, last=9) in text  # ... and how suppression shows
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(specs) == len(public.CHART_KEYS)
@@ -155,14 +160,23 @@ def test_threshold_from_secrets(k) -> None:
     assert i18n.t("public.footnote", "id", k=k, last=k - 1) in captions(at)
 
 
-@pytest.mark.parametrize("k", [3, "sepuluh"])
-def test_a_bad_threshold_shows_nothing_but_the_reason(k) -> None:
+@pytest.mark.parametrize("setting", [{"k": 3}, {"k": "sepuluh"}, {"release_day": 31}, {"release_day": "awal"}])
+def test_a_bad_privacy_setting_shows_nothing_but_the_reason(setting) -> None:
     at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT)
-    at.secrets["privacy"] = {"k": k}
+    at.secrets["privacy"] = setting
     at.run()
     assert not at.exception
-    assert "[privacy] k" in at.error[0].value
+    assert "[privacy]" in at.error[0].value and str(next(iter(setting.values()))) in at.error[0].value
     assert not at.metric and not at.get("plotly_chart")
+
+
+def test_a_release_day_moves_the_public_date() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.secrets["privacy"] = {"release_day": 15}
+    at.run()
+    assert not at.exception
+    as_of = release.release_as_of(data.today(), 15)
+    assert i18n.date(as_of, "id") in captions(at)
 
 
 def test_downloads_are_prepared_on_request() -> None:

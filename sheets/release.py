@@ -1,0 +1,340 @@
+"""The public release: every figure the public page, its slides and its exports publish, suppressed together.
+
+One release is one system of cells (`sheets.disclosure`): the headline (known, rehabilitated,
+rehabilitated this year), the yearly table (new identifications and rehabilitations, their
+running totals, the target) and the kecamatan table (known and rehabilitated in all 31, with
+the regency total). A quantity that appears in several places is one cell (the headline's
+known survivors are the kecamatan total and the last running total), so it is shown or hidden
+everywhere at once. The waiting list (known minus rehabilitated: per kecamatan, per year, in
+all) is never published, yet it follows from the published cells and holds people, so it is
+protected too. Shares (coverage, business running) are published only where neither their
+part nor its complement is small; coverage then follows from two published counts and adds
+nothing an attacker could use.
+
+Public figures change at release points, not by the minute (`release_as_of`): a public page
+compared with the same page a day later must not locate one new survivor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from sheets import disclosure, kecamatan, metrics
+from sheets.disclosure import DERIVED, PRIMARY, SECONDARY, SHOWN, Cell, Relation, System, check_k, display
+from sheets.metrics import Dataset
+
+DEFAULT_K = disclosure.DEFAULT_K
+DEFAULT_RELEASE_DAY = 1
+OFFICE = "Dinas Sosial Kabupaten Indramayu"
+TOTAL = "Total"
+
+# Tiers: complementary cells come from the lowest first; the headline is hidden last.
+KECAMATAN_TIER, YEAR_TIER, RUNNING_TIER, THIS_YEAR_TIER, HEADLINE_TIER = 1, 2, 3, 8, 9
+
+__all__ = ["DERIVED", "PRIMARY", "SECONDARY", "SHOWN", "PublicTable", "Release", "build_release",
+           "check_k", "release_as_of"]
+
+
+def check_release_day(day: object) -> int:
+    """The day of the month a new public release appears (1-28)."""
+    if isinstance(day, bool) or not str(day).strip().isdigit() or not 1 <= int(str(day).strip()) <= 28:
+        raise ValueError(f"the release day must be a day of the month from 1 to 28, got {day!r}")
+    return int(str(day).strip())
+
+
+def release_point(today: dt.date, day: int = DEFAULT_RELEASE_DAY) -> dt.date:
+    """The latest release date on or before `today` (the `day`-th of a month)."""
+    day = check_release_day(day)
+    if today.day >= day:
+        return today.replace(day=day)
+    previous = today.replace(day=1) - dt.timedelta(days=1)
+    return previous.replace(day=day)
+
+
+def release_as_of(today: dt.date, day: int = DEFAULT_RELEASE_DAY) -> dt.date:
+    """The date the current public release describes: the day before the latest release point.
+
+    With the default release day (the 1st), that is the last day of the previous month.
+    """
+    return release_point(today, day) - dt.timedelta(days=1)
+
+
+def next_release(today: dt.date, day: int = DEFAULT_RELEASE_DAY) -> dt.date:
+    """When the public figures change next."""
+    point = release_point(today, day)
+    following = (point.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following.replace(day=check_release_day(day))
+
+
+@dataclass(frozen=True)
+class PublicTable:
+    """A table fit for publication: numbers (None where hidden), display texts and statuses."""
+
+    frame: pd.DataFrame  # numbers, None where hidden
+    text: pd.DataFrame  # the same cells as published ("<10", "*")
+    status: pd.DataFrame  # SHOWN / PRIMARY / SECONDARY per cell
+    k: int
+
+
+@dataclass(frozen=True)
+class Release:
+    """Everything the public may see of one dataset on one date, suppressed as one system."""
+
+    as_of: dt.date
+    k: int
+    headline: dict[str, Any]
+    by_year: PublicTable
+    by_district: PublicTable
+    status: Mapping[Hashable, str] = field(repr=False)
+
+    @property
+    def hidden(self) -> dict[str, int]:
+        """How many published cells are hidden: small counts, and cells hidden to protect them."""
+        values = list(self.status.values())
+        return {"primary": values.count(PRIMARY), "secondary": values.count(SECONDARY)}
+
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the cells the public page and its exports publish, for anyone to audit."""
+        year_columns = ["year", "known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative",
+                        "coverage", "target"]
+        district_columns = ["district", "code", "known", "rehabilitated", "coverage"]
+        years = [{"year": int(y), **{c: _published(self.by_year, y, c) for c in year_columns[1:]}}
+                 for y in self.by_year.frame.index]
+        rows = self.by_district.frame.index
+        districts = [{"district": d, "code": kecamatan.CODE_BY_NAME.get(d),
+                      **{c: _published(self.by_district, d, c) for c in district_columns[2:]}}
+                     for d in rows if d != TOTAL]
+        total = {c: _published(self.by_district, TOTAL, c) for c in district_columns[2:]}
+        head = self.headline
+        return {
+            "office": OFFICE,
+            "as_of": self.as_of.isoformat(),
+            "k": self.k,
+            "markers": {f"<{self.k}": f"a count from 1 to {self.k - 1}",
+                        "*": "a hidden count of any size, so that no small count can be worked out"},
+            "headline": {
+                "known": _json_cell(head["known"], head["text"]["known"]),
+                "rehabilitated": _json_cell(head["rehabilitated"], head["text"]["rehabilitated"]),
+                "coverage": _json_share(head["coverage"], head["text"]["coverage"]),
+                "this_year": {"year": self.as_of.year,
+                              "rehabilitated": _json_cell(head["this_year"], head["text"]["this_year"]),
+                              "target": head["this_year_target"]},
+                "business_running_share": _json_share(head["business_running_share"],
+                                                      head["text"]["business_running_share"]),
+            },
+            "tables": {
+                "by_year": {"columns": year_columns, "rows": years},
+                "by_district": {"columns": district_columns, "rows": districts, "total": total},
+            },
+            "relations": [
+                "headline.known = by_district.total.known = sum(by_district.rows.known) "
+                "= by_year[last].known_cumulative",
+                "headline.rehabilitated = by_district.total.rehabilitated = sum(by_district.rows.rehabilitated)"
+                " = by_year[last].rehabilitated_cumulative",
+                "by_year[y].known_cumulative = by_year[y-1].known_cumulative + by_year[y].known "
+                "(the same for rehabilitated; before the first year: survivors identified before it, "
+                "0 unless the first year is 2000)",
+                "headline.this_year.rehabilitated = by_year[as_of year].rehabilitated",
+                "known - rehabilitated (waiting, never published) is a count of people in every row",
+                "coverage = rehabilitated / known (published only when both are)",
+            ],
+            "hidden": self.hidden,
+        }
+
+
+def _published(table: PublicTable, row: object, column: str) -> object:
+    value = table.frame.loc[row, column]
+    text = table.text.loc[row, column]
+    if column == "coverage":
+        return _json_share(value, text)
+    if column == "target":
+        return None if pd.isna(value) else int(value)
+    return _json_cell(value, text)
+
+
+def _json_cell(value: object, text: str) -> object:
+    return text if value is None or pd.isna(value) else int(value)
+
+
+def _json_share(value: object, text: str) -> object:
+    if value is None or pd.isna(value):
+        return text or None
+    return round(float(value), 2)
+
+
+# --------------------------------------------------------------------------- the system
+
+
+def _year_cells(frame: pd.DataFrame) -> tuple[dict, list[Relation], dict]:
+    """Cells and relations of the yearly table; `place` maps (year, column) to the cell's key."""
+    cells: dict[Hashable, Cell] = {}
+    relations: list[Relation] = []
+    place: dict[tuple, Hashable] = {}
+    years = [int(y) for y in frame["year"]]
+    if not years:
+        return cells, relations, place
+    first = frame.iloc[0]
+    before = {"known": int(first["known_cumulative"] - first["known"]),
+              "rehabilitated": int(first["rehabilitated_cumulative"] - first["rehabilitated"])}
+    # Nobody before the first year unless older records exist: then the public cannot know how many.
+    known_before = before["known"] > 0 or before["rehabilitated"] > 0
+    for col, value in (*before.items(), ("waiting", before["known"] - before["rehabilitated"])):
+        cells[("year", "before", f"{col}_cumulative")] = (
+            Cell(value, published=False) if known_before else Cell(0, published=True, people=False))
+    relations.append(Relation(("year", "before", "known_cumulative"),
+                              (("year", "before", "rehabilitated_cumulative"), ("year", "before", "waiting_cumulative"))))
+    last = years[-1]
+    previous = "before"
+    for row in frame.itertuples(index=False):
+        y = int(row.year)
+        keys = {}
+        for col in ("known", "rehabilitated"):
+            keys[col] = ("year", y, col)
+            cells[keys[col]] = Cell(int(getattr(row, col)), tier=YEAR_TIER)
+        for col, value in (("known_cumulative", row.known_cumulative),
+                           ("rehabilitated_cumulative", row.rehabilitated_cumulative),
+                           ("waiting_cumulative", row.known_cumulative - row.rehabilitated_cumulative)):
+            headline = {"known_cumulative": ("known",), "rehabilitated_cumulative": ("rehabilitated",),
+                        "waiting_cumulative": ("waiting",)}[col]
+            keys[col] = headline if y == last else ("year", y, col)
+            if y != last:
+                cells[keys[col]] = Cell(int(value), published=col != "waiting_cumulative", tier=RUNNING_TIER)
+        for col in ("known", "rehabilitated"):
+            relations.append(Relation(keys[f"{col}_cumulative"],
+                                      (("year", previous, f"{col}_cumulative") if previous == "before"
+                                       else place[(previous, f"{col}_cumulative")], keys[col])))
+        relations.append(Relation(keys["known_cumulative"], (keys["rehabilitated_cumulative"],
+                                                             keys["waiting_cumulative"])))
+        for col, key in keys.items():
+            place[(y, col)] = key
+        previous = y
+    return cells, relations, place
+
+
+def _district_cells(frame: pd.DataFrame) -> tuple[dict, list[Relation], dict]:
+    cells: dict[Hashable, Cell] = {}
+    relations: list[Relation] = []
+    place: dict[tuple, Hashable] = {}
+    names = list(frame["district"])
+    for row in frame.itertuples(index=False):
+        d = row.district
+        for col, value in (("known", row.known), ("rehabilitated", row.rehabilitated), ("waiting", row.waiting)):
+            place[(d, col)] = ("district", d, col)
+            cells[place[(d, col)]] = Cell(int(value), published=col != "waiting", tier=KECAMATAN_TIER)
+        relations.append(Relation(place[(d, "known")], (place[(d, "rehabilitated")], place[(d, "waiting")])))
+    for col, total in (("known", ("known",)), ("rehabilitated", ("rehabilitated",))):
+        place[(TOTAL, col)] = total
+        relations.append(Relation(total, tuple(place[(d, col)] for d in names)))
+    # The waiting total (known - rehabilitated) follows from these; stating it again as a sum of the
+    # kecamatan would only tie every kecamatan's unknowns into one group.
+    place[(TOTAL, "waiting")] = ("waiting",)
+    return cells, relations, place
+
+
+def build_system(ds: Dataset, as_of: dt.date, k: int) -> tuple[System, dict, dict, pd.DataFrame, pd.DataFrame]:
+    """The release's cells and relations as of `as_of`, with where each table cell lives."""
+    known, rehab = metrics.known(ds, as_of), metrics.rehabilitated(ds, as_of)
+    cells: dict[Hashable, Cell] = {
+        ("known",): Cell(known, tier=HEADLINE_TIER),
+        ("rehabilitated",): Cell(rehab, tier=HEADLINE_TIER),
+        ("waiting",): Cell(known - rehab, published=False, tier=HEADLINE_TIER),
+    }
+    relations = [Relation(("known",), (("rehabilitated",), ("waiting",)))]
+    years = metrics.by_year(ds, as_of)
+    y_cells, y_relations, y_place = _year_cells(years)
+    districts = metrics.by_district(ds, as_of).sort_values("district").reset_index(drop=True)
+    d_cells, d_relations, d_place = _district_cells(districts)
+    cells.update(y_cells)
+    cells.update(d_cells)
+    this_year = y_place.get((as_of.year, "rehabilitated"))
+    if this_year is not None:
+        cells[this_year] = Cell(cells[this_year].value, tier=THIS_YEAR_TIER)
+    system = System(cells, [*relations, *y_relations, *d_relations], k)
+    return system, y_place, d_place, years, districts
+
+
+def _table(rows: list, columns: list[str], place: Mapping[tuple, Hashable], system: System,
+           status: Mapping[Hashable, str], index_name: str) -> PublicTable:
+    frame = pd.DataFrame(index=pd.Index(rows, name=index_name), columns=columns, dtype="object")
+    text, state = frame.copy(), frame.copy()
+    for row in rows:
+        for col in columns:
+            key = place[(row, col)]
+            value, s = system.cells[key].value, status[key]
+            frame.loc[row, col] = value if s == SHOWN else None
+            text.loc[row, col] = display(value, s, system.k)
+            state.loc[row, col] = s
+    return PublicTable(frame, text, state, system.k)
+
+
+def _with_share(table: PublicTable, numerator: str, denominator: str, name: str) -> PublicTable:
+    """A share column: published only where both counts are (then it tells nothing more)."""
+    frame, text, status = table.frame.copy(), table.text.copy(), table.status.copy()
+    shown = (status[numerator] == SHOWN) & (status[denominator] == SHOWN)
+    num = pd.to_numeric(frame[numerator], errors="coerce")
+    den = pd.to_numeric(frame[denominator], errors="coerce")
+    share = (num / den.where(den > 0)).where(shown)
+    frame[name] = share.astype("object").where(share.notna(), None)
+    text[name] = ["" if s and pd.isna(v) else ("*" if not s else f"{v:.0%}") for v, s in zip(share, shown)]
+    status[name] = [SHOWN if s else SECONDARY for s in shown]
+    return PublicTable(frame, text, status, table.k)
+
+
+def _business_share(ds: Dataset, as_of: dt.date, k: int) -> float | None:
+    """Business running among followed-up rehabilitated survivors: only when no part of it is small."""
+    rehab_ids = ds.survivors.loc[metrics.rehabilitated_mask(ds, as_of), "survivor_id"]
+    latest = metrics.latest_visits(ds, as_of)
+    latest = latest[latest["survivor_id"].isin(rehab_ids)]
+    followed = len(latest)
+    running = int(latest["business_status"].eq("Berjalan").sum())
+    if followed < k or 0 < running < k or 0 < followed - running < k:
+        return None
+    return running / followed
+
+
+def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K) -> Release:
+    """Suppress the public figures of `ds` (unfiltered) as of `as_of` with threshold `k`, as one system."""
+    k = check_k(k)
+    system, y_place, d_place, years, districts = build_system(ds, as_of, k)
+    status = system.protect()
+
+    year_rows = [int(y) for y in years["year"]]
+    by_year = _table(year_rows, ["known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative"],
+                     y_place, system, status, "year")
+    by_year = _with_share(by_year, "rehabilitated_cumulative", "known_cumulative", "coverage")
+    # Targets are plans, not people: always published.
+    targets = years.set_index("year")["target"]
+    by_year.frame["target"] = [None if pd.isna(t) else int(t) for t in targets]
+    by_year.text["target"] = ["" if pd.isna(t) else str(int(t)) for t in targets]
+    by_year.status["target"] = SHOWN
+
+    district_rows = [*districts["district"], TOTAL]
+    by_district = _table(district_rows, ["known", "rehabilitated"], d_place, system, status, "district")
+    by_district = _with_share(by_district, "rehabilitated", "known", "coverage")
+
+    headline_keys = {"known": ("known",), "rehabilitated": ("rehabilitated",),
+                     "this_year": y_place.get((as_of.year, "rehabilitated"))}
+    head: dict[str, Any] = {"k": k, "text": {}}
+    for name, key in headline_keys.items():
+        if key is None:  # no yearly row for this year (an empty dataset)
+            head[name], head["text"][name] = 0, "0"
+            continue
+        value, s = system.cells[key].value, status[key]
+        head[name] = value if s == SHOWN else None
+        head["text"][name] = display(value, s, k)
+    head["coverage"] = (head["rehabilitated"] / head["known"]
+                        if head["known"] and head["rehabilitated"] is not None else None)
+    head["text"]["coverage"] = "" if head["known"] == 0 else ("*" if head["coverage"] is None
+                                                             else f"{head['coverage']:.0%}")
+    target = targets.get(as_of.year)
+    head["this_year_target"] = None if target is None or pd.isna(target) else int(target)
+    share = _business_share(ds, as_of, k)
+    head["business_running_share"] = share
+    head["text"]["business_running_share"] = "*" if share is None else f"{share:.0%}"
+    published = {key: s for key, s in status.items() if system.cells[key].published and system.cells[key].people}
+    return Release(as_of=as_of, k=k, headline=head, by_year=by_year, by_district=by_district, status=published)
