@@ -303,7 +303,8 @@ def test_two_files_for_one_tab_is_a_source_error(tmp_path):
     ("Identitas Korban - Identitas", "Identitas"),
     ("Identitas Korban", "Identitas"),  # the restricted spreadsheet saved whole, not "Korban"
     ("Rekap 2019", "Rekap 2019"),
-    ("Data Rehabilitasi - Korban (1)", "Data Rehabilitasi - Korban (1)"),
+    ("Data Rehabilitasi - Korban (1)", "Korban"),  # a browser's second download
+    ("Data Rehabilitasi - Kor ban", "Korban"),  # every space ignored
     ("KorbanLama", "KorbanLama"),
 ])
 def test_tab_for_filename(stem, tab):
