@@ -32,7 +32,8 @@ MIN_DATE = pd.Timestamp("1900-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
 MAX_MAGNITUDE = 1e15  # larger numbers (and infinities) are typing or formula accidents
 # Characters that paste in from Word, PDFs and web pages and look like spaces.
-_SPACES = "[\u00a0\u2007\u202f\u2009\u200b\ufeff\t\r\n]"
+# (Zero-width spaces and byte-order marks are format characters: removed, see schema.INVISIBLE.)
+_SPACES = "[\u00a0\u2007\u202f\u2009\t\r\n]"
 # A run of what Python's `\s` matches, spelled out: pandas hands a pattern with `\s`
 # to Python's `re` one cell at a time (RE2's `\s` is narrower), this one to Arrow.
 _WHITESPACE_RUN = "[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
@@ -173,7 +174,7 @@ def is_empty(values: pd.Series) -> pd.Series:
     if kind in ("integer", "floating", "boolean", "datetime", "date", "mixed-integer-float"):
         return empty
     text = values.astype("string")
-    return empty | text.str.replace(_SPACES, " ", regex=True).str.strip().eq("").fillna(True)
+    return empty | clean_strings(text).eq("").fillna(True)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -200,11 +201,11 @@ def _split_types(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def clean_strings(values: pd.Series) -> pd.Series:
-    """Text cells with pasted odd spaces turned into plain spaces and the ends trimmed."""
+    """Text cells with invisible characters removed, pasted odd spaces made plain spaces, the ends trimmed."""
     text = _only_text(values)
     if text is None:
         text = values.astype("string")
-    return text.str.replace(_SPACES, " ", regex=True).str.strip()
+    return text.str.replace(INVISIBLE, "", regex=True).str.replace(_SPACES, " ", regex=True).str.strip()
 
 
 def clean_codes(values: pd.Series) -> pd.Series:
@@ -216,8 +217,7 @@ def clean_codes(values: pd.Series) -> pd.Series:
     text = _only_text(values)
     if text is None:
         text = values.astype("string")
-    text = text.str.replace(INVISIBLE, "", regex=True).str.normalize("NFKC")
-    return text.str.replace(_SPACES, " ", regex=True).str.strip()
+    return clean_strings(text.str.replace(INVISIBLE, "", regex=True).str.normalize("NFKC"))
 
 
 def _only_text(values: pd.Series) -> pd.Series | None:

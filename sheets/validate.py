@@ -226,7 +226,11 @@ class TabCheck:
         for column in self.tab.columns:
             if column.key not in self.positions:
                 code = "missing-column" if column.required else "missing-optional-column"
-                self.issues.append(issue_frame(code, self.tab.name, [self.first_row - 1], column.header))
+                near = self._near_headers.get(column.header)
+                self.issues.append(issue_frame(
+                    code, self.tab.name, [self.first_row - 1], column.header,
+                    details=f" (kolom '{near}' mirip; ganti namanya)" if near else "",
+                    details_en=f" (column '{near}' looks like it: rename it)" if near else ""))
                 if column.required:
                     self.structure_broken = True
                     self.excluded |= ~self.blank
