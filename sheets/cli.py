@@ -69,7 +69,10 @@ def load_source(args: argparse.Namespace) -> RawWorkbook:
     if args.demo:
         from sheets.demo import build_demo
         # The demo describes the real present; --as-of then looks at it from any date.
-        return build_demo()
+        try:
+            return build_demo(_today(argparse.Namespace()))
+        except ValueError as error:  # a fixed PULIH_TODAY before the years the demo describes
+            raise UsageError(str(error)) from error
     if args.sheet:
         from sheets.cli_google import config_for_sheet
         from sheets.gsheets import SheetsError, read_spreadsheet
