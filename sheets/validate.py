@@ -164,7 +164,7 @@ class TabCheck:
         read, blank, _ = sizes[id(chosen)]
         for i in ranked[1:]:
             other = candidates[i]
-            o_read, o_blank, o_header = sizes[id(other)]
+            o_read, o_blank, _ = sizes[id(other)]
             self.shadow = TabCount(self.shadow.rows_read + o_read, 0,
                                    self.shadow.rows_excluded + o_read - o_blank, self.shadow.rows_blank + o_blank)
             if other.hidden and not chosen.hidden:
@@ -364,7 +364,8 @@ class TabCheck:
         return f"{self.link_base}{column_letter(position) if position is not None else 'A'}"
 
     def add_tab_issue(self, code: str, detail: str = "", detail_en: str | None = None) -> None:
-        self.issues.append(issue_frame(code, self.tab.name, [pd.NA], "", [""], details=detail, details_en=detail_en))
+        self.issues.append(issue_frame(code, self.tab.name, [pd.NA], "", [""], details=detail,
+                                       details_en=detail_en))
 
     def _flag_merges(self, merges: tuple[Merge, ...], header_index: int) -> None:
         """One warning per merged range that reaches the data rows (a merged title above the header is fine)."""
