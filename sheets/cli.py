@@ -1,7 +1,10 @@
 """`python -m sheets`: validate a workbook, print its headline figures, write the demo.
 
-Exit codes: 0 no errors, 1 the data has errors (validate), 2 a usage or source
-problem (missing file, unreadable format, unreachable spreadsheet).
+Exit codes: 0 no errors, 1 the data has errors (validate and summary), 2 a usage or
+source problem (missing file, unreadable format, unreachable spreadsheet). Output
+never ends in a traceback: a terminal, file or pipe that cannot show a character
+gets a replacement (and `--json` stays valid JSON, escaped), and a reader that stops
+early (`| head -1`) ends the output quietly with the command's own exit code.
 """
 
 from __future__ import annotations
@@ -9,9 +12,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
+from sheets import clock
 from sheets.raw import RawWorkbook
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -71,7 +76,10 @@ def load_source(args: argparse.Namespace) -> RawWorkbook:
     if args.demo:
         from sheets.demo import build_demo
         # The demo describes the real present; --as-of then looks at it from any date.
-        return build_demo()
+        try:
+            return build_demo(_today(argparse.Namespace()))
+        except ValueError as error:  # a fixed PULIH_TODAY before the years the demo describes
+            raise UsageError(str(error)) from error
     if args.sheet:
         from sheets.cli_google import config_for_sheet
         from sheets.gsheets import SheetsError, read_spreadsheet
@@ -86,30 +94,54 @@ def load_source(args: argparse.Namespace) -> RawWorkbook:
         raise UsageError(str(error)) from error
 
 
+def _today(args: argparse.Namespace) -> dt.date:
+    """`--as-of`, else today in the office's time zone (sheets.clock), as the app sees it."""
+    if getattr(args, "as_of", None):
+        return args.as_of
+    try:
+        return clock.today()
+    except clock.ClockError as error:
+        raise UsageError(str(error)) from error
+
+
+def _emit(text: str) -> None:
+    """Print `text`; a reader that went away (a closed pipe) ends the output, not the command."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would flush again at exit and fail once more: point stdout at nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _json(data: Any) -> str:
+    # Non-ASCII as \u escapes where stdout cannot encode it (cp1252 when redirected on Windows):
+    # the same JSON either way.
+    return json.dumps(data, ensure_ascii=not _is_utf8(sys.stdout), indent=1, default=str)
+
+
+def _is_utf8(stream: Any) -> bool:
+    return (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from sheets.validate import validate
-    today = args.as_of or dt.date.today()
-    report = validate(load_source(args), today)
-    if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=1, default=str))
-    else:
-        print(format_report(report))
+    report = validate(load_source(args), _today(args))
+    _emit(_json(report.to_json()) if args.json else format_report(report))
     return EXIT_DATA_ERRORS if report.has_errors else EXIT_OK
 
 
 def format_report(report) -> str:
     """A readable validation report grouped by tab (Indonesian, then English)."""
     lines = [f"Sumber / source: {report.source}"]
+    about_source = report.issues[~report.issues["tab"].isin(list(report.counts))]
+    lines += _issue_lines(about_source)
     for name, count in report.counts.items():
         lines.append("")
-        lines.append(f"== {name}: dibaca/read {count.rows_read}, dipakai/used {count.rows_used}, "
-                     f"dikecualikan/excluded {count.rows_excluded}, kosong/blank {count.rows_blank}")
-        issues = report.issues[report.issues["tab"] == name]
-        for issue in issues.itertuples(index=False):
-            where = f"baris/row {issue.row}" if issue.row is not None and str(issue.row) != "<NA>" else "tab"
-            column = f", {issue.column}" if issue.column else ""
-            lines.append(f"  [{issue.severity}] {where}{column}: {issue.message_id}")
-            lines.append(f"  {' ' * (len(issue.severity) + 2)} {issue.message_en}  ({issue.code})")
+        lines.append(f"== {name}: {_accounting(count)}")
+        lines += _issue_lines(report.issues[report.issues["tab"] == name])
     counts = report.issues["severity"].value_counts()
     lines.append("")
     lines.append(f"Kesalahan/errors: {counts.get('error', 0)}, peringatan/warnings: {counts.get('warning', 0)}, "
@@ -117,55 +149,126 @@ def format_report(report) -> str:
     return "\n".join(lines)
 
 
+def _issue_lines(issues) -> list[str]:
+    lines = []
+    for issue in issues.itertuples(index=False):
+        where = f"baris/row {issue.row}" if issue.row is not None and str(issue.row) != "<NA>" else "tab"
+        column = f", {issue.column}" if issue.column else ""
+        lines.append(f"  [{issue.severity}] {where}{column}: {issue.message_id}")
+        lines.append(f"  {' ' * (len(issue.severity) + 2)} {issue.message_en}  ({issue.code})")
+    return lines
+
+
+def _accounting(count) -> str:
+    return (f"dibaca/read {count.rows_read}, dipakai/used {count.rows_used}, "
+            f"dikecualikan/excluded {count.rows_excluded}, kosong/blank {count.rows_blank}")
+
+
+# Figures that count survivors: meaningless (not zero) when the Korban tab cannot be read.
+_SURVIVOR_FIGURES = ("known", "rehabilitated", "coverage", "waiting", "business_running_share", "follow_up_due")
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from sheets.metrics import Dataset, summary
     from sheets.validate import validate
-    today = args.as_of or dt.date.today()
+    today = _today(args)
     report = validate(load_source(args), today)
     figures = summary(Dataset.from_report(report), today)
-    figures["source"] = report.source
-    figures["rows_excluded"] = sum(c.rows_excluded for c in report.counts.values())
-    if args.json:
-        print(json.dumps(figures, ensure_ascii=False, indent=1))
-        return EXIT_OK
-    cov = "-" if figures["coverage"] is None else f"{figures['coverage']:.1%}"
-    print(f"Per / as of {figures['as_of']} ({report.source})")
-    print(f"  Korban diketahui / known survivors:      {figures['known']}")
-    print(f"  Sudah direhabilitasi / rehabilitated:    {figures['rehabilitated']} ({cov})")
-    print(f"  Menunggu / still waiting:                {figures['waiting']}")
-    print(f"  Perlu kunjungan / follow-up due:         {figures['follow_up_due']}")
+    unusable = report.unusable_tabs()
+    if "Korban" in unusable:
+        figures.update({key: None for key in _SURVIVOR_FIGURES})
+        figures["known_by_year"] = figures["rehabilitated_by_year"] = {}
+    excluded = sum(c.rows_excluded for c in report.counts.values())
+    figures.update({
+        "source": report.source,
+        "tabs": {name: count.as_dict() for name, count in report.counts.items()},
+        "rows_excluded": excluded,
+        "unusable_tabs": unusable,
+        "errors": int(report.issues["severity"].eq("error").sum()),
+    })
+    code = EXIT_DATA_ERRORS if report.has_errors else EXIT_OK
+    _emit(_json(figures) if args.json else format_summary(figures, report))
+    return code
+
+
+def format_summary(figures: dict, report) -> str:
+    """The headline figures, then what they rest on: each tab's accounting and what was not counted."""
+    def shown(key: str) -> str:
+        return "tidak tersedia / not available" if figures[key] is None else str(figures[key])
+
+    cov = "" if figures["coverage"] is None else f" ({figures['coverage']:.1%})"
+    lines = [f"Per / as of {figures['as_of']} ({report.source})"]
+    if "Korban" in figures["unusable_tabs"]:
+        lines.append("  Tab Korban tidak dapat dipakai: angka korban tidak tersedia; jalankan `validate` / "
+                     "the Korban tab cannot be used: no survivor figures; run `validate`")
+    lines += [
+        f"  Korban diketahui / known survivors:      {shown('known')}",
+        f"  Sudah direhabilitasi / rehabilitated:    {shown('rehabilitated')}{cov}",
+        f"  Menunggu / still waiting:                {shown('waiting')}",
+        f"  Perlu kunjungan / follow-up due:         {shown('follow_up_due')}",
+    ]
     per_year = list(figures["rehabilitated_by_year"].items())
     first = next((i for i, (_, n) in enumerate(per_year) if n), len(per_year))
-    print("  Rehabilitasi per tahun / per year:       " + ", ".join(f"{y}: {n}" for y, n in per_year[first:]))
-    return EXIT_OK
+    lines.append("  Rehabilitasi per tahun / per year:       " + ", ".join(f"{y}: {n}" for y, n in per_year[first:]))
+    money = figures["money"]
+    per_survivor = money["cost_per_rehabilitated"]
+    lines.append(f"  Anggaran + bantuan / budget + aid:       {_rupiah(money['spent'])}"
+                 + (f" ({_rupiah(per_survivor)} per korban direhabilitasi / per survivor rehabilitated)"
+                    if per_survivor is not None else ""))
+    lines.append("")
+    lines.append("Baris / rows:")
+    lines += [f"  {name}: {_accounting(count)}" for name, count in report.counts.items()]
+    if figures["rows_excluded"]:
+        lines.append(f"{figures['rows_excluded']} baris tidak dihitung; jalankan `validate` untuk alasannya / "
+                     f"{figures['rows_excluded']} rows are not counted; run `validate` for why")
+    for name in figures["unusable_tabs"]:
+        if name != "Korban":
+            lines.append(f"Tab {name} tidak dapat dipakai; jalankan `validate` / tab {name} cannot be used; "
+                         "run `validate`")
+    return "\n".join(lines)
+
+
+def _rupiah(amount: float) -> str:
+    return "Rp " + f"{amount:,.0f}".replace(",", ".")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from sheets.demo import build_demo
     from sheets.workbook import write_xlsx
-    write_xlsx(build_demo(), args.out)
-    print(f"Ditulis / written: {args.out}")
+    write_xlsx(build_demo(_today(args)), args.out)
+    _emit(f"Ditulis / written: {args.out}")
     return EXIT_OK
 
 
 def cmd_template(args: argparse.Namespace) -> int:
     from sheets.workbook import write_template
     write_template(args.out)
-    print(f"Ditulis / written: {args.out}")
+    _emit(f"Ditulis / written: {args.out}")
     return EXIT_OK
 
 
 COMMANDS = {"validate": cmd_validate, "summary": cmd_summary, "demo": cmd_demo, "template": cmd_template}
 
 
+def _tolerant_streams() -> None:
+    """Let stdout and stderr replace what their encoding cannot show instead of raising mid-report."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _is_utf8(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = COMMANDS.get(args.command) or getattr(args, "handler", None)
     try:
         return handler(args)
     except UsageError as error:
-        print(f"pulih: {error}", file=sys.stderr)
+        try:
+            print(f"pulih: {error}", file=sys.stderr)
+        except BrokenPipeError:
+            pass
         return EXIT_USAGE
 
 

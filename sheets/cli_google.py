@@ -12,6 +12,7 @@ import datetime as dt
 import sys
 from typing import Any
 
+from sheets import clock
 from sheets.gsheets import SheetsConfig, SheetsError, read_spreadsheet
 
 EXIT_OK, EXIT_FAILED = 0, 2
@@ -64,8 +65,8 @@ def run_publish(args: argparse.Namespace) -> int:
     from sheets.setup_sheet import publish_issues
     from sheets.validate import validate
     try:
-        today = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-    except ValueError:
+        today = dt.date.fromisoformat(args.as_of) if args.as_of else clock.today()
+    except ValueError:  # a bad --as-of, PULIH_TODAY or time zone
         print(f"pulih: tanggal harus YYYY-MM-DD / date must be YYYY-MM-DD: {args.as_of!r}", file=sys.stderr)
         return EXIT_FAILED
     try:

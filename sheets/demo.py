@@ -21,7 +21,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sheets import kecamatan, schema
+from sheets import clock, kecamatan, schema
 from sheets.raw import Cell, RawTab, RawWorkbook
 
 SEED = 20180409
@@ -218,7 +218,7 @@ class _Visit:
 
 def build_demo(today: dt.date | None = None) -> RawWorkbook:
     """The synthetic demo workbook as staff would have it on `today` (default: the current date)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if today < EARLIEST_TODAY:
         raise ValueError(f"the demo describes {EARLIEST_TODAY.year} onwards; got today={today}")
     villages = _villages()

@@ -37,7 +37,7 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 
 from sheets import schema
 from sheets.raw import RawWorkbook, from_batch_get
-from sheets.schema import normalise
+from sheets.schema import normalise, tab_key
 
 GOOGLE_API = "https://sheets.googleapis.com"
 SCOPE_READONLY = "https://www.googleapis.com/auth/spreadsheets.readonly"
@@ -53,7 +53,9 @@ BACKOFF_CAP_S = 16.0
 MIN_TIMEOUT_S = 1.0
 VALUE_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
                 "majorDimension": "ROWS"}
-METADATA_FIELDS = "properties.title,sheets.properties(sheetId,title,index)"
+# `hidden` and `merges` too: a hidden copy of a tab, and cells merged over several rows,
+# change what the values mean (sheets.raw.from_batch_get).
+METADATA_FIELDS = "properties.title,sheets.properties(sheetId,title,index,hidden),sheets.merges"
 
 T = TypeVar("T")
 # What a request can raise; ValueError covers a body that is not JSON.
@@ -537,6 +539,8 @@ class TabInfo:
 
     title: str
     sheet_id: int
+    hidden: bool = False
+    merges: tuple[dict[str, Any], ...] = ()  # Google's GridRanges, as sent
 
 
 @dataclass(frozen=True)
@@ -562,7 +566,8 @@ def parse_metadata(data: Mapping[str, Any]) -> Metadata:
     try:
         # JSON from Google leaves out fields at their default, so the first tab's sheetId 0 may be absent.
         tabs = tuple(
-            TabInfo(str(s["properties"]["title"]), int(s["properties"].get("sheetId", 0)))
+            TabInfo(str(s["properties"]["title"]), int(s["properties"].get("sheetId", 0)),
+                    bool(s["properties"].get("hidden", False)), tuple(s.get("merges") or ()))
             for s in data.get("sheets", []))
         return Metadata(str(data["properties"]["title"]), tabs)
     except (KeyError, TypeError, ValueError) as exc:
@@ -621,10 +626,10 @@ def _read(config: SheetsConfig, sheet_id: str, wanted: tuple[str, ...], refresh:
 
 
 def _read_values(client: SheetsClient, sheet_id: str, meta: Metadata, wanted: tuple[str, ...]) -> RawWorkbook:
-    by_name: dict[str, TabInfo] = {}
-    for info in meta.tabs:
-        by_name.setdefault(normalise(info.title), info)
-    chosen = [by_name[normalise(name)] for name in wanted if normalise(name) in by_name]
+    # Every tab whose title matches a wanted one, duplicates included: validation names
+    # both and chooses (a hidden `KORBAN ` copy must not silently replace `Korban`).
+    keys = {tab_key(name) for name in wanted}
+    chosen = [info for info in meta.tabs if tab_key(info.title) in keys]
     url = edit_url(sheet_id)
     if not chosen:
         return RawWorkbook(source=f"Google Sheets: {meta.title}", tabs={}, url=url,
@@ -643,4 +648,5 @@ def _read_values(client: SheetsClient, sheet_id: str, meta: Metadata, wanted: tu
 def _metadata_answer(meta: Metadata) -> dict[str, Any]:
     """`meta` in the shape of Google's metadata answer, as `from_batch_get` reads it."""
     return {"properties": {"title": meta.title},
-            "sheets": [{"properties": {"sheetId": t.sheet_id, "title": t.title}} for t in meta.tabs]}
+            "sheets": [{"properties": {"sheetId": t.sheet_id, "title": t.title, "hidden": t.hidden},
+                        "merges": list(t.merges)} for t in meta.tabs]}

@@ -39,22 +39,23 @@ _RULES = (
          "Buat tab dengan nama ini (atau jalankan perintah setup).",
          "Create a tab with this name (or run the setup command).", structure=True),
     Rule("header-not-found", "error",
-         "Baris judul kolom tidak ditemukan di 5 baris pertama tab ini.",
-         "No header row was found in the first 5 rows of this tab.",
+         "Baris judul kolom tidak ditemukan di 5 baris pertama tab ini{detail}.",
+         "No header row was found in the first 5 rows of this tab{detail}.",
          "Tulis judul kolom sesuai kontrak di salah satu dari 5 baris pertama.",
          "Put the contract's column headers in one of the first 5 rows.", structure=True),
     Rule("missing-column", "error",
-         "Kolom wajib '{column}' tidak ada; semua baris tab ini tidak dapat dipakai.",
-         "Required column '{column}' is missing; no row of this tab can be used.",
+         "Kolom wajib '{column}' tidak ada{detail}; semua baris tab ini tidak dapat dipakai.",
+         "Required column '{column}' is missing{detail}; no row of this tab can be used.",
          "Tambahkan kolom dengan judul ini di baris judul.", "Add a column with this header.",
          structure=True),
     Rule("missing-optional-column", "info",
-         "Kolom '{column}' tidak ada; rincian yang memerlukannya akan kosong.",
-         "Column '{column}' is missing; breakdowns that need it will be empty.",
+         "Kolom '{column}' tidak ada{detail}; rincian yang memerlukannya akan kosong.",
+         "Column '{column}' is missing{detail}; breakdowns that need it will be empty.",
          "Tambahkan kolom ini bila datanya tersedia.", "Add this column if the data exists.",
          structure=True),
     Rule("unknown-column", "info",
-         "Kolom '{value}' tidak dikenal dan diabaikan.", "Column '{value}' is not known and is ignored.",
+         "Kolom '{value}' tidak dikenal dan diabaikan{detail}.",
+         "Column '{value}' is not known and is ignored{detail}.",
          "Tidak perlu tindakan; ganti namanya bila maksudnya kolom kontrak.",
          "Nothing to do; rename it if it was meant to be a contract column.", structure=True),
     Rule("duplicate-column", "warning",
@@ -62,6 +63,37 @@ _RULES = (
          "Column '{column}' appears twice; only the first is used.",
          "Hapus atau ganti nama salah satu kolom.", "Delete or rename one of the two columns.",
          structure=True),
+    Rule("duplicate-tab", "error",
+         "Tab '{value}' juga cocok dengan tab ini dan diabaikan ({detail}).",
+         "Tab '{value}' also matches this tab and is ignored ({detail}).",
+         "Hapus tab ganda atau ganti namanya, agar hanya satu tab yang cocok.",
+         "Delete the duplicate tab or rename it, so that only one tab matches.", structure=True),
+    Rule("unknown-file", "info",
+         "Berkas '{value}' tidak cocok dengan tab mana pun dan diabaikan.",
+         "File '{value}' matches no tab and is ignored.",
+         "Beri nama berkas dengan nama tab di akhirnya, mis. 'Data Rehabilitasi - Korban.csv'.",
+         "Name the file after its tab, e.g. 'Data Rehabilitasi - Korban.csv'.", structure=True),
+    Rule("older-file", "info",
+         "Berkas '{value}' diabaikan: '{detail}' adalah unduhan yang lebih baru untuk tab ini.",
+         "File '{value}' is ignored: '{detail}' is a newer download of this tab.",
+         "Hapus salinan lama dari folder.", "Remove the old copy from the folder.", structure=True),
+    Rule("merged-cells", "warning",
+         "Sel {detail} digabung (merge); nilainya '{value}' dipakai di setiap baris yang tercakup.",
+         "Cells {detail} are merged; their value '{value}' is used on every row they cover.",
+         "Pisahkan sel (unmerge) dan isi nilainya di setiap baris.",
+         "Unmerge the cells and type the value on every row."),
+    Rule("formula-error", "error",
+         "'{value}' adalah hasil rumus yang error, bukan nilai untuk '{column}'.",
+         "'{value}' is a formula error, not a value for '{column}'.",
+         "Perbaiki rumus di sel ini, atau ketik nilainya langsung.",
+         "Fix the formula in this cell, or type the value itself."),
+    Rule("formula-not-calculated", "error",
+         "'{value}' adalah rumus yang disimpan tanpa hasil hitungannya (berkas dibuat oleh program "
+         "dan belum pernah dibuka di Excel).",
+         "'{value}' is a formula saved without its calculated value (the file was written by a program "
+         "and never opened in Excel).",
+         "Buka berkas di Excel atau LibreOffice, simpan, lalu baca lagi.",
+         "Open the file in Excel or LibreOffice, save it, and read it again."),
     Rule("missing-value", "error",
          "'{column}' wajib diisi.", "'{column}' is required.",
          "Isi sel ini.", "Fill in this cell."),
@@ -77,7 +109,7 @@ _RULES = (
          "'{value}' bukan bilangan bulat.", "'{value}' is not a whole number.",
          "Tulis angka saja, mis. 25.", "Write digits only, e.g. 25."),
     Rule("invalid-money", "error",
-         "'{value}' bukan nilai rupiah yang valid.", "'{value}' is not a valid rupiah amount.",
+         "'{value}' bukan nilai rupiah yang valid{detail}.", "'{value}' is not a valid rupiah amount{detail}.",
          "Tulis mis. 1500000, Rp 1.500.000 atau 1,5 juta.",
          "Write e.g. 1500000, Rp 1.500.000 or 1,5 juta."),
     Rule("invalid-yes-no", "error",
@@ -174,26 +206,40 @@ def issue_frame(
     details: Iterable[object] | pd.Series | object = "",
     links: Iterable[str] | pd.Series | None = None,
     blanked: bool = False,
+    *,
+    shown: Iterable[object] | pd.Series | None = None,
+    details_en: Iterable[object] | pd.Series | object | None = None,
 ) -> pd.DataFrame:
-    """Issues of one rule for many cells at once, as rows of the issues table."""
+    """Issues of one rule for many cells at once, as rows of the issues table.
+
+    `values` are the raw cells as typed (the issue's `value`); `shown`, when given, is
+    what the messages say instead (a date as 09/04/2018 where the cell holds a serial).
+    `details_en` is the English detail where it differs from `details`.
+    """
     rule = RULES[code]
     rows = list(rows)
     n = len(rows)
     values = [""] * n if values is None else [_show(v) for v in values]
-    if isinstance(details, (str, int, float)):
-        details = [details] * n
-    details = [str(d) for d in details]
+    said = values if shown is None else [_show(v) for v in shown]
+    details = _texts(details, n)
+    details_en = details if details_en is None else _texts(details_en, n)
     links = [""] * n if links is None else list(links)
     suffix_id, suffix_en = (_BLANKED_ID, _BLANKED_EN) if blanked else ("", "")
     message_id = [rule.message_id.format(value=v, column=column, detail=d) + suffix_id
-                  for v, d in zip(values, details)]
+                  for v, d in zip(said, details)]
     message_en = [rule.message_en.format(value=v, column=column, detail=d) + suffix_en
-                  for v, d in zip(values, details)]
+                  for v, d in zip(said, details_en)]
     return pd.DataFrame({
         "tab": tab, "row": pd.array(rows, dtype="Int64"), "column": column, "value": values,
         "code": code, "severity": rule.severity, "message_id": message_id,
         "message_en": message_en, "link": links,
     }, columns=ISSUE_COLUMNS)
+
+
+def _texts(details: Iterable[object] | pd.Series | object, n: int) -> list[str]:
+    if isinstance(details, (str, int, float)):
+        return [str(details)] * n
+    return [str(d) for d in details]
 
 
 def empty_issues() -> pd.DataFrame:
@@ -207,6 +253,11 @@ def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return empty_issues()
     return pd.concat(frames, ignore_index=True)[ISSUE_COLUMNS]
+
+
+def show_value(value: object) -> str:
+    """A raw cell as the issues table shows it (whole floats without '.0', long text cut)."""
+    return _show(value)
 
 
 def _show(value: object) -> str:

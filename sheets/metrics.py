@@ -443,18 +443,67 @@ def activity_summary(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 # --------------------------------------------------------------------------- summary
 
 
+def _money(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def money_summary(ds: Dataset, as_of: dt.date) -> dict:
+    """Budgets, aid and cost per rehabilitated survivor per year and in total, as the dashboard shows them.
+
+    Years before the chart's axis are one bucket (`"<2000"`), so the years add up to the totals.
+    """
+    cost = cost_by_year(ds, as_of)
+    first = int(cost["year"].iloc[0])
+    ended = _ts(as_of)
+    acts = ds.activities[(ds.activities["ends_on"] <= ended).fillna(False)]
+    held = ds.participants[(ds.participants["ends_on"] <= ended).fillna(False)]
+    early_budget = acts.loc[acts["ends_on"].dt.year < first, "budget"].sum(min_count=1)
+    early_aid = held.loc[held["ends_on"].dt.year < first, "aid_value"].sum(min_count=1)
+    early_rehab = int((ds.survivors.loc[rehabilitated_mask(ds, as_of), "rehab_year"] < first).sum())
+    planned = ds.targets.set_index("year")["budget"] if len(ds.targets) else pd.Series(dtype="Float64")
+
+    def year(budget: object, aid: object, rehab: int, plan: object) -> dict:
+        spent = None if pd.isna(budget) and pd.isna(aid) else (_money(budget) or 0.0) + (_money(aid) or 0.0)
+        return {"budget": _money(budget), "aid": _money(aid), "spent": spent, "rehabilitated": int(rehab),
+                "cost_per_rehabilitated": spent / rehab if spent is not None and rehab else None,
+                "planned_budget": _money(plan)}
+
+    per_year: dict[str, dict] = {}
+    if not (pd.isna(early_budget) and pd.isna(early_aid)) or early_rehab:
+        per_year[f"<{first}"] = year(early_budget, early_aid, early_rehab,
+                                     planned[planned.index < first].sum(min_count=1))
+    for row in cost.itertuples(index=False):
+        per_year[str(int(row.year))] = year(row.budget, row.aid, row.rehabilitated, planned.get(row.year))
+    budget = sum(v["budget"] or 0.0 for v in per_year.values())
+    aid = sum(v["aid"] or 0.0 for v in per_year.values())
+    spent = budget + aid
+    total_rehab = sum(v["rehabilitated"] for v in per_year.values())
+    return {"budget": budget, "aid": aid, "spent": spent,
+            "cost_per_rehabilitated": spent / total_rehab if total_rehab else None, "by_year": per_year}
+
+
+def _with_earlier(per_year: dict[int, int], total: int, first_key: str) -> dict[str, int]:
+    """Year -> count as JSON keys, with the years before the axis as one bucket when there are any."""
+    out = {str(k): v for k, v in per_year.items()}
+    earlier = total - sum(per_year.values())
+    return {first_key: earlier, **out} if earlier else out
+
+
 def summary(ds: Dataset, as_of: dt.date) -> dict:
-    """The headline figures (the CLI's `summary --json`)."""
+    """The headline figures (the CLI's `summary --json`); every per-year dict adds up to its total."""
     p = pace(ds, as_of)
     districts = by_district(ds, as_of)
+    first_key = f"<{ds.year_span(as_of)[0]}"
+    known_n, rehabilitated_n = known(ds, as_of), rehabilitated(ds, as_of)
     return {
         "as_of": as_of.isoformat(),
-        "known": known(ds, as_of),
-        "rehabilitated": rehabilitated(ds, as_of),
+        "known": known_n,
+        "rehabilitated": rehabilitated_n,
         "coverage": coverage(ds, as_of),
         "waiting": p.waiting,
-        "rehabilitated_by_year": {str(k): v for k, v in rehabilitated_by_year(ds, as_of).items()},
-        "known_by_year": {str(k): v for k, v in known_by_year(ds, as_of).items()},
+        "rehabilitated_by_year": _with_earlier(rehabilitated_by_year(ds, as_of), rehabilitated_n, first_key),
+        "known_by_year": _with_earlier(known_by_year(ds, as_of), known_n, first_key),
+        "money": money_summary(ds, as_of),
         "by_district": [
             {"district": d, "code": c, "known": int(k), "rehabilitated": int(r)}
             for d, c, k, r in districts[["district", "code", "known", "rehabilitated"]].itertuples(index=False)

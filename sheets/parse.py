@@ -20,15 +20,20 @@ from pandas.api.types import infer_dtype
 from rapidfuzz import fuzz, process
 
 from sheets.raw import Cell, Grid, Rows
-from sheets.schema import Column, Tab, normalise
+from sheets.schema import INVISIBLE, Column, Tab, normalise
 
 HEADER_SEARCH_ROWS = 5
+# How close (rapidfuzz's ratio, 0-100) a value or header must be to a known one for a
+# "did you mean": close enough for a typo (`Cikedong`, `Tanggal Identifkasi`), far from
+# a phone number or another town.
+SUGGEST_CUTOFF = 80
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 MIN_DATE = pd.Timestamp("1900-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
 MAX_MAGNITUDE = 1e15  # larger numbers (and infinities) are typing or formula accidents
 # Characters that paste in from Word, PDFs and web pages and look like spaces.
-_SPACES = "[\u00a0\u2007\u202f\u2009\u200b\ufeff\t\r\n]"
+# (Zero-width spaces and byte-order marks are format characters: removed, see schema.INVISIBLE.)
+_SPACES = "[\u00a0\u2007\u202f\u2009\t\r\n]"
 # A run of what Python's `\s` matches, spelled out: pandas hands a pattern with `\s`
 # to Python's `re` one cell at a time (RE2's `\s` is narrower), this one to Arrow.
 _WHITESPACE_RUN = "[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
@@ -81,14 +86,50 @@ def header_lookup(tab: Tab) -> dict[str, str]:
 
 
 def locate_header(rows: Rows, tab: Tab) -> HeaderMatch:
-    """Find the header among the first rows: the first that names at least half the required columns."""
+    """Find the header among the first rows: the one naming the most contract columns (ties: the earlier).
+
+    A row qualifies when it names at least half of the required columns and, for a
+    tab of more than one column, more than one column: a one-word title (`TARGET`) or
+    a title that happens to be an alias never wins over the real header row.
+    """
     lookup = header_lookup(tab)
     required = {c.key for c in tab.required}
+    least = 2 if len(tab.columns) > 1 else 1
+    best: tuple[int, int] | None = None  # (columns named, row index)
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = {lookup.get(normalise(cell)) for cell in row if cell is not None}
-        if 2 * len(keys & required) >= max(len(required), 1):
-            return _map_header(index, row, lookup)
-    return HeaderMatch(row_index=None)
+        keys = {lookup.get(normalise(cell)) for cell in row if cell is not None} - {None}
+        if 2 * len(keys & required) < max(len(required), 1) or len(keys) < least:
+            continue
+        if best is None or len(keys) > best[0]:
+            best = (len(keys), index)
+    if best is None:
+        return HeaderMatch(row_index=None)
+    return _map_header(best[1], rows[best[1]], lookup)
+
+
+def closest_header_row(rows: Rows, tab: Tab) -> tuple[int, list[str]] | None:
+    """For a tab without a header: the first-rows row naming the most columns and the required headers it lacks."""
+    lookup = header_lookup(tab)
+    best: tuple[int, int, set[str]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {lookup.get(normalise(cell)) for cell in row if cell is not None} - {None}
+        if keys and (best is None or len(keys) > best[0]):
+            best = (len(keys), index, keys)
+    if best is None:
+        return None
+    return best[1], [c.header for c in tab.required if c.key not in best[2]]
+
+
+def suggest_header(text: str, tab: Tab, taken: set[str]) -> str:
+    """The header of a column not in `taken` that `text` is a typo of, or ''."""
+    choices = {}
+    for column in tab.columns:
+        if column.key in taken:
+            continue
+        for spelling in (column.header, *column.aliases):
+            choices.setdefault(normalise(spelling), column.header)
+    best = process.extractOne(normalise(text), list(choices), scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
+    return choices[best[0]] if best else ""
 
 
 def _map_header(index: int, row: list[Cell], lookup: dict[str, str]) -> HeaderMatch:
@@ -133,7 +174,7 @@ def is_empty(values: pd.Series) -> pd.Series:
     if kind in ("integer", "floating", "boolean", "datetime", "date", "mixed-integer-float"):
         return empty
     text = values.astype("string")
-    return empty | text.str.replace(_SPACES, " ", regex=True).str.strip().eq("").fillna(True)
+    return empty | clean_strings(text).eq("").fillna(True)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -160,11 +201,23 @@ def _split_types(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def clean_strings(values: pd.Series) -> pd.Series:
-    """Text cells with pasted odd spaces turned into plain spaces and the ends trimmed."""
+    """Text cells with invisible characters removed, pasted odd spaces made plain spaces, the ends trimmed."""
     text = _only_text(values)
     if text is None:
         text = values.astype("string")
-    return text.str.replace(_SPACES, " ", regex=True).str.strip()
+    return text.str.replace(INVISIBLE, "", regex=True).str.replace(_SPACES, " ", regex=True).str.strip()
+
+
+def clean_codes(values: pd.Series) -> pd.Series:
+    """Text that names something (IDs, categories, dates, numbers): invisible characters removed, NFKC, trimmed.
+
+    NFKC turns full-width and compatibility forms (`ＫＰＯ－０００１`, `①`) into plain ones,
+    so a value that looks identical is identical.
+    """
+    text = _only_text(values)
+    if text is None:
+        text = values.astype("string")
+    return clean_strings(text.str.replace(INVISIBLE, "", regex=True).str.normalize("NFKC"))
 
 
 def _only_text(values: pd.Series) -> pd.Series | None:
@@ -186,12 +239,12 @@ def _only_text(values: pd.Series) -> pd.Series | None:
 def _lower(values: pd.Series) -> pd.Series:
     # Leaves one plain space wherever there was any whitespace, so the patterns applied
     # to its result say " " for `\s`: pandas then runs them in Arrow, not cell by cell.
-    return clean_strings(values).str.lower().str.replace(_WHITESPACE_RUN, " ", regex=True)
+    return clean_codes(values).str.lower().str.replace(_WHITESPACE_RUN, " ", regex=True)
 
 
 def normalise_series(values: pd.Series) -> pd.Series:
     """`schema.normalise` for a whole column of text."""
-    text = values.astype("string").str.normalize("NFKC").str.casefold()
+    text = values.astype("string").str.replace(INVISIBLE, "", regex=True).str.normalize("NFKC").str.casefold()
     return text.str.replace(r"[\W_]+", " ", regex=True).str.strip()
 
 
@@ -204,23 +257,49 @@ def _number_text(values: pd.Series) -> pd.Series:
     return values.map(show).astype("string")
 
 
+# --------------------------------------------------------------------------- formula cells
+
+# Spreadsheet error values: Excel's and Google's (`#ERROR!` is a formula Google cannot
+# parse), and LibreOffice's numbered ones (`Err:502`). Workbooks give them as the text
+# the cell shows (sheets.cell_xml), the Sheets API and CSV downloads as that text too.
+SPREADSHEET_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                      "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#ERROR!")
+_ERROR_VALUE = "(?i)^ *(?:" + "|".join(re.escape(e) for e in SPREADSHEET_ERRORS) + r"|err:\d{3}) *$"
+# A formula's own text where its result should be: written by a program, never calculated.
+_FORMULA_TEXT = r"^ *= *[^ ]"
+
+
+def formula_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Masks of cells holding a spreadsheet error value (`#N/A`) and of formulas saved without their value."""
+    false = pd.Series(False, index=values.index)
+    text = _only_text(values)
+    if text is None:
+        is_text = values.map(type).eq(str)
+        if not is_text.any():
+            return false, false
+        text = values.where(is_text).astype("string")
+    errors = text.str.contains(_ERROR_VALUE, regex=True).fillna(False).astype(bool)
+    formulas = text.str.contains(_FORMULA_TEXT, regex=True).fillna(False).astype(bool)
+    return errors, formulas & ~errors
+
+
 # --------------------------------------------------------------------------- text
 
 
 def parse_text(values: pd.Series, *, is_id: bool = False) -> pd.Series:
-    """Free text, trimmed; IDs also have inner spaces collapsed and are upper-cased."""
+    """Free text, trimmed; IDs also lose invisible characters, are NFKC-normalised, spaces collapsed, upper-cased."""
     text = _only_text(values)
     plain = text is not None and _is_plain(text)
     if plain:
         out = text  # nothing to replace, trim or collapse
     elif text is not None:
         # Only text and blanks (the usual column): clean it whole, no masked copies.
-        out = clean_strings(text)
+        out = clean_codes(text) if is_id else clean_strings(text)
     else:
         is_text, is_number, is_date = _split_types(values)
         out = pd.Series(pd.NA, index=values.index, dtype="string")
         if is_text.any():
-            out[is_text] = clean_strings(values[is_text])
+            out[is_text] = (clean_codes if is_id else clean_strings)(values[is_text])
         other = values.notna() & ~is_text
         if other.any():
             out[other] = _number_text(values[other])
@@ -255,14 +334,19 @@ class DateResult:
     year_only: pd.Series  # a bare year such as 2018 (as a serial it would be a day in 1905)
 
 
-def _expand_year(year: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Series]:
+def _expand_year(year: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.Series]:
+    # 20yy unless that is after the year the data is read in (never the "as of" year:
+    # looking at 2018 from today, `05/03/19` is still 2019, a date not yet known then).
     short = year.lt(100)
-    century = np.where(year + 2000 > today.year, 1900, 2000)
+    century = np.where(year + 2000 > read_on.year, 1900, 2000)
     return year.where(~short, year + century), short.fillna(False)
 
 
-def parse_dates(values: pd.Series, today: dt.date) -> DateResult:
-    """Dates in every format of CONTRACT.md: serials, ISO, day-first and month names (Indonesian or English)."""
+def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
+    """Dates in every format of CONTRACT.md: serials, ISO, day-first and month names (Indonesian or English).
+
+    `read_on` is the day the data is read: two-digit years pivot on its year.
+    """
     index = values.index
     result = pd.Series(pd.NaT, index=index, dtype="datetime64[s]")
     two_digit = pd.Series(False, index=index)
@@ -285,7 +369,7 @@ def parse_dates(values: pd.Series, today: dt.date) -> DateResult:
             year_only[serial.index] = serial.between(1900, 2100)
         rest = text[~digits]
         rest = rest.str.replace(rf"^{_WEEKDAYS}[, ]+", "", regex=True)
-        parsed, short = _dates_from_text(rest, today)
+        parsed, short = _dates_from_text(rest, read_on)
         result[rest.index] = parsed
         two_digit[rest.index] = short
 
@@ -317,7 +401,7 @@ def _from_serial(serial: pd.Series) -> pd.Series:
     return (SERIAL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[s]")
 
 
-def _dates_from_text(text: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Series]:
+def _dates_from_text(text: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.Series]:
     parts = pd.DataFrame(index=text.index, columns=["day", "month", "year"], dtype="float64")
     patterns = (
         # 2018-04-09, 2018/04/09 (optionally with a time)
@@ -338,7 +422,7 @@ def _dates_from_text(text: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Ser
             found["month"] = found["month"].map(MONTHS)
         found = found.apply(pd.to_numeric, errors="coerce").dropna()
         parts.loc[found.index, ["day", "month", "year"]] = found[["day", "month", "year"]].to_numpy()
-    year, short = _expand_year(parts["year"], today)
+    year, short = _expand_year(parts["year"], read_on)
     parts["year"] = year
     complete = parts.dropna()
     dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
@@ -355,32 +439,66 @@ def _dates_from_text(text: pd.Series, today: dt.date) -> tuple[pd.Series, pd.Ser
 class NumberResult:
     values: pd.Series  # Float64 / Int64, NA where missing or invalid
     invalid: pd.Series
+    # Invalid because the text fits two readings a thousand times apart (a subset of `invalid`).
+    ambiguous: pd.Series | None = None
+
+    def __post_init__(self) -> None:
+        if self.ambiguous is None:
+            self.ambiguous = pd.Series(False, index=self.invalid.index)
 
 
-_MULTIPLIERS = {
-    "juta": 1e6, "jt": 1e6, "jta": 1e6, "ribu": 1e3, "rb": 1e3, "rbu": 1e3, "k": 1e3,
-    "miliar": 1e9, "milyar": 1e9, "m": 1e6, "": 1.0,
+# Indonesian magnitudes (case-insensitive, with or without a space or a dot after them):
+# `M` is miliar (10^9), never mega or million, and `T` triliun.
+MAGNITUDES = {
+    "rb": 1e3, "rbu": 1e3, "ribu": 1e3, "k": 1e3,
+    "jt": 1e6, "jta": 1e6, "juta": 1e6,
+    "m": 1e9, "miliar": 1e9, "milyar": 1e9, "milliar": 1e9, "mliar": 1e9,
+    "t": 1e12, "triliun": 1e12, "trilyun": 1e12, "tn": 1e12,
 }
+# Below this, a money amount with a fraction (`1.50`, `100.5`, the number 1.5) is not a
+# plausible rupiah amount: it is `1.500` or `1,5 juta` with a separator or unit lost.
+PLAUSIBLE_FRACTION_FROM = 1000
+
+_DOT_GROUPS = r"\d{1,3}(?:\.\d{3})+"  # 1.500.000: Indonesian thousands
+_COMMA_GROUPS = r"\d{1,3}(?:,\d{3})+"  # 1,500,000: English thousands
 
 
-def _decimal_text(digits: pd.Series, *, has_multiplier: pd.Series) -> pd.Series:
-    """Indonesian number text ('1.500.000,00', '1,5') to plain '1500000.00' / '1.5'."""
+def _plain_number_text(digits: pd.Series, with_unit: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Number text as staff write it (`1.500.000,00`, `1,5`, `12,000`) as plain `1500000.00`, and the ambiguous.
+
+    One reading for every numeric column: a dot before groups of three digits is a
+    thousands separator, a comma before decimals is the decimal mark, and where both
+    appear the last one is the decimal mark (`1.500.000,50`, `1,500,000.50`). A comma
+    before groups of three digits is English thousands (`12,000`) unless a magnitude
+    follows (`1,500 jt`: 1,5 juta or 1.500 juta): that is ambiguous. Text that fits
+    no reading comes back as-is, and fails the caller's digit check.
+    """
     has_dot = digits.str.contains(".", regex=False)
     has_comma = digits.str.contains(",", regex=False)
-    dot_groups = digits.str.fullmatch(r"\d{1,3}(?:\.\d{3})+")
-    comma_groups = digits.str.fullmatch(r"\d{1,3}(?:,\d{3})+") & ~has_multiplier
     last_comma = digits.str.rfind(",") > digits.str.rfind(".")
-    both_id = has_dot & has_comma & last_comma  # 1.500.000,00
-    both_en = has_dot & has_comma & ~last_comma  # 1,500,000.00
-    out = digits
-    out = out.mask(both_id, digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    out = out.mask(both_en, digits.str.replace(",", "", regex=False))
+    both = has_dot & has_comma
+    integer_id = digits.str.extract(r"^(?P<i>[\d.]*),\d+$")["i"]  # before the decimal comma
+    integer_en = digits.str.extract(r"^(?P<i>[\d,]*)\.\d+$")["i"]  # before the decimal point
+    both_id = both & last_comma & integer_id.str.fullmatch(_DOT_GROUPS).fillna(False)
+    both_en = both & ~last_comma & integer_en.str.fullmatch(_COMMA_GROUPS).fillna(False)
     only_dot = has_dot & ~has_comma
-    out = out.mask(only_dot & dot_groups, digits.str.replace(".", "", regex=False))
     only_comma = has_comma & ~has_dot
-    out = out.mask(only_comma & comma_groups, digits.str.replace(",", "", regex=False))
-    out = out.mask(only_comma & ~comma_groups, digits.str.replace(",", ".", regex=False))
-    return out
+    dot_groups = only_dot & digits.str.fullmatch(_DOT_GROUPS).fillna(False)
+    comma_groups = only_comma & digits.str.fullmatch(_COMMA_GROUPS).fillna(False)
+    one_dot = only_dot & ~dot_groups & digits.str.fullmatch(r"\d+\.\d+").fillna(False)
+    one_comma = only_comma & ~comma_groups & digits.str.fullmatch(r"\d+,\d+").fillna(False)
+    no_dots = digits.str.replace(".", "", regex=False)
+    no_commas = digits.str.replace(",", "", regex=False)
+    out = digits.mask(both_id, no_dots.str.replace(",", ".", regex=False))
+    out = out.mask(both_en, no_commas)
+    out = out.mask(dot_groups, no_dots)
+    out = out.mask(comma_groups & ~with_unit, no_commas)
+    out = out.mask(one_comma, digits.str.replace(",", ".", regex=False))
+    out = out.mask((both & ~both_id & ~both_en) | (only_dot & ~dot_groups & ~one_dot)
+                   | (only_comma & ~comma_groups & ~one_comma), "")
+    ambiguous = (comma_groups & with_unit).fillna(False)
+    out = out.mask(ambiguous, "")
+    return out, ambiguous
 
 
 def _numbers_first(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -392,38 +510,59 @@ def _numbers_first(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, is_text
 
 
+def _read_number_text(text: pd.Series, with_unit: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Float64 values of number text without sign or unit (NaN where unreadable), and the ambiguous mask."""
+    plain, ambiguous = _plain_number_text(text, with_unit)
+    valid = plain.str.fullmatch(r"\d+(?:\.\d+)?").fillna(False)
+    return pd.to_numeric(plain.where(valid), errors="coerce").astype("float64"), ambiguous
+
+
 def parse_money(values: pd.Series) -> NumberResult:
-    """Rupiah amounts: numbers, 'Rp 1.500.000', '1.500.000,00', 'Rp1,5 juta', '750 ribu', '2,5 jt'."""
+    """Rupiah amounts: numbers, 'Rp 1.500.000', '1.500.000,00', 'Rp1,5 juta', '750 ribu', '2,5 jt', '1,5 M'."""
     out, is_text = _numbers_first(values)
+    ambiguous = pd.Series(False, index=values.index)
     if is_text.any():
         text = _lower(values[is_text])
         text = text.str.replace(r"^(?:rp\.?|idr) *", "", regex=True)
         text = text.str.replace(r"(?:,-|\.-|,00-|-)$", "", regex=True).str.replace(" ", "", regex=False)
         text = text.str.replace(r"(?:rupiah|rp)$", "", regex=True)
-        found = text.str.extract(r"^(?P<sign>-?)(?P<digits>\d[\d.,]*)(?P<unit>[a-z]*)$")
+        found = text.str.extract(r"^(?P<sign>-?)(?P<digits>\d[\d.,]*?)(?P<unit>[a-z]*)\.?$")
         unit = found["unit"].fillna("")
-        multiplier = unit.map(_MULTIPLIERS)
-        digits = _decimal_text(found["digits"].fillna(""), has_multiplier=unit.ne(""))
-        valid = digits.str.fullmatch(r"\d+(?:\.\d+)?").fillna(False)
-        number = pd.to_numeric(digits.where(valid), errors="coerce").astype("float64")
+        multiplier = unit.map(MAGNITUDES).where(unit.ne(""), 1.0)
+        number, unclear = _read_number_text(found["digits"].fillna(""), unit.ne(""))
         sign = np.where(found["sign"].eq("-").fillna(False).to_numpy(dtype=bool), -1.0, 1.0)
-        out[is_text] = (number * multiplier.astype("float64") * sign).to_numpy()
-    out = out.mask(out.abs() > MAX_MAGNITUDE)
+        amount = number * multiplier.astype("float64") * sign
+        # Without a magnitude, a fraction below Rp 1.000 (`1.50`, `100.5`) is no rupiah amount.
+        unclear |= unit.eq("") & _implausible_fraction(amount)
+        out[is_text] = amount.mask(unclear).to_numpy()
+        ambiguous[is_text] = unclear.to_numpy()
+    number_cells = ~is_text & out.notna()
+    implausible = number_cells & _implausible_fraction(out)
+    ambiguous |= implausible
+    out = out.mask(implausible | (out.abs() > MAX_MAGNITUDE))
     given = ~is_empty(values)
     invalid = given & out.isna()
-    return NumberResult(out.astype("Float64"), invalid)
+    return NumberResult(out.astype("Float64"), invalid, ambiguous & given)
+
+
+def _implausible_fraction(amount: pd.Series) -> pd.Series:
+    fraction = amount.notna() & (amount != np.floor(amount.fillna(0)))
+    return (fraction & (amount.abs() < PLAUSIBLE_FRACTION_FROM)).fillna(False)
 
 
 def parse_whole(values: pd.Series) -> NumberResult:
-    """Whole numbers: numbers, digit text, '1.234', '25 tahun'. A fraction is invalid."""
+    """Whole numbers: numbers, digit text, '1.234', '12,000', '25 tahun'. A fraction is invalid.
+
+    Digits are read exactly as in money columns (`12,000` is twelve thousand in both).
+    """
     out, is_text = _numbers_first(values)
     if is_text.any():
         text = _lower(values[is_text])
         text = text.str.replace(r" *(?:tahun|thn|th|orang|org|hari|hr|peserta)\.?$", "", regex=True)
-        text = text.mask(text.str.fullmatch(r"\d{1,3}(?:\.\d{3})+"), text.str.replace(".", "", regex=False))
-        text = text.str.replace(",", ".", regex=False)
-        out[is_text] = pd.to_numeric(text.where(text.str.fullmatch(r"-?\d+(?:\.\d+)?")),
-                                     errors="coerce").astype("float64")
+        found = text.str.extract(r"^(?P<sign>-?) *(?P<digits>\d[\d.,]*)$")
+        number, _ = _read_number_text(found["digits"].fillna(""), pd.Series(False, index=text.index))
+        sign = np.where(found["sign"].eq("-").fillna(False).to_numpy(dtype=bool), -1.0, 1.0)
+        out[is_text] = (number * sign).to_numpy()
     fractional = out.notna() & (out != np.floor(out.fillna(0)))
     # Beyond any count or year a sheet holds (and beyond int64): unreadable, not a number.
     absurd = out.abs() > MAX_MAGNITUDE
@@ -475,15 +614,15 @@ def parse_category(values: pd.Series, column: Column) -> CategoryResult:
     if unknown.any():
         keys = list(lookup)
         for raw in text[unknown].unique():
-            best = process.extractOne(raw, keys, scorer=fuzz.WRatio, score_cutoff=60)
+            best = process.extractOne(raw, keys, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
             suggestions[text.eq(raw) & unknown] = lookup[best[0]] if best else ""
     return CategoryResult(canonical, unknown, suggestions)
 
 
-def suggest(value: str, choices: tuple[str, ...], cutoff: float = 80) -> str:
+def suggest(value: str, choices: tuple[str, ...], cutoff: float = SUGGEST_CUTOFF) -> str:
     """The nearest of `choices` to `value`, or '' when none is close enough."""
     best = process.extractOne(normalise(value), {c: normalise(c) for c in choices},
-                              scorer=fuzz.WRatio, score_cutoff=cutoff)
+                              scorer=fuzz.ratio, score_cutoff=cutoff)
     return best[2] if best else ""
 
 

@@ -22,9 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from sheets.schema import normalise
+from sheets.schema import tab_key
 
 Cell = object
+# A merged range: first row, first column, last row, last column (0-based, inclusive).
+Merge = tuple[int, int, int, int]
 
 
 class Grid(Sequence):
@@ -81,12 +83,28 @@ Rows = list[list[Cell]] | Grid
 
 @dataclass(frozen=True)
 class RawTab:
-    """One tab as read: its title in the source and its rows (possibly ragged)."""
+    """One tab as read: its title in the source and its rows (possibly ragged).
+
+    Merged cells are already filled in (`fill_merged`): every covered cell holds the
+    value a person sees there; `merges` lists the ranges so validation can say so.
+    """
 
     title: str
     rows: Rows
     # Google Sheets' numeric id of the tab, for links to a cell (`#gid=`).
     sheet_id: int | None = None
+    hidden: bool = False
+    merges: tuple[Merge, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a source noticed about its files (a CSV that is no tab, an older download), for the issues."""
+
+    code: str
+    tab: str  # the contract tab it concerns, '' for none
+    value: str  # the file name
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,14 +118,17 @@ class RawWorkbook:
     read_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     # Tab titles present in the source that the read did not fetch (e.g. Petunjuk).
     other_tabs: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
     def find(self, name: str) -> RawTab | None:
-        """The tab called `name`, ignoring case and spacing; None when absent."""
-        wanted = normalise(name)
-        for title, tab in self.tabs.items():
-            if normalise(title) == wanted:
-                return tab
-        return None
+        """The first tab called `name`, ignoring case, punctuation and every space (visible ones first)."""
+        found = self.find_all(name)
+        return next((t for t in found if not t.hidden), found[0] if found else None)
+
+    def find_all(self, name: str) -> list[RawTab]:
+        """Every tab called `name`, ignoring case, punctuation and every space, in workbook order."""
+        wanted = tab_key(name)
+        return [tab for title, tab in self.tabs.items() if tab_key(title) == wanted]
 
     def cell_link(self, tab: RawTab, row: int, col: int | None) -> str:
         """A link that opens `tab` at 1-based `row` and 0-based `col`; '' for local files."""
@@ -115,6 +136,52 @@ class RawWorkbook:
             return ""
         a1 = f"{column_letter(col)}{row}" if col is not None else f"A{row}:Z{row}" if row else "A1"
         return f"{self.url}#gid={tab.sheet_id}&range={a1}"
+
+
+def fill_merged(rows: Rows, merges: Sequence[Merge]) -> Rows:
+    """`rows` with each merged range's value in every cell it covers (what a person sees on each row).
+
+    Only empty covered cells are filled: a source gives the value in the first cell of a
+    range only, and a cell that holds something of its own (a stale list of ranges) keeps it.
+    """
+    if not merges:
+        return rows
+    height = max(max(r1 for _, _, r1, _ in merges) + 1, len(rows))
+    width = max(max(c1 for _, _, _, c1 in merges) + 1, max(map(len, rows), default=0))
+    if isinstance(rows, Grid):
+        array = np.full((height, width), None, dtype=object)
+        array[: rows.array.shape[0], : rows.array.shape[1]] = rows.array
+        for r0, c0, r1, c1 in merges:
+            value = array[r0, c0]
+            if _is_blank(value):
+                continue
+            block = array[r0:r1 + 1, c0:c1 + 1]
+            empty = np.frompyfunc(_is_blank, 1, 1)(block).astype(bool)
+            block[empty] = value
+        return Grid(array)
+    out = [list(row) for row in rows] + [[] for _ in range(height - len(rows))]
+    for r0, c0, r1, c1 in merges:
+        value = out[r0][c0] if c0 < len(out[r0]) else None
+        if _is_blank(value):
+            continue
+        for r in range(r0, r1 + 1):
+            row = out[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if _is_blank(row[c]):
+                    row[c] = value
+    return out
+
+
+def _is_blank(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def a1_range(merge: Merge) -> str:
+    """A merged range in A1 notation: (1, 1, 3, 1) -> 'B2:B4'."""
+    r0, c0, r1, c1 = merge
+    return f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
 
 
 def column_letter(index: int) -> str:
@@ -170,15 +237,19 @@ def from_batch_get(payload: bytes | str, metadata: Mapping[str, Any], *,
     """A workbook from the JSON text of a `values:batchGet` answer and the spreadsheet's metadata.
 
     `metadata` is the decoded `GET spreadsheets/{id}` answer (`properties.title`,
-    `sheets[].properties.sheetId/title`); a tab is matched to its value range by the
-    title the range names. Each tab's rows become a `Grid`, short rows padded with
-    None. Cells stay as the API sends them, `""` for an empty cell between filled
-    ones included: parsing treats `""` exactly like None, and converting ten million
-    cells one by one would cost about as much as parsing them.
+    `sheets[].properties.sheetId/title/hidden`, `sheets[].merges`); a tab is matched to
+    its value range by the title the range names. Each tab's rows become a `Grid`, short
+    rows padded with None, merged ranges filled in (`fill_merged`). Cells stay as the
+    API sends them, `""` for an empty cell between filled ones included: parsing treats
+    `""` exactly like None, and converting ten million cells one by one would cost about
+    as much as parsing them. Error values arrive as their text (`#N/A`, `#REF!`).
     """
     try:
-        sheets = [s["properties"] for s in metadata.get("sheets", [])]
-        ids = {str(p["title"]): int(p.get("sheetId", 0)) for p in sheets}  # sheetId 0 is left out
+        sheets = list(metadata.get("sheets", []))
+        ids = {str(s["properties"]["title"]): int(s["properties"].get("sheetId", 0))  # sheetId 0 is left out
+               for s in sheets}
+        hidden = {str(s["properties"]["title"]): bool(s["properties"].get("hidden", False)) for s in sheets}
+        merges = {str(s["properties"]["title"]): _grid_merges(s.get("merges") or []) for s in sheets}
         title = str(metadata["properties"]["title"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise PayloadError(f"spreadsheet metadata: {type(exc).__name__}: {exc}") from exc
@@ -201,7 +272,10 @@ def from_batch_get(payload: bytes | str, metadata: Mapping[str, Any], *,
             if not isinstance(rows, list) or not {list}.issuperset(map(type, rows)):
                 raise PayloadError("values is not a list of rows")
             name = range_title(value_range.get("range", ""))
-            tabs[name] = RawTab(name, Grid.from_rows(rows), sheet_id=ids.get(name))
+            tab_merges = merges.get(name, ())
+            grid = fill_merged(Grid.from_rows(rows), tab_merges)
+            tabs[name] = RawTab(name, grid, sheet_id=ids.get(name), hidden=hidden.get(name, False),
+                                merges=tab_merges)
             del rows  # free this tab's lists before converting the next: a lower peak
         del data, value_ranges
     finally:
@@ -213,3 +287,14 @@ def from_batch_get(payload: bytes | str, metadata: Mapping[str, Any], *,
         url=url,
         other_tabs=tuple(t for t in ids if t not in tabs),
     )
+
+
+def _grid_merges(ranges: Sequence[Mapping[str, Any]]) -> tuple[Merge, ...]:
+    """Google's merge GridRanges (end exclusive, zero fields left out) as inclusive `Merge`s."""
+    out = []
+    for grid in ranges:
+        r0, c0 = int(grid.get("startRowIndex", 0)), int(grid.get("startColumnIndex", 0))
+        r1, c1 = int(grid.get("endRowIndex", r0 + 1)) - 1, int(grid.get("endColumnIndex", c0 + 1)) - 1
+        if r1 >= r0 and c1 >= c0 and (r1, c1) != (r0, c0):
+            out.append((r0, c0, r1, c1))
+    return tuple(out)

@@ -20,14 +20,35 @@ MAIN = "main"
 IDENTITY = "identity"
 
 
+# Every Unicode format character (category Cf, Unicode 14): soft hyphens, word joiners,
+# zero-width spaces and joiners, left-to-right marks, byte-order marks. They paste in from
+# Word, PDFs and chat apps: invisible, yet they make `KPO-0001` and `KPO\u2060-0001` two
+# IDs. Literal ranges work in Python's `re` and in Arrow's RE2 alike; a test checks the
+# class against `unicodedata`.
+INVISIBLE = ("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+             "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+             "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+_INVISIBLE = re.compile(INVISIBLE)
+
+
+def visible(text: str) -> str:
+    """`text` NFKC-normalised (full-width letters, ligatures) with every invisible format character removed."""
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+
+
 def normalise(text: object) -> str:
     """Lower-case `text`, fold Unicode, and reduce punctuation and runs of spaces to one space.
 
     Used for headers and category values, so `No. KTP`, ` no  ktp ` and `NO_KTP`
-    all become `no ktp`.
+    all become `no ktp`; invisible format characters are dropped first.
     """
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    folded = visible(str(text)).casefold()
     return re.sub(r"[\W_]+", " ", folded).strip()
+
+
+def tab_key(title: object) -> str:
+    """A tab title as the contract matches it: case, punctuation and every space ignored (`Kor ban` = `Korban`)."""
+    return normalise(title).replace(" ", "")
 
 
 @dataclass(frozen=True)

@@ -13,32 +13,38 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+import olefile
 import python_calamine
 
-from sheets import schema
-from sheets.raw import Cell, RawTab, RawWorkbook
-from sheets.schema import normalise
+from sheets import cell_xml, schema
+from sheets.raw import Cell, Merge, Notice, RawTab, RawWorkbook, fill_merged
+from sheets.schema import normalise, tab_key
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 CSV_SUFFIXES = (".csv",)
 SUPPORTED = "/".join((*WORKBOOK_SUFFIXES, *CSV_SUFFIXES))
 
 # Tabs the app writes itself: present in a downloaded workbook, never data.
-_APP_TABS = frozenset(normalise(t) for t in (schema.INSTRUCTIONS_TAB, schema.ISSUES_TAB))
-_TAB_NAMES = {normalise(name): name for name in schema.TABS}
+_APP_TABS = frozenset(tab_key(t) for t in (schema.INSTRUCTIONS_TAB, schema.ISSUES_TAB))
+_TAB_NAMES = {tab_key(name): name for name in schema.TABS}
 # Longest first, so a file name ending in a longer tab name is not claimed by a shorter one.
-_TAB_SUFFIXES = sorted(_TAB_NAMES.items(), key=lambda item: -len(item[0]))
+_TAB_SUFFIXES = sorted(((normalise(name), name) for name in schema.TABS), key=lambda item: -len(item[0]))
 # The restricted spreadsheet has a single tab; saved from Excel as CSV, the file is named
 # after the spreadsheet ("Identitas Korban.csv"), which would otherwise end in "Korban".
-_WHOLE_SPREADSHEETS = {"identitas korban": schema.IDENTITAS.name}
+_WHOLE_SPREADSHEETS = {"identitaskorban": schema.IDENTITAS.name}
+# A browser saving a file again adds " (1)", " (2)" ... before the extension.
+_DOWNLOAD_COPY = re.compile(r"^(?P<stem>.*?) ?\((?P<n>\d{1,3})\)$")
 _DELIMITERS = (",", ";", "\t")
 _SNIFF_LINES = 20
+# Every OLE/CFB file (legacy .xls, and an encrypted .xlsx container) starts with these bytes.
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class SourceError(Exception):
@@ -54,10 +60,9 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
         raise SourceError(f"Berkas tidak ditemukan: {p} / File not found: {p}")
     suffix = p.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        title = tab_for_filename(p.stem)
-        return RawWorkbook(source=str(p), tabs={title: RawTab(title, _csv_rows(_read_bytes(p), p))})
+        return _csv_workbook([_CsvFile(p.name, lambda: _read_bytes(p))], str(p))
     if suffix in WORKBOOK_SUFFIXES:
-        return _read_calamine(p, str(p), p.name)
+        return _read_calamine(_read_bytes(p), str(p), p.name)
     raise _unsupported(p.name)
 
 
@@ -75,7 +80,7 @@ def read_csv_folder(path: str | os.PathLike[str]) -> RawWorkbook:
                           f"Could not open folder: {p} ({_one_line(exc)})") from exc
     if not files:
         raise SourceError(f"Tidak ada berkas CSV di folder: {p} / No CSV files in folder: {p}")
-    return _csv_workbook(((f.name, lambda f=f: _read_bytes(f)) for f in files), str(p))
+    return _csv_workbook([_CsvFile(f.name, lambda f=f: _read_bytes(f), _mtime(f)) for f in files], str(p))
 
 
 def read_uploaded(files: Iterable[tuple[str, bytes]], source: str = "upload") -> RawWorkbook:
@@ -90,51 +95,70 @@ def read_uploaded(files: Iterable[tuple[str, bytes]], source: str = "upload") ->
                           f"Upload one workbook alone, or CSV files only: {names}")
     if workbooks:
         name, data = files[0]
-        return _read_calamine(io.BytesIO(data), source, name)
+        return _read_calamine(data, source, name)
     for name, _ in files:
         if not _is_csv_name(name):
             raise _unsupported(name)
-    return _csv_workbook(((name, lambda data=data: data) for name, data in files), source)
+    return _csv_workbook([_CsvFile(name, lambda data=data: data) for name, data in files], source)
 
 
 def tab_for_filename(stem: str) -> str:
     """The schema tab a file name (without extension) stands for, or the stem itself when none.
 
-    `Data Rehabilitasi - Korban`, `korban` and `KORBAN ` all give `Korban`.
+    `Data Rehabilitasi - Korban`, `korban`, `KORBAN `, `Kor ban` and a browser's second
+    download `Data Rehabilitasi - Korban (1)` all give `Korban`.
     """
-    key = normalise(stem)
-    if key in _TAB_NAMES:
-        return _TAB_NAMES[key]
-    if key in _WHOLE_SPREADSHEETS:
-        return _WHOLE_SPREADSHEETS[key]
-    for tab_key, name in _TAB_SUFFIXES:
-        if key.endswith(" " + tab_key):
+    base = _download_copy(stem)[0]
+    # Google's download is "<spreadsheet> - <tab>": the tab's title is after the last " - ".
+    for part in (base.rsplit(" - ", 1)[1], base) if " - " in base else (base,):
+        key = tab_key(part)
+        if key in _TAB_NAMES:
+            return _TAB_NAMES[key]
+        if key in _WHOLE_SPREADSHEETS:
+            return _WHOLE_SPREADSHEETS[key]
+    words = normalise(base)
+    for tab_words, name in _TAB_SUFFIXES:
+        if words.endswith(" " + tab_words):
             return name
     return stem
 
 
+def _download_copy(stem: str) -> tuple[str, int]:
+    """`Korban (2)` -> ('Korban', 2): the name before a browser's copy number, and the number (0: none)."""
+    found = _DOWNLOAD_COPY.match(stem.strip())
+    return (found.group("stem"), int(found.group("n"))) if found else (stem.strip(), 0)
+
+
 # --------------------------------------------------------------------------- workbooks
 
-def _read_calamine(target: Path | io.BytesIO, source: str, name: str) -> RawWorkbook:
+def _read_calamine(data: bytes, source: str, name: str) -> RawWorkbook:
+    if _is_encrypted(data):
+        raise _password_protected(name)
     tabs: dict[str, RawTab] = {}
     skipped: list[str] = []
     try:
         # Reading from a file object makes calamine detect the format from the content, so
         # an .xlsx saved under .xls (common in downloads from other systems) still opens.
-        with (open(target, "rb") if isinstance(target, Path) else nullcontext(target)) as handle, \
-                python_calamine.CalamineWorkbook.from_filelike(handle) as book:
+        with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            extras = cell_xml.read(data) if data[:2] == b"PK" else {}
             for meta in book.sheets_metadata:
                 # Chart and macro sheets hold no cells; the app's own tabs hold no data.
-                if meta.typ != python_calamine.SheetTypeEnum.WorkSheet or normalise(meta.name) in _APP_TABS:
+                if meta.typ != python_calamine.SheetTypeEnum.WorkSheet or tab_key(meta.name) in _APP_TABS:
                     skipped.append(meta.name)
                     continue
+                sheet = book.get_sheet_by_name(meta.name)
                 # skip_empty_area=False keeps leading blank rows/columns, so row and column
                 # numbers stay those the staff member sees.
-                rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-                tabs[meta.name] = RawTab(meta.name, _tidy_workbook_rows(rows))
+                rows = sheet.to_python(skip_empty_area=False)
+                found = extras.get(meta.name)
+                if found is not None:
+                    _put_cells(rows, found.cells)
+                merges = _merges(sheet.merged_cell_ranges, found)
+                rows = fill_merged(_tidy_workbook_rows(rows), merges)
+                hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+                tabs[meta.name] = RawTab(meta.name, rows, hidden=hidden, merges=merges)
     except python_calamine.PasswordError as exc:
-        raise SourceError(f"Berkas dilindungi kata sandi: {name}; simpan tanpa kata sandi / "
-                          f"File is password-protected: {name}; save it without a password") from exc
+        raise _password_protected(name) from exc
     except Exception as exc:
         raise _unreadable(name, exc) from exc
     except BaseException as exc:
@@ -144,6 +168,38 @@ def _read_calamine(target: Path | io.BytesIO, source: str, name: str) -> RawWork
             raise
         raise _unreadable(name, exc) from exc
     return RawWorkbook(source=source, tabs=tabs, other_tabs=tuple(skipped))
+
+
+def _is_encrypted(data: bytes) -> bool:
+    """Whether `data` is an encrypted Office container (a password-protected .xlsx is an OLE file)."""
+    if not data.startswith(_CFB_MAGIC):
+        return False
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return ole.exists("EncryptedPackage") and ole.exists("EncryptionInfo")
+    except (OSError, ValueError):  # not a well-formed OLE file: calamine will say why
+        return False
+
+
+def _put_cells(rows: list[list[Cell]], cells: dict[tuple[int, int], str]) -> None:
+    """Put the cells calamine read as empty (errors, uncalculated formulas) where they are."""
+    for (r, c), text in cells.items():
+        while len(rows) <= r:
+            rows.append([])
+        row = rows[r]
+        if len(row) <= c:
+            row.extend([""] * (c + 1 - len(row)))
+        if row[c] in ("", None):
+            row[c] = text
+
+
+def _merges(ranges: list | None, found: cell_xml.SheetCells | None) -> tuple[Merge, ...]:
+    """Merged ranges of more than one cell: calamine's ((r0, c0), (r1, c1)), else those found in the XML."""
+    if ranges:
+        merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
+    else:
+        merges = list(found.merges) if found is not None else []
+    return tuple(m for m in merges if (m[0], m[1]) != (m[2], m[3]))
 
 
 def _tidy_workbook_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -170,20 +226,47 @@ def _tidy_workbook_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
 
 # --------------------------------------------------------------------------- CSV
 
-def _csv_workbook(files: Iterable[tuple[str, Callable[[], bytes]]], source: str) -> RawWorkbook:
-    """Tabs from (file name, content loader) pairs; loaders run only once names are checked."""
-    claimed: dict[str, str] = {}
-    loaders = []
-    for name, load in files:
-        title = tab_for_filename(Path(name).stem)
-        if title in claimed:
+@dataclass(frozen=True)
+class _CsvFile:
+    """One CSV file offered as a tab: its name, how to load it, and when it was saved (None: unknown)."""
+
+    name: str
+    load: Callable[[], bytes]
+    mtime: float | None = None
+
+
+def _csv_workbook(files: Iterable[_CsvFile], source: str) -> RawWorkbook:
+    """Tabs from CSV files; contents load only once the names are checked.
+
+    Browser re-downloads of one file (`X.csv`, `X (1).csv`) are versions of one tab: the
+    newest wins (by modification time, else the highest copy number) and the others are
+    named in an `older-file` notice. Two different files for one tab are a SourceError.
+    A file that matches no contract tab is kept under its own name, with a notice.
+    """
+    by_tab: dict[str, list[_CsvFile]] = {}
+    for file in files:
+        by_tab.setdefault(tab_for_filename(Path(file.name).stem), []).append(file)
+    notices: list[Notice] = []
+    chosen: list[tuple[str, _CsvFile]] = []
+    for title, versions in by_tab.items():
+        bases = {normalise(_download_copy(Path(f.name).stem)[0]) for f in versions}
+        if len(bases) > 1:
+            first, second = versions[0].name, versions[1].name
             raise SourceError(
-                f"Dua berkas untuk tab {title}: {claimed[title]}, {name}; hapus salah satu / "
-                f"Two files for tab {title}: {claimed[title]}, {name}; remove one")
-        claimed[title] = name
-        loaders.append((title, name, load))
-    tabs = {title: RawTab(title, _csv_rows(load(), name)) for title, name, load in loaders}
-    return RawWorkbook(source=source, tabs=tabs)
+                f"Dua berkas untuk tab {title}: {first}, {second}; hapus salah satu / "
+                f"Two files for tab {title}: {first}, {second}; remove one")
+        newest = max(versions, key=lambda f: (f.mtime or 0.0, _download_copy(Path(f.name).stem)[1]))
+        notices += [Notice("older-file", _contract_tab(title), f.name, newest.name)
+                    for f in versions if f is not newest]
+        if title not in schema.TABS:
+            notices.append(Notice("unknown-file", "", newest.name))
+        chosen.append((title, newest))
+    tabs = {title: RawTab(title, _csv_rows(file.load(), file.name)) for title, file in chosen}
+    return RawWorkbook(source=source, tabs=tabs, notices=tuple(notices))
+
+
+def _contract_tab(title: str) -> str:
+    return title if title in schema.TABS else ""
 
 
 def _csv_rows(data: bytes, name: object) -> list[list[Cell]]:
@@ -258,6 +341,13 @@ def _read_bytes(path: Path) -> bytes:
                           f"Could not open file: {path} ({_one_line(exc)})") from exc
 
 
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
 def _is_csv_name(name: str) -> bool:
     # "._Korban.csv" (macOS metadata on USB sticks) and "~$" lock files are not data.
     return Path(name).suffix.lower() in CSV_SUFFIXES and not name.startswith((".", "~$"))
@@ -266,6 +356,11 @@ def _is_csv_name(name: str) -> bool:
 def _unsupported(name: object) -> SourceError:
     return SourceError(f"Jenis berkas tidak didukung: {name} (gunakan {SUPPORTED} atau folder CSV) / "
                        f"Unsupported file type: {name} (use {SUPPORTED} or a CSV folder)")
+
+
+def _password_protected(name: object) -> SourceError:
+    return SourceError(f"Berkas dilindungi kata sandi: {name}; simpan tanpa kata sandi / "
+                       f"File is password-protected: {name}; save it without a password")
 
 
 def _unreadable(name: object, exc: BaseException) -> SourceError:

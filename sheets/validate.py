@@ -16,10 +16,10 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from sheets import parse
-from sheets.issues import ISSUE_COLUMNS, RULES, concat_issues, issue_frame
+from sheets import clock, parse
+from sheets.issues import ISSUE_COLUMNS, RULES, concat_issues, issue_frame, show_value
 from sheets.parse import lookup
-from sheets.raw import RawTab, RawWorkbook, column_letter
+from sheets.raw import Merge, RawTab, RawWorkbook, a1_range, column_letter
 from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab
 
 
@@ -61,6 +61,11 @@ class Report:
     def has_errors(self) -> bool:
         return bool(self.issues["severity"].eq("error").any())
 
+    def unusable_tabs(self) -> list[str]:
+        """Tabs whose figures cannot be trusted at all: missing, no header, or a required column missing."""
+        broken = self.issues["code"].isin(["missing-tab", "header-not-found", "missing-column"])
+        return [name for name in self.counts if name in set(self.issues.loc[broken, "tab"])]
+
     def accounting(self) -> pd.DataFrame:
         """One row per tab with rows read, used, excluded and blank."""
         rows = [{"tab": name, **count.as_dict()} for name, count in self.counts.items()]
@@ -82,10 +87,15 @@ class Report:
 class TabCheck:
     """The working state of one tab while it is validated."""
 
-    def __init__(self, tab: Tab, raw: RawTab | None, workbook: RawWorkbook, today: dt.date) -> None:
+    def __init__(self, tab: Tab, raw: RawTab | list[RawTab] | None, workbook: RawWorkbook, today: dt.date,
+                 read_on: dt.date | None = None) -> None:
         self.tab = tab
         self.today = today
+        # The day the data is read: two-digit years pivot on it, never on `today` (the "as of" date).
+        self.read_on = read_on or today
         self.issues: list[pd.DataFrame] = []
+        candidates = [raw] if isinstance(raw, RawTab) else list(raw or [])
+        raw = self._choose(candidates)
         self.present = raw is not None
         self.link_base = (f"{workbook.url}#gid={raw.sheet_id}&range="
                           if raw is not None and workbook.url and raw.sheet_id is not None else "")
@@ -97,6 +107,8 @@ class TabCheck:
         self._distinct: dict[int, parse.Distinct] = {}
         self._empty_at: dict[int, np.ndarray] = {}
         self._first_of: dict[str, np.ndarray] = {}
+        # Per contract column, the rows whose cell has an error: rules across columns skip them.
+        self._bad: dict[str, np.ndarray] = {}
         if raw is None:
             self.add_tab_issue("missing-tab", detail=tab.name)
             self._empty()
@@ -104,7 +116,7 @@ class TabCheck:
         rows = _trim_trailing_blank(raw.rows)
         header = parse.locate_header(rows, tab)
         if header.row_index is None:
-            self.add_tab_issue("header-not-found")
+            self.add_tab_issue("header-not-found", *_closest_header(rows, tab))
             self.structure_broken = True
             self.first_row = 1
             self.raw = parse.data_frame(rows, 0, 1)
@@ -117,14 +129,57 @@ class TabCheck:
         self.raw = parse.data_frame(rows, header.row_index + 1, width)
         parsed = self._read_columns()  # first: which cells are empty comes out of the same pass
         self._setup_rows()
+        taken = set(header.columns)
+        self._near_headers: dict[str, str] = {}  # contract header -> the unknown header that is a typo of it
         for position, text in header.unknown:
-            self.issues.append(issue_frame("unknown-column", tab.name, [header.sheet_row], text,
-                                           [text], links=[self._link(header.sheet_row, position)]))
+            near = parse.suggest_header(text, tab, taken)
+            if near:
+                self._near_headers.setdefault(near, text)
+            self.issues.append(issue_frame(
+                "unknown-column", tab.name, [header.sheet_row], text, [text],
+                details=f" (maksud Anda '{near}'?)" if near else "",
+                details_en=f" (did you mean '{near}'?)" if near else "",
+                links=[self._link(header.sheet_row, position)]))
         for position, key in header.duplicates:
             column = tab.column(key)
             self.issues.append(issue_frame("duplicate-column", tab.name, [header.sheet_row], column.header,
                                            [column.header], links=[self._link(header.sheet_row, position)]))
         self._parse_columns(parsed)
+        self._flag_merges(raw.merges, header.row_index)
+
+    def _choose(self, candidates: list[RawTab]) -> RawTab | None:
+        """The one tab to read among those matching this contract tab; the others are errors, counted.
+
+        A visible tab beats a hidden one; then one with the header row, then the one
+        with more data rows, then the first. Every row of an ignored tab stays in
+        `rows_read` (as excluded, or blank), so the accounting never hides it.
+        """
+        self.shadow = TabCount()
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        sizes = {id(t): _data_rows(t, self.tab) for t in candidates}
+        ranked = sorted(range(len(candidates)), key=lambda i: (
+            candidates[i].hidden, not sizes[id(candidates[i])][2], -sizes[id(candidates[i])][0], i))
+        chosen = candidates[ranked[0]]
+        read, blank, _ = sizes[id(chosen)]
+        for i in ranked[1:]:
+            other = candidates[i]
+            o_read, o_blank, _ = sizes[id(other)]
+            self.shadow = TabCount(self.shadow.rows_read + o_read, 0,
+                                   self.shadow.rows_excluded + o_read - o_blank, self.shadow.rows_blank + o_blank)
+            if other.hidden and not chosen.hidden:
+                why_id, why_en = f"'{other.title}' tersembunyi", f"'{other.title}' is hidden"
+            else:
+                why_id = f"'{chosen.title}' punya baris judul kolom dan {read - blank} baris data"
+                why_en = f"'{chosen.title}' has the header row and {read - blank} data rows"
+            lost = o_read - o_blank
+            self.issues.append(issue_frame(
+                "duplicate-tab", self.tab.name, [pd.NA], "", [other.title],
+                details=f"yang dipakai: '{chosen.title}', karena {why_id}; {lost} baris di '{other.title}' "
+                        "tidak dihitung",
+                details_en=f"'{chosen.title}' is used because {why_en}; {lost} rows of '{other.title}' "
+                           "are not counted"))
+        return chosen
 
     # -- set-up
 
@@ -171,7 +226,11 @@ class TabCheck:
         for column in self.tab.columns:
             if column.key not in self.positions:
                 code = "missing-column" if column.required else "missing-optional-column"
-                self.issues.append(issue_frame(code, self.tab.name, [self.first_row - 1], column.header))
+                near = self._near_headers.get(column.header)
+                self.issues.append(issue_frame(
+                    code, self.tab.name, [self.first_row - 1], column.header,
+                    details=f" (kolom '{near}' mirip; ganti namanya)" if near else "",
+                    details_en=f" (column '{near}' looks like it: rename it)" if near else ""))
                 if column.required:
                     self.structure_broken = True
                     self.excluded |= ~self.blank
@@ -190,27 +249,36 @@ class TabCheck:
         position = self.positions[column.key]
         if column.kind == "id":
             # Keys are (nearly) all different: parsing them directly beats finding the distinct ones.
-            values = parse.parse_text(self._cells(column), is_id=True)
-            self._empty_at[position] = values.isna().to_numpy()  # the same test as parse.is_empty
-            return _Read(values)
+            cells = self._cells(column)
+            errors, formulas = parse.formula_cells(cells)
+            values = parse.parse_text(cells, is_id=True).mask(errors | formulas)
+            # The same test as parse.is_empty: an error cell holds something, it is not blank.
+            self._empty_at[position] = (values.isna() & ~errors & ~formulas).to_numpy()
+            return _Read(values, errors=errors.to_numpy(), formulas=formulas.to_numpy())
         distinct = self._distinct_cells(position)
-        cells = distinct.values
+        errors, formulas = parse.formula_cells(distinct.values)
+        # An error value or a formula is not a value of the column: parse the rest only.
+        cells = distinct.values.mask(errors | formulas) if (errors | formulas).any() else distinct.values
+        bad = {"errors": distinct.mask(errors), "formulas": distinct.mask(formulas)}
         if column.kind == "text":
-            return _Read(distinct.spread(parse.parse_text(cells)))
+            return _Read(distinct.spread(parse.parse_text(cells)), **bad)
         if column.kind == "date":
-            result = parse.parse_dates(cells, self.today)
+            result = parse.parse_dates(cells, self.read_on)
         elif column.kind == "category":
             result = parse.parse_category(cells, column)
         else:
             parser = {"money": parse.parse_money, "whole": parse.parse_whole, "yesno": parse.parse_yes_no}
             result = parser[column.kind](cells)
-        return _Read(distinct.spread(result.values), distinct, result)
+        return _Read(distinct.spread(result.values), distinct, result, **bad)
 
     def _flag_parse(self, column: Column, read: _Read) -> None:
         """The parse issues of one column (the results are per distinct cell: spread them to the rows)."""
+        live = ~self.blank
+        if read.errors is not None:
+            self.flag("formula-error", pd.Series(read.errors, index=self.raw.index) & live, column)
+            self.flag("formula-not-calculated", pd.Series(read.formulas, index=self.raw.index) & live, column)
         if read.result is None:
             return
-        live = ~self.blank
         distinct, result = read.distinct, read.result
         if column.kind == "date":
             out_of_range = distinct.mask(result.out_of_range) & live
@@ -226,8 +294,16 @@ class TabCheck:
             hints = result.suggestions.map(lambda s: f" (maksud Anda / did you mean: '{s}'?)" if s else "")
             self.flag("unknown-category", distinct.mask(result.unknown) & live, column,
                       details=distinct.spread(hints))
+        elif column.kind == "money":
+            unclear = distinct.mask(result.ambiguous) & live
+            self.flag("invalid-money", unclear, column,
+                      details=" (ambigu: titik/koma ini bisa berarti ribuan atau desimal; tulis mis. 1.500 atau "
+                              "1,5 juta)",
+                      details_en=" (ambiguous: this dot or comma could mean thousands or decimals; write e.g. "
+                                 "1.500 or 1,5 juta)")
+            self.flag("invalid-money", distinct.mask(result.invalid) & ~unclear & live, column)
         else:
-            code = {"money": "invalid-money", "whole": "invalid-number", "yesno": "invalid-yes-no"}
+            code = {"whole": "invalid-number", "yesno": "invalid-yes-no"}
             self.flag(code[column.kind], distinct.mask(result.invalid) & live, column)
 
     def _check_required_and_ranges(self) -> None:
@@ -287,8 +363,24 @@ class TabCheck:
     def _link_prefix(self, position: int | None) -> str:
         return f"{self.link_base}{column_letter(position) if position is not None else 'A'}"
 
-    def add_tab_issue(self, code: str, detail: str = "") -> None:
-        self.issues.append(issue_frame(code, self.tab.name, [pd.NA], "", [""], details=detail))
+    def add_tab_issue(self, code: str, detail: str = "", detail_en: str | None = None) -> None:
+        self.issues.append(issue_frame(code, self.tab.name, [pd.NA], "", [""], details=detail,
+                                       details_en=detail_en))
+
+    def _flag_merges(self, merges: tuple[Merge, ...], header_index: int) -> None:
+        """One warning per merged range that reaches the data rows (a merged title above the header is fine)."""
+        by_position = {position: key for key, position in self.positions.items()}
+        for merge in merges:
+            r0, c0, r1, _ = merge
+            if r1 <= header_index:
+                continue
+            first = max(r0, header_index + 1)  # 0-based raw row of the first data row it covers
+            at = first - header_index - 1
+            value = self.raw.iat[at, c0] if at < len(self.raw) and c0 < self.raw.shape[1] else None
+            key = by_position.get(c0)
+            column = self.tab.column(key).header if key else column_letter(c0)
+            self.issues.append(issue_frame("merged-cells", self.tab.name, [first + 1], column, [value],
+                                           details=a1_range(merge), links=[self._link(r0 + 1, c0)]))
 
     def flag(
         self,
@@ -297,6 +389,7 @@ class TabCheck:
         column: Column,
         *,
         details: pd.Series | str = "",
+        details_en: pd.Series | str | None = None,
         exclude: bool | None = None,
         shown: pd.Series | None = None,
     ) -> None:
@@ -304,7 +397,8 @@ class TabCheck:
 
         `exclude=None` applies CONTRACT.md's rule: errors in a required column or a
         key exclude the row; errors in an optional column blank that cell only.
-        Warnings and infos never change the figures.
+        Warnings and infos never change the figures. The issue's value is always the
+        raw cell as typed; `shown` is what the message says instead (a formatted date).
         """
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
@@ -318,15 +412,20 @@ class TabCheck:
         raw_values = self._cells(column)[mask] if position is not None else pd.Series("", index=rows.index)
         # `shown` and `details` may hold only the flagged rows: formatting every row costs more.
         if shown is not None:
-            raw_values = shown.reindex(rows.index)
+            shown = shown.reindex(rows.index)
         if isinstance(details, pd.Series):
             details = details.reindex(rows.index)
+        if isinstance(details_en, pd.Series):
+            details_en = details_en.reindex(rows.index)
         links = None
         if self.link_base:
             prefix = self._link_prefix(position)  # the links of one column differ only in the row
             links = [f"{prefix}{row}" for row in rows.tolist()]
         self.issues.append(_issue_frame(code, self.tab.name, rows, column.header, raw_values, details, links,
-                                        blank_cell))
+                                        blank_cell, shown, details_en))
+        if severity == "error":
+            bad = self._bad.get(column.key)
+            self._bad[column.key] = mask.to_numpy() if bad is None else bad | mask.to_numpy()
         if exclude:
             self.excluded |= mask
         elif blank_cell and column.key in self.values.columns:
@@ -337,6 +436,14 @@ class TabCheck:
 
     def used(self) -> pd.Series:
         return ~self.blank & ~self.excluded
+
+    def clean(self, *keys: str) -> pd.Series:
+        """Live rows where none of these columns' cells has an error (rules across columns use only those)."""
+        ok = ~self.blank.to_numpy()
+        for key in keys:
+            if key in self._bad:
+                ok = ok & ~self._bad[key]
+        return pd.Series(ok, index=self.blank.index)
 
     def key_rows(self, key: str) -> pd.DataFrame:
         """First non-blank row per key value: the row references resolve to, with its exclusion."""
@@ -351,7 +458,9 @@ class TabCheck:
         read = len(self.raw)
         blank = int(self.blank.sum())
         excluded = int((self.excluded & ~self.blank).sum())
-        return TabCount(read, read - blank - excluded, excluded, blank)
+        shadow = self.shadow  # the rows of tabs that also matched and were not used
+        return TabCount(read + shadow.rows_read, read - blank - excluded, excluded + shadow.rows_excluded,
+                        blank + shadow.rows_blank)
 
     def table(self) -> pd.DataFrame:
         used = self.used()
@@ -367,31 +476,39 @@ class _Read:
     values: pd.Series
     distinct: parse.Distinct | None = None
     result: object = None  # DateResult, CategoryResult or NumberResult, per distinct cell
+    errors: np.ndarray | None = None  # per row: a spreadsheet error value (#N/A)
+    formulas: np.ndarray | None = None  # per row: a formula saved without its value
 
 
 def _issue_frame(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series,
-                 details: pd.Series | str, links: list[str] | None, blanked: bool) -> pd.DataFrame:
-    """`issue_frame` for many cells, each distinct (value, detail) message formatted once.
+                 details: pd.Series | str, links: list[str] | None, blanked: bool,
+                 shown: pd.Series | None = None, details_en: pd.Series | str | None = None) -> pd.DataFrame:
+    """`issue_frame` for many cells, each distinct message formatted once.
 
-    A message depends on the value and the detail only, and formatting is Python
+    A message depends on what it shows and the details only, and formatting is Python
     work per issue: 40,000 empty or 'Cikedong' cells need a handful of messages,
-    then every issue gets its own row and link.
+    then every issue gets its own row, raw value and link.
     """
     if len(rows) < 100:
-        return issue_frame(code, tab, rows, column, values, details=details, links=links, blanked=blanked)
-    value_codes = _message_codes(values)
-    if isinstance(details, pd.Series):
-        detail_codes = _message_codes(details)
-    else:
-        detail_codes = np.zeros(len(rows), np.int64)
-    group, _ = pd.factorize(value_codes * (int(detail_codes.max()) + 1) + detail_codes)
+        return issue_frame(code, tab, rows, column, values, details=details, links=links, blanked=blanked,
+                           shown=shown, details_en=details_en)
+    said = values if shown is None else shown
+    group = np.zeros(len(rows), np.int64)
+    for part in (said, details, details_en):
+        if isinstance(part, pd.Series):
+            codes = _message_codes(part)
+            group, _ = pd.factorize(group * (int(codes.max()) + 1) + codes)
     _, first = np.unique(group, return_index=True)  # groups are numbered in order of first appearance
-    if isinstance(details, pd.Series):
-        details = details.iloc[first]
-    frame = issue_frame(code, tab, rows.iloc[first], column, values.iloc[first], details=details,
-                        blanked=blanked)
+
+    def firsts(part):
+        return part.iloc[first] if isinstance(part, pd.Series) else part
+
+    frame = issue_frame(code, tab, rows.iloc[first], column, values.iloc[first], details=firsts(details),
+                        blanked=blanked, shown=firsts(shown), details_en=firsts(details_en))
     frame = frame.take(group).reset_index(drop=True)
     frame["row"] = pd.array(rows.to_numpy(), dtype="Int64")
+    if shown is not None:  # the messages were grouped by what they show; each issue keeps its own cell
+        frame["value"] = [show_value(v) for v in values.tolist()]
     frame["link"] = [""] * len(rows) if links is None else links
     return frame
 
@@ -424,6 +541,26 @@ def _empty_typed(column: Column, index: pd.Index) -> pd.Series:
     dtype = {"date": "datetime64[s]", "money": "Float64", "whole": "Int64", "yesno": "boolean"}
     return pd.Series(pd.NA if column.kind != "date" else pd.NaT, index=index,
                      dtype=dtype.get(column.kind, "string"))
+
+
+def _closest_header(rows: list[list[object]], tab: Tab) -> tuple[str, str]:
+    """The details of `header-not-found`: which row comes closest and which required headers it lacks."""
+    closest = parse.closest_header_row(rows, tab)
+    if closest is None:
+        return "", ""
+    index, missing = closest
+    lacking = ", ".join(missing)
+    return (f" (baris {index + 1} paling mirip, tetapi tidak ada: {lacking})",
+            f" (row {index + 1} comes closest but lacks: {lacking})")
+
+
+def _data_rows(raw: RawTab, tab: Tab) -> tuple[int, int, bool]:
+    """Rows read and blank rows of a tab as validation would count them, and whether its header is found."""
+    rows = _trim_trailing_blank(raw.rows)
+    header = parse.locate_header(rows, tab)
+    body = rows[(header.row_index + 1) if header.row_index is not None else 0:]
+    blank = sum(1 for row in body if all(c is None or (isinstance(c, str) and not c.strip()) for c in row))
+    return len(body), blank, header.row_index is not None
 
 
 def _trim_trailing_blank(rows: list[list[object]]) -> list[list[object]]:
@@ -463,15 +600,18 @@ def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
     tab = check.tab
     identified = v["identified_on"]
     born = v["birth_date"]
-    after = (born > identified).fillna(False) & live
+    # A side already in error (a future or unreadable date) is not compared with anything.
+    both = check.clean("identified_on", "birth_date")
+    after = (born > identified).fillna(False) & both
     check.flag("born-after-identified", after, tab.column("birth_date"),
                details=_dmy(identified[after]), shown=_dmy(born[after]))
     age_from_birth = parse.whole_years(born, identified)
-    silly = ((age_from_birth < 0) | (age_from_birth > 100)).fillna(False) & live & ~after
+    silly = ((age_from_birth < 0) | (age_from_birth > 100)).fillna(False) & both & ~after
     check.flag("age-out-of-range", silly, tab.column("birth_date"),
                details=age_from_birth[silly].astype("string"), shown=_dmy(born[silly]))
     age_from_birth = parse.whole_years(v["birth_date"], identified)  # after blanking
-    differs = ((v["age"] - age_from_birth).abs() > 1).fillna(False) & live
+    differs = ((v["age"] - age_from_birth).abs() > 1).fillna(False) & check.clean("identified_on", "birth_date",
+                                                                                   "age")
     check.flag("age-mismatch", differs, tab.column("age"), details=age_from_birth[differs].astype("string"))
     domestic = v["exploited_abroad"].eq("Dalam Negeri").fillna(False) & v["destination"].notna()
     domestic &= ~_casefold(v["destination"]).isin(["indonesia", "-", "dalam negeri"]).fillna(False)
@@ -496,7 +636,7 @@ def _possible_duplicates(check: TabCheck) -> None:
 def kegiatan_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
     """An activity cannot end before it starts."""
     v = check.values
-    backwards = (v["ends_on"] < v["starts_on"]).fillna(False) & ~check.blank
+    backwards = (v["ends_on"] < v["starts_on"]).fillna(False) & check.clean("starts_on", "ends_on")
     check.flag("end-before-start", backwards, check.tab.column("ends_on"), exclude=True,
                shown=_dmy(v["ends_on"][backwards]), details=_dmy(v["starts_on"][backwards]))
 
@@ -517,7 +657,7 @@ def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     dates = lookup(v["activity_id"], activities[["starts_on", "ends_on"]])
     starts, ends = dates["starts_on"], dates["ends_on"]
     length = ((ends - starts).dt.days + 1).astype("Int64")
-    too_long = (v["days_attended"] > length).fillna(False) & live
+    too_long = (v["days_attended"] > length).fillna(False) & check.clean("days_attended")
     check.flag("attended-too-long", too_long, check.tab.column("days_attended"),
                details=length[too_long].astype("string"))
 
@@ -555,7 +695,7 @@ def identitas_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     province, day, month, year2 = digits_at(0, 2), digits_at(6, 8), digits_at(8, 10), digits_at(10, 12)
     female = day > 40
     born_day = day.where(~female, day - 40)
-    full_year = np.where(year2 + 2000 > check.today.year, 1900 + year2, 2000 + year2)
+    full_year = np.where(year2 + 2000 > check.read_on.year, 1900 + year2, 2000 + year2)
     born = pd.to_datetime(pd.DataFrame({"year": full_year, "month": month, "day": born_day}, index=v.index),
                           errors="coerce")
     structure_ok = digits & province.between(11, 94) & born.notna()
@@ -598,24 +738,32 @@ ORDER = ("Korban", "Kegiatan", "Target", "Peserta", "Pemantauan")
 # --------------------------------------------------------------------------- entry point
 
 
-def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbook | None = None) -> Report:
-    """Parse and check every tab of `raw` (and of the optional identity spreadsheet) as of `today`."""
-    today = today or dt.date.today()
+def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbook | None = None, *,
+             read_on: dt.date | None = None) -> Report:
+    """Parse and check every tab of `raw` (and of the optional identity spreadsheet) as of `today`.
+
+    `today` (default: the office's today, `sheets.clock`) is the "as of" date of every
+    date rule; `read_on` (default: the office's date when `raw` was read) is the day
+    two-digit years pivot on.
+    """
+    today = today or clock.today()
+    read_on = read_on or clock.read_day(raw.read_at)
     done: dict[str, TabCheck] = {}
     for name in ORDER:
-        check = TabCheck(TABS[name], raw.find(name), raw, today)
+        check = TabCheck(TABS[name], raw.find_all(name), raw, today, read_on)
         rule = TAB_RULES.get(name)
         if rule is not None and check.present and not check.structure_broken:
             rule(check, done)
         done[name] = check
     if identity is not None:
-        check = TabCheck(IDENTITAS, identity.find(IDENTITAS.name), identity, today)
+        check = TabCheck(IDENTITAS, identity.find_all(IDENTITAS.name), identity, today, read_on)
         if check.present and not check.structure_broken:
             identitas_rules(check, done)
         done[IDENTITAS.name] = check
 
     names = [t.name for t in MAIN_TABS] + ([IDENTITAS.name] if identity is not None else [])
-    issues = concat_issues([frame for name in names for frame in done[name].issues])
+    notices = [issue_frame(n.code, n.tab, [pd.NA], "", [n.value], details=n.detail) for n in raw.notices]
+    issues = concat_issues(notices + [frame for name in names for frame in done[name].issues])
     issues = _sort_issues(issues, names)
     return Report(
         source=raw.source,
@@ -659,7 +807,8 @@ def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | No
     main report that every viewer shares never holds it.
     """
     today = today or report.today
-    check = TabCheck(IDENTITAS, identity.find(IDENTITAS.name), identity, today)
+    check = TabCheck(IDENTITAS, identity.find_all(IDENTITAS.name), identity, today,
+                     clock.read_day(identity.read_at))
     if check.present and not check.structure_broken:
         identitas_rules(check, {"Korban": _CheckedKeys(report, "Korban", "survivor_id")})
     name = IDENTITAS.name
@@ -671,6 +820,6 @@ def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | No
 def _sort_issues(issues: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     order = {name: i for i, name in enumerate(names)}
     codes, tabs = parse.factorize(issues["tab"])  # a few tab names: map those, not every issue
-    tab_order = np.array([order[t] for t in tabs], dtype=np.int64)[codes]
+    tab_order = np.array([order.get(t, -1) for t in tabs], dtype=np.int64)[codes]  # -1: about the source
     rows = issues["row"].fillna(0).to_numpy(dtype=np.int64)
     return issues.take(np.lexsort((rows, tab_order))).reset_index(drop=True)  # lexsort is stable

@@ -115,8 +115,13 @@ def sheets_config(spec: SourceSpec):
 
 
 def today() -> dt.date:
-    """Today's date in Indramayu (WIB), whatever the server's clock zone."""
-    return dt.datetime.now(i18n.WIB).date()
+    """Today's date in the office ([office] timezone, PULIH_TIMEZONE; Asia/Jakarta), as the CLI and demo see it."""
+    from sheets import clock
+
+    try:
+        return clock.today(secrets())
+    except clock.ClockError:  # a mistyped setting must not take every page down: the default zone's today
+        return clock.today({}, {})
 
 
 def load_raw(spec: SourceSpec, as_of_today: dt.date) -> RawWorkbook:

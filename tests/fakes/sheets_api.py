@@ -136,6 +136,9 @@ class FakeTab:
     validations: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
     formats: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden: bool = False
+    # Merged ranges as the API lists them (GridRanges: sheetId, start/end row and column, end exclusive).
+    merges: list[dict[str, Any]] = field(default_factory=list)
 
     def get(self, r: int, c: int) -> Any:
         """The stored value at 0-based (r, c)."""
@@ -364,7 +367,11 @@ class FakeSheetsApi:
                 grid["frozenRowCount"] = tab.frozen_rows
             props = {"sheetId": tab.sheet_id, "title": tab.title, "index": index, "sheetType": "GRID",
                      "gridProperties": grid}
+            if tab.hidden:  # the API leaves `hidden` out when it is false
+                props["hidden"] = True
             sheet: dict[str, Any] = {"properties": props}
+            if tab.merges:
+                sheet["merges"] = copy.deepcopy(tab.merges)
             if tab.protected:
                 sheet["protectedRanges"] = copy.deepcopy(tab.protected)
             if with_data:

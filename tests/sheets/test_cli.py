@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def demo_summary_2018():
     out = cli("summary", "--demo", "--json", "--as-of", "2018-12-31")
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 1, out.stderr  # like validate: the demo carries deliberate errors
     return json.loads(out.stdout)
 
 
@@ -159,3 +160,104 @@ def test_template_is_a_clean_empty_workbook(tmp_path):
     assert out.returncode == 0
     assert all(count["rows_read"] == 0 for count in report["tabs"].values())
     assert not [i for i in report["issues"] if i["severity"] == "error"]
+
+
+# --------------------------------------------------------------------------- issue 9: summary, output, today
+
+def test_summary_is_not_silent_about_broken_data(tmp_path):
+    tabs = staff_workbook()
+    path = files.write_xlsx(tmp_path / "data.xlsx", tabs)
+    out = cli("summary", str(path), "--as-of", "2026-11-28")
+    assert out.returncode == 1, out.stderr  # like validate: the data has errors
+    assert "Korban: dibaca/read 5, dipakai/used 3, dikecualikan/excluded 1, kosong/blank 1" in out.stdout
+    assert "1 rows are not counted; run `validate` for why" in out.stdout
+    figures = json.loads(cli("summary", str(path), "--json", "--as-of", "2026-11-28").stdout)
+    assert figures["tabs"]["Korban"] == {"rows_read": 5, "rows_used": 3, "rows_excluded": 1, "rows_blank": 1}
+    assert figures["errors"] == 2 and figures["unusable_tabs"] == []
+
+
+def test_summary_of_a_workbook_without_korban_says_so(tmp_path):
+    tabs = staff_workbook()
+    del tabs["Korban"]
+    path = files.write_xlsx(tmp_path / "data.xlsx", tabs)
+    out = cli("summary", str(path), "--as-of", "2026-11-28")
+    assert out.returncode == 1
+    assert "the Korban tab cannot be used: no survivor figures" in out.stdout
+    assert "known survivors:      tidak tersedia / not available" in out.stdout
+    figures = json.loads(cli("summary", str(path), "--json", "--as-of", "2026-11-28").stdout)
+    assert figures["known"] is None and figures["rehabilitated"] is None and "Korban" in figures["unusable_tabs"]
+
+
+def test_summary_json_carries_the_money_figures(tmp_path):
+    tabs = staff_workbook()
+    tabs["Kegiatan"][0]["budget"] = "Rp 1,5 M"
+    path = files.write_csv_folder(tmp_path / "csv", tabs)
+    money = json.loads(cli("summary", str(path), "--json", "--as-of", "2026-11-28").stdout)["money"]
+    assert money["by_year"]["2018"]["budget"] == 1_500_000_000
+    assert money["by_year"]["2018"]["aid"] == 3_000_000  # Rp1,5 juta + 1.500.000,00; "dua juta" is an error
+    assert money["cost_per_rehabilitated"] == pytest.approx(1_503_000_000 / 3)
+
+
+def _non_cp1252_workbook(tmp_path):
+    tabs = staff_workbook()
+    tabs["Korban"][3]["district"] = "Cikedong→✓"  # characters cp1252 cannot encode, quoted in the message
+    return files.write_csv_folder(tmp_path / "csv", tabs)
+
+
+@pytest.mark.parametrize("json_flag", [(), ("--json",)])
+def test_output_to_a_non_utf8_file_ends_cleanly(tmp_path, json_flag):
+    path = _non_cp1252_workbook(tmp_path)
+    target = tmp_path / "out.txt"
+    with open(target, "wb") as handle:
+        out = subprocess.run([sys.executable, "-m", "sheets", "validate", str(path), *json_flag, "--as-of",
+                              "2026-11-28"], cwd=ROOT, stdout=handle, stderr=subprocess.PIPE, timeout=180,
+                             env={**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0"})
+    assert out.returncode == 1 and b"Traceback" not in out.stderr, out.stderr
+    text = target.read_bytes().decode("cp1252")
+    if json_flag:
+        report = json.loads(text)  # valid JSON, the characters escaped
+        assert any(i["value"] == "Cikedong→✓" for i in report["issues"])
+    else:
+        assert "Cikedong" in text and "== Korban:" in text
+
+
+@pytest.mark.parametrize("args", [("validate", "--demo", "--json"), ("validate", "--demo"),
+                                  ("summary", "--demo", "--json")])
+def test_a_closed_pipe_ends_cleanly_with_the_commands_exit_code(args):
+    process = subprocess.Popen([sys.executable, "-m", "sheets", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before anything is written, as `| head -1` ends
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=180) == 1
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
+def test_head_dash_1_sees_valid_output_and_no_traceback():
+    out = subprocess.run(["bash", "-c", f"'{sys.executable}' -m sheets validate --demo --json | head -1; "
+                                        "echo \"status=${PIPESTATUS[0]}\""],
+                         cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert out.stdout.splitlines() == ["{", "status=1"]
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("day", ["2025-06-30", "2026-11-28"])
+def test_the_cli_the_app_and_the_demo_share_one_today(day):
+    from ui import data
+    out = cli_env({"PULIH_TODAY": day}, "summary", "--demo", "--json")
+    figures = json.loads(out.stdout)
+    assert figures["as_of"] == day
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PULIH_TODAY", day)
+        assert data.today().isoformat() == day
+        from sheets.demo import build_demo
+        assert build_demo().read_at.date().isoformat() == day
+
+
+def cli_env(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180, env={**os.environ, **env})
+
+
+def test_a_bad_time_zone_is_a_usage_error():
+    out = cli_env({"PULIH_TODAY": "", "PULIH_TIMEZONE": "Asia/Atlantis"}, "summary", "--demo")
+    assert out.returncode == 2 and "Asia/Atlantis" in out.stderr and "Traceback" not in out.stderr

@@ -473,3 +473,31 @@ def test_the_demo_workbook_read_through_the_fake_validates_like_the_demo_itself(
     assert live.counts == local.counts
     links = live.issues["link"]
     assert links.str.startswith(f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=").all()
+
+
+# --------------------------------------------------------------------------- issue 9: what the API's answer means
+
+def test_merges_hidden_copies_and_error_values_from_the_api(api, transport):
+    from sheets.validate import validate
+    from tests.sheets import realistic
+
+    korban, stale, kegiatan = realistic.office_workbook()
+    book = api.add_spreadsheet(SHEET, {s.name: realistic.google_api_rows(s) for s in (korban, stale, kegiatan)})
+    book.tabs[0].merges = realistic.google_merges(korban, book.tabs[0].sheet_id)
+    book.tabs[1].hidden = True
+    raw = read_spreadsheet(config(), transport=transport)
+    metadata = next(c for c in api.calls if c.kind == "metadata")
+    assert "hidden" in metadata.params["fields"][0] and "merges" in metadata.params["fields"][0]
+    assert raw.tabs["KORBAN "].hidden and not raw.tabs["Korban"].hidden
+    assert raw.tabs["Korban"].merges == ((0, 0, 0, 6), (3, 3, 5, 3))
+    report = validate(raw, dt.date(2026, 11, 28))
+    issues = {(i.tab, None if str(i.row) == "<NA>" else i.row, i.column, i.value, i.code)
+              for i in report.issues.itertuples() if i.code in ("merged-cells", "formula-error", "duplicate-tab")}
+    assert issues == {("Korban", None, "", "KORBAN ", "duplicate-tab"),
+                      ("Korban", 4, "Kecamatan", "Cikedung", "merged-cells"),
+                      ("Korban", 5, "Jenis Eksploitasi", "#N/A", "formula-error"),
+                      ("Kegiatan", 2, "Anggaran (Rp)", "#DIV/0!", "formula-error")}
+    merged = report.issues[report.issues["code"] == "merged-cells"].iloc[0]
+    assert merged["link"].endswith(f"#gid={book.tabs[0].sheet_id}&range=D4")
+    assert report.table("Korban")["district"].tolist() == ["Cikedung", "Cikedung", "Cikedung", "Sliyeg"]
+    assert report.counts["Korban"].rows_read == 6  # the hidden copy's two rows are in the accounting

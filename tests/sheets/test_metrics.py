@@ -200,3 +200,28 @@ def test_excluded_rows_do_not_count():
     data = Dataset.from_report(report)
     # B is excluded (unknown kecamatan); the budget typo only blanks the budget.
     assert (known(data, dt.date(2020, 1, 1)), rehabilitated(data, dt.date(2020, 1, 1))) == (1, 1)
+
+
+# --------------------------------------------------------------------------- issue 9: per-year figures add up
+
+def test_years_before_the_axis_are_a_bucket_so_years_add_up_to_the_totals():
+    ds = dataset(workbook(
+        survivors=[survivor("OLD", "05/03/1998"), survivor("A", "01/02/2017"), survivor("B", "01/02/2018")],
+        activities=[activity("T98", "Pelatihan Keterampilan", "01/06/1998", "02/06/1998", budget="1,5 M"),
+                    activity("T18", "Bimbingan Sosial", "09/04/2018", "10/04/2018", budget="Rp 2 jt")],
+        participants=[["T98", "OLD", "Selesai", 2, None, "500 rb"], ["T18", "A", "Selesai", 2, None, None]],
+        targets=[[2018, 20, None, "Rp 1 M"]],
+    ))
+    figures = summary(ds, dt.date(2026, 11, 28))
+    assert figures["known_by_year"]["<2000"] == 1 and figures["rehabilitated_by_year"]["<2000"] == 1
+    assert sum(figures["known_by_year"].values()) == figures["known"] == 3
+    assert sum(figures["rehabilitated_by_year"].values()) == figures["rehabilitated"] == 2
+    money = figures["money"]
+    assert money["by_year"]["<2000"]["budget"] == 1_500_000_000  # 1,5 miliar, not 1,5 juta
+    assert money["by_year"]["<2000"]["aid"] == 500_000
+    assert money["by_year"]["2018"]["budget"] == 2_000_000
+    assert money["by_year"]["2018"]["planned_budget"] == 1_000_000_000
+    assert money["budget"] == sum(y["budget"] or 0 for y in money["by_year"].values()) == 1_502_000_000
+    assert money["spent"] == 1_502_500_000
+    assert money["cost_per_rehabilitated"] == pytest.approx(1_502_500_000 / 2)
+    assert money["by_year"]["2018"]["cost_per_rehabilitated"] == 2_000_000

@@ -236,3 +236,94 @@ def test_every_alias_matches_its_own_column():
         for column in tab.columns:
             for text in (column.header, *column.aliases):
                 assert lookup[schema.normalise(text)] == column.key, (tab.name, text)
+
+
+# --------------------------------------------------------------------------- issue 9: magnitudes and ambiguity
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # miliar / milyar / M = 10^9, with or without a space or a dot, any case
+    ("Rp 1,5 M", 1_500_000_000), ("1,5M", 1_500_000_000), ("1,5 m", 1_500_000_000), ("Rp 2 M", 2_000_000_000),
+    ("2M.", 2_000_000_000), ("1.5 miliar", 1_500_000_000), ("1,5 Miliar", 1_500_000_000),
+    ("2 milyar", 2_000_000_000), ("Rp1,25 MILIAR", 1_250_000_000), ("1.500 juta", 1_500_000_000),
+    # triliun / T = 10^12
+    ("1 T", 1_000_000_000_000), ("1,2T", 1_200_000_000_000), ("1 triliun", 1_000_000_000_000),
+    ("Rp 0,5 Triliun", 500_000_000_000),
+    # juta / jt = 10^6
+    ("2 jt", 2_000_000), ("2jt.", 2_000_000), ("2 Jt.", 2_000_000), ("1.5 juta", 1_500_000), ("1,5JUTA", 1_500_000),
+    # ribu / rb = 10^3
+    ("750 rb", 750_000), ("750rb.", 750_000), ("750 Ribu", 750_000), ("1,5 rb", 1_500),
+])
+def test_indonesian_magnitudes(raw, expected):
+    result = one(parse.parse_money, raw)
+    assert result.values.iloc[0] == pytest.approx(expected), raw
+    assert not result.invalid.iloc[0]
+
+
+@pytest.mark.parametrize("raw", [
+    "1.50", "100.5", "750.5", "1,5", "2,50", "999,99",  # neither a thousands group nor a plausible amount
+    "1,500 jt",  # 1,5 juta or 1.500 juta: a thousand times apart
+    1.5, 100.5,  # numbers typed in the sheet: Rp 1,5 is no budget
+])
+def test_ambiguous_money_is_reported_not_guessed(raw):
+    result = one(parse.parse_money, raw)
+    assert result.invalid.iloc[0] and result.ambiguous.iloc[0], raw
+    assert pd.isna(result.values.iloc[0])
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("1500000.00", 1_500_000), ("1500000,00", 1_500_000), ("1500000.50", 1_500_000.5), ("1.000,5", 1_000.5),
+    (1_250_000.5, 1_250_000.5), ("0,5 jt", 500_000),
+])
+def test_fractions_of_plausible_amounts_are_read(raw, expected):
+    result = one(parse.parse_money, raw)
+    assert result.values.iloc[0] == pytest.approx(expected)
+    assert not result.invalid.iloc[0]
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("12,000", 12_000), ("1.234", 1_234), ("1.500.000", 1_500_000), ("1,500,000", 1_500_000), ("25", 25),
+    ("1.500.000,00", 1_500_000), ("1,500,000.00", 1_500_000),
+])
+def test_the_same_text_is_the_same_number_in_every_numeric_column(text, number):
+    money = one(parse.parse_money, text)
+    whole = one(parse.parse_whole, text)
+    assert money.values.iloc[0] == number and whole.values.iloc[0] == number, text
+
+
+@pytest.mark.parametrize("text", ["1,5", "12,5", "2.5", "1.50"])
+def test_a_fraction_is_no_whole_number_in_either_reading(text):
+    assert one(parse.parse_whole, text).invalid.iloc[0]
+
+
+def test_the_invisible_class_is_every_format_character():
+    import re
+    import sys
+    import unicodedata
+    pattern = re.compile(schema.INVISIBLE)
+    format_characters = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    assert all(pattern.fullmatch(ch) for ch in format_characters)
+    assert not pattern.search("KPO-0001 Cikedung 9 April 2018 Rp 1.500.000 \u00a0 é ñ")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("KPO\u2060-0001", "KPO-0001"), ("\u200eKPO-0001", "KPO-0001"), ("KPO-\u00ad0001", "KPO-0001"),
+    ("ＫＰＯ－０００１", "KPO-0001"), ("kpo\u200d-0001\ufeff", "KPO-0001"),
+])
+def test_ids_lose_invisible_characters_and_are_nfkc_normalised(raw, expected):
+    assert parse.parse_text(pd.Series([raw], dtype=object), is_id=True).iloc[0] == expected
+
+
+def test_free_text_keeps_its_letters_but_not_invisible_characters():
+    out = parse.parse_text(pd.Series(["Desa\u200b Mundakjaya\u00ad", "ＡＢ"], dtype=object))
+    assert out.tolist() == ["Desa Mundakjaya", "ＡＢ"]  # notes are not NFKC-normalised
+
+
+@pytest.mark.parametrize(("header", "tab", "expected"), [
+    ("Tanggal Identifkasi", schema.KORBAN, "Tanggal Identifikasi"),
+    ("Jenis Klamin", schema.KORBAN, "Jenis Kelamin"),
+    ("Tgl Mulaii", schema.KEGIATAN, "Tanggal Mulai"),
+    ("Keterangan Tambahan", schema.KORBAN, ""),
+    ("No HP", schema.KORBAN, ""),
+])
+def test_header_suggestions_are_close_or_nothing(header, tab, expected):
+    assert parse.suggest_header(header, tab, taken=set()) == expected

@@ -303,7 +303,8 @@ def test_two_files_for_one_tab_is_a_source_error(tmp_path):
     ("Identitas Korban - Identitas", "Identitas"),
     ("Identitas Korban", "Identitas"),  # the restricted spreadsheet saved whole, not "Korban"
     ("Rekap 2019", "Rekap 2019"),
-    ("Data Rehabilitasi - Korban (1)", "Data Rehabilitasi - Korban (1)"),
+    ("Data Rehabilitasi - Korban (1)", "Korban"),  # a browser's second download
+    ("Data Rehabilitasi - Kor ban", "Korban"),  # every space ignored
     ("KorbanLama", "KorbanLama"),
 ])
 def test_tab_for_filename(stem, tab):
@@ -419,3 +420,54 @@ def test_rust_panic_is_a_source_error_but_interrupts_pass(tmp_path, monkeypatch,
     path.write_bytes(b"PK")
     with pytest.raises(expected):
         read_workbook(path)
+
+
+# --------------------------------------------------------------------------- issue 9: re-downloads, stray files, merges
+
+@pytest.mark.parametrize(("names", "newest", "used"), [
+    # by modification time: a browser's second download is newer
+    (["Data Rehabilitasi - Korban.csv", "Data Rehabilitasi - Korban (1).csv"], 1, 1),
+    # the file saved last wins even when it has the lower copy number
+    (["Data Rehabilitasi - Korban (1).csv", "Data Rehabilitasi - Korban (2).csv"], 0, 0),
+    (["Korban.csv", "Korban (3).csv"], 1, 1),
+])
+def test_csv_re_downloads_newest_wins_reported_as_info(tmp_path, names, newest, used):
+    for n, name in enumerate(names):
+        path = write_csv(tmp_path / name, [["ID Korban"], [f"KPO-000{n}"]])
+        os.utime(path, (1_700_000_000 + 100 * (n == newest), 1_700_000_000 + 100 * (n == newest)))
+    book = read_csv_folder(tmp_path)
+    assert list(book.tabs) == ["Korban"]
+    assert book.tabs["Korban"].rows[1] == [f"KPO-000{used}"]
+    older = [n for n in book.notices if n.code == "older-file"]
+    assert [(n.tab, n.value, n.detail) for n in older] == [("Korban", names[1 - used], names[used])]
+
+
+def test_uploaded_re_downloads_without_times_take_the_highest_copy_number():
+    book = read_uploaded([("Data Rehabilitasi - Target (2).csv", b"Tahun,Target Rehabilitasi\n2019,5\n"),
+                          ("Data Rehabilitasi - Target.csv", b"Tahun,Target Rehabilitasi\n2018,20\n")])
+    assert book.tabs["Target"].rows[1] == ["2019", "5"]
+    assert [(n.code, n.value) for n in book.notices] == [("older-file", "Data Rehabilitasi - Target.csv")]
+
+
+def test_csv_matching_no_tab_is_reported_naming_the_file(tmp_path):
+    write_csv(tmp_path / "Data Rehabilitasi - Korban.csv", [["ID Korban"]])
+    write_csv(tmp_path / "Rekap 2019.csv", [["apa saja"]])
+    book = read_csv_folder(tmp_path)
+    assert [(n.code, n.tab, n.value) for n in book.notices] == [("unknown-file", "", "Rekap 2019.csv")]
+
+
+def test_xlsx_merged_ranges_are_filled_and_listed(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Korban"
+    sheet.append(["ID Korban", "Kecamatan"])
+    for sid in ("KPO-0001", "KPO-0002", "KPO-0003"):
+        sheet.append([sid, "Cikedung" if sid == "KPO-0001" else None])
+    sheet.merge_cells("B2:B4")
+    hidden = book.create_sheet("Catatan Lama")
+    hidden.sheet_state = "hidden"
+    book.save(tmp_path / "m.xlsx")
+    read = read_workbook(tmp_path / "m.xlsx")
+    assert read.tabs["Korban"].merges == ((1, 1, 3, 1),)
+    assert [row[1] for row in read.tabs["Korban"].rows[1:]] == ["Cikedung"] * 3
+    assert read.tabs["Catatan Lama"].hidden and not read.tabs["Korban"].hidden

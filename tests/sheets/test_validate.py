@@ -362,6 +362,270 @@ def test_ragged_rows_are_padded():
     assert run(tabs).counts["Korban"].rows_used == 3
 
 
+# --------------------------------------------------------------------------- issue 9: read every workbook exactly
+
+
+def issue(report, code):
+    """The one issue of `code` as a dict."""
+    rows = report.issues[report.issues["code"] == code]
+    assert len(rows) == 1, rows
+    return rows.iloc[0].to_dict()
+
+
+def workbook_of(tabs: dict, **extra) -> RawWorkbook:
+    return RawWorkbook("test", {name: RawTab(name, rows) for name, rows in tabs.items()}, **extra)
+
+
+@pytest.mark.parametrize(("raw", "read_on", "as_of", "year", "future"), [
+    # The pivot is the day the data is read: looking back at 2018, 05/03/19 is 2019 (not yet known).
+    ("05/03/19", dt.date(2026, 11, 28), dt.date(2018, 12, 31), 2019, True),
+    ("05/03/19", dt.date(2026, 11, 28), TODAY, 2019, False),
+    ("05/03/27", dt.date(2026, 11, 28), TODAY, 1927, False),  # 2027 is after the read year
+    ("05/03/27", dt.date(2027, 1, 2), dt.date(2026, 12, 31), 2027, True),
+])
+def test_two_digit_years_pivot_on_the_day_the_data_is_read_not_on_as_of(raw, read_on, as_of, year, future):
+    tabs = edit(base(), "Korban", 4, "Tanggal Identifikasi", raw)
+    report = validate(workbook_of(tabs), as_of, read_on=read_on)
+    two_digit = issue(report, "two-digit-year")
+    assert str(year) in two_digit["message_en"]
+    assert (("Korban", 4, "Tanggal Identifikasi", "future-date") in found(report)) is future
+
+
+def test_two_digit_years_pivot_on_read_at_by_default():
+    tabs = edit(base(), "Korban", 4, "Tanggal Identifikasi", "05/03/19")
+    read_at = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.timezone.utc)
+    report = validate(workbook_of(tabs, read_at=read_at), dt.date(2018, 12, 31))
+    assert "2019" in issue(report, "two-digit-year")["message_en"]
+
+
+@pytest.mark.parametrize(("tab", "rows", "header_row"), [
+    # A one-word title that is an alias of a column ("Target" = Target Rehabilitasi) above the header.
+    ("Target", [["TARGET"], ["Tahun", "Target Rehabilitasi", "Korban Terlapor"], [2018, 20, 45]], 2),
+    ("Target", [["Target", ""], [], ["Tahun", "Target Rehabilitasi"], [2018, 20]], 3),
+    # "Kegiatan" is an alias of Nama Kegiatan: a title row saying it must not win.
+    ("Kegiatan", [["Kegiatan", "Tanggal Mulai 2018"], [*KEGIATAN_HEAD],
+                  ["KEG-1", "Pelatihan UEP", "Pelatihan Keterampilan", None, "9 April 2018", "10 April 2018", None,
+                   "Cikedung", None, None, 20]], 2),
+    # Two candidate rows: the one naming the most columns wins, ties to the earlier.
+    ("Korban", [["ID Korban", "Kecamatan", "Tanggal Identifikasi", "Jenis Kelamin"], [*KORBAN_HEAD],
+                *base()["Korban"][1:]], 2),
+])
+def test_header_is_the_row_naming_the_most_columns(tab, rows, header_row):
+    tabs = base()
+    tabs[tab] = rows
+    report = run(tabs)
+    structure = found(report, "header-not-found", "missing-column")
+    assert not {(t, r, c, code) for t, r, c, code in structure if t == tab}, report.issues
+    assert report.counts[tab].rows_read == len(rows) - header_row
+
+
+def test_header_not_found_says_which_row_came_closest():
+    tabs = base()
+    tabs["Korban"] = [["DATA KORBAN"], ["ID Korban", "Catatan", "Desa"], ["KPO-0001", None, "Mundakjaya"]]
+    found_issue = issue(run(tabs), "header-not-found")
+    assert ("row 2 comes closest but lacks: Tanggal Identifikasi, Jenis Kelamin, Kecamatan"
+            in found_issue["message_en"])
+    assert "baris 2 paling mirip" in found_issue["message_id"]
+
+
+def test_merged_cells_fill_every_row_with_one_warning_per_range():
+    from sheets.raw import fill_merged
+    tabs = base()
+    rows = tabs["Korban"]
+    for r in (2, 3):  # the Kecamatan merged down over KPO-0002 and KPO-0003 (sheet rows 3-4)
+        rows[r][5] = None
+    rows[2][5] = "Sliyeg"
+    merges = ((2, 5, 3, 5), (0, 0, 0, 2))  # and a merged header cell, which is not a data problem
+    raw = RawWorkbook("test", {**{n: RawTab(n, r) for n, r in tabs.items()},
+                               "Korban": RawTab("Korban", fill_merged(rows, merges), merges=merges)})
+    report = validate(raw, TODAY)
+    warning = issue(report, "merged-cells")
+    assert (warning["tab"], warning["row"], warning["column"], warning["value"]) == ("Korban", 3, "Kecamatan",
+                                                                                      "Sliyeg")
+    assert "F3:F4" in warning["message_en"] and "F3:F4" in warning["message_id"]
+    assert report.table("Korban")["district"].tolist() == ["Cikedung", "Sliyeg", "Sliyeg"]
+
+
+@pytest.mark.parametrize(("names", "hidden", "used", "why"), [
+    (["Korban", "KORBAN "], {"KORBAN "}, "Korban", "'KORBAN ' is hidden"),
+    (["KORBAN ", "Korban"], {"KORBAN "}, "Korban", "'KORBAN ' is hidden"),  # hidden first in the workbook
+    (["korban", "Korban"], set(), "Korban", "has the header row and 3 data rows"),  # both visible: more rows
+    (["Korban", "Kor ban"], set(), "Korban", "has the header row and 3 data rows"),
+])
+def test_two_tabs_matching_one_contract_tab_are_an_error_naming_both(names, hidden, used, why):
+    tabs = base()
+    full = tabs.pop("Korban")
+    stale = [KORBAN_HEAD, ["KPO-9001", "01/01/2016", "P", None, None, "Lelea"]]
+    raw_tabs = {n: RawTab(n, r) for n, r in tabs.items()}
+    for name in names:
+        raw_tabs[name] = RawTab(name, full if name == used else stale, hidden=name in hidden)
+    report = validate(RawWorkbook("test", raw_tabs), TODAY)
+    error = issue(report, "duplicate-tab")
+    ignored = next(n for n in names if n != used)
+    assert (error["tab"], error["severity"], error["value"]) == ("Korban", "error", ignored)
+    assert f"'{used}'" in error["message_en"] and why in error["message_en"]
+    assert f"'{ignored}'" in error["message_id"]
+    # The stale copy's row is read and excluded, never outside the accounting.
+    assert report.counts["Korban"].as_dict() == {"rows_read": 4, "rows_used": 3, "rows_excluded": 1,
+                                                  "rows_blank": 0}
+    assert report.table("Korban")["survivor_id"].tolist() == ["KPO-0001", "KPO-0002", "KPO-0003"]
+
+
+def test_tab_names_ignore_every_space():
+    tabs = base()
+    tabs["Pe serta"] = tabs.pop("Peserta")
+    tabs["Pe mantauan"] = tabs.pop("Pemantauan")
+    assert run(tabs).issues.empty
+
+
+@pytest.mark.parametrize("value", ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#ERROR!",
+                                   " #n/a ", "Err:502"])
+def test_spreadsheet_error_values_are_errors_quoting_the_value(value):
+    tabs = edit(base(), "Korban", 2, "Jenis Eksploitasi", value)  # optional: the cell is ignored
+    edit(tabs, "Korban", 3, "Kecamatan", value)  # required: the row is excluded
+    report = run(tabs)
+    assert found(report, "formula-error") == {("Korban", 2, "Jenis Eksploitasi", "formula-error"),
+                                              ("Korban", 3, "Kecamatan", "formula-error")}
+    errors = report.issues[report.issues["code"] == "formula-error"]
+    assert (errors["value"] == value).all()
+    assert errors["message_en"].str.contains("formula error").all()
+    assert errors["message_id"].str.contains("rumus yang error").all()
+    assert not found(report, "missing-value", "unknown-category")  # never read as empty, never a category
+    assert report.counts["Korban"].as_dict() == {"rows_read": 3, "rows_used": 2, "rows_excluded": 1,
+                                                  "rows_blank": 0}
+
+
+def test_a_row_of_error_values_is_not_blank():
+    tabs = base()
+    tabs["Target"].append(["#REF!", "#REF!"])
+    report = run(tabs)
+    assert report.counts["Target"].rows_blank == 0 and report.counts["Target"].rows_excluded == 1
+    assert found(report, "formula-error") == {("Target", 3, "Tahun", "formula-error"),
+                                              ("Target", 3, "Target Rehabilitasi", "formula-error")}
+
+
+@pytest.mark.parametrize(("header", "formula"), [
+    ("Usia", "=DATEDIF(D2,B2,\"Y\")"),
+    ("ID Korban", "=CONCAT(\"KPO-\",ROW())"),
+    ("Tanggal Identifikasi", "=TODAY()"),
+])
+def test_formulas_saved_without_a_value_say_so_and_how_to_fix(header, formula):
+    report = run(edit(base(), "Korban", 2, header, formula))
+    problem = issue(report, "formula-not-calculated")
+    assert (problem["tab"], problem["row"], problem["column"], problem["value"]) == ("Korban", 2, header, formula)
+    assert "never opened in Excel" in problem["message_en"] and "belum pernah dibuka" in problem["message_id"]
+    assert RULES["formula-not-calculated"].fix_en.startswith("Open the file in Excel or LibreOffice")
+    assert not found(report, "missing-value", "invalid-date", "invalid-number")
+
+
+@pytest.mark.parametrize(("header", "typed", "shown"), [
+    # A future identification date is rejected: no age is computed from it.
+    ("Tanggal Identifikasi", "01/03/2031", "01/03/2031"),
+    ("Tanggal Identifikasi", "1 Maret 2031", "01/03/2031"),
+])
+def test_rules_across_columns_skip_a_side_already_in_error(header, typed, shown):
+    tabs = edit(base(), "Korban", 2, header, typed)
+    edit(tabs, "Korban", 2, "Tanggal Lahir", "17/08/2030")
+    report = run(tabs)
+    codes = {code for _, row, _, code in found(report) if row == 2}
+    assert "future-date" in codes
+    assert not codes & {"born-after-identified", "age-out-of-range", "age-mismatch"}, report.issues
+    future = report.issues[(report.issues["code"] == "future-date") & (report.issues["column"] == header)]
+    assert future.iloc[0]["value"] == typed  # the raw cell, as typed
+    assert shown in future.iloc[0]["message_en"]
+
+
+@pytest.mark.parametrize(("edits", "code", "column", "typed"), [
+    ({("Korban", "Tanggal Lahir"): "1 Januari 2019"}, "born-after-identified", "Tanggal Lahir", "1 Januari 2019"),
+    ({("Kegiatan", "Tanggal Selesai"): "8 April 2018"}, "end-before-start", "Tanggal Selesai", "8 April 2018"),
+    ({("Korban", "Tanggal Lahir"): 100}, "age-out-of-range", "Tanggal Lahir", "100"),  # a serial: 1900-04-09
+])
+def test_every_issue_value_is_the_raw_cell_as_typed(edits, code, column, typed):
+    tabs = base()
+    for (tab, header), value in edits.items():
+        edit(tabs, tab, 2, header, value)
+    if code == "age-out-of-range":
+        edit(tabs, "Korban", 2, "Usia", None)
+    problem = issue(run(tabs), code)
+    assert (problem["column"], problem["value"]) == (column, typed)
+
+
+def test_joined_before_identified_shows_the_survivor_cell_as_its_value():
+    tabs = edit(base(), "Korban", 2, "Tanggal Identifikasi", "01/05/2018")
+    problem = issue(run(tabs), "joined-before-identified")
+    assert (problem["column"], problem["value"]) == ("ID Korban", "KPO-0001")
+    assert "KEG-1" in problem["message_en"]
+
+
+@pytest.mark.parametrize(("header", "typed"), [
+    ("ID Korban", "KPO\u2060-0001"),  # word joiner
+    ("ID Korban", "\u200eKPO-0001\u200f"),  # left-to-right and right-to-left marks
+    ("ID Korban", "KPO-\u00ad0001"),  # soft hyphen
+    ("ID Korban", "ＫＰＯ－０００１"),  # full-width, from an IME
+    ("ID Korban", "KPO\u200d-0001"),  # zero-width joiner
+])
+def test_invisible_characters_do_not_make_another_id(header, typed):
+    report = run(edit(base(), "Peserta", 2, header, typed))
+    assert report.issues.empty, report.issues
+    assert report.table("Peserta")["survivor_id"].tolist() == ["KPO-0001", "KPO-0002"]
+
+
+@pytest.mark.parametrize(("tab", "header", "typed"), [
+    ("Korban", "Kecamatan", "Ciked\u200bung"),
+    ("Korban", "Jenis Kelamin", "\u2060P"),
+    ("Korban", "Tanggal Identifikasi", "01/03/2018\u200e"),
+    ("Korban", "Tanggal Identifikasi", "０１/０３/２０１８"),
+    ("Peserta", "Nilai Bantuan (Rp)", "1.500.000\ufeff"),
+])
+def test_invisible_characters_in_categories_dates_and_numbers(tab, header, typed):
+    assert run(edit(base(), tab, 2, header, typed)).issues.empty
+
+
+def test_invisible_characters_in_a_header():
+    tabs = base()
+    tabs["Korban"][0] = ["ID\u00a0Korban", "Tanggal\u200bIdentifikasi", *KORBAN_HEAD[2:]]
+    tabs["Korban"][0][1] = "Tanggal \u2060Identifikasi"
+    assert run(tabs).issues.empty
+
+
+@pytest.mark.parametrize(("typed", "suggestion"), [
+    ("Cikedong", "Cikedung"),
+    ("Sliyek", "Sliyeg"),
+    ("081234567890", None),  # a phone number in Kecamatan: no suggestion
+    ("Jakarta", None),
+    ("Bandung", None),
+])
+def test_did_you_mean_only_when_the_suggestion_is_close(typed, suggestion):
+    problem = issue(run(edit(base(), "Korban", 3, "Kecamatan", typed)), "unknown-category")
+    if suggestion:
+        assert f"did you mean: '{suggestion}'" in problem["message_en"]
+    else:
+        assert "did you mean" not in problem["message_en"] and "maksud Anda" not in problem["message_id"]
+
+
+def test_did_you_mean_for_headers():
+    tabs = base()
+    tabs["Korban"][0] = ["ID Korban", "Tanggal Identifkasi", *KORBAN_HEAD[2:]]
+    report = run(tabs)
+    unknown = issue(report, "unknown-column")
+    assert unknown["value"] == "Tanggal Identifkasi"
+    assert "did you mean 'Tanggal Identifikasi'?" in unknown["message_en"]
+    assert "maksud Anda 'Tanggal Identifikasi'?" in unknown["message_id"]
+    missing = issue(report, "missing-column")
+    assert missing["column"] == "Tanggal Identifikasi"
+    assert "'Tanggal Identifkasi'" in missing["message_en"] and "'Tanggal Identifkasi'" in missing["message_id"]
+
+
+def test_csv_notices_become_issues():
+    from sheets.raw import Notice
+    raw = workbook_of(base(), notices=(Notice("unknown-file", "", "Rekap 2019.csv"),
+                                       Notice("older-file", "Korban", "Data - Korban.csv", "Data - Korban (1).csv")))
+    report = validate(raw, TODAY)
+    assert found(report) == {("", None, "", "unknown-file"), ("Korban", None, "", "older-file")}
+    older = issue(report, "older-file")
+    assert older["severity"] == "info" and "'Data - Korban (1).csv' is a newer download" in older["message_en"]
+
+
 def test_every_rule_code_is_tested_here():
     import inspect
     import sys
