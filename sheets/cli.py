@@ -62,11 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def office_today() -> dt.date:
-    """Today in the office's time zone (Indramayu: WIB)."""
-    return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
-
-
 def load_source(args: argparse.Namespace) -> RawWorkbook:
     """The workbook named on the command line (exactly one of SOURCE, --demo, --sheet)."""
     given = [x for x in (args.source, args.demo or None, args.sheet) if x]

@@ -11,8 +11,6 @@ Hidden cells appear as published: `<k` for a small count, `*` for a cell hidden 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 from typing import Any
 
 EXIT_OK = 0
@@ -31,7 +29,7 @@ def add_public_arguments(subparsers: Any, add_source) -> None:
 
 def run_public(args: argparse.Namespace) -> int:
     from sheets import release
-    from sheets.cli import UsageError, load_source, office_today
+    from sheets.cli import UsageError, _emit, _json, _today, load_source
     from sheets.metrics import Dataset
     from sheets.validate import validate
 
@@ -41,7 +39,7 @@ def run_public(args: argparse.Namespace) -> int:
                                         else release.DEFAULT_RELEASE_DAY)
     except ValueError as error:
         raise UsageError(f"{error}") from error
-    today = args.as_of or office_today()
+    today = _today(args)
     as_of = args.as_of or release.release_as_of(today, day)
     report = validate(load_source(args), today)
     published = release.build_release(Dataset.from_report(report), as_of, k)
@@ -49,10 +47,7 @@ def run_public(args: argparse.Namespace) -> int:
     if args.as_of is None:
         output["release"] = {"day": day, "as_of": as_of.isoformat(),
                              "next": release.next_release(today, day).isoformat()}
-    if args.json:
-        print(json.dumps(output, ensure_ascii=False, indent=1))
-    else:
-        print(format_public(output))
+    _emit(_json(output) if args.json else format_public(output))
     return EXIT_OK
 
 
