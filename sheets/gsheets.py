@@ -591,10 +591,16 @@ def quote_title(title: str) -> str:
 
 
 def read_spreadsheet(config: SheetsConfig, tabs: Sequence[str] | None = None, *,
-                     refresh_metadata: bool = False, transport: Transport | None = None) -> RawWorkbook:
-    """Read the main spreadsheet's data tabs (default: the contract's five) in one values request."""
+                     refresh_metadata: bool = False, transport: Transport | None = None,
+                     expect: Sequence[str] = ()) -> RawWorkbook:
+    """Read the main spreadsheet's data tabs (default: the contract's five) in one values request.
+
+    `expect` names tabs that should be there (they had rows in the last good read): when
+    the cached tab list lacks one, the list is fetched again at once instead of after
+    `METADATA_TTL_S`, so a tab renamed back is read on the very next read.
+    """
     wanted = tuple(tabs) if tabs is not None else tuple(t.name for t in schema.MAIN_TABS)
-    return _read(config, config.spreadsheet_id, wanted, refresh_metadata, transport)
+    return _read(config, config.spreadsheet_id, wanted, refresh_metadata, transport, tuple(expect))
 
 
 def read_identity(config: SheetsConfig, *, refresh_metadata: bool = False,
@@ -603,13 +609,17 @@ def read_identity(config: SheetsConfig, *, refresh_metadata: bool = False,
     if not config.identity_spreadsheet:
         raise SheetsError.of("identity-not-configured")
     return _read(config, spreadsheet_id(config.identity_spreadsheet), (schema.IDENTITAS.name,),
-                 refresh_metadata, transport)
+                 refresh_metadata, transport, ())
 
 
 def _read(config: SheetsConfig, sheet_id: str, wanted: tuple[str, ...], refresh: bool,
-          transport: Transport | None) -> RawWorkbook:
+          transport: Transport | None, expect: tuple[str, ...]) -> RawWorkbook:
     client = SheetsClient(config, transport)
     meta, fresh = _metadata(client, sheet_id, refresh=refresh)
+    listed = {normalise(t.title) for t in meta.tabs}
+    if not fresh and any(normalise(name) not in listed for name in expect):
+        # An expected tab is not in the cached list: renamed, deleted, or back since. Look now.
+        meta, fresh = _metadata(client, sheet_id, refresh=True)
     try:
         return _read_values(client, sheet_id, meta, wanted)
     except SheetsError as exc:

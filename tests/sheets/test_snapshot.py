@@ -10,7 +10,7 @@ import pickle
 
 import pytest
 
-from sheets import gsheets, snapshot
+from sheets import gsheets, live, snapshot
 from sheets.gsheets import SheetsConfig, Transport, read_identity
 from sheets.live import load_live, no_data_message, stale_banner
 from sheets.raw import RawTab, RawWorkbook
@@ -36,8 +36,10 @@ def workbook(**changes) -> RawWorkbook:
 @pytest.fixture(autouse=True)
 def _fresh_metadata_cache():
     gsheets.forget_metadata()
+    live.forget_last_reads()
     yield
     gsheets.forget_metadata()
+    live.forget_last_reads()
 
 
 # --------------------------------------------------------------------------- save and load
@@ -214,3 +216,61 @@ def test_identity_data_never_reaches_the_snapshot_dir(config, transport):
     text = files[0].read_text(encoding="utf-8")
     assert "Siti Aminah" not in text and "3212014501950001" not in text and "Identitas" not in text
     assert not any(IDENTITY in name for name in os.listdir(config.snapshot_dir))
+
+
+# --------------------------------------------------------------------------- a tab that disappears
+
+@pytest.mark.parametrize("restarted", [False, True])
+def test_a_renamed_tab_that_had_rows_is_an_outage_not_zero_rows(api, config, transport, restarted):
+    first = load_live(config, now=READ_AT, transport=transport)
+    kept = snapshot.path_for(config.snapshot_dir, SHEET).read_bytes()
+    api.rename_tab(SHEET, "Korban", "Korban (lama)")
+    if restarted:  # a new process knows only the snapshot on disk
+        live.forget_last_reads()
+        gsheets.forget_metadata()
+    result = load_live(config, now=READ_AT + dt.timedelta(hours=1), transport=transport)
+    assert result.stale and result.error.code == "tab-gone"
+    assert result.raw.tabs == first.raw.tabs and result.read_at == READ_AT  # the last good rows
+    assert snapshot.path_for(config.snapshot_dir, SHEET).read_bytes() == kept  # never replaced
+    banner = stale_banner(result, "id")
+    assert banner.startswith("Data per 28 November 2026 10:15 WIB") and "'Korban'" in banner
+    assert "'Korban'" in stale_banner(result, "en") and "tidak dapat dihubungi" not in banner
+
+
+def test_renaming_the_tab_back_shows_data_on_the_next_read(api, config, transport):
+    load_live(config, now=READ_AT, transport=transport)
+    api.spreadsheets[SHEET].tab("Korban").rows.append(["KPO-0002"])
+    api.rename_tab(SHEET, "Korban", "Korban (lama)")
+    assert load_live(config, transport=transport).stale
+    api.rename_tab(SHEET, "Korban (lama)", "Korban")
+    # No time passes: the tab list (cached for 15 minutes) is looked at again because Korban is missing.
+    result = load_live(config, now=READ_AT + dt.timedelta(minutes=1), transport=transport)
+    assert not result.stale and result.error is None
+    assert [row[0] for row in result.raw.tabs["Korban"].rows] == ["ID Korban", "KPO-0001", "KPO-0002"]
+    assert snapshot.load(config.snapshot_dir, SHEET).read_at == READ_AT + dt.timedelta(minutes=1)
+
+
+def test_while_a_tab_is_missing_each_read_costs_one_look_at_the_tab_list_and_one_values_read(
+        api, config, transport):
+    load_live(config, transport=transport)
+    api.rename_tab(SHEET, "Korban", "Korban (lama)")
+    load_live(config, transport=transport)
+    before = (api.count("metadata"), api.count("values"))
+    assert load_live(config, transport=transport).stale
+    assert (api.count("metadata") - before[0], api.count("values") - before[1]) == (1, 1)
+
+
+def test_a_tab_that_never_had_rows_may_be_missing(api, config, transport):
+    load_live(config, now=READ_AT, transport=transport)  # Kegiatan holds only its header
+    api.rename_tab(SHEET, "Kegiatan", "Kegiatan lama")
+    result = load_live(config, now=READ_AT + dt.timedelta(hours=1), transport=transport)
+    assert not result.stale and result.raw.find("Kegiatan") is None  # reported by validation, as before
+
+
+def test_a_missing_tab_without_a_snapshot_is_no_data_with_the_tab_named(api, config, transport):
+    load_live(config, transport=transport)
+    snapshot.path_for(config.snapshot_dir, SHEET).unlink()
+    api.rename_tab(SHEET, "Korban", "Korban (lama)")
+    result = load_live(config, transport=transport)
+    assert result.raw is None and result.error.code == "tab-gone"
+    assert "'Korban'" in no_data_message(result, "id")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sheets import gsheets
+from sheets import gsheets, live as live_path
 from tests.fakes import sheets_api
 from tests.fakes.serve import demo_tabs
 from tests.ui import ROOT
@@ -34,9 +34,11 @@ def live(monkeypatch, tmp_path):
     monkeypatch.setattr(access, "current_role", lambda: "staf")
     data.clear()
     gsheets.forget_metadata()
+    live_path.forget_last_reads()
     yield api
     data.clear()
     gsheets.forget_metadata()
+    live_path.forget_last_reads()
     shutdown()
 
 
@@ -112,3 +114,21 @@ def test_staff_never_see_the_write_button(live, monkeypatch):
     monkeypatch.setenv("PULIH_WRITE_BACK", "1")
     at = run("pages/quality.py")
     assert i18n.t("quality.publish", "id") not in [b.label for b in at.button]
+
+
+def test_a_renamed_tab_keeps_the_public_figures_under_a_banner_naming_it(live, monkeypatch):
+    monkeypatch.setattr(access, "current_role", lambda: "publik")
+    before = run()
+    shown = [(m.label, m.value) for m in before.metric]
+    assert shown and not any("Data per" in w.value for w in before.warning)
+    live.rename_tab(SHEET_ID, "Korban", "Korban lama")
+    data.clear()  # the next read (after the TTL, or a staff reload)
+    during = run()
+    assert [(m.label, m.value) for m in during.metric] == shown  # the last good figures, never zeros
+    banner = "\n".join(w.value for w in during.warning)
+    assert "Data per" in banner and "'Korban'" in banner
+    live.rename_tab(SHEET_ID, "Korban lama", "Korban")
+    data.clear()
+    after = run()
+    assert [(m.label, m.value) for m in after.metric] == shown
+    assert not any("Data per" in w.value for w in after.warning)
