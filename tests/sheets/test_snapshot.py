@@ -7,6 +7,8 @@ import decimal
 import json
 import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -205,6 +207,7 @@ def test_a_snapshot_that_cannot_be_written_costs_only_the_fallback(tmp_path, tra
     blocked.write_text("not a directory")
     result = load_live(SheetsConfig(SHEET, snapshot_dir=blocked / "snapshots"), transport=transport)
     assert result.raw is not None and not result.stale
+    assert str(blocked) in result.snapshot_problem  # for the staff notice (ui): where, and why
 
 
 def test_identity_data_never_reaches_the_snapshot_dir(config, transport):
@@ -274,3 +277,73 @@ def test_a_missing_tab_without_a_snapshot_is_no_data_with_the_tab_named(api, con
     result = load_live(config, transport=transport)
     assert result.raw is None and result.error.code == "tab-gone"
     assert "'Korban'" in no_data_message(result, "id")
+
+
+# --------------------------------------------------------------------------- slow and oversized answers
+
+@pytest.fixture
+def served(api):
+    """The fake over real HTTP (only there can an answer trickle in slowly)."""
+    base_url, shutdown = fake.serve(api)
+    yield base_url
+    shutdown()
+
+
+def test_a_slowly_trickled_answer_hits_the_deadline_and_the_snapshot_is_served(api, served, tmp_path):
+    cfg = SheetsConfig(SHEET, api_url=served, snapshot_dir=tmp_path, timeout_s=1, deadline_s=2)
+    load_live(cfg, now=READ_AT)
+    # Every piece arrives well within the 1 s timeout, the whole answer would take 8 s.
+    api.fail(fake.trickle(8, pieces=16), kind="values", times=None)
+    result = load_live(cfg)
+    assert result.stale and result.error.code == "timeout" and result.read_at == READ_AT
+    assert stale_banner(result, "id") == ("Data per 28 November 2026 10:15 WIB, Google Sheets tidak dapat "
+                                          "dihubungi: " + result.error.message_id)
+
+
+def test_an_oversized_answer_is_refused_with_a_clear_message(api, served, tmp_path):
+    api.spreadsheets[SHEET].tab("Korban").rows.extend([f"KPO-{n:05d}", 43199 + n] for n in range(2000))
+    cfg = SheetsConfig(SHEET, api_url=served, snapshot_dir=tmp_path, max_answer_mb=0.02)  # 20 KB
+    result = load_live(cfg)
+    assert result.raw is None and result.error.code == "too-large"
+    assert "0.02 MB" in result.error.message_id and "`max_answer_mb`" in result.error.message_en
+    assert api.count("values") == 1  # refused once, not retried
+    assert not load_live(SheetsConfig(SHEET, api_url=served, snapshot_dir=tmp_path)).stale  # 64 MB is plenty
+
+
+# --------------------------------------------------------------------------- crashes
+
+CRASH_MID_SAVE = """
+import os, sys
+from sheets import snapshot
+from tests.sheets.test_snapshot import workbook
+os.fsync = lambda fd: os._exit(9)  # the power goes out with the temporary file written, not renamed
+snapshot.save(workbook(), sys.argv[1])
+"""
+
+
+def temp_files(directory) -> list[str]:
+    return sorted(p.name for p in directory.glob(".sheets-*.tmp"))
+
+
+def test_a_crash_mid_save_leaves_no_temporary_file_after_the_next_save(tmp_path):
+    from tests.fakes.process import ROOT
+    crashed = subprocess.run([sys.executable, "-c", CRASH_MID_SAVE, str(tmp_path)], cwd=ROOT)
+    assert crashed.returncode == 9 and len(temp_files(tmp_path)) == 1  # what a crash leaves behind
+    snapshot.save(workbook(), tmp_path)
+    assert temp_files(tmp_path) == []
+    assert snapshot.load(tmp_path, SHEET) == workbook()
+
+
+def test_a_save_under_way_keeps_its_temporary_file(tmp_path):
+    import fcntl
+    tmp_path.mkdir(exist_ok=True)
+    writer = os.open(tmp_path, os.O_RDONLY)
+    try:
+        fcntl.flock(writer, fcntl.LOCK_SH)  # another process is writing right now
+        (tmp_path / ".sheets-inflight.tmp").write_text("{")
+        snapshot.save(workbook(), tmp_path)
+        assert temp_files(tmp_path) == [".sheets-inflight.tmp"]
+    finally:
+        os.close(writer)
+    snapshot.save(workbook(), tmp_path)  # that writer is gone: its file is an orphan now
+    assert temp_files(tmp_path) == []
