@@ -75,8 +75,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "side.read_at": ("Dibaca {moment}", "Read {moment}"),
     "side.read_at_stale": ("Pembacaan terakhir yang berhasil: {moment}", "Last successful read: {moment}"),
     "side.refresh": ("Muat ulang data", "Reload data"),
-    "side.refresh_help": ("Baca ulang sumber data sekarang (data disimpan sementara 1 menit).",
-                          "Read the source again now (data is cached for one minute)."),
+    "side.refresh_help": ("Baca ulang sumber data sekarang (data disimpan sementara 1 menit). Paling sering "
+                          "sekali per {seconds} detik untuk semua pengguna (kuota Google).",
+                          "Read the source again now (data is cached for one minute). At most once every "
+                          "{seconds} seconds for all users together (Google's quota)."),
+    "side.refresh_wait": ("Data baru saja dibaca. Muat ulang lagi dalam {seconds} detik.",
+                          "The data was read moments ago. Reload again in {seconds} seconds."),
+    "source.snapshot_failed": (
+        "Salinan data terakhir tidak dapat disimpan ({reason}). Bila Google Sheets nanti tidak dapat "
+        "dihubungi, tidak ada data cadangan untuk ditampilkan: periksa izin tulis folder itu atau ubah "
+        "`snapshot_dir` di [sheets].",
+        "The last good data cannot be saved ({reason}). If Google Sheets becomes unreachable, there will be "
+        "no copy to show: check that folder's write permission or change `snapshot_dir` in [sheets]."),
     "side.as_of": ("Per tanggal", "As of"),
     "side.as_of_help": (
         "Angka dihitung seolah-olah hari ini adalah tanggal ini: catatan sesudahnya diabaikan.",

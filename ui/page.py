@@ -65,10 +65,13 @@ def load_or_stop(lang: str) -> data.Loaded:
     return loaded
 
 
-def freshness_banner(loaded: data.Loaded, lang: str) -> None:
-    """The visible warning over figures served from the last good read while the source is unreachable."""
+def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
+    """The visible warning over figures served from the last good read; for staff, a snapshot not kept."""
     if loaded.has_data and loaded.stale:
         st.warning(loaded.problem(lang), icon=":material/cloud_off:")
+    if loaded.snapshot_problem and role in access.STAFF:
+        st.warning(i18n.t("source.snapshot_failed", lang, reason=loaded.snapshot_problem),
+                   icon=":material/save:")
 
 
 def bounds_of(loaded: data.Loaded) -> Bounds:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import streamlit as st
 
@@ -23,16 +24,31 @@ def language_switch() -> str:
     return state.current_lang()
 
 
-def source_box(spec: data.SourceSpec, loaded: data.Loaded, lang: str) -> None:
-    """Source name, time of the read and the refresh button."""
+RELOADED_AT = "reloaded_at"  # session_state: when this session's last reload was honoured (gate clock)
+
+
+def source_box(spec: data.SourceSpec, loaded: data.Loaded, role: str, lang: str) -> None:
+    """Source name, time of the read and, for signed-in roles, the rationed reload button."""
     st.sidebar.caption(i18n.t("side.source", lang, source=spec.label(lang)))
     if loaded.read_at is not None:
         key = "side.read_at_stale" if loaded.stale else "side.read_at"
         st.sidebar.caption(i18n.t(key, lang, moment=i18n.moment(loaded.read_at, lang)))
-    if st.sidebar.button(i18n.t("side.refresh", lang), help=i18n.t("side.refresh_help", lang),
-                         icon=":material/refresh:"):
-        data.clear()
-        st.rerun()
+    if role == "publik":  # the public sees the shared read and cannot cause another
+        return
+    interval = data.reload_interval_s()
+    if not st.sidebar.button(i18n.t("side.refresh", lang), icon=":material/refresh:",
+                             help=i18n.t("side.refresh_help", lang, seconds=interval)):
+        return
+    now = data.gate().clock()
+    mine = st.session_state.get(RELOADED_AT)
+    wait = mine + interval - now if mine is not None else 0.0
+    if wait <= 0:  # this session may; then the whole server may (someone else may just have read)
+        wait = data.reload()
+    if wait > 0:
+        st.sidebar.info(i18n.t("side.refresh_wait", lang, seconds=math.ceil(wait)), icon=":material/timer:")
+        return
+    st.session_state[RELOADED_AT] = now
+    st.rerun()
 
 
 def view_controls(bounds: Bounds, lang: str) -> None:

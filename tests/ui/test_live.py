@@ -132,3 +132,45 @@ def test_a_renamed_tab_keeps_the_public_figures_under_a_banner_naming_it(live, m
     after = run()
     assert [(m.label, m.value) for m in after.metric] == shown
     assert not any("Data per" in w.value for w in after.warning)
+
+
+def reload_button(at: AppTest):
+    return next((b for b in at.sidebar.button if b.label == i18n.t("side.refresh", "id")), None)
+
+
+def test_a_20_press_reload_storm_costs_one_read(live, monkeypatch):
+    clock = sheets_api.FakeClock()
+    monkeypatch.setattr(data, "_gate", data.ReadGate(clock=clock), raising=False)
+    at = run()
+    assert live.count("values") == 1
+    clock.now += data.reload_interval_s()  # the first read is old enough for a reload now
+    for _ in range(20):
+        reload_button(at).click().run()
+        assert not at.exception, at.exception
+    assert live.count("values") == 2  # one reload honoured, nineteen refused
+    assert any("Muat ulang lagi dalam" in info.value for info in at.sidebar.info)
+    clock.now += data.reload_interval_s()
+    reload_button(at).click().run()
+    assert live.count("values") == 3  # and honoured again once the interval has passed
+
+
+def test_a_scripted_anonymous_viewer_cannot_cause_a_read(live, monkeypatch):
+    monkeypatch.setattr(access, "current_role", lambda: "publik")
+    for _ in range(12):  # a new session each time, pressing reload whenever there is one
+        at = run()
+        button = reload_button(at)
+        if button is not None:
+            button.click().run()
+    assert (live.count("metadata"), live.count("values")) == (1, 1)
+
+
+def test_a_snapshot_folder_that_cannot_be_written_is_shown_to_staff_only(live, monkeypatch, tmp_path):
+    blocked = tmp_path / "bukanfolder"
+    blocked.write_text("a file where the snapshot folder should be")
+    monkeypatch.setenv("PULIH_SNAPSHOT_DIR", str(blocked / "snapshots"))
+    staff = run()
+    assert staff.metric  # today's figures are shown all the same
+    assert any("bukanfolder" in w.value and "snapshot" in w.value for w in staff.warning)
+    monkeypatch.setattr(access, "current_role", lambda: "publik")
+    public = run()
+    assert not any("bukanfolder" in w.value for w in public.warning)
