@@ -62,6 +62,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "access.signed_in": ("Masuk sebagai {email} ({role})", "Logged in as {email} ({role})"),
     "access.no_role": ("Akun ini belum diberi peran; hanya paparan publik yang tampil. Hubungi admin.",
                        "This account has no role yet; only the public presentation is shown. Ask the admin."),
+    "access.login_unverified": (
+        "Penyedia login belum memverifikasi alamat e-mail ini, jadi akun ini tidak diberi peran; hanya "
+        "paparan publik yang tampil. Verifikasi alamatnya di penyedia login, lalu masuk lagi.",
+        "The login provider has not verified this e-mail address, so the account gets no role; only the "
+        "public presentation is shown. Verify the address with the provider, then log in again."),
+    "access.login_ended": ("Login ini sudah diakhiri (keluar). Masuk lagi untuk melanjutkan.",
+                           "This login has been ended (logged out). Log in again to continue."),
+    "access.login_expired": ("Login ini lebih dari {hours} jam yang lalu. Masuk lagi untuk melanjutkan.",
+                             "This login is more than {hours} hours old. Log in again to continue."),
+    "access.login_again": ("Masuk lagi", "Log in again"),
     "access.public_only": ("Tampilan publik. Login belum diatur (lihat README: privasi).",
                            "Public view. Login is not configured (see the README: privacy)."),
     "access.no_pages": ("Belum ada halaman untuk peran ini.", "There is no page for this role yet."),

@@ -9,7 +9,7 @@ import streamlit as st
 
 from sheets import kecamatan
 from sheets.schema import ACTIVITY_KINDS, SEX
-from ui import access, data, i18n, state
+from ui import access, data, i18n, sessions, state
 from ui.state import Bounds
 
 
@@ -95,14 +95,21 @@ def role_box(role: str, lang: str) -> None:
     side = st.sidebar
     secrets = data.secrets()
     if access.login_configured(secrets):
-        if st.user.get("is_logged_in"):
-            side.caption(i18n.t("access.signed_in", lang, email=st.user.get("email", "?"),
+        provider = _provider(secrets)
+        login, problem = access.current_login()
+        if login is not None:
+            side.caption(i18n.t("access.signed_in", lang, email=login.email or "?",
                                 role=i18n.t(f"access.role.{role}", lang)))
-            if role == "publik":
+            if problem:
+                side.warning(i18n.t(f"access.login_{problem}", lang,
+                                    hours=f"{access.session_hours(secrets):g}"), icon=":material/person_off:")
+            elif role == "publik":
                 side.info(i18n.t("access.no_role", lang), icon=":material/person_off:")
-            side.button(i18n.t("access.logout", lang), on_click=st.logout, icon=":material/logout:")
+            if problem in ("ended", "expired"):
+                side.button(i18n.t("access.login_again", lang), on_click=st.login,
+                            args=(provider,) if provider else (), icon=":material/login:", type="primary")
+            side.button(i18n.t("access.logout", lang), on_click=_log_out, args=(login,), icon=":material/logout:")
         else:
-            provider = _provider(secrets)
             side.button(i18n.t("access.login", lang), on_click=st.login, args=(provider,) if provider else (),
                         icon=":material/login:", type="primary")
     elif data.source_spec().kind == "demo":
@@ -113,6 +120,13 @@ def role_box(role: str, lang: str) -> None:
                        help=i18n.t("access.preview_help", lang))
     else:
         side.caption(i18n.t("access.public_only", lang))
+
+
+def _log_out(login: access.Login) -> None:
+    """End this login on the server (a copy of its cookie stops working), then in this browser."""
+    if login.issued_at is not None:
+        sessions.end(login.account, login.issued_at)
+    st.logout()
 
 
 def _provider(secrets: dict) -> str | None:
