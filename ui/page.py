@@ -17,7 +17,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from sheets import privacy
 from sheets.metrics import Dataset
 from sheets.validate import Report
-from ui import access, data, i18n, state, tables
+from ui import access, data, i18n, private_download, state, tables
 from ui.state import Bounds, View
 
 _CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -138,17 +138,16 @@ def link_to(page_key: str, label: str, icon: str | None = None) -> None:
 def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
     """A CSV download: UTF-8 with BOM (Excel shows Indonesian text), formulas neutralised.
 
-    The file is written when the button is clicked, not on every run (a long issue list
-    took seconds to write as .xlsx, on every rerun of the page).
+    Staff files only (`ui.private_download`: no `/media` address). The file is written
+    when the button is clicked, not on every run (a long issue list took seconds to
+    write as .xlsx, on every rerun of the page).
     """
-    st.download_button(label, lambda: privacy.to_csv_bytes(frame), file_name=file_name, mime="text/csv",
-                       icon=":material/download:", key=key, on_click="ignore")
+    private_download.offer(label, lambda: privacy.to_csv_bytes(frame), file_name, "text/csv", key)
 
 
 def xlsx_download(frame: pd.DataFrame, label: str, file_name: str, sheet: str, key: str) -> None:
-    """An .xlsx download of `frame` on one sheet, formulas neutralised (written when clicked)."""
-    st.download_button(label, lambda: privacy.to_xlsx_bytes(frame, sheet), file_name=file_name,
-                       mime=tables.XLSX_MIME, icon=":material/download:", key=key, on_click="ignore")
+    """An .xlsx download of `frame` on one sheet, formulas neutralised (written when clicked; staff only)."""
+    private_download.offer(label, lambda: privacy.to_xlsx_bytes(frame, sheet), file_name, tables.XLSX_MIME, key)
 
 
 def publish_issues_button(ctx: Context) -> None:

@@ -5,6 +5,11 @@ Full-page screenshots land in `screenshots/` (git-ignored) for people to look at
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -102,3 +107,27 @@ def test_a_deep_link_is_the_first_visit_after_a_start(page: Page, tmp_path) -> N
         expect(page.get_by_role("heading", name=i18n.t("page.quality", "id"), exact=True)).to_be_visible()
         expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("key", "labels"), [
+    ("quality", (("Unduh CSV", ".csv"), ("Unduh Excel", ".xlsx"))),
+    ("follow_up", ((i18n.t("follow_up.download", "id"), ".csv"),)),
+])
+def test_staff_downloads_have_no_address_anyone_could_fetch(page: Page, app_url: str, key: str, labels) -> None:
+    """A staff file is handed to this page only: no `/media/...` URL exists that a cookieless client could fetch."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_and_wait(page, f"{app_url}/{access.PAGE_BY_KEY[key].url_path}")
+    for label, suffix in labels:
+        with page.expect_download(timeout=30_000) as caught:
+            page.get_by_role("button", name=label).click()
+        download = caught.value
+        assert download.suggested_filename.endswith(suffix)
+        content = Path(download.path()).read_bytes()
+        assert content.startswith(b"\xef\xbb\xbf" if suffix == ".csv" else b"PK") and len(content) > 100
+        assert download.url.startswith("blob:")  # saved from the page's memory
+    media = [url for url in fetched if urlparse(url).path.startswith("/media/")]
+    for url in media:  # what a stranger would try (there should be none to try)
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(url, timeout=5)
+    assert media == []
