@@ -266,10 +266,32 @@ def read_identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
     return Identity(report.table("Identitas"), privacy.mask_identity_issues(report.issues))
 
 
-@st.cache_resource(ttl=TTL_SECONDS, max_entries=2, show_spinner=False)
-def identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
-    """The identity data in memory (never on disk): call only for staff and admin."""
-    return read_identity(spec, as_of_today)
+class _IdentityKept:
+    """The identity data in memory (never on disk) for the TTL: call only for staff and admin.
+
+    Deliberately not an `st.cache_*`: Streamlit lists those caches, with every hit and
+    miss, on `/_stcore/metrics`, which anyone can open, so its counters would tell the
+    public when staff open names. One entry (the current read), one lock.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: tuple[tuple[SourceSpec, dt.date], float, Identity | None] | None = None
+
+    def __call__(self, spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
+        with self._lock:
+            now = time.monotonic()
+            if self._kept is None or self._kept[0] != (spec, as_of_today) or now - self._kept[1] >= TTL_SECONDS:
+                self._kept = ((spec, as_of_today), now, read_identity(spec, as_of_today))
+            return self._kept[2]
+
+    def clear(self) -> None:
+        """Forget the identity data (with the reads it belongs to)."""
+        with self._lock:
+            self._kept = None
+
+
+identity = _IdentityKept()
 
 
 def reload() -> float:

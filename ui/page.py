@@ -18,6 +18,7 @@ from sheets import privacy
 from sheets.metrics import Dataset
 from sheets.validate import Report
 from ui import access, data, i18n, private_download, state, tables
+from ui.markup import plain
 from ui.state import Bounds, View
 
 _CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -59,7 +60,7 @@ def load_or_stop(lang: str) -> data.Loaded:
     """The cached read of the configured source; a readable error (and a stop) when there is no data."""
     loaded = data.load(data.source_spec(), data.today())
     if not loaded.has_data:
-        st.error(f"**{i18n.t('source.error', lang)}**\n\n{loaded.problem(lang)}\n\n"
+        st.error(f"**{i18n.t('source.error', lang)}**\n\n{plain(loaded.problem(lang))}\n\n"
                  f"{i18n.t('source.error_fix', lang)}", icon=":material/error:")
         st.stop()
     return loaded
@@ -68,9 +69,9 @@ def load_or_stop(lang: str) -> data.Loaded:
 def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
     """The visible warning over figures served from the last good read; for staff, a snapshot not kept."""
     if loaded.has_data and loaded.stale:
-        st.warning(loaded.problem(lang), icon=":material/cloud_off:")
+        st.warning(plain(loaded.problem(lang)), icon=":material/cloud_off:")  # it names tabs and files
     if loaded.snapshot_problem and role in access.STAFF:
-        st.warning(i18n.t("source.snapshot_failed", lang, reason=loaded.snapshot_problem),
+        st.warning(i18n.t("source.snapshot_failed", lang, reason=plain(loaded.snapshot_problem)),
                    icon=":material/save:")
 
 

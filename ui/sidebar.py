@@ -10,6 +10,7 @@ import streamlit as st
 from sheets import kecamatan
 from sheets.schema import ACTIVITY_KINDS, SEX
 from ui import access, data, i18n, sessions, state
+from ui.markup import plain
 from ui.state import Bounds
 
 
@@ -29,7 +30,7 @@ RELOADED_AT = "reloaded_at"  # session_state: when this session's last reload wa
 
 def source_box(spec: data.SourceSpec, loaded: data.Loaded, role: str, lang: str) -> None:
     """Source name, time of the read and, for signed-in roles, the rationed reload button."""
-    st.sidebar.caption(i18n.t("side.source", lang, source=spec.label(lang)))
+    st.sidebar.caption(i18n.t("side.source", lang, source=plain(spec.label(lang))))  # a file name
     if loaded.read_at is not None:
         key = "side.read_at_stale" if loaded.stale else "side.read_at"
         st.sidebar.caption(i18n.t(key, lang, moment=i18n.moment(loaded.read_at, lang)))
@@ -98,7 +99,7 @@ def role_box(role: str, lang: str) -> None:
         provider = _provider(secrets)
         login, problem = access.current_login()
         if login is not None:
-            side.caption(i18n.t("access.signed_in", lang, email=login.email or "?",
+            side.caption(i18n.t("access.signed_in", lang, email=plain(login.email or "?"),
                                 role=i18n.t(f"access.role.{role}", lang)))
             if problem:
                 side.warning(i18n.t(f"access.login_{problem}", lang,

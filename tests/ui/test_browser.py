@@ -5,6 +5,7 @@ Full-page screenshots land in `screenshots/` (git-ignored) for people to look at
 
 from __future__ import annotations
 
+import os
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -131,3 +132,32 @@ def test_staff_downloads_have_no_address_anyone_could_fetch(page: Page, app_url:
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(url, timeout=5)
     assert media == []
+
+
+def test_an_unexpected_error_shows_the_visitor_no_details(page: Page, tmp_path) -> None:
+    """With the repository's .streamlit/config.toml, a crash tells the visitor nothing about its cause."""
+    import sys
+
+    from tests.fakes.process import free_port, streamlit_process
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", "tests/fakes/crashing_app.py", "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    with streamlit_process(command, url, tmp_path / "server.log", dict(os.environ), deadline_s=30):
+        open_and_wait(page, url)
+        expect(page.get_by_test_id("stException")).to_have_count(1)  # the error is there, said generically
+        text = page.get_by_test_id("stException").inner_text()
+        for detail in ("secret detail", "service-account.json", "KPO-0042", "RuntimeError", "crashing_app.py"):
+            assert detail not in text
+    assert "secret detail" in (tmp_path / "server.log").read_text()  # for whoever runs the server
+
+
+def test_the_metrics_page_does_not_say_when_staff_open_names(page: Page, app_url: str) -> None:
+    """`/_stcore/metrics` is public (Streamlit cannot switch it off): nothing about identity data may show there."""
+    open_and_wait(page, f"{app_url}/{access.PAGE_BY_KEY['follow_up'].url_path}")
+    expect(page.get_by_text(i18n.t("follow_up.identity_note", "id")[:40])).to_be_visible()  # names shown
+    with urllib.request.urlopen(f"{app_url}/_stcore/metrics", timeout=10) as response:
+        metrics = response.read().decode()
+    assert "cache_lookups_total" in metrics  # the page still counts the shared caches
+    assert "identity" not in metrics.lower()

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from sheets import gsheets, live as live_path
 from tests.fakes import sheets_api
 from tests.fakes.serve import demo_tabs
-from tests.ui import ROOT
+from tests.ui import ROOT, shown
 from ui import access, data, i18n
 
 SHEET_ID = "pulih-live-test"
@@ -55,7 +55,7 @@ def run(page: str | None = None) -> AppTest:
 def texts(at: AppTest) -> str:
     parts = [w.value for w in (*at.warning, *at.error, *at.info, *at.caption, *at.markdown)]
     parts += [w.value for w in at.sidebar.caption]
-    return "\n".join(str(p) for p in parts)
+    return shown("\n".join(str(p) for p in parts))
 
 
 def test_live_data_is_read_once_and_shared(live):
@@ -81,7 +81,7 @@ def test_unreachable_sheet_serves_the_last_good_data_with_a_banner(live):
     data.clear()  # the refresh button
     stale = run()
     assert stale.metric[0].value == known  # the last good figures, not an empty page
-    banner = "\n".join(w.value for w in stale.warning)
+    banner = shown("\n".join(w.value for w in stale.warning))
     assert "Data per" in banner and "Google Sheets tidak dapat dihubungi" in banner
     assert "Pembacaan terakhir yang berhasil" in texts(stale)
 
@@ -119,18 +119,18 @@ def test_staff_never_see_the_write_button(live, monkeypatch):
 def test_a_renamed_tab_keeps_the_public_figures_under_a_banner_naming_it(live, monkeypatch):
     monkeypatch.setattr(access, "current_role", lambda: "publik")
     before = run()
-    shown = [(m.label, m.value) for m in before.metric]
-    assert shown and not any("Data per" in w.value for w in before.warning)
+    published = [(m.label, m.value) for m in before.metric]
+    assert published and not any("Data per" in w.value for w in before.warning)
     live.rename_tab(SHEET_ID, "Korban", "Korban lama")
     data.clear()  # the next read (after the TTL, or a staff reload)
     during = run()
-    assert [(m.label, m.value) for m in during.metric] == shown  # the last good figures, never zeros
-    banner = "\n".join(w.value for w in during.warning)
+    assert [(m.label, m.value) for m in during.metric] == published  # the last good figures, never zeros
+    banner = shown("\n".join(w.value for w in during.warning))
     assert "Data per" in banner and "'Korban'" in banner
     live.rename_tab(SHEET_ID, "Korban lama", "Korban")
     data.clear()
     after = run()
-    assert [(m.label, m.value) for m in after.metric] == shown
+    assert [(m.label, m.value) for m in after.metric] == published
     assert not any("Data per" in w.value for w in after.warning)
 
 
