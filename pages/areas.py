@@ -16,7 +16,8 @@ if frame.empty or (int(frame["known"].sum()) == 0 and not ctx.dataset.filters.is
 never = frame[frame["activities"] == 0]
 waiting_never = never[never["waiting"] > 0]
 if len(never):
-    st.warning(ctx.t("areas.no_activity", n=len(never), names=", ".join(map(plain, sorted(never["district"])))),
+    names = ", ".join(map(plain, sorted(never["district"])))
+    st.warning(ctx.t("areas.no_activity", n=len(never), names=names),
                icon=":material/location_off:")
     if len(waiting_never):
         names = [f"{plain(d)} ({i18n.number(w, ctx.lang)})" for d, w in zip(waiting_never["district"],

@@ -203,7 +203,8 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
             return Loaded(None, None, problem_id=no_data_message(result, "id"),
                           problem_en=no_data_message(result, "en"))
         # The banner over stale figures is the data layer's own sentence (time and reason).
-        return _validated(result.raw, as_of_today, stale=result.stale, snapshot_problem=result.snapshot_problem,
+        return _validated(result.raw, as_of_today, stale=result.stale,
+                          snapshot_problem=result.snapshot_problem,
                           problem_id=stale_banner(result, "id"), problem_en=stale_banner(result, "en"))
     try:
         return _validated(load_raw(spec, as_of_today), as_of_today)
@@ -281,7 +282,8 @@ class _IdentityKept:
     def __call__(self, spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
         with self._lock:
             now = time.monotonic()
-            if self._kept is None or self._kept[0] != (spec, as_of_today) or now - self._kept[1] >= TTL_SECONDS:
+            kept = self._kept
+            if kept is None or kept[0] != (spec, as_of_today) or now - kept[1] >= TTL_SECONDS:
                 self._kept = ((spec, as_of_today), now, read_identity(spec, as_of_today))
             return self._kept[2]
 

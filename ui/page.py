@@ -148,7 +148,8 @@ def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> N
 
 def xlsx_download(frame: pd.DataFrame, label: str, file_name: str, sheet: str, key: str) -> None:
     """An .xlsx download of `frame` on one sheet, formulas neutralised (written when clicked; staff only)."""
-    private_download.offer(label, lambda: privacy.to_xlsx_bytes(frame, sheet), file_name, tables.XLSX_MIME, key)
+    private_download.offer(label, lambda: privacy.to_xlsx_bytes(frame, sheet), file_name, tables.XLSX_MIME,
+                           key)
 
 
 def publish_issues_button(ctx: Context) -> None:
@@ -163,6 +164,6 @@ def publish_issues_button(ctx: Context) -> None:
         try:
             written = publish_issues(data.sheets_config(spec), ctx.report.issues)
         except SheetsError as error:
-            st.error(error.message(ctx.lang), icon=":material/error:")
+            st.error(plain(error.message(ctx.lang)), icon=":material/error:")  # quotes Google's answer
         else:
             st.success(ctx.t("quality.published", n=i18n.number(written, ctx.lang)), icon=":material/done:")

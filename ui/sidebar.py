@@ -109,7 +109,8 @@ def role_box(role: str, lang: str) -> None:
             if problem in ("ended", "expired"):
                 side.button(i18n.t("access.login_again", lang), on_click=st.login,
                             args=(provider,) if provider else (), icon=":material/login:", type="primary")
-            side.button(i18n.t("access.logout", lang), on_click=_log_out, args=(login,), icon=":material/logout:")
+            side.button(i18n.t("access.logout", lang), on_click=_log_out, args=(login,),
+                        icon=":material/logout:")
         else:
             side.button(i18n.t("access.login", lang), on_click=st.login, args=(provider,) if provider else (),
                         icon=":material/login:", type="primary")

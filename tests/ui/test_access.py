@@ -152,7 +152,8 @@ HOUR = 3600.0
     ({"email": "rina@dinsos.example.go.id", "email_verified": "false"}, False),
     ({"email": "rina@dinsos.example.go.id"}, False),  # not said: not verified
     ({"email": "rina@dinsos.example.go.id", "iss": "https://accounts.google.com"}, True),
-    ({"email": "rina@dinsos.example.go.id", "iss": "https://accounts.google.com", "email_verified": False}, False),
+    ({"email": "rina@dinsos.example.go.id", "iss": "https://accounts.google.com", "email_verified": False},
+     False),
     ({"email": "rina@dinsos.example.go.id", "iss": "https://login.microsoftonline.com/x/v2.0"}, False),
 ])
 def test_only_a_verified_address_counts(claims, verified):

@@ -114,8 +114,9 @@ def test_a_deep_link_is_the_first_visit_after_a_start(page: Page, tmp_path) -> N
     ("quality", (("Unduh CSV", ".csv"), ("Unduh Excel", ".xlsx"))),
     ("follow_up", ((i18n.t("follow_up.download", "id"), ".csv"),)),
 ])
-def test_staff_downloads_have_no_address_anyone_could_fetch(page: Page, app_url: str, key: str, labels) -> None:
-    """A staff file is handed to this page only: no `/media/...` URL exists that a cookieless client could fetch."""
+def test_staff_downloads_have_no_address_anyone_could_fetch(page: Page, app_url: str, key: str,
+                                                            labels: tuple[tuple[str, str], ...]) -> None:
+    """A staff file is handed to this page only: no `/media/...` URL exists for a cookieless client."""
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
     open_and_wait(page, f"{app_url}/{access.PAGE_BY_KEY[key].url_path}")
@@ -142,19 +143,20 @@ def test_an_unexpected_error_shows_the_visitor_no_details(page: Page, tmp_path) 
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "tests/fakes/crashing_app.py", "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    command = [sys.executable, "-m", "streamlit", "run", "tests/fakes/crashing_app.py",
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]
     with streamlit_process(command, url, tmp_path / "server.log", dict(os.environ), deadline_s=30):
         open_and_wait(page, url)
         expect(page.get_by_test_id("stException")).to_have_count(1)  # the error is there, said generically
         text = page.get_by_test_id("stException").inner_text()
-        for detail in ("secret detail", "service-account.json", "KPO-0042", "RuntimeError", "crashing_app.py"):
+        for detail in ("secret detail", "service-account.json", "KPO-0042", "RuntimeError", "crashing_app"):
             assert detail not in text
     assert "secret detail" in (tmp_path / "server.log").read_text()  # for whoever runs the server
 
 
 def test_the_metrics_page_does_not_say_when_staff_open_names(page: Page, app_url: str) -> None:
-    """`/_stcore/metrics` is public (Streamlit cannot switch it off): nothing about identity data may show there."""
+    """`/_stcore/metrics` is public (Streamlit cannot switch it off): nothing about identity data there."""
     open_and_wait(page, f"{app_url}/{access.PAGE_BY_KEY['follow_up'].url_path}")
     expect(page.get_by_text(i18n.t("follow_up.identity_note", "id")[:40])).to_be_visible()  # names shown
     with urllib.request.urlopen(f"{app_url}/_stcore/metrics", timeout=10) as response:

@@ -38,7 +38,8 @@ def provider():
 
     users = [oidc_provider_mock.User(sub=email, claims={"email": email, "email_verified": True})
              for email in USERS]
-    users.append(oidc_provider_mock.User(sub=UNVERIFIED, claims={"email": UNVERIFIED, "email_verified": False}))
+    users.append(oidc_provider_mock.User(sub=UNVERIFIED,
+                                         claims={"email": UNVERIFIED, "email_verified": False}))
     app = oidc_provider_mock.app(user_claims=users)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -182,7 +183,8 @@ def test_a_login_cookie_copied_before_logout_gives_the_public_view_after_it(
     assert i18n.t("page.quality", "id") in nav_titles(page)
 
 
-def test_an_unverified_address_at_the_staff_domain_gets_the_public_view(page: Page, app_with_login: str) -> None:
+def test_an_unverified_address_at_the_staff_domain_gets_the_public_view(page: Page,
+                                                                        app_with_login: str) -> None:
     log_in(page, app_with_login, UNVERIFIED)
     assert nav_titles(page) == PUBLIC
     expect(page.get_by_text("belum memverifikasi alamat e-mail ini")).to_be_visible()

@@ -1,4 +1,4 @@
-"""Text typed into the sheet stays text: no page turns a header, a cell or a title into an image, a link or HTML.
+"""Sheet text stays text: no page turns a header, a cell or a title into an image, a link or HTML.
 
 Real Chromium, a real staff login (oidc-provider-mock), and the app reading the fake
 Sheets API over HTTP. The spreadsheet is booby-trapped the way an outsider with edit

@@ -225,7 +225,8 @@ def test_worklist_for_staff_lists_overdue_first(demo: Dataset) -> None:
     late = list(table[i18n.t("col.days_late", "id")])
     assert late == sorted(late, reverse=True)
     name, content = downloaded(at, i18n.t("follow_up.download", "id"))
-    assert name.startswith("tindak-lanjut-") and len(content.decode("utf-8-sig").splitlines()) == len(table) + 1
+    assert name.startswith("tindak-lanjut-")
+    assert len(content.decode("utf-8-sig").splitlines()) == len(table) + 1
 
 
 def test_worklist_hidden_from_the_public(monkeypatch) -> None:
