@@ -319,7 +319,8 @@ class _BoundedAdapter(HTTPAdapter):
         response = super().send(request, stream=True, timeout=timeout, **kwargs)
         if stream:  # the caller reads the body itself
             return response
-        budget = sum(timeout) if isinstance(timeout, tuple) else timeout
+        parts = timeout if isinstance(timeout, tuple) else (timeout,)
+        budget = None if None in parts else sum(parts)  # (connect, read) or one number; None: no bound
         body = bytearray()
         try:
             while piece := response.raw.read1(READ_PIECE_BYTES, decode_content=True):

@@ -11,9 +11,10 @@ fifty viewers cost one read and one copy in memory. Nothing may mutate them.
 A failed read is cached too (for the same TTL), so a broken source is not asked
 again by every rerun of every viewer.
 
-Reading again before the TTL is a staff privilege and rationed (`reload`): at most
-one read per `reload_interval_s` for the whole server, however many people press
-the button how often (Google allows 60 reads a minute per service account).
+Reading again before the TTL is for the signed-in roles only, never the public, and
+rationed (`reload`): at most one read per `reload_interval_s` for the whole server,
+however many people press the button how often (Google allows 60 reads a minute per
+service account).
 """
 
 from __future__ import annotations
@@ -299,7 +300,7 @@ identity = _IdentityKept()
 def reload() -> float:
     """Forget the cached reads if the last read is `reload_interval_s` old; else the seconds to wait.
 
-    Only for staff (the sidebar offers it to no one else); `clear` is the unconditional form.
+    Never for the public (the sidebar offers it to no one else); `clear` is the unconditional form.
     """
     return _gate.try_reload(reload_interval_s(), clear)
 
