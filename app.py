@@ -15,17 +15,17 @@ st.set_page_config(page_title="Pulih", page_icon=":material/volunteer_activism:"
                    initial_sidebar_state="expanded")
 
 lang = sidebar.language_switch()
+role = access.current_role()
 spec = data.source_spec()
 loaded = data.load(spec, data.today())
-sidebar.source_box(spec, loaded, lang)
-page.freshness_banner(loaded, lang)
+sidebar.source_box(spec, loaded, role, lang)
+page.freshness_banner(loaded, role, lang)
 if loaded.has_data:
     bounds = page.bounds_of(loaded)
     state.init_from_url(bounds)
     sidebar.view_controls(bounds, lang)
     state.sync_url(bounds)
 
-role = access.current_role()
 sidebar.role_box(role, lang)
 pages = access.visible_pages(role)
 if not pages:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import i18n, memo, views
+from ui.markup import plain
 from ui.page import chart, open_page, percent_column
 
 ctx = open_page("areas")
@@ -15,10 +16,11 @@ if frame.empty or (int(frame["known"].sum()) == 0 and not ctx.dataset.filters.is
 never = frame[frame["activities"] == 0]
 waiting_never = never[never["waiting"] > 0]
 if len(never):
-    st.warning(ctx.t("areas.no_activity", n=len(never), names=", ".join(sorted(never["district"]))),
+    names = ", ".join(map(plain, sorted(never["district"])))
+    st.warning(ctx.t("areas.no_activity", n=len(never), names=names),
                icon=":material/location_off:")
     if len(waiting_never):
-        names = [f"{d} ({i18n.number(w, ctx.lang)})" for d, w in zip(waiting_never["district"],
+        names = [f"{plain(d)} ({i18n.number(w, ctx.lang)})" for d, w in zip(waiting_never["district"],
                                                                       waiting_never["waiting"])]
         st.markdown(ctx.t("areas.waiting_no_activity", names=", ".join(names)))
 else:

@@ -5,6 +5,7 @@ import streamlit as st
 from sheets.issues import RULES, SEVERITIES
 from sheets.schema import ISSUES_TAB
 from ui import i18n, memo, views
+from ui.markup import plain
 from ui.page import chart, csv_download, open_page, publish_issues_button, xlsx_download
 
 ctx = open_page("quality")
@@ -16,7 +17,8 @@ message = "message_en" if lang == "en" else "message_id"
 structure = memo.per_read(ctx, views.structure_issues)
 broken = structure[structure["severity"] == "error"]
 if len(broken):
-    lines = "\n".join(f"- **{i18n.tab_label(tab, lang)}**: {text}"
+    # Tab names and messages quote the sheet (headers, values): shown as typed, never as Markdown.
+    lines = "\n".join(f"- **{plain(i18n.tab_label(tab, lang))}**: {plain(text)}"
                       for tab, text in zip(broken["tab"], broken[message]))
     fixes = "\n".join(f"- {RULES[code].fix_en if lang == 'en' else RULES[code].fix_id}"
                       for code in dict.fromkeys(broken["code"]))
@@ -25,7 +27,7 @@ if len(broken):
 notes = structure[structure["severity"] != "error"]
 if len(notes):
     with st.expander(f"{ctx.t('quality.structure_notes')} ({len(notes)})"):
-        st.markdown("\n".join(f"- **{i18n.tab_label(tab, lang)}**: {text}"
+        st.markdown("\n".join(f"- **{plain(i18n.tab_label(tab, lang))}**: {plain(text)}"
                               for tab, text in zip(notes["tab"], notes[message])))
 
 st.subheader(ctx.t("quality.accounting"))

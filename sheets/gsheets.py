@@ -51,6 +51,8 @@ BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 16.0
 # A request is never given less than this, even when the deadline is nearly spent.
 MIN_TIMEOUT_S = 1.0
+# Answers are read in pieces this big, checking the answer's deadline and size between them.
+READ_PIECE_BYTES = 64 * 1024
 VALUE_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
                 "majorDimension": "ROWS"}
 # `hidden` and `merges` too: a hidden copy of a tab, and cells merged over several rows,
@@ -121,6 +123,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "server-error": (
         "Google Sheets sedang bermasalah (HTTP {status}): coba lagi beberapa menit lagi.",
         "Google Sheets is having trouble (HTTP {status}): try again in a few minutes.",
+    ),
+    "too-large": (
+        "Jawaban Google Sheets terlalu besar (lebih dari {mb} MB) dan ditolak: hapus baris atau kolom "
+        "kosong yang berformat di tab data, atau naikkan `max_answer_mb` di [sheets].",
+        "Google Sheets' answer is too large (over {mb} MB) and was refused: delete formatted empty rows "
+        "or columns in the data tabs, or raise `max_answer_mb` in [sheets].",
     ),
     "bad-response": (
         "Jawaban Google Sheets tidak dapat dibaca: coba lagi; bila terus terjadi, periksa `api_url` "
@@ -208,8 +216,12 @@ class SheetsConfig:
     write_back: bool = False
     # None means `snapshot.default_dir()`.
     snapshot_dir: Path | None = None
+    # Each answer must arrive whole within `timeout_s` (not only each piece of it), and a whole
+    # read (tab list and values, retries included) within `deadline_s`.
     timeout_s: float = 10.0
     deadline_s: float = 30.0
+    # Larger answers are refused rather than held in memory.
+    max_answer_mb: float = 64.0
     max_attempts: int = 4
     # How long the UI may reuse a read before asking Google again (the UI owns that cache).
     ttl_s: float = 60.0
@@ -244,7 +256,8 @@ class SheetsConfig:
             "write_back": _flag(section.get("write_back", False)),
             "snapshot_dir": _path(section.get("snapshot_dir")),
         }
-        numbers = (("timeout_s", float), ("deadline_s", float), ("max_attempts", int), ("ttl_s", float))
+        numbers = (("timeout_s", float), ("deadline_s", float), ("max_attempts", int), ("ttl_s", float),
+                   ("max_answer_mb", float))
         for name, kind in numbers:
             if section.get(name) is not None:
                 options[name] = kind(section[name])
@@ -285,11 +298,55 @@ def _read_key_file(path: str) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- transport
 
-class _RedirectAdapter(HTTPAdapter):
+class AnswerTooLarge(requests.RequestException):
+    """An answer larger than the configured `max_answer_mb`."""
+
+
+class _BoundedAdapter(HTTPAdapter):
+    """Reads each answer whole within the request's timeout, and refuses one larger than `max_bytes`.
+
+    requests' timeout bounds each wait on the socket, not the answer: a server sending
+    a few bytes every few seconds would hold the read (and every viewer waiting for
+    it) for minutes. Here the body is read piece by piece; once the request's timeout
+    has passed since it was sent, the read stops with a `requests.ReadTimeout`.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__()
+        self.max_bytes = max_bytes
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
+             **kwargs: Any) -> requests.Response:
+        started = time.monotonic()
+        response = super().send(request, stream=True, timeout=timeout, **kwargs)
+        if stream:  # the caller reads the body itself
+            return response
+        parts = timeout if isinstance(timeout, tuple) else (timeout,)
+        budget = None if None in parts else sum(parts)  # (connect, read) or one number; None: no bound
+        body = bytearray()
+        try:
+            while piece := response.raw.read1(READ_PIECE_BYTES, decode_content=True):
+                body += piece
+                if len(body) > self.max_bytes:
+                    raise AnswerTooLarge(f"answer over {self.max_bytes} bytes", request=request,
+                                         response=response)
+                if budget is not None and time.monotonic() - started > budget:
+                    raise requests.ReadTimeout(f"answer not complete within {budget} s", request=request)
+        except BaseException:
+            response.close()
+            raise
+        response.raw.release_conn()
+        # The body as requests keeps a body it read itself, so callers (gspread) see a plain response.
+        response._content = bytes(body)
+        response._content_consumed = True
+        return response
+
+
+class _RedirectAdapter(_BoundedAdapter):
     """Sends requests meant for Google's Sheets API to another base URL (a local fake)."""
 
-    def __init__(self, base_url: str) -> None:
-        super().__init__()
+    def __init__(self, base_url: str, max_bytes: int) -> None:
+        super().__init__(max_bytes)
         self._base = base_url.rstrip("/")
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
@@ -329,8 +386,9 @@ def build_session(config: SheetsConfig, adapters: Mapping[str, BaseAdapter] | No
         session = requests.Session()
     else:
         raise SheetsError.of("not-configured")
-    if config.api_url:
-        session.mount(GOOGLE_API + "/", _RedirectAdapter(config.api_url))
+    max_bytes = int(config.max_answer_mb * 2**20)
+    session.mount(GOOGLE_API + "/", _RedirectAdapter(config.api_url, max_bytes) if config.api_url
+                  else _BoundedAdapter(max_bytes))
     for prefix, adapter in extra.items():
         session.mount(prefix, adapter)
     return session
@@ -372,6 +430,8 @@ class SheetsClient:
                  write: bool | None = None) -> None:
         self.config = config
         self.transport = transport or Transport()
+        # When set (a clock value), every call ends by then: one deadline for a whole read.
+        self.ends_at: float | None = None
         self.write = config.write_back if write is None else write
         session = self.transport.session or _shared_session(config, write=self.write)
         # Plain HTTPClient, not BackOffHTTPClient: that one retries forever (TESTING.md section 3).
@@ -421,18 +481,19 @@ class SheetsClient:
     def call(self, sheet_id: str, request: Callable[[HTTPClient], T]) -> T:
         """Run `request`, retrying what is worth retrying within `max_attempts` and `deadline_s`."""
         config, transport = self.config, self.transport
-        started = transport.clock()
+        ends = transport.clock() + config.deadline_s
+        if self.ends_at is not None:
+            ends = min(ends, self.ends_at)
         attempt = 0
         while True:
             attempt += 1
-            remaining = config.deadline_s - (transport.clock() - started)
+            remaining = ends - transport.clock()
             self._http.set_timeout(max(MIN_TIMEOUT_S, min(config.timeout_s, remaining)))
             try:
                 return request(self._http)
             except _FAILURES as exc:
                 delay = self._retry_delay(exc, attempt)
-                spent = transport.clock() - started
-                if delay is None or attempt >= config.max_attempts or spent + delay > config.deadline_s:
+                if delay is None or attempt >= config.max_attempts or transport.clock() + delay > ends:
                     raise as_sheets_error(exc, config, sheet_id, attempts=attempt, write=self.write) from exc
                 transport.sleep(delay)
 
@@ -516,6 +577,8 @@ def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, 
         return SheetsError.of("api-error", detail, status=status, reason=message or exc.response.reason)
     if isinstance(exc, google.auth.exceptions.RefreshError):
         return SheetsError.of("invalid-key", detail)
+    if isinstance(exc, AnswerTooLarge):
+        return SheetsError.of("too-large", detail, mb=f"{config.max_answer_mb:g}")
     if isinstance(exc, requests.Timeout):
         return SheetsError.of("timeout", detail)
     if isinstance(exc, (requests.ConnectionError, google.auth.exceptions.TransportError)):
@@ -596,10 +659,16 @@ def quote_title(title: str) -> str:
 
 
 def read_spreadsheet(config: SheetsConfig, tabs: Sequence[str] | None = None, *,
-                     refresh_metadata: bool = False, transport: Transport | None = None) -> RawWorkbook:
-    """Read the main spreadsheet's data tabs (default: the contract's five) in one values request."""
+                     refresh_metadata: bool = False, transport: Transport | None = None,
+                     expect: Sequence[str] = ()) -> RawWorkbook:
+    """Read the main spreadsheet's data tabs (default: the contract's five) in one values request.
+
+    `expect` names tabs that should be there (they had rows in the last good read): when
+    the cached tab list lacks one, the list is fetched again at once instead of after
+    `METADATA_TTL_S`, so a tab renamed back is read on the very next read.
+    """
     wanted = tuple(tabs) if tabs is not None else tuple(t.name for t in schema.MAIN_TABS)
-    return _read(config, config.spreadsheet_id, wanted, refresh_metadata, transport)
+    return _read(config, config.spreadsheet_id, wanted, refresh_metadata, transport, tuple(expect))
 
 
 def read_identity(config: SheetsConfig, *, refresh_metadata: bool = False,
@@ -608,13 +677,18 @@ def read_identity(config: SheetsConfig, *, refresh_metadata: bool = False,
     if not config.identity_spreadsheet:
         raise SheetsError.of("identity-not-configured")
     return _read(config, spreadsheet_id(config.identity_spreadsheet), (schema.IDENTITAS.name,),
-                 refresh_metadata, transport)
+                 refresh_metadata, transport, ())
 
 
 def _read(config: SheetsConfig, sheet_id: str, wanted: tuple[str, ...], refresh: bool,
-          transport: Transport | None) -> RawWorkbook:
+          transport: Transport | None, expect: tuple[str, ...]) -> RawWorkbook:
     client = SheetsClient(config, transport)
+    client.ends_at = client.transport.clock() + config.deadline_s
     meta, fresh = _metadata(client, sheet_id, refresh=refresh)
+    listed = {normalise(t.title) for t in meta.tabs}
+    if not fresh and any(normalise(name) not in listed for name in expect):
+        # An expected tab is not in the cached list: renamed, deleted, or back since. Look now.
+        meta, fresh = _metadata(client, sheet_id, refresh=True)
     try:
         return _read_values(client, sheet_id, meta, wanted)
     except SheetsError as exc:

@@ -2,13 +2,16 @@
 
 One JSON file per spreadsheet, outside the repository (`$XDG_CACHE_HOME/pulih` or
 `~/.cache/pulih`), written atomically so a crash or a full disk never leaves a
-half-written file in place of a good one. Loading never raises on bad content: a
-missing, corrupt or partial file is simply no snapshot. The restricted identity
-spreadsheet is never written here.
+half-written file in place of a good one. A writer holds a shared lock on the
+directory while its temporary file exists, so the temporary file of a writer that
+crashed (its lock died with it) is recognised and removed by the next save. Loading
+never raises on bad content: a missing, corrupt or partial file is simply no
+snapshot. The restricted identity spreadsheet is never written here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -24,9 +27,17 @@ from sheets.gsheets import spreadsheet_id
 from sheets.raw import Cell, RawTab, RawWorkbook
 from sheets.schema import normalise
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; orphans are recognised by their age instead
+    fcntl = None
+
 FORMAT = "pulih-sheets-snapshot"
 VERSION = 1
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
+TEMP_PREFIX, TEMP_SUFFIX = ".sheets-", ".tmp"
+# Without locks, a temporary file this old cannot belong to a live writer (a save takes seconds).
+ORPHAN_AGE_S = 3600
 
 
 def default_dir() -> Path:
@@ -52,20 +63,59 @@ def save(raw: RawWorkbook, directory: str | os.PathLike[str] | None = None) -> P
     target = path_for(directory, sheet_id)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     payload = json.dumps(_to_json(raw, sheet_id), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    remove_orphans(target.parent)
     # Temp file in the same directory, so os.replace is a rename on one file system: readers
     # see the old file or the new one, never a mix. mkstemp makes it private (0600).
-    fd, temp = tempfile.mkstemp(prefix=".sheets-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with _lock(target.parent, exclusive=False):
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
     _fsync_dir(target.parent)
     return target
+
+
+def remove_orphans(directory: str | os.PathLike[str]) -> list[Path]:
+    """Delete the temporary files no writer holds any more (a crash mid-save); returns them."""
+    folder = Path(directory)
+    with _lock(folder, exclusive=True) as held:
+        if not held:  # a save is under way right now: its file is not an orphan
+            return []
+        removed = []
+        for temp in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if fcntl is None and dt.datetime.now().timestamp() - temp.stat().st_mtime < ORPHAN_AGE_S:
+                    continue
+                temp.unlink()
+                removed.append(temp)
+        return removed
+
+
+@contextlib.contextmanager
+def _lock(directory: Path, *, exclusive: bool):
+    """A lock on `directory`: shared while writing, exclusive (never waited for) to clean up.
+
+    Yields whether it is held. The kernel drops it when its process dies, however it dies.
+    """
+    if fcntl is None:
+        yield True
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB if exclusive else fcntl.LOCK_SH)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def load(directory: str | os.PathLike[str] | None, sheet_id: str) -> RawWorkbook | None:

@@ -15,10 +15,17 @@ Secure by default: with real data and no login configured, only public pages
 exist. With the demo data and no login configured, a clearly labelled switcher
 lets a visitor preview each role. `decide_role` is the whole decision, pure and
 tested; `current_role` only gathers its inputs.
+
+A login counts only when it holds: the provider says the e-mail address is verified
+(`email_verified`, or a provider that only issues verified addresses), it is not older
+than `[privacy] session_hours` (default 12; Streamlit's cookie itself lasts 30 days),
+and its account has not logged out since it was issued (`ui.sessions`). Otherwise the
+visitor is public, and the sidebar says why (`login_problem`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +35,10 @@ LEADERSHIP = frozenset({"pimpinan", "staf", "admin"})
 STAFF = frozenset({"staf", "admin"})
 PREVIEW_ROLE = "preview_role"  # session_state key of the demo's role switcher
 DEMO_DEFAULT_ROLE = "staf"  # the demo opens on everything; the switcher shows the narrower views
+# Issuers that only put verified addresses in `email` (Google documents `email_verified` and
+# sends it; this only covers an answer without it). Anyone else must say `email_verified: true`.
+VERIFYING_ISSUERS = frozenset({"https://accounts.google.com", "accounts.google.com"})
+DEFAULT_SESSION_HOURS = 12
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,42 @@ def role_for_email(email: str | None, assignments: Mapping[str, Sequence[str]]) 
     return best
 
 
+@dataclass(frozen=True)
+class Login:
+    """A login as the identity provider's claims (`st.user`) describe it."""
+
+    email: str | None
+    verified: bool
+    issued_at: float | None  # `iat`: when the provider issued it (seconds since 1970)
+    account: str  # issuer and subject, hashed: what a logout is recorded under
+
+
+def login_of(claims: Mapping[str, object]) -> Login:
+    """The facts of a login that its role depends on."""
+    flag = claims.get("email_verified")
+    issuer = str(claims.get("iss") or "")
+    verified = issuer in VERIFYING_ISSUERS if flag is None else flag is True or str(flag).lower() == "true"
+    issued = claims.get("iat")
+    try:
+        issued_at = float(issued) if issued is not None and not isinstance(issued, bool) else None
+    except (TypeError, ValueError):
+        issued_at = None
+    email = claims.get("email")
+    account = hashlib.sha256(f"{issuer}\n{claims.get('sub') or email or ''}".encode()).hexdigest()
+    return Login(str(email) if email else None, verified, issued_at, account)
+
+
+def login_problem(login: Login, *, ended_up_to: float | None, now: float, max_age_s: float) -> str:
+    """'' when the login may carry a role; else why not: `unverified`, `ended` (logged out) or `expired`."""
+    if not login.verified:
+        return "unverified"
+    if login.issued_at is None or now - login.issued_at > max_age_s:
+        return "expired"  # without an issue time its age is unknown
+    if ended_up_to is not None and login.issued_at <= ended_up_to:
+        return "ended"
+    return ""
+
+
 def decide_role(*, login_configured: bool, logged_in: bool, email: str | None,
                 assignments: Mapping[str, Sequence[str]], is_demo: bool, preview: str | None) -> str:
     """The visitor's role from the facts of this request (see the module docstring)."""
@@ -92,18 +139,41 @@ def login_configured(secrets: Mapping[str, object]) -> bool:
         isinstance(v, Mapping) and v.get("client_id") for v in auth.values()))
 
 
+def session_hours(secrets: Mapping[str, object]) -> float:
+    """How long a login carries its role: `[privacy] session_hours`, default 12."""
+    try:
+        return max(0.25, float((secrets.get("privacy") or {}).get("session_hours") or DEFAULT_SESSION_HOURS))
+    except (TypeError, ValueError):
+        return DEFAULT_SESSION_HOURS
+
+
+def current_login() -> tuple[Login | None, str]:
+    """This visitor's login (None when not logged in or login is not configured) and its problem."""
+    import time
+
+    import streamlit as st  # here, so the role rules above import (and test) without Streamlit
+
+    from ui import data, sessions
+
+    secrets = data.secrets()
+    if not login_configured(secrets) or not st.user.get("is_logged_in"):
+        return None, ""
+    login = login_of(st.user)
+    return login, login_problem(login, ended_up_to=sessions.ended_up_to(login.account), now=time.time(),
+                                max_age_s=session_hours(secrets) * 3600)
+
+
 def current_role() -> str:
     """The visitor's role for this run."""
-    import streamlit as st  # here, so the role rules above import (and test) without Streamlit
+    import streamlit as st
 
     from ui import data  # the source decides whether the demo's role switcher exists
 
     secrets = data.secrets()
-    configured = login_configured(secrets)
-    user = st.user if configured else None
-    logged_in = bool(user is not None and user.get("is_logged_in"))
+    login, problem = current_login()
     return decide_role(
-        login_configured=configured, logged_in=logged_in, email=user.get("email") if logged_in else None,
+        login_configured=login_configured(secrets), logged_in=login is not None,
+        email=login.email if login is not None and not problem else None,
         assignments=secrets.get("roles") or {}, is_demo=data.source_spec().kind == "demo",
         preview=st.session_state.get(PREVIEW_ROLE))
 

@@ -10,6 +10,11 @@ gets the same Report and Dataset objects instead of an unpickled copy each, so
 fifty viewers cost one read and one copy in memory. Nothing may mutate them.
 A failed read is cached too (for the same TTL), so a broken source is not asked
 again by every rerun of every viewer.
+
+Reading again before the TTL is for the signed-in roles only, never the public, and
+rationed (`reload`): at most one read per `reload_interval_s` for the whole server,
+however many people press the button how often (Google allows 60 reads a minute per
+service account).
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +41,9 @@ ENV_WORKBOOK = "PULIH_WORKBOOK"
 ENV_SPREADSHEET = "PULIH_SHEETS_SPREADSHEET"
 ENV_TTL = "PULIH_CACHE_TTL"
 ENV_IDENTITY = "PULIH_IDENTITY_WORKBOOK"
+ENV_RELOAD_INTERVAL = "PULIH_RELOAD_INTERVAL_S"
 DEFAULT_TTL_SECONDS = 60
+DEFAULT_RELOAD_INTERVAL_S = 30
 
 __all__ = ["Loaded", "SourceError", "SourceSpec", "clear", "filtered", "load", "load_raw", "source_spec",
            "today"]
@@ -58,6 +67,49 @@ def ttl_seconds(environ: Mapping[str, str] = os.environ) -> int:
 
 
 TTL_SECONDS = ttl_seconds()
+
+
+def reload_interval_s(environ: Mapping[str, str] = os.environ) -> int:
+    """The least time between two reads a reload may cause: `[sheets] reload_interval_s`, the env, or 30 s."""
+    value = (secrets().get("sheets", {}).get("reload_interval_s") or environ.get(ENV_RELOAD_INTERVAL)
+             or DEFAULT_RELOAD_INTERVAL_S)
+    try:
+        return max(5, int(value))
+    except (TypeError, ValueError):
+        return DEFAULT_RELOAD_INTERVAL_S
+
+
+class ReadGate:
+    """When the source was last read, for everyone: a reload is honoured only `interval` seconds after it."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._last: float | None = None
+
+    def note_read(self) -> None:
+        """A read is starting (cache miss: the TTL ran out, or a reload was honoured)."""
+        with self._lock:
+            self._last = self.clock()
+
+    def try_reload(self, interval: float, forget: Callable[[], None]) -> float:
+        """`forget()` the cached read and return 0 when allowed; else the seconds still to wait."""
+        with self._lock:
+            now = self.clock()
+            wait = 0.0 if self._last is None else self._last + interval - now
+            if wait > 0:
+                return wait
+            self._last = now  # presses until the read starts are refused too
+            forget()
+            return 0.0
+
+
+_gate = ReadGate()
+
+
+def gate() -> ReadGate:
+    """The server's one read gate."""
+    return _gate
 
 
 @dataclass(frozen=True)
@@ -86,6 +138,7 @@ class Loaded:
     stale: bool = False  # served from the last good snapshot because the live read failed
     problem_id: str = ""  # the stale-data banner, or why there is no data, with the fix
     problem_en: str = ""
+    snapshot_problem: str = ""  # why this good read could not be kept on disk (shown to staff)
 
     @property
     def has_data(self) -> bool:
@@ -143,6 +196,7 @@ def _validated(raw: RawWorkbook, as_of_today: dt.date, **freshness: Any) -> Load
 
 def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
     """Read and validate `spec` (uncached); a failure becomes a Loaded without data, never an exception."""
+    _gate.note_read()
     if spec.kind == "sheets":
         from sheets.live import load_live, no_data_message, stale_banner
 
@@ -156,6 +210,7 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
                           problem_en=no_data_message(result, "en"))
         # The banner over stale figures is the data layer's own sentence (time and reason).
         return _validated(result.raw, as_of_today, stale=result.stale,
+                          snapshot_problem=result.snapshot_problem,
                           problem_id=stale_banner(result, "id"), problem_en=stale_banner(result, "en"))
     try:
         return _validated(load_raw(spec, as_of_today), as_of_today)
@@ -218,14 +273,45 @@ def read_identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
     return Identity(report.table("Identitas"), privacy.mask_identity_issues(report.issues))
 
 
-@st.cache_resource(ttl=TTL_SECONDS, max_entries=2, show_spinner=False)
-def identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
-    """The identity data in memory (never on disk): call only for staff and admin."""
-    return read_identity(spec, as_of_today)
+class _IdentityKept:
+    """The identity data in memory (never on disk) for the TTL: call only for staff and admin.
+
+    Deliberately not an `st.cache_*`: Streamlit lists those caches, with every hit and
+    miss, on `/_stcore/metrics`, which anyone can open, so its counters would tell the
+    public when staff open names. One entry (the current read), one lock.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: tuple[tuple[SourceSpec, dt.date], float, Identity | None] | None = None
+
+    def __call__(self, spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
+        with self._lock:
+            now = time.monotonic()
+            kept = self._kept
+            if kept is None or kept[0] != (spec, as_of_today) or now - kept[1] >= TTL_SECONDS:
+                self._kept = ((spec, as_of_today), now, read_identity(spec, as_of_today))
+            return self._kept[2]
+
+    def clear(self) -> None:
+        """Forget the identity data (with the reads it belongs to)."""
+        with self._lock:
+            self._kept = None
+
+
+identity = _IdentityKept()
+
+
+def reload() -> float:
+    """Forget the cached reads if the last read is `reload_interval_s` old; else the seconds to wait.
+
+    Never for the public (the sidebar offers it to no one else); `clear` is the unconditional form.
+    """
+    return _gate.try_reload(reload_interval_s(), clear)
 
 
 def clear() -> None:
-    """Forget the cached reads, so the next run reads the source again (the refresh button)."""
+    """Forget the cached reads, so the next run reads the source again."""
     from ui import memo  # built on this module
 
     load.clear()

@@ -62,6 +62,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "access.signed_in": ("Masuk sebagai {email} ({role})", "Logged in as {email} ({role})"),
     "access.no_role": ("Akun ini belum diberi peran; hanya paparan publik yang tampil. Hubungi admin.",
                        "This account has no role yet; only the public presentation is shown. Ask the admin."),
+    "access.login_unverified": (
+        "Penyedia login belum memverifikasi alamat e-mail ini, jadi akun ini tidak diberi peran; hanya "
+        "paparan publik yang tampil. Verifikasi alamatnya di penyedia login, lalu masuk lagi.",
+        "The login provider has not verified this e-mail address, so the account gets no role; only the "
+        "public presentation is shown. Verify the address with the provider, then log in again."),
+    "access.login_ended": ("Login ini sudah diakhiri (keluar). Masuk lagi untuk melanjutkan.",
+                           "This login has been ended (logged out). Log in again to continue."),
+    "access.login_expired": ("Login ini lebih dari {hours} jam yang lalu. Masuk lagi untuk melanjutkan.",
+                             "This login is more than {hours} hours old. Log in again to continue."),
+    "access.login_again": ("Masuk lagi", "Log in again"),
     "access.public_only": ("Tampilan publik. Login belum diatur (lihat README: privasi).",
                            "Public view. Login is not configured (see the README: privacy)."),
     "access.no_pages": ("Belum ada halaman untuk peran ini.", "There is no page for this role yet."),
@@ -75,8 +85,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "side.read_at": ("Dibaca {moment}", "Read {moment}"),
     "side.read_at_stale": ("Pembacaan terakhir yang berhasil: {moment}", "Last successful read: {moment}"),
     "side.refresh": ("Muat ulang data", "Reload data"),
-    "side.refresh_help": ("Baca ulang sumber data sekarang (data disimpan sementara 1 menit).",
-                          "Read the source again now (data is cached for one minute)."),
+    "side.refresh_help": ("Baca ulang sumber data sekarang (data disimpan sementara 1 menit). Paling sering "
+                          "sekali per {seconds} detik untuk semua pengguna (kuota Google).",
+                          "Read the source again now (data is cached for one minute). At most once every "
+                          "{seconds} seconds for all users together (Google's quota)."),
+    "side.refresh_wait": ("Data baru saja dibaca. Muat ulang lagi dalam {seconds} detik.",
+                          "The data was read moments ago. Reload again in {seconds} seconds."),
+    "source.snapshot_failed": (
+        "Salinan data terakhir tidak dapat disimpan ({reason}). Bila Google Sheets nanti tidak dapat "
+        "dihubungi, tidak ada data cadangan untuk ditampilkan: periksa izin tulis folder itu atau ubah "
+        "`snapshot_dir` di [sheets].",
+        "The last good data cannot be saved ({reason}). If Google Sheets becomes unreachable, there will be "
+        "no copy to show: check that folder's write permission or change `snapshot_dir` in [sheets]."),
     "side.as_of": ("Per tanggal", "As of"),
     "side.as_of_help": (
         "Angka dihitung seolah-olah hari ini adalah tanggal ini: catatan sesudahnya diabaikan.",

@@ -17,7 +17,8 @@ from streamlit.errors import StreamlitPageNotFoundError
 from sheets import privacy
 from sheets.metrics import Dataset
 from sheets.validate import Report
-from ui import access, data, i18n, state, tables
+from ui import access, data, i18n, private_download, state, tables
+from ui.markup import plain
 from ui.state import Bounds, View
 
 _CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -59,16 +60,19 @@ def load_or_stop(lang: str) -> data.Loaded:
     """The cached read of the configured source; a readable error (and a stop) when there is no data."""
     loaded = data.load(data.source_spec(), data.today())
     if not loaded.has_data:
-        st.error(f"**{i18n.t('source.error', lang)}**\n\n{loaded.problem(lang)}\n\n"
+        st.error(f"**{i18n.t('source.error', lang)}**\n\n{plain(loaded.problem(lang))}\n\n"
                  f"{i18n.t('source.error_fix', lang)}", icon=":material/error:")
         st.stop()
     return loaded
 
 
-def freshness_banner(loaded: data.Loaded, lang: str) -> None:
-    """The visible warning over figures served from the last good read while the source is unreachable."""
+def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
+    """The visible warning over figures served from the last good read; for staff, a snapshot not kept."""
     if loaded.has_data and loaded.stale:
-        st.warning(loaded.problem(lang), icon=":material/cloud_off:")
+        st.warning(plain(loaded.problem(lang)), icon=":material/cloud_off:")  # it names tabs and files
+    if loaded.snapshot_problem and role in access.STAFF:
+        st.warning(i18n.t("source.snapshot_failed", lang, reason=plain(loaded.snapshot_problem)),
+                   icon=":material/save:")
 
 
 def bounds_of(loaded: data.Loaded) -> Bounds:
@@ -135,17 +139,17 @@ def link_to(page_key: str, label: str, icon: str | None = None) -> None:
 def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
     """A CSV download: UTF-8 with BOM (Excel shows Indonesian text), formulas neutralised.
 
-    The file is written when the button is clicked, not on every run (a long issue list
-    took seconds to write as .xlsx, on every rerun of the page).
+    Staff files only (`ui.private_download`: no `/media` address). The file is written
+    when the button is clicked, not on every run (a long issue list took seconds to
+    write as .xlsx, on every rerun of the page).
     """
-    st.download_button(label, lambda: privacy.to_csv_bytes(frame), file_name=file_name, mime="text/csv",
-                       icon=":material/download:", key=key, on_click="ignore")
+    private_download.offer(label, lambda: privacy.to_csv_bytes(frame), file_name, "text/csv", key)
 
 
 def xlsx_download(frame: pd.DataFrame, label: str, file_name: str, sheet: str, key: str) -> None:
-    """An .xlsx download of `frame` on one sheet, formulas neutralised (written when clicked)."""
-    st.download_button(label, lambda: privacy.to_xlsx_bytes(frame, sheet), file_name=file_name,
-                       mime=tables.XLSX_MIME, icon=":material/download:", key=key, on_click="ignore")
+    """An .xlsx download of `frame` on one sheet, formulas neutralised (written when clicked; staff only)."""
+    private_download.offer(label, lambda: privacy.to_xlsx_bytes(frame, sheet), file_name, tables.XLSX_MIME,
+                           key)
 
 
 def publish_issues_button(ctx: Context) -> None:
@@ -160,6 +164,6 @@ def publish_issues_button(ctx: Context) -> None:
         try:
             written = publish_issues(data.sheets_config(spec), ctx.report.issues)
         except SheetsError as error:
-            st.error(error.message(ctx.lang), icon=":material/error:")
+            st.error(plain(error.message(ctx.lang)), icon=":material/error:")  # quotes Google's answer
         else:
             st.success(ctx.t("quality.published", n=i18n.number(written, ctx.lang)), icon=":material/done:")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import streamlit as st
 
 from sheets import kecamatan
 from sheets.schema import ACTIVITY_KINDS, SEX
-from ui import access, data, i18n, state
+from ui import access, data, i18n, sessions, state
+from ui.markup import plain
 from ui.state import Bounds
 
 
@@ -23,16 +25,31 @@ def language_switch() -> str:
     return state.current_lang()
 
 
-def source_box(spec: data.SourceSpec, loaded: data.Loaded, lang: str) -> None:
-    """Source name, time of the read and the refresh button."""
-    st.sidebar.caption(i18n.t("side.source", lang, source=spec.label(lang)))
+RELOADED_AT = "reloaded_at"  # session_state: when this session's last reload was honoured (gate clock)
+
+
+def source_box(spec: data.SourceSpec, loaded: data.Loaded, role: str, lang: str) -> None:
+    """Source name, time of the read and, for signed-in roles, the rationed reload button."""
+    st.sidebar.caption(i18n.t("side.source", lang, source=plain(spec.label(lang))))  # a file name
     if loaded.read_at is not None:
         key = "side.read_at_stale" if loaded.stale else "side.read_at"
         st.sidebar.caption(i18n.t(key, lang, moment=i18n.moment(loaded.read_at, lang)))
-    if st.sidebar.button(i18n.t("side.refresh", lang), help=i18n.t("side.refresh_help", lang),
-                         icon=":material/refresh:"):
-        data.clear()
-        st.rerun()
+    if role == "publik":  # the public sees the shared read and cannot cause another
+        return
+    interval = data.reload_interval_s()
+    if not st.sidebar.button(i18n.t("side.refresh", lang), icon=":material/refresh:",
+                             help=i18n.t("side.refresh_help", lang, seconds=interval)):
+        return
+    now = data.gate().clock()
+    mine = st.session_state.get(RELOADED_AT)
+    wait = mine + interval - now if mine is not None else 0.0
+    if wait <= 0:  # this session may; then the whole server may (someone else may just have read)
+        wait = data.reload()
+    if wait > 0:
+        st.sidebar.info(i18n.t("side.refresh_wait", lang, seconds=math.ceil(wait)), icon=":material/timer:")
+        return
+    st.session_state[RELOADED_AT] = now
+    st.rerun()
 
 
 def view_controls(bounds: Bounds, lang: str) -> None:
@@ -79,14 +96,22 @@ def role_box(role: str, lang: str) -> None:
     side = st.sidebar
     secrets = data.secrets()
     if access.login_configured(secrets):
-        if st.user.get("is_logged_in"):
-            side.caption(i18n.t("access.signed_in", lang, email=st.user.get("email", "?"),
+        provider = _provider(secrets)
+        login, problem = access.current_login()
+        if login is not None:
+            side.caption(i18n.t("access.signed_in", lang, email=plain(login.email or "?"),
                                 role=i18n.t(f"access.role.{role}", lang)))
-            if role == "publik":
+            if problem:
+                side.warning(i18n.t(f"access.login_{problem}", lang,
+                                    hours=f"{access.session_hours(secrets):g}"), icon=":material/person_off:")
+            elif role == "publik":
                 side.info(i18n.t("access.no_role", lang), icon=":material/person_off:")
-            side.button(i18n.t("access.logout", lang), on_click=st.logout, icon=":material/logout:")
+            if problem in ("ended", "expired"):
+                side.button(i18n.t("access.login_again", lang), on_click=st.login,
+                            args=(provider,) if provider else (), icon=":material/login:", type="primary")
+            side.button(i18n.t("access.logout", lang), on_click=_log_out, args=(login,),
+                        icon=":material/logout:")
         else:
-            provider = _provider(secrets)
             side.button(i18n.t("access.login", lang), on_click=st.login, args=(provider,) if provider else (),
                         icon=":material/login:", type="primary")
     elif data.source_spec().kind == "demo":
@@ -97,6 +122,13 @@ def role_box(role: str, lang: str) -> None:
                        help=i18n.t("access.preview_help", lang))
     else:
         side.caption(i18n.t("access.public_only", lang))
+
+
+def _log_out(login: access.Login) -> None:
+    """End this login on the server (a copy of its cookie stops working), then in this browser."""
+    if login.issued_at is not None:
+        sessions.end(login.account, login.issued_at)
+    st.logout()
 
 
 def _provider(secrets: dict) -> str | None:

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from sheets import metrics
 from sheets.validate import Report
 from ui import figures, kpi, sentences, tables
+from ui.markup import chart_columns
 
 if TYPE_CHECKING:
     from ui.page import Context
@@ -54,14 +55,15 @@ def areas(ctx: Context) -> tuple[pd.DataFrame, go.Figure, pd.DataFrame]:
 def profile_category(ctx: Context, breakdown: str) -> go.Figure:
     """Known vs rehabilitated per value of one breakdown."""
     frame = metrics.by_category(ctx.dataset, ctx.as_of, breakdown)
-    return figures.category(frame, breakdown, ctx.lang)
+    return figures.category(chart_columns(frame, breakdown), breakdown, ctx.lang)  # e.g. typed countries
 
 
 def profile_trend(ctx: Context, split: str) -> go.Figure:
     """Identifications per year within the view's years, split by one breakdown."""
     first, last = ctx.dataset.year_span(ctx.as_of)
     trend = metrics.identified_by_year(ctx.dataset, ctx.as_of, split)
-    return figures.identification_trend(trend[trend["year"].between(first, last)], split, ctx.lang)
+    return figures.identification_trend(chart_columns(trend[trend["year"].between(first, last)], "value"),
+                                        split, ctx.lang)
 
 
 # --------------------------------------------------------------------------- programme
@@ -85,7 +87,9 @@ def programme_timeline(ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:
     summary = summary[summary["starts_on"].dt.year.between(first, last)]
     if summary.empty:
         return None
-    return figures.activity_timeline(summary, ctx.lang), tables.activities(summary, ctx.lang)
+    # Names and topics are typed by staff: plotly must show them, not read them as HTML.
+    return (figures.activity_timeline(chart_columns(summary, "name", "topic"), ctx.lang),
+            tables.activities(summary, ctx.lang))
 
 
 def programme_money(ctx: Context) -> tuple[go.Figure, go.Figure]:

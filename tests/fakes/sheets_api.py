@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -38,6 +39,8 @@ GOOGLE_API = "https://sheets.googleapis.com"
 TOKEN_HOST = "https://oauth2.googleapis.com"
 SERIAL_EPOCH = dt.date(1899, 12, 30)
 WRITE_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
+# Internal header from `handle` to `serve`: send this answer slowly ("<seconds>/<pieces>").
+TRICKLE_HEADER = "X-Fake-Trickle"
 INF = float("inf")
 
 
@@ -51,6 +54,9 @@ class Fault:
     body: bytes = b""
     headers: Mapping[str, str] = field(default_factory=dict)
     raises: type[Exception] | None = None
+    # With no status: the true answer, sent over `trickle_s` seconds in `pieces` parts (HTTP only).
+    trickle_s: float = 0.0
+    pieces: int = 1
 
 
 def error_body(code: int, message: str, status: str, details: list[dict] | None = None) -> bytes:
@@ -85,6 +91,11 @@ def server_error(status: int = 500) -> Fault:
 def timeout() -> Fault:
     """The server never answers in time (requests raises ReadTimeout)."""
     return Fault(raises=requests.ReadTimeout)
+
+
+def trickle(seconds: float, pieces: int = 12) -> Fault:
+    """The right answer, but sent slowly: `pieces` parts spread over `seconds` (only over `serve`)."""
+    return Fault(trickle_s=seconds, pieces=pieces)
 
 
 def disconnect() -> Fault:
@@ -274,6 +285,10 @@ class FakeSheetsApi:
             self.calls.append(Call(method.upper(), parts.path, params, kind, timeout,
                                    _header(headers, "Authorization"), parsed))
             fault = self._take_fault(kind)
+            pacing = {}
+            if fault is not None and fault.trickle_s:
+                pacing = {TRICKLE_HEADER: f"{fault.trickle_s}/{fault.pieces}"}
+                fault = None
             if fault is not None:
                 if fault.raises is not None:
                     raise fault.raises(f"injected fault for {method} {url}")
@@ -286,7 +301,8 @@ class FakeSheetsApi:
             except ApiError as exc:
                 body = error_body(exc.code, exc.message, exc.status)
                 return exc.code, {"Content-Type": "application/json"}, body
-            return 200, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(answer).encode()
+            return (200, {"Content-Type": "application/json; charset=UTF-8", **pacing},
+                    json.dumps(answer).encode())
 
     def _take_fault(self, kind: str) -> Fault | None:
         for entry in self._faults:
@@ -801,12 +817,24 @@ def serve(api: FakeSheetsApi, host: str = "127.0.0.1", port: int = 0) -> tuple[s
                 # An exception fault (timeout, lost connection) becomes a dropped connection.
                 self.close_connection = True
                 return
+            pacing = headers.pop(TRICKLE_HEADER, None)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            self.wfile.write(payload)
+            if pacing is None:
+                self.wfile.write(payload)
+                return
+            seconds, pieces = pacing.split("/")
+            size = -(-len(payload) // int(pieces))
+            try:
+                for start in range(0, len(payload), size):
+                    self.wfile.write(payload[start:start + size])
+                    self.wfile.flush()
+                    time.sleep(float(seconds) / int(pieces))
+            except OSError:  # the client gave up waiting
+                self.close_connection = True
 
         do_GET = do_POST = do_PUT = _answer
 

@@ -214,6 +214,14 @@ def test_retries_stop_at_the_deadline(api, transport, clock):
     assert api.count() == len(clock.sleeps) + 1 < 50
 
 
+def test_the_tab_list_and_the_values_share_one_deadline(api, transport, clock):
+    api.fail(fake.server_error(503), times=3, kind="metadata")  # the tab list costs 5.25 s of waiting
+    api.fail(fake.server_error(503), times=None, kind="values")
+    with pytest.raises(SheetsError):
+        read_spreadsheet(config(deadline_s=10), transport=transport)
+    assert sum(clock.sleeps) <= 10  # not 10 s for the tab list and 10 more for the values
+
+
 def test_a_500_then_success_works(api, transport, clock):
     api.fail(fake.server_error(500), times=1, kind="values")
     raw = read_spreadsheet(config(), transport=transport)
@@ -301,7 +309,7 @@ def test_a_401_means_a_new_key(api, transport):
 def test_every_error_has_both_languages():
     for code in gsheets._MESSAGES:
         error = SheetsError.of(code, ref="x", email="e", role_id="r", role_en="r", id="i", tab="t",
-                               status=500, reason="r")
+                               status=500, reason="r", mb="64")
         assert error.message("id") == error.message_id and error.message("en") == error.message_en
         assert error.message_id != error.message_en and re.fullmatch(r"[a-z]+(-[a-z]+)*", error.code)
 

@@ -7,10 +7,12 @@ import decimal
 import json
 import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 
-from sheets import gsheets, snapshot
+from sheets import gsheets, live, snapshot
 from sheets.gsheets import SheetsConfig, Transport, read_identity
 from sheets.live import load_live, no_data_message, stale_banner
 from sheets.raw import RawTab, RawWorkbook
@@ -36,8 +38,10 @@ def workbook(**changes) -> RawWorkbook:
 @pytest.fixture(autouse=True)
 def _fresh_metadata_cache():
     gsheets.forget_metadata()
+    live.forget_last_reads()
     yield
     gsheets.forget_metadata()
+    live.forget_last_reads()
 
 
 # --------------------------------------------------------------------------- save and load
@@ -203,6 +207,7 @@ def test_a_snapshot_that_cannot_be_written_costs_only_the_fallback(tmp_path, tra
     blocked.write_text("not a directory")
     result = load_live(SheetsConfig(SHEET, snapshot_dir=blocked / "snapshots"), transport=transport)
     assert result.raw is not None and not result.stale
+    assert str(blocked) in result.snapshot_problem  # for the staff notice (ui): where, and why
 
 
 def test_identity_data_never_reaches_the_snapshot_dir(config, transport):
@@ -214,3 +219,131 @@ def test_identity_data_never_reaches_the_snapshot_dir(config, transport):
     text = files[0].read_text(encoding="utf-8")
     assert "Siti Aminah" not in text and "3212014501950001" not in text and "Identitas" not in text
     assert not any(IDENTITY in name for name in os.listdir(config.snapshot_dir))
+
+
+# --------------------------------------------------------------------------- a tab that disappears
+
+@pytest.mark.parametrize("restarted", [False, True])
+def test_a_renamed_tab_that_had_rows_is_an_outage_not_zero_rows(api, config, transport, restarted):
+    first = load_live(config, now=READ_AT, transport=transport)
+    kept = snapshot.path_for(config.snapshot_dir, SHEET).read_bytes()
+    api.rename_tab(SHEET, "Korban", "Korban (lama)")
+    if restarted:  # a new process knows only the snapshot on disk
+        live.forget_last_reads()
+        gsheets.forget_metadata()
+    result = load_live(config, now=READ_AT + dt.timedelta(hours=1), transport=transport)
+    assert result.stale and result.error.code == "tab-gone"
+    assert result.raw.tabs == first.raw.tabs and result.read_at == READ_AT  # the last good rows
+    assert snapshot.path_for(config.snapshot_dir, SHEET).read_bytes() == kept  # never replaced
+    banner = stale_banner(result, "id")
+    assert banner.startswith("Data per 28 November 2026 10:15 WIB") and "'Korban'" in banner
+    assert "'Korban'" in stale_banner(result, "en") and "tidak dapat dihubungi" not in banner
+
+
+def test_renaming_the_tab_back_shows_data_on_the_next_read(api, config, transport):
+    load_live(config, now=READ_AT, transport=transport)
+    api.spreadsheets[SHEET].tab("Korban").rows.append(["KPO-0002"])
+    api.rename_tab(SHEET, "Korban", "Korban (lama)")
+    assert load_live(config, transport=transport).stale
+    api.rename_tab(SHEET, "Korban (lama)", "Korban")
+    # No time passes: the tab list (cached for 15 minutes) is looked at again because Korban is missing.
+    result = load_live(config, now=READ_AT + dt.timedelta(minutes=1), transport=transport)
+    assert not result.stale and result.error is None
+    assert [row[0] for row in result.raw.tabs["Korban"].rows] == ["ID Korban", "KPO-0001", "KPO-0002"]
+    assert snapshot.load(config.snapshot_dir, SHEET).read_at == READ_AT + dt.timedelta(minutes=1)
+
+
+def test_while_a_tab_is_missing_each_read_costs_one_look_at_the_tab_list_and_one_values_read(
+        api, config, transport):
+    load_live(config, transport=transport)
+    api.rename_tab(SHEET, "Korban", "Korban (lama)")
+    load_live(config, transport=transport)
+    before = (api.count("metadata"), api.count("values"))
+    assert load_live(config, transport=transport).stale
+    assert (api.count("metadata") - before[0], api.count("values") - before[1]) == (1, 1)
+
+
+def test_a_tab_that_never_had_rows_may_be_missing(api, config, transport):
+    load_live(config, now=READ_AT, transport=transport)  # Kegiatan holds only its header
+    api.rename_tab(SHEET, "Kegiatan", "Kegiatan lama")
+    result = load_live(config, now=READ_AT + dt.timedelta(hours=1), transport=transport)
+    assert not result.stale and result.raw.find("Kegiatan") is None  # reported by validation, as before
+
+
+def test_a_missing_tab_without_a_snapshot_is_no_data_with_the_tab_named(api, config, transport):
+    load_live(config, transport=transport)
+    snapshot.path_for(config.snapshot_dir, SHEET).unlink()
+    api.rename_tab(SHEET, "Korban", "Korban (lama)")
+    result = load_live(config, transport=transport)
+    assert result.raw is None and result.error.code == "tab-gone"
+    assert "'Korban'" in no_data_message(result, "id")
+
+
+# --------------------------------------------------------------------------- slow and oversized answers
+
+@pytest.fixture
+def served(api):
+    """The fake over real HTTP (only there can an answer trickle in slowly)."""
+    base_url, shutdown = fake.serve(api)
+    yield base_url
+    shutdown()
+
+
+def test_a_slowly_trickled_answer_hits_the_deadline_and_the_snapshot_is_served(api, served, tmp_path):
+    cfg = SheetsConfig(SHEET, api_url=served, snapshot_dir=tmp_path, timeout_s=1, deadline_s=2)
+    load_live(cfg, now=READ_AT)
+    # Every piece arrives well within the 1 s timeout, the whole answer would take 8 s.
+    api.fail(fake.trickle(8, pieces=16), kind="values", times=None)
+    result = load_live(cfg)
+    assert result.stale and result.error.code == "timeout" and result.read_at == READ_AT
+    assert stale_banner(result, "id") == ("Data per 28 November 2026 10:15 WIB, Google Sheets tidak dapat "
+                                          "dihubungi: " + result.error.message_id)
+
+
+def test_an_oversized_answer_is_refused_with_a_clear_message(api, served, tmp_path):
+    api.spreadsheets[SHEET].tab("Korban").rows.extend([f"KPO-{n:05d}", 43199 + n] for n in range(2000))
+    cfg = SheetsConfig(SHEET, api_url=served, snapshot_dir=tmp_path, max_answer_mb=0.02)  # 20 KB
+    result = load_live(cfg)
+    assert result.raw is None and result.error.code == "too-large"
+    assert "0.02 MB" in result.error.message_id and "`max_answer_mb`" in result.error.message_en
+    assert api.count("values") == 1  # refused once, not retried
+    assert not load_live(SheetsConfig(SHEET, api_url=served, snapshot_dir=tmp_path)).stale  # 64 MB is plenty
+
+
+# --------------------------------------------------------------------------- crashes
+
+CRASH_MID_SAVE = """
+import os, sys
+from sheets import snapshot
+from tests.sheets.test_snapshot import workbook
+os.fsync = lambda fd: os._exit(9)  # the power goes out with the temporary file written, not renamed
+snapshot.save(workbook(), sys.argv[1])
+"""
+
+
+def temp_files(directory) -> list[str]:
+    return sorted(p.name for p in directory.glob(".sheets-*.tmp"))
+
+
+def test_a_crash_mid_save_leaves_no_temporary_file_after_the_next_save(tmp_path):
+    from tests.fakes.process import ROOT
+    crashed = subprocess.run([sys.executable, "-c", CRASH_MID_SAVE, str(tmp_path)], cwd=ROOT)
+    assert crashed.returncode == 9 and len(temp_files(tmp_path)) == 1  # what a crash leaves behind
+    snapshot.save(workbook(), tmp_path)
+    assert temp_files(tmp_path) == []
+    assert snapshot.load(tmp_path, SHEET) == workbook()
+
+
+def test_a_save_under_way_keeps_its_temporary_file(tmp_path):
+    import fcntl
+    tmp_path.mkdir(exist_ok=True)
+    writer = os.open(tmp_path, os.O_RDONLY)
+    try:
+        fcntl.flock(writer, fcntl.LOCK_SH)  # another process is writing right now
+        (tmp_path / ".sheets-inflight.tmp").write_text("{")
+        snapshot.save(workbook(), tmp_path)
+        assert temp_files(tmp_path) == [".sheets-inflight.tmp"]
+    finally:
+        os.close(writer)
+    snapshot.save(workbook(), tmp_path)  # that writer is gone: its file is an orphan now
+    assert temp_files(tmp_path) == []

@@ -137,3 +137,61 @@ def test_identity_is_never_read_for_leadership(monkeypatch, tmp_path):
     for spec in access.visible_pages("pimpinan"):
         run_as("pimpinan", spec.path)
     assert calls == []
+
+
+# --------------------------------------------------------------------------- logins that hold
+
+NOW = 1_800_000_000.0
+HOUR = 3600.0
+
+
+@pytest.mark.parametrize(("claims", "verified"), [
+    ({"email": "rina@dinsos.example.go.id", "email_verified": True}, True),
+    ({"email": "rina@dinsos.example.go.id", "email_verified": "true"}, True),  # some providers send text
+    ({"email": "rina@dinsos.example.go.id", "email_verified": False}, False),
+    ({"email": "rina@dinsos.example.go.id", "email_verified": "false"}, False),
+    ({"email": "rina@dinsos.example.go.id"}, False),  # not said: not verified
+    ({"email": "rina@dinsos.example.go.id", "iss": "https://accounts.google.com"}, True),
+    ({"email": "rina@dinsos.example.go.id", "iss": "https://accounts.google.com", "email_verified": False},
+     False),
+    ({"email": "rina@dinsos.example.go.id", "iss": "https://login.microsoftonline.com/x/v2.0"}, False),
+])
+def test_only_a_verified_address_counts(claims, verified):
+    assert access.login_of(claims).verified is verified
+
+
+def login(**claims) -> access.Login:
+    return access.login_of({"email": "rina@dinsos.example.go.id", "email_verified": True, "iat": NOW - HOUR,
+                            "iss": "https://idp.example", "sub": "rina", **claims})
+
+
+@pytest.mark.parametrize(("facts", "problem"), [
+    (dict(), ""),
+    (dict(email_verified=False), "unverified"),
+    (dict(iat=NOW - 13 * HOUR), "expired"),  # older than 12 hours
+    (dict(iat=None), "expired"),  # an age that cannot be told
+])
+def test_a_login_holds_only_verified_and_recent(facts, problem):
+    assert access.login_problem(login(**facts), ended_up_to=None, now=NOW, max_age_s=12 * HOUR) == problem
+
+
+def test_a_logout_ends_that_login_and_earlier_ones_not_later_ones():
+    ended = login().issued_at
+    for offset, problem in ((-60, "ended"), (0, "ended"), (60, "")):
+        later = login(iat=NOW - HOUR + offset)
+        assert access.login_problem(later, ended_up_to=ended, now=NOW, max_age_s=12 * HOUR) == problem
+    assert login().account == login(email="other@x").account != login(sub="siti").account
+
+
+def test_the_logout_record_is_kept_on_disk_without_addresses_and_fails_closed(monkeypatch, tmp_path):
+    from ui import sessions
+    store = tmp_path / "logouts.json"
+    monkeypatch.setenv(sessions.ENV_SESSION_STORE, str(store))
+    rina = login()
+    assert sessions.ended_up_to(rina.account) is None
+    sessions.end(rina.account, rina.issued_at)
+    assert sessions.ended_up_to(rina.account) == rina.issued_at
+    assert json.loads(store.read_text()) == {rina.account: rina.issued_at}  # on disk, for a restart
+    assert "rina" not in store.read_text() and oct(store.stat().st_mode & 0o777) == "0o600"
+    store.write_text("{broken")
+    assert sessions.ended_up_to(login(sub="siti").account) == float("inf")  # nobody gets a role

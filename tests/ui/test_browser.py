@@ -5,6 +5,12 @@ Full-page screenshots land in `screenshots/` (git-ignored) for people to look at
 
 from __future__ import annotations
 
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -102,3 +108,58 @@ def test_a_deep_link_is_the_first_visit_after_a_start(page: Page, tmp_path) -> N
         expect(page.get_by_role("heading", name=i18n.t("page.quality", "id"), exact=True)).to_be_visible()
         expect(page.get_by_text("Page not found")).to_have_count(0)
         expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("key", "labels"), [
+    ("quality", (("Unduh CSV", ".csv"), ("Unduh Excel", ".xlsx"))),
+    ("follow_up", ((i18n.t("follow_up.download", "id"), ".csv"),)),
+])
+def test_staff_downloads_have_no_address_anyone_could_fetch(page: Page, app_url: str, key: str,
+                                                            labels: tuple[tuple[str, str], ...]) -> None:
+    """A staff file is handed to this page only: no `/media/...` URL exists for a cookieless client."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_and_wait(page, f"{app_url}/{access.PAGE_BY_KEY[key].url_path}")
+    for label, suffix in labels:
+        with page.expect_download(timeout=30_000) as caught:
+            page.get_by_role("button", name=label).click()
+        download = caught.value
+        assert download.suggested_filename.endswith(suffix)
+        content = Path(download.path()).read_bytes()
+        assert content.startswith(b"\xef\xbb\xbf" if suffix == ".csv" else b"PK") and len(content) > 100
+        assert download.url.startswith("blob:")  # saved from the page's memory
+    media = [url for url in fetched if urlparse(url).path.startswith("/media/")]
+    for url in media:  # what a stranger would try (there should be none to try)
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(url, timeout=5)
+    assert media == []
+
+
+def test_an_unexpected_error_shows_the_visitor_no_details(page: Page, tmp_path) -> None:
+    """With the repository's .streamlit/config.toml, a crash tells the visitor nothing about its cause."""
+    import sys
+
+    from tests.fakes.process import free_port, streamlit_process
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", "tests/fakes/crashing_app.py",
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]
+    with streamlit_process(command, url, tmp_path / "server.log", dict(os.environ), deadline_s=30):
+        open_and_wait(page, url)
+        expect(page.get_by_test_id("stException")).to_have_count(1)  # the error is there, said generically
+        text = page.get_by_test_id("stException").inner_text()
+        for detail in ("secret detail", "service-account.json", "KPO-0042", "RuntimeError", "crashing_app"):
+            assert detail not in text
+    assert "secret detail" in (tmp_path / "server.log").read_text()  # for whoever runs the server
+
+
+def test_the_metrics_page_does_not_say_when_staff_open_names(page: Page, app_url: str) -> None:
+    """`/_stcore/metrics` is public (Streamlit cannot switch it off): nothing about identity data there."""
+    open_and_wait(page, f"{app_url}/{access.PAGE_BY_KEY['follow_up'].url_path}")
+    expect(page.get_by_text(i18n.t("follow_up.identity_note", "id")[:40])).to_be_visible()  # names shown
+    with urllib.request.urlopen(f"{app_url}/_stcore/metrics", timeout=10) as response:
+        metrics = response.read().decode()
+    assert "cache_lookups_total" in metrics  # the page still counts the shared caches
+    assert "identity" not in metrics.lower()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sheets import gsheets
+from sheets import gsheets, live as live_path
 from tests.fakes import sheets_api
 from tests.fakes.serve import demo_tabs
-from tests.ui import ROOT
+from tests.ui import ROOT, shown
 from ui import access, data, i18n
 
 SHEET_ID = "pulih-live-test"
@@ -34,9 +34,11 @@ def live(monkeypatch, tmp_path):
     monkeypatch.setattr(access, "current_role", lambda: "staf")
     data.clear()
     gsheets.forget_metadata()
+    live_path.forget_last_reads()
     yield api
     data.clear()
     gsheets.forget_metadata()
+    live_path.forget_last_reads()
     shutdown()
 
 
@@ -53,7 +55,7 @@ def run(page: str | None = None) -> AppTest:
 def texts(at: AppTest) -> str:
     parts = [w.value for w in (*at.warning, *at.error, *at.info, *at.caption, *at.markdown)]
     parts += [w.value for w in at.sidebar.caption]
-    return "\n".join(str(p) for p in parts)
+    return shown("\n".join(str(p) for p in parts))
 
 
 def test_live_data_is_read_once_and_shared(live):
@@ -79,7 +81,7 @@ def test_unreachable_sheet_serves_the_last_good_data_with_a_banner(live):
     data.clear()  # the refresh button
     stale = run()
     assert stale.metric[0].value == known  # the last good figures, not an empty page
-    banner = "\n".join(w.value for w in stale.warning)
+    banner = shown("\n".join(w.value for w in stale.warning))
     assert "Data per" in banner and "Google Sheets tidak dapat dihubungi" in banner
     assert "Pembacaan terakhir yang berhasil" in texts(stale)
 
@@ -112,3 +114,63 @@ def test_staff_never_see_the_write_button(live, monkeypatch):
     monkeypatch.setenv("PULIH_WRITE_BACK", "1")
     at = run("pages/quality.py")
     assert i18n.t("quality.publish", "id") not in [b.label for b in at.button]
+
+
+def test_a_renamed_tab_keeps_the_public_figures_under_a_banner_naming_it(live, monkeypatch):
+    monkeypatch.setattr(access, "current_role", lambda: "publik")
+    before = run()
+    published = [(m.label, m.value) for m in before.metric]
+    assert published and not any("Data per" in w.value for w in before.warning)
+    live.rename_tab(SHEET_ID, "Korban", "Korban lama")
+    data.clear()  # the next read (after the TTL, or a staff reload)
+    during = run()
+    assert [(m.label, m.value) for m in during.metric] == published  # the last good figures, never zeros
+    banner = shown("\n".join(w.value for w in during.warning))
+    assert "Data per" in banner and "'Korban'" in banner
+    live.rename_tab(SHEET_ID, "Korban lama", "Korban")
+    data.clear()
+    after = run()
+    assert [(m.label, m.value) for m in after.metric] == published
+    assert not any("Data per" in w.value for w in after.warning)
+
+
+def reload_button(at: AppTest):
+    return next((b for b in at.sidebar.button if b.label == i18n.t("side.refresh", "id")), None)
+
+
+def test_a_20_press_reload_storm_costs_one_read(live, monkeypatch):
+    clock = sheets_api.FakeClock()
+    monkeypatch.setattr(data, "_gate", data.ReadGate(clock=clock), raising=False)
+    at = run()
+    assert live.count("values") == 1
+    clock.now += data.reload_interval_s()  # the first read is old enough for a reload now
+    for _ in range(20):
+        reload_button(at).click().run()
+        assert not at.exception, at.exception
+    assert live.count("values") == 2  # one reload honoured, nineteen refused
+    assert any("Muat ulang lagi dalam" in info.value for info in at.sidebar.info)
+    clock.now += data.reload_interval_s()
+    reload_button(at).click().run()
+    assert live.count("values") == 3  # and honoured again once the interval has passed
+
+
+def test_a_scripted_anonymous_viewer_cannot_cause_a_read(live, monkeypatch):
+    monkeypatch.setattr(access, "current_role", lambda: "publik")
+    for _ in range(12):  # a new session each time, pressing reload whenever there is one
+        at = run()
+        button = reload_button(at)
+        if button is not None:
+            button.click().run()
+    assert (live.count("metadata"), live.count("values")) == (1, 1)
+
+
+def test_a_snapshot_folder_that_cannot_be_written_is_shown_to_staff_only(live, monkeypatch, tmp_path):
+    blocked = tmp_path / "bukanfolder"
+    blocked.write_text("a file where the snapshot folder should be")
+    monkeypatch.setenv("PULIH_SNAPSHOT_DIR", str(blocked / "snapshots"))
+    staff = run()
+    assert staff.metric  # today's figures are shown all the same
+    assert any("bukanfolder" in w.value and "snapshot" in w.value for w in staff.warning)
+    monkeypatch.setattr(access, "current_role", lambda: "publik")
+    public = run()
+    assert not any("bukanfolder" in w.value for w in public.warning)

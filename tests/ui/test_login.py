@@ -1,7 +1,8 @@
 """Real login: Chromium, Streamlit's native OIDC (`st.login`) and oidc-provider-mock on 127.0.0.1.
 
 For each role: the right pages are listed, a forbidden page's address shows nothing
-of it, and logging out returns to the public view.
+of it, and logging out returns to the public view. A role needs a verified address, and
+a login cookie copied before a logout is worth nothing after it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import threading
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.fakes.process import free_port
 from tests.ui.conftest import require_chromium, running_app
@@ -25,6 +26,8 @@ USERS = {
     "kadis@pemda.example.go.id": "pimpinan",
     "warga@mail.example": "publik",
 }
+# At the staff domain, but the provider has not verified that the person owns the address.
+UNVERIFIED = "tamu@dinsos.example.go.id"
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +36,11 @@ def provider():
     import oidc_provider_mock  # a pinned dev dependency: missing means a broken install, not a skip
     from werkzeug.serving import make_server
 
-    app = oidc_provider_mock.app(user_claims=[oidc_provider_mock.User(sub=email, claims={"email": email})
-                                              for email in USERS])
+    users = [oidc_provider_mock.User(sub=email, claims={"email": email, "email_verified": True})
+             for email in USERS]
+    users.append(oidc_provider_mock.User(sub=UNVERIFIED,
+                                         claims={"email": UNVERIFIED, "email_verified": False}))
+    app = oidc_provider_mock.app(user_claims=users)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -62,19 +68,21 @@ admin = ["kabid@dinsos.example.go.id"]
 staf = ["@dinsos.example.go.id"]
 pimpinan = ["kadis@pemda.example.go.id"]
 """)
-    with running_app(folder, port=port, extra_args=("--secrets.files", str(secrets))) as url:
+    with running_app(folder, port=port, extra_args=("--secrets.files", str(secrets)),
+                     PULIH_SESSION_STORE=str(folder / "logouts.json")) as url:
         yield url
+
+
+def only_loopback(route) -> None:
+    """Nothing leaves the machine: the mock's pages would fetch their CSS from a CDN."""
+    if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
+        route.continue_()
+    else:
+        route.abort()
 
 
 @pytest.fixture
 def page(page: Page) -> Page:
-    """Nothing leaves the machine: the mock's pages would fetch their CSS from a CDN."""
-    def only_loopback(route):
-        host = urlparse(route.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            route.abort()
     page.context.route("**/*", only_loopback)
     return page
 
@@ -115,9 +123,7 @@ def test_each_role_sees_its_pages_and_nothing_else(page: Page, app_with_login: s
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-def test_logout_returns_to_the_public_view(page: Page, app_with_login: str) -> None:
-    log_in(page, app_with_login, "rina@dinsos.example.go.id")
-    assert i18n.t("page.quality", "id") in nav_titles(page)
+def log_out(page: Page) -> None:
     page.get_by_role("button", name=i18n.t("access.logout", "id")).click()
     # st.logout() lands on the provider's "End session" page: wait for it (clicking too early, or
     # leaving before the logout request is done, keeps the session's cookie).
@@ -125,6 +131,26 @@ def test_logout_returns_to_the_public_view(page: Page, app_with_login: str) -> N
     end_session.wait_for(timeout=15_000)
     end_session.click()
     page.wait_for_load_state()
+
+
+PUBLIC = {i18n.t(f"page.{p.key}", "id") for p in access.visible_pages("publik")}
+
+
+def opened_with(browser: Browser, cookies: list, url: str) -> Page:
+    """The app in a fresh browser (no history, no storage) holding only `cookies`."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context.route("**/*", only_loopback)
+    context.add_cookies(cookies)
+    other = context.new_page()
+    other.goto(url)
+    finished(other)
+    return other
+
+
+def test_logout_returns_to_the_public_view(page: Page, app_with_login: str) -> None:
+    log_in(page, app_with_login, "rina@dinsos.example.go.id")
+    assert i18n.t("page.quality", "id") in nav_titles(page)
+    log_out(page)
     page.goto(app_with_login)
     finished(page)
     expect(page.get_by_role("button", name=i18n.t("access.login", "id"))).to_be_visible()
@@ -136,3 +162,32 @@ def test_without_login_nobody_gets_staff_pages(page: Page, app_with_login: str) 
     finished(page)
     expect(page.get_by_role("heading", name=i18n.t("page.follow_up", "id"), exact=True)).to_have_count(0)
     expect(page.get_by_role("button", name=i18n.t("access.login", "id"))).to_be_visible()
+
+
+def test_a_login_cookie_copied_before_logout_gives_the_public_view_after_it(
+        page: Page, browser: Browser, app_with_login: str) -> None:
+    log_in(page, app_with_login, "rina@dinsos.example.go.id")
+    copied = page.context.cookies()
+    before = opened_with(browser, copied, app_with_login)
+    assert i18n.t("page.quality", "id") in nav_titles(before)  # the copy is as good as the original
+    before.context.close()
+    log_out(page)
+    after = opened_with(browser, copied, app_with_login)
+    assert nav_titles(after) == PUBLIC
+    expect(after.get_by_text("Login ini sudah diakhiri")).to_be_visible()
+    after.goto(f"{app_with_login}/{access.PAGE_BY_KEY['quality'].url_path}")
+    finished(after)
+    expect(after.get_by_role("heading", name=i18n.t("page.quality", "id"), exact=True)).to_have_count(0)
+    after.context.close()
+    log_in(page, app_with_login, "rina@dinsos.example.go.id")  # a new login works again
+    assert i18n.t("page.quality", "id") in nav_titles(page)
+
+
+def test_an_unverified_address_at_the_staff_domain_gets_the_public_view(page: Page,
+                                                                        app_with_login: str) -> None:
+    log_in(page, app_with_login, UNVERIFIED)
+    assert nav_titles(page) == PUBLIC
+    expect(page.get_by_text("belum memverifikasi alamat e-mail ini")).to_be_visible()
+    page.goto(f"{app_with_login}/{access.PAGE_BY_KEY['follow_up'].url_path}")
+    finished(page)
+    expect(page.get_by_role("heading", name=i18n.t("page.follow_up", "id"), exact=True)).to_have_count(0)

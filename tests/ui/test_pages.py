@@ -7,6 +7,7 @@ them; one test also runs each page file on its own.
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import json
@@ -44,6 +45,15 @@ def demo_source(monkeypatch):
 
 
 OVERVIEW = "pages/overview.py"  # the default page is the public presentation; these tests look at staff's
+
+
+def downloaded(at: AppTest, label: str) -> tuple[str, bytes]:
+    """Click a staff download button: the file name and bytes this browser is handed to save."""
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    (handed,) = [e for e in at.get("bidi_component") if e.proto.component_name == "pulih_private_download"]
+    payload = json.loads(handed.proto.json)
+    return payload["name"], base64.b64decode(payload["content"])
 
 
 def run_app(page: str | None = OVERVIEW, **query: str | list[str]) -> AppTest:
@@ -193,7 +203,11 @@ def test_quality_page_lists_the_deliberate_problems() -> None:
     rule = i18n.t("col.code_rule", "id")
     assert {code for _, _, code in DELIBERATE_PROBLEMS} <= set(issues[rule])
     assert not {"message_id", "code", "severity"} & set(issues.columns)
-    assert [b.label for b in at.get("download_button")] == ["Unduh CSV", "Unduh Excel"]
+    name, content = downloaded(at, "Unduh CSV")
+    assert name == f"masalah-data-{data.today().isoformat()}.csv" and content.startswith(b"\xef\xbb\xbf")
+    assert len(list(csv.reader(content.decode("utf-8-sig").splitlines()))) == len(issues) + 1
+    name, content = downloaded(at, "Unduh Excel")
+    assert name.endswith(".xlsx") and content[:2] == b"PK"  # a zip: the .xlsx container
 
 
 def test_quality_filters_narrow_the_list() -> None:
@@ -210,7 +224,9 @@ def test_worklist_for_staff_lists_overdue_first(demo: Dataset) -> None:
     assert len(table) == len(expected)
     late = list(table[i18n.t("col.days_late", "id")])
     assert late == sorted(late, reverse=True)
-    assert at.get("download_button")[0].label == i18n.t("follow_up.download", "id")
+    name, content = downloaded(at, i18n.t("follow_up.download", "id"))
+    assert name.startswith("tindak-lanjut-")
+    assert len(content.decode("utf-8-sig").splitlines()) == len(table) + 1
 
 
 def test_worklist_hidden_from_the_public(monkeypatch) -> None:
