@@ -6,7 +6,7 @@ counts from 1 to k-1 shown as "<10".
 
 import streamlit as st
 
-from ui import access, exports, i18n, public, slides, state
+from ui import access, exports, i18n, markup, public, slides, state
 from ui.page import chart, load_or_stop
 from ui.privacy import public_report, release_day, threshold
 
@@ -20,7 +20,7 @@ try:
     k = threshold()
     release_day()
 except ValueError as error:
-    st.error(i18n.t("public.bad_k", lang, reason=error), icon=":material/error:")
+    st.error(i18n.t("public.bad_k", lang, reason=markup.plain(error)), icon=":material/error:")
     st.stop()
 
 st.html(public.CSS)

@@ -48,6 +48,8 @@ HIDDEN = frozenset({PRIMARY, SECONDARY})
 DEFAULT_K = 10
 MIN_K = 5
 DEMOTE_TIER = 0  # turning `<k` into `*` hides no number: cheaper than hiding any shown cell
+YEAR_TIER = 2  # a fix found at this tier or below ends the search for a cheaper one
+HEADLINE_TIER = 8  # cells of this tier or above are on the public page's tiles
 
 
 def check_k(k: object) -> int:
@@ -264,14 +266,16 @@ class System:
         """The cheapest useful cell to hide (or to mark `*` instead of `<k`) around a leaking small count.
 
         Candidates are the cells sharing a relation with the leak, then (through the hidden cells
-        among them) their neighbours, cheapest first. The first that stops the leak is taken,
-        else the cheapest that widens what the attacker finds possible. When no single cell does
-        (a leak that needs two new hidden cells at once), the cheapest non-zero cell next to the
-        leak is taken, and the next round builds on it.
+        among them) their neighbours: the cheapest few of each ring are tried. The cheapest that
+        stops the leak is taken, else the cheapest that widens what the attacker finds possible.
+        When no single cell does (a leak that needs two new hidden cells at once), the cheapest
+        non-zero cell next to the leak is taken, and the next round builds on it.
         """
         before = self._ranges(status, leak)
         frontier, seen = {leak}, {leak}
         nearest: list[Key] = []
+        fixing: list[Key] = []
+        widening: list[Key] = []
         for _ in range(depth):
             candidates, reached = set(), set()
             for cell in frontier:
@@ -285,26 +289,32 @@ class System:
                             reached.add(other)
             ordered = sorted(candidates, key=lambda c: self._cost(c, status))
             nearest = nearest or ordered
-            widening = None
             for candidate in ordered[:tries]:
                 old = status[candidate]
                 status[candidate] = SECONDARY
                 try:
                     if self._safe(status, _Regions(self, status), leak):
-                        return candidate
-                    if widening is None and self._ranges(status, leak) != before:
-                        widening = candidate
+                        fixing.append(candidate)
+                    elif self._ranges(status, leak) != before:
+                        widening.append(candidate)
                 finally:
                     status[candidate] = old
-            if widening is not None:
-                return widening
-            seen |= reached
+            if fixing and self._cost(min(fixing, key=lambda c: self._cost(c, status)), status)[0] <= YEAR_TIER:
+                break  # a cheap fix: no need to look further out
+            seen |= reached | candidates
             frontier = reached
             if not frontier:
                 break
-        if not nearest:
-            return None
-        return min(nearest, key=lambda c: (self.cells[c].value == 0, *self._cost(c, status)))
+        cost = lambda c: self._cost(c, status)  # noqa: E731
+        best = min(fixing, key=cost) if fixing else min(widening, key=cost) if widening else None
+        # A headline figure is hidden only when nothing cheaper can start a fix: rather a stepping
+        # stone next to the leak (a running total), which the next round builds on.
+        stones = [c for c in nearest if self.cells[c].value and (best is None or cost(c) < cost(best))]
+        if best is not None and (self.cells[best].tier < HEADLINE_TIER or not stones):
+            return best
+        if stones:
+            return min(stones, key=cost)
+        return min(nearest, key=lambda c: (self.cells[c].value == 0, *cost(c))) if nearest else None
 
     def _ranges(self, status: Mapping[Key, str], cell: Key) -> tuple[Range, ...]:
         regions = _Regions(self, status)
