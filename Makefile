@@ -19,13 +19,13 @@ chromium: ## Debian's Chromium for browser tests and chart images (never a downl
 	  || echo "could not install Debian's chromium: run 'apt-get install -y chromium' as root"
 
 run: $(STAMP) ## start the app on the embedded demo workbook
-	$(BIN)/python -m ui.serve --browser.gatherUsageStats false
+	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
 
 run-fake: $(STAMP) ## the live Google Sheets path against a local fake Sheets API (no Google account)
 	$(BIN)/python -m tests.fakes.serve --demo --port 8765 & fake=$$!; trap "kill $$fake" EXIT; \
 	PULIH_SHEETS_API_URL=http://127.0.0.1:8765 PULIH_SHEETS_SPREADSHEET=pulih-demo \
 	PULIH_SNAPSHOT_DIR=$${TMPDIR:-/tmp}/pulih-fake-snapshots \
-	$(BIN)/python -m ui.serve --browser.gatherUsageStats false
+	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
 
 test: $(STAMP) chromium ## run the whole test suite
 	$(BIN)/python -m pytest

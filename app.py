@@ -1,6 +1,7 @@
 """Pulih: the router. Page setup, the shared sidebar, and navigation by role.
 
-Run with `streamlit run app.py` (see the Makefile). Pages live in `pages/` and
+Run with `streamlit run app.py` (see the Makefile). Pages live in `app_pages/` (not `pages/`, which
+Streamlit would take for its legacy multipage folder) and
 are listed, with the roles that may see them, in `ui/access.py`.
 """
 
@@ -32,11 +33,17 @@ if not pages:
     st.info(i18n.t("access.no_pages", lang))
     st.stop()
 # Only the role's pages exist for this session: another page's address opens the default page.
-entries = {p.key: st.Page(p.path, title=i18n.t(f"page.{p.key}", lang), icon=p.icon, url_path=p.url_path,
-                          default=i == 0) for i, p in enumerate(pages)}
-navigation = st.navigation(list(entries.values()))
+# The default page is served at the root, where its own address does not reach it: it is listed
+# once more, hidden from the menu, at its address (`/paparan`, the address presenters share).
+first = pages[0]
+home = st.Page(first.path, title=i18n.t(f"page.{first.key}", lang), icon=first.icon, url_path=access.HOME_PATH,
+               default=True)
+entries = [(first.key, home)] + [
+    (p.key, st.Page(p.path, title=i18n.t(f"page.{p.key}", lang), icon=p.icon, url_path=p.url_path,
+                    visibility="hidden" if p is first else "visible")) for p in pages]
+navigation = st.navigation([entry for _, entry in entries])
 st.sidebar.caption(i18n.t("app.tagline", lang))
 try:
     navigation.run()
 finally:  # also after st.stop() inside a page
-    runlog.record(next(key for key, entry in entries.items() if entry is navigation), started)
+    runlog.record(next(key for key, entry in entries if entry is navigation), started)

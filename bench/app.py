@@ -1,6 +1,6 @@
 """App benchmark: `python -m bench.app [--scales regency,province] [--k 10,30]` (`make bench-app`).
 
-The real app, served as `make run` serves it (`python -m ui.serve`), reads the
+The real app, served as `make run` serves it (`streamlit run app.py`), reads the
 synthetic spreadsheet of bench/payload.py from the fake Sheets API v4
 (tests/fakes/sheets_api.py) served on 127.0.0.1 in this process, so every request
 the app makes is counted. The viewers, all logged in as staff (who see every page)
@@ -133,7 +133,7 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 
 @dataclass
 class Server:
-    """A running `streamlit run` (the app through ui.serve, or the bare page) and its run log."""
+    """A running `streamlit run` (the app, or the bare page) and its run log."""
 
     url: str
     process: subprocess.Popen
@@ -165,7 +165,7 @@ class Server:
 @contextlib.contextmanager
 def streamlit_server(folder: Path, port: int, secrets: Path | None, *, script: str = "app",
                      env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Start the app (`python -m ui.serve`) or the bare page on `port`; yields once healthy."""
+    """Start the app (`streamlit run app.py`) or the bare page on `port`; yields once healthy."""
     folder.mkdir(parents=True, exist_ok=True)
     run_log = folder / f"runs-{time.monotonic_ns()}.jsonl"
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PULIH_")}
@@ -175,7 +175,7 @@ def streamlit_server(folder: Path, port: int, secrets: Path | None, *, script: s
                "--browser.gatherUsageStats", "false"]
     if secrets is not None:
         options += ["--secrets.files", str(secrets)]
-    command = ([sys.executable, "-m", "ui.serve", *options] if script == "app" else
+    command = ([sys.executable, "-m", "streamlit", "run", "app.py", *options] if script == "app" else
                [sys.executable, "-m", "streamlit", "run", "bench/bare_app.py", *options])
     log_path = folder / f"server-{script}-{port}.log"
     url = f"http://127.0.0.1:{port}"

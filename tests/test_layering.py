@@ -23,6 +23,6 @@ def test_only_one_module_imports_gspread():
 
 
 def test_pages_do_not_talk_to_google_directly():
-    for page in ROOT.glob("pages/*.py"):
+    for page in ROOT.glob("app_pages/*.py"):
         text = page.read_text()
         assert "gspread" not in text, page

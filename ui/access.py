@@ -47,21 +47,22 @@ class PageSpec:
 
     key: str  # i18n title is "page.<key>"
     path: str  # relative to the repository root
-    url_path: str  # the address (kept different from the file name; see ui/serve.py)
+    url_path: str  # the address a visitor types or shares
     icon: str
     roles: frozenset[str] = ALL_ROLES
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("public", "pages/public.py", "paparan", ":material/co_present:"),
-    PageSpec("overview", "pages/overview.py", "ringkasan", ":material/dashboard:", roles=LEADERSHIP),
-    PageSpec("areas", "pages/areas.py", "wilayah", ":material/map:", roles=LEADERSHIP),
-    PageSpec("profile", "pages/profile.py", "profil", ":material/groups:", roles=LEADERSHIP),
-    PageSpec("programme", "pages/programme.py", "program", ":material/school:", roles=LEADERSHIP),
-    PageSpec("follow_up", "pages/follow_up.py", "tindak-lanjut", ":material/assignment:", roles=STAFF),
-    PageSpec("quality", "pages/quality.py", "kualitas-data", ":material/fact_check:", roles=STAFF),
+    PageSpec("public", "app_pages/public.py", "paparan", ":material/co_present:"),
+    PageSpec("overview", "app_pages/overview.py", "ringkasan", ":material/dashboard:", roles=LEADERSHIP),
+    PageSpec("areas", "app_pages/areas.py", "wilayah", ":material/map:", roles=LEADERSHIP),
+    PageSpec("profile", "app_pages/profile.py", "profil", ":material/groups:", roles=LEADERSHIP),
+    PageSpec("programme", "app_pages/programme.py", "program", ":material/school:", roles=LEADERSHIP),
+    PageSpec("follow_up", "app_pages/follow_up.py", "tindak-lanjut", ":material/assignment:", roles=STAFF),
+    PageSpec("quality", "app_pages/quality.py", "kualitas-data", ":material/fact_check:", roles=STAFF),
 )
 PAGE_BY_KEY: dict[str, PageSpec] = {p.key: p for p in PAGES}
+HOME_PATH = "beranda"  # the default page's own address (it is served at the root)
 
 
 def _rank(role: str) -> int:

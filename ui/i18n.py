@@ -257,7 +257,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig.issues.empty": ("Tidak ada masalah data", "No data problems"),
     "fig.issues": ("Masalah", "Problems"),
     "fig.tab": ("Tab", "Tab"),
-    # public presentation (pages/public.py, ui/public.py, ui/exports.py)
+    # public presentation (app_pages/public.py, ui/public.py, ui/exports.py)
     "page.public": ("Paparan publik", "Public presentation"),
     "public.title": ("Rehabilitasi korban perdagangan orang", "Rehabilitation of trafficking survivors"),
     "public.intro": ("Angka utama untuk masyarakat: agregat tingkat kabupaten dan kecamatan, angka kecil "

@@ -84,7 +84,7 @@ def test_each_role_reaches_exactly_its_pages(role):
 
 
 def test_a_forbidden_page_file_run_directly_shows_nothing_of_it():
-    at = AppTest.from_file(str(ROOT / "pages" / "quality.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "quality.py"), default_timeout=60)
     at.session_state[access.PREVIEW_ROLE] = "pimpinan"
     at.run()
     assert not at.exception
@@ -93,7 +93,7 @@ def test_a_forbidden_page_file_run_directly_shows_nothing_of_it():
 
 
 def test_leadership_pages_say_they_are_not_for_publication():
-    at = run_as("pimpinan", "pages/overview.py")
+    at = run_as("pimpinan", "app_pages/overview.py")
     assert any(i18n.t("access.not_public", "id") in c.value for c in at.caption)
 
 
@@ -119,7 +119,7 @@ def test_staff_worklist_shows_names_with_masked_nik_and_logs_the_view(monkeypatc
     log = tmp_path / "access.log"
     monkeypatch.setenv("PULIH_ACCESS_LOG", str(log))
     data.identity.clear()
-    at = run_as("staf", "pages/follow_up.py")
+    at = run_as("staf", "app_pages/follow_up.py")
     table = at.dataframe[0].value
     name, nik = i18n.column_label("full_name", "id", "Identitas"), i18n.column_label("nik", "id", "Identitas")
     assert name in table.columns and nik in table.columns

@@ -98,16 +98,25 @@ def test_filtered_link_reopens_the_same_view(page: Page, app_url: str) -> None:
     screenshot(page, "id-overview-cikedung-2018")
 
 
-def test_a_deep_link_is_the_first_visit_after_a_start(page: Page, tmp_path) -> None:
-    """A shared link opened right after the server starts shows its page, with no "Page not found"."""
+@pytest.mark.parametrize("spec", access.PAGES, ids=lambda spec: spec.key)
+def test_every_address_works_on_the_first_visit_after_a_start(browser, tmp_path, spec: access.PageSpec) -> None:
+    """A shared address (`/paparan`, `/kualitas-data` ...) opened in a fresh browser right after
+    `streamlit run app.py` starts shows its page, and no "Page not found" dialog."""
     from tests.ui.conftest import running_app
 
-    quality = access.PAGE_BY_KEY["quality"]
     with running_app(tmp_path) as url:
-        open_and_wait(page, f"{url}/{quality.url_path}")
-        expect(page.get_by_role("heading", name=i18n.t("page.quality", "id"), exact=True)).to_be_visible()
-        expect(page.get_by_text("Page not found")).to_have_count(0)
-        expect(page.get_by_test_id("stException")).to_have_count(0)
+        context = browser.new_context()
+        page = context.new_page()
+        try:
+            open_and_wait(page, f"{url}/{spec.url_path}")
+            expect(page.get_by_role("heading", name=i18n.t(f"page.{spec.key}", "id"), exact=True)).to_be_visible()
+            page.wait_for_timeout(1000)  # the dialog, when there is one, comes after the first run
+            expect(page.get_by_text("Page not found")).to_have_count(0)
+            expect(page.get_by_role("dialog")).to_have_count(0)
+            expect(page.get_by_test_id("stException")).to_have_count(0)
+            assert urlparse(page.url).path.rstrip("/") in ("", f"/{spec.url_path}")
+        finally:
+            context.close()
 
 
 @pytest.mark.parametrize(("key", "labels"), [

@@ -67,7 +67,7 @@ def test_live_data_is_read_once_and_shared(live):
 
 
 def test_quality_page_links_every_issue_to_its_cell(live):
-    at = run("pages/quality.py")
+    at = run("app_pages/quality.py")
     issues = at.dataframe[-1].value
     links = [v for v in issues[i18n.column_label("link", "id")].tolist() if v]
     assert links, "issues from Google Sheets carry cell links"
@@ -98,7 +98,7 @@ def test_admin_writes_the_issues_into_the_spreadsheet_and_nothing_else(live, mon
     monkeypatch.setenv("PULIH_WRITE_BACK", "1")
     monkeypatch.setattr(access, "current_role", lambda: "admin")
     before = {tab.title: tab.values() for tab in live.spreadsheets[SHEET_ID].tabs}
-    at = run("pages/quality.py")
+    at = run("app_pages/quality.py")
     button = next(b for b in at.button if b.label == i18n.t("quality.publish", "id"))
     button.click().run()
     assert not at.exception
@@ -112,7 +112,7 @@ def test_admin_writes_the_issues_into_the_spreadsheet_and_nothing_else(live, mon
 
 def test_staff_never_see_the_write_button(live, monkeypatch):
     monkeypatch.setenv("PULIH_WRITE_BACK", "1")
-    at = run("pages/quality.py")
+    at = run("app_pages/quality.py")
     assert i18n.t("quality.publish", "id") not in [b.label for b in at.button]
 
 

@@ -91,6 +91,6 @@ def test_app_logs_each_run_with_its_page(tmp_path, monkeypatch) -> None:
     log = tmp_path / "runs.jsonl"
     monkeypatch.setenv(runlog.ENV_RUN_LOG, str(log))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert not at.exception
     assert [json.loads(line)["page"] for line in log.read_text().splitlines()] == ["public", "overview"]

@@ -44,7 +44,7 @@ def demo_source(monkeypatch):
     monkeypatch.delenv(data.ENV_WORKBOOK, raising=False)
 
 
-OVERVIEW = "pages/overview.py"  # the default page is the public presentation; these tests look at staff's
+OVERVIEW = "app_pages/overview.py"  # the default page is the public presentation; these tests look at staff's
 
 
 def downloaded(at: AppTest, label: str) -> tuple[str, bytes]:
@@ -161,7 +161,7 @@ def test_kecamatan_filter_changes_the_figures(demo: Dataset) -> None:
 
 
 def test_filters_from_the_url_apply_on_every_page(demo: Dataset) -> None:
-    at = run_app("pages/areas.py", asof=AS_OF.isoformat(), kec=["Cikedung", "Lelea"], sex="Perempuan")
+    at = run_app("app_pages/areas.py", asof=AS_OF.isoformat(), kec=["Cikedung", "Lelea"], sex="Perempuan")
     assert not at.exception
     shown = at.dataframe[0].value
     assert sorted(shown[i18n.column_label("district", "id", "Korban")]) == ["Cikedung", "Lelea"]
@@ -181,14 +181,14 @@ def test_language_switch_changes_labels() -> None:
     specs = plotly_specs(at)
     assert trace(specs, "Rehabilitated", "bar")
     assert all(spec["layout"]["separators"] == ".," for spec in specs)
-    at.switch_page("pages/quality.py").run()
+    at.switch_page("app_pages/quality.py").run()
     assert at.title[0].value == "Data quality"
     headers = list(at.dataframe[-1].value.columns)
     assert i18n.t("col.message", "en") in headers and "message_en" not in headers
 
 
 def test_areas_lists_all_31_kecamatan_with_labels() -> None:
-    at = run_app("pages/areas.py")
+    at = run_app("app_pages/areas.py")
     table = at.dataframe[0].value
     assert len(table) == 31
     assert list(table.columns)[:3] == ["Kecamatan", "Kode", "Diketahui"]
@@ -198,7 +198,7 @@ def test_areas_lists_all_31_kecamatan_with_labels() -> None:
 
 
 def test_quality_page_lists_the_deliberate_problems() -> None:
-    at = run_app("pages/quality.py")
+    at = run_app("app_pages/quality.py")
     issues = at.dataframe[-1].value
     rule = i18n.t("col.code_rule", "id")
     assert {code for _, _, code in DELIBERATE_PROBLEMS} <= set(issues[rule])
@@ -211,14 +211,14 @@ def test_quality_page_lists_the_deliberate_problems() -> None:
 
 
 def test_quality_filters_narrow_the_list() -> None:
-    at = run_app("pages/quality.py")
+    at = run_app("app_pages/quality.py")
     at.multiselect(key="quality_severities").set_value(["warning"]).run()
     issues = at.dataframe[-1].value
     assert set(issues[i18n.t("col.severity", "id")]) == {"Peringatan"}
 
 
 def test_worklist_for_staff_lists_overdue_first(demo: Dataset) -> None:
-    at = run_app("pages/follow_up.py")
+    at = run_app("app_pages/follow_up.py")
     table = at.dataframe[0].value
     expected = metrics.follow_up_worklist(demo, data.today())
     assert len(table) == len(expected)
@@ -233,8 +233,8 @@ def test_worklist_hidden_from_the_public(monkeypatch) -> None:
     monkeypatch.setattr(access, "current_role", lambda: "publik")
     at = run_app(page=None)
     with pytest.raises(ValueError):
-        at.switch_page("pages/follow_up.py")  # not in the navigation for this role
-    direct = AppTest.from_file(str(ROOT / "pages" / "follow_up.py"), default_timeout=TIMEOUT).run()
+        at.switch_page("app_pages/follow_up.py")  # not in the navigation for this role
+    direct = AppTest.from_file(str(ROOT / "app_pages" / "follow_up.py"), default_timeout=TIMEOUT).run()
     assert not direct.exception
     assert direct.warning[0].value == i18n.t("access.denied", "id")
     assert not direct.dataframe
@@ -268,9 +268,9 @@ def test_missing_tabs_never_raise(monkeypatch, tmp_path) -> None:
     for spec in access.PAGES:
         at = run_app(spec.path)
         assert not at.exception, (spec.key, at.exception)
-    at = run_app("pages/quality.py")
+    at = run_app("app_pages/quality.py")
     assert i18n.t("quality.structure", "id") in at.error[0].value
-    at = run_app("pages/programme.py")
+    at = run_app("app_pages/programme.py")
     assert any(i18n.t("empty.tab", "id", tab="Kegiatan") == box.value for box in at.info)
 
 

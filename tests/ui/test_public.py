@@ -12,7 +12,7 @@ from tests.ui import ROOT
 from ui import access, data, exports, i18n, public, slides
 
 TIMEOUT = 90
-PAGE = ROOT / "pages" / "public.py"
+PAGE = ROOT / "app_pages" / "public.py"
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +77,7 @@ def test_the_public_sees_only_the_presentation(monkeypatch) -> None:
     at = run()
     check_public_page(at, "id")
     with pytest.raises(ValueError):
-        at.switch_page("pages/overview.py")
+        at.switch_page("app_pages/overview.py")
 
 
 def test_the_sidebar_date_and_filters_do_not_change_public_figures() -> None:
