@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chromium run run-fake test bench bench-app demo clean
+.PHONY: setup chromium postgresql run run-fake test bench bench-app demo clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -12,11 +12,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-setup: $(STAMP) chromium ## create .venv and install everything
+setup: $(STAMP) chromium postgresql ## create .venv and install everything
 
 chromium: ## Debian's Chromium for browser tests and chart images (never a downloaded browser)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; } \
 	  || echo "could not install Debian's chromium: run 'apt-get install -y chromium' as root"
+
+postgresql: ## Debian's PostgreSQL server for the history store's tests (a throw-away cluster per test session)
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; } \
+	  || echo "could not install Debian's postgresql: run 'apt-get install -y postgresql' as root"
 
 run: $(STAMP) ## start the app on the embedded demo workbook
 	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
@@ -27,7 +31,7 @@ run-fake: $(STAMP) ## the live Google Sheets path against a local fake Sheets AP
 	PULIH_SNAPSHOT_DIR=$${TMPDIR:-/tmp}/pulih-fake-snapshots \
 	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
 
-test: $(STAMP) chromium ## run the whole test suite
+test: $(STAMP) chromium postgresql ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(STAMP) ## data-layer benchmark (see bench/README.md)

@@ -368,6 +368,7 @@ PEMANTAUAN = Tab(
                "Catatan staf. Hanya untuk staf.", "Staff notes. Staff only.",
                pii=True, aliases=("Keterangan", "Ket", "Ket."), example=""),
     ),
+    key=("survivor_id", "visited_on"),  # one visit: a survivor on a day (the history's record key)
 )
 
 TARGET = Tab(

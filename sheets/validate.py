@@ -52,6 +52,11 @@ class Report:
     # Per keyed tab: every key present (used or excluded) -> its first row and whether it is excluded,
     # so a later check (the identity spreadsheet) resolves references exactly as validation did.
     keys: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Per tab: the title of the tab read, its header's row, and every non-blank row with its key
+    # (the history's records).
+    titles: dict[str, str | None] = field(default_factory=dict)
+    headers: dict[str, int | None] = field(default_factory=dict)
+    records: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         """The used rows of tab `name`: typed columns by key, plus `_row` (the sheet row)."""
@@ -97,6 +102,8 @@ class TabCheck:
         candidates = [raw] if isinstance(raw, RawTab) else list(raw or [])
         raw = self._choose(candidates)
         self.present = raw is not None
+        self.title = raw.title if raw is not None else None
+        self.header_row: int | None = None
         self.link_base = (f"{workbook.url}#gid={raw.sheet_id}&range="
                           if raw is not None and workbook.url and raw.sheet_id is not None else "")
         self.positions: dict[str, int] = {}
@@ -124,6 +131,7 @@ class TabCheck:
             self._empty_values()
             return
         self.positions = header.columns
+        self.header_row = header.sheet_row
         self.first_row = header.sheet_row + 1
         width = max([len(r) for r in rows[: header.row_index + 1]] + [1])
         self.raw = parse.data_frame(rows, header.row_index + 1, width)
@@ -454,6 +462,26 @@ class TabCheck:
         return pd.DataFrame({"row": self.rows[first].to_numpy(), "excluded": self.excluded[first].to_numpy()},
                             index=pd.Index(keys[first].array, name=key))
 
+    def records(self) -> pd.DataFrame:
+        """Every non-blank row whose key is complete: its sheet row and its key as one text.
+
+        The key is the tab's (`Tab.key`) parsed values joined by `|` (dates as YYYY-MM-DD), so a
+        record is recognised from one read to the next however its cells were typed.
+        """
+        if not self.tab.key or not all(k in self.values for k in self.tab.key):
+            return pd.DataFrame({"row": pd.Series(dtype="int64"), "key": pd.Series(dtype="string")})
+        parts = []
+        for name in self.tab.key:
+            values = self.values[name]
+            if values.dtype.kind == "M":
+                values = values.dt.strftime("%Y-%m-%d")
+            parts.append(values.astype("string"))
+        complete = ~self.blank & np.logical_and.reduce([p.notna().to_numpy() for p in parts])
+        key = parts[0][complete]
+        for part in parts[1:]:
+            key = key + "|" + part[complete]
+        return pd.DataFrame({"row": self.rows[complete].to_numpy(), "key": key.to_numpy()})
+
     def count(self) -> TabCount:
         read = len(self.raw)
         blank = int(self.blank.sum())
@@ -775,6 +803,9 @@ def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbo
         url=raw.url,
         read_at=raw.read_at,
         keys={"Korban": done["Korban"].key_rows("survivor_id")},
+        titles={name: done[name].title for name in names},
+        headers={name: done[name].header_row for name in names},
+        records={name: done[name].records() for name in names if name != IDENTITAS.name},
     )
 
 

@@ -9,3 +9,27 @@ import os
 
 FIXED_TODAY = "2026-11-28"
 os.environ.setdefault("PULIH_TODAY", FIXED_TODAY)
+
+import pytest  # noqa: E402 (after the fixed today, which must be set before anything reads the clock)
+
+from tests import postgres  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throw-away PostgreSQL cluster for the session (Debian's server, started by the tests)."""
+    with postgres.cluster() as running:
+        yield running
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh, empty history store: an SQLite file, then a database on the real PostgreSQL server."""
+    from sheets import store
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'history.sqlite'}"
+    else:
+        url = store.database_url(environ={store.ENV_URL: request.getfixturevalue("pg_cluster").database()})
+    yield url
+    store.forget()

@@ -1,0 +1,557 @@
+"""A history of every read: rows lost from the sheet caught and restorable, changes per record, trends.
+
+A spreadsheet forgets: a deleted row or a column sorted on its own is simply gone from the next
+read. `History.record` keeps each successful read of the main spreadsheet (every cell, so a past
+read can be validated again with today's rules; each distinct row stored once), with its
+accounting, issues and headline figures. A read whose cells are those of the latest read only
+adds a "seen at" time. Each new read is compared with the latest one, record by record (the key
+of each contract tab: survivor, activity, participation pair, visit by survivor and date,
+target year):
+
+- a record that was there and is gone becomes a *lost row* (its cells as last seen, its row
+  number and when), open until it is back or a staff member lets it go;
+- a record whose cells changed joins the change log (which values it had in each read);
+- many cells of one column changing at once while the keys stay (the signature of sorting one
+  column on its own) is an *alert*; a tab whose header can no longer be read is one too, rather
+  than every row of it lost.
+
+Identity data is never recorded. Writes are one transaction per read, and two processes
+recording the same spreadsheet take turns (a row lock on PostgreSQL, the write lock on SQLite),
+so nothing is recorded twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from sheets import parse, schema, store
+from sheets.raw import RawTab, RawWorkbook
+from sheets.store import alerts, changes, lost, reads, rows, seen, sources
+
+MASS_SHARE = 0.3  # a column whose cells changed in this share of the records read in both ...
+MASS_MIN = 10  # ... and in at least this many, at once, is an alert
+CHUNK = 500  # hashes per IN (...) query
+
+
+class HistoryError(RuntimeError):
+    """The history store cannot be used (unreachable, unwritable, full): the dashboard goes on without it."""
+
+
+# --------------------------------------------------------------------------- cells and hashes
+
+
+def encode_cell(cell: object) -> object:
+    """A cell as JSON holds it, without loss (dates tagged, so a past read validates as it did)."""
+    if cell is None or isinstance(cell, (str, bool, int)):
+        return cell
+    if isinstance(cell, float):
+        return cell if cell == cell and cell not in (float("inf"), float("-inf")) else {"float": str(cell)}
+    if isinstance(cell, dt.datetime):
+        return {"datetime": cell.isoformat()}
+    if isinstance(cell, dt.date):
+        return {"date": cell.isoformat()}
+    return str(cell)
+
+
+def decode_cell(cell: object) -> object:
+    """The cell `encode_cell` was given."""
+    if isinstance(cell, dict):
+        if "date" in cell:
+            return dt.date.fromisoformat(cell["date"])
+        if "datetime" in cell:
+            return dt.datetime.fromisoformat(cell["datetime"])
+        if "float" in cell:
+            return float(cell["float"])
+    return cell
+
+
+def _row_json(cells: Sequence[object]) -> str:
+    cells = list(cells)
+    while cells and cells[-1] in (None, ""):  # a ragged row and its padded twin are one row
+        cells.pop()
+    return json.dumps([encode_cell(c) for c in cells], ensure_ascii=False, separators=(",", ":"))
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def content_hash(raw: RawWorkbook) -> str:
+    """The read's cells and tab structure, as one hash (the time of the read left out)."""
+    digest = hashlib.sha256()
+    for title, tab in raw.tabs.items():
+        digest.update(json.dumps([title, tab.hidden, list(tab.merges)], ensure_ascii=False).encode())
+        for row in tab.rows:
+            digest.update(_row_json(row).encode("utf-8"))
+            digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def source_name(raw: RawWorkbook) -> str:
+    """Which spreadsheet or file a read is of: `sheets:<url>`, `file:<path>` or `demo`."""
+    if raw.url:
+        return f"sheets:{raw.url}"
+    return "demo" if raw.source == "demo" else f"file:{raw.source}"
+
+
+def _pack(value: object) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode(), 6)
+
+
+def _unpack(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands times back without their zone; every time stored here is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.timezone.utc)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class LostRow:
+    """A record that was in an earlier read and is not in the latest one."""
+
+    id: int
+    tab: str
+    key: str
+    row_number: int
+    cells: tuple[object, ...]  # as last seen
+    header: tuple[object, ...]  # the header row it stood under
+    last_seen_at: dt.datetime
+    lost_at: dt.datetime
+
+    def values(self) -> dict[str, object]:
+        """The row's cells by contract header (the layout to paste back)."""
+        tab = schema.TABS[self.tab]
+        found = parse.locate_header([list(self.header)], tab)
+        out: dict[str, object] = {}
+        for column in tab.columns:
+            position = found.columns.get(column.key)
+            out[column.header] = (self.cells[position] if position is not None and position < len(self.cells)
+                                  else None)
+        return out
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Many cells of one column changed at once, or a tab that can no longer be read."""
+
+    id: int
+    kind: str  # mass-change, column-gone, unreadable
+    tab: str
+    column: str
+    changed: int
+    of_rows: int
+    detail: str
+    detected_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording one read did."""
+
+    read_id: int
+    changed: bool  # False: the cells were those of the latest read, only a "seen at" was added
+    lost: tuple[LostRow, ...] = ()  # newly lost with this read
+    back: int = 0  # lost rows that came back with it
+    alerts: tuple[Alert, ...] = ()
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class History:
+    """The history of reads in one store (an SQLAlchemy URL, `sheets.store.database_url`)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine = store.engine(url)
+        except Exception as error:  # noqa: BLE001 - any driver or file-system failure
+            raise HistoryError(f"{store.redacted(url)}: {error}") from error
+
+    # ----------------------------------------------------------------------- recording
+
+    def record(self, raw: RawWorkbook, report: Any, summary: Mapping[str, Any] | None = None, *,
+               now: dt.datetime | None = None) -> Recorded:
+        """Keep one successful read (`report` is its validation) and compare it with the latest one."""
+        if raw.find(schema.IDENTITAS.name) is not None:
+            raise ValueError("identity data is never recorded in the history")
+        now = now or _now()
+        digest = content_hash(raw)
+        try:
+            with self.engine.begin() as db:
+                source = self._source(db, source_name(raw), now)
+                latest = db.execute(sa.select(reads).where(reads.c.source_id == source)
+                                    .order_by(reads.c.id.desc()).limit(1)).first()
+                if latest is not None and latest.content_hash == digest:
+                    db.execute(seen.insert().values(read_id=latest.id, seen_at=now))
+                    return Recorded(latest.id, changed=False)
+                tabs, row_cells = self._store_rows(db, raw)
+                records = {name: {"title": report.titles.get(name), "header": report.headers.get(name),
+                                  "keys": [[str(k), int(r)] for k, r in zip(frame["key"], frame["row"])]}
+                           for name, frame in report.records.items()}
+                summary = {"accounting": {n: c.as_dict() for n, c in report.counts.items()},
+                           "issues": issue_counts(report), **dict(summary or {})}
+                read_id = db.execute(reads.insert().values(
+                    source_id=source, content_hash=digest, read_at=raw.read_at or now, recorded_at=now,
+                    tabs=_pack(tabs), records=_pack(records), issues=_pack(_issues(report)),
+                    summary=json.dumps(summary, ensure_ascii=False, default=str),
+                ).returning(reads.c.id)).scalar_one()
+                if latest is None:
+                    return Recorded(read_id, changed=True)
+                return self._compare(db, source, latest, read_id, tabs, records, row_cells, report, now)
+        except (sa.exc.SQLAlchemyError, OSError) as error:
+            raise HistoryError(f"{store.redacted(self.url)}: {error}") from error
+
+    def _source(self, db: Connection, name: str, now: dt.datetime) -> int:
+        """The source's id, locked for this transaction: two recorders of one sheet take turns."""
+        dialect = db.dialect.name
+        insert = sa.dialects.postgresql.insert if dialect == "postgresql" else sa.dialects.sqlite.insert
+        db.execute(insert(sources).values(name=name, created_at=now).on_conflict_do_nothing())
+        if dialect == "sqlite":  # a write takes SQLite's lock now, before the latest read is looked at
+            db.execute(sources.update().where(sources.c.name == name).values(name=name))
+        return db.execute(sa.select(sources.c.id).where(sources.c.name == name).with_for_update()).scalar_one()
+
+    def _store_rows(self, db: Connection, raw: RawWorkbook) -> tuple[list[dict], dict[str, str]]:
+        """Every tab's rows as hashes, storing the rows not yet stored; the new read's cells by hash."""
+        tabs, cells = [], {}
+        for title, tab in raw.tabs.items():
+            hashes = []
+            for row in tab.rows:
+                text = _row_json(row)
+                digest = _hash(text)
+                cells[digest] = text
+                hashes.append(digest)
+            tabs.append({"title": title, "sheet_id": tab.sheet_id, "hidden": tab.hidden,
+                         "merges": [list(m) for m in tab.merges], "rows": hashes})
+        known = set()
+        wanted = list(cells)
+        for start in range(0, len(wanted), CHUNK):
+            part = wanted[start:start + CHUNK]
+            known |= set(db.execute(sa.select(rows.c.hash).where(rows.c.hash.in_(part))).scalars())
+        missing = [{"hash": h, "cells": cells[h]} for h in wanted if h not in known]
+        if missing:
+            insert = (sa.dialects.postgresql.insert if db.dialect.name == "postgresql"
+                      else sa.dialects.sqlite.insert)
+            for start in range(0, len(missing), CHUNK):
+                db.execute(insert(rows).on_conflict_do_nothing(), missing[start:start + CHUNK])
+        return tabs, cells
+
+    def _compare(self, db: Connection, source: int, latest: Any, read_id: int, tabs: list[dict],
+                 records: dict, row_cells: dict[str, str], report: Any, now: dt.datetime) -> Recorded:
+        """Lost rows, rows back, the change log and alerts: the new read against the latest one."""
+        before_tabs = {t["title"]: t["rows"] for t in _unpack(latest.tabs)}
+        before_records = _unpack(latest.records)
+        after_tabs = {t["title"]: t["rows"] for t in tabs}
+        last_seen = db.execute(sa.select(sa.func.max(seen.c.seen_at)).where(seen.c.read_id == latest.id)).scalar()
+        last_seen = _aware(last_seen) or _aware(latest.recorded_at)
+        unreadable = set(report.unusable_tabs()) if hasattr(report, "unusable_tabs") else set()
+        new_lost: list[LostRow] = []
+        found_alerts: list[Alert] = []
+        back = 0
+        change_rows: list[dict] = []
+        for name in (t.name for t in schema.MAIN_TABS):
+            old = before_records.get(name) or {"title": None, "header": None, "keys": []}
+            new = records.get(name) or {"title": None, "header": None, "keys": []}
+            old_rows = before_tabs.get(old["title"], [])
+            new_rows = after_tabs.get(new["title"], [])
+            old_keys = {k: (r, old_rows[r - 1]) for k, r in old["keys"] if 0 < r <= len(old_rows)}
+            new_keys = {k: (r, new_rows[r - 1]) for k, r in new["keys"] if 0 < r <= len(new_rows)}
+            if old_keys and new["title"] is not None:
+                found_alerts += self._columns_gone(db, source, read_id, name, _at(old_rows, old["header"]),
+                                                   _at(new_rows, new["header"]), len(old_keys), row_cells, now)
+            if old_keys and not new_keys and new["title"] is not None and name in unreadable:
+                found_alerts.append(self._alert(db, source, read_id, "unreadable", name, "", len(old_keys),
+                                                len(old_keys), "the tab is there but its header or key column "
+                                                "can no longer be read", now))
+                continue
+            header = _at(old_rows, old["header"])
+            for key in old_keys.keys() - new_keys.keys():
+                number, digest = old_keys[key]
+                lost_id = db.execute(lost.insert().values(
+                    source_id=source, tab=name, key=key, row_hash=digest, header_hash=header, row_number=number,
+                    last_seen_read=latest.id, last_seen_at=last_seen, lost_read=read_id, lost_at=now,
+                ).returning(lost.c.id)).scalar_one()
+                new_lost.append(LostRow(lost_id, name, key, number, (), (), last_seen, now))
+                change_rows.append({"source_id": source, "read_id": read_id, "tab": name, "key": key,
+                                    "kind": "removed", "row_before": digest, "row_after": None,
+                                    "row_number": number})
+            added = new_keys.keys() - old_keys.keys()
+            for key in added:
+                number, digest = new_keys[key]
+                change_rows.append({"source_id": source, "read_id": read_id, "tab": name, "key": key,
+                                    "kind": "added", "row_before": None, "row_after": digest, "row_number": number})
+            if added:
+                open_ = lost.c.resolved_at.is_(None) & (lost.c.source_id == source) & (lost.c.tab == name)
+                for start in range(0, len(added), CHUNK):
+                    part = list(added)[start:start + CHUNK]
+                    back += db.execute(lost.update().where(open_ & lost.c.key.in_(part))
+                                       .values(resolved_at=now, resolution="back")).rowcount
+            both = [k for k in old_keys.keys() & new_keys.keys() if old_keys[k][1] != new_keys[k][1]]
+            for key in both:
+                change_rows.append({"source_id": source, "read_id": read_id, "tab": name, "key": key,
+                                    "kind": "changed", "row_before": old_keys[key][1],
+                                    "row_after": new_keys[key][1], "row_number": new_keys[key][0]})
+            common = len(old_keys.keys() & new_keys.keys())
+            if len(both) >= MASS_MIN and len(both) >= MASS_SHARE * common:
+                found_alerts += self._mass_changes(db, source, read_id, name, _at(old_rows, old["header"]),
+                                                   _at(new_rows, new["header"]), old_keys, new_keys, both,
+                                                   common, row_cells, now)
+        for start in range(0, len(change_rows), CHUNK):
+            db.execute(changes.insert(), change_rows[start:start + CHUNK])
+        filled = tuple(self._fill(db, new_lost)) if new_lost else ()
+        return Recorded(read_id, changed=True, lost=filled, back=back, alerts=tuple(found_alerts))
+
+    def _alert(self, db: Connection, source: int, read_id: int, kind: str, tab: str, column: str, changed: int,
+               of_rows: int, detail: str, now: dt.datetime) -> Alert:
+        alert_id = db.execute(alerts.insert().values(
+            source_id=source, read_id=read_id, kind=kind, tab=tab, column=column, changed=changed, of_rows=of_rows,
+            detail=detail, detected_at=now).returning(alerts.c.id)).scalar_one()
+        return Alert(alert_id, kind, tab, column, changed, of_rows, detail, now)
+
+    def _mass_changes(self, db: Connection, source: int, read_id: int, name: str, old_header_hash: str,
+                      new_header_hash: str, old_keys: dict, new_keys: dict, both: list[str], common: int,
+                      row_cells: dict[str, str], now: dt.datetime) -> list[Alert]:
+        """Per contract column, how many of the records read in both changed; an alert where many did."""
+        tab = schema.TABS[name]
+        wanted = {old_keys[k][1] for k in both} | {old_header_hash}
+        cells = dict(self._cells(db, wanted - set(row_cells)))
+        cells.update({h: row_cells[h] for h in wanted if h in row_cells})
+        old_header = json.loads(cells.get(old_header_hash, "[]"))
+        new_header = json.loads(row_cells.get(new_header_hash, "[]"))
+        old_at = parse.locate_header([old_header], tab).columns
+        new_at = parse.locate_header([new_header], tab).columns
+        pairs = [(json.loads(cells[old_keys[k][1]]), json.loads(row_cells[new_keys[k][1]])) for k in both]
+        found = []
+        for column in tab.columns:
+            if column.key not in old_at or column.key not in new_at or column.key in tab.key:
+                continue
+            i, j = old_at[column.key], new_at[column.key]
+            before, after = [], []
+            for old_row, new_row in pairs:
+                a = old_row[i] if i < len(old_row) else None
+                b = new_row[j] if j < len(new_row) else None
+                if a != b:
+                    before.append(json.dumps(a))
+                    after.append(json.dumps(b))
+            if len(before) >= MASS_MIN and len(before) >= MASS_SHARE * common:
+                # Sorting one column moves its values between rows: nearly all new values were there before.
+                shuffled = sum((Counter(before) & Counter(after)).values()) >= 0.9 * len(before)
+                detail = ("the column's values were reordered among the rows (sorted on its own?)" if shuffled
+                          else "many values were replaced at once")
+                found.append(self._alert(db, source, read_id, "mass-change", name, column.header, len(before),
+                                         common, detail, now))
+        return found
+
+    def _columns_gone(self, db: Connection, source: int, read_id: int, name: str, old_header_hash: str,
+                      new_header_hash: str, records: int, row_cells: dict[str, str], now: dt.datetime) -> list[Alert]:
+        """Contract columns the previous read's header had and this one's has not (renamed or deleted)."""
+        if not old_header_hash or not new_header_hash or old_header_hash == new_header_hash:
+            return []  # no header now: the tab is unreadable, said once
+        old_header = dict(self._cells(db, [old_header_hash])).get(old_header_hash) or row_cells.get(old_header_hash)
+        tab = schema.TABS[name]
+        before = parse.locate_header([json.loads(old_header or "[]")], tab).columns
+        after = parse.locate_header([json.loads(row_cells.get(new_header_hash, "[]"))], tab).columns
+        return [self._alert(db, source, read_id, "column-gone", name, tab.column(key).header, records, records,
+                            "the column is no longer found under this header (renamed or deleted?)", now)
+                for key in before if key not in after]
+
+    def _cells(self, db: Connection, hashes: Iterable[str]) -> Iterable[tuple[str, str]]:
+        wanted = list(hashes)
+        for start in range(0, len(wanted), CHUNK):
+            yield from db.execute(sa.select(rows.c.hash, rows.c.cells).where(
+                rows.c.hash.in_(wanted[start:start + CHUNK]))).all()
+
+    def _fill(self, db: Connection, found: Sequence[LostRow]) -> Iterable[LostRow]:
+        """Lost rows with their cells and header, read back from the store."""
+        ids = [row.id for row in found]
+        yield from self._lost_rows(db, lost.c.id.in_(ids))
+
+    def _lost_rows(self, db: Connection, where: Any) -> list[LostRow]:
+        found = db.execute(sa.select(lost).where(where).order_by(lost.c.tab, lost.c.row_number)).all()
+        cells = dict(self._cells(db, {r.row_hash for r in found} | {r.header_hash for r in found}))
+        return [LostRow(r.id, r.tab, r.key, r.row_number,
+                        tuple(decode_cell(c) for c in json.loads(cells.get(r.row_hash, "[]"))),
+                        tuple(decode_cell(c) for c in json.loads(cells.get(r.header_hash, "[]"))),
+                        _aware(r.last_seen_at), _aware(r.lost_at)) for r in found]
+
+    # ----------------------------------------------------------------------- what staff see
+
+    def _source_id(self, db: Connection, name: str | None) -> int | None:
+        if name is None:
+            return db.execute(sa.select(reads.c.source_id).order_by(reads.c.id.desc()).limit(1)).scalar()
+        return db.execute(sa.select(sources.c.id).where(sources.c.name == name)).scalar()
+
+    def lost_rows(self, source: str | None = None) -> list[LostRow]:
+        """Rows lost and not back nor let go, per tab in row order (`source`: default the latest read's)."""
+        with self.engine.connect() as db:
+            sid = self._source_id(db, source)
+            if sid is None:
+                return []
+            return self._lost_rows(db, (lost.c.source_id == sid) & lost.c.resolved_at.is_(None))
+
+    def let_go(self, lost_id: int, who: str, now: dt.datetime | None = None) -> None:
+        """A staff member says the row was removed deliberately: the alert ends, recorded with who."""
+        with self.engine.begin() as db:
+            db.execute(lost.update().where((lost.c.id == lost_id) & lost.c.resolved_at.is_(None))
+                       .values(resolved_at=now or _now(), resolution="removed", resolved_by=who))
+
+    def open_alerts(self, source: str | None = None) -> list[Alert]:
+        """Mass changes and unreadable tabs not yet acknowledged."""
+        with self.engine.connect() as db:
+            sid = self._source_id(db, source)
+            found = db.execute(sa.select(alerts).where((alerts.c.source_id == sid) & alerts.c.ended_at.is_(None))
+                               .order_by(alerts.c.id)).all()
+        return [Alert(a.id, a.kind, a.tab, a.column, a.changed, a.of_rows, a.detail, _aware(a.detected_at))
+                for a in found]
+
+    def end_alert(self, alert_id: int, who: str, now: dt.datetime | None = None) -> None:
+        """A staff member has looked at an alert (the sheet is as it should be, or was put right)."""
+        with self.engine.begin() as db:
+            db.execute(alerts.update().where(alerts.c.id == alert_id).values(ended_at=now or _now(), ended_by=who))
+
+    def changelog(self, tab: str, key: str, source: str | None = None) -> pd.DataFrame:
+        """The values one record had in each read: when it appeared, changed, went and came back."""
+        with self.engine.connect() as db:
+            sid = self._source_id(db, source)
+            found = db.execute(
+                sa.select(changes.c.kind, changes.c.row_before, changes.c.row_after, changes.c.row_number,
+                          reads.c.recorded_at).join(reads, reads.c.id == changes.c.read_id)
+                .where((changes.c.source_id == sid) & (changes.c.tab == tab) & (changes.c.key == key))
+                .order_by(changes.c.id)).all()
+            cells = dict(self._cells(db, {h for r in found for h in (r.row_before, r.row_after) if h}))
+        return pd.DataFrame([{"read_at": _aware(r.recorded_at), "change": r.kind, "row": r.row_number,
+                              "before": json.loads(cells[r.row_before]) if r.row_before else None,
+                              "after": json.loads(cells[r.row_after]) if r.row_after else None} for r in found],
+                            columns=["read_at", "change", "row", "before", "after"])
+
+    def reads(self, source: str | None = None) -> pd.DataFrame:
+        """Every recorded read: when, its content hash, how often it was seen again, its summary."""
+        with self.engine.connect() as db:
+            sid = self._source_id(db, source)
+            seen_count = (sa.select(seen.c.read_id, sa.func.count().label("seen"), sa.func.max(seen.c.seen_at)
+                                    .label("last_seen")).group_by(seen.c.read_id).subquery())
+            found = db.execute(
+                sa.select(reads.c.id, reads.c.read_at, reads.c.recorded_at, reads.c.content_hash, reads.c.summary,
+                          seen_count.c.seen, seen_count.c.last_seen).outerjoin(seen_count, seen_count.c.read_id == reads.c.id)
+                .where(reads.c.source_id == sid).order_by(reads.c.id)).all()
+        return pd.DataFrame([{"read_id": r.id, "read_at": _aware(r.read_at), "recorded_at": _aware(r.recorded_at),
+                              "content_hash": r.content_hash,
+                              "seen": int(r.seen or 0), "last_seen": _aware(r.last_seen) or _aware(r.recorded_at),
+                              "summary": json.loads(r.summary)} for r in found],
+                            columns=["read_id", "read_at", "recorded_at", "content_hash", "seen", "last_seen",
+                                     "summary"])
+
+    def raw_of(self, read_id: int) -> RawWorkbook:
+        """A past read's cells as a workbook again, to validate with today's rules."""
+        with self.engine.connect() as db:
+            row = db.execute(sa.select(reads, sources.c.name).join(sources, sources.c.id == reads.c.source_id)
+                             .where(reads.c.id == read_id)).one()
+            tabs = _unpack(row.tabs)
+            cells = dict(self._cells(db, {h for t in tabs for h in t["rows"]}))
+        name = row.name
+        url = name[len("sheets:"):] if name.startswith("sheets:") else None
+        source = "demo" if name == "demo" else (url or name[len("file:"):])
+        workbook = {t["title"]: RawTab(t["title"], [[decode_cell(c) for c in json.loads(cells[h])] for h in t["rows"]],
+                                       t["sheet_id"], t["hidden"], tuple(tuple(m) for m in t["merges"]))
+                    for t in tabs}
+        return RawWorkbook(source, workbook, url=url, read_at=_aware(row.read_at))
+
+    def issues_between(self, since: dt.datetime, source: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Issues new and fixed between the last read on or before `since` and the latest read."""
+        with self.engine.connect() as db:
+            sid = self._source_id(db, source)
+            latest = db.execute(sa.select(reads).where(reads.c.source_id == sid).order_by(reads.c.id.desc())
+                                .limit(1)).first()
+            earlier = db.execute(sa.select(reads).where((reads.c.source_id == sid) & (reads.c.recorded_at <= since))
+                                 .order_by(reads.c.id.desc()).limit(1)).first()
+        empty = pd.DataFrame(columns=["tab", "key", "row", "column", "code", "severity", "value"])
+        if latest is None:
+            return empty, empty
+        now = _issue_set(latest)
+        before = _issue_set(earlier) if earlier is not None else {}
+        new = [now[i] for i in now.keys() - before.keys()]
+        fixed = [before[i] for i in before.keys() - now.keys()]
+        return (pd.DataFrame(new, columns=empty.columns).sort_values(["tab", "row"], kind="stable"),
+                pd.DataFrame(fixed, columns=empty.columns).sort_values(["tab", "row"], kind="stable"))
+
+    def quality_trend(self, source: str | None = None) -> pd.DataFrame:
+        """Errors and warnings per tab in each read (the data quality trend)."""
+        frame = self.reads(source)
+        out = []
+        for read in frame.itertuples(index=False):
+            for tab, counts in (read.summary.get("issues") or {}).items():
+                out.append({"read_at": read.recorded_at, "tab": tab, "errors": counts.get("error", 0),
+                            "warnings": counts.get("warning", 0)})
+        return pd.DataFrame(out, columns=["read_at", "tab", "errors", "warnings"])
+
+    def prune(self, keep_days: int, now: dt.datetime | None = None) -> int:
+        """Forget reads older than `keep_days` (never the latest of a source, nor one a publication froze)."""
+        from sheets.store import publications
+
+        cutoff = (now or _now()) - dt.timedelta(days=keep_days)
+        with self.engine.begin() as db:
+            latest = sa.select(sa.func.max(reads.c.id)).group_by(reads.c.source_id)
+            kept = sa.select(publications.c.read_id)
+            used = sa.union(sa.select(lost.c.last_seen_read), sa.select(lost.c.lost_read),
+                            sa.select(alerts.c.read_id))
+            old = db.execute(sa.select(reads.c.id).where(
+                (reads.c.recorded_at < cutoff) & reads.c.id.not_in(latest) & reads.c.id.not_in(kept)
+                & reads.c.id.not_in(used))).scalars().all()
+            for start in range(0, len(old), CHUNK):
+                part = old[start:start + CHUNK]
+                db.execute(changes.delete().where(changes.c.read_id.in_(part)))
+                db.execute(seen.delete().where(seen.c.read_id.in_(part)))
+                db.execute(reads.delete().where(reads.c.id.in_(part)))
+            return len(old)
+
+
+def _at(tab_rows: list[str], row: int | None) -> str:
+    """The hash of a tab's row number `row` (1-based); '' when there is none."""
+    return tab_rows[row - 1] if row and 0 < row <= len(tab_rows) else ""
+
+
+def _issues(report: Any) -> list[dict]:
+    """The issues of a read with the key of their row's record (rows move; keys stay)."""
+    by_row = {(name, int(r)): str(k) for name, frame in report.records.items()
+              for k, r in zip(frame["key"], frame["row"])}
+    out = []
+    for issue in report.issues.itertuples(index=False):
+        row = None if pd.isna(issue.row) else int(issue.row)
+        out.append({"tab": issue.tab, "row": row, "key": by_row.get((issue.tab, row)) if row else None,
+                    "column": issue.column, "code": issue.code, "severity": issue.severity,
+                    "value": None if pd.isna(issue.value) else str(issue.value)})
+    return out
+
+
+def _issue_set(read: Any) -> dict[tuple, dict]:
+    return {(i["tab"], i["key"] or i["row"], i["column"], i["code"], i["value"]): i for i in _unpack(read.issues)}
+
+
+def issue_counts(report: Any) -> dict[str, dict[str, int]]:
+    """Issues per tab and severity (what the quality trend draws)."""
+    counts: dict[str, dict[str, int]] = {}
+    for (tab, severity), n in report.issues.groupby(["tab", "severity"]).size().items():
+        counts.setdefault(str(tab), {})[str(severity)] = int(n)
+    return counts

@@ -1,0 +1,229 @@
+"""The history store: where every read, lost row and publication is kept (SQLAlchemy 2, Alembic).
+
+Embedded by default: an SQLite file in the app's data directory (`$XDG_DATA_HOME/pulih`, else
+`~/.local/share/pulih`), one for real data and one for the demo, with no set-up. A shared
+PostgreSQL server when `[database] url` (secrets) or `PULIH_DATABASE_URL` names one
+(`postgresql://user@host/db`); the same code and the same migrations run on both. The schema is
+created and upgraded by Alembic (`sheets/migrations/`) when a store is opened.
+
+Identity data never enters the store: `sheets.history` refuses a workbook holding the
+identity tab.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+ENV_URL = "PULIH_DATABASE_URL"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+metadata = sa.MetaData()
+
+sources = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(400), nullable=False, unique=True),  # e.g. sheets:<id>, file:<path>, demo
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# One row of a tab, stored once however many reads hold it (keyed by the hash of its cells).
+rows = sa.Table(
+    "rows", metadata,
+    sa.Column("hash", sa.String(32), primary_key=True),
+    sa.Column("cells", sa.Text, nullable=False),  # JSON list of cells
+)
+
+reads = sa.Table(
+    "reads", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tabs", sa.LargeBinary, nullable=False),  # zlib JSON: every tab's title, id and row hashes
+    sa.Column("records", sa.LargeBinary, nullable=False),  # zlib JSON: per contract tab, key -> row
+    sa.Column("issues", sa.LargeBinary, nullable=False),  # zlib JSON: the issues as validated then
+    sa.Column("summary", sa.Text, nullable=False),  # JSON: accounting, issue counts, headline figures
+    sa.Index("reads_by_source", "source_id", "id"),
+    sa.Index("reads_by_hash", "source_id", "content_hash"),
+)
+
+# Each later read that found the sheet unchanged.
+seen = sa.Table(
+    "seen", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("read_id", sa.Integer, sa.ForeignKey("reads.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("seen_by_read", "read_id"),
+)
+
+# What changed from one read to the next, per record: the change log.
+changes = sa.Table(
+    "changes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("read_id", sa.Integer, sa.ForeignKey("reads.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("tab", sa.String(40), nullable=False),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),  # added, changed, removed
+    sa.Column("row_before", sa.String(32)),
+    sa.Column("row_after", sa.String(32)),
+    sa.Column("row_number", sa.Integer),
+    sa.Index("changes_by_key", "source_id", "tab", "key"),
+)
+
+# A record present in an earlier read and absent from a later one, until it is back or let go.
+lost = sa.Table(
+    "lost", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("tab", sa.String(40), nullable=False),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("row_hash", sa.String(32), nullable=False),  # its cells as last seen
+    sa.Column("header_hash", sa.String(32), nullable=False),  # the header row it stood under
+    sa.Column("row_number", sa.Integer, nullable=False),
+    sa.Column("last_seen_read", sa.Integer, sa.ForeignKey("reads.id"), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("lost_read", sa.Integer, sa.ForeignKey("reads.id"), nullable=False),
+    sa.Column("lost_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+    sa.Column("resolution", sa.String(20)),  # back, removed (deliberately, by resolved_by)
+    sa.Column("resolved_by", sa.String(200)),
+    sa.Index("lost_open", "source_id", "resolved_at"),
+)
+
+# A suspicious change of many cells at once (the signature of sorting one column on its own).
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("read_id", sa.Integer, sa.ForeignKey("reads.id"), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # mass-change, unreadable
+    sa.Column("tab", sa.String(40), nullable=False),
+    sa.Column("column", sa.String(100), nullable=False),
+    sa.Column("changed", sa.Integer, nullable=False),
+    sa.Column("of_rows", sa.Integer, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("detected_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+    sa.Column("ended_by", sa.String(200)),
+)
+
+publications = sa.Table(
+    "publications", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("label", sa.String(100), nullable=False, unique=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+    sa.Column("read_id", sa.Integer, sa.ForeignKey("reads.id"), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("k", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("release", sa.Text, nullable=False),  # JSON: exactly what the public sees
+    sa.Column("cells", sa.Text, nullable=False),  # JSON: every cell's value and status (never public)
+)
+
+publication_files = sa.Table(
+    "publication_files", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("publication_id", sa.Integer, sa.ForeignKey("publications.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("file_name", sa.String(200), nullable=False),
+    sa.Column("mime", sa.String(120), nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The app's data directory: `$XDG_DATA_HOME/pulih`, else `~/.local/share/pulih`."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "pulih"
+
+
+def database_url(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None, *,
+                 demo: bool = False) -> str:
+    """The store's URL: `PULIH_DATABASE_URL`, else `[database] url`, else the embedded SQLite file.
+
+    The demo keeps its own embedded file, so its synthetic history never mixes with real reads.
+    """
+    env = os.environ if environ is None else environ
+    configured = env.get(ENV_URL, "").strip() or str(((secrets or {}).get("database") or {}).get("url") or "")
+    if configured.strip():
+        return _with_driver(configured.strip())
+    name = "history-demo.sqlite" if demo else "history.sqlite"
+    return f"sqlite:///{data_dir(env) / name}"
+
+
+def _with_driver(url: str) -> str:
+    """`postgresql://` means psycopg 3 here (SQLAlchemy would otherwise look for psycopg2)."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url[len("postgres://"):]
+    return url
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+_engines: dict[str, Engine] = {}
+_upgraded: set[str] = set()
+_lock = threading.Lock()
+
+
+def engine(url: str) -> Engine:
+    """One engine per URL for the process, its schema brought up to date on first use."""
+    with _lock:
+        if url not in _engines:
+            if url.startswith("sqlite:///"):
+                Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+                made = sa.create_engine(url, connect_args={"timeout": 30})
+                sa.event.listen(made, "connect", _sqlite_pragmas)
+            else:
+                made = sa.create_engine(url, pool_pre_ping=True)
+            _engines[url] = made
+        made = _engines[url]
+        if url not in _upgraded:
+            upgrade(made)
+            _upgraded.add(url)
+        return made
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def upgrade(made: Engine) -> None:
+    """Create or migrate the schema to the newest revision (Alembic), in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with made.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def forget() -> None:
+    """Close every engine (tests, and a store that was moved)."""
+    with _lock:
+        for made in _engines.values():
+            made.dispose()
+        _engines.clear()
+        _upgraded.clear()

@@ -1,0 +1,256 @@
+"""The history store, on SQLite and on a real PostgreSQL server: reads kept once, rows lost caught.
+
+Every test runs twice (`store_url`): an embedded SQLite file, then a fresh database on the
+throw-away PostgreSQL cluster the tests start (tests/postgres.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+import sqlalchemy as sa
+
+from sheets import store
+from sheets.demo import build_demo
+from sheets.demo_identity import build_demo_identity
+from sheets.history import History, HistoryError, content_hash
+from sheets.raw import RawTab, RawWorkbook
+from sheets.validate import validate
+from tests.ui import ROOT
+
+TODAY = dt.date(2026, 11, 28)
+T0 = dt.datetime(2026, 11, 28, 1, 0, tzinfo=dt.timezone.utc)
+
+
+def hours(n: int) -> dt.datetime:
+    return T0 + dt.timedelta(hours=n)
+
+
+@pytest.fixture(scope="module")
+def demo() -> RawWorkbook:
+    return build_demo(TODAY)
+
+
+def record(history: History, raw: RawWorkbook, at: dt.datetime):
+    return history.record(raw, validate(raw, TODAY), now=at)
+
+
+def header_index(rows: list, first: str) -> int:
+    return next(i for i, row in enumerate(rows) if first in row)
+
+
+def with_tab(raw: RawWorkbook, name: str, rows: list) -> RawWorkbook:
+    tab = raw.tabs[name]
+    return replace(raw, tabs={**raw.tabs, name: RawTab(tab.title, rows, tab.sheet_id, tab.hidden)})
+
+
+def korban(raw: RawWorkbook) -> tuple[list, int]:
+    rows = [list(r) for r in raw.tabs["Korban"].rows]
+    return rows, header_index(rows, "ID Korban")
+
+
+def test_a_read_is_kept_once_and_an_unchanged_one_only_seen(store_url, demo) -> None:
+    history = History(store_url)
+    first = record(history, demo, hours(0))
+    again = record(history, demo, hours(1))
+    assert first.changed and not again.changed and again.read_id == first.read_id
+    reads = history.reads()
+    assert len(reads) == 1 and reads["seen"].iloc[0] == 1 and reads["last_seen"].iloc[0] == hours(1)
+    summary = reads["summary"].iloc[0]
+    assert summary["accounting"]["Korban"]["rows_read"] == validate(demo, TODAY).counts["Korban"].rows_read
+
+
+def test_every_past_read_can_be_validated_again(store_url, demo) -> None:
+    history = History(store_url)
+    done = record(history, demo, hours(0))
+    again = history.raw_of(done.read_id)
+    assert content_hash(again) == content_hash(demo)
+    assert validate(again, TODAY).counts == validate(demo, TODAY).counts
+
+
+def test_deleted_rows_are_lost_rows_with_their_last_values(store_url, demo) -> None:
+    history = History(store_url)
+    record(history, demo, hours(0))
+    rows, top = korban(demo)
+    gone = rows[top + 1:top + 13]
+    done = record(history, with_tab(demo, "Korban", rows[:top + 1] + rows[top + 13:]), hours(2))
+    assert len(done.lost) == 12
+    lost = history.lost_rows()
+    assert [r.key for r in lost] == [g[0] for g in gone]
+    assert [r.row_number for r in lost] == list(range(top + 2, top + 14))
+    first = lost[0]
+    assert first.values()["ID Korban"] == gone[0][0] and first.values()["Kecamatan"] == gone[0][5]
+    assert first.last_seen_at == hours(0) and first.lost_at == hours(2)
+
+
+def test_a_deleted_tab_loses_every_row_and_a_re_added_row_comes_back(store_url, demo) -> None:
+    history = History(store_url)
+    record(history, demo, hours(0))
+    target = demo.tabs["Target"]
+    without = replace(demo, tabs={k: v for k, v in demo.tabs.items() if k != "Target"})
+    assert len(record(history, without, hours(1)).lost) == len(validate(demo, TODAY).records["Target"])
+    back = record(history, demo, hours(2))
+    assert back.back == len(validate(demo, TODAY).records["Target"]) and history.lost_rows() == []
+    assert target.rows  # the tab came back unchanged
+
+
+def test_sorting_one_column_on_its_own_is_an_alert_not_lost_rows(store_url, demo) -> None:
+    history = History(store_url)
+    record(history, demo, hours(0))
+    rows, top = korban(demo)
+    col = rows[top].index("Kecamatan")
+    body = rows[top + 1:]
+    values = sorted((r[col] if col < len(r) else None for r in body), key=str)
+    for row, value in zip(body, values):
+        row.extend([None] * (col + 1 - len(row)))
+        row[col] = value
+    done = record(history, with_tab(demo, "Korban", rows[:top + 1] + body), hours(1))
+    assert done.lost == ()
+    (alert,) = done.alerts
+    assert (alert.kind, alert.tab, alert.column) == ("mass-change", "Korban", "Kecamatan")
+    assert "reordered" in alert.detail and alert.changed > 0.3 * alert.of_rows
+    assert history.open_alerts()[0].id == alert.id
+    history.end_alert(alert.id, "rina@dinsos.example.go.id")
+    assert history.open_alerts() == []
+
+
+@pytest.mark.parametrize(("column", "kind"), [("ID Korban", "unreadable"), ("Kecamatan", "column-gone"),
+                                               ("Catatan", "column-gone")])
+def test_a_renamed_column_is_an_alert_and_loses_no_row(store_url, demo, column, kind) -> None:
+    history = History(store_url)
+    record(history, demo, hours(0))
+    rows, top = korban(demo)
+    rows[top][rows[top].index(column)] = f"{column} (lama)"
+    done = record(history, with_tab(demo, "Korban", rows), hours(1))
+    assert done.lost == ()
+    assert kind in {a.kind for a in done.alerts}
+
+
+def test_a_row_let_go_ends_its_alert_with_who(store_url, demo) -> None:
+    history = History(store_url)
+    record(history, demo, hours(0))
+    rows, top = korban(demo)
+    record(history, with_tab(demo, "Korban", rows[:top + 1] + rows[top + 2:]), hours(1))
+    (row,) = history.lost_rows()
+    history.let_go(row.id, "rina@dinsos.example.go.id", now=hours(2))
+    assert history.lost_rows() == []
+    with history.engine.connect() as db:
+        kept = db.execute(sa.select(store.lost)).one()
+    assert (kept.resolution, kept.resolved_by) == ("removed", "rina@dinsos.example.go.id")
+
+
+def test_the_change_log_of_a_record(store_url, demo) -> None:
+    history = History(store_url)
+    record(history, demo, hours(0))
+    rows, top = korban(demo)
+    key = rows[top + 5][0]
+    rows[top + 5][5] = "Lelea"
+    record(history, with_tab(demo, "Korban", rows), hours(1))
+    log = history.changelog("Korban", key)
+    assert list(log["change"]) == ["changed"] and log["after"].iloc[0][5] == "Lelea"
+
+
+def test_issues_new_and_fixed_since_a_date(store_url, demo) -> None:
+    history = History(store_url)
+    record(history, demo, hours(0))
+    rows, top = korban(demo)
+    rows[top + 3][5] = "Cikedong"  # a typo: a new issue
+    record(history, with_tab(demo, "Korban", rows), hours(3))
+    new, fixed = history.issues_between(hours(1))
+    typo = new[new["code"] == "unknown-category"]
+    assert list(typo["value"]) == ["Cikedong"] and typo["key"].iloc[0] == rows[top + 3][0]
+    assert set(new["code"]) == {"unknown-category", "excluded-reference"}  # and its rows elsewhere, left out
+    assert fixed.empty
+    trend = history.quality_trend()
+    assert trend.groupby("read_at")["errors"].sum().diff().dropna().tolist() == [1]
+
+
+def test_identity_data_is_never_recorded(store_url, demo) -> None:
+    identity = build_demo_identity(validate(demo, TODAY).table("Korban"))
+    mixed = replace(demo, tabs={**demo.tabs, **identity.tabs})
+    with pytest.raises(ValueError):
+        History(store_url).record(mixed, validate(demo, TODAY))
+
+
+def test_old_reads_are_pruned_but_not_the_latest(store_url, demo) -> None:
+    history = History(store_url)
+    record(history, demo, hours(0))
+    rows, top = korban(demo)
+    rows[top + 1][5] = "Lelea"
+    record(history, with_tab(demo, "Korban", rows), hours(1))
+    assert history.prune(keep_days=1, now=hours(24 * 30)) == 1
+    assert len(history.reads()) == 1
+
+
+@pytest.mark.parametrize("where", ["a file", "a full disk"])
+def test_an_unwritable_store_is_an_error_the_dashboard_can_show(tmp_path, demo, where) -> None:
+    """A store that cannot be written raises HistoryError (the app shows it as a notice and goes on)."""
+    if where == "a file":  # a path under a regular file: no directory can be made there, even as root
+        (tmp_path / "not-a-folder").write_text("x")
+        url = f"sqlite:///{tmp_path / 'not-a-folder' / 'history.sqlite'}"
+    else:  # /dev/full answers every write with "no space left on device"
+        url = "sqlite:////dev/full"
+    with pytest.raises(HistoryError):
+        History(url).record(demo, validate(demo, TODAY))
+    store.forget()
+
+
+def test_a_stopped_server_is_an_error_and_nothing_is_recorded_twice(pg_cluster, demo) -> None:
+    url = store.database_url(environ={store.ENV_URL: pg_cluster.database()})
+    history = History(url)
+    record(history, demo, hours(0))
+    pg_cluster.stop()
+    try:
+        with pytest.raises(HistoryError):
+            record(history, demo, hours(1))
+    finally:
+        pg_cluster.start()
+    store.forget()
+    history = History(url)
+    assert not record(history, demo, hours(2)).changed
+    assert len(history.reads()) == 1
+
+
+def test_two_processes_recording_one_read_record_it_once(store_url, demo, tmp_path) -> None:
+    History(store_url)  # the schema, made once before both start
+    script = ("import datetime as dt, sys; from sheets.demo import build_demo; from sheets.validate import validate;"
+              "from sheets.history import History; raw = build_demo(dt.date(2026, 11, 28));"
+              "History(sys.argv[1]).record(raw, validate(raw, dt.date(2026, 11, 28)))")
+    processes = [subprocess.Popen([sys.executable, "-c", script, store_url], cwd=ROOT) for _ in range(3)]
+    assert [p.wait(timeout=120) for p in processes] == [0, 0, 0]
+    reads = History(store_url).reads()
+    assert len(reads) == 1 and reads["seen"].iloc[0] == 2
+
+
+def test_the_command_line_records_and_lists_lost_rows(store_url, demo, tmp_path) -> None:
+    from sheets.workbook import write_xlsx
+
+    env = {"PULIH_DATABASE_URL": store_url}
+    path = tmp_path / "Data Rehabilitasi.xlsx"
+    write_xlsx(demo, path)
+    run = lambda *args: subprocess.run([sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True,  # noqa: E731
+                                       text=True, env={**__import__("os").environ, **env})
+    assert run("history", "record", str(path)).returncode == 0
+    rows, top = korban(demo)
+    write_xlsx(with_tab(demo, "Korban", rows[:top + 1] + rows[top + 3:]), path)
+    assert run("history", "record", str(path)).returncode == 0
+    listed = run("history", "lost", "--json")
+    assert listed.returncode == 1
+    lost = json.loads(listed.stdout)["lost"]
+    assert [(r["tab"], r["key"], r["row"]) for r in lost] == [("Korban", rows[top + 1][0], top + 2),
+                                                              ("Korban", rows[top + 2][0], top + 3)]
+
+
+def test_the_migrations_make_the_schema_the_code_declares(store_url) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = store.engine(store_url)
+    with engine.connect() as db:
+        differences = compare_metadata(MigrationContext.configure(db), store.metadata)
+    assert differences == []
