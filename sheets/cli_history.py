@@ -2,6 +2,8 @@
 
     python -m sheets history record SOURCE [--as-of DATE]   record one read
     python -m sheets history lost [--json] [--demo]         rows present in an earlier read, absent from the latest
+    python -m sheets publish SOURCE --label LABEL [--json]  freeze the public figures under a label
+    python -m sheets publication LABEL [--json]             a frozen publication's public figures
 
 The store is `PULIH_DATABASE_URL` when set (PostgreSQL or SQLite), else the embedded SQLite file
 in the app's data directory (the demo's own file for `--demo`).
@@ -94,3 +96,71 @@ def _iso(moment: dt.datetime) -> str:
 
 def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def add_publication_arguments(subparsers: Any, add_source) -> None:
+    """Add `publish` (freeze the public figures under a label) and `publication` (show a frozen one)."""
+    publish = subparsers.add_parser("publish", help="freeze the public figures under a label (e.g. 2026-11)")
+    add_source(publish)
+    publish.add_argument("--label", required=True, help="the publication's name, e.g. 2026-11 or a consultation")
+    publish.add_argument("--k", default=None, metavar="K", help="suppression threshold (default 10, at least 5)")
+    publish.add_argument("--by", default=None, help="who publishes (default: the system user)")
+    publish.set_defaults(handler=run_publish)
+    shown = subparsers.add_parser("publication", help="print a frozen publication's public figures")
+    shown.add_argument("label", help="the publication's label")
+    shown.add_argument("--json", action="store_true", help="print one JSON object")
+    shown.add_argument("--demo", action="store_true", help="the demo's own store")
+    shown.set_defaults(handler=run_publication)
+
+
+def _publication_json(found) -> dict:
+    return {"label": found.label, "as_of": found.as_of.isoformat(), "k": found.k,
+            "created_at": _iso(found.created_at), "created_by": found.created_by,
+            "content_hash": found.content_hash, "release": found.release}
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    import getpass
+
+    from sheets import metrics, release
+    from sheets.cli import UsageError, _emit, _json, _today, load_source
+    from sheets.cli_public import format_public
+    from sheets.history import HistoryError, PublicationExists
+    from sheets.validate import validate
+
+    try:
+        k = release.check_k(args.k if args.k is not None else release.DEFAULT_K)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    today = _today(argparse.Namespace())  # the rules run on today; --as-of only picks the figures' date
+    as_of = args.as_of or release.release_as_of(today)
+    raw = load_source(args)
+    report = validate(raw, today)
+    dataset = metrics.Dataset.from_report(report)
+    history = _history(bool(args.demo))
+    try:
+        read = history.record(raw, report)
+        earlier = history.publication()
+        previous = release.Release.cells_from_json(earlier.cells) if earlier is not None else None
+        frozen = history.publish(args.label, read.read_id, release.build_release(dataset, as_of, k, previous),
+                                 args.by or getpass.getuser())
+    except PublicationExists as error:
+        raise UsageError(f"label sudah dipakai / label already published: {args.label}") from error
+    except HistoryError as error:
+        raise UsageError(f"riwayat tidak dapat ditulis / the history cannot be written: {error}") from error
+    _emit(_json(_publication_json(frozen)) if args.json else
+          f"Diterbitkan / published: {frozen.label}\n" + format_public(frozen.release))
+    return EXIT_OK
+
+
+def run_publication(args: argparse.Namespace) -> int:
+    from sheets.cli import UsageError, _emit, _json
+    from sheets.cli_public import format_public
+
+    found = _history(bool(args.demo)).publication(args.label)
+    if found is None:
+        raise UsageError(f"tidak ada terbitan / no publication labelled {args.label!r}")
+    _emit(_json(_publication_json(found)) if args.json else
+          f"Terbitan / publication {found.label} ({_iso(found.created_at)}, {found.created_by})\n"
+          + format_public(found.release))
+    return EXIT_OK

@@ -68,13 +68,16 @@ class Cell:
 
     `published=False` marks a cell that follows from others but is never shown (the waiting
     list). `people=False` marks a plan or a structural constant, never suppressed. `tier` orders
-    the cost of hiding it: complementary cells come from the lowest tier first.
+    the cost of hiding it: complementary cells come from the lowest tier first; tiers from
+    `HEADLINE_TIER` up are the public page's tiles. `fixed` is the status of a cell already
+    published (an earlier release): it is protected like any other, but never changed.
     """
 
     value: int
     published: bool = True
     people: bool = True
     tier: int = 1
+    fixed: str | None = None  # a status decided elsewhere (an earlier publication's cell): never changed
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,13 @@ class Range:
 class System:
     """The cells and relations of one release, with the attacker's model over them."""
 
-    def __init__(self, cells: Mapping[Key, Cell], relations: Iterable[Relation], k: int) -> None:
+    def __init__(self, cells: Mapping[Key, Cell], relations: Iterable[Relation], k: int,
+                 copies: Mapping[Key, Iterable[Key]] | None = None) -> None:
         self.k = check_k(k)
         self.cells = dict(cells)
+        # Cells that are one count published more than once (this release's and an earlier one's):
+        # setting a cell's own marker aside sets aside its copies' too.
+        self.copies = {key: tuple(found) for key, found in (copies or {}).items()}
         self.relations = [r for r in relations if len(r.parts)]
         for relation in self.relations:
             missing = [c for c in relation.cells if c not in self.cells]
@@ -147,7 +154,9 @@ class System:
         """Primary suppression: small counts marked `<k`, unpublished cells derived, the rest shown."""
         status = {}
         for key, cell in self.cells.items():
-            if not cell.published:
+            if cell.fixed is not None:
+                status[key] = cell.fixed
+            elif not cell.published:
                 status[key] = DERIVED
             elif self.is_small(key):
                 status[key] = PRIMARY
@@ -178,7 +187,7 @@ class System:
     def pinned(self, status: Mapping[Key, str]) -> tuple[Key, ...]:
         """Complementary cells (not small) the attacker knows exactly all the same: hiding them protects nothing."""
         regions = _Regions(self, status)
-        found = [c for c, s in status.items() if s == SECONDARY and not self.is_small(c)
+        found = [c for c, s in status.items() if s == SECONDARY and not self.is_small(c) and self.cells[c].fixed is None
                  and self._range(status, regions, c, True, lambda r: not r.is_exact).is_exact]
         return tuple(sorted(found, key=self._importance))
 
@@ -212,7 +221,7 @@ class System:
             if wanted is not None and wanted(found) and all(
                     c in then and _rank(status[c]) >= _rank(then[c]) for c in reach if c != target):
                 return found
-        found = self._model.range(status, target, own_marker)
+        found = self._model.range(status, target, () if own_marker else (target, *self.copies.get(target, ())))
         self._memo[key] = (found, {c: status[c] for c in reach})
         return found
 
@@ -227,14 +236,14 @@ class System:
                 break
             change = self._change(leaks[0], status)
             if change is None:  # nothing left around this leak: hide every publishable count
-                for key, cell in self.cells.items():
-                    if cell.people and status[key] in (SHOWN, PRIMARY):
+                for key in self.cells:
+                    if self._changeable(key, status):
                         status[key] = SECONDARY
                 break
             status[change] = SECONDARY
         self._show_pinned(status)
         # Undo what is not needed, the most valuable first: shown numbers, then `<k` markers.
-        undo = sorted((c for c, s in status.items() if s == SECONDARY),
+        undo = sorted((c for c, s in status.items() if s == SECONDARY and self.cells[c].fixed is None),
                       key=lambda c: (not self.is_small(c), self.cells[c].tier, self.cells[c].value, str(c)),
                       reverse=True)
         for key in undo:
@@ -255,6 +264,11 @@ class System:
                 return
             for cell in pinned:
                 status[cell] = SHOWN
+
+    def _changeable(self, key: Key, status: Mapping[Key, str]) -> bool:
+        """A count this release may still hide (or mark `*`)."""
+        cell = self.cells[key]
+        return cell.people and cell.fixed is None and status[key] in (SHOWN, PRIMARY)
 
     def _cost(self, key: Key, status: Mapping[Key, str]) -> tuple:
         cell = self.cells[key]
@@ -283,7 +297,7 @@ class System:
                     for other in self.relations[index].cells:
                         if other in seen:
                             continue
-                        if self.cells[other].people and status[other] in (SHOWN, PRIMARY):
+                        if self._changeable(other, status):
                             candidates.add(other)
                         if status[other] != SHOWN:
                             reached.add(other)
@@ -392,7 +406,7 @@ class _Model:
         self.highs = highs
         self.applied: dict[Key, tuple[float, float]] = {c: (v, v) for c, v in zip(self.keys, values)}
         self.statuses: dict[Key, str] = {c: SHOWN for c in self.keys}
-        self.relaxed: Key | None = None
+        self.relaxed: tuple[Key, ...] = ()
         self.solves = 0
 
     def _bounds(self, key: Key, status: str) -> tuple[float, float]:
@@ -403,21 +417,22 @@ class _Model:
             return 1.0, float(k - 1)
         return float(min(0, cell.value)), float(self.system.big)
 
-    def _apply(self, status: Mapping[Key, str], relaxed: Key | None) -> None:
-        """Bring the column bounds to `status` (with `relaxed`'s own marker set aside), changing only what differs."""
+    def _apply(self, status: Mapping[Key, str], relaxed: tuple[Key, ...]) -> None:
+        """Bring the column bounds to `status` (with `relaxed`'s markers set aside), changing only what differs."""
         changed = [key for key in self.keys if status[key] != self.statuses[key]]
-        for key in {*changed, *(c for c in (relaxed, self.relaxed) if c is not None)}:
+        for key in {*changed, *relaxed, *self.relaxed}:
             self.statuses[key] = status[key]
             bounds = self._bounds(key, status[key])
-            if key == relaxed:
+            if key in relaxed:
                 bounds = (float(min(0, self.system.cells[key].value)), float(self.system.big))
             if self.applied[key] != bounds:
                 self.highs.changeColBounds(self.column[key], *bounds)
                 self.applied[key] = bounds
         self.relaxed = relaxed
 
-    def range(self, status: Mapping[Key, str], target: Key, own_marker: bool) -> Range:
-        self._apply(status, None if own_marker else target)
+    def range(self, status: Mapping[Key, str], target: Key, relaxed: tuple[Key, ...] = ()) -> Range:
+        """The target's least and greatest value, the markers of `relaxed` set aside."""
+        self._apply(status, relaxed)
         col = self.column[target]
         ends = []
         for sign in (1.0, -1.0):

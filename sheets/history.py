@@ -177,6 +177,25 @@ class Recorded:
     alerts: tuple[Alert, ...] = ()
 
 
+@dataclass(frozen=True)
+class Publication:
+    """Public figures frozen under a label, with the read they came from."""
+
+    label: str
+    as_of: dt.date
+    k: int
+    created_at: dt.datetime
+    created_by: str
+    content_hash: str
+    release: dict  # exactly what the public sees (`Release.to_json`)
+    cells: list  # every cell's value and status (`Release.cells_json`): never public
+    files: dict[str, tuple[str, str, bytes]]  # kind -> (file name, MIME type, bytes)
+
+
+class PublicationExists(ValueError):
+    """A label is published once: publications are frozen."""
+
+
 # --------------------------------------------------------------------------- the store
 
 
@@ -527,6 +546,63 @@ class History:
             return len(old)
 
 
+    # ----------------------------------------------------------------------- publications
+
+    def publish(self, label: str, read_id: int, release: Any, who: str,
+                files: Mapping[str, tuple[str, str, bytes]] | None = None,
+                now: dt.datetime | None = None) -> Publication:
+        """Freeze `release` (a `sheets.release.Release` of read `read_id`) under `label`, with its exports."""
+        from sheets.store import publication_files, publications
+
+        label = label.strip()
+        if not label:
+            raise ValueError("a publication needs a label")
+        with self.engine.begin() as db:
+            if db.execute(sa.select(publications.c.id).where(publications.c.label == label)).first() is not None:
+                raise PublicationExists(f"label {label!r} is already published")
+            read = db.execute(sa.select(reads.c.source_id, reads.c.content_hash).where(reads.c.id == read_id)).one()
+            publication_id = db.execute(publications.insert().values(
+                label=label, source_id=read.source_id, read_id=read_id, content_hash=read.content_hash,
+                as_of=release.as_of, k=release.k, created_at=now or _now(), created_by=who,
+                release=json.dumps(release.to_json(), ensure_ascii=False),
+                cells=json.dumps(release.cells_json(), ensure_ascii=False)).returning(publications.c.id)).scalar_one()
+            for kind, (name, mime, data) in (files or {}).items():
+                db.execute(publication_files.insert().values(publication_id=publication_id, kind=kind,
+                                                             file_name=name, mime=mime, data=data))
+            return self._publication(db, db.execute(sa.select(publications).where(
+                publications.c.id == publication_id)).one())
+
+    def publication(self, label: str | None = None) -> Publication | None:
+        """The publication called `label`, or the latest one."""
+        from sheets.store import publications
+
+        with self.engine.connect() as db:
+            query = sa.select(publications)
+            query = (query.where(publications.c.label == label.strip()) if label is not None
+                     else query.order_by(publications.c.id.desc()).limit(1))
+            row = db.execute(query).first()
+            return self._publication(db, row) if row is not None else None
+
+    def publications(self) -> pd.DataFrame:
+        """Every publication: its label, the date its figures describe, when and by whom."""
+        from sheets.store import publications
+
+        with self.engine.connect() as db:
+            found = db.execute(sa.select(publications.c.label, publications.c.as_of, publications.c.created_at,
+                                         publications.c.created_by).order_by(publications.c.id)).all()
+        return pd.DataFrame([{"label": r.label, "as_of": r.as_of, "created_at": _aware(r.created_at),
+                              "created_by": r.created_by} for r in found],
+                            columns=["label", "as_of", "created_at", "created_by"])
+
+    def _publication(self, db: Connection, row: Any) -> Publication:
+        from sheets.store import publication_files
+
+        files = {f.kind: (f.file_name, f.mime, f.data) for f in db.execute(
+            sa.select(publication_files).where(publication_files.c.publication_id == row.id)).all()}
+        return Publication(row.label, row.as_of, row.k, _aware(row.created_at), row.created_by, row.content_hash,
+                           json.loads(row.release), json.loads(row.cells), files)
+
+
 def _at(tab_rows: list[str], row: int | None) -> str:
     """The hash of a tab's row number `row` (1-based); '' when there is none."""
     return tab_rows[row - 1] if row and 0 < row <= len(tab_rows) else ""
@@ -555,3 +631,4 @@ def issue_counts(report: Any) -> dict[str, dict[str, int]]:
     for (tab, severity), n in report.issues.groupby(["tab", "severity"]).size().items():
         counts.setdefault(str(tab), {})[str(severity)] = int(n)
     return counts
+

@@ -91,12 +91,57 @@ class Release:
     by_year: PublicTable
     by_district: PublicTable
     status: Mapping[Hashable, str] = field(repr=False)
+    # Every cell's true value and status (published or not): what the next publication is suppressed
+    # against. Never public.
+    cells: Mapping[Hashable, tuple[int, str]] = field(default_factory=dict, repr=False)
+
+    def cells_json(self) -> list[list]:
+        """`cells` as JSON holds them (keys as lists), for the history store."""
+        return [[list(key), int(value), status] for key, (value, status) in self.cells.items()]
+
+    @staticmethod
+    def cells_from_json(items: list[list]) -> dict[Hashable, tuple[int, str]]:
+        """The `cells` that `cells_json` wrote."""
+        return {tuple(key): (int(value), status) for key, value, status in items}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Release:
+        """A release as it was published (`to_json`), for re-rendering a frozen publication exactly."""
+        k = int(data["k"])
+        as_of = dt.date.fromisoformat(data["as_of"])
+        year_columns = ["known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative"]
+        by_year = _from_rows([r["year"] for r in data["tables"]["by_year"]["rows"]], data["tables"]["by_year"]["rows"],
+                             year_columns, k, "year")
+        by_year = _with_share(by_year, "rehabilitated_cumulative", "known_cumulative", "coverage")
+        targets = [r["target"] for r in data["tables"]["by_year"]["rows"]]
+        by_year.frame["target"] = targets
+        by_year.text["target"] = ["" if t is None else str(t) for t in targets]
+        by_year.status["target"] = SHOWN
+        districts = data["tables"]["by_district"]
+        by_district = _from_rows([r["district"] for r in districts["rows"]] + [TOTAL],
+                                 [*districts["rows"], districts["total"]], ["known", "rehabilitated"], k, "district")
+        by_district = _with_share(by_district, "rehabilitated", "known", "coverage")
+        head = data["headline"]
+        this_year = head["this_year"]
+        headline: dict[str, Any] = {"k": k, "text": {}, "this_year_target": this_year["target"]}
+        for name, cell in (("known", head["known"]), ("rehabilitated", head["rehabilitated"]),
+                           ("this_year", this_year["rehabilitated"])):
+            headline[name] = cell if isinstance(cell, int) else None
+            headline["text"][name] = str(cell)
+        for name in ("coverage", "business_running_share"):
+            share = head[name]
+            headline[name] = share if isinstance(share, float) else None
+            headline["text"][name] = f"{share:.0%}" if isinstance(share, float) else (share or "")
+        return cls(as_of=as_of, k=k, headline=headline, by_year=by_year, by_district=by_district, status={})
 
     @property
     def hidden(self) -> dict[str, int]:
-        """How many published cells are hidden: small counts, and cells hidden to protect them."""
-        values = list(self.status.values())
-        return {"primary": values.count(PRIMARY), "secondary": values.count(SECONDARY)}
+        """How many published counts are hidden: small counts (`<k`), and other hidden counts (`*`)."""
+        marks = [self.headline["text"][name] for name in ("known", "rehabilitated")]
+        marks += list(self.by_year.text.drop(columns=["coverage", "target"]).iloc[:-1].to_numpy().ravel())
+        marks += [self.by_year.text.iloc[-1][c] for c in ("known", "rehabilitated")] if len(self.by_year.text) else []
+        marks += list(self.by_district.text.drop(index=TOTAL)[["known", "rehabilitated"]].to_numpy().ravel())
+        return {"primary": marks.count(f"<{self.k}"), "secondary": marks.count("*")}
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the cells the public page and its exports publish, for anyone to audit."""
@@ -145,6 +190,20 @@ class Release:
             ],
             "hidden": self.hidden,
         }
+
+
+def _from_rows(index: list, rows: list[Mapping[str, Any]], columns: list[str], k: int, name: str) -> PublicTable:
+    """A public table again from its published cells (numbers, `<k`, `*`)."""
+    frame = pd.DataFrame(index=pd.Index(index, name=name), columns=columns, dtype="object")
+    text, state = frame.copy(), frame.copy()
+    for label, row in zip(index, rows):
+        for col in columns:
+            cell = row[col]
+            shown = isinstance(cell, int)
+            frame.loc[label, col] = cell if shown else None
+            text.loc[label, col] = str(cell)
+            state.loc[label, col] = SHOWN if shown else (PRIMARY if cell == f"<{k}" else SECONDARY)
+    return PublicTable(frame, text, state, k)
 
 
 def _published(table: PublicTable, row: object, column: str) -> object:
@@ -297,10 +356,68 @@ def _business_share(ds: Dataset, as_of: dt.date, k: int) -> float | None:
     return running / followed
 
 
-def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K) -> Release:
-    """Suppress the public figures of `ds` (unfiltered) as of `as_of` with threshold `k`, as one system."""
+PREVIOUS = "previous"  # the first part of an earlier publication's cell keys in a combined system
+CHANGE = "change"  # ... and of the change of a kecamatan count since that publication
+
+
+def _relations_of(cells: Mapping[Hashable, tuple[int, str]]) -> list[Relation]:
+    """The relations of a release, rebuilt from its cells (an earlier publication's, from the store)."""
+    years = sorted(key[1] for key in cells if key[0] == "year" and key[2] == "known" and key[1] != "before")
+    value = {key: v for key, (v, _) in cells.items()}
+    rows = []
+    for y in years:
+        last = y == years[-1]
+        rows.append({"year": y, "known": value[("year", y, "known")],
+                     "rehabilitated": value[("year", y, "rehabilitated")],
+                     "known_cumulative": value[("known",) if last else ("year", y, "known_cumulative")],
+                     "rehabilitated_cumulative": value[("rehabilitated",) if last
+                                                       else ("year", y, "rehabilitated_cumulative")]})
+    frame = pd.DataFrame(rows, columns=["year", "known", "rehabilitated", "known_cumulative",
+                                        "rehabilitated_cumulative"])
+    names = sorted(key[1] for key in cells if key[0] == "district" and key[2] == "known")
+    districts = pd.DataFrame({"district": names, "known": [value[("district", d, "known")] for d in names],
+                              "rehabilitated": [value[("district", d, "rehabilitated")] for d in names],
+                              "waiting": [value[("district", d, "waiting")] for d in names]})
+    return [Relation(("known",), (("rehabilitated",), ("waiting",))), *_year_cells(frame)[1],
+            *_district_cells(districts)[1]]
+
+
+def _with_previous(system: System, previous: Mapping[Hashable, tuple[int, str]]) -> System:
+    """The release's system joined to an earlier publication's cells and relations, as the public holds both.
+
+    The earlier cells keep the statuses they were published with (never changed, still
+    protected). Each kecamatan count is the earlier one plus its change since: survivors
+    identified or rehabilitated there in between, a count of people that locates them, protected
+    like a waiting list (the headline's change is their sum, implied by the totals).
+    """
+    earlier = lambda key: (PREVIOUS, *key)  # noqa: E731
+    cells = dict(system.cells)
+    relations = list(system.relations)
+    for key, (value, status) in previous.items():
+        cells[earlier(key)] = Cell(int(value), published=status != DERIVED, fixed=status)
+    relations += [Relation(earlier(r.total), tuple(earlier(p) for p in r.parts)) for r in _relations_of(previous)]
+    copies: dict[Hashable, tuple[Hashable, ...]] = {}
+    for key in previous:
+        if key in system.cells and key[0] == "district" and key[2] in ("known", "rehabilitated"):
+            cells[(CHANGE, *key)] = Cell(system.cells[key].value - int(previous[key][0]), published=False)
+            relations.append(Relation(key, (earlier(key), (CHANGE, *key))))
+        if key in system.cells:  # the same count as published then and now: one marker, said twice
+            copies[key], copies[earlier(key)] = (earlier(key),), (key,)
+    return System(cells, relations, system.k, copies)
+
+
+def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
+                  previous: Mapping[Hashable, tuple[int, str]] | None = None) -> Release:
+    """Suppress the public figures of `ds` (unfiltered) as of `as_of` with threshold `k`, as one system.
+
+    `previous` is an earlier publication's cells (`Release.cells`): what was published then
+    counts as published now, so the difference of the two never reveals a hidden count nor a
+    small number of new survivors in a kecamatan.
+    """
     k = check_k(k)
     system, y_place, d_place, years, districts = build_system(ds, as_of, k)
+    if previous:
+        system = _with_previous(system, previous)
     status = system.protect()
 
     year_rows = [int(y) for y in years["year"]]
@@ -336,5 +453,8 @@ def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K) -> Release:
     share = _business_share(ds, as_of, k)
     head["business_running_share"] = share
     head["text"]["business_running_share"] = "*" if share is None else f"{share:.0%}"
-    published = {key: s for key, s in status.items() if system.cells[key].published and system.cells[key].people}
-    return Release(as_of=as_of, k=k, headline=head, by_year=by_year, by_district=by_district, status=published)
+    own = {key: s for key, s in status.items() if key[0] not in (PREVIOUS, CHANGE)}
+    published = {key: s for key, s in own.items() if system.cells[key].published and system.cells[key].people}
+    cells = {key: (system.cells[key].value, s) for key, s in own.items()}
+    return Release(as_of=as_of, k=k, headline=head, by_year=by_year, by_district=by_district, status=published,
+                   cells=cells)

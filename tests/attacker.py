@@ -109,29 +109,35 @@ def inside_small(low: int, high: int, k: int) -> bool:
     return 1 <= low and high <= k - 1
 
 
-def model_of(report: Mapping[str, Any]) -> tuple[Model, list[str]]:
-    """The attacker's model of a public report, and the unpublished waiting lists it can reason about."""
-    k = int(report["k"])
-    m = Model(k)
+def model_of(report: Mapping[str, Any], m: Model | None = None, prefix: str = "") -> tuple[Model, list[str]]:
+    """The attacker's model of a public report, and the unpublished waiting lists it can reason about.
+
+    `m` and `prefix` add a second report to the same model (its cells named `<prefix>...`).
+    """
+    m = m or Model(int(report["k"]))
+
+    def cell(name: str, value: object) -> str:
+        return m.cell(prefix + name, value)
+
     head = report["headline"]
-    known, rehab = m.cell("head.known", head["known"]), m.cell("head.rehabilitated", head["rehabilitated"])
-    waiting = [m.cell("head.waiting", None)]
+    known, rehab = cell("head.known", head["known"]), cell("head.rehabilitated", head["rehabilitated"])
+    waiting = [cell("head.waiting", None)]
     m.total(known, [rehab, waiting[0]])
 
     years = report["tables"]["by_year"]["rows"]
     if years:
         first = years[0]["year"]
-        before = {c: m.cell(f"year.before.{c}", 0 if first > AXIS_START else None)
+        before = {c: cell(f"year.before.{c}", 0 if first > AXIS_START else None)
                   for c in ("known", "rehabilitated")}
         previous = before
         for row in years:
             y = row["year"]
             cum = {}
             for c in ("known", "rehabilitated"):
-                count = m.cell(f"year.{y}.{c}", row[c])
-                cum[c] = m.cell(f"year.{y}.{c}_cumulative", row[f"{c}_cumulative"])
+                count = cell(f"year.{y}.{c}", row[c])
+                cum[c] = cell(f"year.{y}.{c}_cumulative", row[f"{c}_cumulative"])
                 m.total(cum[c], [previous[c], count])
-            w = m.cell(f"year.{y}.waiting_cumulative", None)
+            w = cell(f"year.{y}.waiting_cumulative", None)
             waiting.append(w)
             m.total(cum["known"], [cum["rehabilitated"], w])
             previous = cum
@@ -139,20 +145,21 @@ def model_of(report: Mapping[str, Any]) -> tuple[Model, list[str]]:
         m.same(previous["rehabilitated"], rehab)
         this_year = head["this_year"]
         if any(r["year"] == this_year["year"] for r in years):
-            m.same(m.cell("head.this_year", this_year["rehabilitated"]), f"year.{this_year['year']}.rehabilitated")
+            m.same(cell("head.this_year", this_year["rehabilitated"]),
+                   prefix + f"year.{this_year['year']}.rehabilitated")
 
     districts = report["tables"]["by_district"]
     parts: dict[str, list[str]] = {"known": [], "rehabilitated": []}
     for row in districts["rows"]:
         d = row["district"]
-        cells = {c: m.cell(f"district.{d}.{c}", row[c]) for c in ("known", "rehabilitated")}
-        w = m.cell(f"district.{d}.waiting", None)
+        cells = {c: cell(f"district.{d}.{c}", row[c]) for c in ("known", "rehabilitated")}
+        w = cell(f"district.{d}.waiting", None)
         waiting.append(w)
         m.total(cells["known"], [cells["rehabilitated"], w])
         for c in parts:
             parts[c].append(cells[c])
     for c, headline in (("known", known), ("rehabilitated", rehab)):
-        total = m.cell(f"district.total.{c}", districts["total"][c])
+        total = cell(f"district.total.{c}", districts["total"][c])
         m.total(total, parts[c])
         m.same(total, headline)
 
@@ -163,13 +170,41 @@ def model_of(report: Mapping[str, Any]) -> tuple[Model, list[str]]:
     shares.append(("head", head))
     for name, row in shares:
         if isinstance(row["coverage"], float) and not all(isinstance(row[c], int) for c in ("known", "rehabilitated")):
-            m.findings.append(f"{name}: coverage {row['coverage']} published over a hidden count")
+            m.findings.append(f"{prefix}{name}: coverage {row['coverage']} published over a hidden count")
     return m, waiting
 
 
 def attack(report: Mapping[str, Any]) -> list[str]:
-    """Everything the attacker learns that the release promises it cannot."""
+    """Everything the attacker learns from one release that it promises it cannot."""
     m, waiting = model_of(report)
+    return _findings(m, waiting)
+
+
+def attack_pair(earlier: Mapping[str, Any], later: Mapping[str, Any]) -> list[str]:
+    """What the attacker learns holding two successive releases: each, and their difference.
+
+    A kecamatan count now is its count then plus the survivors identified (or rehabilitated)
+    there in between, a non-negative number never published: found small, it locates people.
+    The same cell published twice is one count: setting its marker aside sets aside both.
+    """
+    m, waiting = model_of(earlier, prefix="old.")
+    m, more = model_of(later, m, prefix="new.")
+    waiting += more
+    for row in later["tables"]["by_district"]["rows"]:
+        for column in ("known", "rehabilitated"):
+            name = f"district.{row['district']}.{column}"
+            change = m.cell(f"change.{name}", None)
+            m.total(f"new.{name}", [f"old.{name}", change])
+            waiting.append(change)
+    for name in list(m.names):
+        if name.startswith("new.") and "old." + name[4:] in m.names:
+            joined = m.copies.get(name, {name}) | m.copies.get("old." + name[4:], {"old." + name[4:]})
+            for each in joined:
+                m.copies[each] = joined
+    return _findings(m, waiting)
+
+
+def _findings(m: Model, waiting: list[str]) -> list[str]:
     findings = list(m.findings)
     k = m.k
     for name, marker in m.marker.items():

@@ -291,3 +291,30 @@ def test_the_attacker_finds_what_table_by_table_suppression_leaks():
     report["headline"]["known"] = report["tables"]["by_district"]["total"]["known"] = 43
     findings = attacker.attack(report)
     assert any("Sliyeg.known" in f and "pinned to 3" in f for f in findings), findings
+
+
+# --------------------------------------------------------------------------- successive publications
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(regencies(), st.sampled_from([5, 10]), st.sampled_from([(dt.date(2026, 9, 30), dt.date(2026, 11, 30)),
+                                                                (dt.date(2019, 12, 31), dt.date(2020, 12, 31))]))
+def test_audit_two_successive_publications_reveal_no_hidden_count(ds, k, dates):
+    """The next publication is suppressed against the last: their difference locates nobody."""
+    first = build_release(ds, dates[0], k)
+    second = build_release(ds, dates[1], k, previous=first.cells)
+    assert attacker.attack_pair(published(first), published(second)) == []
+
+
+def test_attack_two_publications_a_new_survivor_in_a_small_kecamatan_stays_hidden():
+    """Regression: two releases a month apart showed Patrol 17 then 18: one survivor identified there."""
+    survivors = [survivor(f"S{i:04d}", "01/02/2017", "Sliyeg" if i < 40 else "Patrol") for i in range(57)]
+    survivors.append(survivor("NEW", "05/11/2026", "Patrol"))
+    ds = dataset(workbook(survivors, [], []))
+    october = build_release(ds, dt.date(2026, 10, 31), 10)
+    naive = build_release(ds, dt.date(2026, 11, 30), 10)
+    assert attacker.attack_pair(published(october), published(naive))  # suppressed alone, it leaks
+    november = build_release(ds, dt.date(2026, 11, 30), 10, previous=october.cells)
+    assert november.by_district.frame.loc["Patrol", "known"] is None
+    assert attacker.attack_pair(published(october), published(november)) == []

@@ -254,3 +254,42 @@ def test_the_migrations_make_the_schema_the_code_declares(store_url) -> None:
     with engine.connect() as db:
         differences = compare_metadata(MigrationContext.configure(db), store.metadata)
     assert differences == []
+
+
+# --------------------------------------------------------------------------- publications
+
+
+def test_a_publication_is_frozen_while_the_sheet_changes(store_url, demo) -> None:
+    from sheets.history import PublicationExists
+    from sheets.metrics import Dataset
+    from sheets.release import Release, build_release
+
+    history = History(store_url)
+    read = record(history, demo, hours(0))
+    figures = build_release(Dataset.from_report(validate(demo, TODAY)), dt.date(2026, 10, 31))
+    frozen = history.publish("2026-10", read.read_id, figures, "kabid@dinsos.example.go.id",
+                             files={"html": ("p.html", "text/html", b"<html>frozen</html>")}, now=hours(1))
+    rows, top = korban(demo)
+    changed = with_tab(demo, "Korban", rows[:top + 1] + rows[top + 40:])  # the sheet loses 39 survivors
+    record(history, changed, hours(2))
+    again = history.publication("2026-10")
+    assert again.release == frozen.release == json.loads(json.dumps(figures.to_json()))
+    assert again.content_hash == content_hash(demo) and again.files["html"][2] == b"<html>frozen</html>"
+    assert Release.from_json(again.release).to_json() == again.release  # re-rendered, the same figures
+    assert history.publication().label == "2026-10"
+    with pytest.raises(PublicationExists):
+        history.publish("2026-10", read.read_id, figures, "someone")
+
+
+def test_the_command_line_publishes_against_the_last_publication(store_url, tmp_path) -> None:
+    env = {**__import__("os").environ, "PULIH_DATABASE_URL": store_url}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True,  # noqa: E731
+                                       text=True, env=env)
+    first = run("publish", "--demo", "--label", "2026-09", "--as-of", "2026-09-30", "--json")
+    second = run("publish", "--demo", "--label", "2026-10", "--as-of", "2026-10-31", "--json")
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    shown = run("publication", "2026-09", "--json")
+    assert json.loads(shown.stdout)["release"] == json.loads(first.stdout)["release"]
+    from tests import attacker
+    assert attacker.attack_pair(json.loads(first.stdout)["release"], json.loads(second.stdout)["release"]) == []
+    assert run("publish", "--demo", "--label", "2026-10").returncode == 2  # a label is published once
