@@ -478,6 +478,12 @@ class SheetsClient:
         return self.call(sheet_id, lambda http: http.values_update(
             sheet_id, a1_range, params={"valueInputOption": "RAW"}, body={"values": values}))
 
+    def values_append(self, sheet_id: str, a1_range: str, values: list[list[Any]]) -> dict[str, Any]:
+        """Add `values` as new rows below the table in `a1_range` (RAW: as typed; no existing cell changes)."""
+        return self.call(sheet_id, lambda http: http.values_append(
+            sheet_id, a1_range, params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+            body={"values": values}))
+
     def call(self, sheet_id: str, request: Callable[[HTTPClient], T]) -> T:
         """Run `request`, retrying what is worth retrying within `max_attempts` and `deadline_s`."""
         config, transport = self.config, self.transport

@@ -458,3 +458,30 @@ def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
     cells = {key: (system.cells[key].value, s) for key, s in own.items()}
     return Release(as_of=as_of, k=k, headline=head, by_year=by_year, by_district=by_district, status=published,
                    cells=cells)
+
+
+def revisions(published: Mapping[str, Any], ds: Dataset) -> pd.DataFrame:
+    """The published figures that today's data would give differently ("2023: published 25, now 27").
+
+    Compares every number a publication showed with the same cell computed now from `ds` as of
+    the publication's date (exact values: this is for staff and leadership, never the public).
+    """
+    as_of = dt.date.fromisoformat(published["as_of"])
+    system, y_place, d_place, _, _ = build_system(ds, as_of, int(published["k"]))
+    now = {key: cell.value for key, cell in system.cells.items()}
+    found = []
+    head = published["headline"]
+    for column, cell in (("known", head["known"]), ("rehabilitated", head["rehabilitated"])):
+        if isinstance(cell, int) and now[(column,)] != cell:
+            found.append(("headline", "", column, cell, now[(column,)]))
+    for row in published["tables"]["by_year"]["rows"]:
+        for column in ("known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative"):
+            key = y_place.get((row["year"], column))
+            if isinstance(row[column], int) and key is not None and now[key] != row[column]:
+                found.append(("by_year", str(row["year"]), column, row[column], now[key]))
+    for row in published["tables"]["by_district"]["rows"]:
+        for column in ("known", "rehabilitated"):
+            key = d_place.get((row["district"], column))
+            if isinstance(row[column], int) and key is not None and now[key] != row[column]:
+                found.append(("by_district", row["district"], column, row[column], now[key]))
+    return pd.DataFrame(found, columns=["table", "row", "column", "published", "now"])

@@ -438,3 +438,20 @@ def _issues_tab(client: SheetsClient, sheet_id: str, rows: int) -> str:
             "properties": {"sheetId": props.get("sheetId", 0), "gridProperties": bigger},
             "fields": "gridProperties.rowCount,gridProperties.columnCount"}}])
     return props["title"]
+
+
+def restore_rows(config: SheetsConfig, tab: str, rows: Sequence[Sequence[Any]], *,
+                 transport: Transport | None = None) -> int:
+    """Append lost rows (cells in the tab's own column order) below the tab's last row; returns how many.
+
+    One `values:append` (INSERT_ROWS, RAW): no existing cell is touched, and nothing is parsed
+    on the way, so the rows come back exactly as they were last read.
+    """
+    if not config.write_back:
+        raise SheetsError.of("read-only")
+    if not rows:
+        return 0
+    client = open_client(config, transport, write=True)
+    values = [[_plain(cell) for cell in row] for row in rows]
+    answer = client.values_append(config.spreadsheet_id, f"{quote_title(tab)}!A1", values)
+    return int(answer.get("updates", {}).get("updatedRows", len(values)))

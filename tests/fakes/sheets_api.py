@@ -3,7 +3,7 @@
 It answers with the documented JSON wire shapes (TESTING.md section 3): metadata with
 `properties.title` and `sheets[].properties`; `values:batchGet` with ragged rows
 (trailing blank cells and rows left out, dates as day serials since 1899-12-30 under
-UNFORMATTED_VALUE + SERIAL_NUMBER); `:batchUpdate` for what the setup command sends;
+UNFORMATTED_VALUE + SERIAL_NUMBER); `values:append`; `:batchUpdate` for what the setup command sends;
 values update and clear; errors as `{"error": {"code", "message", "status"}}`. It
 counts requests by kind and lets a test inject faults.
 
@@ -357,11 +357,13 @@ class FakeSheetsApi:
             ranges = params.get("ranges", [])
             value_ranges = [self._value_range(book, r, params) for r in ranges]
             return {"spreadsheetId": book.id, "valueRanges": value_ranges}
-        values = re.fullmatch(r"/values/([^:]+)(:clear)?", rest)
+        values = re.fullmatch(r"/values/([^:]+)(:clear|:append)?", rest)
         if values:
             a1 = unquote(values.group(1))
-            if values.group(2) and method == "POST":
+            if values.group(2) == ":clear" and method == "POST":
                 return self._clear(book, a1)
+            if values.group(2) == ":append" and method == "POST":
+                return self._append(book, a1, params, body)
             if method == "GET":
                 return self._value_range(book, a1, params)
             if method == "PUT":
@@ -427,6 +429,25 @@ class FakeSheetsApi:
         width = max((len(r) for r in values), default=0)
         return {"spreadsheetId": book.id, "updatedRange": a1, "updatedRows": len(values),
                 "updatedColumns": width, "updatedCells": sum(len(r) for r in values)}
+
+    def _append(self, book: FakeSpreadsheet, a1: str, params: dict[str, list[str]], body: Any) -> dict[str, Any]:
+        """`values:append`: the rows go below the last row holding a value (INSERT_ROWS grows the grid)."""
+        if params.get("valueInputOption", [""])[0] not in ("RAW", "USER_ENTERED"):
+            raise ApiError(400, "'valueInputOption' is required but not specified", "INVALID_ARGUMENT")
+        tab, _, c0, _, _ = _parse_a1(book, a1)
+        values = body.get("values", []) if isinstance(body, dict) else []
+        start = len(tab.values())
+        if params.get("insertDataOption", ["OVERWRITE"])[0] == "INSERT_ROWS":
+            tab.row_count = max(tab.row_count, start + len(values))
+        for i, row in enumerate(values):
+            for j, value in enumerate(row):
+                _check_grid(tab, start + i, c0 + j)
+                tab.set(start + i, c0 + j, value)
+        width = max((len(r) for r in values), default=0)
+        span = f"{_a1_title(tab.title)}!{_col(c0)}{start + 1}:{_col(c0 + max(width, 1) - 1)}{start + len(values)}"
+        return {"spreadsheetId": book.id, "tableRange": f"{_a1_title(tab.title)}!A1:{_col(c0 + width)}{start}",
+                "updates": {"spreadsheetId": book.id, "updatedRange": span, "updatedRows": len(values),
+                            "updatedColumns": width, "updatedCells": sum(len(r) for r in values)}}
 
     def _clear(self, book: FakeSpreadsheet, a1: str) -> dict[str, Any]:
         tab, r0, c0, r1, c1 = _parse_a1(book, a1)

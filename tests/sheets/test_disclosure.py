@@ -21,7 +21,7 @@ from sheets import kecamatan, metrics
 from sheets.demo import build_demo
 from sheets.disclosure import DERIVED, PRIMARY, SECONDARY, SHOWN, Cell, Range, Relation, System, check_k
 from sheets.metrics import Dataset
-from sheets.release import build_release, next_release, release_as_of
+from sheets.release import build_release, next_release, release_as_of, revisions
 from sheets.validate import validate
 from tests import attacker
 from tests.sheets.test_metrics import activity, dataset, survivor, workbook
@@ -318,3 +318,18 @@ def test_attack_two_publications_a_new_survivor_in_a_small_kecamatan_stays_hidde
     november = build_release(ds, dt.date(2026, 11, 30), 10, previous=october.cells)
     assert november.by_district.frame.loc["Patrol", "known"] is None
     assert attacker.attack_pair(published(october), published(november)) == []
+
+
+def test_revisions_name_the_published_figures_the_data_now_gives_differently():
+    survivors = [survivor(f"S{i:04d}", "01/02/2023", "Sliyeg" if i < 40 else "Bongas") for i in range(70)]
+    before = dataset(workbook(survivors, [], []))
+    published = json.loads(json.dumps(build_release(before, dt.date(2026, 10, 31), 10).to_json()))
+    survivors += [survivor(f"L{i}", "03/04/2023", "Bongas") for i in range(2)]  # found late, typed in now
+    after = dataset(workbook(survivors, [], []))
+    found = revisions(published, after)
+    changed = {(t, r, c): (p, n) for t, r, c, p, n in found.itertuples(index=False)}
+    assert changed[("by_year", "2023", "known")] == (70, 72)
+    assert changed[("headline", "", "known")] == (70, 72)
+    assert changed[("by_district", "Bongas", "known")] == (30, 32)
+    assert ("by_district", "Sliyeg", "known") not in changed
+    assert revisions(published, before).empty

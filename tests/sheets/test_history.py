@@ -293,3 +293,47 @@ def test_the_command_line_publishes_against_the_last_publication(store_url, tmp_
     from tests import attacker
     assert attacker.attack_pair(json.loads(first.stdout)["release"], json.loads(second.stdout)["release"]) == []
     assert run("publish", "--demo", "--label", "2026-10").returncode == 2  # a label is published once
+
+
+# --------------------------------------------------------------------------- restoring lost rows
+
+
+def test_restoring_appends_exactly_the_lost_rows_through_the_sheets_api(store_url, demo) -> None:
+    """Rows deleted in Google Sheets, caught by the history, appended back: no other cell touched."""
+    import copy
+
+    from sheets import gsheets
+    from sheets.gsheets import SheetsConfig, Transport, read_spreadsheet
+    from sheets.setup_sheet import restore_rows
+    from tests.fakes import sheets_api as fake
+
+    api = fake.FakeSheetsApi()
+    api.add_spreadsheet("pulih-history", {name: [list(r) for r in tab.rows] for name, tab in demo.tabs.items()})
+    clock = fake.FakeClock()
+    transport = Transport(session=fake.session(api), sleep=clock.sleep, clock=clock)
+    config = SheetsConfig("pulih-history", write_back=True)
+    history = History(store_url)
+    gsheets.forget_metadata()
+    first = read_spreadsheet(config, transport=transport)
+    record(history, first, hours(0))
+    tab = api.spreadsheets["pulih-history"].tab("Korban")
+    top = header_index(tab.rows, "ID Korban")
+    deleted = copy.deepcopy(tab.rows[top + 10:top + 13])
+    del tab.rows[top + 10:top + 13]  # staff delete three rows
+    record(history, read_spreadsheet(config, transport=transport), hours(1))
+    lost = history.lost_rows()
+    assert [r.key for r in lost] == [row[0] for row in deleted]
+    before = copy.deepcopy(api.spreadsheets["pulih-history"].tabs)
+    calls = len(api.calls)
+    assert restore_rows(config, "Korban", [r.cells for r in lost], transport=transport) == 3
+    writes = [c for c in api.calls[calls:] if c.kind == "write"]
+    assert len(writes) == 1 and writes[0].path.endswith(":append")
+    after = api.spreadsheets["pulih-history"]
+    assert [t.values() for t in after.tabs if t.title != "Korban"] == [t.values() for t in before if t.title != "Korban"]
+    korban_before = next(t for t in before if t.title == "Korban").values()
+    restored = after.tab("Korban").values()
+    assert restored[:len(korban_before)] == korban_before  # every existing row as it was
+    assert [row[:len(d)] for row, d in zip(restored[len(korban_before):], deleted)] == [
+        [None if v == "" else v for v in d] for d in deleted]
+    done = record(history, read_spreadsheet(config, transport=transport), hours(2))
+    assert done.back == 3 and history.lost_rows() == []
