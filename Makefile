@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chromium postgresql run run-fake test bench bench-app demo clean
+.PHONY: setup chromium postgresql run run-fake test bench bench-app bench-history demo clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench: $(STAMP) ## data-layer benchmark (see bench/README.md)
 
 bench-app: $(STAMP) chromium ## the running app: requests, reruns, first figure, memory (see bench/README.md; needs chromium)
 	$(BIN)/python -m bench.app
+
+bench-history: $(STAMP) postgresql ## the history store with two years of hourly reads (see bench/README.md)
+	$(BIN)/python -m bench.history
 
 demo: $(STAMP) ## write the demo workbook to demo.xlsx
 	$(BIN)/python -m sheets demo --out demo.xlsx

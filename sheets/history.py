@@ -77,24 +77,37 @@ def decode_cell(cell: object) -> object:
 
 
 def _row_json(cells: Sequence[object]) -> str:
-    cells = list(cells)
-    while cells and cells[-1] in (None, ""):  # a ragged row and its padded twin are one row
-        cells.pop()
-    return json.dumps([encode_cell(c) for c in cells], ensure_ascii=False, separators=(",", ":"))
+    cells = _trimmed(cells)
+    try:  # text and numbers (nearly every row) need no conversion
+        return json.dumps(cells, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        return json.dumps([encode_cell(c) for c in cells], ensure_ascii=False, separators=(",", ":"))
 
 
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def content_hash(raw: RawWorkbook) -> str:
+def _trimmed(cells: Sequence[object]) -> list[object]:
+    cells = list(cells)
+    while cells and cells[-1] in (None, ""):  # a ragged row and its padded twin are one row
+        cells.pop()
+    return cells
+
+
+def _row_hashes(raw: RawWorkbook) -> dict[str, list[str]]:
+    """Every tab's rows as hashes of their cells (Python's own exact text of them: cheap, and the same
+    cells always give the same text), computed once per read."""
+    return {title: [_hash(repr(_trimmed(row))) for row in tab.rows] for title, tab in raw.tabs.items()}
+
+
+def content_hash(raw: RawWorkbook, hashes: Mapping[str, list[str]] | None = None) -> str:
     """The read's cells and tab structure, as one hash (the time of the read left out)."""
+    hashes = hashes if hashes is not None else _row_hashes(raw)
     digest = hashlib.sha256()
     for title, tab in raw.tabs.items():
         digest.update(json.dumps([title, tab.hidden, list(tab.merges)], ensure_ascii=False).encode())
-        for row in tab.rows:
-            digest.update(_row_json(row).encode("utf-8"))
-            digest.update(b"\n")
+        digest.update("".join(hashes[title]).encode("ascii"))
     return digest.hexdigest()
 
 
@@ -217,7 +230,8 @@ class History:
         if raw.find(schema.IDENTITAS.name) is not None:
             raise ValueError("identity data is never recorded in the history")
         now = now or _now()
-        digest = content_hash(raw)
+        hashes = _row_hashes(raw)
+        digest = content_hash(raw, hashes)
         try:
             with self.engine.begin() as db:
                 source = self._source(db, source_name(raw), now)
@@ -226,7 +240,8 @@ class History:
                 if latest is not None and latest.content_hash == digest:
                     db.execute(seen.insert().values(read_id=latest.id, seen_at=now))
                     return Recorded(latest.id, changed=False)
-                tabs, row_cells = self._store_rows(db, raw)
+                stored = {h for t in _unpack(latest.tabs) for h in t["rows"]} if latest is not None else set()
+                tabs, row_cells = self._store_rows(db, raw, hashes, stored)
                 records = {name: {"title": report.titles.get(name), "header": report.headers.get(name),
                                   "keys": [[str(k), int(r)] for k, r in zip(frame["key"], frame["row"])]}
                            for name, frame in report.records.items()}
@@ -252,30 +267,29 @@ class History:
             db.execute(sources.update().where(sources.c.name == name).values(name=name))
         return db.execute(sa.select(sources.c.id).where(sources.c.name == name).with_for_update()).scalar_one()
 
-    def _store_rows(self, db: Connection, raw: RawWorkbook) -> tuple[list[dict], dict[str, str]]:
-        """Every tab's rows as hashes, storing the rows not yet stored; the new read's cells by hash."""
-        tabs, cells = [], {}
+    def _store_rows(self, db: Connection, raw: RawWorkbook, hashes: Mapping[str, list[str]],
+                    stored: set[str]) -> tuple[list[dict], dict[str, str]]:
+        """Every tab's rows as hashes, storing the rows not yet stored; the new read's rows that were
+        not in the latest one (`stored`), by hash, as JSON text."""
+        tabs, fresh = [], {}
         for title, tab in raw.tabs.items():
-            hashes = []
-            for row in tab.rows:
-                text = _row_json(row)
-                digest = _hash(text)
-                cells[digest] = text
-                hashes.append(digest)
+            for digest, row in zip(hashes[title], tab.rows):
+                if digest not in stored and digest not in fresh:
+                    fresh[digest] = _row_json(row)
             tabs.append({"title": title, "sheet_id": tab.sheet_id, "hidden": tab.hidden,
-                         "merges": [list(m) for m in tab.merges], "rows": hashes})
-        known = set()
-        wanted = list(cells)
+                         "merges": [list(m) for m in tab.merges], "rows": hashes[title]})
+        wanted = list(fresh)
+        known: set[str] = set()
         for start in range(0, len(wanted), CHUNK):
-            part = wanted[start:start + CHUNK]
-            known |= set(db.execute(sa.select(rows.c.hash).where(rows.c.hash.in_(part))).scalars())
-        missing = [{"hash": h, "cells": cells[h]} for h in wanted if h not in known]
+            known |= set(db.execute(sa.select(rows.c.hash).where(rows.c.hash.in_(wanted[start:start + CHUNK])))
+                         .scalars())
+        missing = [{"hash": h, "cells": fresh[h]} for h in wanted if h not in known]
         if missing:
             insert = (sa.dialects.postgresql.insert if db.dialect.name == "postgresql"
                       else sa.dialects.sqlite.insert)
             for start in range(0, len(missing), CHUNK):
                 db.execute(insert(rows).on_conflict_do_nothing(), missing[start:start + CHUNK])
-        return tabs, cells
+        return tabs, fresh
 
     def _compare(self, db: Connection, source: int, latest: Any, read_id: int, tabs: list[dict],
                  records: dict, row_cells: dict[str, str], report: Any, now: dt.datetime) -> Recorded:
@@ -354,14 +368,11 @@ class History:
                       row_cells: dict[str, str], now: dt.datetime) -> list[Alert]:
         """Per contract column, how many of the records read in both changed; an alert where many did."""
         tab = schema.TABS[name]
-        wanted = {old_keys[k][1] for k in both} | {old_header_hash}
-        cells = dict(self._cells(db, wanted - set(row_cells)))
-        cells.update({h: row_cells[h] for h in wanted if h in row_cells})
-        old_header = json.loads(cells.get(old_header_hash, "[]"))
-        new_header = json.loads(row_cells.get(new_header_hash, "[]"))
-        old_at = parse.locate_header([old_header], tab).columns
-        new_at = parse.locate_header([new_header], tab).columns
-        pairs = [(json.loads(cells[old_keys[k][1]]), json.loads(row_cells[new_keys[k][1]])) for k in both]
+        cells = self._texts(db, {old_keys[k][1] for k in both} | {new_keys[k][1] for k in both}
+                            | {old_header_hash, new_header_hash}, row_cells)
+        old_at = parse.locate_header([json.loads(cells.get(old_header_hash, "[]"))], tab).columns
+        new_at = parse.locate_header([json.loads(cells.get(new_header_hash, "[]"))], tab).columns
+        pairs = [(json.loads(cells[old_keys[k][1]]), json.loads(cells[new_keys[k][1]])) for k in both]
         found = []
         for column in tab.columns:
             if column.key not in old_at or column.key not in new_at or column.key in tab.key:
@@ -388,13 +399,19 @@ class History:
         """Contract columns the previous read's header had and this one's has not (renamed or deleted)."""
         if not old_header_hash or not new_header_hash or old_header_hash == new_header_hash:
             return []  # no header now: the tab is unreadable, said once
-        old_header = dict(self._cells(db, [old_header_hash])).get(old_header_hash) or row_cells.get(old_header_hash)
+        cells = self._texts(db, {old_header_hash, new_header_hash}, row_cells)
         tab = schema.TABS[name]
-        before = parse.locate_header([json.loads(old_header or "[]")], tab).columns
-        after = parse.locate_header([json.loads(row_cells.get(new_header_hash, "[]"))], tab).columns
+        before = parse.locate_header([json.loads(cells.get(old_header_hash, "[]"))], tab).columns
+        after = parse.locate_header([json.loads(cells.get(new_header_hash, "[]"))], tab).columns
         return [self._alert(db, source, read_id, "column-gone", name, tab.column(key).header, records, records,
                             "the column is no longer found under this header (renamed or deleted?)", now)
                 for key in before if key not in after]
+
+    def _texts(self, db: Connection, hashes: set[str], fresh: Mapping[str, str]) -> dict[str, str]:
+        """Rows' JSON text by hash: this read's new rows from memory, the others from the store."""
+        found = {h: fresh[h] for h in hashes if h in fresh}
+        found.update(self._cells(db, [h for h in hashes if h and h not in fresh]))
+        return found
 
     def _cells(self, db: Connection, hashes: Iterable[str]) -> Iterable[tuple[str, str]]:
         wanted = list(hashes)
@@ -610,15 +627,17 @@ def _at(tab_rows: list[str], row: int | None) -> str:
 
 def _issues(report: Any) -> list[dict]:
     """The issues of a read with the key of their row's record (rows move; keys stay)."""
-    by_row = {(name, int(r)): str(k) for name, frame in report.records.items()
-              for k, r in zip(frame["key"], frame["row"])}
-    out = []
-    for issue in report.issues.itertuples(index=False):
-        row = None if pd.isna(issue.row) else int(issue.row)
-        out.append({"tab": issue.tab, "row": row, "key": by_row.get((issue.tab, row)) if row else None,
-                    "column": issue.column, "code": issue.code, "severity": issue.severity,
-                    "value": None if pd.isna(issue.value) else str(issue.value)})
-    return out
+    issues = report.issues
+    keys = pd.concat([frame.assign(tab=name) for name, frame in report.records.items()], ignore_index=True) \
+        if report.records else pd.DataFrame(columns=["row", "key", "tab"])
+    keys = keys.drop_duplicates(["tab", "row"])
+    frame = pd.DataFrame({"tab": issues["tab"].astype(object), "row": issues["row"].astype("Int64"),
+                          "column": issues["column"].astype(object), "code": issues["code"].astype(object),
+                          "severity": issues["severity"].astype(object),
+                          "value": issues["value"].astype("string")})
+    frame = frame.merge(keys.astype({"row": "Int64"}), on=["tab", "row"], how="left")
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame[["tab", "row", "key", "column", "code", "severity", "value"]].to_dict(orient="records")
 
 
 def _issue_set(read: Any) -> dict[tuple, dict]:
