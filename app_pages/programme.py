@@ -51,6 +51,8 @@ if not missing("Kegiatan"):
 
 st.header(ctx.t("programme.money"), divider="gray")
 if not missing("Kegiatan"):
+    if ctx.view.filters.subsets_survivors:
+        st.caption(ctx.t("programme.money_apportioned"))
     spending_chart, cost_chart = memo.per_view(ctx, views.programme_money)
     left, right = st.columns(2)
     with left:

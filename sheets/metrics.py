@@ -42,6 +42,21 @@ class Filters:
     def is_empty(self) -> bool:
         return self.years is None and not (self.districts or self.sexes or self.activity_kinds)
 
+    @property
+    def subsets_survivors(self) -> bool:
+        """True when the view holds only some survivors (kecamatan or sex), not all of them."""
+        return bool(self.districts or self.sexes)
+
+    def as_of(self, day: dt.date) -> dt.date:
+        """The day a view's figures describe: `day`, or the end of the years chosen when they end earlier.
+
+        A year filter is a period: every figure of the page (tiles, running totals, the pace)
+        is then taken at its end, and yearly charts show its years.
+        """
+        if self.years is None:
+            return day
+        return min(day, dt.date(self.years[1], 12, 31))
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -68,6 +83,10 @@ class Dataset:
                                                               act[["kind", "ends_on", "starts_on"]])
         who = survivors.set_index("survivor_id")
         participants[["district", "sex"]] = lookup(participants["survivor_id"], who[["district", "sex"]])
+        # Each participant's share of the activity's budget: what a view of some survivors costs.
+        seats = participants["activity_id"].value_counts()
+        participants["budget_share"] = (lookup(participants["activity_id"], act["budget"]).astype("Float64")
+                                        / lookup(participants["activity_id"], seats).astype("Float64"))
         visits["district"] = lookup(visits["survivor_id"], who["district"])
 
         age = whole_years(survivors["birth_date"], survivors["identified_on"])
@@ -247,14 +266,39 @@ def identified_by_year(ds: Dataset, as_of: dt.date, column: str) -> pd.DataFrame
 
 @dataclass(frozen=True)
 class Pace:
-    """How fast rehabilitation goes, and when it would be finished."""
+    """How fast the waiting list moves, when it would be empty, and the pace the target needs.
 
-    years: tuple[int, ...]  # the complete years the pace is measured over
+    One definition for the sentence, the chart and the public page: the rates are the means
+    of the last complete years; the time left runs from the "as of" day to 31 December of
+    the target year (the rest of the current year counts for what it is, not for a year);
+    the survivors to reach by then are those waiting now plus those expected to be
+    identified until then at the recent rate.
+    """
+
+    as_of: dt.date
+    years: tuple[int, ...]  # the complete years the rates are measured over
     per_year: float  # mean rehabilitated per year over `years`
-    waiting: int  # known and not yet rehabilitated
-    projected_year: int | None  # when every survivor known today would be rehabilitated
+    identified_per_year: float  # mean newly identified per year over `years`
+    waiting: int  # known on `as_of` and not yet rehabilitated
+    projected_year: int | None  # when the waiting list reaches zero at these rates; None: never
     target_year: int | None  # the last year in Target
-    needed_per_year: int | None  # pace needed to finish by target_year
+    years_left: float | None  # from `as_of` to the end of target_year (None: no target or passed)
+    expected_new: int | None  # identifications expected until then at the recent rate
+    needed_per_year: int | None  # (waiting + expected_new) / years_left, rounded up
+
+    @property
+    def net_per_year(self) -> float:
+        """How much the waiting list shrinks per year (negative: it grows)."""
+        return self.per_year - self.identified_per_year
+
+    @property
+    def needed_total(self) -> int | None:
+        """Survivors to rehabilitate from `as_of` to the end of the target year."""
+        return None if self.expected_new is None else self.waiting + self.expected_new
+
+    @property
+    def on_track(self) -> bool:
+        return self.needed_per_year is not None and self.per_year >= self.needed_per_year
 
 
 def last_complete_year(as_of: dt.date) -> int:
@@ -262,25 +306,53 @@ def last_complete_year(as_of: dt.date) -> int:
     return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
 
 
-def pace(ds: Dataset, as_of: dt.date, span: int = 3) -> Pace:
-    """Mean pace of the last `span` complete years, the projected finishing year and the pace needed."""
+def year_fraction(day: dt.date) -> float:
+    """`day` as a point on a yearly axis where the year Y stands for 31 December of Y."""
+    start, end = dt.date(day.year - 1, 12, 31), dt.date(day.year, 12, 31)
+    return day.year - 1 + (day - start).days / (end - start).days
+
+
+def pace_from(as_of: dt.date, waiting: int, rehabilitated_in: dict[int, int], identified_in: dict[int, int],
+              target_year: int | None, span: int = 3) -> Pace:
+    """The pace from plain counts (also for the public page, from published numbers only).
+
+    `rehabilitated_in` / `identified_in` map a year to its count; years missing count 0.
+    """
     last = last_complete_year(as_of)
     years = tuple(range(last - span + 1, last + 1))
-    r = rehabilitated_mask(ds, as_of)
-    per_year_counts = ds.survivors.loc[r, "rehab_year"].value_counts()
-    mean = float(sum(int(per_year_counts.get(y, 0)) for y in years)) / span
-    waiting = known(ds, as_of) - int(r.sum())
-    if waiting == 0:
-        projected = last
-    elif mean > 0:
-        projected = last + math.ceil(waiting / mean)
+    per_year = sum(int(rehabilitated_in.get(y, 0)) for y in years) / span
+    identified = sum(int(identified_in.get(y, 0)) for y in years) / span
+    net = per_year - identified
+    if waiting <= 0:
+        projected: int | None = as_of.year
+    elif net > 0:
+        projected = math.floor(year_fraction(as_of) + waiting / net - 1e-9) + 1
     else:
         projected = None
+    years_left = expected = needed = None
+    if target_year is not None:
+        if dt.date(target_year, 12, 31) > as_of:
+            years_left = target_year - year_fraction(as_of)  # on the chart's axis: the lines agree
+            expected = round(identified * years_left)
+            needed = math.ceil((max(waiting, 0) + expected) / years_left - 1e-9)
+    return Pace(as_of, years, per_year, identified, waiting, projected, target_year, years_left, expected,
+                needed)
+
+
+def pace(ds: Dataset, as_of: dt.date, span: int = 3) -> Pace:
+    """The pace of the last `span` complete years, the year the waiting list empties and the pace needed."""
+    last = last_complete_year(as_of)
+    first = last - span + 1
+    s = ds.survivors
+    r = rehabilitated_mask(ds, as_of)
+    k = known_mask(ds, as_of)
+    rehab = s.loc[r, "rehab_year"]
+    ident = s.loc[k, "identified_year"]
     target_year = int(ds.targets["year"].max()) if len(ds.targets) else None
-    needed = None
-    if target_year is not None and target_year > last:
-        needed = math.ceil(waiting / (target_year - last))
-    return Pace(years, mean, waiting, projected, target_year, needed)
+    return pace_from(as_of, int(k.sum()) - int(r.sum()),
+                     {int(y): int(n) for y, n in rehab[rehab.between(first, last)].value_counts().items()},
+                     {int(y): int(n) for y, n in ident[ident.between(first, last)].value_counts().items()},
+                     target_year, span)
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -408,8 +480,8 @@ def cost_by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """Per year: activity budgets plus aid values, survivors rehabilitated, and the cost per survivor."""
     first, last = ds.year_span(as_of)
     years = pd.RangeIndex(first, last + 1, name="year")
-    acts = ds.activities[(ds.activities["ends_on"] <= _ts(as_of)).fillna(False)]
-    budget = acts.groupby(acts["ends_on"].dt.year)["budget"].sum(min_count=1).reindex(years)
+    ended, year_of = _budgets(ds, as_of)
+    budget = ended.groupby(year_of).sum(min_count=1).reindex(years)
     held = ds.participants[(ds.participants["ends_on"] <= _ts(as_of)).fillna(False)]
     aid = held.groupby(held["ends_on"].dt.year)["aid_value"].sum(min_count=1).reindex(years)
     rehab = pd.Series(rehabilitated_by_year(ds, as_of)).reindex(years, fill_value=0)
@@ -421,6 +493,20 @@ def cost_by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     frame["cost_per_rehabilitated"] = (frame["spent"] / frame["rehabilitated"].where(
         frame["rehabilitated"] > 0)).astype("Float64")
     return frame.reset_index()
+
+
+def _budgets(ds: Dataset, as_of: dt.date) -> tuple[pd.Series, pd.Series]:
+    """The budgets spent by `as_of` and the year each was spent in.
+
+    For all survivors, every activity's budget. For a view of some survivors (a kecamatan
+    or a sex), each activity counts with the share of its participants that are in the
+    view, wherever it was held; an activity without participants then counts nothing.
+    """
+    if ds.filters.subsets_survivors:
+        held = ds.participants[(ds.participants["ends_on"] <= _ts(as_of)).fillna(False)]
+        return held["budget_share"], held["ends_on"].dt.year
+    acts = ds.activities[(ds.activities["ends_on"] <= _ts(as_of)).fillna(False)]
+    return acts["budget"], acts["ends_on"].dt.year
 
 
 def activity_summary(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
@@ -455,9 +541,9 @@ def money_summary(ds: Dataset, as_of: dt.date) -> dict:
     cost = cost_by_year(ds, as_of)
     first = int(cost["year"].iloc[0])
     ended = _ts(as_of)
-    acts = ds.activities[(ds.activities["ends_on"] <= ended).fillna(False)]
+    budgets, year_of = _budgets(ds, as_of)
     held = ds.participants[(ds.participants["ends_on"] <= ended).fillna(False)]
-    early_budget = acts.loc[acts["ends_on"].dt.year < first, "budget"].sum(min_count=1)
+    early_budget = budgets[year_of < first].sum(min_count=1)
     early_aid = held.loc[held["ends_on"].dt.year < first, "aid_value"].sum(min_count=1)
     early_rehab = int((ds.survivors.loc[rehabilitated_mask(ds, as_of), "rehab_year"] < first).sum())
     planned = ds.targets.set_index("year")["budget"] if len(ds.targets) else pd.Series(dtype="Float64")
@@ -510,6 +596,8 @@ def summary(ds: Dataset, as_of: dt.date) -> dict:
         ],
         "business_running_share": business_running_share(ds, as_of),
         "follow_up_due": follow_up_due(ds, as_of),
-        "pace": {"years": list(p.years), "per_year": p.per_year, "projected_year": p.projected_year,
-                 "target_year": p.target_year, "needed_per_year": p.needed_per_year},
+        "pace": {"years": list(p.years), "per_year": p.per_year, "identified_per_year": p.identified_per_year,
+                 "projected_year": p.projected_year, "target_year": p.target_year,
+                 "years_left": p.years_left, "expected_new": p.expected_new,
+                 "needed_per_year": p.needed_per_year},
     }

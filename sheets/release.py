@@ -123,7 +123,8 @@ class Release:
         by_district = _with_share(by_district, "rehabilitated", "known", "coverage")
         head = data["headline"]
         this_year = head["this_year"]
-        headline: dict[str, Any] = {"k": k, "text": {}, "this_year_target": this_year["target"]}
+        headline: dict[str, Any] = {"k": k, "text": {}, "this_year_target": this_year["target"],
+                                    "target_year": head.get("target_year")}
         for name, cell in (("known", head["known"]), ("rehabilitated", head["rehabilitated"]),
                            ("this_year", this_year["rehabilitated"])):
             headline[name] = cell if isinstance(cell, int) else None
@@ -171,6 +172,7 @@ class Release:
                               "target": head["this_year_target"]},
                 "business_running_share": _json_share(head["business_running_share"],
                                                       head["text"]["business_running_share"]),
+                "target_year": head.get("target_year"),
             },
             "tables": {
                 "by_year": {"columns": year_columns, "rows": years},
@@ -450,6 +452,8 @@ def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
                                                              else f"{head['coverage']:.0%}")
     target = targets.get(as_of.year)
     head["this_year_target"] = None if target is None or pd.isna(target) else int(target)
+    # The plan's last year (a plan, not people): what the public page's needed pace aims at.
+    head["target_year"] = int(ds.targets["year"].max()) if len(ds.targets) else None
     share = _business_share(ds, as_of, k)
     head["business_running_share"] = share
     head["text"]["business_running_share"] = "*" if share is None else f"{share:.0%}"

@@ -9,13 +9,15 @@ figure's JSON reads the same numbers the tables show.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import zlib
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from sheets import schema
+from sheets import metrics, schema
 from sheets.metrics import AGE_BANDS, Pace
 from sheets.release import PublicTable
 from ui import i18n
@@ -138,40 +140,69 @@ _LEVEL_MARKER = {"symbol": "line-ew-open", "size": 28}  # a short bar across: a 
 # --------------------------------------------------------------------------- progress
 
 
-def cumulative_progress(yearly: pd.DataFrame, pace: Pace, lang: str) -> go.Figure:
-    """Known vs rehabilitated survivors (running totals) per year, dotted projection at the recent pace."""
+def cumulative_progress(yearly: pd.DataFrame, pace: Pace | None, lang: str) -> go.Figure:
+    """Known vs rehabilitated survivors (running totals) per year; ahead, both at the recent pace and the pace needed.
+
+    The year Y stands for 31 December of Y; the current year's point sits at the "as of" day,
+    so the lines ahead rise exactly as the pace sentence says (`sheets.metrics.pace_from`).
+    `pace=None` (a view of past years) draws no line ahead.
+    """
     if yearly.empty or int(yearly["known_cumulative"].iloc[-1]) == 0:
         return _empty(i18n.t("fig.cumulative.empty", lang), lang)
     years = _ints(yearly["year"])
     known = _ints(yearly["known_cumulative"])
     rehab = _ints(yearly["rehabilitated_cumulative"])
-    known_total, rehab_total, last = known[-1], rehab[-1], years[-1]
+    known_total, rehab_total = known[-1], rehab[-1]
+    xs: list[float] = [float(y) for y in years]
+    labels = [str(y) for y in years]
+    if pace is not None and years[-1] == pace.as_of.year:
+        xs[-1] = metrics.year_fraction(pace.as_of)
+        labels[-1] = _short_date(pace.as_of, lang)
     fig = go.Figure()
     for key, measure, values in (("known_cumulative", "known", known),
                                  ("rehabilitated_cumulative", "rehabilitated", rehab)):
         name = i18n.t(f"fig.{key}", lang)
-        fig.add_scatter(x=years, y=values, name=name, mode="lines+markers",
+        fig.add_scatter(x=xs, y=values, name=name, mode="lines+markers",
                         line={"color": MEASURE[measure], "width": 3},
-                        **_hover(name, years, _counts(values, lang)))
-    if pace.waiting > 0 and pace.per_year > 0 and pace.projected_year and pace.projected_year > last:
-        xs = list(range(last, min(pace.projected_year, last + MAX_PROJECTION_YEARS) + 1))
-        # A straight line from today's total to everyone known today, reached in the projected year.
-        slope = (known_total - rehab_total) / (pace.projected_year - last)
-        ys = [round(rehab_total + slope * (x - last)) for x in xs]
-        name = i18n.t("fig.projection", lang)
-        fig.add_scatter(x=xs, y=ys, name=name, mode="lines",
-                        line={"color": MEASURE["projection"], "dash": "dot", "width": 3},
-                        **_hover(name, xs, _counts(ys, lang)))
-    if pace.waiting > 0 and pace.needed_per_year and pace.target_year and pace.target_year > last:
-        name = i18n.t("fig.needed", lang)
-        xs, ys = [last, pace.target_year], [rehab_total, known_total]
-        fig.add_scatter(x=xs, y=ys, name=name, mode="lines",
-                        line={"color": MEASURE["needed"], "dash": "dashdot", "width": 2},
-                        **_hover(name, xs, _counts(ys, lang)))
+                        **_hover(name, labels, _counts(values, lang)))
+    if pace is not None and pace.waiting > 0:
+        _lines_ahead(fig, pace, xs[-1], known_total, rehab_total, lang)
     title = i18n.t("fig.cumulative.title", lang, rehab=i18n.number(rehab_total, lang),
                    known=i18n.number(known_total, lang), share=i18n.percent(rehab_total / known_total, lang))
-    axis = [years[0], max(max(trace.x) for trace in fig.data)]
+    axis = [years[0], math.ceil(max(max(trace.x) for trace in fig.data))]
     return _yearly_layout(fig, title, lang, axis, height=420, y_title=i18n.t("fig.survivors", lang))
+
+
+def _lines_ahead(fig: go.Figure, pace: Pace, now: float, known_total: int, rehab_total: int, lang: str) -> None:
+    """Known and rehabilitated at the recent rates (dotted) until they meet, and the pace the target needs."""
+    if pace.net_per_year > 0:
+        end = now + min(pace.waiting / pace.net_per_year, MAX_PROJECTION_YEARS)
+    else:  # they never meet: show the years up to the target (or five years)
+        end = float(pace.target_year) if pace.target_year and pace.target_year > now else now + 5
+    for key, measure, start, rate in (("fig.projection_known", "known", known_total, pace.identified_per_year),
+                                      ("fig.projection", "projection", rehab_total, pace.per_year)):
+        ys = [start, start + rate * (end - now)]
+        name = i18n.t(key, lang)
+        fig.add_scatter(x=[now, end], y=ys, name=name, mode="lines",
+                        line={"color": MEASURE[measure], "dash": "dot", "width": 3},
+                        **_hover(name, [_axis_label(now, lang), _axis_label(end, lang)],
+                                 _counts([round(y) for y in ys], lang)))
+    if pace.needed_per_year and pace.target_year and pace.needed_total is not None:
+        name = i18n.t("fig.needed", lang)
+        goal = known_total + (pace.expected_new or 0)
+        fig.add_scatter(x=[now, float(pace.target_year)], y=[rehab_total, goal], name=name, mode="lines",
+                        line={"color": MEASURE["needed"], "dash": "dashdot", "width": 2},
+                        **_hover(name, [_axis_label(now, lang), str(pace.target_year)],
+                                 _counts([rehab_total, goal], lang)))
+
+
+def _axis_label(x: float, lang: str) -> str:
+    """A point of the yearly axis in words: the year it ends, or its month."""
+    year = math.ceil(x - 1e-9)
+    if abs(x - year) < 1e-9:
+        return str(year)
+    day = dt.date(year, 1, 1) + dt.timedelta(days=round((x - (year - 1)) * 365))
+    return i18n.date(day, lang, "MMM y")
 
 
 def yearly_rehabilitated(yearly: pd.DataFrame, lang: str, with_targets: bool = True) -> go.Figure:

@@ -126,7 +126,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # page header
     "view.as_of": ("Per {date}", "As of {date}"),
     "view.filtered": ("Disaring: {filters}", "Filtered: {filters}"),
-    "view.years": ("tahun {first}–{last}", "years {first}–{last}"),
+    "view.years": (
+        "tahun {first}–{last}: angka diambil pada akhir periode, grafik tahunan menampilkan {first}–{last} "
+        "dan total kumulatif termasuk tahun sebelumnya",
+        "years {first}–{last}: figures are taken at the end of the period, yearly charts show {first}–{last} "
+        "and running totals include earlier years",
+    ),
     # overview
     "overview.intro": ("Berapa korban yang sudah direhabilitasi, dan berapa lama lagi sampai semua selesai.",
                        "How many survivors have been rehabilitated, and how long until all have been."),
@@ -166,27 +171,64 @@ STRINGS: dict[str, tuple[str, str]] = {
     # pace sentence
     "pace.done": ("Semua korban yang diketahui saat ini sudah direhabilitasi.",
                   "Every survivor known today has been rehabilitated."),
-    "pace.projection": (
-        "Dengan laju {span} tahun terakhir ({per_year} per tahun), semua korban yang diketahui saat ini akan "
-        "selesai direhabilitasi pada tahun {year}",
-        "At the pace of the last {span} years ({per_year} per year), every survivor known today will have "
-        "been rehabilitated by {year}",
+    "pace.rates": (
+        "Dalam {span} tahun terakhir ({first}–{last}) rata-rata {per_year} korban direhabilitasi dan "
+        "{identified} korban baru teridentifikasi per tahun",
+        "Over the last {span} years ({first}–{last}), {per_year} survivors a year were rehabilitated and "
+        "{identified} newly identified",
+    ),
+    "pace.shrinks": (
+        ", sehingga daftar tunggu ({waiting} korban) berkurang sekitar {net} per tahun dan habis pada {year}",
+        ", so the waiting list ({waiting} survivors) shrinks by about {net} a year and is empty in {year}",
+    ),
+    "pace.grows": (
+        ", sehingga daftar tunggu ({waiting} korban) bertambah sekitar {net} per tahun: dengan laju ini "
+        "daftar tunggu tidak pernah habis",
+        ", so the waiting list ({waiting} survivors) grows by about {net} a year: at this pace it never "
+        "empties",
+    ),
+    "pace.steady": (
+        ", sehingga daftar tunggu ({waiting} korban) tidak berkurang: dengan laju ini daftar tunggu tidak "
+        "pernah habis",
+        ", so the waiting list ({waiting} survivors) does not shrink: at this pace it never empties",
     ),
     "pace.stalled": (
-        "Dalam {span} tahun terakhir ({first}–{last}) tidak ada korban yang direhabilitasi; dengan laju ini "
-        "{waiting} korban yang menunggu tidak akan terjangkau",
-        "No survivor was rehabilitated in the last {span} years ({first}–{last}); at this pace the {waiting} "
-        "survivors waiting will never be reached",
+        "Dalam {span} tahun terakhir ({first}–{last}) tidak ada korban yang direhabilitasi (rata-rata "
+        "{identified} korban baru teridentifikasi per tahun); dengan laju ini {waiting} korban yang menunggu "
+        "tidak akan terjangkau",
+        "No survivor was rehabilitated in the last {span} years ({first}–{last}), while {identified} a year "
+        "were newly identified; at this pace the {waiting} survivors waiting will never be reached",
     ),
-    "pace.needed": ("; agar selesai pada {target_year}, diperlukan {needed} per tahun.",
-                    "; to finish by {target_year}, {needed} per year are needed."),
-    "pace.needed_one": ("; agar selesai pada {target_year}, diperlukan {needed} per tahun.",
-                        "; to finish by {target_year}, {needed} per year is needed."),
-    "pace.on_track": ("; itu sebelum tahun target {target_year} ({needed} per tahun sudah cukup).",
-                      "; that is within the target year {target_year} ({needed} per year would do)."),
-    "pace.target_passed": ("; tahun target terakhir ({target_year}) sudah lewat dengan {waiting} korban "
+    "pace.needed": (
+        ". Agar semua terjangkau pada akhir {target_year} ({waiting} yang menunggu ditambah sekitar "
+        "{expected} yang diperkirakan teridentifikasi sampai saat itu, dalam {years_left} tahun tersisa), "
+        "diperlukan {needed} per tahun",
+        ". To reach everyone by the end of {target_year} (the {waiting} waiting plus about {expected} "
+        "expected to be identified by then, in the {years_left} years left), {needed} per year are needed",
+    ),
+    "pace.needed_one": (
+        ". Agar semua terjangkau pada akhir {target_year} ({waiting} yang menunggu ditambah sekitar "
+        "{expected} yang diperkirakan teridentifikasi sampai saat itu, dalam {years_left} tahun tersisa), "
+        "diperlukan {needed} per tahun",
+        ". To reach everyone by the end of {target_year} (the {waiting} waiting plus about {expected} "
+        "expected to be identified by then, in the {years_left} years left), {needed} per year is needed",
+    ),
+    "pace.needed_days": (
+        ". Agar semua terjangkau pada akhir {target_year}, {total} korban ({waiting} yang menunggu ditambah "
+        "sekitar {expected} yang diperkirakan teridentifikasi) perlu direhabilitasi dalam {days} hari tersisa",
+        ". To reach everyone by the end of {target_year}, {total} survivors (the {waiting} waiting plus about "
+        "{expected} expected to be identified) must be rehabilitated in the {days} days left",
+    ),
+    "pace.enough": ("; laju saat ini sudah cukup", "; the current pace is enough"),
+    "pace.period": (
+        "Pada {first}–{last}, {rehab} korban direhabilitasi dan {identified} korban baru teridentifikasi; "
+        "pada akhir {last}, {waiting} korban masih menunggu.",
+        "In {first}–{last}, {rehab} survivors were rehabilitated and {identified} newly identified; at the "
+        "end of {last}, {waiting} were still waiting.",
+    ),
+    "pace.target_passed": (". Tahun target terakhir ({target_year}) sudah lewat dengan {waiting} korban "
                            "masih menunggu.",
-                           "; the last target year ({target_year}) has passed with {waiting} survivors "
+                           ". The last target year ({target_year}) has passed with {waiting} survivors "
                            "still waiting."),
     "pace.no_target": (". Tab Target belum berisi tahun target.", ". The Target tab has no target year yet."),
     # figures
@@ -194,7 +236,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fig.rehabilitated": ("Sudah direhabilitasi", "Rehabilitated"),
     "fig.known_cumulative": ("Diketahui (kumulatif)", "Known (cumulative)"),
     "fig.rehabilitated_cumulative": ("Direhabilitasi (kumulatif)", "Rehabilitated (cumulative)"),
-    "fig.projection": ("Proyeksi pada laju saat ini", "Projection at the current pace"),
+    "fig.projection": ("Direhabilitasi, pada laju saat ini", "Rehabilitated, at the recent pace"),
+    "fig.projection_known": ("Diketahui, bila identifikasi berlanjut", "Known, if identifications go on"),
     "fig.needed": ("Laju yang diperlukan untuk target", "Pace needed for the target"),
     "fig.target": ("Target", "Target"),
     "fig.year": ("Tahun", "Year"),
@@ -373,6 +416,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile.trend": ("Identifikasi per tahun", "Identifications per year"),
     "profile.trend_by": ("Rinci menurut", "Split by"),
     # programme
+    "programme.money_apportioned": (
+        "Tampilan ini hanya sebagian korban: anggaran setiap kegiatan dihitung sebesar bagian pesertanya "
+        "yang termasuk tampilan ini (di mana pun kegiatan diadakan); kegiatan tanpa peserta tidak dihitung.",
+        "This view holds only some survivors: each activity's budget counts with the share of its "
+        "participants in the view (wherever it was held); activities without participants count nothing.",
+    ),
     "programme.intro": (
         "Kegiatan yang diadakan, siapa yang ikut, biayanya, dan keadaan korban sesudahnya.",
         "The activities held, who took part, what they cost, and how survivors are doing after.",

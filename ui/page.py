@@ -43,7 +43,13 @@ class Context:
 
     @property
     def as_of(self) -> dt.date:
-        return self.view.as_of
+        """The day every figure of the page describes: the chosen day, or the end of the chosen years."""
+        return self.view.filters.as_of(self.view.as_of)
+
+    @property
+    def past_view(self) -> bool:
+        """True when the chosen years end before the chosen day (no projection ahead, no target)."""
+        return self.as_of < self.view.as_of
 
     @property
     def regency_wide(self) -> bool:
@@ -105,15 +111,14 @@ def open_page(key: str) -> Context:
 def describe_view(view: View, bounds: Bounds) -> str:
     """The date and filters in words, so a screenshot or shared link explains itself."""
     lang = view.lang
-    text = i18n.t("view.as_of", lang, date=i18n.date(view.as_of, lang))
-    parts = []
     f = view.filters
-    if f.years:
-        parts.append(i18n.t("view.years", lang, first=f.years[0], last=f.years[1]))
-    parts += list(f.districts)
+    text = i18n.t("view.as_of", lang, date=i18n.date(f.as_of(view.as_of), lang))
+    parts = list(f.districts)
     parts += [i18n.value_label(v, lang) for v in (*f.sexes, *f.activity_kinds)]
     if parts:
         text += " · " + i18n.t("view.filtered", lang, filters=", ".join(parts))
+    if f.years:  # what a year filter means, said where it applies
+        text += " · " + i18n.t("view.years", lang, first=f.years[0], last=f.years[1])
     return text
 
 

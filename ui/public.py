@@ -14,12 +14,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import pandas as pd
 import plotly.graph_objects as go
 
+from sheets import metrics
 from sheets import release as releases
-from sheets.metrics import Dataset
+from sheets.metrics import Dataset, Pace
 from sheets.release import OFFICE, PublicTable, Release
-from ui import figures, i18n
+from ui import figures, i18n, sentences
 
 CHART_KEYS = ("progress", "pace", "districts", "outcomes")
 SLIDE_SECONDS = 15
@@ -110,6 +112,34 @@ class PublicReport:
                 i18n.t("public.business_help", lang, k=self.k, last=self.k - 1)),
         ]
 
+    def pace(self) -> Pace | None:
+        """The needed pace from published numbers only (None when one of them is hidden).
+
+        The same definition as the staff pages (`sheets.metrics.pace_from`); every input is a
+        number the page already shows, so the sentence reveals nothing the tables do not.
+        """
+        head, table = self.headline, self.by_year
+        if head["known"] is None or head["rehabilitated"] is None:
+            return None
+        last = metrics.last_complete_year(self.as_of)
+        years = range(last - 2, last + 1)
+        counts: dict[str, dict[int, int]] = {"known": {}, "rehabilitated": {}}
+        for column, found in counts.items():
+            for year in years:
+                if year not in table.frame.index:
+                    continue  # before the first year of the table: none
+                value = table.frame.loc[year, column]
+                if value is None or pd.isna(value):
+                    return None  # hidden
+                found[year] = int(value)
+        return metrics.pace_from(self.as_of, head["known"] - head["rehabilitated"], counts["rehabilitated"],
+                                 counts["known"], head.get("target_year"))
+
+    def pace_sentence(self, lang: str | None = None) -> str:
+        """The pace sentence of the staff overview, from published numbers; empty when one is hidden."""
+        pace = self.pace()
+        return "" if pace is None else sentences.pace_sentence(pace, lang or self.lang)
+
     def source_line(self, lang: str | None = None) -> str:
         """Where the figures come from, when they were read, and the date they describe."""
         lang = lang or self.lang
@@ -157,8 +187,9 @@ def _charts(public: PublicReport, lang: str) -> tuple[Chart, ...]:
         "districts": figures.public_districts(public.by_district, lang),
         "outcomes": figures.public_outcome(public.headline["business_running_share"], public.k, lang),
     }
-    return tuple(Chart(key, i18n.t(f"public.chart.{key}", lang), i18n.t(f"public.caption.{key}", lang),
-                       built[key]) for key in CHART_KEYS)
+    captions = {key: i18n.t(f"public.caption.{key}", lang) for key in CHART_KEYS}
+    captions["pace"] = " ".join(filter(None, [captions["pace"], public.pace_sentence(lang)]))
+    return tuple(Chart(key, i18n.t(f"public.chart.{key}", lang), captions[key], built[key]) for key in CHART_KEYS)
 
 
 def source_labels(kind: str) -> dict[str, str]:

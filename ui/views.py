@@ -31,8 +31,16 @@ def overview_tiles(ctx: Context) -> list[kpi.Kpi]:
 
 
 def overview_charts(ctx: Context) -> tuple[go.Figure, go.Figure, str]:
-    """Running totals with the projection, rehabilitated per year, and the pace in a sentence."""
-    yearly, pace = metrics.by_year(ctx.dataset, ctx.as_of), metrics.pace(ctx.dataset, ctx.as_of)
+    """Running totals with the lines ahead, rehabilitated per year, and the pace in a sentence.
+
+    A view of past years says what happened in them (no projection from a past day).
+    """
+    yearly = metrics.by_year(ctx.dataset, ctx.as_of)
+    if ctx.past_view:
+        return (figures.cumulative_progress(yearly, None, ctx.lang),
+                figures.yearly_rehabilitated(yearly, ctx.lang, with_targets=ctx.regency_wide),
+                sentences.period_sentence(yearly, ctx.lang))
+    pace = metrics.pace(ctx.dataset, ctx.as_of)
     return (figures.cumulative_progress(yearly, pace, ctx.lang),
             figures.yearly_rehabilitated(yearly, ctx.lang, with_targets=ctx.regency_wide),
             sentences.pace_sentence(pace, ctx.lang))

@@ -123,10 +123,60 @@ def test_pace_and_projection(ds):
     p = pace(ds, dt.date(2019, 12, 31))
     assert p.years == (2017, 2018, 2019)
     assert p.per_year == pytest.approx(1.0)
+    assert p.identified_per_year == pytest.approx(5 / 3)  # more identified than rehabilitated
     assert p.waiting == 2
-    assert p.projected_year == 2021  # 2 waiting at 1 per year after 2019
+    assert p.projected_year is None  # the list grows: it never empties at this pace
     assert p.target_year == 2030
-    assert p.needed_per_year == 1  # ceil(2 / 11)
+    # 2 waiting + 18 expected (5/3 a year for 11 years), over the 11 years left
+    assert (p.expected_new, p.needed_per_year) == (18, 2)
+
+
+# as_of, waiting, rehabilitated per year, identified per year (2023-2025 or 2024-2026), target
+#   -> projected year, years left, expected new, needed per year
+PACE_CASES = [
+    # the demo's situation: the list grows, 2028 is 2.09 years away on 28 November 2026
+    (dt.date(2026, 11, 28), 354, 26, 52, 2028, None, 2.09, 109, 222),
+    # the same list on 30 December: 2 years and a day left, and the rates are still 2023-2025
+    (dt.date(2026, 12, 30), 354, 26, 52, 2028, None, 2.00, 104, 229),
+    # 31 December: the year is complete, it joins the rates (2024-2026)
+    (dt.date(2026, 12, 31), 354, 30, 30, 2028, None, 2.00, 60, 207),
+    # a shrinking list: 60 a year rehabilitated, 20 identified, 100 waiting -> empty 2.5 years on (Dec 2028)
+    (dt.date(2026, 6, 30), 100, 60, 20, 2030, 2028, 4.50, 90, 43),
+    # shrinking exactly to the end of a year: 30 net a year, 60 waiting on 31 Dec 2025 -> end of 2027
+    (dt.date(2025, 12, 31), 60, 40, 10, 2030, 2027, 5.00, 50, 22),
+    # the target is this year: less than a year left, the rate is over what is left
+    (dt.date(2026, 11, 28), 10, 5, 0, 2026, 2028, 0.09, 0, 111),
+    # the target year has passed (or ends today): nothing is needed per year, the sentence says so
+    (dt.date(2026, 12, 31), 10, 5, 0, 2026, 2028, None, None, None),
+    (dt.date(2026, 3, 1), 10, 5, 0, 2025, 2028, None, None, None),
+    # no target at all
+    (dt.date(2026, 3, 1), 10, 5, 5, None, None, None, None, None),
+    # nothing waiting: done this year
+    (dt.date(2026, 3, 1), 0, 5, 0, 2028, 2026, 2.84, 0, 0),
+]
+
+
+@pytest.mark.parametrize("as_of,waiting,rehab,ident,target,projected,left,expected,needed", PACE_CASES)
+def test_pace_from_counts(as_of, waiting, rehab, ident, target, projected, left, expected, needed):
+    from sheets.metrics import last_complete_year, pace_from
+    last = last_complete_year(as_of)
+    years = range(last - 2, last + 1)
+    p = pace_from(as_of, waiting, {y: rehab for y in years}, {y: ident for y in years}, target)
+    assert p.years == tuple(years)
+    assert p.projected_year == projected
+    assert (None if p.years_left is None else round(p.years_left, 2)) == left
+    assert (p.expected_new, p.needed_per_year) == (expected, needed)
+    if needed:  # the needed pace closes the gap in the time left, and no less
+        assert needed * p.years_left >= waiting + expected > (needed - 1) * p.years_left
+
+
+def test_needed_pace_counts_this_years_remainder_not_a_whole_year():
+    from sheets.metrics import pace_from
+    rates = {2023: 26, 2024: 26, 2025: 26}
+    november = pace_from(dt.date(2026, 11, 28), 355, rates, {}, 2028)
+    january = pace_from(dt.date(2026, 1, 2), 355, rates, {}, 2028)
+    # 355 over 3 years would be 119: with 2026 almost over, 2.09 years are left
+    assert november.needed_per_year == 170 and january.needed_per_year == 119
 
 
 def test_pace_uses_complete_years_only(ds):

@@ -55,25 +55,42 @@ def test_cumulative_progress_shows_running_totals_and_finding(demo: Dataset) -> 
     assert fig.layout.separators == ".,"
 
 
-def test_cumulative_projection_ends_at_everyone_known_in_the_projected_year(demo: Dataset) -> None:
+def slope(t) -> float:
+    return (t.y[-1] - t.y[0]) / (t.x[-1] - t.x[0])
+
+
+def test_cumulative_lines_ahead_rise_as_the_pace_sentence_says(demo: Dataset) -> None:
     pace = metrics.pace(demo, TODAY)
-    yearly = metrics.by_year(demo, TODAY)
-    fig = figures.cumulative_progress(yearly, pace, "id")
-    projection = trace(fig, i18n.t("fig.projection", "id"))
-    assert projection.line.dash == "dot"
-    assert projection.x[0] == TODAY.year and projection.x[-1] == pace.projected_year
-    assert projection.y[0] == metrics.rehabilitated(demo, TODAY)
-    assert projection.y[-1] == metrics.known(demo, TODAY)
-    needed = trace(fig, i18n.t("fig.needed", "id"))
-    assert needed.x[-1] == pace.target_year
+    fig = figures.cumulative_progress(metrics.by_year(demo, TODAY), pace, "id")
     rehab, known = metrics.rehabilitated(demo, TODAY), metrics.known(demo, TODAY)
+    now = metrics.year_fraction(TODAY)
+    assert 2025 < now < 2026  # 28 November 2026 sits just before the end of 2026
+    needed = trace(fig, i18n.t("fig.needed", "id"))
+    assert (needed.x[0], needed.y[0]) == (now, rehab)
+    assert (needed.x[-1], needed.y[-1]) == (pace.target_year, known + pace.expected_new)
+    # the line rises by the figure the sentence gives (rounded up), not by waiting / whole years
+    assert pace.needed_per_year - 1 < slope(needed) <= pace.needed_per_year
+    assert f"diperlukan {pace.needed_per_year} per tahun" in sentences.pace_sentence(pace, "id")
+    done = trace(fig, i18n.t("fig.projection", "id"))
+    assert done.line.dash == "dot" and done.y[0] == rehab and slope(done) == pytest.approx(pace.per_year)
+    ahead = trace(fig, i18n.t("fig.projection_known", "id"))
+    assert ahead.y[0] == known and slope(ahead) == pytest.approx(pace.identified_per_year)
     assert title(fig).startswith(f"{rehab} dari {known} korban")
 
 
-def test_cumulative_without_pace_draws_no_projection(demo: Dataset) -> None:
-    yearly = metrics.by_year(demo, AS_OF)
-    stalled = Pace((2016, 2017, 2018), 0.0, 10, None, None, None)
-    fig = figures.cumulative_progress(yearly, stalled, "en")
+def test_cumulative_projections_meet_in_the_year_the_list_empties(demo: Dataset) -> None:
+    yearly = metrics.by_year(demo, TODAY)
+    rehab, known = metrics.rehabilitated(demo, TODAY), metrics.known(demo, TODAY)
+    shrinking = metrics.pace_from(TODAY, known - rehab, {y: 120 for y in range(2023, 2026)},
+                                  {y: 20 for y in range(2023, 2026)}, 2030)
+    fig = figures.cumulative_progress(yearly, shrinking, "en")
+    done, ahead = trace(fig, "Rehabilitated, at the recent pace"), trace(fig, "Known, if identifications go on")
+    assert done.x[-1] == ahead.x[-1] and done.y[-1] == pytest.approx(ahead.y[-1])
+    assert shrinking.projected_year - 1 < done.x[-1] <= shrinking.projected_year
+
+
+def test_cumulative_of_past_years_draws_nothing_ahead(demo: Dataset) -> None:
+    fig = figures.cumulative_progress(metrics.by_year(demo, AS_OF), None, "en")
     assert [t.name for t in fig.data] == ["Known (cumulative)", "Rehabilitated (cumulative)"]
 
 
@@ -102,7 +119,7 @@ def test_yearly_title_without_target(demo: Dataset) -> None:
 def test_empty_inputs_give_a_titled_empty_figure() -> None:
     empty = pd.DataFrame(columns=["year", "known", "rehabilitated", "known_cumulative",
                                   "rehabilitated_cumulative", "coverage", "target"])
-    fig = figures.cumulative_progress(empty, Pace((), 0.0, 0, None, None, None), "en")
+    fig = figures.cumulative_progress(empty, None, "en")
     assert not fig.data and title(fig) == "No survivor recorded yet"
 
 
@@ -269,41 +286,56 @@ def test_builders_accept_empty_frames(builder, frame) -> None:
 # --------------------------------------------------------------------------- pace sentence
 
 
-def pace(**fields) -> Pace:
-    base = {"years": (2023, 2024, 2025), "per_year": 26.0, "waiting": 354, "projected_year": 2039,
-            "target_year": 2028, "needed_per_year": 118}
-    return Pace(**{**base, **fields})
+def pace(waiting: int = 354, rehab: int = 26, ident: int = 52, target: int | None = 2028,
+         as_of: dt.date = TODAY) -> Pace:
+    last = metrics.last_complete_year(as_of)
+    years = range(last - 2, last + 1)
+    return metrics.pace_from(as_of, waiting, {y: rehab for y in years}, {y: ident for y in years}, target)
 
 
-def test_pace_sentence_in_english() -> None:
+def test_pace_sentence_in_english_for_a_growing_list() -> None:
     assert sentences.pace_sentence(pace(), "en") == (
-        "At the pace of the last 3 years (26 per year), every survivor known today will have been "
-        "rehabilitated by 2039; to finish by 2028, 118 per year are needed.")
+        "Over the last 3 years (2023–2025), 26 survivors a year were rehabilitated and 52 newly identified, "
+        "so the waiting list (354 survivors) grows by about 26 a year: at this pace it never empties. "
+        "To reach everyone by the end of 2028 (the 354 waiting plus about 109 expected to be identified by "
+        "then, in the 2.1 years left), 222 per year are needed.")
 
 
-def test_pace_sentence_in_indonesian() -> None:
-    assert sentences.pace_sentence(pace(per_year=26.5), "id") == (
-        "Dengan laju 3 tahun terakhir (26,5 per tahun), semua korban yang diketahui saat ini akan selesai "
-        "direhabilitasi pada tahun 2039; agar selesai pada 2028, diperlukan 118 per tahun.")
+def test_pace_sentence_in_indonesian_for_a_shrinking_list() -> None:
+    assert sentences.pace_sentence(pace(waiting=100, rehab=60, ident=20, target=2030), "id") == (
+        "Dalam 3 tahun terakhir (2023–2025) rata-rata 60 korban direhabilitasi dan 20 korban baru "
+        "teridentifikasi per tahun, sehingga daftar tunggu (100 korban) berkurang sekitar 40 per tahun dan "
+        "habis pada 2029. Agar semua terjangkau pada akhir 2030 (100 yang menunggu ditambah sekitar 82 yang "
+        "diperkirakan teridentifikasi sampai saat itu, dalam 4,1 tahun tersisa), diperlukan 45 per tahun; "
+        "laju saat ini sudah cukup.")
 
 
 def test_pace_sentence_variants() -> None:
-    assert sentences.pace_sentence(pace(waiting=0, projected_year=2025), "en") == (
-        "Every survivor known today has been rehabilitated.")
-    stalled = sentences.pace_sentence(pace(per_year=0.0, projected_year=None), "en")
-    assert stalled.startswith("No survivor was rehabilitated in the last 3 years (2023–2025)")
-    assert stalled.endswith("to finish by 2028, 118 per year are needed.")
-    passed = sentences.pace_sentence(pace(target_year=2024, needed_per_year=None), "en")
-    assert passed.endswith("the last target year (2024) has passed with 354 survivors still waiting.")
-    assert sentences.pace_sentence(pace(target_year=None, needed_per_year=None), "id").endswith(
-        "Tab Target belum berisi tahun target.")
-    on_track = sentences.pace_sentence(pace(projected_year=2027, needed_per_year=60, waiting=120), "en")
-    assert on_track.endswith("that is within the target year 2028 (60 per year would do).")
-    one = sentences.pace_sentence(pace(needed_per_year=1, waiting=3, projected_year=2030), "en")
+    assert sentences.pace_sentence(pace(waiting=0), "en") == "Every survivor known today has been rehabilitated."
+    stalled = sentences.pace_sentence(pace(rehab=0), "en")
+    assert stalled.startswith("No survivor was rehabilitated in the last 3 years (2023–2025), while 52 a year")
+    assert stalled.endswith("222 per year are needed.")
+    steady = sentences.pace_sentence(pace(rehab=30, ident=30), "en")
+    assert "does not shrink: at this pace it never empties" in steady
+    passed = sentences.pace_sentence(pace(target=2025), "en")
+    assert passed.endswith("The last target year (2025) has passed with 354 survivors still waiting.")
+    assert sentences.pace_sentence(pace(target=None), "id").endswith("Tab Target belum berisi tahun target.")
+    late = sentences.pace_sentence(pace(waiting=30, target=2026, as_of=dt.date(2026, 12, 20)), "en")
+    assert late.endswith("To reach everyone by the end of 2026, 32 survivors (the 30 waiting plus about 2 "
+                         "expected to be identified) must be rehabilitated in the 11 days left.")
+    one = sentences.pace_sentence(pace(waiting=1, rehab=0, ident=0, target=2030), "en")
     assert one.endswith("1 per year is needed.")
+
+
+def test_period_sentence_for_past_years(demo: Dataset) -> None:
+    view = demo.filtered(Filters(years=(2017, 2018)))
+    text = sentences.period_sentence(metrics.by_year(view, AS_OF), "en")
+    assert text.startswith("In 2017–2018, 90 survivors were rehabilitated and ")
+    assert text.endswith("were still waiting.")
 
 
 def test_pace_sentence_on_the_demo(demo: Dataset) -> None:
     p = metrics.pace(demo, TODAY)
     text = sentences.pace_sentence(p, "en")
-    assert str(p.projected_year) in text and str(p.target_year) in text
+    assert p.projected_year is None and "grows by about" in text  # 52 a year found, 26 rehabilitated
+    assert f"{p.needed_per_year} per year are needed" in text and str(p.target_year) in text

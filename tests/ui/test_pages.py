@@ -294,3 +294,46 @@ def test_as_of_quick_choice_and_refresh() -> None:
     # AppTest's st.rerun() returns to the default page (a browser stays on its page): go back to it.
     at.switch_page(OVERVIEW).run()
     assert metric_values(at)[i18n.t("kpi.rehabilitated", "id")] == "90"  # the view survives a reload
+
+
+def test_a_year_filter_is_one_period_for_every_figure_of_the_overview(demo: Dataset) -> None:
+    at = run_app(years="2017-2018")
+    end = dt.date(2018, 12, 31)
+    known, rehab = metrics.known(demo, end), metrics.rehabilitated(demo, end)
+    values = metric_values(at)
+    # the tiles and the chart title below answer the same question: the end of 2018
+    assert values[i18n.t("kpi.rehabilitated", "id")] == "90"
+    assert values[i18n.t("kpi.known", "id")] == i18n.number(known, "id")
+    share = i18n.percent(rehab / known, "id")
+    assert values[i18n.t("kpi.coverage", "id")] == share
+    titles = [spec["layout"]["title"]["text"] for spec in plotly_specs(at)]
+    assert any(t.startswith(f"90 dari {known} korban") and share in t for t in titles), titles
+    # a past period draws nothing ahead and says what happened in it
+    names = {t.get("name") for spec in plotly_specs(at) for t in spec["data"]}
+    assert i18n.t("fig.projection", "id") not in names and i18n.t("fig.needed", "id") not in names
+    assert any(m.value.endswith(sentences.period_sentence(metrics.by_year(
+        demo.filtered(Filters(years=(2017, 2018))), end), "id")) for m in at.markdown)
+    # and the page says what the year filter means
+    assert any(i18n.t("view.years", "id", first=2017, last=2018) in c.value for c in at.caption)
+
+
+def test_costs_under_a_survivor_filter_are_apportioned_by_participants(demo: Dataset) -> None:
+    today = data.today()
+    overall = metrics.money_summary(demo, today)
+    parts = [metrics.money_summary(demo.filtered(Filters(sexes=(sex,))), today)
+             for sex in ("Laki-laki", "Perempuan")]
+    # every activity of the demo has participants: the shares add up to the whole budget
+    assert sum(p["budget"] for p in parts) == pytest.approx(overall["budget"])
+    men = parts[0]["cost_per_rehabilitated"]
+    assert 0.5 * overall["cost_per_rehabilitated"] < men < 1.5 * overall["cost_per_rehabilitated"]
+    at = run_app("app_pages/programme.py", sex="Laki-laki")
+    assert ctx_caption(at, i18n.t("programme.money_apportioned", "id"))
+    cost = trace(plotly_specs(at), i18n.t("fig.cost", "id"), "bar")
+    per_year = metrics.cost_by_year(demo.filtered(Filters(sexes=("Laki-laki",))), today)
+    shown = per_year.dropna(subset=["cost_per_rehabilitated"])
+    assert cost["y"] == pytest.approx(list(shown["cost_per_rehabilitated"].astype(float) / 1e6))
+    assert not ctx_caption(run_app("app_pages/programme.py"), i18n.t("programme.money_apportioned", "id"))
+
+
+def ctx_caption(at: AppTest, text: str) -> bool:
+    return any(c.value == text for c in at.caption)

@@ -198,3 +198,22 @@ def test_without_chromium_the_page_says_so_and_offers_html(monkeypatch) -> None:
     assert not at.exception
     assert [b.label for b in at.get("download_button")] == [i18n.t("public.download.html", "id")]
     assert "Chromium" in at.warning[0].value
+
+
+def test_the_public_page_gives_the_needed_pace_of_the_staff_overview() -> None:
+    from sheets import metrics
+    from sheets.demo import build_demo
+    from sheets.validate import validate
+
+    today = data.today()
+    ds = metrics.Dataset.from_report(validate(build_demo(today), today))
+    as_of = release.release_as_of(today)
+    report = public.build_public(ds, as_of, 10, "id", "demo", None)
+    assert report.pace() == metrics.pace(ds, as_of)  # one definition, from published numbers
+    sentence = report.pace_sentence()
+    assert f"diperlukan {metrics.pace(ds, as_of).needed_per_year} per tahun" in sentence
+    at = run(PAGE)
+    assert sentence in captions(at)
+    # with a yearly count hidden (k above it), no sentence: it would be worked out from hidden numbers
+    hidden = public.build_public(ds, as_of, 30, "id", "demo", None)
+    assert hidden.pace() is None and hidden.pace_sentence() == ""
