@@ -110,14 +110,18 @@ class Dataset:
         return tuple(k for k in REHABILITATING_KINDS if not kinds or k in kinds)
 
     def filtered(self, filters: Filters) -> "Dataset":
-        """The same data seen through the dashboard's filters (kecamatan, sex, activity kind, years)."""
+        """The same data seen through the dashboard's filters (kecamatan, sex, activity kind, years).
+
+        Kecamatan and sex choose survivors; their participations, visits and the activities they
+        attended follow. Years only choose the period (`Filters.as_of`, `year_span`).
+        """
         if filters.is_empty and self.filters.is_empty:
             return self
         survivors, participants, visits, activities = (self.survivors, self.participants, self.visits,
                                                        self.activities)
+        held_here = activities["district"].isin(filters.districts) if filters.districts else None
         if filters.districts:
             survivors = survivors[survivors["district"].isin(filters.districts)]
-            activities = activities[activities["district"].isin(filters.districts)]
         if filters.sexes:
             survivors = survivors[survivors["sex"].isin(filters.sexes)]
         if filters.activity_kinds:
@@ -126,6 +130,12 @@ class Dataset:
         ids = survivors["survivor_id"]
         participants = participants[isin(participants["survivor_id"], ids)]
         visits = visits[isin(visits["survivor_id"], ids)]
+        if filters.subsets_survivors:
+            # The activities the view's survivors took part in (wherever held), and every
+            # activity held in the chosen kecamatan.
+            attended = isin(activities["activity_id"], participants["activity_id"])
+            activities = activities[attended if held_here is None else attended | held_here.reindex(
+                activities.index, fill_value=False)]
         return replace(self, survivors=survivors, participants=participants, visits=visits,
                        activities=activities, filters=filters)._with_rehabilitation()
 

@@ -337,3 +337,14 @@ def test_costs_under_a_survivor_filter_are_apportioned_by_participants(demo: Dat
 
 def ctx_caption(at: AppTest, text: str) -> bool:
     return any(c.value == text for c in at.caption)
+
+
+def test_a_kecamatan_view_holds_the_activities_its_survivors_attended(demo: Dataset) -> None:
+    # KPO-0044 (Sukra) took part in KEG-2016-01, held in Juntinyuat: the Sukra view counts it
+    view = demo.filtered(Filters(districts=("Sukra",)))
+    acts = set(view.activities["activity_id"])
+    assert "KEG-2016-01" in acts
+    assert set(demo.activities.loc[demo.activities["district"] == "Sukra", "activity_id"]) <= acts
+    summary = metrics.activity_summary(view, data.today()).set_index("activity_id")
+    in_view = view.participants[view.participants["activity_id"] == "KEG-2016-01"]
+    assert summary.loc["KEG-2016-01", "participants"] == len(in_view) > 0  # the view's participants only
