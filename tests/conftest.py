@@ -1,4 +1,4 @@
-"""Every test runs on a fixed "today", never the calendar (sheets.clock reads PULIH_TODAY).
+"""Every test runs on a fixed "today", never the calendar (sheets.clock reads PULIH_TODAY), and in its own data directory.
 
 Set in the environment at import, so the command-line and `streamlit run` subprocesses the
 tests start see the same day as the tests themselves. A test about the clock passes its own
@@ -6,9 +6,14 @@ environment to `sheets.clock`.
 """
 
 import os
+import tempfile
 
 FIXED_TODAY = "2026-11-28"
 os.environ.setdefault("PULIH_TODAY", FIXED_TODAY)
+# The app records every read in its history store, in the data directory: the tests' own, never
+# the developer's (`streamlit run` subprocesses inherit it).
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="pulih-test-data-")
+os.environ.pop("PULIH_DATABASE_URL", None)
 
 import pytest  # noqa: E402 (after the fixed today, which must be set before anything reads the clock)
 

@@ -139,6 +139,8 @@ class Loaded:
     problem_id: str = ""  # the stale-data banner, or why there is no data, with the fix
     problem_en: str = ""
     snapshot_problem: str = ""  # why this good read could not be kept on disk (shown to staff)
+    history_problem: str = ""  # why this good read could not be recorded in the history (shown to staff)
+    recorded: Any = None  # what recording it did (`sheets.history.Recorded`), None when not recorded
 
     @property
     def has_data(self) -> bool:
@@ -189,9 +191,39 @@ def load_raw(spec: SourceSpec, as_of_today: dt.date) -> RawWorkbook:
     raise ValueError(f"unknown source kind {spec.kind!r}")
 
 
-def _validated(raw: RawWorkbook, as_of_today: dt.date, **freshness: Any) -> Loaded:
+def history_url(spec: SourceSpec) -> str:
+    """The history store of `spec`'s reads (`[database] url`, PULIH_DATABASE_URL; the demo's own file)."""
+    from sheets import store
+
+    return store.database_url(secrets(), demo=spec.kind == "demo")
+
+
+def _validated(raw: RawWorkbook, as_of_today: dt.date, spec: SourceSpec | None = None,
+               **freshness: Any) -> Loaded:
     report = validate(raw, as_of_today)
-    return Loaded(report, Dataset.from_report(report), read_at=raw.read_at, **freshness)
+    dataset = Dataset.from_report(report)
+    recorded, problem = None, ""
+    if spec is not None and not freshness.get("stale"):  # a snapshot served again is not a new read
+        recorded, problem = record(spec, raw, report, dataset, as_of_today)
+    return Loaded(report, dataset, read_at=raw.read_at, history_problem=problem, recorded=recorded, **freshness)
+
+
+def record(spec: SourceSpec, raw: RawWorkbook, report: Report, dataset: Dataset,
+           as_of_today: dt.date) -> tuple[Any, str]:
+    """Keep one good read in the history store: (what it did, "") or (None, why not).
+
+    Never raises: a store that cannot be written costs the office its history of this read,
+    not the dashboard (staff see the reason).
+    """
+    from sheets import metrics
+    from sheets.history import History
+
+    try:
+        figures = {"as_of": as_of_today.isoformat(), "known": metrics.known(dataset, as_of_today),
+                   "rehabilitated": metrics.rehabilitated(dataset, as_of_today)}
+        return History(history_url(spec)).record(raw, report, figures), ""
+    except Exception as error:  # noqa: BLE001 - any store, driver or disk failure becomes the notice
+        return None, str(error) or type(error).__name__
 
 
 def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
@@ -209,11 +241,11 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
             return Loaded(None, None, problem_id=no_data_message(result, "id"),
                           problem_en=no_data_message(result, "en"))
         # The banner over stale figures is the data layer's own sentence (time and reason).
-        return _validated(result.raw, as_of_today, stale=result.stale,
+        return _validated(result.raw, as_of_today, spec, stale=result.stale,
                           snapshot_problem=result.snapshot_problem,
                           problem_id=stale_banner(result, "id"), problem_en=stale_banner(result, "en"))
     try:
-        return _validated(load_raw(spec, as_of_today), as_of_today)
+        return _validated(load_raw(spec, as_of_today), as_of_today, spec)
     except SourceError as error:
         return Loaded(None, None, problem_id=str(error), problem_en=str(error))
 

@@ -91,6 +91,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "{seconds} seconds for all users together (Google's quota)."),
     "side.refresh_wait": ("Data baru saja dibaca. Muat ulang lagi dalam {seconds} detik.",
                           "The data was read moments ago. Reload again in {seconds} seconds."),
+    "history.not_recorded": (
+        "Bacaan ini tidak tercatat di riwayat (angka tetap benar; baris yang hilang dari bacaan ini tidak "
+        "akan terdeteksi): {reason}",
+        "This read was not recorded in the history (the figures are still right; rows lost from it will "
+        "not be detected): {reason}",
+    ),
     "source.snapshot_failed": (
         "Salinan data terakhir tidak dapat disimpan ({reason}). Bila Google Sheets nanti tidak dapat "
         "dihubungi, tidak ada data cadangan untuk ditampilkan: periksa izin tulis folder itu atau ubah "

@@ -79,6 +79,9 @@ def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
     if loaded.snapshot_problem and role in access.STAFF:
         st.warning(i18n.t("source.snapshot_failed", lang, reason=plain(loaded.snapshot_problem)),
                    icon=":material/save:")
+    if loaded.history_problem and role in access.STAFF:
+        st.warning(i18n.t("history.not_recorded", lang, reason=plain(loaded.history_problem)),
+                   icon=":material/history:")
 
 
 def bounds_of(loaded: data.Loaded) -> Bounds:
