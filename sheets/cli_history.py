@@ -44,7 +44,7 @@ def _history(demo: bool):
 
 
 def run_record(args: argparse.Namespace) -> int:
-    from sheets import metrics
+    from sheets import metrics, store
     from sheets.cli import UsageError, _emit, _json, _today, load_source
     from sheets.history import HistoryError
     from sheets.validate import validate
@@ -57,6 +57,9 @@ def run_record(args: argparse.Namespace) -> int:
     try:
         done = history.record(raw, report, {"as_of": today.isoformat(), "known": figures["known"],
                                             "rehabilitated": figures["rehabilitated"]})
+        keep = store.keep_days()  # PULIH_HISTORY_KEEP_DAYS, like the store's URL
+        if done.changed and keep:
+            history.prune(keep)
     except HistoryError as error:
         raise UsageError(f"riwayat tidak dapat ditulis / the history cannot be written: {error}") from error
     output = {"read_id": done.read_id, "changed": done.changed, "lost": len(done.lost), "back": done.back,

@@ -22,6 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 ENV_URL = "PULIH_DATABASE_URL"
+ENV_KEEP_DAYS = "PULIH_HISTORY_KEEP_DAYS"
+DEFAULT_KEEP_DAYS = 730
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 metadata = sa.MetaData()
@@ -162,6 +164,25 @@ def database_url(secrets: Mapping[str, Any] | None = None, environ: Mapping[str,
         return _with_driver(configured.strip())
     name = "history-demo.sqlite" if demo else "history.sqlite"
     return f"sqlite:///{data_dir(env) / name}"
+
+
+def keep_days(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> int | None:
+    """How long reads are kept: `PULIH_HISTORY_KEEP_DAYS`, else `[database] keep_days`, else two years.
+
+    0 keeps every read. The latest read of a source, reads a publication froze and reads a lost
+    row or alert points at are always kept. A value that is not a whole number is an error.
+    """
+    env = os.environ if environ is None else environ
+    value = env.get(ENV_KEEP_DAYS, "").strip() or ((secrets or {}).get("database") or {}).get("keep_days")
+    if value in (None, ""):
+        return DEFAULT_KEEP_DAYS
+    try:
+        days = int(str(value))
+    except ValueError:
+        raise ValueError(f"keep_days must be a whole number of days, not {value!r}") from None
+    if days < 0:
+        raise ValueError(f"keep_days must be 0 (keep everything) or more, not {days}")
+    return days or None
 
 
 def _with_driver(url: str) -> str:

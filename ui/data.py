@@ -215,13 +215,18 @@ def record(spec: SourceSpec, raw: RawWorkbook, report: Report, dataset: Dataset,
     Never raises: a store that cannot be written costs the office its history of this read,
     not the dashboard (staff see the reason).
     """
-    from sheets import metrics
+    from sheets import metrics, store
     from sheets.history import History
 
     try:
         figures = {"as_of": as_of_today.isoformat(), "known": metrics.known(dataset, as_of_today),
                    "rehabilitated": metrics.rehabilitated(dataset, as_of_today)}
-        return History(history_url(spec)).record(raw, report, figures), ""
+        history = History(history_url(spec))
+        done = history.record(raw, report, figures)
+        keep = store.keep_days(secrets())
+        if done.changed and keep:  # a new read: forget those past the retention
+            history.prune(keep)
+        return done, ""
     except Exception as error:  # noqa: BLE001 - any store, driver or disk failure becomes the notice
         return None, str(error) or type(error).__name__
 

@@ -337,3 +337,21 @@ def test_restoring_appends_exactly_the_lost_rows_through_the_sheets_api(store_ur
         [None if v == "" else v for v in d] for d in deleted]
     done = record(history, read_spreadsheet(config, transport=transport), hours(2))
     assert done.back == 3 and history.lost_rows() == []
+
+
+@pytest.mark.parametrize("env,secrets,expected", [
+    ({}, {}, 730),
+    ({"PULIH_HISTORY_KEEP_DAYS": "90"}, {"database": {"keep_days": 30}}, 90),
+    ({}, {"database": {"keep_days": 30}}, 30),
+    ({"PULIH_HISTORY_KEEP_DAYS": "0"}, {}, None),  # keep everything
+])
+def test_retention_is_configurable(env, secrets, expected):
+    from sheets import store
+    assert store.keep_days(secrets, env) == expected
+
+
+@pytest.mark.parametrize("bad", ["two years", "-5", "1.5"])
+def test_a_mistyped_retention_is_refused_with_its_value(bad):
+    from sheets import store
+    with pytest.raises(ValueError, match="keep_days"):
+        store.keep_days({}, {"PULIH_HISTORY_KEEP_DAYS": bad})
