@@ -3,11 +3,12 @@
 import streamlit as st
 
 from ui import i18n, kpi, memo, views
-from ui.page import chart, link_to, open_page
+from ui.page import chart, history_alert, link_to, open_page
 
 ctx = open_page("overview")
 ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang
 
+history_alert(ctx)  # staff: rows gone from the sheet, first
 tiles = memo.per_view(ctx, views.overview_tiles)
 for column, tile in zip(st.columns(len(tiles)), tiles):
     column.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_color, help=tile.help,

@@ -36,6 +36,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.programme": ("Program & hasil", "Programme & outcomes"),
     "page.follow_up": ("Tindak lanjut", "Follow-up"),
     "page.quality": ("Kualitas data", "Data quality"),
+    "page.history": ("Riwayat", "History"),
     "follow_up.identity_note": ("Nama dan NIK (disamarkan kecuali 4 digit terakhir) dari spreadsheet identitas "
                                 "hanya tampil di sini, untuk staf; tidak ikut diunduh. Setiap tampilan dicatat.",
                                 "Names and NIK (masked but for the last 4 digits) from the identity spreadsheet "
@@ -537,6 +538,96 @@ STRINGS: dict[str, tuple[str, str]] = {
     "value.state.done": ("Tepat waktu", "Done on time"),
     "value.state.done_late": ("Terlambat", "Done late"),
     "value.state.missed": ("Terlewat", "Missed"),
+    # history (Riwayat)
+    "history.intro": ("Setiap bacaan spreadsheet disimpan: baris yang hilang, perubahan massal, perubahan per "
+                      "data dan masalah baru atau terselesaikan",
+                      "Every read of the spreadsheet is kept: lost rows, mass changes, each record's changes and "
+                      "issues new or fixed"),
+    "history.unavailable": ("Penyimpanan riwayat tidak dapat dibuka: {reason}",
+                            "The history store cannot be opened: {reason}"),
+    "history.alert_lost": ("{n} baris hilang dari spreadsheet ({tabs}) dibandingkan bacaan sebelumnya.",
+                           "{n} rows are gone from the spreadsheet ({tabs}) compared with earlier reads."),
+    "history.alert_changes": ("{n} perubahan mencurigakan (mis. satu kolom diurutkan sendiri) perlu diperiksa.",
+                              "{n} suspicious changes (e.g. one column sorted on its own) need a look."),
+    "history.alert_link": ("Periksa dan pulihkan di halaman Riwayat", "Check and restore them on the History page"),
+    "history.alerts": ("Perubahan mencurigakan", "Suspicious changes"),
+    "history.no_alerts": ("Tidak ada perubahan mencurigakan.", "No suspicious change."),
+    "history.alerts_intro": (
+        "Banyak sel satu kolom berubah sekaligus sementara ID-nya tetap (tanda satu kolom diurutkan sendiri), "
+        "sebuah kolom hilang, atau sebuah tab tidak terbaca lagi. Periksa spreadsheet (Riwayat versi di Google "
+        "Sheets dapat mengembalikannya), lalu tandai sudah diperiksa.",
+        "Many cells of one column changed at once while the IDs stayed (the sign of one column sorted on its "
+        "own), a column disappeared, or a tab can no longer be read. Check the spreadsheet (Google Sheets' "
+        "version history can undo it), then mark it as checked."),
+    "history.kind.mass-change": ("Perubahan massal", "Mass change"),
+    "history.kind.column-gone": ("Kolom hilang", "Column gone"),
+    "history.kind.unreadable": ("Tab tidak terbaca", "Tab unreadable"),
+    "history.end_alerts": ("Sudah diperiksa", "Checked"),
+    "history.end_alerts_button": ("Tandai sudah diperiksa", "Mark as checked"),
+    "history.choose": ("Pilih…", "Choose…"),
+    "history.lost": ("Baris yang hilang", "Lost rows"),
+    "history.no_lost": ("Tidak ada baris yang hilang: setiap baris bacaan sebelumnya masih ada.",
+                        "No row is lost: every row of earlier reads is still there."),
+    "history.lost_intro": (
+        "{n} baris ada di bacaan sebelumnya dan tidak ada lagi. Unduh untuk ditempel kembali, atau tandai bila "
+        "memang sengaja dihapus.",
+        "{n} rows were in earlier reads and are gone. Download them to paste back, or mark them if they were "
+        "removed on purpose."),
+    "history.download": ("Unduh {n} baris {tab} (.xlsx)", "Download {n} {tab} rows (.xlsx)"),
+    "history.restore": ("Kembalikan {n} baris ke tab {tab}", "Put {n} rows back into tab {tab}"),
+    "history.restored": ("{n} baris ditambahkan di bawah tab {tab}; baris lain tidak disentuh.",
+                         "{n} rows appended below tab {tab}; no other row was touched."),
+    "history.restore_by_hand": (
+        "Judul kolom tab ini berubah sejak baris terakhir terlihat: tempel dari unduhan.",
+        "This tab's header row changed since the rows were last seen: paste them from the download."),
+    "history.paste_back": (
+        "Unduhan memakai susunan kolom kontrak, dengan nilai seperti terakhir terbaca: tempel di bawah baris "
+        "terakhir tab yang sama.",
+        "The download uses the contract's column layout, with the values as last read: paste them below the "
+        "last row of the same tab."),
+    "history.let_go": ("Sengaja dihapus", "Removed on purpose"),
+    "history.let_go_button": ("Tandai sengaja dihapus (dicatat dengan nama Anda)",
+                              "Mark as removed on purpose (recorded with your name)"),
+    "history.lost_label": ("{tab} · {record} (baris {row})", "{tab} · {record} (row {row})"),
+    "history.changelog": ("Perubahan satu data", "One record's changes"),
+    "history.changelog_intro": (
+        "Nilai sebuah data di setiap bacaan: kapan muncul, berubah atau hilang. Kunci: ID Korban, ID Kegiatan, "
+        "'ID Korban / ID Kegiatan' untuk peserta, 'ID Korban / tanggal' untuk pemantauan, tahun untuk target.",
+        "A record's values in each read: when it appeared, changed or went. Key: survivor ID, activity ID, "
+        "'survivor ID / activity ID' for a participation, 'survivor ID / date' for a visit, the year for a "
+        "target."),
+    "history.key_hint": ("mis. KPO-0012", "e.g. KPO-0012"),
+    "history.no_changes": ("Tidak ada catatan untuk '{record}' di tab ini.",
+                           "Nothing recorded for '{record}' in this tab."),
+    "history.change.added": ("Muncul", "Appeared"),
+    "history.change.changed": ("Berubah", "Changed"),
+    "history.change.removed": ("Hilang", "Gone"),
+    "history.issues_since": ("Masalah baru dan terselesaikan", "Issues new and fixed"),
+    "history.since": ("Sejak", "Since"),
+    "history.new_issues": ("Masalah baru", "New issues"),
+    "history.fixed_issues": ("Masalah terselesaikan", "Fixed issues"),
+    "history.trend": ("Tren kualitas data", "Data quality trend"),
+    "history.trend_title": ("Kesalahan per tab di setiap bacaan (sekarang {n})",
+                            "Errors per tab in each read (now {n})"),
+    "history.trend_empty": ("Belum ada bacaan tercatat", "No read recorded yet"),
+    "history.errors": ("Kesalahan", "Errors"),
+    "history.reads": ("{n} bacaan berbeda tercatat ({seen} kali terbaca).",
+                      "{n} different reads recorded ({seen} reads in all)."),
+    "history.changed_of": ("{n} dari {of}", "{n} of {of}"),
+    "history.col.tab": ("Tab", "Tab"),
+    "history.col.key": ("Kunci", "Key"),
+    "history.col.row": ("Baris", "Row"),
+    "history.col.last_seen": ("Terakhir terlihat", "Last seen"),
+    "history.col.lost_at": ("Hilang sejak", "Missing since"),
+    "history.col.alert": ("Apa", "What"),
+    "history.col.column": ("Kolom", "Column"),
+    "history.col.changed": ("Berubah", "Changed"),
+    "history.col.detected": ("Terdeteksi", "Detected"),
+    "history.col.read_at": ("Bacaan", "Read"),
+    "history.col.change": ("Perubahan", "Change"),
+    "history.col.cells": ("Sel", "Cells"),
+    "history.col.rule": ("Aturan", "Rule"),
+    "history.col.value": ("Nilai", "Value"),
     "value.state.due": ("Jatuh tempo", "Due"),
     "value.state.overdue": ("Lewat waktu", "Overdue"),
     "value.state.upcoming": ("Akan datang", "Upcoming"),

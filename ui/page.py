@@ -111,6 +111,23 @@ def open_page(key: str) -> Context:
     return ctx
 
 
+def history_alert(ctx: Context) -> None:
+    """For staff: a prominent alert when rows are gone from the sheet or a mass change was seen."""
+    if ctx.role not in access.STAFF:
+        return
+    from sheets.history import History
+    from ui import history
+
+    try:
+        store = History(data.history_url(data.source_spec()))
+        sentence = history.alert_sentence(store.lost_rows(), store.open_alerts(), ctx.lang)
+    except Exception:  # noqa: BLE001 - the loader already shows staff why the store is unusable
+        return
+    if sentence:
+        st.error(sentence, icon=":material/delete_sweep:")
+        link_to("history", ctx.t("history.alert_link"), icon=":material/history:")
+
+
 def describe_view(view: View, bounds: Bounds) -> str:
     """The date and filters in words, so a screenshot or shared link explains itself."""
     lang = view.lang

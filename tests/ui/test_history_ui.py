@@ -56,3 +56,60 @@ def test_a_store_that_cannot_be_written_is_a_notice_for_staff_only(monkeypatch, 
     assert at.metric  # the figures are still there
     public = run_overview(monkeypatch, role="pimpinan")
     assert not [w for w in public.warning if "riwayat" in w.value]
+
+
+def _demo_without(path, today, keys: set[str]):
+    """The demo as a workbook file, without the Korban rows of `keys` (what a slip of the mouse does)."""
+    import dataclasses
+
+    from sheets.demo import build_demo
+    from sheets.workbook import write_xlsx
+
+    raw = build_demo(today)
+    tabs = dict(raw.tabs)
+    korban = tabs["Korban"]
+    tabs["Korban"] = dataclasses.replace(korban, rows=[r for r in korban.rows if not (r and r[0] in keys)])
+    write_xlsx(dataclasses.replace(raw, tabs=tabs), path)
+
+
+def test_rows_deleted_from_the_sheet_show_on_the_overview_and_the_history_page(monkeypatch, tmp_path) -> None:
+    today = data.today()
+    url = f"sqlite:///{tmp_path / 'history.sqlite'}"
+    book = tmp_path / "Data Rehabilitasi.xlsx"
+    monkeypatch.setenv(store.ENV_URL, url)
+    monkeypatch.setenv(data.ENV_WORKBOOK, str(book))
+    _demo_without(book, today, set())
+    run_overview(monkeypatch)  # read 1: everything
+    gone = {"KPO-0101", "KPO-0102", "KPO-0103"}
+    _demo_without(book, today, gone)
+    data.clear()
+    at = run_overview(monkeypatch)  # read 2: three survivors deleted by accident
+    alert = i18n.t("history.alert_lost", "id", n=3, tabs="Korban")
+    assert [e.value for e in at.error] == [alert]
+    assert not [e for e in run_overview(monkeypatch, role="pimpinan").error]  # leadership: not its work
+
+    monkeypatch.setattr(access, "current_role", lambda: "staf")
+    page = AppTest.from_file(str(ROOT / "app_pages" / "history.py"), default_timeout=TIMEOUT)
+    page.run()
+    assert not page.exception, page.exception
+    assert page.dataframe, [m.value for m in (*page.warning, *page.error, *page.success, *page.info)]
+    lost = page.dataframe[0].value
+    assert set(lost[i18n.t("history.col.key", "id")]) == gone
+    # the download is the contract's layout, the survivors' cells as last seen
+    import base64
+    import io
+    import json
+
+    import pandas as pd
+
+    label = i18n.t("history.download", "id", tab="Korban", n=3)
+    next(b for b in page.button if b.label == label).click().run()
+    (handed,) = [e for e in page.get("bidi_component") if e.proto.component_name == "pulih_private_download"]
+    sheet = pd.read_excel(io.BytesIO(base64.b64decode(json.loads(handed.proto.json)["content"])))
+    assert set(sheet["ID Korban"]) == gone and "Tanggal Identifikasi" in sheet.columns
+    # marking them as removed on purpose ends the alert, recorded with who
+    page.multiselect(key="history_let_go").set_value([r.id for r in History(url).lost_rows()]).run()
+    next(b for b in page.button if b.label == i18n.t("history.let_go_button", "id")).click().run()
+    assert not page.exception, page.exception
+    assert History(url).lost_rows() == []
+    assert not [e for e in run_overview(monkeypatch).error]

@@ -1,0 +1,125 @@
+"""Riwayat: rows that were in the sheet and are gone, suspicious mass changes, a record's changes, issues since."""
+
+import datetime as dt
+
+import streamlit as st
+
+from sheets import privacy
+from sheets.history import History
+from ui import access, data, history, i18n, private_download, tables
+from ui.markup import plain
+from ui.page import chart, open_page
+
+ctx = open_page("history")
+lang = ctx.lang
+spec = data.source_spec()
+try:
+    store = History(data.history_url(spec))
+    lost, alerts = store.lost_rows(), store.open_alerts()
+except Exception as error:  # noqa: BLE001 - any store failure: say so, never a crash
+    st.warning(ctx.t("history.unavailable", reason=plain(str(error))), icon=":material/history:")
+    st.stop()
+login, _ = access.current_login()
+who = login.email if login is not None and login.email else f"{ctx.role} ({spec.label(lang)})"
+
+# --------------------------------------------------------------------------- alerts
+st.header(ctx.t("history.alerts"), divider="gray")
+if not alerts:
+    st.caption(ctx.t("history.no_alerts"))
+else:
+    st.warning(ctx.t("history.alerts_intro"), icon=":material/warning:")
+    st.dataframe(history.alerts_table(alerts, lang), hide_index=True)
+    labels = {a.id: f"{ctx.t(f'history.kind.{a.kind}')} · {i18n.tab_label(a.tab, lang)} {a.column}".strip()
+              for a in alerts}
+    chosen = st.multiselect(ctx.t("history.end_alerts"), list(labels), format_func=labels.get,
+                            key="history_end_alerts", placeholder=ctx.t("history.choose"))
+    if st.button(ctx.t("history.end_alerts_button"), disabled=not chosen, icon=":material/done_all:"):
+        for alert_id in chosen:
+            store.end_alert(alert_id, who)
+        st.rerun()
+
+# --------------------------------------------------------------------------- lost rows
+st.header(ctx.t("history.lost"), divider="gray")
+if not lost:
+    st.success(ctx.t("history.no_lost"), icon=":material/check_circle:")
+else:
+    st.error(ctx.t("history.lost_intro", n=i18n.number(len(lost), lang)), icon=":material/delete_sweep:")
+    st.dataframe(history.lost_table(lost, lang), hide_index=True)
+    write_back = spec.kind == "sheets" and ctx.role == "admin" and data.sheets_config(spec).write_back
+    for tab in dict.fromkeys(r.tab for r in lost):
+        rows = [r for r in lost if r.tab == tab]
+        layout = history.contract_layout(lost, tab)
+        name = f"baris-hilang-{tab.lower()}-{ctx.bounds.today.isoformat()}"
+        left, right = st.columns([1, 2], vertical_alignment="center")
+        with left:
+            private_download.offer(ctx.t("history.download", tab=i18n.tab_label(tab, lang), n=len(rows)),
+                                   lambda layout=layout, tab=tab: privacy.to_xlsx_bytes(layout, tab), f"{name}.xlsx",
+                                   tables.XLSX_MIME, f"lost_{tab}")
+        if write_back:
+            header_now = None
+            latest = store.reads()
+            if len(latest):
+                raw = store.raw_of(int(latest["read_id"].iloc[-1]))
+                found, row = raw.find(tab), ctx.report.headers.get(tab)
+                header_now = found.rows[row] if found is not None and row is not None and row < len(found.rows) \
+                    else None
+            if history.restorable(lost, tab, header_now):
+                if right.button(ctx.t("history.restore", tab=i18n.tab_label(tab, lang), n=len(rows)),
+                                key=f"restore_{tab}", icon=":material/restore:"):
+                    from sheets.gsheets import SheetsError
+                    from sheets.setup_sheet import restore_rows
+
+                    try:
+                        written = restore_rows(data.sheets_config(spec), tab, [r.cells for r in rows])
+                    except SheetsError as error:
+                        st.error(plain(error.message(lang)), icon=":material/error:")
+                    else:
+                        st.success(ctx.t("history.restored", n=written, tab=i18n.tab_label(tab, lang)),
+                                   icon=":material/done:")
+            else:
+                right.caption(ctx.t("history.restore_by_hand"))
+    st.caption(ctx.t("history.paste_back"))
+    labels = {r.id: history.lost_label(r, lang) for r in lost}
+    chosen = st.multiselect(ctx.t("history.let_go"), list(labels), format_func=labels.get, key="history_let_go",
+                            placeholder=ctx.t("history.choose"))
+    if st.button(ctx.t("history.let_go_button"), disabled=not chosen, icon=":material/delete:"):
+        for lost_id in chosen:
+            store.let_go(lost_id, who)
+        st.rerun()
+
+# --------------------------------------------------------------------------- one record's changes
+st.header(ctx.t("history.changelog"), divider="gray")
+st.caption(ctx.t("history.changelog_intro"))
+left, right = st.columns([1, 2])
+tab = left.selectbox(ctx.t("history.col.tab"), list(ctx.report.records), format_func=lambda t: i18n.tab_label(t, lang),
+                     key="history_tab")
+key = right.text_input(ctx.t("history.col.key"), key="history_key", placeholder=ctx.t("history.key_hint"))
+if key.strip():
+    log = store.changelog(tab, key.strip().upper())
+    if log.empty:
+        st.info(ctx.t("history.no_changes", record=plain(key.strip())), icon=":material/info:")
+    else:
+        raw = store.raw_of(int(store.reads()["read_id"].iloc[-1]))
+        found, row = raw.find(tab), ctx.report.headers.get(tab)
+        header = found.rows[row] if found is not None and row is not None and row < len(found.rows) else []
+        st.dataframe(history.changelog_table(log, header, lang), hide_index=True,
+                     column_config={ctx.t("history.col.cells"): st.column_config.TextColumn(width="large")})
+
+# --------------------------------------------------------------------------- issues since
+st.header(ctx.t("history.issues_since"), divider="gray")
+since = st.date_input(ctx.t("history.since"), value=history.since_choice(ctx.bounds.today),
+                      max_value=ctx.bounds.today, format="DD/MM/YYYY", key="history_since")
+new, fixed = store.issues_between(dt.datetime.combine(since, dt.time.max, tzinfo=dt.timezone.utc))
+left, right = st.columns(2)
+left.metric(ctx.t("history.new_issues"), i18n.number(len(new), lang), border=True)
+right.metric(ctx.t("history.fixed_issues"), i18n.number(len(fixed), lang), border=True)
+with left.expander(ctx.t("history.new_issues")):
+    st.dataframe(history.issues_table(new, lang), hide_index=True)
+with right.expander(ctx.t("history.fixed_issues")):
+    st.dataframe(history.issues_table(fixed, lang), hide_index=True)
+
+st.header(ctx.t("history.trend"), divider="gray")
+chart(history.quality_trend(store.quality_trend(), lang), key="quality_trend")
+reads = store.reads()
+st.caption(ctx.t("history.reads", n=i18n.number(len(reads), lang),
+                 seen=i18n.number(int(reads["seen"].sum()) + len(reads), lang)))
