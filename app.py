@@ -20,6 +20,7 @@ role = access.current_role()
 spec = data.source_spec()
 loaded = data.load(spec, data.today())
 sidebar.source_box(spec, loaded, role, lang)
+page.local_mode_banner(lang)
 page.freshness_banner(loaded, role, lang)
 if loaded.has_data:
     bounds = page.bounds_of(loaded)

@@ -75,6 +75,14 @@ def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
                    icon=":material/save:")
 
 
+def local_mode_banner(lang: str) -> None:
+    """On every page while local staff mode grants a role: who sees what, and that only here."""
+    mode = access.current_local_mode()
+    if mode.role:
+        st.info(i18n.t("access.local_banner", lang, role=i18n.t(f"access.role.{mode.role}", lang)),
+                icon=":material/computer:")
+
+
 def bounds_of(loaded: data.Loaded) -> Bounds:
     """The years the widgets offer: from the first year with data to today."""
     today = data.today()
