@@ -48,6 +48,8 @@ def test_role_decision(facts, role):
 
 
 LOCAL = {"host": "127.0.0.1:8501", "origin": "http://127.0.0.1:8501"}
+REMOTE = access.LocalMode(problem="remote")
+NOT_LOOPBACK = access.LocalMode(problem="not_loopback")
 
 
 @pytest.mark.parametrize(("configured", "login", "address", "headers", "mode"), [
@@ -62,35 +64,36 @@ LOCAL = {"host": "127.0.0.1:8501", "origin": "http://127.0.0.1:8501"}
     ("root", False, "127.0.0.1", LOCAL, access.LocalMode(problem="invalid")),
     ("staf", True, "127.0.0.1", LOCAL, access.LocalMode(problem="login")),  # a login provider decides
     # Streamlit's default (no address: every interface) and explicit all-interface or LAN addresses
-    ("staf", False, None, LOCAL, access.LocalMode(problem="not_loopback")),
-    ("staf", False, "", LOCAL, access.LocalMode(problem="not_loopback")),
-    ("staf", False, "0.0.0.0", LOCAL, access.LocalMode(problem="not_loopback")),
-    ("staf", False, "::", LOCAL, access.LocalMode(problem="not_loopback")),
-    ("staf", False, "192.168.1.20", LOCAL, access.LocalMode(problem="not_loopback")),
-    ("staf", False, "pulih.example.go.id", LOCAL, access.LocalMode(problem="not_loopback")),
+    ("staf", False, None, LOCAL, NOT_LOOPBACK),
+    ("staf", False, "", LOCAL, NOT_LOOPBACK),
+    ("staf", False, "0.0.0.0", LOCAL, NOT_LOOPBACK),
+    ("staf", False, "::", LOCAL, NOT_LOOPBACK),
+    ("staf", False, "192.168.1.20", LOCAL, NOT_LOOPBACK),
+    ("staf", False, "pulih.example.go.id", LOCAL, NOT_LOOPBACK),
     # a loopback server reached some other way: a proxy, a rebinding web page, no browser at all
-    ("staf", False, "127.0.0.1", {**LOCAL, "X-Forwarded-For": "203.0.113.7"}, access.LocalMode(problem="remote")),
-    ("staf", False, "127.0.0.1", {**LOCAL, "Forwarded": "for=203.0.113.7"}, access.LocalMode(problem="remote")),
-    ("staf", False, "127.0.0.1", {**LOCAL, "X-Real-IP": "203.0.113.7"}, access.LocalMode(problem="remote")),
+    ("staf", False, "127.0.0.1", {**LOCAL, "X-Forwarded-For": "203.0.113.7"}, REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "Forwarded": "for=203.0.113.7"}, REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "X-Real-IP": "203.0.113.7"}, REMOTE),
     ("staf", False, "127.0.0.1", {"host": "pulih.example.go.id", "origin": "https://pulih.example.go.id"},
-     access.LocalMode(problem="remote")),
-    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "https://pulih.example.go.id"},
-     access.LocalMode(problem="remote")),
-    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "http://evil.example:8501"}, access.LocalMode(problem="remote")),
-    ("staf", False, "127.0.0.1", {"host": "127.0.0.1:8501"}, access.LocalMode(problem="remote")),  # no Origin
-    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "null"}, access.LocalMode(problem="remote")),
-    ("staf", False, "127.0.0.1", {}, access.LocalMode(problem="remote")),
-    ("staf", False, "127.0.0.1", {**LOCAL, "host": "127.0.0.1.evil.example"}, access.LocalMode(problem="remote")),
+     REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "https://pulih.example.go.id"}, REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "http://evil.example:8501"}, REMOTE),
+    ("staf", False, "127.0.0.1", {"host": "127.0.0.1:8501"}, REMOTE),  # without Origin
+    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "null"}, REMOTE),
+    ("staf", False, "127.0.0.1", {}, REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "host": "127.0.0.1.evil.example"}, REMOTE),
 ])
-def test_local_staff_mode_only_where_nobody_else_can_reach_the_server(configured, login, address, headers, mode):
-    assert access.local_mode(configured, login_configured=login, server_address=address, headers=headers) == mode
+def test_local_staff_mode_only_where_nobody_else_can_reach_the_server(configured, login, address, headers,
+                                                                     mode):
+    assert access.local_mode(configured, login_configured=login, server_address=address,
+                             headers=headers) == mode
 
 
 @pytest.mark.parametrize(("secrets", "environ", "value"), [
     ({}, {}, ""),
     ({"access": {"local_role": "staf"}}, {}, "staf"),
     ({"access": {"local_role": " Staf "}}, {}, "staf"),
-    ({"access": {"local_role": "staf"}}, {"PULIH_LOCAL_ROLE": "pimpinan"}, "pimpinan"),  # the environment wins
+    ({"access": {"local_role": "staf"}}, {"PULIH_LOCAL_ROLE": "pimpinan"}, "pimpinan"),  # env wins
     ({}, {"PULIH_LOCAL_ROLE": "admin"}, "admin"),
     ({"access": "staf"}, {}, ""),  # not a section
 ])
