@@ -7,12 +7,18 @@ are listed, with the roles that may see them, in `ui/access.py`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import access, data, i18n, page, runlog, sidebar, state
 
+FAVICON = Path(__file__).parent / "ui" / "favicon.svg"
+
 started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
-st.set_page_config(page_title="Pulih", page_icon=":material/volunteer_activism:", layout="wide",
+# The favicon is a local SVG, which Streamlit inlines as a data: URL: a `:material/...:` icon or an
+# image URL would make every visitor's browser fetch it from the internet (fonts.gstatic.com).
+st.set_page_config(page_title="Pulih", page_icon=str(FAVICON), layout="wide",
                    initial_sidebar_state="expanded")
 
 lang = sidebar.language_switch()
