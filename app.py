@@ -19,7 +19,7 @@ started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
 # The favicon is a local SVG, which Streamlit inlines as a data: URL: a `:material/...:` icon or an
 # image URL would make every visitor's browser fetch it from the internet (fonts.gstatic.com).
 st.set_page_config(page_title="Pulih", page_icon=str(FAVICON), layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")  # collapsed on phones
 
 lang = sidebar.language_switch()
 role = access.current_role()
