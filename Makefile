@@ -25,11 +25,11 @@ postgresql: ## Debian's PostgreSQL server for the history store's tests (a throw
 run: $(STAMP) ## start the app on the embedded demo workbook
 	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
 
-run-fake: $(STAMP) ## the live Google Sheets path against a local fake Sheets API (no Google account)
+run-fake: $(STAMP) ## the live Google Sheets path against a local fake Sheets API (no Google account), as local staff
 	$(BIN)/python -m tests.fakes.serve --demo --port 8765 & fake=$$!; trap "kill $$fake" EXIT; \
 	PULIH_SHEETS_API_URL=http://127.0.0.1:8765 PULIH_SHEETS_SPREADSHEET=pulih-demo \
-	PULIH_SNAPSHOT_DIR=$${TMPDIR:-/tmp}/pulih-fake-snapshots \
-	$(BIN)/python -m streamlit run app.py --browser.gatherUsageStats false
+	PULIH_SNAPSHOT_DIR=$${TMPDIR:-/tmp}/pulih-fake-snapshots PULIH_LOCAL_ROLE=staf \
+	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --browser.gatherUsageStats false
 
 test: $(STAMP) chromium postgresql ## run the whole test suite
 	$(BIN)/python -m pytest

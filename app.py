@@ -7,19 +7,26 @@ are listed, with the roles that may see them, in `ui/access.py`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import access, data, i18n, page, runlog, sidebar, state
 
+FAVICON = Path(__file__).parent / "ui" / "favicon.svg"
+
 started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
-st.set_page_config(page_title="Pulih", page_icon=":material/volunteer_activism:", layout="wide",
-                   initial_sidebar_state="expanded")
+# The favicon is a local SVG, which Streamlit inlines as a data: URL: a `:material/...:` icon or an
+# image URL would make every visitor's browser fetch it from the internet (fonts.gstatic.com).
+st.set_page_config(page_title="Pulih", page_icon=str(FAVICON), layout="wide",
+                   initial_sidebar_state="auto")  # collapsed on phones
 
 lang = sidebar.language_switch()
 role = access.current_role()
 spec = data.source_spec()
 loaded = data.load(spec, data.today())
 sidebar.source_box(spec, loaded, role, lang)
+page.local_mode_banner(lang)
 page.freshness_banner(loaded, role, lang)
 if loaded.has_data:
     bounds = page.bounds_of(loaded)

@@ -21,13 +21,28 @@ A login counts only when it holds: the provider says the e-mail address is verif
 than `[privacy] session_hours` (default 12; Streamlit's cookie itself lasts 30 days),
 and its account has not logged out since it was issued (`ui.sessions`). Otherwise the
 visitor is public, and the sidebar says why (`login_problem`).
+
+Local staff mode, for one office computer with a workbook or live Sheets and no login
+provider: `[access] local_role = "staf"` in `secrets.toml` (or `PULIH_LOCAL_ROLE=staf`,
+which wins) gives that role to whoever opens the app, and every page says so in a
+banner. It is honoured only when nobody else can reach the server (`local_mode`): no
+login is configured, Streamlit listens on a loopback address (`server.address` is
+127.0.0.1, ::1 or localhost; the default, empty, listens on every interface), and the
+browser's request names a loopback host in its `Host` and `Origin` headers with no
+proxy's forwarding header (a reverse proxy on the same machine, or a web page
+rebinding its DNS name to 127.0.0.1, does not count). Otherwise it is ignored, and the
+sidebar says why (`local_problem`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import logging
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 ROLES = ("publik", "pimpinan", "staf", "admin")
 ALL_ROLES = frozenset(ROLES)
@@ -39,6 +54,12 @@ DEMO_DEFAULT_ROLE = "staf"  # the demo opens on everything; the switcher shows t
 # sends it; this only covers an answer without it). Anyone else must say `email_verified: true`.
 VERIFYING_ISSUERS = frozenset({"https://accounts.google.com", "accounts.google.com"})
 DEFAULT_SESSION_HOURS = 12
+ENV_LOCAL_ROLE = "PULIH_LOCAL_ROLE"
+LOCAL_ROLES = frozenset({"pimpinan", "staf", "admin"})  # what local staff mode may grant
+# A proxy in front of the server says so in one of these (a local mode would then reach everyone).
+FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip")
+_log = logging.getLogger(__name__)
+_logged: set[tuple[str, str]] = set()  # local-mode problems already in the server's log
 
 
 @dataclass(frozen=True)
@@ -125,13 +146,103 @@ def login_problem(login: Login, *, ended_up_to: float | None, now: float, max_ag
 
 
 def decide_role(*, login_configured: bool, logged_in: bool, email: str | None,
-                assignments: Mapping[str, Sequence[str]], is_demo: bool, preview: str | None) -> str:
-    """The visitor's role from the facts of this request (see the module docstring)."""
+                assignments: Mapping[str, Sequence[str]], is_demo: bool, preview: str | None,
+                local_role: str | None = None) -> str:
+    """The visitor's role from the facts of this request (see the module docstring).
+
+    `local_role` is local staff mode's role when `local_mode` honours it (None otherwise).
+    """
     if login_configured:
         return role_for_email(email, assignments) if logged_in else "publik"
+    if local_role in LOCAL_ROLES:
+        return local_role
     if is_demo:
         return preview if preview in ROLES else DEMO_DEFAULT_ROLE
     return "publik"  # real data and nobody can log in: public pages only
+
+
+def configured_local_role(secrets: Mapping[str, object], environ: Mapping[str, str] = os.environ) -> str:
+    """Local staff mode's setting: `PULIH_LOCAL_ROLE`, else `[access] local_role`; '' when unset."""
+    value = environ.get(ENV_LOCAL_ROLE, "").strip()
+    if not value:
+        section = secrets.get("access") or {}
+        value = str(section.get("local_role") or "").strip() if isinstance(section, Mapping) else ""
+    return value.casefold()
+
+
+def is_loopback(host: str | None) -> bool:
+    """True for a loopback host name or address: localhost, 127.x.x.x, ::1 (also `[::1]`)."""
+    host = (host or "").strip().strip("[]").rstrip(".").casefold()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_of(value: str | None, *, is_origin: bool) -> str | None:
+    """The host name in a `Host` header (`127.0.0.1:8501`) or an `Origin` (`http://localhost:8501`)."""
+    if not value or value == "null":
+        return None
+    try:
+        return urlsplit(value if is_origin else f"//{value}").hostname
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class LocalMode:
+    """Local staff mode for this request: the role it grants (None when off) and why it is off."""
+
+    role: str | None = None
+    problem: str = ""  # '' (off because unset, or on), invalid, login, not_loopback or remote
+
+
+def local_mode(configured: str, *, login_configured: bool, server_address: str | None,
+               headers: Mapping[str, str]) -> LocalMode:
+    """Whether local staff mode holds for this request (see the module docstring); pure.
+
+    `configured` is `configured_local_role`, `server_address` Streamlit's `server.address`
+    (None or '' listens on every interface), `headers` the browser's request headers.
+    """
+    if not configured:
+        return LocalMode()
+    if configured not in LOCAL_ROLES:
+        return LocalMode(problem="invalid")
+    if login_configured:
+        return LocalMode(problem="login")  # a login provider exists: it decides
+    if not is_loopback(server_address):
+        return LocalMode(problem="not_loopback")
+    lower = {str(k).casefold(): str(v) for k, v in headers.items()}
+    if (not is_loopback(_host_of(lower.get("host"), is_origin=False))
+            or not is_loopback(_host_of(lower.get("origin"), is_origin=True))
+            or any(lower.get(name) for name in FORWARDING_HEADERS)):
+        return LocalMode(problem="remote")
+    return LocalMode(role=configured)
+
+
+def current_local_mode() -> LocalMode:
+    """Local staff mode for this visitor: gathers `local_mode`'s inputs from Streamlit."""
+    import streamlit as st
+
+    from ui import data
+
+    secrets = data.secrets()
+    configured = configured_local_role(secrets)
+    if not configured:
+        return LocalMode()
+    try:
+        headers = dict(st.context.headers)
+    except Exception:  # no browser request (a bare script run): nobody to trust
+        headers = {}
+    mode = local_mode(configured, login_configured=login_configured(secrets),
+                      server_address=st.get_option("server.address"), headers=headers)
+    if mode.problem and (configured, mode.problem) not in _logged:
+        _logged.add((configured, mode.problem))
+        _log.warning("local staff mode (%s=%r) ignored for this visitor: %s (see README: local staff mode)",
+                     ENV_LOCAL_ROLE, configured, mode.problem)
+    return mode
 
 
 def login_configured(secrets: Mapping[str, object]) -> bool:
@@ -177,7 +288,7 @@ def current_role() -> str:
         login_configured=login_configured(secrets), logged_in=login is not None,
         email=login.email if login is not None and not problem else None,
         assignments=secrets.get("roles") or {}, is_demo=data.source_spec().kind == "demo",
-        preview=st.session_state.get(PREVIEW_ROLE))
+        preview=st.session_state.get(PREVIEW_ROLE), local_role=current_local_mode().role)
 
 
 def can_see(page_key: str, role: str) -> bool:

@@ -75,6 +75,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "access.login_again": ("Masuk lagi", "Log in again"),
     "access.public_only": ("Tampilan publik. Login belum diatur (lihat README: privasi).",
                            "Public view. Login is not configured (see the README: privacy)."),
+    "access.local_banner": (
+        "Mode staf lokal: siapa pun yang membuka Pulih di komputer ini melihatnya sebagai {role}, tanpa login. "
+        "Server ini hanya dapat dibuka dari komputer ini.",
+        "Local staff mode: anyone who opens Pulih on this computer sees it as {role}, without logging in. "
+        "This server can only be opened from this computer."),
+    "access.local_side": ("Mode staf lokal ({role}): tanpa login, hanya di komputer ini.",
+                          "Local staff mode ({role}): no login, on this computer only."),
+    "access.local_invalid": (
+        "Mode staf lokal tidak aktif: peran \"{value}\" tidak dikenal (pilih pimpinan, staf atau admin).",
+        "Local staff mode is off: role \"{value}\" is unknown (choose pimpinan, staf or admin)."),
+    "access.local_login": (
+        "Mode staf lokal tidak aktif: login sudah diatur, jadi login yang menentukan peran.",
+        "Local staff mode is off: login is configured, so the login decides the role."),
+    "access.local_not_loopback": (
+        "Mode staf lokal tidak aktif: server ini juga dapat dibuka dari komputer lain. Jalankan dengan "
+        "--server.address 127.0.0.1 (lihat README: mode staf lokal).",
+        "Local staff mode is off: this server can also be opened from other computers. Run it with "
+        "--server.address 127.0.0.1 (see the README: local staff mode)."),
     "access.no_pages": ("Belum ada halaman untuk peran ini.", "There is no page for this role yet."),
     "access.not_public": ("Angka pasti untuk internal Dinas Sosial, tidak untuk dipublikasikan. Untuk paparan "
                           "publik gunakan halaman Paparan publik (angka kecil disamarkan).",

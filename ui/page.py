@@ -7,6 +7,7 @@ its own (without app.py): the view then comes from the URL or session_state.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,7 +22,7 @@ from ui import access, data, i18n, private_download, state, tables
 from ui.markup import plain
 from ui.state import Bounds, View
 
-_CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+_CHART_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,14 @@ def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
                    icon=":material/history:")
 
 
+def local_mode_banner(lang: str) -> None:
+    """On every page while local staff mode grants a role: who sees what, and that only here."""
+    mode = access.current_local_mode()
+    if mode.role:
+        st.info(i18n.t("access.local_banner", lang, role=i18n.t(f"access.role.{mode.role}", lang)),
+                icon=":material/computer:")
+
+
 def bounds_of(loaded: data.Loaded) -> Bounds:
     """The years the widgets offer: from the first year with data to today."""
     today = data.today()
@@ -142,9 +151,54 @@ def describe_view(view: View, bounds: Bounds) -> str:
     return text
 
 
+# Fitting a figure to a phone (390 px wide: about 350 px of chart). Plotly neither wraps a title
+# nor keeps it clear of its toolbar (the modebar, top right), so the title is wrapped here and
+# starts below the toolbar's band, and the legend's rows as a phone would wrap them are reserved.
+PHONE_CHART_PX = 340
+TITLE_CHARS = 40  # a 16 px title line on a phone
+_MODEBAR_PX = 30  # the toolbar's band at the top of every chart
+_TITLE_LINE_PX = 21
+_LEGEND_ROW_PX = 19
+
+
+def _legend_rows(names: list[str], width: int = PHONE_CHART_PX) -> int:
+    """How many rows a horizontal legend of `names` takes on a phone (12 px text, symbol and gap)."""
+    rows, used = 1, 0
+    for name in names:
+        item = 48 + 6.5 * len(name)
+        if used and used + item > width:
+            rows, used = rows + 1, 0
+        used += item
+    return rows
+
+
+def for_screen(figure: go.Figure) -> go.Figure:
+    """A copy of `figure` that reads on a phone as on a desktop: the title wrapped and below the
+    toolbar, the legend below the title with room for its rows, bar labels that fit or are left
+    out (never overlapping)."""
+    fig = go.Figure(figure)
+    layout = fig.layout
+    title = layout.title.text or ""
+    lines = textwrap.wrap(title, TITLE_CHARS, break_long_words=False) if title else []
+    shown = [t.name for t in fig.data if t.showlegend is not False and t.name] if layout.showlegend is not False else []
+    has_legend = len(shown) > (0 if layout.showlegend else 1)
+    head = _MODEBAR_PX + len(lines) * _TITLE_LINE_PX + 10  # toolbar and title
+    top = head + (_legend_rows(shown) * _LEGEND_ROW_PX + 6 if has_legend else 4)
+    old_top = layout.margin.t if layout.margin.t is not None else 80
+    height = (layout.height or 450) + max(0, top - old_top)  # the plot keeps its size
+    fig.update_layout(
+        # Plotly lifts a title of several lines by half a line for each line after the first.
+        title={"text": "<br>".join(lines), "yref": "container", "y": 1, "yanchor": "top",
+               "pad": {"t": _MODEBAR_PX + 6 + (len(lines) - 1) * _TITLE_LINE_PX // 2}},
+        margin={"t": top}, height=height, uniformtext={"minsize": 10, "mode": "hide"})
+    if has_legend:  # under the title, growing downwards: a legend that wraps never covers the title
+        fig.update_layout(legend={"yref": "container", "y": 1 - head / height, "yanchor": "top"})
+    return fig
+
+
 def chart(figure: go.Figure, key: str | None = None) -> None:
-    """Render a figure at full width with a quiet toolbar."""
-    st.plotly_chart(figure, config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
+    """Render a figure at full width with a quiet toolbar, fitted to the screen (`for_screen`)."""
+    st.plotly_chart(for_screen(figure), config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
 
 
 def percent_column(label: str, width: str = "small") -> st.column_config.ProgressColumn:

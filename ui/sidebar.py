@@ -114,6 +114,8 @@ def role_box(role: str, lang: str) -> None:
         else:
             side.button(i18n.t("access.login", lang), on_click=st.login, args=(provider,) if provider else (),
                         icon=":material/login:", type="primary")
+    elif access.current_local_mode().role:
+        side.caption(i18n.t("access.local_side", lang, role=i18n.t(f"access.role.{role}", lang)))
     elif data.source_spec().kind == "demo":
         if st.session_state.get(access.PREVIEW_ROLE) not in access.ROLES:
             st.session_state[access.PREVIEW_ROLE] = access.DEMO_DEFAULT_ROLE
@@ -122,6 +124,16 @@ def role_box(role: str, lang: str) -> None:
                        help=i18n.t("access.preview_help", lang))
     else:
         side.caption(i18n.t("access.public_only", lang))
+    local_problem(secrets, lang)
+
+
+def local_problem(secrets: dict, lang: str) -> None:
+    """Why a configured local staff mode is off (a request from elsewhere is only logged: it is not theirs)."""
+    mode = access.current_local_mode()
+    if mode.problem in ("invalid", "login", "not_loopback"):
+        st.sidebar.warning(i18n.t(f"access.local_{mode.problem}", lang,
+                                  value=plain(access.configured_local_role(secrets))),
+                           icon=":material/computer:")
 
 
 def _log_out(login: access.Login) -> None:

@@ -36,13 +36,17 @@ def browser_context_args(browser_context_args):
 
 
 @contextlib.contextmanager
-def running_app(log_dir: Path, port: int | None = None, extra_args: tuple[str, ...] = (), **env: str):
-    """`make run`'s server (`streamlit run app.py`) on a free port; yields its URL once healthy."""
+def running_app(log_dir: Path, port: int | None = None, extra_args: tuple[str, ...] = (),
+                address: str = "127.0.0.1", **env: str):
+    """`make run`'s server (`streamlit run app.py`) on a free port; yields its URL once healthy.
+
+    `address` is `server.address` (where it listens); the URL is always on 127.0.0.1.
+    """
     port = port or free_port()
-    environ = {k: v for k, v in os.environ.items() if k != "PULIH_WORKBOOK"}
+    environ = {k: v for k, v in os.environ.items() if k not in ("PULIH_WORKBOOK", "PULIH_LOCAL_ROLE")}
     environ.update(env)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.address", "127.0.0.1",
+               "--server.address", address,
                "--server.port", str(port), "--browser.gatherUsageStats", "false", *extra_args]
     url = f"http://127.0.0.1:{port}"
     with streamlit_process(command, url, log_dir / f"server-{port}.log", environ, deadline_s=30):

@@ -47,6 +47,71 @@ def test_role_decision(facts, role):
     assert access.decide_role(assignments=ASSIGN, **facts) == role
 
 
+LOCAL = {"host": "127.0.0.1:8501", "origin": "http://127.0.0.1:8501"}
+REMOTE = access.LocalMode(problem="remote")
+NOT_LOOPBACK = access.LocalMode(problem="not_loopback")
+
+
+@pytest.mark.parametrize(("configured", "login", "address", "headers", "mode"), [
+    ("", False, "127.0.0.1", LOCAL, access.LocalMode()),  # not set: nothing to say
+    ("staf", False, "127.0.0.1", LOCAL, access.LocalMode(role="staf")),
+    ("pimpinan", False, "::1", {"Host": "[::1]:8501", "Origin": "http://[::1]:8501"},
+     access.LocalMode(role="pimpinan")),
+    ("admin", False, "localhost", {"Host": "localhost:8501", "Origin": "http://localhost:8501"},
+     access.LocalMode(role="admin")),
+    ("staf", False, "127.0.0.2", LOCAL, access.LocalMode(role="staf")),  # all of 127/8 is loopback
+    ("publik", False, "127.0.0.1", LOCAL, access.LocalMode(problem="invalid")),
+    ("root", False, "127.0.0.1", LOCAL, access.LocalMode(problem="invalid")),
+    ("staf", True, "127.0.0.1", LOCAL, access.LocalMode(problem="login")),  # a login provider decides
+    # Streamlit's default (no address: every interface) and explicit all-interface or LAN addresses
+    ("staf", False, None, LOCAL, NOT_LOOPBACK),
+    ("staf", False, "", LOCAL, NOT_LOOPBACK),
+    ("staf", False, "0.0.0.0", LOCAL, NOT_LOOPBACK),
+    ("staf", False, "::", LOCAL, NOT_LOOPBACK),
+    ("staf", False, "192.168.1.20", LOCAL, NOT_LOOPBACK),
+    ("staf", False, "pulih.example.go.id", LOCAL, NOT_LOOPBACK),
+    # a loopback server reached some other way: a proxy, a rebinding web page, no browser at all
+    ("staf", False, "127.0.0.1", {**LOCAL, "X-Forwarded-For": "203.0.113.7"}, REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "Forwarded": "for=203.0.113.7"}, REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "X-Real-IP": "203.0.113.7"}, REMOTE),
+    ("staf", False, "127.0.0.1", {"host": "pulih.example.go.id", "origin": "https://pulih.example.go.id"},
+     REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "https://pulih.example.go.id"}, REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "http://evil.example:8501"}, REMOTE),
+    ("staf", False, "127.0.0.1", {"host": "127.0.0.1:8501"}, REMOTE),  # without Origin
+    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "null"}, REMOTE),
+    ("staf", False, "127.0.0.1", {}, REMOTE),
+    ("staf", False, "127.0.0.1", {**LOCAL, "host": "127.0.0.1.evil.example"}, REMOTE),
+])
+def test_local_staff_mode_only_where_nobody_else_can_reach_the_server(configured, login, address, headers,
+                                                                     mode):
+    assert access.local_mode(configured, login_configured=login, server_address=address,
+                             headers=headers) == mode
+
+
+@pytest.mark.parametrize(("secrets", "environ", "value"), [
+    ({}, {}, ""),
+    ({"access": {"local_role": "staf"}}, {}, "staf"),
+    ({"access": {"local_role": " Staf "}}, {}, "staf"),
+    ({"access": {"local_role": "staf"}}, {"PULIH_LOCAL_ROLE": "pimpinan"}, "pimpinan"),  # env wins
+    ({}, {"PULIH_LOCAL_ROLE": "admin"}, "admin"),
+    ({"access": "staf"}, {}, ""),  # not a section
+])
+def test_the_local_role_setting(secrets, environ, value):
+    assert access.configured_local_role(secrets, environ) == value
+
+
+@pytest.mark.parametrize(("facts", "role"), [
+    (dict(login_configured=False, is_demo=False, preview=None, local_role="staf"), "staf"),
+    (dict(login_configured=False, is_demo=True, preview="publik", local_role="pimpinan"), "pimpinan"),
+    (dict(login_configured=True, is_demo=False, preview=None, local_role="staf"), "publik"),  # login decides
+    (dict(login_configured=False, is_demo=False, preview=None, local_role="publik"), "publik"),
+    (dict(login_configured=False, is_demo=False, preview=None, local_role=None), "publik"),
+])
+def test_a_local_role_once_honoured(facts, role):
+    assert access.decide_role(logged_in=False, email=None, assignments=ASSIGN, **facts) == role
+
+
 def test_login_configured_needs_a_client():
     assert not access.login_configured({})
     assert not access.login_configured({"auth": {"redirect_uri": "x"}})
