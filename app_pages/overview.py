@@ -35,4 +35,4 @@ if excluded:
     st.warning(ctx.t("overview.excluded", n=i18n.number(excluded, lang)), icon=":material/warning:")
 else:
     st.caption(ctx.t("overview.excluded_none"))
-link_to("quality", ctx.t("overview.quality_link"), icon=":material/fact_check:")
+link_to("quality", ctx.t("overview.quality_link"), ctx.role, icon=":material/fact_check:")

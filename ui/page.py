@@ -127,8 +127,13 @@ def percent_column(label: str, width: str = "small") -> st.column_config.Progres
     return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%d%%", width=width)
 
 
-def link_to(page_key: str, label: str, icon: str | None = None) -> None:
-    """A link to another page of the app (a plain link when this page runs without app.py's navigation)."""
+def link_to(page_key: str, label: str, role: str, icon: str | None = None) -> None:
+    """A link to another page of the app, only for a `role` that may open it (nothing otherwise).
+
+    A plain link when this page runs without app.py's navigation.
+    """
+    if not access.can_see(page_key, role):
+        return  # a link to a page that answers "access denied" is a dead end
     target = access.PAGE_BY_KEY[page_key]
     try:
         st.page_link(target.path, label=label, icon=icon)

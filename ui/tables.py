@@ -15,6 +15,8 @@ from sheets.issues import RULES, SEVERITIES
 from ui import i18n
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Pixels a 16-character masked NIK (`************1234`) needs in the grid's font, with cell padding.
+NIK_WIDTH = 160
 
 
 def _dates(values: pd.Series) -> pd.Series:
