@@ -81,11 +81,14 @@ def mask_identity_issues(issues: pd.DataFrame) -> pd.DataFrame:
     out = issues.copy()
     nik = is_identity & issues["column"].eq(IDENTITAS.column("nik").header)
     out.loc[nik, "value"] = issues.loc[nik, "value"].map(mask_nik)
-    others = is_identity & ~nik & issues["column"].ne(IDENTITAS.column("survivor_id").header)
+    # A survivor ID (a pseudonymous code every staff page shows) stays, in the value and the message:
+    # "'KPO-9999' does not exist" says what to fix. Anything else typed there (a name) is hidden.
+    code = issues["value"].astype("string").str.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*").fillna(False) & \
+        issues["value"].astype("string").str.contains(r"\d").fillna(False)
+    is_id = is_identity & issues["column"].eq(IDENTITAS.column("survivor_id").header) & code
+    others = is_identity & ~nik & ~is_id
     out.loc[others, "value"] = "•••"
-    # Messages quote the value too; the identity tab's messages are rebuilt without it.
-    out.loc[is_identity, "message_id"] = out.loc[is_identity, "message_id"].str.replace(
-        r"'[^']*'", "'•••'", regex=True)
-    out.loc[is_identity, "message_en"] = out.loc[is_identity, "message_en"].str.replace(
-        r"'[^']*'", "'•••'", regex=True)
+    quoting = is_identity & ~is_id
+    for message in ("message_id", "message_en"):
+        out.loc[quoting, message] = out.loc[quoting, message].str.replace(r"'[^']*'", "'•••'", regex=True)
     return out

@@ -434,6 +434,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.filter_rule": ("Aturan", "Rule"),
     "quality.download_csv": ("Unduh CSV", "Download CSV"),
     "quality.download_xlsx": ("Unduh Excel", "Download Excel"),
+    "quality.identity": ("Spreadsheet identitas", "Identity spreadsheet"),
+    "quality.identity_note": (
+        "Hanya untuk staf. NIK disamarkan kecuali 4 digit terakhir; nama dan isi sel lain tidak ditampilkan. "
+        "Perbaiki di spreadsheet identitas; daftar ini tidak ikut diunduh.",
+        "Staff only. NIKs are masked but for the last 4 digits; names and other cell contents are not shown. "
+        "Fix them in the identity spreadsheet; this list is not part of the downloads."),
+    "quality.identity_count": ("{n} masalah di spreadsheet identitas.",
+                               "{n} problems in the identity spreadsheet."),
+    "quality.identity_none": ("Tidak ada masalah di spreadsheet identitas.",
+                              "No problem in the identity spreadsheet."),
     "quality.tab_missing": ("Tab {tab} tidak ada: angka yang memerlukannya kosong.",
                             "Tab {tab} is missing: the figures that need it are empty."),
     # shared empty states

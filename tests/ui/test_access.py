@@ -148,6 +148,52 @@ def test_worklist_nik_column_is_wide_enough_for_its_last_four_digits(lang):
     assert width == "medium" or (isinstance(width, int) and width >= 16 * 8 + 16), width
 
 
+def bad_identity_files(tmp_path) -> tuple[str, str, list[list]]:
+    """The demo as a workbook, and an identity workbook with an invalid NIK, a NIK twice and an unknown ID."""
+    from sheets.demo import build_demo
+    from sheets.demo_identity import build_demo_identity
+    from sheets.raw import RawTab, RawWorkbook
+    from sheets.validate import validate
+    from sheets.workbook import write_xlsx
+    raw = build_demo(data.today())
+    main, people = tmp_path / "data.xlsx", tmp_path / "identitas.xlsx"
+    write_xlsx(raw, main)
+    rows = [list(r) for r in build_demo_identity(validate(raw, data.today()).table("Korban")).tabs["Identitas"].rows]
+    rows[1][2] = "3212" + "9" * 10  # 14 digits: invalid
+    rows[3][2] = rows[2][2]  # the same NIK on two survivors
+    rows[4][0] = "KPO-9999"  # nobody in Korban has this ID
+    write_xlsx(RawWorkbook("identitas", {"Identitas": RawTab("Identitas", rows)}), people)
+    return str(main), str(people), rows
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_quality_page_shows_identity_problems_to_staff_masked(monkeypatch, tmp_path, lang):
+    main, people, rows = bad_identity_files(tmp_path)
+    monkeypatch.setenv(data.ENV_WORKBOOK, main)
+    monkeypatch.setenv(data.ENV_IDENTITY, people)
+    monkeypatch.setattr(access, "current_role", lambda: "staf")  # real data without login is public-only
+    data.identity.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("app_pages/quality.py").run()
+    assert not at.exception, at.exception
+    assert i18n.t("quality.identity", lang) in [h.value for h in at.subheader]
+    tab = i18n.t("col.tab", lang)
+    (table,) = [d.value for d in at.dataframe
+                if tab in d.value and i18n.tab_label("Identitas", lang) in set(d.value[tab])]
+    rule = i18n.t("col.code_rule", lang)
+    assert {"invalid-nik", "duplicate-nik", "unknown-reference"} <= set(table[rule])
+    assert "KPO-9999" in table.to_string()  # the ID to look for is shown
+    page = " ".join([table.to_string()] + [e.value for e in (*at.markdown, *at.caption, *at.warning)])
+    for row in rows[1:6]:
+        assert row[1] not in page  # never a name
+        assert not row[2] or row[2] not in page  # never a whole NIK
+    values = table[i18n.column_label("value", lang)]
+    nik = table[i18n.column_label("column", lang)] == "NIK"
+    assert values[nik].str.fullmatch(r"\*+\d{4}").all()  # a NIK keeps only its last four digits
+
+
 def test_identity_is_never_read_for_leadership(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(data, "read_identity", lambda *a: calls.append(a))
