@@ -10,8 +10,8 @@ ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang
 
 tiles = memo.per_view(ctx, views.overview_tiles)
 for column, tile in zip(st.columns(len(tiles)), tiles):
-    column.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_color, help=tile.help,
-                  border=True)
+    column.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_color, delta_arrow=tile.delta_arrow,
+                  help=tile.help, border=True)
 st.caption(kpi.compared_with(as_of, lang))
 
 known, rehab = (next(tile.raw for tile in tiles if tile.key == key) for key in ("known", "rehabilitated"))

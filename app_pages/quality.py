@@ -4,9 +4,9 @@ import streamlit as st
 
 from sheets.issues import RULES, SEVERITIES
 from sheets.schema import ISSUES_TAB
-from ui import access, data, i18n, memo, tables, views
+from ui import i18n, memo, views
 from ui.markup import plain
-from ui.page import chart, csv_download, open_page, publish_issues_button, xlsx_download
+from ui.page import chart, csv_download, identity_issues, open_page, publish_issues_button, xlsx_download
 
 ctx = open_page("quality")
 lang, report = ctx.lang, ctx.report
@@ -34,23 +34,7 @@ st.subheader(ctx.t("quality.accounting"))
 st.caption(ctx.t("quality.accounting_note"))
 st.dataframe(memo.per_read(ctx, views.accounting, lang), hide_index=True)
 
-# The identity spreadsheet's own problems (staff only, like this page): checked in memory, never in the
-# shared caches, shown masked (`sheets.privacy.mask_identity_issues`: a NIK's last four digits at most).
-people = data.identity(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
-if people is not None:
-    st.subheader(ctx.t("quality.identity"))
-    st.caption(ctx.t("quality.identity_note"))
-    if people.issues.empty:
-        st.success(ctx.t("quality.identity_none"), icon=":material/check_circle:")
-    else:
-        st.warning(ctx.t("quality.identity_count", n=i18n.number(len(people.issues), lang)),
-                   icon=":material/badge:")
-        link = i18n.column_label("link", lang)
-        has_link = bool(people.issues["link"].fillna("").ne("").any())  # a live identity sheet's cells
-        st.dataframe(tables.issues(people.issues, lang), hide_index=True, placeholder="–", key="identity_issues",
-                     column_config={i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
-                                    link: st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
-                                    if has_link else None})
+identity_issues(ctx)  # staff: the identity spreadsheet's own problems, masked
 
 if issues.empty:
     st.success(ctx.t("quality.none"), icon=":material/check_circle:")

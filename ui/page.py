@@ -172,3 +172,27 @@ def publish_issues_button(ctx: Context) -> None:
             st.error(plain(error.message(ctx.lang)), icon=":material/error:")  # quotes Google's answer
         else:
             st.success(ctx.t("quality.published", n=i18n.number(written, ctx.lang)), icon=":material/done:")
+
+
+def identity_issues(ctx: Context) -> None:
+    """Staff only: the identity spreadsheet's own problems (invalid or duplicate NIK, unknown ID), masked.
+
+    Checked in memory, never in the shared caches (`data.identity`), and shown masked
+    (`sheets.privacy.mask_identity_issues`: a NIK's last four digits at most, never a name).
+    """
+    people = data.identity(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
+    if people is None:
+        return
+    lang = ctx.lang
+    st.subheader(ctx.t("quality.identity"))
+    st.caption(ctx.t("quality.identity_note"))
+    if people.issues.empty:
+        st.success(ctx.t("quality.identity_none"), icon=":material/check_circle:")
+        return
+    st.warning(ctx.t("quality.identity_count", n=i18n.number(len(people.issues), lang)), icon=":material/badge:")
+    link = i18n.column_label("link", lang)
+    has_link = bool(people.issues["link"].fillna("").ne("").any())  # cells of a live identity sheet
+    st.dataframe(tables.issues(people.issues, lang), hide_index=True, placeholder="–", key="identity_issues",
+                 column_config={i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
+                                link: st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
+                                if has_link else None})

@@ -294,3 +294,15 @@ def test_as_of_quick_choice_and_refresh() -> None:
     # AppTest's st.rerun() returns to the default page (a browser stays on its page): go back to it.
     at.switch_page(OVERVIEW).run()
     assert metric_values(at)[i18n.t("kpi.rehabilitated", "id")] == "90"  # the view survives a reload
+
+
+def test_an_unchanged_tile_shows_a_neutral_delta() -> None:
+    # Business aid alone rehabilitates nobody: rehabilitated, coverage and this year did not change.
+    at = run_app(kind="Bantuan Usaha", asof="2021-06-30")
+    tiles = {m.label: m.proto for m in at.metric}
+    unchanged = [label for label, tile in tiles.items() if tile.delta.startswith("±")]
+    assert len(unchanged) >= 3, {label: tile.delta for label, tile in tiles.items()}
+    for label in unchanged:  # no arrow, no colour: "±0" is neither good nor bad news
+        assert (tiles[label].direction, tiles[label].color) == (tiles[label].NONE, tiles[label].GRAY), label
+    changed = [tile for tile in tiles.values() if tile.delta and not tile.delta.startswith("±")]
+    assert changed and all(tile.direction != tile.NONE for tile in changed)
