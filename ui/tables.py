@@ -35,6 +35,19 @@ def percent_points(shares: pd.Series) -> pd.Series:
     return (shares.astype("Float64") * 100).round(0)
 
 
+def money_text(values: pd.Series, lang: str) -> pd.Series:
+    """Rupiah amounts as text in `lang`'s grouping (7.500.000 / 7,500,000); missing stays missing.
+
+    A number column would follow the browser's locale, not the page's language. The text is
+    padded on the left to one width, so the grid's text sort (`localeCompare`, where a space
+    comes before a digit) still orders the amounts by size; shown right-aligned, the padding
+    is invisible.
+    """
+    text = values.map(lambda v: None if i18n.is_missing(v) else i18n.number(v, lang)).astype("string")
+    width = int(text.str.len().max()) if text.notna().any() else 0
+    return text.str.rjust(width)
+
+
 def districts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per kecamatan: code, known, rehabilitated, waiting, coverage (in %) and activities held."""
     frame = frame.assign(coverage=percent_points(frame["coverage"]))
@@ -47,6 +60,7 @@ def activities(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame = summary.assign(
         kind=summary["kind"].map(lambda v: i18n.value_label(v, lang)),
         completion=percent_points(summary["completion"]),
+        aid_value=money_text(summary["aid_value"], lang), budget=money_text(summary["budget"], lang),
         starts_on=_dates(summary["starts_on"]), ends_on=_dates(summary["ends_on"]))
     # What answers "who took part, did they finish" comes before the descriptive columns.
     return _labelled(frame, [("activity_id", "Kegiatan"), ("name", "Kegiatan"), ("starts_on", "Kegiatan"),

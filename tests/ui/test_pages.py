@@ -306,3 +306,19 @@ def test_an_unchanged_tile_shows_a_neutral_delta() -> None:
         assert (tiles[label].direction, tiles[label].color) == (tiles[label].NONE, tiles[label].GRAY), label
     changed = [tile for tile in tiles.values() if tile.delta and not tile.delta.startswith("±")]
     assert changed and all(tile.direction != tile.NONE for tile in changed)
+
+
+@pytest.mark.parametrize(("lang", "grouped"), [("id", r"\d{1,3}(\.\d{3})*"), ("en", r"\d{1,3}(,\d{3})*")])
+def test_money_in_tables_follows_the_page_language_not_the_browser(demo: Dataset, lang: str, grouped: str) -> None:
+    at = run_app("app_pages/programme.py", lang=lang)
+    label = i18n.column_label("budget", lang, "Kegiatan")
+    (frame, config) = [(d.value, json.loads(d.proto.columns)) for d in at.dataframe if label in d.value][0]
+    # Not a number column: its "localized" format is the browser's locale (7,500,000 in the Indonesian UI).
+    assert config[label].get("type_config", {}).get("type") != "number", config[label]
+    amounts = frame[label].dropna().str.strip()
+    assert len(amounts) and amounts.str.fullmatch(grouped).all(), list(amounts[:5])
+    expected = metrics.activity_summary(demo, data.today())["budget"].dropna()
+    assert sorted(int(a.replace(".", "").replace(",", "")) for a in amounts) == sorted(expected.astype(int))
+    # Padded to one width, so sorting the text (the grid's localeCompare) orders by amount.
+    assert sorted(frame[label].dropna()) == sorted(frame[label].dropna(), key=lambda a: int(a.strip().replace(
+        ".", "").replace(",", "")))
