@@ -73,7 +73,8 @@ if shown.empty:
 
 link = i18n.column_label("link", lang)
 config = {i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
-          link: None}  # hidden for local files: their issues carry no link
+          link: None,  # hidden for local files: their issues carry no link
+          ctx.t("col.fix"): None}  # shown per rule above; in the downloads on every row
 if has_links:
     config[link] = st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
 st.dataframe(shown, hide_index=True, column_config=config, placeholder="–")

@@ -195,4 +195,4 @@ def identity_issues(ctx: Context) -> None:
     st.dataframe(tables.issues(people.issues, lang), hide_index=True, placeholder="–", key="identity_issues",
                  column_config={i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
                                 link: st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
-                                if has_link else None})
+                                if has_link else None, ctx.t("col.fix"): st.column_config.TextColumn(width="large")})

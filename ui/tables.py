@@ -96,11 +96,13 @@ def issues(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         tab=frame["tab"].map(lambda tab: i18n.tab_label(tab, lang)),
         severity=frame["severity"].map(lambda s: i18n.t(f"value.severity.{s}", lang)),
         message=frame["message_en" if lang == "en" else "message_id"],
-        code_rule=frame["code"], link=frame["link"].replace("", None))
+        code_rule=frame["code"], link=frame["link"].replace("", None),
+        fix=frame["code"].map({code: rule.fix_en if lang == "en" else rule.fix_id for code, rule in RULES.items()}))
     # The cell's address (with its link, so it is never scrolled out of sight), then the message
-    # staff read; the rest is for filtering.
+    # staff read; the rest is for filtering. "How to fix" ends the row: the downloads carry it,
+    # the page shows it per rule instead.
     return _labelled(shown, [("tab", None), ("row", None), ("link", None), ("column", None), ("message", None),
-                             ("value", None), ("severity", None), ("code_rule", None)], lang)
+                             ("value", None), ("severity", None), ("code_rule", None), ("fix", None)], lang)
 
 
 def issue_counts(frame: pd.DataFrame, tabs: Sequence[str], lang: str) -> pd.DataFrame:

@@ -322,3 +322,23 @@ def test_money_in_tables_follows_the_page_language_not_the_browser(demo: Dataset
     # Padded to one width, so sorting the text (the grid's localeCompare) orders by amount.
     assert sorted(frame[label].dropna()) == sorted(frame[label].dropna(), key=lambda a: int(a.strip().replace(
         ".", "").replace(",", "")))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_issue_downloads_say_how_to_fix_each_problem_in_the_page_language(lang: str) -> None:
+    import io
+
+    import openpyxl
+
+    from sheets.issues import RULES
+    at = run_app("app_pages/quality.py", lang=lang)
+    fix, rule = i18n.t("col.fix", lang), i18n.t("col.code_rule", lang)
+    _, content = downloaded(at, i18n.t("quality.download_csv", lang))
+    rows = list(csv.DictReader(content.decode("utf-8-sig").splitlines()))
+    assert rows and all(row[fix] == (RULES[row[rule]].fix_en if lang == "en" else RULES[row[rule]].fix_id)
+                        for row in rows)
+    _, content = downloaded(at, i18n.t("quality.download_xlsx", lang))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header = [c.value for c in sheet[1]]
+    assert fix in header and sheet.cell(2, header.index(fix) + 1).value == rows[0][fix]
+    assert sheet.auto_filter.ref  # a filter on the header row, as staff sort and narrow the list
