@@ -56,20 +56,32 @@ class Context:
         return i18n.t(key, self.lang, **fields)
 
 
-def load_or_stop(lang: str) -> data.Loaded:
-    """The cached read of the configured source; a readable error (and a stop) when there is no data."""
+def load_or_stop(lang: str, role: str | None = None) -> data.Loaded:
+    """The cached read of the configured source; a readable error (and a stop) when there is no data.
+
+    Only staff and admin read why and how to fix it (it names the service account's e-mail
+    address and the spreadsheet); everyone else reads a plain outage sentence.
+    """
     loaded = data.load(data.source_spec(), data.today())
     if not loaded.has_data:
-        st.error(f"**{i18n.t('source.error', lang)}**\n\n{plain(loaded.problem(lang))}\n\n"
-                 f"{i18n.t('source.error_fix', lang)}", icon=":material/error:")
+        role = access.current_role() if role is None else role
+        detail = (f"{plain(loaded.problem(lang))}\n\n{i18n.t('source.error_fix', lang)}" if role in access.STAFF
+                  else i18n.t("source.outage", lang))
+        st.error(f"**{i18n.t('source.error', lang)}**\n\n{detail}", icon=":material/error:")
         st.stop()
     return loaded
 
 
 def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
-    """The visible warning over figures served from the last good read; for staff, a snapshot not kept."""
+    """The visible warning over figures served from the last good read; for staff, a snapshot not kept.
+
+    Staff read the cause and the fix; everyone else when the figures are from and that the source
+    cannot be read, nothing an operator needs (e-mail addresses, IDs, tab names).
+    """
     if loaded.has_data and loaded.stale:
-        st.warning(plain(loaded.problem(lang)), icon=":material/cloud_off:")  # it names tabs and files
+        text = (f"{plain(loaded.problem(lang))} {i18n.t('source.stale_fix', lang)}" if role in access.STAFF
+                else i18n.t("source.stale_plain", lang, moment=i18n.moment(loaded.read_at, lang)))
+        st.warning(text, icon=":material/cloud_off:")  # the cause names tabs and files: plain text
     if loaded.snapshot_problem and role in access.STAFF:
         st.warning(i18n.t("source.snapshot_failed", lang, reason=plain(loaded.snapshot_problem)),
                    icon=":material/save:")
@@ -88,7 +100,7 @@ def open_page(key: str) -> Context:
     if not access.can_see(key, role):
         st.warning(i18n.t("access.denied", lang), icon=":material/lock:")
         st.stop()
-    loaded = load_or_stop(lang)
+    loaded = load_or_stop(lang, role)
     bounds = bounds_of(loaded)
     view = state.current_view(bounds)
     read = (data.source_spec(), bounds.today, loaded.read_at)
