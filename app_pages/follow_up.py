@@ -34,7 +34,12 @@ if people is not None:
     audit.record_identity_view("follow_up", ctx.role)
     st.caption(ctx.t("follow_up.identity_note"))
 date_columns = [i18n.column_label(key, ctx.lang) for key in ("due_on", "last_visit")]
+columns = {c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in date_columns}
+if people is not None:
+    # Wide enough for `************1234`: sized from its first rows (often without a NIK), the grid
+    # cut the masked NIK to its asterisks, hiding the four digits staff match a person by.
+    columns[i18n.column_label("nik", ctx.lang, "Identitas")] = st.column_config.TextColumn(width=tables.NIK_WIDTH)
 st.dataframe(on_screen, hide_index=True, height=min(35 * (len(shown) + 1) + 3, 760), placeholder="–",
-             column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in date_columns})
+             column_config=columns)
 csv_download(shown, ctx.t("follow_up.download"), f"tindak-lanjut-{ctx.as_of.isoformat()}.csv",
              key="worklist_csv")

@@ -11,8 +11,8 @@ ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang
 history_alert(ctx)  # staff: rows gone from the sheet, first
 tiles = memo.per_view(ctx, views.overview_tiles)
 for column, tile in zip(st.columns(len(tiles)), tiles):
-    column.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_color, help=tile.help,
-                  border=True)
+    column.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_color, delta_arrow=tile.delta_arrow,
+                  help=tile.help, border=True)
 st.caption(kpi.compared_with(as_of, lang))
 
 known, rehab = (next(tile.raw for tile in tiles if tile.key == key) for key in ("known", "rehabilitated"))
@@ -36,4 +36,4 @@ if excluded:
     st.warning(ctx.t("overview.excluded", n=i18n.number(excluded, lang)), icon=":material/warning:")
 else:
     st.caption(ctx.t("overview.excluded_none"))
-link_to("quality", ctx.t("overview.quality_link"), icon=":material/fact_check:")
+link_to("quality", ctx.t("overview.quality_link"), ctx.role, icon=":material/fact_check:")

@@ -45,8 +45,9 @@ if not missing("Kegiatan"):
             label("completion"): percent_column(label("completion"), width="medium"),
             label("starts_on", "Kegiatan"): st.column_config.DateColumn(format="DD/MM/YYYY"),
             label("ends_on", "Kegiatan"): st.column_config.DateColumn(format="DD/MM/YYYY"),
-            label("aid_value"): st.column_config.NumberColumn(format="localized"),
-            label("budget", "Kegiatan"): st.column_config.NumberColumn(format="localized"),
+            # Text in the page's language (tables.money_text), not the browser's locale.
+            label("aid_value"): st.column_config.TextColumn(alignment="right"),
+            label("budget", "Kegiatan"): st.column_config.TextColumn(alignment="right"),
         })
 
 st.header(ctx.t("programme.money"), divider="gray")

@@ -6,7 +6,7 @@ from sheets.issues import RULES, SEVERITIES
 from sheets.schema import ISSUES_TAB
 from ui import i18n, memo, views
 from ui.markup import plain
-from ui.page import chart, csv_download, open_page, publish_issues_button, xlsx_download
+from ui.page import chart, csv_download, identity_issues, open_page, publish_issues_button, xlsx_download
 
 ctx = open_page("quality")
 lang, report = ctx.lang, ctx.report
@@ -33,6 +33,8 @@ if len(notes):
 st.subheader(ctx.t("quality.accounting"))
 st.caption(ctx.t("quality.accounting_note"))
 st.dataframe(memo.per_read(ctx, views.accounting, lang), hide_index=True)
+
+identity_issues(ctx)  # staff: the identity spreadsheet's own problems, masked
 
 if issues.empty:
     st.success(ctx.t("quality.none"), icon=":material/check_circle:")
@@ -71,7 +73,8 @@ if shown.empty:
 
 link = i18n.column_label("link", lang)
 config = {i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
-          link: None}  # hidden for local files: their issues carry no link
+          link: None,  # hidden for local files: their issues carry no link
+          ctx.t("col.fix"): None}  # shown per rule above; in the downloads on every row
 if has_links:
     config[link] = st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
 st.dataframe(shown, hide_index=True, column_config=config, placeholder="–")

@@ -10,6 +10,7 @@ early (`| head -1`) ends the output quietly with the command's own exit code.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -45,7 +46,11 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sheets", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    _add_source(sub.add_parser("validate", help="check a workbook against the contract"))
+    validate = sub.add_parser("validate", help="check a workbook against the contract")
+    _add_source(validate)
+    validate.add_argument("--identity", metavar="SOURCE",
+                          help="also check the restricted identity spreadsheet (file, folder, or Google Sheets "
+                               "URL|ID) against the source; its problems are reported masked")
     _add_source(sub.add_parser("summary", help="print the headline figures"))
     demo = sub.add_parser("demo", help="write the demo workbook as .xlsx")
     demo.add_argument("--out", required=True, help="path of the .xlsx to write")
@@ -124,11 +129,64 @@ def _is_utf8(stream: Any) -> bool:
     return (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
+def load_identity(ref: str) -> RawWorkbook:
+    """The identity spreadsheet named by `--identity`: a local file or folder, else a Google Sheets URL or ID."""
+    from sheets.sources import SourceError, read_workbook
+    if os.path.exists(ref) or not _is_sheet_reference(ref):
+        try:
+            return read_workbook(ref)
+        except SourceError as error:
+            raise UsageError(str(error)) from error
+    from sheets.cli_google import config_for_sheet
+    from sheets.gsheets import SheetsError, read_identity
+    try:
+        return read_identity(dataclasses.replace(config_for_sheet(ref), identity_spreadsheet=ref))
+    except SheetsError as error:
+        raise UsageError(f"{error.message_id} / {error.message_en}") from error
+
+
+def _is_sheet_reference(ref: str) -> bool:
+    """A Google Sheets URL, or a bare spreadsheet ID (long, with no file extension or folder in it)."""
+    text = ref.strip()
+    return "docs.google.com/spreadsheets/" in text or (
+        len(text) >= 25 and all(ch.isalnum() or ch in "-_" for ch in text))
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from sheets.validate import validate
-    report = validate(load_source(args), _today(args))
-    _emit(_json(report.to_json()) if args.json else format_report(report))
-    return EXIT_DATA_ERRORS if report.has_errors else EXIT_OK
+    today = _today(args)
+    report = validate(load_source(args), today)
+    identity = None
+    if getattr(args, "identity", None):
+        from sheets.privacy import mask_identity_issues
+        from sheets.validate import validate_identity
+        checked = validate_identity(load_identity(args.identity), report, today)
+        # Names and whole NIKs never reach a terminal, a log or a CI artefact: masked like the app.
+        identity = dataclasses.replace(checked, issues=mask_identity_issues(checked.issues))
+    if args.json:
+        out = report.to_json()
+        if identity is not None:
+            out["identity"] = identity.to_json()
+        _emit(_json(out))
+    else:
+        _emit(format_report(report) + ("" if identity is None else "\n\n" + format_identity(identity)))
+    has_errors = report.has_errors or (identity is not None and identity.has_errors)
+    return EXIT_DATA_ERRORS if has_errors else EXIT_OK
+
+
+def format_identity(report) -> str:
+    """The identity spreadsheet's problems, masked (a NIK keeps its last four digits; no name, no other value)."""
+    lines = [f"Spreadsheet identitas / identity spreadsheet: {report.source} "
+             "(disamarkan / masked)"]
+    for name, count in report.counts.items():
+        lines.append(f"== {name}: {_accounting(count)}")
+        lines += _issue_lines(report.issues[report.issues["tab"] == name])
+    others = report.issues[~report.issues["tab"].isin(list(report.counts))]
+    lines += _issue_lines(others)
+    counts = report.issues["severity"].value_counts()
+    lines.append(f"Kesalahan/errors: {counts.get('error', 0)}, peringatan/warnings: {counts.get('warning', 0)}, "
+                 f"info: {counts.get('info', 0)}")
+    return "\n".join(lines)
 
 
 def format_report(report) -> str:

@@ -27,6 +27,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
+# How a time of day is written, one way everywhere (sidebar, banners, exports): Babel's `id`
+# locale writes 05.01, English 05:01 (24-hour, as the office reads times).
+TIME_PATTERN = {"id": "HH.mm", "en": "HH:mm"}
 ENV_TIMEZONE = "PULIH_TIMEZONE"
 ENV_TODAY = "PULIH_TODAY"
 

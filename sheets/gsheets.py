@@ -101,8 +101,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "console (IAM & Admin > Service Accounts > Keys) and replace [gcp_service_account].",
     ),
     "quota-exceeded": (
-        "Batas permintaan Google Sheets terlampaui: tunggu satu menit, lalu muat ulang.",
-        "Google Sheets' request quota is used up: wait a minute, then reload.",
+        "Batas permintaan Google Sheets terlampaui: tunggu satu menit, lalu coba lagi.",
+        "Google Sheets' request quota is used up: wait a minute, then try again.",
     ),
     "network": (
         "Tidak dapat terhubung ke Google Sheets: periksa koneksi internet komputer ini.",
@@ -117,8 +117,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Spreadsheet '{id}' was not found: check the URL or ID in the settings (it may have been deleted).",
     ),
     "tab-missing": (
-        "Tab '{tab}' hilang saat dibaca (mungkin baru diganti namanya): muat ulang.",
-        "Tab '{tab}' disappeared while being read (perhaps just renamed): reload.",
+        "Tab '{tab}' hilang saat dibaca (mungkin baru diganti namanya): coba lagi.",
+        "Tab '{tab}' disappeared while being read (perhaps just renamed): try again.",
     ),
     "server-error": (
         "Google Sheets sedang bermasalah (HTTP {status}): coba lagi beberapa menit lagi.",

@@ -11,9 +11,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from babel.dates import format_date
+from babel.dates import format_datetime
 
-from sheets import schema, snapshot
+from sheets import clock, schema, snapshot
 from sheets.gsheets import SheetsConfig, SheetsError, Transport, read_spreadsheet
 from sheets.raw import RawWorkbook
 
@@ -127,10 +127,10 @@ def tab_gone(names: list[str]) -> SheetsError:
 
 
 def format_moment(moment: dt.datetime, lang: str) -> str:
-    """`28 November 2026 10:15 WIB` (month in `lang`), in Indramayu's time zone."""
+    """`28 November 2026 10.15 WIB` (`10:15` in English: `clock.TIME_PATTERN`), in Indramayu's time zone."""
     local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(WIB)
-    day = format_date(local.date(), "d MMMM y", locale="id" if lang == "id" else "en")
-    return f"{day} {local:%H:%M} WIB"
+    locale = "id" if lang == "id" else "en"
+    return f"{format_datetime(local, 'd MMMM y ' + clock.TIME_PATTERN[locale], locale=locale)} WIB"
 
 
 def stale_banner(result: LiveResult, lang: str = "id") -> str:
@@ -151,8 +151,10 @@ def no_data_message(result: LiveResult, lang: str = "id") -> str:
     reason = result.error.message(lang) if result.error else ""
     if lang == "id":
         return ("Belum ada data: Google Sheets tidak dapat dihubungi dan belum ada salinan data terakhir "
-                f"di komputer ini. {reason} Setelah diperbaiki, muat ulang halaman; sementara itu, data "
-                "dapat dibuka dari berkas (.xlsx, .ods atau CSV).")
+                f"di komputer ini. {reason} Setelah diperbaiki, tekan «Muat ulang data» di samping (memuat ulang "
+                "halaman browser menampilkan pesan yang sama selama satu menit); sementara itu, data dapat "
+                "dibuka dari berkas (.xlsx, .ods atau CSV).")
     return ("No data yet: Google Sheets cannot be reached and this computer has no saved copy of the last "
-            f"good data. {reason} Once that is fixed, reload the page; meanwhile, the data can be opened "
-            "from a file (.xlsx, .ods or CSV).")
+            f"good data. {reason} Once that is fixed, press “Reload data” in the sidebar (reloading the browser "
+            "page shows this same message for a minute); meanwhile, the data can be opened from a file "
+            "(.xlsx, .ods or CSV).")

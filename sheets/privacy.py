@@ -7,6 +7,7 @@ What the public may see is decided elsewhere: `sheets.release` builds the public
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pandas as pd
@@ -38,15 +39,53 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
-    """An .xlsx with formulas neutralised, written by openpyxl."""
+    """An .xlsx of `frame`: text cells stored as text, dates as dates, widths set, a filter on the header.
+
+    Text is written as a string cell (`data_type` "s"), so `=HYPERLINK(...)` is shown as
+    typed and never runs, without the CSV's guarding apostrophe inside the value.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet[:31]
+    headers = [str(c) for c in frame.columns]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.data_type = "s"
+    widths = [len(h) for h in headers]
+    for r, row in enumerate(frame.itertuples(index=False), start=2):
+        for c, value in enumerate(row, start=1):
+            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+                continue
+            if isinstance(value, pd.Timestamp):
+                value = value.tz_localize(None).to_pydatetime() if value.tzinfo else value.to_pydatetime()
+            if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+                value = value.item()  # numpy scalars
+            is_text = not isinstance(value, (int, float, dt.date, dt.datetime))  # bool is an int
+            if is_text:
+                value = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # control characters Excel refuses
+            cell = ws.cell(r, c, value)
+            if is_text:
+                cell.data_type = "s"  # never a formula, whatever it starts with
+                shown = max((len(line) for line in value.splitlines()), default=0)
+            elif isinstance(value, (dt.date, dt.datetime)):
+                cell.number_format = "dd/mm/yyyy hh:mm" if isinstance(value, dt.datetime) and (
+                    value.hour or value.minute) else "dd/mm/yyyy"
+                shown = 16
+            else:
+                shown = len(f"{value:,}") if not isinstance(value, bool) else 5
+            widths[c - 1] = max(widths[c - 1], shown)
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, width + 2))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{max(len(frame) + 1, 1)}"
     buffer = io.BytesIO()
-    safe = neutralise_formulas(frame)
-    for col in safe.columns:  # openpyxl cannot write timezone-aware or pandas NA values
-        if safe[col].dtype.kind == "M":
-            safe[col] = safe[col].dt.tz_localize(None) if getattr(safe[col].dt, "tz", None) else safe[col]
-    safe = safe.astype(object).where(safe.notna(), None)
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, index=False, sheet_name=sheet[:31])
+    book.save(buffer)
     return buffer.getvalue()
 
 
@@ -81,11 +120,14 @@ def mask_identity_issues(issues: pd.DataFrame) -> pd.DataFrame:
     out = issues.copy()
     nik = is_identity & issues["column"].eq(IDENTITAS.column("nik").header)
     out.loc[nik, "value"] = issues.loc[nik, "value"].map(mask_nik)
-    others = is_identity & ~nik & issues["column"].ne(IDENTITAS.column("survivor_id").header)
+    # A survivor ID (a pseudonymous code every staff page shows) stays, in the value and the message:
+    # "'KPO-9999' does not exist" says what to fix. Anything else typed there (a name) is hidden.
+    code = issues["value"].astype("string").str.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*").fillna(False) & \
+        issues["value"].astype("string").str.contains(r"\d").fillna(False)
+    is_id = is_identity & issues["column"].eq(IDENTITAS.column("survivor_id").header) & code
+    others = is_identity & ~nik & ~is_id
     out.loc[others, "value"] = "•••"
-    # Messages quote the value too; the identity tab's messages are rebuilt without it.
-    out.loc[is_identity, "message_id"] = out.loc[is_identity, "message_id"].str.replace(
-        r"'[^']*'", "'•••'", regex=True)
-    out.loc[is_identity, "message_en"] = out.loc[is_identity, "message_en"].str.replace(
-        r"'[^']*'", "'•••'", regex=True)
+    quoting = is_identity & ~is_id
+    for message in ("message_id", "message_en"):
+        out.loc[quoting, message] = out.loc[quoting, message].str.replace(r"'[^']*'", "'•••'", regex=True)
     return out

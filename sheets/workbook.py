@@ -102,6 +102,7 @@ def _write_tab(ws: Worksheet, tab: RawTab, contract: Tab | None, lists: dict[tup
     last = max(len(tab.rows), header_row) + DROPDOWN_SPARE_ROWS
     for position, column in columns.items():
         _add_dropdown(ws, column, get_column_letter(position + 1), header_row + 1, last, lists)
+        _format_empty_cells(ws, column, position + 1, header_row + 1, last)
 
 
 def _write_cell(ws: Worksheet, r: int, c: int, value: Cell, column: Column | None) -> None:
@@ -122,6 +123,23 @@ def _write_cell(ws: Worksheet, r: int, c: int, value: Cell, column: Column | Non
         cell.number_format = DATE_FORMAT
     elif column is not None and column.kind == "money" and is_number:
         cell.number_format = MONEY_FORMAT
+
+
+def _format_empty_cells(ws: Worksheet, column: Column, c: int, first: int, last: int) -> None:
+    """Give the empty cells of a date or money column their format, down to the dropdowns' last row.
+
+    A date typed into an unformatted cell is read in the computer's order (month first on an
+    English Excel); formatted dd/mm/yyyy, it is shown day first as the contract writes it. The
+    column's own style covers rows past `last`.
+    """
+    fmt = {"date": DATE_FORMAT, "money": MONEY_FORMAT}.get(column.kind)
+    if fmt is None:
+        return
+    ws.column_dimensions[get_column_letter(c)].number_format = fmt
+    for r in range(first, last + 1):
+        cell = ws.cell(r, c)
+        if cell.value is None:
+            cell.number_format = fmt
 
 
 def _set_widths(ws: Worksheet, rows: list[list[Cell]], header: int, columns: dict[int, Column]) -> None:

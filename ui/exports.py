@@ -241,11 +241,12 @@ def to_pdf(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes]
     top = pdf.get_y()
     for n, kpi in enumerate(kpis):
         pdf.set_xy(pdf.l_margin + n * column, top)
-        pdf.set_font(family, "B", 30)
+        pdf.set_font(family, "B", _fitting_size(pdf, family, "B", clean(kpi.value), column - 4, 30, lines=1))
         pdf.cell(column - 4, 16, clean(kpi.value))
         pdf.set_xy(pdf.l_margin + n * column, top + 17)
-        pdf.set_font(family, "", 11)
-        pdf.multi_cell(column - 4, 5, clean(kpi.label))
+        pdf.set_font(family, "", _fitting_size(pdf, family, "", clean(kpi.label), column - 4, 11, lines=2))
+        # Left-aligned (fpdf2 justifies by default: "Direhabilitasi      2026"), broken at spaces only.
+        pdf.multi_cell(column - 4, 5, clean(kpi.label), align="L")
     footer()
 
     for chart in public.charts(lang):
@@ -258,6 +259,21 @@ def to_pdf(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes]
         write(chart.caption, 11)
         footer()
     return bytes(pdf.output())
+
+
+def _fitting_size(pdf, family: str, style: str, text: str, width: float, size: float, lines: int,
+                  smallest: float = 7) -> float:
+    """The largest font size up to `size` at which no word of `text` is wider than `width` and the
+    whole fits in about `lines` lines (a tile's label is never broken inside a word)."""
+    words = text.split() or [""]
+    while size > smallest:
+        pdf.set_font(family, style, size)
+        longest = max(pdf.get_string_width(word) for word in words)
+        # Each line loses up to a word's width to wrapping; 0.9 leaves that room on average.
+        if longest <= width and pdf.get_string_width(text) <= width * (lines if lines == 1 else lines * 0.9):
+            break
+        size -= 0.5
+    return size
 
 
 # --------------------------------------------------------------------------- HTML

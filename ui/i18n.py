@@ -16,6 +16,7 @@ import pandas as pd
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
+from sheets import clock
 from sheets.schema import TABS
 
 LANGS = ("id", "en")
@@ -146,8 +147,21 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "This page's address keeps the choices above: copy it to share the same view."),
     "source.demo": ("Data demo (fiktif)", "Demo data (synthetic)"),
     "source.error": ("Data tidak dapat dibaca.", "The data could not be read."),
-    "source.error_fix": ("Perbaiki sumber data (lihat README: sumber data), lalu tekan «Muat ulang data».",
-                         "Fix the data source (see the README: data sources), then press “Reload data”."),
+    "source.error_fix": ("Perbaiki sumber data (lihat README: sumber data), lalu tekan «Muat ulang data» di "
+                         "samping: memuat ulang halaman browser menampilkan pesan yang sama selama satu menit.",
+                         "Fix the data source (see the README: data sources), then press “Reload data” in the "
+                         "sidebar: reloading the browser page shows this same message for a minute."),
+    "source.stale_fix": ("Setelah diperbaiki, tekan «Muat ulang data» di samping.",
+                         "Once fixed, press “Reload data” in the sidebar."),
+    # What the public and leadership see of an outage: no operator details (service account, IDs).
+    "source.outage": ("Sumber data sedang tidak dapat dibaca. Silakan coba lagi nanti; staf data dapat melihat "
+                      "penyebab dan cara memperbaikinya.",
+                      "The data source cannot be read at the moment. Please try again later; data staff can "
+                      "see the cause and how to fix it."),
+    "source.stale_plain": ("Data per {moment}: sumber data sedang tidak dapat dibaca, jadi yang tampil adalah "
+                           "data terakhir yang berhasil dibaca.",
+                           "Data as of {moment}: the data source cannot be read at the moment, so this is the "
+                           "last data read successfully."),
     # page header
     "view.as_of": ("Per {date}", "As of {date}"),
     "view.filtered": ("Disaring: {filters}", "Filtered: {filters}"),
@@ -508,6 +522,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.filter_rule": ("Aturan", "Rule"),
     "quality.download_csv": ("Unduh CSV", "Download CSV"),
     "quality.download_xlsx": ("Unduh Excel", "Download Excel"),
+    "quality.identity": ("Spreadsheet identitas", "Identity spreadsheet"),
+    "quality.identity_note": (
+        "Hanya untuk staf. NIK disamarkan kecuali 4 digit terakhir; nama dan isi sel lain tidak ditampilkan. "
+        "Perbaiki di spreadsheet identitas; daftar ini tidak ikut diunduh.",
+        "Staff only. NIKs are masked but for the last 4 digits; names and other cell contents are not shown. "
+        "Fix them in the identity spreadsheet; this list is not part of the downloads."),
+    "quality.identity_count": ("{n} masalah di spreadsheet identitas.",
+                               "{n} problems in the identity spreadsheet."),
+    "quality.identity_none": ("Tidak ada masalah di spreadsheet identitas.",
+                              "No problem in the identity spreadsheet."),
     "quality.tab_missing": ("Tab {tab} tidak ada: angka yang memerlukannya kosong.",
                             "Tab {tab} is missing: the figures that need it are empty."),
     # shared empty states
@@ -797,7 +821,7 @@ def moment(value: dt.datetime | None, lang: str) -> str:
         return "–"
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
-    pattern = "d MMM y HH.mm" if lang == "id" else "d MMM y, HH:mm"
+    pattern = f"d MMM y{'' if lang == 'id' else ','} {clock.TIME_PATTERN[lang]}"
     return format_datetime(value.astimezone(WIB), pattern, locale=_LOCALE[lang]) + " WIB"
 
 

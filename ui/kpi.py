@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -20,7 +21,12 @@ class Kpi:
     delta: str | None
     help: str
     raw: float | None
-    delta_color: str = "normal"  # "inverse" when a rise is bad news
+    delta_color: str = "normal"  # "inverse" when a rise is bad news; "off" (grey) when nothing changed
+    delta_arrow: str = "auto"  # "off" when nothing changed: "±0" is neither a rise nor a fall
+
+    def unchanged_if(self, change: float | None) -> Kpi:
+        """This tile with a neutral delta (grey, no arrow) when `change` is zero."""
+        return dataclasses.replace(self, delta_color="off", delta_arrow="off") if change == 0 else self
 
 
 def year_ago(day: dt.date) -> dt.date:
@@ -68,9 +74,9 @@ def headline(ds: Dataset, as_of: dt.date, lang: str, with_target: bool = True) -
     waiting, waiting_before = known - rehab, known_before - rehab_before
     target = target_for(ds, as_of.year) if with_target else None
 
-    cover_delta = None
+    cover_delta = points = None
     if cover is not None and cover_before is not None:
-        points = (cover - cover_before) * 100
+        points = round((cover - cover_before) * 100, 1)  # as shown: a change below 0.05 points reads ±0
         cover_delta = _signed(points, i18n.t("kpi.points", lang, value=i18n.decimal(abs(points), lang)))
     if target is None:
         year_label, year_value = i18n.t("kpi.this_year", lang, year=as_of.year), i18n.number(this_year, lang)
@@ -79,14 +85,16 @@ def headline(ds: Dataset, as_of: dt.date, lang: str, with_target: bool = True) -
         year_value = f"{i18n.number(this_year, lang)} / {i18n.number(target, lang)}"
     return [
         Kpi("known", i18n.t("kpi.known", lang), i18n.number(known, lang),
-            _count_delta(known, known_before, lang), i18n.t("kpi.known_help", lang), known),
+            _count_delta(known, known_before, lang), i18n.t("kpi.known_help", lang), known
+            ).unchanged_if(known - known_before),
         Kpi("rehabilitated", i18n.t("kpi.rehabilitated", lang), i18n.number(rehab, lang),
-            _count_delta(rehab, rehab_before, lang), i18n.t("kpi.rehabilitated_help", lang), rehab),
+            _count_delta(rehab, rehab_before, lang), i18n.t("kpi.rehabilitated_help", lang), rehab
+            ).unchanged_if(rehab - rehab_before),
         Kpi("coverage", i18n.t("kpi.coverage", lang), i18n.percent(cover, lang), cover_delta,
-            i18n.t("kpi.coverage_help", lang), cover),
+            i18n.t("kpi.coverage_help", lang), cover).unchanged_if(points),
         Kpi("this_year", year_label, year_value, _count_delta(this_year, last_year, lang),
-            i18n.t("kpi.this_year_help", lang, year=as_of.year), this_year),
+            i18n.t("kpi.this_year_help", lang, year=as_of.year), this_year).unchanged_if(this_year - last_year),
         Kpi("waiting", i18n.t("kpi.waiting", lang), i18n.number(waiting, lang),
             _count_delta(waiting, waiting_before, lang), i18n.t("kpi.waiting_help", lang), waiting,
-            delta_color="inverse"),
+            delta_color="inverse").unchanged_if(waiting - waiting_before),
     ]

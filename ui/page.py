@@ -63,20 +63,32 @@ class Context:
         return i18n.t(key, self.lang, **fields)
 
 
-def load_or_stop(lang: str) -> data.Loaded:
-    """The cached read of the configured source; a readable error (and a stop) when there is no data."""
+def load_or_stop(lang: str, role: str | None = None) -> data.Loaded:
+    """The cached read of the configured source; a readable error (and a stop) when there is no data.
+
+    Only staff and admin read why and how to fix it (it names the service account's e-mail
+    address and the spreadsheet); everyone else reads a plain outage sentence.
+    """
     loaded = data.load(data.source_spec(), data.today())
     if not loaded.has_data:
-        st.error(f"**{i18n.t('source.error', lang)}**\n\n{plain(loaded.problem(lang))}\n\n"
-                 f"{i18n.t('source.error_fix', lang)}", icon=":material/error:")
+        role = access.current_role() if role is None else role
+        detail = (f"{plain(loaded.problem(lang))}\n\n{i18n.t('source.error_fix', lang)}" if role in access.STAFF
+                  else i18n.t("source.outage", lang))
+        st.error(f"**{i18n.t('source.error', lang)}**\n\n{detail}", icon=":material/error:")
         st.stop()
     return loaded
 
 
 def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
-    """The visible warning over figures served from the last good read; for staff, a snapshot not kept."""
+    """The visible warning over figures served from the last good read; for staff, a snapshot not kept.
+
+    Staff read the cause and the fix; everyone else when the figures are from and that the source
+    cannot be read, nothing an operator needs (e-mail addresses, IDs, tab names).
+    """
     if loaded.has_data and loaded.stale:
-        st.warning(plain(loaded.problem(lang)), icon=":material/cloud_off:")  # it names tabs and files
+        text = (f"{plain(loaded.problem(lang))} {i18n.t('source.stale_fix', lang)}" if role in access.STAFF
+                else i18n.t("source.stale_plain", lang, moment=i18n.moment(loaded.read_at, lang)))
+        st.warning(text, icon=":material/cloud_off:")  # the cause names tabs and files: plain text
     if loaded.snapshot_problem and role in access.STAFF:
         st.warning(i18n.t("source.snapshot_failed", lang, reason=plain(loaded.snapshot_problem)),
                    icon=":material/save:")
@@ -106,7 +118,7 @@ def open_page(key: str) -> Context:
     if not access.can_see(key, role):
         st.warning(i18n.t("access.denied", lang), icon=":material/lock:")
         st.stop()
-    loaded = load_or_stop(lang)
+    loaded = load_or_stop(lang, role)
     bounds = bounds_of(loaded)
     view = state.current_view(bounds)
     read = (data.source_spec(), bounds.today, loaded.read_at)
@@ -134,7 +146,7 @@ def history_alert(ctx: Context) -> None:
         return
     if sentence:
         st.error(sentence, icon=":material/delete_sweep:")
-        link_to("history", ctx.t("history.alert_link"), icon=":material/history:")
+        link_to("history", ctx.t("history.alert_link"), ctx.role, icon=":material/history:")
 
 
 def describe_view(view: View, bounds: Bounds) -> str:
@@ -206,8 +218,13 @@ def percent_column(label: str, width: str = "small") -> st.column_config.Progres
     return st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%d%%", width=width)
 
 
-def link_to(page_key: str, label: str, icon: str | None = None) -> None:
-    """A link to another page of the app (a plain link when this page runs without app.py's navigation)."""
+def link_to(page_key: str, label: str, role: str, icon: str | None = None) -> None:
+    """A link to another page of the app, only for a `role` that may open it (nothing otherwise).
+
+    A plain link when this page runs without app.py's navigation.
+    """
+    if not access.can_see(page_key, role):
+        return  # a link to a page that answers "access denied" is a dead end
     target = access.PAGE_BY_KEY[page_key]
     try:
         st.page_link(target.path, label=label, icon=icon)
@@ -246,3 +263,27 @@ def publish_issues_button(ctx: Context) -> None:
             st.error(plain(error.message(ctx.lang)), icon=":material/error:")  # quotes Google's answer
         else:
             st.success(ctx.t("quality.published", n=i18n.number(written, ctx.lang)), icon=":material/done:")
+
+
+def identity_issues(ctx: Context) -> None:
+    """Staff only: the identity spreadsheet's own problems (invalid or duplicate NIK, unknown ID), masked.
+
+    Checked in memory, never in the shared caches (`data.identity`), and shown masked
+    (`sheets.privacy.mask_identity_issues`: a NIK's last four digits at most, never a name).
+    """
+    people = data.identity(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
+    if people is None:
+        return
+    lang = ctx.lang
+    st.subheader(ctx.t("quality.identity"))
+    st.caption(ctx.t("quality.identity_note"))
+    if people.issues.empty:
+        st.success(ctx.t("quality.identity_none"), icon=":material/check_circle:")
+        return
+    st.warning(ctx.t("quality.identity_count", n=i18n.number(len(people.issues), lang)), icon=":material/badge:")
+    link = i18n.column_label("link", lang)
+    has_link = bool(people.issues["link"].fillna("").ne("").any())  # cells of a live identity sheet
+    st.dataframe(tables.issues(people.issues, lang), hide_index=True, placeholder="–", key="identity_issues",
+                 column_config={i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
+                                link: st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
+                                if has_link else None, ctx.t("col.fix"): st.column_config.TextColumn(width="large")})

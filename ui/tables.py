@@ -15,6 +15,8 @@ from sheets.issues import RULES, SEVERITIES
 from ui import i18n
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Pixels a 16-character masked NIK (`************1234`) needs in the grid's font, with cell padding.
+NIK_WIDTH = 160
 
 
 def _dates(values: pd.Series) -> pd.Series:
@@ -33,6 +35,19 @@ def percent_points(shares: pd.Series) -> pd.Series:
     return (shares.astype("Float64") * 100).round(0)
 
 
+def money_text(values: pd.Series, lang: str) -> pd.Series:
+    """Rupiah amounts as text in `lang`'s grouping (7.500.000 / 7,500,000); missing stays missing.
+
+    A number column would follow the browser's locale, not the page's language. The text is
+    padded on the left to one width, so the grid's text sort (`localeCompare`, where a space
+    comes before a digit) still orders the amounts by size; shown right-aligned, the padding
+    is invisible.
+    """
+    text = values.map(lambda v: None if i18n.is_missing(v) else i18n.number(v, lang)).astype("string")
+    width = int(text.str.len().max()) if text.notna().any() else 0
+    return text.str.rjust(width)
+
+
 def districts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per kecamatan: code, known, rehabilitated, waiting, coverage (in %) and activities held."""
     frame = frame.assign(coverage=percent_points(frame["coverage"]))
@@ -45,6 +60,7 @@ def activities(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame = summary.assign(
         kind=summary["kind"].map(lambda v: i18n.value_label(v, lang)),
         completion=percent_points(summary["completion"]),
+        aid_value=money_text(summary["aid_value"], lang), budget=money_text(summary["budget"], lang),
         starts_on=_dates(summary["starts_on"]), ends_on=_dates(summary["ends_on"]))
     # What answers "who took part, did they finish" comes before the descriptive columns.
     return _labelled(frame, [("activity_id", "Kegiatan"), ("name", "Kegiatan"), ("starts_on", "Kegiatan"),
@@ -80,11 +96,13 @@ def issues(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         tab=frame["tab"].map(lambda tab: i18n.tab_label(tab, lang)),
         severity=frame["severity"].map(lambda s: i18n.t(f"value.severity.{s}", lang)),
         message=frame["message_en" if lang == "en" else "message_id"],
-        code_rule=frame["code"], link=frame["link"].replace("", None))
+        code_rule=frame["code"], link=frame["link"].replace("", None),
+        fix=frame["code"].map({code: rule.fix_en if lang == "en" else rule.fix_id for code, rule in RULES.items()}))
     # The cell's address (with its link, so it is never scrolled out of sight), then the message
-    # staff read; the rest is for filtering.
+    # staff read; the rest is for filtering. "How to fix" ends the row: the downloads carry it,
+    # the page shows it per rule instead.
     return _labelled(shown, [("tab", None), ("row", None), ("link", None), ("column", None), ("message", None),
-                             ("value", None), ("severity", None), ("code_rule", None)], lang)
+                             ("value", None), ("severity", None), ("code_rule", None), ("fix", None)], lang)
 
 
 def issue_counts(frame: pd.DataFrame, tabs: Sequence[str], lang: str) -> pd.DataFrame:

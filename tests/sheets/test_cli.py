@@ -261,3 +261,50 @@ def cli_env(env: dict, *args: str) -> subprocess.CompletedProcess:
 def test_a_bad_time_zone_is_a_usage_error():
     out = cli_env({"PULIH_TODAY": "", "PULIH_TIMEZONE": "Asia/Atlantis"}, "summary", "--demo")
     assert out.returncode == 2 and "Asia/Atlantis" in out.stderr and "Traceback" not in out.stderr
+
+
+# --------------------------------------------------------------------------- the identity spreadsheet
+
+
+def bad_identity(path: Path) -> list[list]:
+    """An identity workbook for the CLI's demo with an invalid NIK, a NIK twice and an unknown ID."""
+    from sheets import clock
+    from sheets.demo import build_demo
+    from sheets.demo_identity import build_demo_identity
+    from sheets.raw import RawTab, RawWorkbook
+    from sheets.validate import validate
+    from sheets.workbook import write_xlsx
+    today = clock.today()
+    raw = build_demo(today)
+    rows = [list(r) for r in build_demo_identity(validate(raw, today).table("Korban")).tabs["Identitas"].rows]
+    rows[1][2] = "3212" + "9" * 10  # 14 digits
+    rows[3][2] = rows[2][2]  # the same NIK twice
+    rows[4][0] = "KPO-9999"  # not in Korban
+    write_xlsx(RawWorkbook("identitas", {"Identitas": RawTab("Identitas", rows)}), path)
+    return rows
+
+
+@pytest.mark.parametrize("json_flag", [False, True])
+def test_validate_reports_identity_problems_masked(tmp_path, json_flag):
+    path = tmp_path / "identitas.xlsx"
+    rows = bad_identity(path)
+    out = cli("validate", "--demo", "--identity", str(path), *(["--json"] if json_flag else []))
+    assert out.returncode == 1, out.stderr
+    for row in rows[1:6]:
+        assert row[1] not in out.stdout  # never a name
+        assert not row[2] or row[2] not in out.stdout  # never a whole NIK
+    if json_flag:
+        identity = json.loads(out.stdout)["identity"]
+        found = {(i["row"], i["code"]) for i in identity["issues"]}
+        assert {(2, "invalid-nik"), (4, "duplicate-nik"), (5, "unknown-reference")} <= found
+        niks = [i["value"] for i in identity["issues"] if i["column"] == "NIK"]
+        assert niks and all(v.startswith("*") and v[-4:].isdigit() for v in niks)
+    else:
+        text = out.stdout.split("Spreadsheet identitas / identity spreadsheet")[1]
+        assert "== Identitas:" in text and "baris/row 2, NIK" in text and "(duplicate-nik)" in text
+        assert "'KPO-9999'" in text  # the unknown ID, so staff know what to look for
+
+
+def test_validate_with_a_missing_identity_file_is_a_usage_error(tmp_path):
+    out = cli("validate", "--demo", "--identity", str(tmp_path / "tidak-ada.xlsx"))
+    assert out.returncode == 2 and out.stdout == "" and out.stderr.strip().count("\n") == 0

@@ -83,3 +83,16 @@ def test_worklist_identity_has_only_name_masked_nik_and_phone(demo):
     people = privacy.identity_for_worklist(identity)
     assert list(people.columns) == ["survivor_id", "full_name", "nik", "phone"]
     assert people["nik"].dropna().str.fullmatch(r"\*{12}\d{4}").all()
+
+
+def test_identity_issues_keep_a_survivor_id_but_hide_a_name_typed_as_one():
+    issues = pd.DataFrame({
+        "tab": ["Identitas", "Identitas"], "row": [2, 3],
+        "column": [IDENTITAS.column("survivor_id").header] * 2, "value": ["KPO-9999", "Siti Rahayu"],
+        "code": ["unknown-reference"] * 2, "severity": ["error"] * 2,
+        "message_id": ["'KPO-9999' tidak ada di tab Korban.", "'Siti Rahayu' tidak ada di tab Korban."],
+        "message_en": ["'KPO-9999' does not exist in tab Korban.", "'Siti Rahayu' does not exist in tab Korban."],
+        "link": ["", ""]})
+    masked = privacy.mask_identity_issues(issues)
+    assert masked.loc[0, "value"] == "KPO-9999" and "'KPO-9999'" in masked.loc[0, "message_en"]
+    assert "Siti" not in masked.to_string()

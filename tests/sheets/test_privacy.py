@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -116,8 +117,22 @@ def test_formulas_are_neutralised_in_downloads(value):
     rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"), newline="")))
     assert rows[1][0] == "'" + value
     assert rows[2][0] == "aman"
+    # The .xlsx holds the text as text: shown as typed (no guarding apostrophe), never run as a formula.
     book = openpyxl.load_workbook(io.BytesIO(privacy.to_xlsx_bytes(frame)))
-    cell = book.active["A2"].value
-    assert cell.startswith("'") and cell[1:] == value
+    cell = book.active["A2"]
+    assert cell.value == value and cell.data_type == "s"
     assert book.active["A3"].value == "aman"
     assert book.active["B2"].value == 1
+    with zipfile.ZipFile(io.BytesIO(privacy.to_xlsx_bytes(frame))) as package:
+        assert "<f>" not in package.read("xl/worksheets/sheet1.xml").decode()  # no formula anywhere
+
+
+def test_xlsx_downloads_have_widths_a_filter_and_real_dates():
+    frame = pd.DataFrame({"Pesan": ["Tanggal lahir di masa depan: tulis tanggal yang benar.", "x"],
+                          "Baris": [2, 30], "Tanggal": [pd.Timestamp("2018-04-09"), pd.NaT]})
+    sheet = openpyxl.load_workbook(io.BytesIO(privacy.to_xlsx_bytes(frame, "Masalah"))).active
+    assert sheet.title == "Masalah"
+    assert sheet.auto_filter.ref == "A1:C3" and sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width > len(frame["Pesan"][0]) >= sheet.column_dimensions["B"].width
+    assert sheet["C2"].is_date and sheet["C2"].number_format.startswith("dd/mm/yyyy")
+    assert sheet["C3"].value is None

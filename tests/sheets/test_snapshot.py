@@ -169,7 +169,8 @@ def test_when_google_fails_the_snapshot_is_served_with_its_time(api, config, tra
     assert result.read_at == READ_AT
     assert result.raw.tabs == first.raw.tabs
     assert result.source_label.endswith("(snapshot)")
-    assert stale_banner(result, "id") == ("Data per 28 November 2026 10:15 WIB, Google Sheets tidak dapat "
+    # The time is written as the sidebar writes it (Babel's id locale: 10.15; English 10:15).
+    assert stale_banner(result, "id") == ("Data per 28 November 2026 10.15 WIB, Google Sheets tidak dapat "
                                           "dihubungi: " + result.error.message_id)
     assert stale_banner(result, "en") == (
         "Data as of 28 November 2026 10:15 WIB, Google Sheets unreachable: " + result.error.message_en)
@@ -236,7 +237,7 @@ def test_a_renamed_tab_that_had_rows_is_an_outage_not_zero_rows(api, config, tra
     assert result.raw.tabs == first.raw.tabs and result.read_at == READ_AT  # the last good rows
     assert snapshot.path_for(config.snapshot_dir, SHEET).read_bytes() == kept  # never replaced
     banner = stale_banner(result, "id")
-    assert banner.startswith("Data per 28 November 2026 10:15 WIB") and "'Korban'" in banner
+    assert banner.startswith("Data per 28 November 2026 10.15 WIB") and "'Korban'" in banner
     assert "'Korban'" in stale_banner(result, "en") and "tidak dapat dihubungi" not in banner
 
 
@@ -296,7 +297,7 @@ def test_a_slowly_trickled_answer_hits_the_deadline_and_the_snapshot_is_served(a
     api.fail(fake.trickle(8, pieces=16), kind="values", times=None)
     result = load_live(cfg)
     assert result.stale and result.error.code == "timeout" and result.read_at == READ_AT
-    assert stale_banner(result, "id") == ("Data per 28 November 2026 10:15 WIB, Google Sheets tidak dapat "
+    assert stale_banner(result, "id") == ("Data per 28 November 2026 10.15 WIB, Google Sheets tidak dapat "
                                           "dihubungi: " + result.error.message_id)
 
 

@@ -11,7 +11,7 @@ import python_calamine
 from sheets import demo, schema
 from sheets.raw import RawTab, RawWorkbook
 from sheets.workbook import (
-    DATE_FORMAT, MONEY_FORMAT, YES_NO, from_serial, write_template, write_xlsx,
+    DATE_FORMAT, DROPDOWN_SPARE_ROWS, MONEY_FORMAT, YES_NO, from_serial, write_template, write_xlsx,
 )
 
 TODAY = dt.date(2026, 11, 28)
@@ -187,3 +187,22 @@ def test_headers_in_any_order_text_like_formulas_and_unknown_tabs(tmp_path):
     assert [trimmed(r) for r in sheets["Catatan Lain"]] == [["apa saja"], [1, "2018-04-09"]]
     ws = openpyxl.load_workbook(path)["korban"]
     assert any("D2" in v.sqref for v in ws.data_validations.dataValidation)  # Jenis Kelamin, wherever it is
+
+
+def test_template_date_and_money_columns_are_formatted_before_anything_is_typed(template_xlsx):
+    # Unformatted, 09/04/2018 typed on an English Excel is read as 4 September; day first, it is 9 April.
+    book = openpyxl.load_workbook(template_xlsx)
+    checked = 0
+    for tab in schema.MAIN_TABS:
+        sheet = book[tab.name]
+        for position, column in enumerate(tab.columns, start=1):
+            expected = {"date": DATE_FORMAT, "money": MONEY_FORMAT}.get(column.kind)
+            letter = openpyxl.utils.get_column_letter(position)
+            for row in (2, 50, 1 + DROPDOWN_SPARE_ROWS):
+                cell = sheet[f"{letter}{row}"]
+                if expected:
+                    assert cell.number_format == expected, (tab.name, column.header, row)
+                    checked += 1
+                else:
+                    assert cell.number_format == "General", (tab.name, column.header, row)
+    assert checked >= 3 * 6  # Korban, Kegiatan and Pemantauan have several date columns

@@ -195,6 +195,70 @@ def test_staff_worklist_shows_names_with_masked_nik_and_logs_the_view(monkeypatc
     assert entry["page"] == "follow_up" and entry["role"] == "staf" and set(entry) == {"at", "who", "role", "page"}
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_worklist_nik_column_is_wide_enough_for_its_last_four_digits(lang):
+    data.identity.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[access.PREVIEW_ROLE] = "staf"
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("app_pages/follow_up.py").run()
+    assert not at.exception, at.exception
+    nik = i18n.column_label("nik", lang, "Identitas")
+    assert at.dataframe[0].value[nik].dropna().str.fullmatch(r"\*{12}\d{4}").all()
+    # The grid sizes a column from its header and first rows; "NIK" over rows without one cut
+    # `************1234` to its asterisks. 16 characters of the grid's 14 px font (digits about
+    # 8 px wide) and the cell's padding need at least 144 px (checked on a screenshot).
+    width = json.loads(at.dataframe[0].proto.columns).get(nik, {}).get("width")
+    assert width == "medium" or (isinstance(width, int) and width >= 16 * 8 + 16), width
+
+
+def bad_identity_files(tmp_path) -> tuple[str, str, list[list]]:
+    """The demo as a workbook, and an identity workbook with an invalid NIK, a NIK twice and an unknown ID."""
+    from sheets.demo import build_demo
+    from sheets.demo_identity import build_demo_identity
+    from sheets.raw import RawTab, RawWorkbook
+    from sheets.validate import validate
+    from sheets.workbook import write_xlsx
+    raw = build_demo(data.today())
+    main, people = tmp_path / "data.xlsx", tmp_path / "identitas.xlsx"
+    write_xlsx(raw, main)
+    rows = [list(r) for r in build_demo_identity(validate(raw, data.today()).table("Korban")).tabs["Identitas"].rows]
+    rows[1][2] = "3212" + "9" * 10  # 14 digits: invalid
+    rows[3][2] = rows[2][2]  # the same NIK on two survivors
+    rows[4][0] = "KPO-9999"  # nobody in Korban has this ID
+    write_xlsx(RawWorkbook("identitas", {"Identitas": RawTab("Identitas", rows)}), people)
+    return str(main), str(people), rows
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_quality_page_shows_identity_problems_to_staff_masked(monkeypatch, tmp_path, lang):
+    main, people, rows = bad_identity_files(tmp_path)
+    monkeypatch.setenv(data.ENV_WORKBOOK, main)
+    monkeypatch.setenv(data.ENV_IDENTITY, people)
+    monkeypatch.setattr(access, "current_role", lambda: "staf")  # real data without login is public-only
+    data.identity.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("app_pages/quality.py").run()
+    assert not at.exception, at.exception
+    assert i18n.t("quality.identity", lang) in [h.value for h in at.subheader]
+    tab = i18n.t("col.tab", lang)
+    (table,) = [d.value for d in at.dataframe
+                if tab in d.value and i18n.tab_label("Identitas", lang) in set(d.value[tab])]
+    rule = i18n.t("col.code_rule", lang)
+    assert {"invalid-nik", "duplicate-nik", "unknown-reference"} <= set(table[rule])
+    assert "KPO-9999" in table.to_string()  # the ID to look for is shown
+    page = " ".join([table.to_string()] + [e.value for e in (*at.markdown, *at.caption, *at.warning)])
+    for row in rows[1:6]:
+        assert row[1] not in page  # never a name
+        assert not row[2] or row[2] not in page  # never a whole NIK
+    values = table[i18n.column_label("value", lang)]
+    nik = table[i18n.column_label("column", lang)] == "NIK"
+    assert values[nik].str.fullmatch(r"\*+\d{4}").all()  # a NIK keeps only its last four digits
+
+
 def test_identity_is_never_read_for_leadership(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(data, "read_identity", lambda *a: calls.append(a))
@@ -260,3 +324,22 @@ def test_the_logout_record_is_kept_on_disk_without_addresses_and_fails_closed(mo
     assert "rina" not in store.read_text() and oct(store.stat().st_mode & 0o777) == "0o600"
     store.write_text("{broken")
     assert sessions.ended_up_to(login(sub="siti").account) == float("inf")  # nobody gets a role
+
+
+
+def page_links(at: AppTest) -> set[str]:
+    """The keys of the pages this run links to: page links, or the Markdown links they fall back to."""
+    targets = {link.proto.page for link in at.get("page_link")}
+    text = " ".join(m.value for m in at.markdown)
+    return {spec.key for spec in access.PAGES
+            if spec.url_path in targets or spec.path in targets or f"](/{spec.url_path})" in text}
+
+
+@pytest.mark.parametrize("role", ["pimpinan", "staf"])
+def test_links_to_pages_appear_only_for_roles_that_can_open_them(role):
+    linked = {}
+    for spec in access.visible_pages(role):
+        linked[spec.key] = page_links(run_as(role, spec.path))
+    assert all(access.can_see(key, role) for keys in linked.values() for key in keys), linked
+    # The overview's excluded-rows note links to the quality page for those who can fix the rows.
+    assert ("quality" in linked["overview"]) is access.can_see("quality", role)

@@ -186,3 +186,43 @@ def test_browser_path_honours_browser_path(monkeypatch, tmp_path) -> None:
     browser.chmod(0o755)
     monkeypatch.setenv("BROWSER_PATH", str(browser))
     assert exports.browser_path() == str(browser)
+
+
+def blank_pngs(report) -> dict[str, bytes]:
+    """A small white PNG per chart: the first page's layout does not depend on the images."""
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(buffer, "PNG")
+    return {chart.key: buffer.getvalue() for chart in report.charts("id")}
+
+
+def assert_labels_whole(page_text: str, labels: list[str]) -> None:
+    """Each label reads as typed: words whole, one space or a line break between them (no stretched gaps)."""
+    import re
+    for label in labels:
+        pattern = r"[ \n]".join(re.escape(word) for word in label.split())
+        assert re.search(rf"(?<!\S){pattern}(?!\S)", page_text), (label, page_text)
+
+
+class _ManyTiles:
+    """The demo report with eight tiles whose labels hold long words: a narrow column for each."""
+
+    def __init__(self, report) -> None:
+        self._report = report
+
+    def __getattr__(self, name):
+        return getattr(self._report, name)
+
+    def kpis(self, lang=None):
+        tile = self._report.kpis(lang)[3]
+        return [dataclasses.replace(tile, label=f"Direhabilitasi berkesinambungan {n} (pendampingan)")
+                for n in range(8)]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_pdf_tile_labels_are_never_split_inside_a_word_or_stretched(report, lang) -> None:
+    raw = exports.to_pdf(report, lang, blank_pngs(report))
+    assert_labels_whole(PdfReader(io.BytesIO(raw)).pages[0].extract_text(), [k.label for k in report.kpis(lang)])
+    crowded = _ManyTiles(report)
+    raw = exports.to_pdf(crowded, lang, blank_pngs(report))
+    assert_labels_whole(PdfReader(io.BytesIO(raw)).pages[0].extract_text(), [k.label for k in crowded.kpis(lang)])

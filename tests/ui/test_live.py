@@ -126,7 +126,7 @@ def test_a_renamed_tab_keeps_the_public_figures_under_a_banner_naming_it(live, m
     during = run()
     assert [(m.label, m.value) for m in during.metric] == published  # the last good figures, never zeros
     banner = shown("\n".join(w.value for w in during.warning))
-    assert "Data per" in banner and "'Korban'" in banner
+    assert "Data per" in banner and "'Korban'" not in banner  # the tab to rename is for staff to read
     live.rename_tab(SHEET_ID, "Korban lama", "Korban")
     data.clear()
     after = run()
@@ -174,3 +174,58 @@ def test_a_snapshot_folder_that_cannot_be_written_is_shown_to_staff_only(live, m
     monkeypatch.setattr(access, "current_role", lambda: "publik")
     public = run()
     assert not any("bukanfolder" in w.value for w in public.warning)
+
+
+
+@pytest.mark.parametrize("role", ["publik", "pimpinan", "staf"])
+def test_an_outage_shows_operator_details_to_staff_only(live, monkeypatch, role):
+    monkeypatch.setattr(access, "current_role", lambda: role)
+    missing = "pulih-sheet-that-is-gone"  # Google answers 404: the message names the spreadsheet ID
+    monkeypatch.setenv(data.ENV_SPREADSHEET, missing)
+    at = run()
+    message = shown("\n".join(e.value for e in at.error))
+    assert i18n.t("source.error", "id") in message
+    operator = missing in message and i18n.t("side.refresh", "id") in message
+    assert operator is (role in access.STAFF), message
+    if role not in access.STAFF:
+        assert message.endswith(i18n.t("source.outage", "id"))
+    live.fail(sheets_api.not_shared(), times=None)  # the fix names the service account
+    monkeypatch.setenv(data.ENV_SPREADSHEET, SHEET_ID)
+    data.clear()
+    message = shown("\n".join(e.value for e in run().error))
+    assert ("client_email" in message) is (role in access.STAFF), message
+
+
+@pytest.mark.parametrize("role", ["publik", "staf"])
+def test_stale_figures_tell_the_cause_to_staff_and_the_date_to_everyone(live, monkeypatch, role):
+    monkeypatch.setattr(access, "current_role", lambda: role)
+    run()  # a good read, kept as the snapshot
+    live.rename_tab(SHEET_ID, "Korban", "Korban lama")
+    data.clear()
+    at = run()
+    banner = shown("\n".join(w.value for w in at.warning))
+    assert "Data per" in banner
+    assert ("'Korban'" in banner) is (role in access.STAFF), banner  # the fix names the tab
+    if role in access.STAFF:
+        assert i18n.t("side.refresh", "id") in banner  # what helps: the sidebar's reload, not the browser's
+    else:
+        assert banner.endswith(i18n.t("source.stale_plain", "id", moment="").split(":", 1)[1].strip())
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_no_data_advice_points_to_the_reload_button(lang):
+    """The browser's reload shows the same cached error for a minute: the advice names the sidebar's button."""
+    result = live_path.LiveResult(None, stale=False, error=gsheets.SheetsError.of("network"), read_at=None,
+                                  source_label="Google Sheets")
+    advice = live_path.no_data_message(result, lang)
+    assert i18n.t("side.refresh", lang) in advice
+    assert i18n.t("side.refresh", lang) in i18n.t("source.error_fix", lang)
+
+
+@pytest.mark.parametrize(("lang", "written"), [("id", "05.01"), ("en", "05:01")])
+def test_the_banner_and_the_sidebar_write_a_time_the_same_way(lang, written):
+    import datetime as dt
+    moment = dt.datetime(2026, 12, 1, 22, 1, tzinfo=dt.timezone.utc)  # 05:01 WIB on 2 December
+    result = live_path.LiveResult(None, stale=True, error=gsheets.SheetsError.of("network"), read_at=moment,
+                                  source_label="Google Sheets")
+    assert written in live_path.stale_banner(result, lang)
+    assert written in i18n.moment(moment, lang)

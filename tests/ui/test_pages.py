@@ -348,3 +348,51 @@ def test_a_kecamatan_view_holds_the_activities_its_survivors_attended(demo: Data
     summary = metrics.activity_summary(view, data.today()).set_index("activity_id")
     in_view = view.participants[view.participants["activity_id"] == "KEG-2016-01"]
     assert summary.loc["KEG-2016-01", "participants"] == len(in_view) > 0  # the view's participants only
+
+
+def test_an_unchanged_tile_shows_a_neutral_delta() -> None:
+    # Business aid alone rehabilitates nobody: rehabilitated, coverage and this year did not change.
+    at = run_app(kind="Bantuan Usaha", asof="2021-06-30")
+    tiles = {m.label: m.proto for m in at.metric}
+    unchanged = [label for label, tile in tiles.items() if tile.delta.startswith("±")]
+    assert len(unchanged) >= 3, {label: tile.delta for label, tile in tiles.items()}
+    for label in unchanged:  # no arrow, no colour: "±0" is neither good nor bad news
+        assert (tiles[label].direction, tiles[label].color) == (tiles[label].NONE, tiles[label].GRAY), label
+    changed = [tile for tile in tiles.values() if tile.delta and not tile.delta.startswith("±")]
+    assert changed and all(tile.direction != tile.NONE for tile in changed)
+
+
+@pytest.mark.parametrize(("lang", "grouped"), [("id", r"\d{1,3}(\.\d{3})*"), ("en", r"\d{1,3}(,\d{3})*")])
+def test_money_in_tables_follows_the_page_language_not_the_browser(demo: Dataset, lang: str, grouped: str) -> None:
+    at = run_app("app_pages/programme.py", lang=lang)
+    label = i18n.column_label("budget", lang, "Kegiatan")
+    (frame, config) = [(d.value, json.loads(d.proto.columns)) for d in at.dataframe if label in d.value][0]
+    # Not a number column: its "localized" format is the browser's locale (7,500,000 in the Indonesian UI).
+    assert config[label].get("type_config", {}).get("type") != "number", config[label]
+    amounts = frame[label].dropna().str.strip()
+    assert len(amounts) and amounts.str.fullmatch(grouped).all(), list(amounts[:5])
+    expected = metrics.activity_summary(demo, data.today())["budget"].dropna()
+    assert sorted(int(a.replace(".", "").replace(",", "")) for a in amounts) == sorted(expected.astype(int))
+    # Padded to one width, so sorting the text (the grid's localeCompare) orders by amount.
+    assert sorted(frame[label].dropna()) == sorted(frame[label].dropna(), key=lambda a: int(a.strip().replace(
+        ".", "").replace(",", "")))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_issue_downloads_say_how_to_fix_each_problem_in_the_page_language(lang: str) -> None:
+    import io
+
+    import openpyxl
+
+    from sheets.issues import RULES
+    at = run_app("app_pages/quality.py", lang=lang)
+    fix, rule = i18n.t("col.fix", lang), i18n.t("col.code_rule", lang)
+    _, content = downloaded(at, i18n.t("quality.download_csv", lang))
+    rows = list(csv.DictReader(content.decode("utf-8-sig").splitlines()))
+    assert rows and all(row[fix] == (RULES[row[rule]].fix_en if lang == "en" else RULES[row[rule]].fix_id)
+                        for row in rows)
+    _, content = downloaded(at, i18n.t("quality.download_xlsx", lang))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header = [c.value for c in sheet[1]]
+    assert fix in header and sheet.cell(2, header.index(fix) + 1).value == rows[0][fix]
+    assert sheet.auto_filter.ref  # a filter on the header row, as staff sort and narrow the list
