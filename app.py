@@ -20,6 +20,7 @@ started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
 # image URL would make every visitor's browser fetch it from the internet (fonts.gstatic.com).
 st.set_page_config(page_title="Pulih", page_icon=str(FAVICON), layout="wide",
                    initial_sidebar_state="auto")  # collapsed on phones
+st.html(page.SHARED_CSS)
 
 lang = sidebar.language_switch()
 role = access.current_role()

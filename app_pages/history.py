@@ -109,17 +109,25 @@ if key.strip():
 st.header(ctx.t("history.issues_since"), divider="gray")
 since = st.date_input(ctx.t("history.since"), value=history.since_choice(ctx.bounds.today),
                       max_value=ctx.bounds.today, format="DD/MM/YYYY", key="history_since")
-new, fixed = store.issues_between(dt.datetime.combine(since, dt.time.max, tzinfo=dt.timezone.utc))
-left, right = st.columns(2)
-left.metric(ctx.t("history.new_issues"), i18n.number(len(new), lang), border=True)
-right.metric(ctx.t("history.fixed_issues"), i18n.number(len(fixed), lang), border=True)
-with left.expander(ctx.t("history.new_issues")):
-    st.dataframe(history.issues_table(new, lang), hide_index=True)
-with right.expander(ctx.t("history.fixed_issues")):
-    st.dataframe(history.issues_table(fixed, lang), hide_index=True)
+reads = store.reads()
+moment = dt.datetime.combine(since, dt.time.max, tzinfo=dt.timezone.utc)
+first = reads["recorded_at"].min() if len(reads) else None
+if first is None or first > moment:  # nothing to compare with: every issue would look new
+    st.info(ctx.t("history.no_baseline", first=i18n.moment(first, lang)), icon=":material/info:")
+else:
+    new, fixed = store.issues_between(moment)
+    left, right = st.columns(2)
+    left.metric(ctx.t("history.new_issues"), i18n.number(len(new), lang), border=True)
+    right.metric(ctx.t("history.fixed_issues"), i18n.number(len(fixed), lang), border=True)
+    with left.expander(ctx.t("history.new_issues")):
+        st.dataframe(history.issues_table(new, lang), hide_index=True)
+    with right.expander(ctx.t("history.fixed_issues")):
+        st.dataframe(history.issues_table(fixed, lang), hide_index=True)
 
 st.header(ctx.t("history.trend"), divider="gray")
-chart(history.quality_trend(store.quality_trend(), lang), key="quality_trend")
-reads = store.reads()
+if len(reads) < 2:
+    st.caption(ctx.t("history.trend_later"))
+else:
+    chart(history.quality_trend(store.quality_trend(), lang), key="quality_trend")
 st.caption(ctx.t("history.reads", n=i18n.number(len(reads), lang),
                  seen=i18n.number(int(reads["seen"].sum()) + len(reads), lang)))

@@ -214,9 +214,9 @@ def yearly_rehabilitated(yearly: pd.DataFrame, lang: str, with_targets: bool = T
     targets = _ints(yearly["target"]) if with_targets else [None] * len(years)
     name = i18n.t("fig.rehabilitated", lang)
     fig = go.Figure()
+    # Above the bars: inside, a two-digit count does not fit a narrow bar and would be hidden.
     fig.add_bar(x=years, y=done, name=name, marker_color=MEASURE["rehabilitated"], text=_counts(done, lang),
-                textposition="inside", insidetextanchor="end", textfont={"color": "white"},
-                **_hover(name, years, _counts(done, lang)))
+                textposition="outside", cliponaxis=False, **_hover(name, years, _counts(done, lang)))
     if any(v is not None for v in targets):
         target = i18n.t("fig.target", lang)
         fig.add_scatter(x=years, y=targets, name=target, mode="markers",

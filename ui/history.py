@@ -139,6 +139,7 @@ def quality_trend(trend: pd.DataFrame, lang: str) -> go.Figure:
                       height=360, separators=",." if lang == "id" else ".,",
                       legend={"orientation": "h", "y": -0.2}, margin={"t": 60, "l": 10, "r": 10})
     fig.update_yaxes(title=i18n.t("history.errors", lang), rangemode="tozero")
+    fig.update_xaxes(tickformat="%d/%m/%Y", hoverformat="%d/%m/%Y %H.%M")
     return fig
 
 

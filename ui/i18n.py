@@ -651,6 +651,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "history.trend": ("Tren kualitas data", "Data quality trend"),
     "history.trend_title": ("Kesalahan per tab di setiap bacaan (sekarang {n})",
                             "Errors per tab in each read (now {n})"),
+    "history.no_baseline": (
+        "Belum ada bacaan tercatat sebelum tanggal itu (bacaan pertama: {first}); pilih tanggal sesudahnya.",
+        "No read was recorded before that day (the first: {first}); choose a later day."),
+    "history.trend_later": ("Tren tampil setelah ada dua bacaan berbeda.",
+                            "The trend shows once two different reads are recorded."),
     "history.trend_empty": ("Belum ada bacaan tercatat", "No read recorded yet"),
     "history.errors": ("Kesalahan", "Errors"),
     "history.reads": ("{n} bacaan berbeda tercatat ({seen} kali terbaca).",

@@ -22,6 +22,12 @@ from ui import access, data, i18n, private_download, state, tables
 from ui.markup import plain
 from ui.state import Bounds, View
 
+# Every page: a tile's label wraps instead of ending in "…" ("Sudah direhabilit…" at 1366 px).
+SHARED_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+</style>"""
+
 _CHART_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
