@@ -56,13 +56,9 @@ else:
                                    lambda layout=layout, tab=tab: privacy.to_xlsx_bytes(layout, tab), f"{name}.xlsx",
                                    tables.XLSX_MIME, f"lost_{tab}")
         if write_back:
-            header_now = None
             latest = store.reads()
-            if len(latest):
-                raw = store.raw_of(int(latest["read_id"].iloc[-1]))
-                found, row = raw.find(tab), ctx.report.headers.get(tab)
-                header_now = found.rows[row] if found is not None and row is not None and row < len(found.rows) \
-                    else None
+            header_now = None if latest.empty else history.header_row(
+                store.raw_of(int(latest["read_id"].iloc[-1])), tab, ctx.report.headers.get(tab))
             if history.restorable(lost, tab, header_now):
                 if right.button(ctx.t("history.restore", tab=i18n.tab_label(tab, lang), n=len(rows)),
                                 key=f"restore_{tab}", icon=":material/restore:"):
@@ -100,8 +96,7 @@ if key.strip():
         st.info(ctx.t("history.no_changes", record=plain(key.strip())), icon=":material/info:")
     else:
         raw = store.raw_of(int(store.reads()["read_id"].iloc[-1]))
-        found, row = raw.find(tab), ctx.report.headers.get(tab)
-        header = found.rows[row] if found is not None and row is not None and row < len(found.rows) else []
+        header = history.header_row(raw, tab, ctx.report.headers.get(tab)) or ()
         st.dataframe(history.changelog_table(log, header, lang), hide_index=True,
                      column_config={ctx.t("history.col.cells"): st.column_config.TextColumn(width="large")})
 

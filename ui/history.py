@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from sheets import schema
 from sheets.history import Alert, LostRow
+from sheets.raw import RawWorkbook
 from ui import i18n
 
 TREND_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
@@ -60,6 +61,14 @@ def restorable(lost: Sequence[LostRow], tab: str, header_now: Sequence[object] |
         return False
     now = _trim(header_now)
     return all(_trim(r.header) == now for r in rows)
+
+
+def header_row(raw: RawWorkbook, tab: str, sheet_row: int | None) -> tuple[object, ...] | None:
+    """The header row of `tab` in a read (`sheet_row`: 1-based, as `Report.headers` gives it)."""
+    found = raw.find(tab)
+    if found is None or sheet_row is None or not 0 < sheet_row <= len(found.rows):
+        return None
+    return tuple(found.rows[sheet_row - 1])
 
 
 def _trim(cells: Sequence[object]) -> tuple[object, ...]:

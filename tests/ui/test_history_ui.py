@@ -113,3 +113,35 @@ def test_rows_deleted_from_the_sheet_show_on_the_overview_and_the_history_page(m
     assert not page.exception, page.exception
     assert History(url).lost_rows() == []
     assert not [e for e in run_overview(monkeypatch).error]
+
+
+def test_one_records_changes_show_which_cell_changed_and_when(monkeypatch, tmp_path) -> None:
+    import dataclasses
+
+    from sheets.demo import build_demo
+    from sheets.workbook import write_xlsx
+
+    today = data.today()
+    monkeypatch.setenv(store.ENV_URL, f"sqlite:///{tmp_path / 'history.sqlite'}")
+    book = tmp_path / "Data Rehabilitasi.xlsx"
+    monkeypatch.setenv(data.ENV_WORKBOOK, str(book))
+    raw = build_demo(today)
+    write_xlsx(raw, book)
+    run_overview(monkeypatch)
+    korban = raw.tabs["Korban"]
+    rows = [list(r) for r in korban.rows]
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "ID Korban")
+    district = rows[header].index("Kecamatan")
+    target = next(r for r in rows[header + 1:] if r and r[0] == "KPO-0200")
+    old = target[district]
+    target[district] = "Lelea" if old != "Lelea" else "Sukra"
+    write_xlsx(dataclasses.replace(raw, tabs={**raw.tabs, "Korban": dataclasses.replace(korban, rows=rows)}), book)
+    data.clear()
+    run_overview(monkeypatch)
+    page = AppTest.from_file(str(ROOT / "app_pages" / "history.py"), default_timeout=TIMEOUT)
+    page.run()
+    page.text_input(key="history_key").input("kpo-0200").run()  # typed as staff type it
+    assert not page.exception, page.exception
+    log = page.dataframe[-1].value
+    assert list(log[i18n.t("history.col.change", "id")]) == [i18n.t("history.change.changed", "id")]
+    assert f"Kecamatan: {old} → {target[district]}" in log[i18n.t("history.col.cells", "id")].iloc[0]

@@ -229,3 +229,39 @@ def test_the_banner_and_the_sidebar_write_a_time_the_same_way(lang, written):
                                   source_label="Google Sheets")
     assert written in live_path.stale_banner(result, lang)
     assert written in i18n.moment(moment, lang)
+
+
+def test_an_admin_puts_lost_rows_back_from_the_history_page_touching_no_other_row(live, monkeypatch, tmp_path):
+    from sheets import store
+    from sheets.history import History
+
+    url = f"sqlite:///{tmp_path / 'history.sqlite'}"
+    monkeypatch.setenv(store.ENV_URL, url)
+    monkeypatch.setenv("PULIH_WRITE_BACK", "1")
+    monkeypatch.setattr(access, "current_role", lambda: "admin")
+    run()  # read 1 recorded
+    korban = live.spreadsheets[SHEET_ID].tab("Korban")
+    header = next(i for i, row in enumerate(korban.rows) if row and row[0] == "ID Korban")
+    deleted = korban.rows[header + 5:header + 7]  # two survivors deleted by accident
+    del korban.rows[header + 5:header + 7]
+    data.clear()
+    live_path.forget_last_reads()
+    run()  # read 2: they are gone
+    assert {r.key for r in History(url).lost_rows()} == {row[0] for row in deleted}
+    before = {tab.title: tab.values() for tab in live.spreadsheets[SHEET_ID].tabs}
+    at = run("app_pages/history.py")
+    label = i18n.t("history.restore", "id", tab="Korban", n=2)
+    assert label in [b.label for b in at.button], [c.value for c in at.caption]
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, at.exception
+    assert at.success and "2" in at.success[0].value
+    after = {tab.title: tab.values() for tab in live.spreadsheets[SHEET_ID].tabs}
+    assert {t: v for t, v in after.items() if t != "Korban"} == {t: v for t, v in before.items() if t != "Korban"}
+    assert after["Korban"][:len(before["Korban"])] == before["Korban"]  # no existing row touched
+    back = after["Korban"][len(before["Korban"]):]
+    assert [row[0] for row in back] == [row[0] for row in deleted]
+    # the next read finds them again: the alert ends by itself
+    data.clear()
+    live_path.forget_last_reads()
+    run()
+    assert History(url).lost_rows() == []
