@@ -8,7 +8,7 @@ from sheets import privacy
 from sheets.history import History
 from ui import access, data, history, i18n, private_download, tables
 from ui.markup import plain
-from ui.page import chart, open_page
+from ui.page import open_page
 
 ctx = open_page("history")
 lang = ctx.lang
@@ -119,10 +119,5 @@ else:
     with right.expander(ctx.t("history.fixed_issues")):
         st.dataframe(history.issues_table(fixed, lang), hide_index=True)
 
-st.header(ctx.t("history.trend"), divider="gray")
-if len(reads) < 2:
-    st.caption(ctx.t("history.trend_later"))
-else:
-    chart(history.quality_trend(store.quality_trend(), lang), key="quality_trend")
 st.caption(ctx.t("history.reads", n=i18n.number(len(reads), lang),
                  seen=i18n.number(int(reads["seen"].sum()) + len(reads), lang)))

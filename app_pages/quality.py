@@ -6,7 +6,8 @@ from sheets.issues import RULES, SEVERITIES
 from sheets.schema import ISSUES_TAB
 from ui import i18n, memo, views
 from ui.markup import plain
-from ui.page import chart, csv_download, identity_issues, open_page, publish_issues_button, xlsx_download
+from ui.page import (chart, csv_download, identity_issues, open_page, publish_issues_button, quality_trend,
+                     xlsx_download)
 
 ctx = open_page("quality")
 lang, report = ctx.lang, ctx.report
@@ -33,6 +34,7 @@ if len(notes):
 st.subheader(ctx.t("quality.accounting"))
 st.caption(ctx.t("quality.accounting_note"))
 st.dataframe(memo.per_read(ctx, views.accounting, lang), hide_index=True)
+quality_trend(ctx)
 
 identity_issues(ctx)  # staff: the identity spreadsheet's own problems, masked
 

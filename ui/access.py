@@ -81,6 +81,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("programme", "app_pages/programme.py", "program", ":material/school:", roles=LEADERSHIP),
     PageSpec("follow_up", "app_pages/follow_up.py", "tindak-lanjut", ":material/assignment:", roles=STAFF),
     PageSpec("quality", "app_pages/quality.py", "kualitas-data", ":material/fact_check:", roles=STAFF),
+    PageSpec("publications", "app_pages/publications.py", "terbitan", ":material/verified:", roles=LEADERSHIP),
     PageSpec("history", "app_pages/history.py", "riwayat", ":material/history:", roles=STAFF),
 )
 PAGE_BY_KEY: dict[str, PageSpec] = {p.key: p for p in PAGES}

@@ -38,6 +38,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.follow_up": ("Tindak lanjut", "Follow-up"),
     "page.quality": ("Kualitas data", "Data quality"),
     "page.history": ("Riwayat", "History"),
+    "page.publications": ("Terbitan", "Publications"),
     "follow_up.identity_note": ("Nama dan NIK (disamarkan kecuali 4 digit terakhir) dari spreadsheet identitas "
                                 "hanya tampil di sini, untuk staf; tidak ikut diunduh. Setiap tampilan dicatat.",
                                 "Names and NIK (masked but for the last 4 digits) from the identity spreadsheet "
@@ -675,6 +676,54 @@ STRINGS: dict[str, tuple[str, str]] = {
     "history.col.cells": ("Sel", "Cells"),
     "history.col.rule": ("Aturan", "Rule"),
     "history.col.value": ("Nilai", "Value"),
+    # publications (Terbitan)
+    "publications.intro": ("Angka publik yang dibekukan dengan sebuah label, beserta ekspornya, dan angka yang kini "
+                           "berbeda",
+                           "Public figures frozen under a label, with their exports, and the figures that differ now"),
+    "publications.publish": ("Terbitkan angka publik", "Publish the public figures"),
+    "publications.publish_intro": (
+        "Membekukan angka publik (disamarkan seperti di halaman Paparan publik, juga terhadap terbitan "
+        "sebelumnya) beserta PowerPoint, PDF dan HTML-nya dalam dua bahasa, dari bacaan saat ini. Label "
+        "hanya dapat dipakai sekali.",
+        "Freezes the public figures (suppressed as on the public page, also against the previous "
+        "publication) with their PowerPoint, PDF and HTML in both languages, from the current read. A label "
+        "can be used once."),
+    "publications.publish_button": ("Terbitkan", "Publish"),
+    "publications.publishing": ("Menyiapkan terbitan…", "Preparing the publication…"),
+    "publications.published": ("Terbitan '{label}' tersimpan.", "Publication '{label}' saved."),
+    "publications.exists": ("Label '{label}' sudah dipakai: terbitan tidak dapat diubah.",
+                            "Label '{label}' is already published: publications cannot change."),
+    "publications.not_recorded": ("Bacaan ini tidak tercatat di riwayat, jadi tidak dapat diterbitkan: {reason}",
+                                  "This read is not recorded in the history, so it cannot be published: {reason}"),
+    "publications.list": ("Terbitan", "Publications"),
+    "publications.none": ("Belum ada terbitan. Halaman Paparan publik menampilkan angka rilis bulanan.",
+                          "Nothing published yet. The public page shows the monthly release."),
+    "publications.choose": ("Terbitan", "Publication"),
+    "publications.frozen": ("Terbitan '{label}': angka per {date}, diterbitkan {moment}, dari bacaan {hash}.",
+                            "Publication '{label}': figures as of {date}, published {moment}, from read {hash}."),
+    "publications.public_link": ("Buka di halaman Paparan publik", "Open on the public page"),
+    "publications.revisions": ("Revisi: angka yang kini berbeda", "Revisions: figures that differ now"),
+    "publications.no_revisions": ("Data hari ini memberi angka yang sama untuk tanggal terbitan ini.",
+                                  "Today's data gives the same figures for this publication's date."),
+    "publications.revised": (
+        "{n} angka terbitan ini kini berbeda (data diperbaiki atau dilengkapi sesudahnya). Hanya untuk internal.",
+        "{n} figures of this publication are different now (the data was corrected or completed since). "
+        "Internal only."),
+    "publications.headline": ("Angka utama", "Headline"),
+    "publications.col.label": ("Label", "Label"),
+    "publications.col.as_of": ("Angka per", "Figures as of"),
+    "publications.col.created": ("Diterbitkan", "Published"),
+    "publications.col.by": ("Oleh", "By"),
+    "publications.col.where": ("Baris", "Row"),
+    "publications.col.figure": ("Angka", "Figure"),
+    "publications.col.published": ("Diterbitkan", "Published"),
+    "publications.col.now": ("Sekarang", "Now"),
+    "publications.figure.known": ("Korban diketahui", "Known survivors"),
+    "publications.figure.rehabilitated": ("Direhabilitasi", "Rehabilitated"),
+    "publications.figure.known_year": ("Korban baru teridentifikasi", "Newly identified"),
+    "publications.figure.rehabilitated_year": ("Direhabilitasi tahun itu", "Rehabilitated that year"),
+    "publications.figure.known_cumulative": ("Korban diketahui (kumulatif)", "Known survivors (cumulative)"),
+    "publications.figure.rehabilitated_cumulative": ("Direhabilitasi (kumulatif)", "Rehabilitated (cumulative)"),
     "value.state.due": ("Jatuh tempo", "Due"),
     "value.state.overdue": ("Lewat waktu", "Overdue"),
     "value.state.upcoming": ("Akan datang", "Upcoming"),

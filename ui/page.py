@@ -155,6 +155,24 @@ def history_alert(ctx: Context) -> None:
         link_to("history", ctx.t("history.alert_link"), ctx.role, icon=":material/history:")
 
 
+def quality_trend(ctx: Context) -> None:
+    """Errors per tab in each recorded read (is data quality improving?), from the history store."""
+    from sheets.history import History
+    from ui import history
+
+    st.subheader(ctx.t("history.trend"))
+    try:
+        store = History(data.history_url(data.source_spec()))
+        trend, reads = store.quality_trend(), len(store.reads())
+    except Exception:  # noqa: BLE001 - the loader already shows staff why the store is unusable
+        st.caption(ctx.t("history.trend_later"))
+        return
+    if reads < 2:
+        st.caption(ctx.t("history.trend_later"))
+    else:
+        chart(history.quality_trend(trend, ctx.lang), key="quality_trend")
+
+
 def describe_view(view: View, bounds: Bounds) -> str:
     """The date and filters in words, so a screenshot or shared link explains itself."""
     lang = view.lang

@@ -145,3 +145,75 @@ def test_one_records_changes_show_which_cell_changed_and_when(monkeypatch, tmp_p
     log = page.dataframe[-1].value
     assert list(log[i18n.t("history.col.change", "id")]) == [i18n.t("history.change.changed", "id")]
     assert f"Kecamatan: {old} → {target[district]}" in log[i18n.t("history.col.cells", "id")].iloc[0]
+
+
+def test_an_admin_publishes_and_leadership_sees_the_frozen_figures_and_revisions(monkeypatch, tmp_path) -> None:
+    import dataclasses
+
+    from sheets.demo import build_demo
+    from sheets.workbook import write_xlsx
+
+    today = data.today()
+    url = f"sqlite:///{tmp_path / 'history.sqlite'}"
+    monkeypatch.setenv(store.ENV_URL, url)
+    book = tmp_path / "Data Rehabilitasi.xlsx"
+    monkeypatch.setenv(data.ENV_WORKBOOK, str(book))
+    raw = build_demo(today)
+    write_xlsx(raw, book)
+    monkeypatch.setattr(access, "current_role", lambda: "admin")
+    page = AppTest.from_file(str(ROOT / "app_pages" / "publications.py"), default_timeout=180)
+    page.run()
+    assert not page.exception, page.exception
+    assert page.info  # nothing published yet
+    page.text_input(key="publish_label").input("Konsultasi publik 2026").run()
+    next(b for b in page.button if b.label == i18n.t("publications.publish_button", "id")).click().run(timeout=180)
+    assert not page.exception, page.exception
+    assert page.success, [e.value for e in page.error]
+    frozen = History(url).publication("Konsultasi publik 2026")
+    assert frozen is not None and {"pdf-id", "pptx-en", "html-id"} <= set(frozen.files)
+    tiles = [(m.label, m.value) for m in page.metric]
+    # the sheet changes: a survivor deleted; the publication's figures stay, the revision shows
+    korban = raw.tabs["Korban"]
+    rows = [r for r in korban.rows if not (r and r[0] == "KPO-0003")]
+    write_xlsx(dataclasses.replace(raw, tabs={**raw.tabs, "Korban": dataclasses.replace(korban, rows=rows)}), book)
+    data.clear()
+    monkeypatch.setattr(access, "current_role", lambda: "pimpinan")
+    later = AppTest.from_file(str(ROOT / "app_pages" / "publications.py"), default_timeout=120)
+    later.run()
+    assert not later.exception, later.exception
+    assert [(m.label, m.value) for m in later.metric] == tiles
+    assert not [b for b in later.button if b.label == i18n.t("publications.publish_button", "id")]
+    assert later.warning and later.dataframe[-1].value.shape[0] >= 1  # the figures that differ now
+    assert History(url).publication("Konsultasi publik 2026").files == frozen.files  # the same exports
+
+
+def test_the_quality_page_shows_errors_per_tab_over_the_recorded_reads(monkeypatch, tmp_path) -> None:
+    import dataclasses
+    import json
+
+    from sheets.demo import build_demo
+    from sheets.workbook import write_xlsx
+
+    today = data.today()
+    monkeypatch.setenv(store.ENV_URL, f"sqlite:///{tmp_path / 'history.sqlite'}")
+    book = tmp_path / "Data Rehabilitasi.xlsx"
+    monkeypatch.setenv(data.ENV_WORKBOOK, str(book))
+    raw = build_demo(today)
+    write_xlsx(raw, book)
+    run_overview(monkeypatch)
+    quality = AppTest.from_file(str(ROOT / "app_pages" / "quality.py"), default_timeout=TIMEOUT)
+    quality.run()
+    assert i18n.t("history.trend_later", "id") in [c.value for c in quality.caption]  # one read: no trend yet
+    korban = raw.tabs["Korban"]
+    header = next(i for i, r in enumerate(korban.rows) if r and r[0] == "ID Korban")
+    rows = [list(r) for r in korban.rows]
+    rows[header + 1][1] = "tanggal salah"  # one more error in Korban
+    write_xlsx(dataclasses.replace(raw, tabs={**raw.tabs, "Korban": dataclasses.replace(korban, rows=rows)}), book)
+    data.clear()
+    quality = AppTest.from_file(str(ROOT / "app_pages" / "quality.py"), default_timeout=TIMEOUT)
+    quality.run()
+    assert not quality.exception, quality.exception
+    trend = next(json.loads(c.proto.spec) for c in quality.get("plotly_chart")
+                 if "Korban" in {t.get("name") for t in json.loads(c.proto.spec)["data"]})
+    korban_errors = next(t for t in trend["data"] if t["name"] == "Korban")["y"]
+    assert len(korban_errors) == 2 and korban_errors[1] == korban_errors[0] + 1
