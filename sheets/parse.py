@@ -173,8 +173,39 @@ def is_empty(values: pd.Series) -> pd.Series:
         return empty
     if kind in ("integer", "floating", "boolean", "datetime", "date", "mixed-integer-float"):
         return empty
-    text = values.astype("string")
-    return empty | clean_strings(text).eq("").fillna(True)
+    unsure = _maybe_blank(values)
+    if unsure is None:
+        text = values.astype("string")
+        return empty | clean_strings(text).eq("").fillna(True)
+    out = empty.to_numpy(dtype=bool).copy()
+    cells = values.to_numpy(dtype=object)
+    out[[i for i, x in enumerate(cells) if isinstance(x, str) and not x]] = True
+    if len(unsure):
+        at = np.asarray(unsure)
+        text = values.iloc[at].astype("string")
+        out[at] = (empty.iloc[at] | clean_strings(text).eq("").fillna(True)).to_numpy(dtype=bool)
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+_SMALL = 50_000  # up to this many cells, a Python pass that settles most of them beats a vectorised one
+
+
+def _settled(x: object) -> bool:
+    # A cell whose text begins with a visible ASCII character holds something: cleaning
+    # removes only spaces and non-ASCII invisible characters. Other non-text cells are
+    # never blank (their text is a number or a date) unless missing (`isna`).
+    return not isinstance(x, str) or "!" <= x[:1] <= "~"
+
+
+def _maybe_blank(values: pd.Series) -> list[int] | None:
+    """Positions of the cells whose emptiness takes the full cleaning ('' is empty, missing cells are known).
+
+    None for a large column: there the vectorised test on every cell is cheaper.
+    """
+    if len(values) > _SMALL:
+        return None
+    return [i for i, x in enumerate(values.to_numpy(dtype=object))
+            if not _settled(x) and x]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -267,10 +298,24 @@ SPREADSHEET_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!"
 _ERROR_VALUE = "(?i)^ *(?:" + "|".join(re.escape(e) for e in SPREADSHEET_ERRORS) + r"|err:\d{3}) *$"
 # A formula's own text where its result should be: written by a program, never calculated.
 _FORMULA_TEXT = r"^ *= *[^ ]"
+_FORMULA_STARTS = ("#", "e", "E", "=")  # how either begins (after spaces); no other character folds to e
 
 
 def formula_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Masks of cells holding a spreadsheet error value (`#N/A`) and of formulas saved without their value."""
+    if len(values) <= _SMALL:
+        # Only text beginning (after spaces) with '#', 'err' or '=' can be either: test those alone.
+        cells = values.to_numpy(dtype=object)
+        at = [i for i, x in enumerate(cells) if isinstance(x, str) and x.lstrip(" ")[:1] in _FORMULA_STARTS]
+        errors, formulas = np.zeros(len(cells), dtype=bool), np.zeros(len(cells), dtype=bool)
+        if at:
+            some_errors, some_formulas = _formula_cells(pd.Series(cells[at], dtype=object))
+            errors[at], formulas[at] = some_errors.to_numpy(), some_formulas.to_numpy()
+        return pd.Series(errors, index=values.index), pd.Series(formulas, index=values.index)
+    return _formula_cells(values)
+
+
+def _formula_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     false = pd.Series(False, index=values.index)
     text = _only_text(values)
     if text is None:
@@ -334,12 +379,12 @@ class DateResult:
     year_only: pd.Series  # a bare year such as 2018 (as a serial it would be a day in 1905)
 
 
-def _expand_year(year: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.Series]:
+def _expand_year(year: np.ndarray, read_on: dt.date) -> tuple[np.ndarray, np.ndarray]:
     # 20yy unless that is after the year the data is read in (never the "as of" year:
     # looking at 2018 from today, `05/03/19` is still 2019, a date not yet known then).
-    short = year.lt(100)
+    short = year < 100  # NaN is not
     century = np.where(year + 2000 > read_on.year, 1900, 2000)
-    return year.where(~short, year + century), short.fillna(False)
+    return np.where(short, year + century, year), short
 
 
 def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
@@ -401,35 +446,47 @@ def _from_serial(serial: pd.Series) -> pd.Series:
     return (SERIAL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[s]")
 
 
+_DATE_PATTERNS = (
+    # 2018-04-09, 2018/04/09 (optionally with a time)
+    (r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:[ t]\d.*)?$", False),
+    # 09/04/2018, 9-4-2018, 9.4.18 (day first, never month first)
+    (r"^(?P<day>\d{1,2}) *[/\-.] *(?P<month>\d{1,2}) *[/\-.] *(?P<year>\d{4}|\d{2})(?: +\d.*)?$", False),
+    # 9 April 2018, 9-Apr-18, 9 agt. 2018, 9 april, 2018
+    (r"^(?P<day>\d{1,2})[ \-./]*(?P<month>[a-z]+)\.?[ \-./,]*(?P<year>\d{4}|\d{2})$", True),
+    # April 9, 2018 (a month name is unambiguous)
+    (r"^(?P<month>[a-z]+)\.? +(?P<day>\d{1,2}),? +(?P<year>\d{4})$", True),
+)
+
+
 def _dates_from_text(text: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.Series]:
-    parts = pd.DataFrame(index=text.index, columns=["day", "month", "year"], dtype="float64")
-    patterns = (
-        # 2018-04-09, 2018/04/09 (optionally with a time)
-        (r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:[ t]\d.*)?$", False),
-        # 09/04/2018, 9-4-2018, 9.4.18 (day first, never month first)
-        (r"^(?P<day>\d{1,2}) *[/\-.] *(?P<month>\d{1,2}) *[/\-.] *(?P<year>\d{4}|\d{2})(?: +\d.*)?$", False),
-        # 9 April 2018, 9-Apr-18, 9 agt. 2018, 9 april, 2018
-        (r"^(?P<day>\d{1,2})[ \-./]*(?P<month>[a-z]+)\.?[ \-./,]*(?P<year>\d{4}|\d{2})$", True),
-        # April 9, 2018 (a month name is unambiguous)
-        (r"^(?P<month>[a-z]+)\.? +(?P<day>\d{1,2}),? +(?P<year>\d{4})$", True),
-    )
-    for pattern, named_month in patterns:
-        todo = parts["year"].isna()
-        if not todo.any():
+    # Plain arrays, not frames: this runs on the few distinct text cells of a column,
+    # where each pandas operation's fixed cost would outweigh the work.
+    n = len(text)
+    parts = {name: np.full(n, np.nan) for name in ("day", "month", "year")}
+    todo = np.ones(n, dtype=bool)
+    for pattern, named_month in _DATE_PATTERNS:
+        at = np.flatnonzero(todo)
+        if not len(at):
             break
-        found = _extract(text[todo], pattern)
-        if named_month:
-            found["month"] = found["month"].map(MONTHS)
-        found = found.apply(pd.to_numeric, errors="coerce").dropna()
-        parts.loc[found.index, ["day", "month", "year"]] = found[["day", "month", "year"]].to_numpy()
-    year, short = _expand_year(parts["year"], read_on)
-    parts["year"] = year
-    complete = parts.dropna()
-    dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+        found = _extract(text.iloc[at], pattern)
+        numbers = {}
+        for name in ("day", "month", "year"):
+            group = found[name]
+            if name == "month" and named_month:
+                group = group.map(MONTHS)
+            numbers[name] = pd.to_numeric(group, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        ok = ~(np.isnan(numbers["day"]) | np.isnan(numbers["month"]) | np.isnan(numbers["year"]))
+        for name in ("day", "month", "year"):
+            parts[name][at[ok]] = numbers[name][ok]
+        todo[at[ok]] = False
+    parts["year"], short = _expand_year(parts["year"], read_on)
+    complete = np.flatnonzero(~todo)  # found rows have all three parts
+    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     if len(complete):
-        built = pd.to_datetime(complete.astype("int64"), errors="coerce")
-        dates[complete.index] = built.astype("datetime64[s]")
-    return dates, short & parts["year"].notna()
+        frame = pd.DataFrame({name: parts[name][complete].astype("int64") for name in ("day", "month", "year")})
+        dates[complete] = pd.to_datetime(frame, errors="coerce").to_numpy().astype("datetime64[s]")
+    return (pd.Series(dates, index=text.index, dtype="datetime64[s]"),
+            pd.Series(short & ~todo, index=text.index))
 
 
 # --------------------------------------------------------------------------- numbers
