@@ -425,19 +425,36 @@ def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
     return DateResult(result, invalid, two_digit & result.notna(), out_of_range, year_only)
 
 
-def _extract(text: pd.Series, pattern: str) -> pd.DataFrame:
-    """`text.str.extract(pattern)` (named groups), by Arrow's RE2 when every value is ASCII.
+def _extract_date_parts(text: pd.Series, pattern: str, named_month: bool) -> dict[str, np.ndarray]:
+    """Day, month and year of each text as float64 (NaN where `pattern` does not match or a month is unknown).
 
-    pandas runs `extract` through Python's `re`, cell by cell. On ASCII text RE2
+    pandas runs `extract` through Python's `re`, cell by cell. On ASCII text Arrow's RE2
     matches these patterns as Python does (`\\d` differs only beyond ASCII).
     """
+    def month_numbers(names: list) -> np.ndarray:
+        return np.array([MONTHS.get(m, np.nan) if m is not None else np.nan for m in names], dtype="float64")
+
     if _is_arrow_text(text.dtype):
         arrow = _arrow(text)
         if pc.all(pc.string_is_ascii(arrow)).as_py() is not False:
+            # What `_extract` does, without the frame: the groups are ASCII digits or missing.
             found = pc.extract_regex(arrow, pattern)
-            return pd.DataFrame({name: pd.arrays.ArrowStringArray(pc.struct_field(found, name))
-                                 for name in re.compile(pattern).groupindex}, index=text.index)
-    return text.str.extract(pattern)
+            out = {}
+            for name in ("day", "month", "year"):
+                group = pc.struct_field(found, name)
+                if name == "month" and named_month:
+                    out[name] = month_numbers(group.to_pylist())
+                else:
+                    out[name] = pc.cast(group, pa.float64()).to_numpy(zero_copy_only=False)
+            return out
+    found = text.str.extract(pattern)
+    out = {}
+    for name in ("day", "month", "year"):
+        group = found[name]
+        if name == "month" and named_month:
+            group = group.map(MONTHS)
+        out[name] = pd.to_numeric(group, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    return out
 
 
 def _from_serial(serial: pd.Series) -> pd.Series:
@@ -468,13 +485,7 @@ def _dates_from_text(text: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.S
         at = np.flatnonzero(todo)
         if not len(at):
             break
-        found = _extract(text.iloc[at], pattern)
-        numbers = {}
-        for name in ("day", "month", "year"):
-            group = found[name]
-            if name == "month" and named_month:
-                group = group.map(MONTHS)
-            numbers[name] = pd.to_numeric(group, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        numbers = _extract_date_parts(text.iloc[at], pattern, named_month)
         ok = ~(np.isnan(numbers["day"]) | np.isnan(numbers["month"]) | np.isnan(numbers["year"]))
         for name in ("day", "month", "year"):
             parts[name][at[ok]] = numbers[name][ok]
