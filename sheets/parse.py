@@ -184,7 +184,7 @@ def is_empty(values: pd.Series) -> pd.Series:
         at = np.asarray(unsure)
         text = values.iloc[at].astype("string")
         out[at] = (empty.iloc[at] | clean_strings(text).eq("").fillna(True)).to_numpy(dtype=bool)
-    return pd.Series(out, index=values.index, name=values.name)
+    return pd.Series(pd.arrays.ArrowExtensionArray(pa.array(out)), index=values.index, name=values.name)
 
 
 _SMALL = 50_000  # up to this many cells, a Python pass that settles most of them beats a vectorised one
@@ -541,6 +541,13 @@ def _plain_number_text(digits: pd.Series, with_unit: pd.Series) -> tuple[pd.Seri
     follows (`1,500 jt`: 1,5 juta or 1.500 juta): that is ambiguous. Text that fits
     no reading comes back as-is, and fails the caller's digit check.
     """
+    if len(digits) <= _SMALL:
+        texts = digits.tolist()
+        if all(isinstance(d, str) and d.isascii() for d in texts):
+            # The same steps one value at a time: on ASCII, Python's `re` matches as Arrow's RE2.
+            read = [_plain_number(d, bool(u)) for d, u in zip(texts, with_unit.tolist())]
+            return (pd.Series([r[0] for r in read], index=digits.index, dtype=digits.dtype),
+                    pd.Series([r[1] for r in read], index=digits.index, dtype=bool))
     has_dot = digits.str.contains(".", regex=False)
     has_comma = digits.str.contains(",", regex=False)
     last_comma = digits.str.rfind(",") > digits.str.rfind(".")
@@ -566,6 +573,51 @@ def _plain_number_text(digits: pd.Series, with_unit: pd.Series) -> tuple[pd.Seri
                    | (only_comma & ~comma_groups & ~one_comma), "")
     ambiguous = (comma_groups & with_unit).fillna(False)
     out = out.mask(ambiguous, "")
+    return out, ambiguous
+
+
+_DOT_GROUPS_RE = re.compile(_DOT_GROUPS)
+_COMMA_GROUPS_RE = re.compile(_COMMA_GROUPS)
+_INTEGER_ID_RE = re.compile(r"^(?P<i>[\d.]*),\d+$")
+_INTEGER_EN_RE = re.compile(r"^(?P<i>[\d,]*)\.\d+$")
+_ONE_DOT_RE = re.compile(r"\d+\.\d+")
+_ONE_COMMA_RE = re.compile(r"\d+,\d+")
+
+
+def _plain_number(digits: str, with_unit: bool) -> tuple[str, bool]:
+    """`_plain_number_text` for one ASCII text: its plain spelling and whether it is ambiguous."""
+    has_dot, has_comma = "." in digits, "," in digits
+    last_comma = digits.rfind(",") > digits.rfind(".")
+    both = has_dot and has_comma
+    both_id = both_en = False
+    if both and last_comma:
+        found = _INTEGER_ID_RE.search(digits)
+        both_id = found is not None and _DOT_GROUPS_RE.fullmatch(found["i"]) is not None
+    elif both:
+        found = _INTEGER_EN_RE.search(digits)
+        both_en = found is not None and _COMMA_GROUPS_RE.fullmatch(found["i"]) is not None
+    only_dot, only_comma = has_dot and not has_comma, has_comma and not has_dot
+    dot_groups = only_dot and _DOT_GROUPS_RE.fullmatch(digits) is not None
+    comma_groups = only_comma and _COMMA_GROUPS_RE.fullmatch(digits) is not None
+    one_dot = only_dot and not dot_groups and _ONE_DOT_RE.fullmatch(digits) is not None
+    one_comma = only_comma and not comma_groups and _ONE_COMMA_RE.fullmatch(digits) is not None
+    out = digits
+    if both_id:
+        out = digits.replace(".", "").replace(",", ".")
+    if both_en:
+        out = digits.replace(",", "")
+    if dot_groups:
+        out = digits.replace(".", "")
+    if comma_groups and not with_unit:
+        out = digits.replace(",", "")
+    if one_comma:
+        out = digits.replace(",", ".")
+    if ((both and not both_id and not both_en) or (only_dot and not dot_groups and not one_dot)
+            or (only_comma and not comma_groups and not one_comma)):
+        out = ""
+    ambiguous = comma_groups and with_unit
+    if ambiguous:
+        out = ""
     return out, ambiguous
 
 
