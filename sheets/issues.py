@@ -236,6 +236,53 @@ def issue_frame(
     }, columns=ISSUE_COLUMNS)
 
 
+def issue_columns(
+    code: str,
+    tab: str,
+    rows: Iterable[int] | pd.Series,
+    column: str,
+    values: Iterable[object] | pd.Series | None = None,
+    details: Iterable[object] | pd.Series | object = "",
+    links: Iterable[str] | pd.Series | None = None,
+    blanked: bool = False,
+    *,
+    shown: Iterable[object] | pd.Series | None = None,
+    details_en: Iterable[object] | pd.Series | object | None = None,
+) -> dict[str, list]:
+    """`issue_frame`'s rows as plain lists per column: many of these make one table (`issues_table`).
+
+    A DataFrame per rule and tab costs more to build than its few rows are worth.
+    """
+    rule = RULES[code]
+    rows = list(rows)
+    n = len(rows)
+    values = [""] * n if values is None else [_show(v) for v in values]
+    said = values if shown is None else [_show(v) for v in shown]
+    details = _texts(details, n)
+    details_en = details if details_en is None else _texts(details_en, n)
+    links = [""] * n if links is None else list(links)
+    suffix_id, suffix_en = (_BLANKED_ID, _BLANKED_EN) if blanked else ("", "")
+    return {
+        "tab": [tab] * n, "row": rows, "column": [column] * n, "value": values, "code": [code] * n,
+        "severity": [rule.severity] * n,
+        "message_id": [rule.message_id.format(value=v, column=column, detail=d) + suffix_id
+                       for v, d in zip(said, details)],
+        "message_en": [rule.message_en.format(value=v, column=column, detail=d) + suffix_en
+                       for v, d in zip(said, details_en)],
+        "link": links,
+    }
+
+
+def issues_table(parts: list[dict[str, list]]) -> pd.DataFrame:
+    """One issues table from the `issue_columns` of many rules, in the order given."""
+    parts = [p for p in parts if p["row"]]
+    if not parts:
+        return empty_issues()
+    columns = {name: [x for p in parts for x in p[name]] for name in ISSUE_COLUMNS}
+    columns["row"] = pd.array(columns["row"], dtype="Int64")
+    return pd.DataFrame(columns, columns=ISSUE_COLUMNS)
+
+
 def _texts(details: Iterable[object] | pd.Series | object, n: int) -> list[str]:
     if isinstance(details, (str, int, float)):
         return [str(details)] * n

@@ -173,8 +173,39 @@ def is_empty(values: pd.Series) -> pd.Series:
         return empty
     if kind in ("integer", "floating", "boolean", "datetime", "date", "mixed-integer-float"):
         return empty
-    text = values.astype("string")
-    return empty | clean_strings(text).eq("").fillna(True)
+    unsure = _maybe_blank(values)
+    if unsure is None:
+        text = values.astype("string")
+        return empty | clean_strings(text).eq("").fillna(True)
+    out = empty.to_numpy(dtype=bool).copy()
+    cells = values.to_numpy(dtype=object)
+    out[[i for i, x in enumerate(cells) if isinstance(x, str) and not x]] = True
+    if len(unsure):
+        at = np.asarray(unsure)
+        text = values.iloc[at].astype("string")
+        out[at] = (empty.iloc[at] | clean_strings(text).eq("").fillna(True)).to_numpy(dtype=bool)
+    return pd.Series(pd.arrays.ArrowExtensionArray(pa.array(out)), index=values.index, name=values.name)
+
+
+_SMALL = 50_000  # up to this many cells, a Python pass that settles most of them beats a vectorised one
+
+
+def _settled(x: object) -> bool:
+    # A cell whose text begins with a visible ASCII character holds something: cleaning
+    # removes only spaces and non-ASCII invisible characters. Other non-text cells are
+    # never blank (their text is a number or a date) unless missing (`isna`).
+    return not isinstance(x, str) or "!" <= x[:1] <= "~"
+
+
+def _maybe_blank(values: pd.Series) -> list[int] | None:
+    """Positions of the cells whose emptiness takes the full cleaning ('' is empty, missing cells are known).
+
+    None for a large column: there the vectorised test on every cell is cheaper.
+    """
+    if len(values) > _SMALL:
+        return None
+    return [i for i, x in enumerate(values.to_numpy(dtype=object))
+            if not _settled(x) and x]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -267,10 +298,24 @@ SPREADSHEET_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!"
 _ERROR_VALUE = "(?i)^ *(?:" + "|".join(re.escape(e) for e in SPREADSHEET_ERRORS) + r"|err:\d{3}) *$"
 # A formula's own text where its result should be: written by a program, never calculated.
 _FORMULA_TEXT = r"^ *= *[^ ]"
+_FORMULA_STARTS = ("#", "e", "E", "=")  # how either begins (after spaces); no other character folds to e
 
 
 def formula_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Masks of cells holding a spreadsheet error value (`#N/A`) and of formulas saved without their value."""
+    if len(values) <= _SMALL:
+        # Only text beginning (after spaces) with '#', 'err' or '=' can be either: test those alone.
+        cells = values.to_numpy(dtype=object)
+        at = [i for i, x in enumerate(cells) if isinstance(x, str) and x.lstrip(" ")[:1] in _FORMULA_STARTS]
+        errors, formulas = np.zeros(len(cells), dtype=bool), np.zeros(len(cells), dtype=bool)
+        if at:
+            some_errors, some_formulas = _formula_cells(pd.Series(cells[at], dtype=object))
+            errors[at], formulas[at] = some_errors.to_numpy(), some_formulas.to_numpy()
+        return pd.Series(errors, index=values.index), pd.Series(formulas, index=values.index)
+    return _formula_cells(values)
+
+
+def _formula_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     false = pd.Series(False, index=values.index)
     text = _only_text(values)
     if text is None:
@@ -334,12 +379,12 @@ class DateResult:
     year_only: pd.Series  # a bare year such as 2018 (as a serial it would be a day in 1905)
 
 
-def _expand_year(year: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.Series]:
+def _expand_year(year: np.ndarray, read_on: dt.date) -> tuple[np.ndarray, np.ndarray]:
     # 20yy unless that is after the year the data is read in (never the "as of" year:
     # looking at 2018 from today, `05/03/19` is still 2019, a date not yet known then).
-    short = year.lt(100)
+    short = year < 100  # NaN is not
     century = np.where(year + 2000 > read_on.year, 1900, 2000)
-    return year.where(~short, year + century), short.fillna(False)
+    return np.where(short, year + century, year), short
 
 
 def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
@@ -380,19 +425,36 @@ def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
     return DateResult(result, invalid, two_digit & result.notna(), out_of_range, year_only)
 
 
-def _extract(text: pd.Series, pattern: str) -> pd.DataFrame:
-    """`text.str.extract(pattern)` (named groups), by Arrow's RE2 when every value is ASCII.
+def _extract_date_parts(text: pd.Series, pattern: str, named_month: bool) -> dict[str, np.ndarray]:
+    """Day, month and year of each text as float64 (NaN where `pattern` does not match or a month is unknown).
 
-    pandas runs `extract` through Python's `re`, cell by cell. On ASCII text RE2
+    pandas runs `extract` through Python's `re`, cell by cell. On ASCII text Arrow's RE2
     matches these patterns as Python does (`\\d` differs only beyond ASCII).
     """
+    def month_numbers(names: list) -> np.ndarray:
+        return np.array([MONTHS.get(m, np.nan) if m is not None else np.nan for m in names], dtype="float64")
+
     if _is_arrow_text(text.dtype):
         arrow = _arrow(text)
         if pc.all(pc.string_is_ascii(arrow)).as_py() is not False:
+            # What `_extract` does, without the frame: the groups are ASCII digits or missing.
             found = pc.extract_regex(arrow, pattern)
-            return pd.DataFrame({name: pd.arrays.ArrowStringArray(pc.struct_field(found, name))
-                                 for name in re.compile(pattern).groupindex}, index=text.index)
-    return text.str.extract(pattern)
+            out = {}
+            for name in ("day", "month", "year"):
+                group = pc.struct_field(found, name)
+                if name == "month" and named_month:
+                    out[name] = month_numbers(group.to_pylist())
+                else:
+                    out[name] = pc.cast(group, pa.float64()).to_numpy(zero_copy_only=False)
+            return out
+    found = text.str.extract(pattern)
+    out = {}
+    for name in ("day", "month", "year"):
+        group = found[name]
+        if name == "month" and named_month:
+            group = group.map(MONTHS)
+        out[name] = pd.to_numeric(group, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    return out
 
 
 def _from_serial(serial: pd.Series) -> pd.Series:
@@ -401,35 +463,41 @@ def _from_serial(serial: pd.Series) -> pd.Series:
     return (SERIAL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[s]")
 
 
+_DATE_PATTERNS = (
+    # 2018-04-09, 2018/04/09 (optionally with a time)
+    (r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:[ t]\d.*)?$", False),
+    # 09/04/2018, 9-4-2018, 9.4.18 (day first, never month first)
+    (r"^(?P<day>\d{1,2}) *[/\-.] *(?P<month>\d{1,2}) *[/\-.] *(?P<year>\d{4}|\d{2})(?: +\d.*)?$", False),
+    # 9 April 2018, 9-Apr-18, 9 agt. 2018, 9 april, 2018
+    (r"^(?P<day>\d{1,2})[ \-./]*(?P<month>[a-z]+)\.?[ \-./,]*(?P<year>\d{4}|\d{2})$", True),
+    # April 9, 2018 (a month name is unambiguous)
+    (r"^(?P<month>[a-z]+)\.? +(?P<day>\d{1,2}),? +(?P<year>\d{4})$", True),
+)
+
+
 def _dates_from_text(text: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.Series]:
-    parts = pd.DataFrame(index=text.index, columns=["day", "month", "year"], dtype="float64")
-    patterns = (
-        # 2018-04-09, 2018/04/09 (optionally with a time)
-        (r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:[ t]\d.*)?$", False),
-        # 09/04/2018, 9-4-2018, 9.4.18 (day first, never month first)
-        (r"^(?P<day>\d{1,2}) *[/\-.] *(?P<month>\d{1,2}) *[/\-.] *(?P<year>\d{4}|\d{2})(?: +\d.*)?$", False),
-        # 9 April 2018, 9-Apr-18, 9 agt. 2018, 9 april, 2018
-        (r"^(?P<day>\d{1,2})[ \-./]*(?P<month>[a-z]+)\.?[ \-./,]*(?P<year>\d{4}|\d{2})$", True),
-        # April 9, 2018 (a month name is unambiguous)
-        (r"^(?P<month>[a-z]+)\.? +(?P<day>\d{1,2}),? +(?P<year>\d{4})$", True),
-    )
-    for pattern, named_month in patterns:
-        todo = parts["year"].isna()
-        if not todo.any():
+    # Plain arrays, not frames: this runs on the few distinct text cells of a column,
+    # where each pandas operation's fixed cost would outweigh the work.
+    n = len(text)
+    parts = {name: np.full(n, np.nan) for name in ("day", "month", "year")}
+    todo = np.ones(n, dtype=bool)
+    for pattern, named_month in _DATE_PATTERNS:
+        at = np.flatnonzero(todo)
+        if not len(at):
             break
-        found = _extract(text[todo], pattern)
-        if named_month:
-            found["month"] = found["month"].map(MONTHS)
-        found = found.apply(pd.to_numeric, errors="coerce").dropna()
-        parts.loc[found.index, ["day", "month", "year"]] = found[["day", "month", "year"]].to_numpy()
-    year, short = _expand_year(parts["year"], read_on)
-    parts["year"] = year
-    complete = parts.dropna()
-    dates = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+        numbers = _extract_date_parts(text.iloc[at], pattern, named_month)
+        ok = ~(np.isnan(numbers["day"]) | np.isnan(numbers["month"]) | np.isnan(numbers["year"]))
+        for name in ("day", "month", "year"):
+            parts[name][at[ok]] = numbers[name][ok]
+        todo[at[ok]] = False
+    parts["year"], short = _expand_year(parts["year"], read_on)
+    complete = np.flatnonzero(~todo)  # found rows have all three parts
+    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     if len(complete):
-        built = pd.to_datetime(complete.astype("int64"), errors="coerce")
-        dates[complete.index] = built.astype("datetime64[s]")
-    return dates, short & parts["year"].notna()
+        frame = pd.DataFrame({name: parts[name][complete].astype("int64") for name in ("day", "month", "year")})
+        dates[complete] = pd.to_datetime(frame, errors="coerce").to_numpy().astype("datetime64[s]")
+    return (pd.Series(dates, index=text.index, dtype="datetime64[s]"),
+            pd.Series(short & ~todo, index=text.index))
 
 
 # --------------------------------------------------------------------------- numbers
@@ -473,6 +541,13 @@ def _plain_number_text(digits: pd.Series, with_unit: pd.Series) -> tuple[pd.Seri
     follows (`1,500 jt`: 1,5 juta or 1.500 juta): that is ambiguous. Text that fits
     no reading comes back as-is, and fails the caller's digit check.
     """
+    if len(digits) <= _SMALL:
+        texts = digits.tolist()
+        if all(isinstance(d, str) and d.isascii() for d in texts):
+            # The same steps one value at a time: on ASCII, Python's `re` matches as Arrow's RE2.
+            read = [_plain_number(d, bool(u)) for d, u in zip(texts, with_unit.tolist())]
+            return (pd.Series([r[0] for r in read], index=digits.index, dtype=digits.dtype),
+                    pd.Series([r[1] for r in read], index=digits.index, dtype=bool))
     has_dot = digits.str.contains(".", regex=False)
     has_comma = digits.str.contains(",", regex=False)
     last_comma = digits.str.rfind(",") > digits.str.rfind(".")
@@ -498,6 +573,51 @@ def _plain_number_text(digits: pd.Series, with_unit: pd.Series) -> tuple[pd.Seri
                    | (only_comma & ~comma_groups & ~one_comma), "")
     ambiguous = (comma_groups & with_unit).fillna(False)
     out = out.mask(ambiguous, "")
+    return out, ambiguous
+
+
+_DOT_GROUPS_RE = re.compile(_DOT_GROUPS)
+_COMMA_GROUPS_RE = re.compile(_COMMA_GROUPS)
+_INTEGER_ID_RE = re.compile(r"^(?P<i>[\d.]*),\d+$")
+_INTEGER_EN_RE = re.compile(r"^(?P<i>[\d,]*)\.\d+$")
+_ONE_DOT_RE = re.compile(r"\d+\.\d+")
+_ONE_COMMA_RE = re.compile(r"\d+,\d+")
+
+
+def _plain_number(digits: str, with_unit: bool) -> tuple[str, bool]:
+    """`_plain_number_text` for one ASCII text: its plain spelling and whether it is ambiguous."""
+    has_dot, has_comma = "." in digits, "," in digits
+    last_comma = digits.rfind(",") > digits.rfind(".")
+    both = has_dot and has_comma
+    both_id = both_en = False
+    if both and last_comma:
+        found = _INTEGER_ID_RE.search(digits)
+        both_id = found is not None and _DOT_GROUPS_RE.fullmatch(found["i"]) is not None
+    elif both:
+        found = _INTEGER_EN_RE.search(digits)
+        both_en = found is not None and _COMMA_GROUPS_RE.fullmatch(found["i"]) is not None
+    only_dot, only_comma = has_dot and not has_comma, has_comma and not has_dot
+    dot_groups = only_dot and _DOT_GROUPS_RE.fullmatch(digits) is not None
+    comma_groups = only_comma and _COMMA_GROUPS_RE.fullmatch(digits) is not None
+    one_dot = only_dot and not dot_groups and _ONE_DOT_RE.fullmatch(digits) is not None
+    one_comma = only_comma and not comma_groups and _ONE_COMMA_RE.fullmatch(digits) is not None
+    out = digits
+    if both_id:
+        out = digits.replace(".", "").replace(",", ".")
+    if both_en:
+        out = digits.replace(",", "")
+    if dot_groups:
+        out = digits.replace(".", "")
+    if comma_groups and not with_unit:
+        out = digits.replace(",", "")
+    if one_comma:
+        out = digits.replace(",", ".")
+    if ((both and not both_id and not both_en) or (only_dot and not dot_groups and not one_dot)
+            or (only_comma and not comma_groups and not one_comma)):
+        out = ""
+    ambiguous = comma_groups and with_unit
+    if ambiguous:
+        out = ""
     return out, ambiguous
 
 

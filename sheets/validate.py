@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sheets import clock, parse
-from sheets.issues import ISSUE_COLUMNS, RULES, concat_issues, issue_frame, show_value
+from sheets.issues import ISSUE_COLUMNS, RULES, issue_columns, issues_table, show_value
 from sheets.parse import lookup
 from sheets.raw import Merge, RawTab, RawWorkbook, a1_range, column_letter
 from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab
@@ -98,7 +98,7 @@ class TabCheck:
         self.today = today
         # The day the data is read: two-digit years pivot on it, never on `today` (the "as of" date).
         self.read_on = read_on or today
-        self.issues: list[pd.DataFrame] = []
+        self.issues: list[dict[str, list]] = []  # `issue_columns`: one table at the end
         candidates = [raw] if isinstance(raw, RawTab) else list(raw or [])
         raw = self._choose(candidates)
         self.present = raw is not None
@@ -143,14 +143,14 @@ class TabCheck:
             near = parse.suggest_header(text, tab, taken)
             if near:
                 self._near_headers.setdefault(near, text)
-            self.issues.append(issue_frame(
+            self.issues.append(issue_columns(
                 "unknown-column", tab.name, [header.sheet_row], text, [text],
                 details=f" (maksud Anda '{near}'?)" if near else "",
                 details_en=f" (did you mean '{near}'?)" if near else "",
                 links=[self._link(header.sheet_row, position)]))
         for position, key in header.duplicates:
             column = tab.column(key)
-            self.issues.append(issue_frame("duplicate-column", tab.name, [header.sheet_row], column.header,
+            self.issues.append(issue_columns("duplicate-column", tab.name, [header.sheet_row], column.header,
                                            [column.header], links=[self._link(header.sheet_row, position)]))
         self._parse_columns(parsed)
         self._flag_merges(raw.merges, header.row_index)
@@ -181,7 +181,7 @@ class TabCheck:
                 why_id = f"'{chosen.title}' punya baris judul kolom dan {read - blank} baris data"
                 why_en = f"'{chosen.title}' has the header row and {read - blank} data rows"
             lost = o_read - o_blank
-            self.issues.append(issue_frame(
+            self.issues.append(issue_columns(
                 "duplicate-tab", self.tab.name, [pd.NA], "", [other.title],
                 details=f"yang dipakai: '{chosen.title}', karena {why_id}; {lost} baris di '{other.title}' "
                         "tidak dihitung",
@@ -235,7 +235,7 @@ class TabCheck:
             if column.key not in self.positions:
                 code = "missing-column" if column.required else "missing-optional-column"
                 near = self._near_headers.get(column.header)
-                self.issues.append(issue_frame(
+                self.issues.append(issue_columns(
                     code, self.tab.name, [self.first_row - 1], column.header,
                     details=f" (kolom '{near}' mirip; ganti namanya)" if near else "",
                     details_en=f" (column '{near}' looks like it: rename it)" if near else ""))
@@ -372,7 +372,7 @@ class TabCheck:
         return f"{self.link_base}{column_letter(position) if position is not None else 'A'}"
 
     def add_tab_issue(self, code: str, detail: str = "", detail_en: str | None = None) -> None:
-        self.issues.append(issue_frame(code, self.tab.name, [pd.NA], "", [""], details=detail,
+        self.issues.append(issue_columns(code, self.tab.name, [pd.NA], "", [""], details=detail,
                                        details_en=detail_en))
 
     def _flag_merges(self, merges: tuple[Merge, ...], header_index: int) -> None:
@@ -387,7 +387,7 @@ class TabCheck:
             value = self.raw.iat[at, c0] if at < len(self.raw) and c0 < self.raw.shape[1] else None
             key = by_position.get(c0)
             column = self.tab.column(key).header if key else column_letter(c0)
-            self.issues.append(issue_frame("merged-cells", self.tab.name, [first + 1], column, [value],
+            self.issues.append(issue_columns("merged-cells", self.tab.name, [first + 1], column, [value],
                                            details=a1_range(merge), links=[self._link(r0 + 1, c0)]))
 
     def flag(
@@ -408,9 +408,10 @@ class TabCheck:
         Warnings and infos never change the figures. The issue's value is always the
         raw cell as typed; `shown` is what the message says instead (a formatted date).
         """
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
+        at = mask.to_numpy() if mask.dtype == bool else mask.fillna(False).to_numpy(dtype=bool)
+        if not at.any():  # most rules find nothing: leave before any pandas work
             return
+        mask = pd.Series(at, index=mask.index)
         severity = RULES[code].severity
         if exclude is None:
             exclude = severity == "error" and (column.required or column.unique or column.references is not None)
@@ -429,7 +430,7 @@ class TabCheck:
         if self.link_base:
             prefix = self._link_prefix(position)  # the links of one column differ only in the row
             links = [f"{prefix}{row}" for row in rows.tolist()]
-        self.issues.append(_issue_frame(code, self.tab.name, rows, column.header, raw_values, details, links,
+        self.issues.append(_issue_columns(code, self.tab.name, rows, column.header, raw_values, details, links,
                                         blank_cell, shown, details_en))
         if severity == "error":
             bad = self._bad.get(column.key)
@@ -511,15 +512,23 @@ class _Read:
 def _issue_frame(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series,
                  details: pd.Series | str, links: list[str] | None, blanked: bool,
                  shown: pd.Series | None = None, details_en: pd.Series | str | None = None) -> pd.DataFrame:
-    """`issue_frame` for many cells, each distinct message formatted once.
+    """`issue_frame` for many cells, each distinct message formatted once (`_issue_columns` as a table)."""
+    return issues_table([_issue_columns(code, tab, rows, column, values, details, links, blanked, shown,
+                                        details_en)])
+
+
+def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series,
+                   details: pd.Series | str, links: list[str] | None, blanked: bool,
+                   shown: pd.Series | None = None, details_en: pd.Series | str | None = None) -> dict[str, list]:
+    """`issue_columns` for many cells, each distinct message formatted once.
 
     A message depends on what it shows and the details only, and formatting is Python
     work per issue: 40,000 empty or 'Cikedong' cells need a handful of messages,
     then every issue gets its own row, raw value and link.
     """
     if len(rows) < 100:
-        return issue_frame(code, tab, rows, column, values, details=details, links=links, blanked=blanked,
-                           shown=shown, details_en=details_en)
+        return issue_columns(code, tab, rows, column, values, details=details, links=links, blanked=blanked,
+                             shown=shown, details_en=details_en)
     said = values if shown is None else shown
     group = np.zeros(len(rows), np.int64)
     for part in (said, details, details_en):
@@ -531,14 +540,15 @@ def _issue_frame(code: str, tab: str, rows: pd.Series, column: str, values: pd.S
     def firsts(part):
         return part.iloc[first] if isinstance(part, pd.Series) else part
 
-    frame = issue_frame(code, tab, rows.iloc[first], column, values.iloc[first], details=firsts(details),
-                        blanked=blanked, shown=firsts(shown), details_en=firsts(details_en))
-    frame = frame.take(group).reset_index(drop=True)
-    frame["row"] = pd.array(rows.to_numpy(), dtype="Int64")
+    once = issue_columns(code, tab, rows.iloc[first], column, values.iloc[first], details=firsts(details),
+                         blanked=blanked, shown=firsts(shown), details_en=firsts(details_en))
+    group = group.tolist()
+    out = {name: [once[name][g] for g in group] for name in ISSUE_COLUMNS}
+    out["row"] = rows.tolist()
     if shown is not None:  # the messages were grouped by what they show; each issue keeps its own cell
-        frame["value"] = [show_value(v) for v in values.tolist()]
-    frame["link"] = [""] * len(rows) if links is None else links
-    return frame
+        out["value"] = [show_value(v) for v in values.tolist()]
+    out["link"] = [""] * len(rows) if links is None else list(links)
+    return out
 
 
 def _message_codes(values: pd.Series) -> np.ndarray:
@@ -790,8 +800,8 @@ def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbo
         done[IDENTITAS.name] = check
 
     names = [t.name for t in MAIN_TABS] + ([IDENTITAS.name] if identity is not None else [])
-    notices = [issue_frame(n.code, n.tab, [pd.NA], "", [n.value], details=n.detail) for n in raw.notices]
-    issues = concat_issues(notices + [frame for name in names for frame in done[name].issues])
+    notices = [issue_columns(n.code, n.tab, [pd.NA], "", [n.value], details=n.detail) for n in raw.notices]
+    issues = issues_table(notices + [part for name in names for part in done[name].issues])
     issues = _sort_issues(issues, names)
     return Report(
         source=raw.source,
@@ -844,7 +854,7 @@ def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | No
         identitas_rules(check, {"Korban": _CheckedKeys(report, "Korban", "survivor_id")})
     name = IDENTITAS.name
     return Report(source=identity.source, today=today, tables={name: check.table()},
-                  issues=_sort_issues(concat_issues(check.issues), [name]), counts={name: check.count()},
+                  issues=_sort_issues(issues_table(check.issues), [name]), counts={name: check.count()},
                   present={name: check.present}, url=identity.url, read_at=identity.read_at)
 
 
