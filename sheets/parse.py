@@ -407,9 +407,10 @@ def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
 
     if is_text.any():
         text = _lower(values[is_text])
-        digits = text.str.fullmatch(r"\d+(?:\.\d+)?")
+        # ASCII digits only: Arrow's \d also takes Arabic-Indic digits, which to_numeric cannot read.
+        digits = text.str.fullmatch(r"[0-9]+(?:\.[0-9]+)?")
         if digits.any():
-            serial = pd.to_numeric(text[digits]).astype("float64")
+            serial = pd.to_numeric(text[digits], errors="coerce").astype("float64")
             result[serial.index] = _from_serial(serial)
             year_only[serial.index] = serial.between(1900, 2100)
         rest = text[~digits]

@@ -327,3 +327,10 @@ def test_free_text_keeps_its_letters_but_not_invisible_characters():
 ])
 def test_header_suggestions_are_close_or_nothing(header, tab, expected):
     assert parse.suggest_header(header, tab, taken=set()) == expected
+
+
+@pytest.mark.parametrize("typed", ["٣1", "3١", "١٢/٠٣/٢٠٢٠", "٢٠١٨"])
+def test_dates_in_another_scripts_digits_are_invalid_not_a_crash(typed):
+    result = parse.parse_dates(pd.Series([typed, "12/03/2020"]), TODAY)
+    assert result.invalid.iloc[0] and pd.isna(result.values.iloc[0])
+    assert result.values.iloc[1] == pd.Timestamp(2020, 3, 12)
