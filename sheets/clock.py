@@ -27,10 +27,10 @@ from pathlib import Path  # noqa: F401 - tests move `Path.home` through this mod
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sheets.settings import DEFAULT_TIMEZONE, ClockError, Settings, read_secrets_files
+from sheets.settings import DEFAULT_TIMEZONE, ClockError, OfficeSettings, Settings, read_secrets_files
 
 __all__ = ["DEFAULT_TIMEZONE", "ENV_TIMEZONE", "ENV_TODAY", "TIME_PATTERN", "ClockError", "local_date",
-           "office_zone", "read_day", "timezone_name", "today"]
+           "office_zone", "read_day", "timezone_name", "today", "today_of"]
 # How a time of day is written, one way everywhere (sidebar, banners, exports): Babel's `id`
 # locale writes 05.01, English 05:01 (24-hour, as the office reads times).
 TIME_PATTERN = {"id": "HH.mm", "en": "HH:mm"}
@@ -57,11 +57,17 @@ def today(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] |
           now: dt.datetime | None = None) -> dt.date:
     """Today's date in the office (`PULIH_TODAY` when set); `now` (aware) replaces the clock in tests."""
     env = os.environ if environ is None else environ
-    fixed = Settings.build({}, env).office.today  # no secrets file is read when the date is fixed
+    fixed = Settings.build({}, env).office  # no secrets file is read when the date is fixed
+    return today_of(fixed if fixed.today is not None else _settings(secrets, env).office, now=now)
+
+
+def today_of(office: OfficeSettings, *, now: dt.datetime | None = None) -> dt.date:
+    """Today's date by these settings (`office.today` when fixed); ClockError for an unusable setting."""
+    fixed = office.today
     if fixed is not None:
         return fixed
     moment = now if now is not None else dt.datetime.now(dt.timezone.utc)
-    return moment.astimezone(office_zone(secrets, env)).date()
+    return moment.astimezone(office.zone).date()
 
 
 def local_date(moment: dt.datetime, secrets: Mapping[str, Any] | None = None,

@@ -270,6 +270,7 @@ class AccessSettings:
     login_configured: bool = False
     roles: Mapping[str, Any] = field(default_factory=dict, hash=False)
     local_role: str = ""  # casefolded; '' when unset (ui.access.local_mode decides whether it holds)
+    provider: str | None = None  # the named provider (`[auth.google]`); None when [auth] itself holds it
 
 
 @dataclass(frozen=True)
@@ -404,6 +405,14 @@ def _login_configured(secrets: Mapping[str, Any]) -> bool:
     return bool(auth.get("client_id") or any(isinstance(v, Mapping) and v.get("client_id") for v in auth.values()))
 
 
+def _provider(secrets: Mapping[str, Any]) -> str | None:
+    auth = _section(secrets, "auth")
+    if auth.get("client_id"):
+        return None
+    return next((name for name, value in auth.items() if isinstance(value, Mapping) and value.get("client_id")),
+                None)
+
+
 def _session_hours(value: object) -> float:
     try:
         return max(MIN_SESSION_HOURS, float(value or DEFAULT_SESSION_HOURS))  # type: ignore[arg-type]
@@ -460,7 +469,8 @@ class Settings:
                 login_configured=_login_configured(secrets),
                 roles=dict(roles) if isinstance(roles, Mapping) else {},
                 local_role=(env.get("PULIH_LOCAL_ROLE", "").strip()
-                            or str(access.get("local_role") or "").strip()).casefold()),
+                            or str(access.get("local_role") or "").strip()).casefold(),
+                provider=_provider(secrets)),
             office=OfficeSettings(
                 timezone=env.get("PULIH_TIMEZONE", "").strip() or str(office.get("timezone") or "").strip()
                 or DEFAULT_TIMEZONE,
