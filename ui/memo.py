@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import streamlit as st
 
 from sheets.validate import Report
-from ui import data
 
 if TYPE_CHECKING:
     from ui.page import Context
