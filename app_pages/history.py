@@ -4,9 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from sheets import privacy
 from sheets.history import History
-from ui import access, data, history, i18n, private_download, tables
+from ui import data, history, history_sections, i18n
 from ui.markup import plain
 from ui.page import open_page
 
@@ -19,8 +18,7 @@ try:
 except Exception as error:  # noqa: BLE001 - any store failure: say so, never a crash
     st.warning(ctx.t("history.unavailable", reason=plain(str(error))), icon=":material/history:")
     st.stop()
-login, _ = access.current_login()
-who = login.email if login is not None and login.email else f"{ctx.role} ({spec.label(lang)})"
+who = history_sections.who(ctx, spec)
 
 # --------------------------------------------------------------------------- alerts
 st.header(ctx.t("history.alerts"), divider="gray")
@@ -39,49 +37,7 @@ else:
         st.rerun()
 
 # --------------------------------------------------------------------------- lost rows
-st.header(ctx.t("history.lost"), divider="gray")
-if not lost:
-    st.success(ctx.t("history.no_lost"), icon=":material/check_circle:")
-else:
-    st.error(ctx.t("history.lost_intro", n=i18n.number(len(lost), lang)), icon=":material/delete_sweep:")
-    st.dataframe(history.lost_table(lost, lang), hide_index=True)
-    write_back = spec.kind == "sheets" and ctx.role == "admin" and data.sheets_config(spec).write_back
-    for tab in dict.fromkeys(r.tab for r in lost):
-        rows = [r for r in lost if r.tab == tab]
-        layout = history.contract_layout(lost, tab)
-        name = f"baris-hilang-{tab.lower()}-{ctx.bounds.today.isoformat()}"
-        left, right = st.columns([1, 2], vertical_alignment="center")
-        with left:
-            private_download.offer(ctx.t("history.download", tab=i18n.tab_label(tab, lang), n=len(rows)),
-                                   lambda layout=layout, tab=tab: privacy.to_xlsx_bytes(layout, tab), f"{name}.xlsx",
-                                   tables.XLSX_MIME, f"lost_{tab}")
-        if write_back:
-            latest = store.reads()
-            header_now = None if latest.empty else history.header_row(
-                store.raw_of(int(latest["read_id"].iloc[-1])), tab, ctx.report.headers.get(tab))
-            if history.restorable(lost, tab, header_now):
-                if right.button(ctx.t("history.restore", tab=i18n.tab_label(tab, lang), n=len(rows)),
-                                key=f"restore_{tab}", icon=":material/restore:"):
-                    from sheets.gsheets import SheetsError
-                    from sheets.setup_sheet import restore_rows
-
-                    try:
-                        written = restore_rows(data.sheets_config(spec), tab, [r.cells for r in rows])
-                    except SheetsError as error:
-                        st.error(plain(error.message(lang)), icon=":material/error:")
-                    else:
-                        st.success(ctx.t("history.restored", n=written, tab=i18n.tab_label(tab, lang)),
-                                   icon=":material/done:")
-            else:
-                right.caption(ctx.t("history.restore_by_hand"))
-    st.caption(ctx.t("history.paste_back"))
-    labels = {r.id: history.lost_label(r, lang) for r in lost}
-    chosen = st.multiselect(ctx.t("history.let_go"), list(labels), format_func=labels.get, key="history_let_go",
-                            placeholder=ctx.t("history.choose"))
-    if st.button(ctx.t("history.let_go_button"), disabled=not chosen, icon=":material/delete:"):
-        for lost_id in chosen:
-            store.let_go(lost_id, who)
-        st.rerun()
+history_sections.lost_rows(ctx, store, lost, spec, who)
 
 # --------------------------------------------------------------------------- one record's changes
 st.header(ctx.t("history.changelog"), divider="gray")

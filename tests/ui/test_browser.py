@@ -22,7 +22,8 @@ pytestmark = pytest.mark.browser
 SHOTS = ROOT / "screenshots"
 # What each page must show beyond "no exception": KPI tiles and/or charts.
 EXPECT = {"public": ("metric", "chart"), "overview": ("metric", "chart"), "areas": ("chart",),
-          "profile": ("chart",), "programme": ("metric", "chart"), "follow_up": (), "quality": ("chart",)}
+          "profile": ("chart",), "programme": ("metric", "chart"), "follow_up": (), "quality": ("chart",),
+          "publications": (), "history": ()}
 
 
 def open_and_wait(page: Page, url: str) -> None:
