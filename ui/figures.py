@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from sheets import schema
 from sheets.metrics import AGE_BANDS, Pace
@@ -569,33 +570,43 @@ def public_order(by_district: PublicTable) -> list[str]:
     return sorted(frame.index, key=key)
 
 
-def public_districts(by_district: PublicTable, lang: str) -> go.Figure:
-    """Known vs rehabilitated in all 31 kecamatan, each labelled "rehabilitated / known (coverage)"."""
+def public_districts(by_district: PublicTable, lang: str, panels: int = 1) -> go.Figure:
+    """Known vs rehabilitated in all 31 kecamatan, each labelled "rehabilitated / known (coverage)".
+
+    `panels` > 1 splits the list, in order, over that many side-by-side panels on one shared
+    scale (a slide shows all 31 at a projector's height).
+    """
     order = public_order(by_district)
-    rows = order[::-1]  # plotly draws the first category at the bottom
-    known = _ints(by_district.frame.loc[rows, "known"])
-    rehab = _ints(by_district.frame.loc[rows, "rehabilitated"])
-    cell = {col: [published(by_district, r, col, lang) for r in rows] for col in ("known", "rehabilitated")}
-    coverage = [by_district.text.loc[r, "coverage"] and published(by_district, r, "coverage", lang)
-                for r in rows]
-    hover = [_lines(r, [("col.known", k), ("col.rehabilitated", h), ("col.coverage", c or "–")], lang)
-             for r, k, h, c in zip(rows, cell["known"], cell["rehabilitated"], coverage)]
-    fig = go.Figure()
-    for key, values, width in (("known", known, 0.8), ("rehabilitated", rehab, 0.45)):
-        fig.add_bar(y=rows, x=values, orientation="h", name=i18n.t(f"fig.{key}", lang), width=width,
-                    meta=COUNT, marker={"color": MEASURE[key]}, **_rich_hover(hover))
-    for row, k, label, share in zip(rows, known, cell["rehabilitated"], coverage):
-        text = f"{label} / {published(by_district, row, 'known', lang)}" + (f" ({share})" if share else "")
-        fig.add_annotation(x=k or 0, y=row, text=text, xanchor="left", xshift=4, showarrow=False,
-                           font={"color": OTHER if k is None else BLACK})
+    per = max(1, -(-len(order) // max(1, panels)))
+    chunks = [order[i:i + per] for i in range(0, len(order), per)] or [[]]
+    fig = (make_subplots(rows=1, cols=len(chunks), horizontal_spacing=0.1) if len(chunks) > 1
+           else go.Figure())
+    longest = max([v for v in _ints(by_district.frame.loc[order, "known"]) if v is not None], default=10)
+    for panel, chunk in enumerate(chunks, start=1):
+        where = {"row": 1, "col": panel} if len(chunks) > 1 else {}
+        rows = chunk[::-1]  # plotly draws the first category at the bottom
+        known = _ints(by_district.frame.loc[rows, "known"])
+        rehab = _ints(by_district.frame.loc[rows, "rehabilitated"])
+        cell = {col: [published(by_district, r, col, lang) for r in rows] for col in ("known", "rehabilitated")}
+        coverage = [by_district.text.loc[r, "coverage"] and published(by_district, r, "coverage", lang)
+                    for r in rows]
+        hover = [_lines(r, [("col.known", k), ("col.rehabilitated", h), ("col.coverage", c or "–")], lang)
+                 for r, k, h, c in zip(rows, cell["known"], cell["rehabilitated"], coverage)]
+        for key, values, width in (("known", known, 0.8), ("rehabilitated", rehab, 0.45)):
+            fig.add_bar(y=rows, x=values, orientation="h", name=i18n.t(f"fig.{key}", lang), width=width,
+                        meta=COUNT, marker={"color": MEASURE[key]}, showlegend=panel == 1,
+                        **_rich_hover(hover), **where)
+        for row, k, label, share in zip(rows, known, cell["rehabilitated"], coverage):
+            text = f"{label} / {published(by_district, row, 'known', lang)}" + (f" ({share})" if share else "")
+            fig.add_annotation(x=k or 0, y=row, text=text, xanchor="left", xshift=4, showarrow=False,
+                               font={"color": OTHER if k is None else BLACK}, **where)
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(type="category", rangemode=None)
     share = (published(by_district, TOTAL_ROW, "coverage", lang) if TOTAL_ROW in by_district.frame.index
              else "–")
     title = i18n.t("fig.public.districts.title", lang, share=share or "*")
-    _layout(fig, title, lang, height=130 + 24 * len(rows), x_title=i18n.t("fig.survivors", lang))
-    # Room on the right for the longest label after the longest bar.
-    longest = max([v for v in known if v is not None], default=10)
+    _layout(fig, title, lang, height=130 + 24 * len(chunks[0]), x_title=i18n.t("fig.survivors", lang))
+    # Room on the right for the longest label after the longest bar; one scale for every panel.
     fig.update_xaxes(range=[0, longest * 1.3])
     return fig
 

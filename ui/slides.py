@@ -1,7 +1,11 @@
 """The public page's building blocks: headline tiles, the notes every view carries, and the slide show.
 
 The slide show is a fragment that reruns by itself every `public.SLIDE_SECONDS`: each run reads the
-cached loader again (so a new read shows up without a reload) and moves to the next slide.
+cached loader again (so a new read shows up without a reload) and moves to the next slide. Its
+slides are made once per report (`PublicReport.slides`); a change of slide first replaces the
+previous slide's whole block with an empty one, so no heading or chart of the old slide is left
+on screen next to the new one. A presenter's clicker (arrow keys, Page Down/Up, Space and
+Shift+Space) presses the slide show's own buttons (`keys`).
 """
 
 from __future__ import annotations
@@ -11,10 +15,37 @@ import time
 import streamlit as st
 
 from ui import i18n, public
-from ui.page import chart, load_or_stop
+from ui.page import load_or_stop
 from ui.privacy import public_report
 
-SLIDE, SHOWN_AT = "public_slide", "public_slide_shown_at"
+SLIDE, SHOWN_AT, DRAWN = "public_slide", "public_slide_shown_at", "public_slide_drawn"
+NEXT, PREVIOUS = "slide_next", "slide_previous"  # the buttons' keys: the key listener clicks them
+_CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
+
+# Keys a presenter's clicker sends, mapped onto the slide show's buttons (so a key does exactly what
+# the button does). Keys typed into a field, with a modifier or held down (auto-repeat) are left alone.
+_KEYS_JS = f"""
+const FORWARD = new Set(["ArrowRight", "PageDown"]);
+const BACK = new Set(["ArrowLeft", "PageUp"]);
+export default function ({{ parentElement }}) {{
+  const doc = parentElement.ownerDocument || document;
+  const onKey = (event) => {{
+    if (event.defaultPrevented || event.repeat || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    const space = event.key === " " || event.key === "Spacebar";
+    const step = FORWARD.has(event.key) || (space && !event.shiftKey) ? "{NEXT}"
+      : BACK.has(event.key) || (space && event.shiftKey) ? "{PREVIOUS}" : null;
+    const button = step && doc.querySelector(`.st-key-${{step}} button`);
+    if (!button || button.disabled) return;
+    event.preventDefault();  // no page scroll, and a focused button is not pressed a second time
+    button.click();
+  }};
+  doc.addEventListener("keydown", onKey);
+  return () => doc.removeEventListener("keydown", onKey);
+}}
+"""
+_keys = st.components.v2.component("pulih_slide_keys", js=_KEYS_JS)
 
 
 def headline(report: public.PublicReport) -> None:
@@ -35,27 +66,46 @@ def _go(step: int, total: int) -> None:
     st.session_state[SHOWN_AT] = time.monotonic()
 
 
+def keys() -> None:
+    """Listen for the presenter's keys (outside the fragment: mounted once, it outlives slide changes)."""
+    _keys(key="slide_keys", height="content")
+
+
 @st.fragment(run_every=public.SLIDE_SECONDS)
 def slideshow(lang: str, k: int) -> None:
     """One slide at a time: the headline numbers, then each chart; it advances and refreshes by itself."""
     report = public_report(load_or_stop(lang), lang, k)
-    charts = report.charts()
-    total = len(charts) + 1
+    shows = report.slides(lang)
+    total = len(shows)
     index, st.session_state[SHOWN_AT] = public.next_slide(
         st.session_state.get(SLIDE, 0), total, st.session_state.get(SHOWN_AT), time.monotonic())
     st.session_state[SLIDE] = index
-    if index == 0:
-        st.header(i18n.t("public.title", lang))
-        headline(report)
+    shown = shows[index]
+    drawn = (report.as_of, report.read_at, lang, shown.key)
+    if st.session_state.get(DRAWN) != drawn:
+        # Another slide (or new figures): an empty element takes the old block's place first, so the
+        # new block starts without the old slide's children (Streamlit would otherwise keep them on
+        # screen until each is replaced). The same slide again is updated in place, without a redraw.
+        box = st.empty().container(key=f"pulih_slide_{shown.key}")
+        st.session_state[DRAWN] = drawn
     else:
-        shown = charts[index - 1]
+        box = st.container(key=f"pulih_slide_{shown.key}")
+    with box:
         st.header(shown.heading)
-        chart(public.for_slide(shown), key=f"slide_{shown.key}")
-        st.caption(shown.caption)
-    back, forward, where = st.columns([1, 1, 5], vertical_alignment="center")
-    back.button(i18n.t("public.previous", lang), icon=":material/arrow_back:", on_click=_go,
-                args=(-1, total))
-    forward.button(i18n.t("public.next", lang), icon=":material/arrow_forward:", on_click=_go,
-                   args=(1, total))
-    where.caption(i18n.t("public.slide_of", lang, n=index + 1, total=total))
-    notes(report)
+        if shown.figure is None:
+            with st.container(key="slide_tiles"):
+                headline(report)
+        else:
+            with st.container(key="slide_chart"):
+                st.plotly_chart(shown.figure, config=_CHART_CONFIG, height="stretch",
+                                key=f"chart_slide_{shown.key}")
+        if shown.caption:
+            st.caption(shown.caption)
+        with st.container(horizontal=True, vertical_alignment="center", key="slide_nav"):
+            st.button(i18n.t("public.previous", lang), icon=":material/arrow_back:", on_click=_go,
+                      args=(-1, total), key=PREVIOUS)
+            st.button(i18n.t("public.next", lang), icon=":material/arrow_forward:", on_click=_go,
+                      args=(1, total), key=NEXT)
+            st.caption(i18n.t("public.slide_of", lang, n=index + 1, total=total))
+        with st.container(key="slide_notes", gap=None):
+            notes(report)
