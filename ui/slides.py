@@ -2,9 +2,9 @@
 
 The slide show is a fragment that reruns by itself every `public.SLIDE_SECONDS`: each run reads the
 cached loader again (so a new read shows up without a reload) and moves to the next slide. Its
-slides are made once per report (`PublicReport.slides`); a change of slide first replaces the
-previous slide's whole block with an empty one, so no heading or chart of the old slide is left
-on screen next to the new one. A presenter's clicker (arrow keys, Page Down/Up, Space and
+slides are made once per report (`PublicReport.slides`); a change of slide removes the previous
+slide's whole block before the new one is drawn (`_slide_box`), so no heading or chart of the old
+slide is left on screen next to the new one. A presenter's clicker (arrow keys, Page Down/Up, Space and
 Shift+Space) presses the slide show's own buttons (`keys`).
 """
 
@@ -18,7 +18,7 @@ from ui import i18n, public
 from ui.page import load_or_stop
 from ui.privacy import public_report
 
-SLIDE, SHOWN_AT, DRAWN = "public_slide", "public_slide_shown_at", "public_slide_drawn"
+SLIDE, SHOWN_AT, DRAWN, SLOT = "public_slide", "public_slide_shown_at", "public_slide_drawn", "public_slide_slot"
 NEXT, PREVIOUS = "slide_next", "slide_previous"  # the buttons' keys: the key listener clicks them
 _CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
@@ -71,6 +71,26 @@ def keys() -> None:
     _keys(key="slide_keys", height="content")
 
 
+def _slide_box(drawn: tuple, key: str):
+    """The block the slide is drawn into, with the previous slide gone before anything of this one shows.
+
+    Streamlit gives a new block at the place of an old one the old one's children (they stay on
+    screen until each is replaced: the new heading over the old chart), and it merges an
+    `st.empty()` with what is written into it before sending. So the slide show has two places
+    and a new slide takes the other one: that one is emptied first (it holds the old slide) and
+    the new slide starts in a place that held nothing. The same slide again (a timer tick after a
+    click, the same figures) stays where it is and is updated in place, without a redraw.
+    """
+    slot = st.session_state.get(SLOT, 0)
+    if st.session_state.get(DRAWN) == drawn:
+        places = [st.container(key=key) if i == slot else st.empty() for i in (0, 1)]
+        return places[slot]
+    slot = 1 - slot
+    st.session_state[SLOT], st.session_state[DRAWN] = slot, drawn
+    places = [st.empty(), st.empty()]  # in page order: the old slide's place is emptied now
+    return places[slot].container(key=key)
+
+
 @st.fragment(run_every=public.SLIDE_SECONDS)
 def slideshow(lang: str, k: int) -> None:
     """One slide at a time: the headline numbers, then each chart; it advances and refreshes by itself."""
@@ -82,14 +102,7 @@ def slideshow(lang: str, k: int) -> None:
     st.session_state[SLIDE] = index
     shown = shows[index]
     drawn = (report.as_of, report.read_at, lang, shown.key)
-    if st.session_state.get(DRAWN) != drawn:
-        # Another slide (or new figures): an empty element takes the old block's place first, so the
-        # new block starts without the old slide's children (Streamlit would otherwise keep them on
-        # screen until each is replaced). The same slide again is updated in place, without a redraw.
-        box = st.empty().container(key=f"pulih_slide_{shown.key}")
-        st.session_state[DRAWN] = drawn
-    else:
-        box = st.container(key=f"pulih_slide_{shown.key}")
+    box = _slide_box(drawn, f"pulih_slide_{shown.key}")
     with box:
         st.header(shown.heading)
         if shown.figure is None:
