@@ -106,7 +106,8 @@ def oidc_provider() -> Iterator[str]:
 
         # A role needs a verified address (ui/access.py): without the flag the bench would measure
         # the public page under every page's name.
-        users = [oidc_provider_mock.User(sub=STAFF_EMAIL, claims={"email": STAFF_EMAIL, "email_verified": True})]
+        claims = {"email": STAFF_EMAIL, "email_verified": True}
+        users = [oidc_provider_mock.User(sub=STAFF_EMAIL, claims=claims)]
         app = oidc_provider_mock.app(user_claims=users)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -18,7 +18,8 @@ from ui import i18n, public
 from ui.page import load_or_stop
 from ui.privacy import public_report
 
-SLIDE, SHOWN_AT, DRAWN, SLOT = "public_slide", "public_slide_shown_at", "public_slide_drawn", "public_slide_slot"
+SLIDE, SHOWN_AT = "public_slide", "public_slide_shown_at"
+DRAWN, SLOT = "public_slide_drawn", "public_slide_slot"  # what was drawn last, and in which place
 NEXT, PREVIOUS = "slide_next", "slide_previous"  # the buttons' keys: the key listener clicks them
 _CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
