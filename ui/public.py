@@ -222,7 +222,8 @@ CSS = """<style>
 # the height the screen has left after the heading, caption, buttons and notes (`ui.slides`).
 SLIDE_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], .st-key-slide_keys { display: none !important; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], .st-key-slide_keys, .st-key-slide_warm {
+  display: none !important; }
 .stMainBlockContainer { padding: 0.8rem 3rem 0.5rem 3rem; max-width: 100%; }
 [data-testid="stMetricValue"] { font-size: 5rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.5rem; }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui import i18n, public
@@ -68,8 +69,14 @@ def _go(step: int, total: int) -> None:
 
 
 def keys() -> None:
-    """Listen for the presenter's keys (outside the fragment: mounted once, it outlives slide changes)."""
+    """Listen for the presenter's keys (outside the fragment: mounted once, it outlives slide changes).
+
+    Also loads the chart library while the headline slide is up: the browser fetches plotly's
+    code with the first chart, which made the first change of slide take seconds.
+    """
     _keys(key="slide_keys", height="content")
+    with st.container(key="slide_warm"):
+        st.plotly_chart(go.Figure(), config=_CHART_CONFIG, key="chart_slide_warm")
 
 
 def _slide_box(drawn: tuple, key: str):

@@ -17,6 +17,7 @@ from ui import i18n
 pytestmark = pytest.mark.browser
 
 TOTAL = 5  # the headline tiles, then four charts
+SLIDE = '[class*="st-key-pulih_slide_"]'  # the block holding the slide on screen
 
 # Every state the page is ever in (each DOM change, before it is painted): the slide headings, KPI
 # tiles and chart titles on screen. A stale element Streamlit keeps from the previous run counts:
@@ -55,7 +56,7 @@ def settled(page: Page, n: int) -> None:
     expect(page.get_by_text(counter(n), exact=True)).to_be_visible(timeout=20_000)
     finished(page)
     if n > 1:
-        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=15_000)
+        expect(page.locator(f"{SLIDE} .js-plotly-plot .main-svg").first).to_be_visible(timeout=15_000)
     page.wait_for_timeout(300)  # plotly's first draw
 
 
@@ -132,7 +133,7 @@ def test_every_slide_fits_the_screen(browser, app_url, size: tuple[int, int]) ->
             assert fit["page"] <= fit["inner"] + 2, (n, fit)
             assert fit["bottom"] is None or fit["bottom"] <= fit["inner"], (n, fit)
             if n > 1:  # the chart is drawn at the height the screen leaves it, not cut
-                chart = page.locator(".js-plotly-plot").first.bounding_box()
+                chart = page.locator(f"{SLIDE} .js-plotly-plot").first.bounding_box()
                 assert chart["height"] >= 250 and chart["y"] + chart["height"] <= height, (n, chart)
     finally:
         context.close()
@@ -146,7 +147,7 @@ def test_a_slide_on_a_phone(browser, app_url) -> None:
         open_slides(page, app_url)
         page.get_by_role("button", name=i18n.t("public.next", "id")).click()
         settled(page, 2)
-        title = page.locator(".js-plotly-plot .gtitle").first.bounding_box()
+        title = page.locator(f"{SLIDE} .js-plotly-plot .gtitle").first.bounding_box()
         assert title["x"] >= 0 and title["x"] + title["width"] <= 390
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=SHOTS / "slide-390x844-2.png", full_page=True)
