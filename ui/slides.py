@@ -25,26 +25,30 @@ NEXT, PREVIOUS = "slide_next", "slide_previous"  # the buttons' keys: the key li
 _CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 # Keys a presenter's clicker sends, mapped onto the slide show's buttons (so a key does exactly what
-# the button does). Keys typed into a field, with a modifier or held down (auto-repeat) are left alone.
+# the button does). Keys typed into a field, with a modifier or held down (auto-repeat) are left alone;
+# a focused switch or button is no field (the slide switch keeps the focus after its click, and Space
+# would otherwise switch slide mode off again).
 _KEYS_JS = f"""
 const FORWARD = new Set(["ArrowRight", "PageDown"]);
 const BACK = new Set(["ArrowLeft", "PageUp"]);
+const NOT_TYPING = new Set(["checkbox", "radio", "button", "submit"]);
+const typing = (el) => !!el && (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT"
+  || (el.tagName === "INPUT" && !NOT_TYPING.has(el.type)));
 export default function ({{ parentElement }}) {{
   const doc = parentElement.ownerDocument || document;
   const onKey = (event) => {{
     if (event.defaultPrevented || event.repeat || event.altKey || event.ctrlKey || event.metaKey) return;
-    const target = event.target;
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (typing(event.target)) return;
     const space = event.key === " " || event.key === "Spacebar";
     const step = FORWARD.has(event.key) || (space && !event.shiftKey) ? "{NEXT}"
       : BACK.has(event.key) || (space && event.shiftKey) ? "{PREVIOUS}" : null;
     const button = step && doc.querySelector(`.st-key-${{step}} button`);
     if (!button || button.disabled) return;
-    event.preventDefault();  // no page scroll, and a focused button is not pressed a second time
+    event.preventDefault();  // no page scroll, no second press of a focused button or switch
     button.click();
   }};
-  doc.addEventListener("keydown", onKey);
-  return () => doc.removeEventListener("keydown", onKey);
+  doc.addEventListener("keydown", onKey, true);  // before a focused switch reacts to Space
+  return () => doc.removeEventListener("keydown", onKey, true);
 }}
 """
 _keys = st.components.v2.component("pulih_slide_keys", js=_KEYS_JS)

@@ -109,7 +109,7 @@ def test_slide_mode_shows_one_slide_at_a_time_and_advances() -> None:
     assert not at.exception
     assert "stSidebar" in styles(at)  # the sidebar and header are hidden
     assert at.header[0].value == i18n.t("public.title", "id")
-    assert len(at.metric) == 5 and not drawn_charts(at)  # (an empty one, hidden, loads plotly's code)
+    assert len(at.metric) == 5 and not drawn_charts(at)  # (a hidden empty one loads plotly's code)
     assert i18n.t("public.slide_of", "id", n=1, total=5) in captions(at)
     assert public.OFFICE in captions(at)  # source and date on every slide
     next(b for b in at.button if b.label == i18n.t("public.next", "id")).click().run()

@@ -6,10 +6,12 @@ Screenshots of every slide at 1366x768 and 1920x1080, and of one at 390x844, lan
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.ui.test_browser import SHOTS, finished
 from ui import i18n
@@ -38,6 +40,15 @@ RECORDER = """
   new MutationObserver(take).observe(document, {subtree: true, childList: true, characterData: true});
 })();
 """
+
+
+# How tall the page is against the window, and where the slide's block ends.
+FIT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const box = document.querySelector('[class*="st-key-pulih_slide_"]')?.getBoundingClientRect();
+    return {scroll: main.scrollHeight, view: main.clientHeight, bottom: box ? box.bottom : null,
+            page: document.documentElement.scrollHeight, inner: innerHeight};
+}"""
 
 
 def counter(n: int) -> str:
@@ -88,6 +99,25 @@ def test_a_presenters_keys_step_the_slides_as_the_buttons_do(slide_page: Page) -
     expect(page.get_by_text(counter(5), exact=True)).to_be_visible()
 
 
+def test_keys_work_right_after_the_slide_switch_is_clicked(browser, app_url) -> None:
+    """The switch keeps the focus after the click: the clicker must still step (and Space must not
+    switch slide mode off again)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        finished(page)
+        page.get_by_text(i18n.t("public.slides", "id"), exact=True).click()
+        settled(page, 1)
+        page.keyboard.press("Space")
+        settled(page, 2)
+        page.keyboard.press("PageDown")
+        settled(page, 3)
+        assert "slides=true" in page.url
+    finally:
+        context.close()
+
+
 def test_a_slide_change_leaves_nothing_of_the_previous_slide_on_screen(slide_page: Page) -> None:
     """At no moment of a change is the new heading shown next to the old slide's tiles or chart."""
     page = slide_page
@@ -122,13 +152,12 @@ def test_every_slide_fits_the_screen(browser, app_url, size: tuple[int, int]) ->
             if n > 1:
                 page.get_by_role("button", name=i18n.t("public.next", "id")).click()
             settled(page, n)
+            with contextlib.suppress(PlaywrightTimeout):  # a chart may still be resizing to its box
+                page.wait_for_function(
+                    f"(() => {{ const f = ({FIT})(); return f.scroll <= f.view + 2 && f.page <= f.inner + 2 "
+                    "&& (f.bottom === null || f.bottom <= f.inner); })", timeout=5_000)
             page.screenshot(path=SHOTS / f"slide-{width}x{height}-{n}.png")
-            fit = page.evaluate("""() => {
-                const main = document.querySelector('[data-testid="stMain"]');
-                const box = document.querySelector('[class*="st-key-pulih_slide_"]')?.getBoundingClientRect();
-                return {scroll: main.scrollHeight, view: main.clientHeight, bottom: box ? box.bottom : null,
-                        page: document.documentElement.scrollHeight, inner: innerHeight};
-            }""")
+            fit = page.evaluate(FIT)
             assert fit["scroll"] <= fit["view"] + 2, (n, fit)
             assert fit["page"] <= fit["inner"] + 2, (n, fit)
             assert fit["bottom"] is None or fit["bottom"] <= fit["inner"], (n, fit)
