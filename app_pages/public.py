@@ -27,6 +27,7 @@ st.html(public.CSS)
 if st.toggle(i18n.t("public.slides", lang), key="slides", bind="query-params",
              help=i18n.t("public.slides_help", lang, seconds=public.SLIDE_SECONDS)):
     st.html(public.SLIDE_CSS)
+    slides.keys()
     slides.slideshow(lang, k)
     st.stop()
 

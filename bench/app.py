@@ -61,6 +61,7 @@ ROLE = "staf"  # staff see every page
 # One TTL window per server: every measurement on a server happens within it.
 TTL_S = 600
 TARGETS = {"regency": 3.0, "province": 6.0}  # rerun time over the bare page's, at most
+FIRST_KPI_TARGETS = {"regency": 2.0}  # the cold first KPI over the bare page's first KPI, at most
 MAX_MB_PER_SESSION = 2.0
 QUIET_MS = 300  # no change to the page for this long: a run too short to show as running has been drawn
 
@@ -103,7 +104,10 @@ def oidc_provider() -> Iterator[str]:
         warnings.simplefilter("ignore")  # ... which this one, placed in front, overrides
         import oidc_provider_mock
 
-        users = [oidc_provider_mock.User(sub=STAFF_EMAIL, claims={"email": STAFF_EMAIL})]
+        # A role needs a verified address (ui/access.py): without the flag the bench would measure
+        # the public page under every page's name.
+        claims = {"email": STAFF_EMAIL, "email_verified": True}
+        users = [oidc_provider_mock.User(sub=STAFF_EMAIL, claims=claims)]
         app = oidc_provider_mock.app(user_claims=users)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -254,6 +258,9 @@ async def log_in(browser, url: str) -> dict:
     await page.get_by_role("button", name="Authorize").click()
     await page.wait_for_url(f"{url}/**")
     await finished(page)
+    staff_only = i18n.t(f"page.{access.visible_pages(ROLE)[-1].key}", "id")
+    if not await page.get_by_test_id("stSidebarNav").get_by_text(staff_only, exact=True).count():
+        raise RuntimeError(f"the login did not make the bench's account {ROLE}: no {staff_only!r} in the menu")
     state = await context.storage_state()
     await context.close()
     if not any(c["name"].startswith("_streamlit_user") for c in state["cookies"]):
@@ -616,6 +623,8 @@ def figures(results: dict) -> dict:
             "rerun_over_bare": {key: round(v["filtered_browser_ms"] / bare["browser_ms"], 2)
                                 for key, v in r["reruns"].items()},
             "first_figure_s": r["first_figure_s"],
+            "first_kpi_over_bare": {kind: round(r["first_figure_s"][kind] / bare["first_kpi"], 2)
+                                    for kind in ("cold", "warm")},
             "rss_mb": r["rss_mb"],
             "rss_mb_before_read": r["rss_mb_before_read"],
             "rss_mb_per_session": r["rss_mb_per_session"],
@@ -638,8 +647,9 @@ def table(results: dict) -> str:
             for k in ks) + f"; one server through every measurement below: {r['requests_main']['values']} "
             f"values, {r['requests_main']['metadata']} metadata")
         first = r["first_figure_s"]
-        lines.append(f"  first KPI (s from navigation start): cold {first['cold']:.2f}, "
-                     f"warm {first['warm']:.2f}, bare page {first['bare']:.2f}")
+        lines.append(f"  first KPI (s from navigation start): cold {first['cold']:.2f} "
+                     f"({first['cold'] / first['bare']:.2f}x bare), warm {first['warm']:.2f} "
+                     f"({first['warm'] / first['bare']:.2f}x bare), bare page {first['bare']:.2f}")
         rss = r["rss_mb"]
         lines.append(f"  server memory: {r['rss_mb_before_read']:.0f} MB before the read, {rss['k1']:.0f} MB "
                      f"with 1 session, {rss['k30']:.0f} MB with 30 ({r['rss_mb_per_session']:.2f} MB per "
@@ -678,6 +688,13 @@ def verdict(results: dict) -> str:
             ratio = worst[1]["filtered_browser_ms"] / bare
             lines.append(f"target {'met' if ratio <= limit else 'MISSED'} ({scale}): rerun after a filter "
                          f"change within {limit:g}x the bare page (worst: {worst[0]}, {ratio:.2f}x)")
+        limit = FIRST_KPI_TARGETS.get(scale)
+        if limit is not None:
+            first = r["first_figure_s"]
+            ratio = first["cold"] / first["bare"]
+            lines.append(f"target {'met' if ratio <= limit else 'MISSED'} ({scale}): cold first KPI within "
+                         f"{limit:g}x the bare page's first KPI ({first['cold']:.2f} s against "
+                         f"{first['bare']:.2f} s, {ratio:.2f}x)")
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ figure's JSON reads the same numbers the tables show.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import zlib
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from sheets import metrics, schema
 from sheets.metrics import AGE_BANDS, Pace
@@ -70,19 +72,48 @@ def colour(value: object, column: str = "") -> str:
 # --------------------------------------------------------------------------- shared layout
 
 
+def _merge(into: dict, updates: dict) -> dict:
+    """`updates` merged into `into` as `update_layout` merges: nested dicts key by key, else replaced."""
+    for key, value in updates.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
+def _relayout(fig: go.Figure, layout: dict | None = None, *, xaxes: dict | None = None,
+              yaxes: dict | None = None) -> go.Figure:
+    """`fig.update_layout(layout)`, then `update_xaxes(xaxes)`/`update_yaxes(yaxes)` on every axis, at once.
+
+    Same result, a tenth of the time: plotly runs each `update_*` call through its change-tracking
+    machinery (about 5 ms each, most of a figure's cost), while a whole layout set in one assignment
+    is validated once. The template is left out and set anew (the same default).
+    """
+    current = fig.layout.to_plotly_json()
+    current.pop("template", None)
+    merged = _merge(current, copy.deepcopy(layout or {}))
+    for prefix, updates in (("xaxis", xaxes), ("yaxis", yaxes)):
+        if updates:
+            names = [k for k in merged if k == prefix or (k.startswith(prefix) and k[len(prefix):].isdigit())]
+            for name in names or [prefix]:
+                merged[name] = _merge(merged.get(name) or {}, copy.deepcopy(updates))
+    fig.layout = merged
+    return fig
+
+
 def _layout(fig: go.Figure, title: str, lang: str, *, height: int = 380, x_title: str = "",
             y_title: str = "", legend: bool = True) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 16}},
-        separators=i18n.plot_separators(lang), height=height, showlegend=legend,
-        margin={"l": 8, "r": 8, "t": 86 if legend else 56, "b": 8},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "title": None,
-                "traceorder": "normal"},
-        hoverlabel={"align": "left"}, bargap=0.25,
-    )
-    fig.update_xaxes(title=x_title or None, automargin=True)
-    fig.update_yaxes(title=y_title or None, automargin=True, rangemode="tozero")
-    return fig
+    return _relayout(fig, {
+        "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top",
+                  "font": {"size": 16}},
+        "separators": i18n.plot_separators(lang), "height": height, "showlegend": legend,
+        "margin": {"l": 8, "r": 8, "t": 86 if legend else 56, "b": 8},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+                   "title": None, "traceorder": "normal"},
+        "hoverlabel": {"align": "left"}, "bargap": 0.25,
+    }, xaxes={"title": x_title or None, "automargin": True},
+        yaxes={"title": y_title or None, "automargin": True, "rangemode": "tozero"})
 
 
 def _yearly_layout(fig: go.Figure, title: str, lang: str, years: Sequence[int], *, height: int = 380,
@@ -91,15 +122,15 @@ def _yearly_layout(fig: go.Figure, title: str, lang: str, years: Sequence[int], 
     _layout(fig, title, lang, height=height, x_title=x_title or i18n.t("fig.year", lang), y_title=y_title,
             legend=legend)
     span = max(years) - min(years) + 1 if len(years) else 0
-    fig.update_xaxes(tickformat="d", dtick=1 if span <= 8 else 2 if span <= 24 else 5)
+    _relayout(fig, xaxes={"tickformat": "d", "dtick": 1 if span <= 8 else 2 if span <= 24 else 5})
     return fig
 
 
 def _empty(title: str, lang: str) -> go.Figure:
     """A figure with nothing to plot: the title says so (pages show an st.info instead)."""
     fig = go.Figure()
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    _relayout(fig, xaxes={"visible": False})
+    _relayout(fig, yaxes={"visible": False})
     return _layout(fig, title, lang, height=200, legend=False)
 
 
@@ -229,7 +260,7 @@ def yearly_rehabilitated(yearly: pd.DataFrame, lang: str, with_targets: bool = T
     else:
         title = i18n.t("fig.yearly.title_target", lang, year=year, n=n, target=i18n.number(goal, lang))
     _yearly_layout(fig, title, lang, years, height=360, y_title=i18n.t("fig.survivors", lang))
-    fig.update_layout(uniformtext={"minsize": 10, "mode": "hide"})  # no squeezed labels on short bars
+    _relayout(fig, {"uniformtext": {"minsize": 10, "mode": "hide"}})  # no squeezed labels on short bars
     return fig
 
 
@@ -242,9 +273,8 @@ def _overlay_bars(fig: go.Figure, labels: list[str], known: list[int | None], re
     for key, values, width in (("known", known, 0.8), ("rehabilitated", rehab, 0.45)):
         fig.add_bar(y=labels, x=values, orientation="h", name=i18n.t(f"fig.{key}", lang), width=width,
                     marker={"color": MEASURE[key]}, **_rich_hover(hover))
-    fig.update_layout(barmode="overlay")
-    fig.update_yaxes(type="category", rangemode=None)
-    fig.update_xaxes(rangemode="tozero")
+    _relayout(fig, {"barmode": "overlay"}, yaxes={"type": "category", "rangemode": None},
+              xaxes={"rangemode": "tozero"})
 
 
 def _lines(title: str, pairs: Iterable[tuple[str, str]], lang: str) -> str:
@@ -321,7 +351,7 @@ def identification_trend(long: pd.DataFrame, column: str, lang: str) -> go.Figur
         label = i18n.value_label(value, lang, column)
         fig.add_bar(x=years, y=counts, name=label, marker_color=colour(value, column),
                     **_hover(label, years, _counts(counts, lang)))
-    fig.update_layout(barmode="stack")
+    _relayout(fig, {"barmode": "stack"})
     title = i18n.t("fig.trend.title", lang, year=int(per_year.idxmax()), n=i18n.number(per_year.max(), lang))
     return _yearly_layout(fig, title, lang, years, height=400, y_title=i18n.t("fig.identified", lang))
 
@@ -357,8 +387,8 @@ def activity_timeline(activities: pd.DataFrame, lang: str) -> go.Figure:
                    participants=i18n.number(activities["participants"].sum(), lang),
                    year=int(activities["starts_on"].dt.year.min()))
     _layout(fig, title, lang, height=140 + 44 * len(fig.data), legend=False)
-    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", showgrid=True)
-    fig.update_yaxes(type="category", rangemode=None)
+    _relayout(fig, xaxes={"type": "date", "tickformat": "%Y", "dtick": "M12", "showgrid": True})
+    _relayout(fig, yaxes={"type": "category", "rangemode": None})
     return fig
 
 
@@ -381,7 +411,7 @@ def spending(cost: pd.DataFrame, targets: pd.DataFrame | None, lang: str) -> go.
                             marker={**_LEVEL_MARKER, "color": MEASURE["planned"],
                                     "line": {"width": 3, "color": MEASURE["planned"]}},
                             **_hover(name, years, _rupiah(planned, lang)))
-    fig.update_layout(barmode="stack")
+    _relayout(fig, {"barmode": "stack"})
     last = spent.iloc[-1]
     title = i18n.t("fig.spending.title", lang, year=int(last["year"]), spent=i18n.money(last["spent"], lang))
     return _yearly_layout(fig, title, lang, years, y_title=i18n.t("fig.million", lang))
@@ -423,12 +453,12 @@ def outcomes(cohorts: pd.DataFrame, lang: str) -> go.Figure:
                    for s, n, b in zip(shares, cohorts[key], cohorts[base])]
         fig.add_bar(x=years, y=_floats(shares), name=name, marker_color=MEASURE[key],
                     **_hover(name, years, details))
-    fig.update_layout(barmode="group")
+    _relayout(fig, {"barmode": "group"})
     overall = int(cohorts["business_running"].sum()) / int(cohorts["followed_up"].sum())
     title = i18n.t("fig.outcomes.title", lang, share=i18n.percent(overall, lang))
     _yearly_layout(fig, title, lang, years, x_title=i18n.t("fig.cohort", lang),
                    y_title=i18n.t("fig.share", lang))
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    _relayout(fig, yaxes={"tickformat": ".0%", "range": [0, 1.05]})
     return fig
 
 
@@ -462,8 +492,8 @@ def checkpoint_record(table: pd.DataFrame, lang: str) -> go.Figure:
         fig.add_bar(y=labels, x=counts, orientation="h", name=name, marker_color=colour(state),
                     text=[i18n.number(c, lang) if c else "" for c in counts], textposition="inside",
                     **_hover(name, labels, _counts(counts, lang)))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(type="category", autorange="reversed", rangemode=None)
+    _relayout(fig, {"barmode": "stack"})
+    _relayout(fig, yaxes={"type": "category", "autorange": "reversed", "rangemode": None})
     missed = int(table["missed"].sum())
     title = i18n.t("fig.checkpoints.title", lang, missed=i18n.number(missed, lang),
                    total=i18n.number(total, lang), share=i18n.percent(missed / total, lang))
@@ -487,13 +517,13 @@ def issues_by_tab(issues: pd.DataFrame, tabs: Sequence[str], lang: str) -> go.Fi
         name = i18n.t(f"value.severity.{severity}", lang)
         fig.add_bar(y=labels, x=_ints(counts), orientation="h", name=name, marker_color=colour(severity),
                     **_hover(name, labels, _counts(counts, lang)))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(type="category", autorange="reversed", rangemode=None)
+    _relayout(fig, {"barmode": "stack"})
+    _relayout(fig, yaxes={"type": "category", "autorange": "reversed", "rangemode": None})
     title = i18n.t("fig.issues.title", lang, n=i18n.number(len(issues), lang),
                    errors=i18n.number(issues["severity"].eq("error").sum(), lang),
                    warnings=i18n.number(issues["severity"].eq("warning").sum(), lang))
     _layout(fig, title, lang, height=140 + 36 * len(tabs), x_title=i18n.t("fig.issues", lang))
-    fig.update_xaxes(tickformat="d", rangemode="tozero")
+    _relayout(fig, xaxes={"tickformat": "d", "rangemode": "tozero"})
     return fig
 
 
@@ -579,7 +609,7 @@ def public_pace(by_year: PublicTable, lang: str) -> go.Figure:
         title = i18n.t("fig.yearly.title_target", lang, year=year, n=texts[-1],
                        target=i18n.number(goal, lang))
     _yearly_layout(fig, title, lang, years, height=420, y_title=i18n.t("fig.survivors", lang))
-    fig.update_xaxes(dtick=1)  # every bar gets its year: a hidden year must be easy to tell apart
+    _relayout(fig, xaxes={"dtick": 1})  # every bar gets its year: a hidden year must be easy to tell apart
     return fig
 
 
@@ -600,34 +630,49 @@ def public_order(by_district: PublicTable) -> list[str]:
     return sorted(frame.index, key=key)
 
 
-def public_districts(by_district: PublicTable, lang: str) -> go.Figure:
-    """Known vs rehabilitated in all 31 kecamatan, each labelled "rehabilitated / known (coverage)"."""
+def public_districts(by_district: PublicTable, lang: str, panels: int = 1) -> go.Figure:
+    """Known vs rehabilitated in all 31 kecamatan, each labelled "rehabilitated / known (coverage)".
+
+    `panels` > 1 splits the list, in order, over that many side-by-side panels on one shared
+    scale (a slide shows all 31 at a projector's height).
+    """
     order = public_order(by_district)
-    rows = order[::-1]  # plotly draws the first category at the bottom
-    known = _ints(by_district.frame.loc[rows, "known"])
-    rehab = _ints(by_district.frame.loc[rows, "rehabilitated"])
-    cell = {col: [published(by_district, r, col, lang) for r in rows] for col in ("known", "rehabilitated")}
-    coverage = [by_district.text.loc[r, "coverage"] and published(by_district, r, "coverage", lang)
-                for r in rows]
-    hover = [_lines(r, [("col.known", k), ("col.rehabilitated", h), ("col.coverage", c or "–")], lang)
-             for r, k, h, c in zip(rows, cell["known"], cell["rehabilitated"], coverage)]
-    fig = go.Figure()
-    for key, values, width in (("known", known, 0.8), ("rehabilitated", rehab, 0.45)):
-        fig.add_bar(y=rows, x=values, orientation="h", name=i18n.t(f"fig.{key}", lang), width=width,
-                    meta=COUNT, marker={"color": MEASURE[key]}, **_rich_hover(hover))
-    for row, k, label, share in zip(rows, known, cell["rehabilitated"], coverage):
-        text = f"{label} / {published(by_district, row, 'known', lang)}" + (f" ({share})" if share else "")
-        fig.add_annotation(x=k or 0, y=row, text=text, xanchor="left", xshift=4, showarrow=False,
-                           font={"color": OTHER if k is None else BLACK})
-    fig.update_layout(barmode="overlay")
-    fig.update_yaxes(type="category", rangemode=None)
+    per = max(1, -(-len(order) // max(1, panels)))
+    chunks = [order[i:i + per] for i in range(0, len(order), per)] or [[]]
+    fig = (make_subplots(rows=1, cols=len(chunks), horizontal_spacing=0.1) if len(chunks) > 1
+           else go.Figure())
+    longest = max([v for v in _ints(by_district.frame.loc[order, "known"]) if v is not None], default=10)
+    labels: list[dict] = []
+    for panel, chunk in enumerate(chunks, start=1):
+        where = {"row": 1, "col": panel} if len(chunks) > 1 else {}
+        rows = chunk[::-1]  # plotly draws the first category at the bottom
+        known = _ints(by_district.frame.loc[rows, "known"])
+        rehab = _ints(by_district.frame.loc[rows, "rehabilitated"])
+        cell = {col: [published(by_district, r, col, lang) for r in rows]
+                for col in ("known", "rehabilitated")}
+        coverage = [by_district.text.loc[r, "coverage"] and published(by_district, r, "coverage", lang)
+                    for r in rows]
+        hover = [_lines(r, [("col.known", k), ("col.rehabilitated", h), ("col.coverage", c or "–")], lang)
+                 for r, k, h, c in zip(rows, cell["known"], cell["rehabilitated"], coverage)]
+        for key, values, width in (("known", known, 0.8), ("rehabilitated", rehab, 0.45)):
+            fig.add_bar(y=rows, x=values, orientation="h", name=i18n.t(f"fig.{key}", lang), width=width,
+                        meta=COUNT, marker={"color": MEASURE[key]}, showlegend=panel == 1,
+                        **_rich_hover(hover), **where)
+        axes = {"xref": f"x{panel}", "yref": f"y{panel}"} if panel > 1 else {}
+        for row, k, label, share in zip(rows, known, cell["rehabilitated"], coverage):
+            text = f"{label} / {published(by_district, row, 'known', lang)}" + (
+                f" ({share})" if share else "")
+            labels.append({"x": k or 0, "y": row, "text": text, "xanchor": "left", "xshift": 4,
+                           "showarrow": False, "font": {"color": OTHER if k is None else BLACK}, **axes})
+    # All 31 labels in one assignment (one `add_annotation` each took most of the figure's second).
+    _relayout(fig, {"barmode": "overlay", "annotations": list(fig.layout.annotations) + labels},
+              yaxes={"type": "category", "rangemode": None})
     share = (published(by_district, TOTAL_ROW, "coverage", lang) if TOTAL_ROW in by_district.frame.index
              else "–")
     title = i18n.t("fig.public.districts.title", lang, share=share or "*")
-    _layout(fig, title, lang, height=130 + 24 * len(rows), x_title=i18n.t("fig.survivors", lang))
-    # Room on the right for the longest label after the longest bar.
-    longest = max([v for v in known if v is not None], default=10)
-    fig.update_xaxes(range=[0, longest * 1.3])
+    _layout(fig, title, lang, height=130 + 24 * len(chunks[0]), x_title=i18n.t("fig.survivors", lang))
+    # Room on the right for the longest label after the longest bar; one scale for every panel.
+    _relayout(fig, xaxes={"range": [0, longest * 1.3]})
     return fig
 
 
@@ -642,5 +687,5 @@ def public_outcome(share: float | None, k: int, lang: str) -> go.Figure:
                "bgcolor": "#EEEEEE", "borderwidth": 0}))
     title = i18n.t("fig.outcomes.title", lang, share=i18n.percent(share, lang))
     _layout(fig, title, lang, height=360, legend=False)
-    fig.update_layout(margin={"l": 40, "r": 40, "t": 80, "b": 20})
+    _relayout(fig, {"margin": {"l": 40, "r": 40, "t": 80, "b": 20}})
     return fig

@@ -38,6 +38,16 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Slide:
+    """One slide: its heading and caption, and its figure ready for a projector (None: the headline tiles)."""
+
+    key: str
+    heading: str
+    caption: str
+    figure: go.Figure | None
+
+
+@dataclass(frozen=True)
 class Kpi:
     """One headline number as published (`<10` / `*` when hidden)."""
 
@@ -57,6 +67,7 @@ class PublicReport:
     read_at: dt.datetime | None
     next_release: dt.date | None = None  # when the public figures change next (None: a fixed date)
     _charts: dict[str, tuple[Chart, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _slides: dict[str, tuple[Slide, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def as_of(self) -> dt.date:
@@ -84,6 +95,20 @@ class PublicReport:
         if lang not in self._charts:
             self._charts[lang] = _charts(self, lang)
         return self._charts[lang]
+
+    def slides(self, lang: str | None = None) -> tuple[Slide, ...]:
+        """The slide show in `lang`: the headline tiles, then each chart restyled for a projector.
+
+        Built once per report and language (the report is shared by every viewer until the next
+        read), so a slide change only sends what is already made.
+        """
+        lang = lang or self.lang
+        if lang not in self._slides:
+            headline = Slide("headline", i18n.t("public.title", lang), "", None)
+            charts = tuple(Slide(c.key, c.heading, c.caption, _slide_figure(self, c, lang))
+                           for c in self.charts(lang))
+            self._slides[lang] = (headline, *charts)
+        return self._slides[lang]
 
     def kpis(self, lang: str | None = None) -> list[Kpi]:
         """Known, rehabilitated, coverage, this year (vs target) and business running, as published."""
@@ -198,12 +223,14 @@ def source_labels(kind: str) -> dict[str, str]:
     return {lang: i18n.t(key, lang) for lang in i18n.LANGS}
 
 
-def for_slide(chart: Chart) -> go.Figure:
-    """A copy of the chart with type and height for a projector (the report's figures are shared)."""
+def _slide_figure(report: PublicReport, chart: Chart, lang: str) -> go.Figure:
+    """A copy of the chart with type for a projector and no fixed height: the slide gives it the height
+    the screen has left (`SLIDE_CSS`). The kecamatan list is split over two panels, so all 31 fit."""
     tall = chart.key == "districts"
-    figure = go.Figure(chart.figure)
-    size = 13 if tall else 18
-    figure.update_layout(height=760 if tall else 600, font={"size": size}, title={"font": {"size": 24}},
+    figure = (figures.public_districts(report.by_district, lang, panels=2) if tall
+              else go.Figure(chart.figure))
+    size = 14 if tall else 18
+    figure.update_layout(height=None, autosize=True, font={"size": size}, title={"font": {"size": 24}},
                          legend={"font": {"size": size}})
     # Explicit sizes: Streamlit's chart theme would otherwise keep its small axis type.
     figure.update_xaxes(tickfont={"size": size}, title={"font": {"size": size}})
@@ -222,14 +249,27 @@ CSS = """<style>
 .stMainBlockContainer h2 { font-size: 2.1rem; }
 </style>"""
 
+# Slide mode: no Streamlit chrome, and one slide per screen whatever its size: the chart box takes
+# the height the screen has left after the heading, caption, buttons and notes (`ui.slides`).
 SLIDE_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-.stMainBlockContainer { padding: 1.2rem 3rem 1rem 3rem; max-width: 100%; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], .st-key-slide_keys, .st-key-slide_warm {
+  display: none !important; }
+.stMainBlockContainer { padding: 0.8rem 3rem 0.5rem 3rem; max-width: 100%; }
 [data-testid="stMetricValue"] { font-size: 5rem; }
 [data-testid="stMetricLabel"] p { font-size: 1.5rem; }
-.stMainBlockContainer h2 { font-size: 2.6rem; }
+.stMainBlockContainer h2 { font-size: 2.4rem; padding: 0 0 0.25rem 0; }
 [data-testid="stCaptionContainer"] { font-size: 1.05rem; }
+.st-key-slide_notes [data-testid="stCaptionContainer"] { font-size: 0.8rem; line-height: 1.35; }
+.st-key-slide_chart { height: max(16rem, calc(100vh - 20rem)) !important; flex: 0 0 auto !important; }
+.st-key-slide_tiles { min-height: max(12rem, calc(100vh - 22rem)); justify-content: center; }
+@media (max-width: 640px) {  /* a phone: the slide scrolls, type and margins shrink */
+  .stMainBlockContainer { padding: 0.5rem 1rem; }
+  .stMainBlockContainer h2 { font-size: 1.6rem; }
+  [data-testid="stMetricValue"] { font-size: 3rem; }
+  .st-key-slide_chart { height: 28rem !important; }
+  .st-key-slide_chart .gtitle { font-size: 14px !important; }
+}
 </style>"""
 
 
