@@ -50,7 +50,13 @@ def template(msgid: str, lang: str) -> str:
     return table[msgid]
 
 
+def ids() -> list[str]:
+    """Every msgid of the default language's catalog, in file order."""
+    return list(catalogs()[DEFAULT_LANG])
+
+
 def has(msgid: str) -> bool:
+    """Whether the default language's catalog has `msgid`."""
     return msgid in catalogs()[DEFAULT_LANG]
 
 
