@@ -106,7 +106,7 @@ def test_tables_show_labels_never_keys(demo: Dataset, report) -> None:
         tables.rule_counts(report.issues, "en"),
         tables.accounting(report.accounting(), report.present, "id"),
     ]
-    keys = {"survivor_id", "district", "known", "rehabilitated", "activity_id", "message_id", "message_en",
+    keys = {"survivor_id", "district", "known", "rehabilitated", "activity_id", "message_id", "message_en", "params",
             "rows_read", "code", "severity", "due_on", "days_late"}
     for frame in shown:
         assert not keys & set(frame.columns), frame.columns
