@@ -35,18 +35,21 @@ def _history(demo: bool):
     from sheets import store
     from sheets.cli import UsageError
     from sheets.history import History, HistoryError
+    from sheets.settings import Settings
 
     try:
-        return History(store.database_url(demo=demo))
+        # The store the app uses: PULIH_DATABASE_URL, else `[database] url` of the secrets files.
+        return History(store.url_of(Settings.from_files().database, demo=demo))
     except HistoryError as error:
         raise UsageError(f"penyimpanan riwayat tidak dapat dibuka / the history store cannot be opened: "
                          f"{error}") from error
 
 
 def run_record(args: argparse.Namespace) -> int:
-    from sheets import metrics, store
+    from sheets import metrics
     from sheets.cli import UsageError, _emit, _json, _today, load_source
     from sheets.history import HistoryError
+    from sheets.settings import Settings
     from sheets.validate import validate
 
     today = _today(args)
@@ -57,7 +60,7 @@ def run_record(args: argparse.Namespace) -> int:
     try:
         done = history.record(raw, report, {"as_of": today.isoformat(), "known": figures["known"],
                                             "rehabilitated": figures["rehabilitated"]})
-        keep = store.keep_days()  # PULIH_HISTORY_KEEP_DAYS, like the store's URL
+        keep = Settings.from_files().database.keep_days  # PULIH_HISTORY_KEEP_DAYS, else [database] keep_days
         if done.changed and keep:
             history.prune(keep)
     except HistoryError as error:

@@ -12,6 +12,8 @@ Where the zone comes from, first found wins:
    home directory, where Streamlit looks for it);
 3. `Asia/Jakarta`.
 
+These are read through `sheets.settings` (`office.timezone`, `office.today`).
+
 `PULIH_TODAY=YYYY-MM-DD` fixes the date itself, for tests and demonstrations: every
 test fixes its "today" this way or passes one explicitly, never the calendar.
 """
@@ -20,13 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tomllib
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path  # noqa: F401 - tests move `Path.home` through this module
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-DEFAULT_TIMEZONE = "Asia/Jakarta"
+from sheets.settings import DEFAULT_TIMEZONE, ClockError, OfficeSettings, Settings, read_secrets_files
+
+__all__ = ["DEFAULT_TIMEZONE", "ENV_TIMEZONE", "ENV_TODAY", "TIME_PATTERN", "ClockError", "local_date",
+           "office_zone", "read_day", "timezone_name", "today", "today_of"]
 # How a time of day is written, one way everywhere (sidebar, banners, exports): Babel's `id`
 # locale writes 05.01, English 05:01 (24-hour, as the office reads times).
 TIME_PATTERN = {"id": "HH.mm", "en": "HH:mm"}
@@ -34,63 +38,36 @@ ENV_TIMEZONE = "PULIH_TIMEZONE"
 ENV_TODAY = "PULIH_TODAY"
 
 
-class ClockError(ValueError):
-    """A time zone or fixed date that cannot be used: one line, Indonesian first, then English."""
-
-
-def _secrets_files() -> tuple[Path, ...]:
-    return (Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
-
-
-def _secrets_timezone() -> str | None:
-    """`[office] timezone` from the secrets files Streamlit would read (the command line has no st.secrets)."""
-    for path in _secrets_files():
-        try:
-            with open(path, "rb") as handle:
-                found = tomllib.load(handle).get("office", {}).get("timezone")
-        except (OSError, tomllib.TOMLDecodeError, AttributeError):
-            continue
-        if found:
-            return str(found)
-    return None
+def _settings(secrets: Mapping[str, Any] | None, environ: Mapping[str, str] | None) -> Settings:
+    """The app passes its secrets; the command line has no st.secrets and reads the files Streamlit would."""
+    return Settings.build(read_secrets_files() if secrets is None else secrets, environ)
 
 
 def timezone_name(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The configured zone's name (see the module docstring for the order)."""
-    env = os.environ if environ is None else environ
-    if env.get(ENV_TIMEZONE, "").strip():
-        return env[ENV_TIMEZONE].strip()
-    if secrets is not None:
-        office = secrets.get("office") or {}
-        found = office.get("timezone") if isinstance(office, Mapping) else None
-    else:
-        found = _secrets_timezone()
-    return str(found).strip() if found and str(found).strip() else DEFAULT_TIMEZONE
+    return _settings(secrets, environ).office.timezone
 
 
 def office_zone(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> ZoneInfo:
     """The office's time zone; ClockError naming the setting when it is not a known zone."""
-    name = timezone_name(secrets, environ)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ClockError(f"Zona waktu tidak dikenal: {name!r} (mis. Asia/Jakarta) / "
-                         f"Unknown time zone: {name!r} (e.g. Asia/Jakarta)") from exc
+    return _settings(secrets, environ).office.zone
 
 
 def today(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None, *,
           now: dt.datetime | None = None) -> dt.date:
     """Today's date in the office (`PULIH_TODAY` when set); `now` (aware) replaces the clock in tests."""
     env = os.environ if environ is None else environ
-    fixed = env.get(ENV_TODAY, "").strip()
-    if fixed:
-        try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError as exc:
-            raise ClockError(f"{ENV_TODAY} harus YYYY-MM-DD: {fixed!r} / {ENV_TODAY} must be YYYY-MM-DD: "
-                             f"{fixed!r}") from exc
+    fixed = Settings.build({}, env).office  # no secrets file is read when the date is fixed
+    return today_of(fixed if fixed.today is not None else _settings(secrets, env).office, now=now)
+
+
+def today_of(office: OfficeSettings, *, now: dt.datetime | None = None) -> dt.date:
+    """Today's date by these settings (`office.today` when fixed); ClockError for an unusable setting."""
+    fixed = office.today
+    if fixed is not None:
+        return fixed
     moment = now if now is not None else dt.datetime.now(dt.timezone.utc)
-    return moment.astimezone(office_zone(secrets, env)).date()
+    return moment.astimezone(office.zone).date()
 
 
 def local_date(moment: dt.datetime, secrets: Mapping[str, Any] | None = None,

@@ -11,11 +11,11 @@ English, says what to do.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
 import hashlib
 import json
-import os
 import random
 import re
 import threading
@@ -38,6 +38,7 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 from sheets import messages, schema
 from sheets.raw import RawWorkbook, from_batch_get
 from sheets.schema import normalise, tab_key
+from sheets.settings import Settings, SheetsSettings
 
 GOOGLE_API = "https://sheets.googleapis.com"
 SCOPE_READONLY = "https://www.googleapis.com/auth/spreadsheets.readonly"
@@ -127,12 +128,6 @@ def edit_url(sheet_id: str) -> str:
     return EDIT_URL.format(id=sheet_id)
 
 
-def _flag(value: object) -> bool:
-    if isinstance(value, str):
-        return normalise(value) in {"1", "true", "yes", "ya", "on"}
-    return bool(value)
-
-
 @dataclass(frozen=True)
 class SheetsConfig:
     """Where the data lives and how to reach it."""
@@ -153,8 +148,6 @@ class SheetsConfig:
     # Larger answers are refused rather than held in memory.
     max_answer_mb: float = 64.0
     max_attempts: int = 4
-    # How long the UI may reuse a read before asking Google again (the UI owns that cache).
-    ttl_s: float = 60.0
 
     def __post_init__(self) -> None:
         spreadsheet_id(self.spreadsheet)
@@ -172,48 +165,40 @@ class SheetsConfig:
         return (self.service_account_info or {}).get("client_email")
 
     @classmethod
+    def from_settings(cls, settings: SheetsSettings) -> SheetsConfig:
+        """The client's config from the settings' `[sheets]` section (`sheets.settings`).
+
+        Raises SheetsError when no spreadsheet is configured or the key file cannot be read,
+        SettingsError when a number in `[sheets]` cannot be used.
+        """
+        if not settings.spreadsheet:
+            raise SheetsError.of("not-configured")
+        settings.check()
+        key = settings.service_account_info
+        if key is None and settings.service_account_file:
+            key = _read_key_file(settings.service_account_file)
+        return cls(settings.spreadsheet, identity_spreadsheet=settings.identity_spreadsheet,
+                   service_account_info=key, api_url=settings.api_url, write_back=settings.write_back,
+                   snapshot_dir=settings.snapshot_dir, timeout_s=settings.timeout_s,
+                   deadline_s=settings.deadline_s, max_answer_mb=settings.max_answer_mb,
+                   max_attempts=settings.max_attempts)
+
+    @classmethod
     def from_mapping(cls, secrets: Mapping[str, Any]) -> SheetsConfig:
         """Read the `[sheets]` and `[gcp_service_account]` sections of Streamlit secrets (or any mapping)."""
         section = secrets.get("sheets") or {}
         if not section.get("spreadsheet"):
             raise SheetsError.of("not-configured")
-        key = secrets.get("gcp_service_account")
-        options: dict[str, Any] = {
-            "identity_spreadsheet": section.get("identity_spreadsheet") or None,
-            "service_account_info": dict(key) if key else None,
-            # The environment variable also points a secrets-configured app at a local fake.
-            "api_url": section.get("api_url") or os.environ.get("PULIH_SHEETS_API_URL") or None,
-            "write_back": _flag(section.get("write_back", False)),
-            "snapshot_dir": _path(section.get("snapshot_dir")),
-        }
-        numbers = (("timeout_s", float), ("deadline_s", float), ("max_attempts", int), ("ttl_s", float),
-                   ("max_answer_mb", float))
-        for name, kind in numbers:
-            if section.get(name) is not None:
-                options[name] = kind(section[name])
-        return cls(str(section["spreadsheet"]), **options)
+        return cls.from_settings(Settings.build(secrets).sheets)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *,
                  spreadsheet: str | None = None) -> SheetsConfig:
         """Read the PULIH_* environment variables; `spreadsheet`, when given, wins over the environment."""
-        env = os.environ if environ is None else environ
-        target = spreadsheet or env.get("PULIH_SHEETS_SPREADSHEET")
-        if not target:
-            raise SheetsError.of("not-configured")
-        key_file = env.get("PULIH_SERVICE_ACCOUNT_FILE")
-        return cls(
-            target,
-            identity_spreadsheet=env.get("PULIH_SHEETS_IDENTITY") or None,
-            service_account_info=_read_key_file(key_file) if key_file else None,
-            api_url=env.get("PULIH_SHEETS_API_URL") or None,
-            write_back=_flag(env.get("PULIH_WRITE_BACK", "")),
-            snapshot_dir=_path(env.get("PULIH_SNAPSHOT_DIR")),
-        )
-
-
-def _path(value: object) -> Path | None:
-    return Path(str(value)).expanduser() if value else None
+        sheets = Settings.build({}, environ).sheets
+        if spreadsheet:
+            sheets = dataclasses.replace(sheets, spreadsheet=spreadsheet)
+        return cls.from_settings(sheets)
 
 
 def _read_key_file(path: str) -> dict[str, Any]:

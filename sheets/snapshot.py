@@ -26,6 +26,7 @@ from sheets import schema
 from sheets.gsheets import spreadsheet_id
 from sheets.raw import Cell, RawTab, RawWorkbook
 from sheets.schema import normalise
+from sheets.settings import Settings
 
 try:
     import fcntl
@@ -42,8 +43,7 @@ ORPHAN_AGE_S = 3600
 
 def default_dir() -> Path:
     """Where snapshots live unless configured: `$XDG_CACHE_HOME/pulih`, else `~/.cache/pulih`."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "pulih"
+    return Settings.build({}).paths.cache_dir
 
 
 def path_for(directory: str | os.PathLike[str] | None, sheet_id: str) -> Path:

@@ -12,7 +12,6 @@ identity tab.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,9 +20,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from sheets.settings import DEFAULT_KEEP_DAYS as DEFAULT_KEEP_DAYS  # re-exported
+from sheets.settings import DatabaseSettings, Settings
+
 ENV_URL = "PULIH_DATABASE_URL"
 ENV_KEEP_DAYS = "PULIH_HISTORY_KEEP_DAYS"
-DEFAULT_KEEP_DAYS = 730
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 metadata = sa.MetaData()
@@ -147,23 +148,24 @@ publication_files = sa.Table(
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """The app's data directory: `$XDG_DATA_HOME/pulih`, else `~/.local/share/pulih`."""
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "pulih"
+    return Settings.build({}, environ).paths.data_dir
+
+
+def url_of(database: DatabaseSettings, *, demo: bool = False) -> str:
+    """The store's URL from the settings: the configured one (with its driver), else the embedded SQLite file.
+
+    The demo keeps its own embedded file, so its synthetic history never mixes with real reads.
+    """
+    if database.url:
+        return _with_driver(database.url)
+    name = "history-demo.sqlite" if demo else "history.sqlite"
+    return f"sqlite:///{database.data_dir / name}"
 
 
 def database_url(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None, *,
                  demo: bool = False) -> str:
-    """The store's URL: `PULIH_DATABASE_URL`, else `[database] url`, else the embedded SQLite file.
-
-    The demo keeps its own embedded file, so its synthetic history never mixes with real reads.
-    """
-    env = os.environ if environ is None else environ
-    configured = env.get(ENV_URL, "").strip() or str(((secrets or {}).get("database") or {}).get("url") or "")
-    if configured.strip():
-        return _with_driver(configured.strip())
-    name = "history-demo.sqlite" if demo else "history.sqlite"
-    return f"sqlite:///{data_dir(env) / name}"
+    """The store's URL: `PULIH_DATABASE_URL`, else `[database] url`, else the embedded SQLite file."""
+    return url_of(Settings.build(secrets, environ).database, demo=demo)
 
 
 def keep_days(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> int | None:
@@ -172,17 +174,7 @@ def keep_days(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, st
     0 keeps every read. The latest read of a source, reads a publication froze and reads a lost
     row or alert points at are always kept. A value that is not a whole number is an error.
     """
-    env = os.environ if environ is None else environ
-    value = env.get(ENV_KEEP_DAYS, "").strip() or ((secrets or {}).get("database") or {}).get("keep_days")
-    if value in (None, ""):
-        return DEFAULT_KEEP_DAYS
-    try:
-        days = int(str(value))
-    except ValueError:
-        raise ValueError(f"keep_days must be a whole number of days, not {value!r}") from None
-    if days < 0:
-        raise ValueError(f"keep_days must be 0 (keep everything) or more, not {days}")
-    return days or None
+    return Settings.build(secrets, environ).database.keep_days
 
 
 def _with_driver(url: str) -> str:

@@ -44,6 +44,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sheets.settings import DEFAULT_SESSION_HOURS as DEFAULT_SESSION_HOURS  # re-exported
+from sheets.settings import Settings
+
 ROLES = ("publik", "pimpinan", "staf", "admin")
 ALL_ROLES = frozenset(ROLES)
 LEADERSHIP = frozenset({"pimpinan", "staf", "admin"})
@@ -53,7 +56,6 @@ DEMO_DEFAULT_ROLE = "staf"  # the demo opens on everything; the switcher shows t
 # Issuers that only put verified addresses in `email` (Google documents `email_verified` and
 # sends it; this only covers an answer without it). Anyone else must say `email_verified: true`.
 VERIFYING_ISSUERS = frozenset({"https://accounts.google.com", "accounts.google.com"})
-DEFAULT_SESSION_HOURS = 12
 ENV_LOCAL_ROLE = "PULIH_LOCAL_ROLE"
 LOCAL_ROLES = frozenset({"pimpinan", "staf", "admin"})  # what local staff mode may grant
 # A proxy in front of the server says so in one of these (a local mode would then reach everyone).
@@ -164,11 +166,7 @@ def decide_role(*, login_configured: bool, logged_in: bool, email: str | None,
 
 def configured_local_role(secrets: Mapping[str, object], environ: Mapping[str, str] = os.environ) -> str:
     """Local staff mode's setting: `PULIH_LOCAL_ROLE`, else `[access] local_role`; '' when unset."""
-    value = environ.get(ENV_LOCAL_ROLE, "").strip()
-    if not value:
-        section = secrets.get("access") or {}
-        value = str(section.get("local_role") or "").strip() if isinstance(section, Mapping) else ""
-    return value.casefold()
+    return Settings.build(secrets, environ).access.local_role
 
 
 def is_loopback(host: str | None) -> bool:
@@ -227,17 +225,17 @@ def current_local_mode() -> LocalMode:
     """Local staff mode for this visitor: gathers `local_mode`'s inputs from Streamlit."""
     import streamlit as st
 
-    from ui import data
+    from ui import config
 
-    secrets = data.secrets()
-    configured = configured_local_role(secrets)
+    settings = config.settings()
+    configured = settings.access.local_role
     if not configured:
         return LocalMode()
     try:
         headers = dict(st.context.headers)
     except Exception:  # no browser request (a bare script run): nobody to trust
         headers = {}
-    mode = local_mode(configured, login_configured=login_configured(secrets),
+    mode = local_mode(configured, login_configured=settings.access.login_configured,
                       server_address=st.get_option("server.address"), headers=headers)
     if mode.problem and (configured, mode.problem) not in _logged:
         _logged.add((configured, mode.problem))
@@ -248,17 +246,12 @@ def current_local_mode() -> LocalMode:
 
 def login_configured(secrets: Mapping[str, object]) -> bool:
     """True when `[auth]` in secrets.toml names an OIDC provider Streamlit can use."""
-    auth = secrets.get("auth") or {}
-    return isinstance(auth, Mapping) and bool(auth.get("client_id") or any(
-        isinstance(v, Mapping) and v.get("client_id") for v in auth.values()))
+    return Settings.build(secrets, {}).access.login_configured
 
 
 def session_hours(secrets: Mapping[str, object]) -> float:
     """How long a login carries its role: `[privacy] session_hours`, default 12."""
-    try:
-        return max(0.25, float((secrets.get("privacy") or {}).get("session_hours") or DEFAULT_SESSION_HOURS))
-    except (TypeError, ValueError):
-        return DEFAULT_SESSION_HOURS
+    return Settings.build(secrets, {}).privacy.session_hours
 
 
 def current_login() -> tuple[Login | None, str]:
@@ -267,28 +260,28 @@ def current_login() -> tuple[Login | None, str]:
 
     import streamlit as st  # here, so the role rules above import (and test) without Streamlit
 
-    from ui import data, sessions
+    from ui import config, sessions
 
-    secrets = data.secrets()
-    if not login_configured(secrets) or not st.user.get("is_logged_in"):
+    settings = config.settings()
+    if not settings.access.login_configured or not st.user.get("is_logged_in"):
         return None, ""
     login = login_of(st.user)
     return login, login_problem(login, ended_up_to=sessions.ended_up_to(login.account), now=time.time(),
-                                max_age_s=session_hours(secrets) * 3600)
+                                max_age_s=settings.privacy.session_hours * 3600)
 
 
 def current_role() -> str:
     """The visitor's role for this run."""
     import streamlit as st
 
-    from ui import data  # the source decides whether the demo's role switcher exists
+    from ui import config
 
-    secrets = data.secrets()
+    settings = config.settings()  # the source decides whether the demo's role switcher exists
     login, problem = current_login()
     return decide_role(
-        login_configured=login_configured(secrets), logged_in=login is not None,
+        login_configured=settings.access.login_configured, logged_in=login is not None,
         email=login.email if login is not None and not problem else None,
-        assignments=secrets.get("roles") or {}, is_demo=data.source_spec().kind == "demo",
+        assignments=settings.access.roles, is_demo=settings.source.kind == "demo",
         preview=st.session_state.get(PREVIEW_ROLE), local_role=current_local_mode().role)
 
 

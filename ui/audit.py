@@ -1,7 +1,7 @@
 """The access log of identity data: who viewed it, when, on which page (never what they saw).
 
 One JSON line per view, appended to `[privacy] access_log` in secrets.toml, or
-PULIH_ACCESS_LOG, or `~/.cache/pulih/identity-access.log`. The file holds the
+PULIH_ACCESS_LOG, or `~/.cache/pulih/identity-access.log` (`ui.config.settings`). The file holds the
 viewer's e-mail (or the demo preview role) and nothing about any survivor.
 """
 
@@ -14,18 +14,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data
+from ui import config
 
 ENV_ACCESS_LOG = "PULIH_ACCESS_LOG"
 
 
 def log_path() -> Path:
     """Where the access log is written."""
-    configured = data.secrets().get("privacy", {}).get("access_log") or os.environ.get(ENV_ACCESS_LOG)
-    if configured:
-        return Path(str(configured)).expanduser()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "pulih" / "identity-access.log"
+    return config.settings().privacy.access_log
 
 
 def record_identity_view(page_key: str, role: str) -> None:

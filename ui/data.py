@@ -1,8 +1,8 @@
 """Where the figures come from: one cached read, validated once and shared by every session.
 
-The source is derived from configuration (`source_spec`): a Google spreadsheet
-when `[sheets] spreadsheet` is set in `.streamlit/secrets.toml` (or
-`PULIH_SHEETS_SPREADSHEET` in the environment), else a local workbook or CSV
+The source is derived from the settings (`source_spec`, `ui.config.settings`): a
+Google spreadsheet when `[sheets] spreadsheet` is set in `.streamlit/secrets.toml`
+(or `PULIH_SHEETS_SPREADSHEET` in the environment), else a local workbook or CSV
 folder named by `PULIH_WORKBOOK`, else the embedded demo workbook.
 
 The read is cached with `st.cache_resource`, not `st.cache_data`: every session
@@ -10,6 +10,12 @@ gets the same Report and Dataset objects instead of an unpickled copy each, so
 fifty viewers cost one read and one copy in memory. Nothing may mutate them.
 A failed read is cached too (for the same TTL), so a broken source is not asked
 again by every rerun of every viewer.
+
+The TTL (`[sheets] ttl_s`) follows the settings: `st.cache_resource(ttl=...)` takes
+a constant fixed at import, so the cache itself has no TTL and `load` expires it:
+the server's read gate knows when the last read started, and once that is
+`cache.ttl_s` old the next `load` forgets the cached reads (`clear`) and reads
+again. Every cache built on a read is keyed by it (`read_at`) and cleared with it.
 
 Reading again before the TTL is for the signed-in roles only, never the public, and
 rationed (`reload`): at most one read per `reload_interval_s` for the whole server,
@@ -21,10 +27,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,48 +40,25 @@ from sheets.metrics import Dataset, Filters
 from sheets.raw import RawWorkbook
 from sheets.sources import SourceError, read_workbook
 from sheets.validate import Report, validate
-from ui import i18n
+from ui import config, i18n
 
+# The environment variables of the source (tests set them; `sheets.settings` reads them).
 ENV_WORKBOOK = "PULIH_WORKBOOK"
 ENV_SPREADSHEET = "PULIH_SHEETS_SPREADSHEET"
-ENV_TTL = "PULIH_CACHE_TTL"
 ENV_IDENTITY = "PULIH_IDENTITY_WORKBOOK"
-ENV_RELOAD_INTERVAL = "PULIH_RELOAD_INTERVAL_S"
-DEFAULT_TTL_SECONDS = 60
-DEFAULT_RELOAD_INTERVAL_S = 30
 
 __all__ = ["Loaded", "SourceError", "SourceSpec", "clear", "filtered", "load", "load_raw", "source_spec",
            "today"]
 
 
-def secrets() -> dict[str, Any]:
-    """`.streamlit/secrets.toml` as a plain dict; empty when there is no secrets file."""
-    try:
-        return st.secrets.to_dict()
-    except Exception:  # no secrets.toml at all is the normal case for the demo
-        return {}
-
-
-def ttl_seconds(environ: Mapping[str, str] = os.environ) -> int:
+def ttl_seconds() -> int:
     """How long one read is shared by every viewer: `[sheets] ttl_s`, PULIH_CACHE_TTL, or 60 s."""
-    value = secrets().get("sheets", {}).get("ttl_s") or environ.get(ENV_TTL) or DEFAULT_TTL_SECONDS
-    try:
-        return max(5, int(value))
-    except (TypeError, ValueError):
-        return DEFAULT_TTL_SECONDS
+    return config.settings().cache.ttl_s
 
 
-TTL_SECONDS = ttl_seconds()
-
-
-def reload_interval_s(environ: Mapping[str, str] = os.environ) -> int:
+def reload_interval_s() -> int:
     """The least time between two reads a reload may cause: `[sheets] reload_interval_s`, the env, or 30 s."""
-    value = (secrets().get("sheets", {}).get("reload_interval_s") or environ.get(ENV_RELOAD_INTERVAL)
-             or DEFAULT_RELOAD_INTERVAL_S)
-    try:
-        return max(5, int(value))
-    except (TypeError, ValueError):
-        return DEFAULT_RELOAD_INTERVAL_S
+    return config.settings().cache.reload_interval_s
 
 
 class ReadGate:
@@ -91,6 +73,15 @@ class ReadGate:
         """A read is starting (cache miss: the TTL ran out, or a reload was honoured)."""
         with self._lock:
             self._last = self.clock()
+
+    def expire(self, ttl: float, forget: Callable[[], None]) -> None:
+        """`forget()` the cached read once the last read started `ttl` seconds ago (once, for everyone)."""
+        with self._lock:
+            due = self._last is not None and self.clock() - self._last >= ttl
+            if due:
+                self._last = None  # the next read notes its own start
+        if due:  # outside the lock: `forget` takes the identity cache's lock, which a read may hold
+            forget()
 
     def try_reload(self, interval: float, forget: Callable[[], None]) -> float:
         """`forget()` the cached read and return 0 when allowed; else the seconds still to wait."""
@@ -150,23 +141,17 @@ class Loaded:
         return self.problem_id if lang == "id" else self.problem_en
 
 
-def source_spec(environ: Mapping[str, str] = os.environ) -> SourceSpec:
+def source_spec() -> SourceSpec:
     """The configured source: Google Sheets, else a local file/folder, else the demo."""
-    sheet = secrets().get("sheets", {}).get("spreadsheet") or environ.get(ENV_SPREADSHEET, "")
-    if str(sheet).strip():
-        return SourceSpec("sheets", str(sheet).strip())
-    location = environ.get(ENV_WORKBOOK, "").strip()
-    return SourceSpec("file", location) if location else SourceSpec("demo")
+    source = config.settings().source
+    return SourceSpec(source.kind, source.location)
 
 
 def sheets_config(spec: SourceSpec):
-    """The Google Sheets configuration: secrets.toml when it has a [sheets] section, else the environment."""
+    """The Google Sheets configuration: secrets.toml when it has a [sheets] spreadsheet, else the environment."""
     from sheets.gsheets import SheetsConfig  # gspread is only imported when a spreadsheet is configured
 
-    values = secrets()
-    if values.get("sheets", {}).get("spreadsheet"):
-        return SheetsConfig.from_mapping(values)
-    return SheetsConfig.from_env(spreadsheet=spec.location)
+    return SheetsConfig.from_settings(config.settings().sheets)
 
 
 def today() -> dt.date:
@@ -174,7 +159,7 @@ def today() -> dt.date:
     from sheets import clock
 
     try:
-        return clock.today(secrets())
+        return clock.today_of(config.settings().office)
     except clock.ClockError:  # a mistyped setting must not take every page down: the default zone's today
         return clock.today({}, {})
 
@@ -195,7 +180,7 @@ def history_url(spec: SourceSpec) -> str:
     """The history store of `spec`'s reads (`[database] url`, PULIH_DATABASE_URL; the demo's own file)."""
     from sheets import store
 
-    return store.database_url(secrets(), demo=spec.kind == "demo")
+    return store.url_of(config.settings().database, demo=spec.kind == "demo")
 
 
 def _validated(raw: RawWorkbook, as_of_today: dt.date, spec: SourceSpec | None = None,
@@ -223,7 +208,7 @@ def record(spec: SourceSpec, raw: RawWorkbook, report: Report, dataset: Dataset,
                    "rehabilitated": metrics.rehabilitated(dataset, as_of_today)}
         history = History(history_url(spec))
         done = history.record(raw, report, figures)
-        keep = store.keep_days(secrets())
+        keep = config.settings().database.keep_days
         if done.changed and keep:  # a new read: forget those past the retention
             history.prune(keep)
         return done, ""
@@ -255,13 +240,18 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
         return Loaded(None, None, problem_id=str(error), problem_en=str(error))
 
 
-@st.cache_resource(ttl=TTL_SECONDS, max_entries=4, show_spinner="Membaca data… / Reading data…")
-def load(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
-    """The shared read of `spec`: one per TTL for all sessions (the date keys the demo and date rules)."""
+@st.cache_resource(max_entries=4, show_spinner="Membaca data… / Reading data…")
+def _load(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
     return read(spec, as_of_today)
 
 
-@st.cache_resource(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def load(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
+    """The shared read of `spec`: one per TTL for all sessions (the date keys the demo and date rules)."""
+    _gate.expire(ttl_seconds(), clear)
+    return _load(spec, as_of_today)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
 def filtered(spec: SourceSpec, as_of_today: dt.date, read_at: dt.datetime | None,
              filters: Filters) -> Dataset:
     """The dataset seen through `filters`, shared per filter choice (`read_at` ties it to one read)."""
@@ -291,15 +281,15 @@ def read_identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
         raw = build_demo_identity(loaded.report.table("Korban"))
     elif spec.kind == "sheets":
         from sheets.gsheets import SheetsError, read_identity as read_identity_sheet
-        config = sheets_config(spec)
-        if not config.identity_spreadsheet:
+        reach = sheets_config(spec)
+        if not reach.identity_spreadsheet:
             return None
         try:
-            raw = read_identity_sheet(config)
+            raw = read_identity_sheet(reach)
         except SheetsError:
             return None  # the worklist still works without names
     else:
-        location = os.environ.get(ENV_IDENTITY, "").strip()
+        location = config.settings().source.identity_workbook
         if not location:
             return None
         try:
@@ -326,7 +316,7 @@ class _IdentityKept:
         with self._lock:
             now = time.monotonic()
             kept = self._kept
-            if kept is None or kept[0] != (spec, as_of_today) or now - kept[1] >= TTL_SECONDS:
+            if kept is None or kept[0] != (spec, as_of_today) or now - kept[1] >= ttl_seconds():
                 self._kept = ((spec, as_of_today), now, read_identity(spec, as_of_today))
             return self._kept[2]
 
@@ -351,7 +341,7 @@ def clear() -> None:
     """Forget the cached reads, so the next run reads the source again."""
     from ui import memo  # built on this module
 
-    load.clear()
+    _load.clear()
     filtered.clear()
     identity.clear()
     memo.clear()

@@ -24,18 +24,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import streamlit as st
 
 from sheets.validate import Report
-from ui import data
 
 if TYPE_CHECKING:
     from ui.page import Context
 
 T = TypeVar("T")
 # A figure or table per page section, view and read: a few hundred views fit easily, and
-# the TTL (that of the read) bounds them anyway.
+# `data.clear` (with every expired or reloaded read) empties them.
 MAX_ENTRIES = 512
 
 
-@st.cache_resource(ttl=data.TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
 def _computed(read: tuple, scope: tuple, name: str, extra: tuple, _compute: Callable[[], Any]) -> Any:
     # `_compute` is left out of the key (Streamlit skips arguments starting with "_"): the
     # other arguments determine its result.

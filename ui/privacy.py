@@ -1,5 +1,5 @@
-"""The Streamlit side of what the public may see: the threshold and release day from secrets, and the
-shared public report.
+"""The Streamlit side of what the public may see: the threshold and release day from the settings, and
+the shared public report.
 
 Suppression itself lives in `sheets.disclosure` and `sheets.release`; `ui.public` builds the report
 from them.
@@ -13,25 +13,22 @@ import streamlit as st
 
 from sheets import release
 from sheets.metrics import Dataset
-from ui import data, public
-
-
-def _setting(name: str, default: object) -> object:
-    section = data.secrets().get("privacy") or {}
-    return section.get(name, default) if isinstance(section, dict) else default
+from ui import config, data, public
 
 
 def threshold() -> int:
-    """The threshold k: `[privacy] k` in secrets.toml, else 10; ValueError when below 5 or not whole."""
-    return release.check_k(_setting("k", release.DEFAULT_K))
+    """The threshold k: `[privacy] k` in secrets.toml, else 10; SettingsError (a ValueError) when below 5
+    or not whole."""
+    return config.settings().privacy.k
 
 
 def release_day() -> int:
     """The day of the month new public figures appear: `[privacy] release_day`, else the 1st."""
-    return release.check_release_day(_setting("release_day", release.DEFAULT_RELEASE_DAY))
+    return config.settings().privacy.release_day
 
 
-@st.cache_resource(ttl=data.TTL_SECONDS, max_entries=8, show_spinner=False)
+# Keyed by the read (`read_at`), so an expired read's entries are never served; `max_entries` bounds them.
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _release(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date,
              k: int) -> release.Release:
     # Keyed by the read (spec, read_at), not by the dataset object, which is not hashable; one
@@ -39,7 +36,7 @@ def _release(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | No
     return release.build_release(_dataset, as_of, k)
 
 
-@st.cache_resource(ttl=data.TTL_SECONDS, max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _report(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date, k: int,
             lang: str, next_release: dt.date) -> public.PublicReport:
     return public.present(_release(_dataset, spec, read_at, as_of, k), lang, public.source_labels(spec.kind),

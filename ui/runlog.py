@@ -9,9 +9,10 @@ sessions' runs share the interpreter).
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
+
+from sheets.settings import Settings
 
 ENV_RUN_LOG = "PULIH_RUN_LOG"
 _lock = threading.Lock()
@@ -24,8 +25,9 @@ def start() -> tuple[float, float]:
 
 def record(page: str, started: tuple[float, float]) -> None:
     """Append this run's line to the run log, when one is configured."""
-    path = os.environ.get(ENV_RUN_LOG)
-    if not path:
+    # An environment-only setting: read without st.secrets, so bench/bare_app.py's baseline stays bare.
+    path = Settings.build({}).run_log
+    if path is None:
         return
     wall, cpu = started
     line = json.dumps({"page": page, "seconds": round(time.perf_counter() - wall, 6),

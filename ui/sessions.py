@@ -8,7 +8,7 @@ grants no role to a login of that account issued at or before it. A new login is
 issued later, so it works; logging out also ends that account's older logins elsewhere.
 
 The record is one small JSON file (`[privacy] session_store` in secrets.toml, or
-PULIH_SESSION_STORE, default `~/.cache/pulih/logouts.json`, mode 0600), written
+PULIH_SESSION_STORE, default `~/.cache/pulih/logouts.json`, mode 0600; `ui.config.settings`), written
 atomically and read again whenever it changes, so every session of the server (and a
 restart) sees a logout at once. It holds a hash of each account (issuer and subject,
 `access.Login.account`), never an e-mail address, and one time each.
@@ -23,7 +23,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ui import data
+from ui import config
 
 ENV_SESSION_STORE = "PULIH_SESSION_STORE"
 log = logging.getLogger(__name__)
@@ -34,11 +34,7 @@ _cache: dict[str, tuple[tuple[int, int], dict[str, float]]] = {}
 
 def store_path() -> Path:
     """Where the logout record is kept."""
-    configured = data.secrets().get("privacy", {}).get("session_store") or os.environ.get(ENV_SESSION_STORE)
-    if configured:
-        return Path(str(configured)).expanduser()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "pulih" / "logouts.json"
+    return config.settings().privacy.session_store
 
 
 def _read(path: Path) -> dict[str, float] | None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from sheets import kecamatan
 from sheets.schema import ACTIVITY_KINDS, SEX
-from ui import access, data, i18n, sessions, state
+from ui import access, config, data, i18n, sessions, state
 from ui.markup import plain
 from ui.state import Bounds
 
@@ -94,16 +94,16 @@ def _as_of_label(option: str, bounds: Bounds, lang: str) -> str:
 def role_box(role: str, lang: str) -> None:
     """Who is looking: log in/out with the configured OIDC provider, or the demo's role preview."""
     side = st.sidebar
-    secrets = data.secrets()
-    if access.login_configured(secrets):
-        provider = _provider(secrets)
+    settings = config.settings()
+    if settings.access.login_configured:
+        provider = settings.access.provider
         login, problem = access.current_login()
         if login is not None:
             side.caption(i18n.t("access.signed_in", lang, email=plain(login.email or "?"),
                                 role=i18n.t(f"access.role.{role}", lang)))
             if problem:
                 side.warning(i18n.t(f"access.login_{problem}", lang,
-                                    hours=f"{access.session_hours(secrets):g}"), icon=":material/person_off:")
+                                    hours=f"{settings.privacy.session_hours:g}"), icon=":material/person_off:")
             elif role == "publik":
                 side.info(i18n.t("access.no_role", lang), icon=":material/person_off:")
             if problem in ("ended", "expired"):
@@ -116,7 +116,7 @@ def role_box(role: str, lang: str) -> None:
                         icon=":material/login:", type="primary")
     elif access.current_local_mode().role:
         side.caption(i18n.t("access.local_side", lang, role=i18n.t(f"access.role.{role}", lang)))
-    elif data.source_spec().kind == "demo":
+    elif settings.source.kind == "demo":
         if st.session_state.get(access.PREVIEW_ROLE) not in access.ROLES:
             st.session_state[access.PREVIEW_ROLE] = access.DEMO_DEFAULT_ROLE
         side.selectbox(i18n.t("access.preview", lang), access.ROLES, key=access.PREVIEW_ROLE,
@@ -124,15 +124,15 @@ def role_box(role: str, lang: str) -> None:
                        help=i18n.t("access.preview_help", lang))
     else:
         side.caption(i18n.t("access.public_only", lang))
-    local_problem(secrets, lang)
+    local_problem(lang)
 
 
-def local_problem(secrets: dict, lang: str) -> None:
+def local_problem(lang: str) -> None:
     """Why a configured local staff mode is off (a request from elsewhere is only logged: it is not theirs)."""
     mode = access.current_local_mode()
     if mode.problem in ("invalid", "login", "not_loopback"):
         st.sidebar.warning(i18n.t(f"access.local_{mode.problem}", lang,
-                                  value=plain(access.configured_local_role(secrets))),
+                                  value=plain(config.settings().access.local_role)),
                            icon=":material/computer:")
 
 
@@ -142,10 +142,3 @@ def _log_out(login: access.Login) -> None:
         sessions.end(login.account, login.issued_at)
     st.logout()
 
-
-def _provider(secrets: dict) -> str | None:
-    """The named provider under [auth] (`[auth.google]`), or None when [auth] itself holds the client."""
-    auth = secrets.get("auth") or {}
-    if auth.get("client_id"):
-        return None
-    return next((name for name, value in auth.items() if isinstance(value, dict) and value.get("client_id")), None)

@@ -422,7 +422,8 @@ def test_config_from_secrets(key_info):
         "gcp_service_account": key_info,
     })
     assert (cfg.spreadsheet_id, cfg.identity_spreadsheet, cfg.write_back) == (SHEET, IDENTITY, True)
-    assert (cfg.ttl_s, cfg.max_attempts, cfg.snapshot_dir) == (60.0, 2, Path("~/snap").expanduser())
+    assert (cfg.max_attempts, cfg.snapshot_dir) == (2, Path("~/snap").expanduser())
+    assert not hasattr(cfg, "ttl_s")  # the cache lifetime is the UI's setting (sheets.settings: cache.ttl_s)
     assert cfg.service_account_email == EMAIL
     assert "PRIVATE KEY" not in repr(cfg)
 

@@ -225,9 +225,12 @@ def test_no_legacy_pages_folder_and_every_page_registered() -> None:
     assert {p.name for p in (ROOT / "app_pages").glob("*.py")} == {Path(p.path).name for p in access.PAGES}
 
 
-def test_source_from_configuration(tmp_path) -> None:
-    assert data.source_spec({}) == data.SourceSpec("demo")
-    spec = data.source_spec({data.ENV_WORKBOOK: str(tmp_path / "data.xlsx")})
+def test_source_from_configuration(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv(data.ENV_WORKBOOK, raising=False)
+    monkeypatch.delenv(data.ENV_SPREADSHEET, raising=False)
+    assert data.source_spec() == data.SourceSpec("demo")
+    monkeypatch.setenv(data.ENV_WORKBOOK, str(tmp_path / "data.xlsx"))
+    spec = data.source_spec()
     assert spec == data.SourceSpec("file", str(tmp_path / "data.xlsx"))
     assert spec.label("id") == "data.xlsx"
     with pytest.raises(data.SourceError):

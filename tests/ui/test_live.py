@@ -14,7 +14,7 @@ from sheets import gsheets, live as live_path
 from tests.fakes import sheets_api
 from tests.fakes.serve import demo_tabs
 from tests.ui import ROOT, shown
-from ui import access, data, i18n
+from ui import access, config, data, i18n
 
 SHEET_ID = "pulih-live-test"
 TIMEOUT = 90
@@ -152,6 +152,27 @@ def test_a_20_press_reload_storm_costs_one_read(live, monkeypatch):
     clock.now += data.reload_interval_s()
     reload_button(at).click().run()
     assert live.count("values") == 3  # and honoured again once the interval has passed
+
+
+@pytest.mark.parametrize("secrets", [False, True])
+def test_the_shared_read_lasts_the_configured_ttl_set_after_start(live, monkeypatch, secrets):
+    """`[sheets] ttl_s` / PULIH_CACHE_TTL as configured now, not as it was when the app was imported."""
+    clock = sheets_api.FakeClock()
+    monkeypatch.setattr(data, "_gate", data.ReadGate(clock=clock), raising=False)
+    monkeypatch.setattr(access, "current_role", lambda: "publik")  # no reload button: only the TTL reads
+    if secrets:
+        monkeypatch.setattr(config, "secrets", lambda: {"sheets": {"ttl_s": 7}})
+    else:
+        monkeypatch.setenv("PULIH_CACHE_TTL", "7")
+    run()
+    clock.now += 6
+    run()
+    assert live.count("values") == 1  # younger than the TTL: every viewer shares the read
+    clock.now += 1
+    run()
+    assert live.count("values") == 2  # 7 s old: the next viewer causes a new read
+    run()
+    assert live.count("values") == 2
 
 
 def test_a_scripted_anonymous_viewer_cannot_cause_a_read(live, monkeypatch):

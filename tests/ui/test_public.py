@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from sheets import release
 from tests.ui import ROOT
-from ui import access, data, exports, i18n, public, slides
+from ui import access, config, data, exports, i18n, public, slides
 
 TIMEOUT = 90
 PAGE = ROOT / "app_pages" / "public.py"
@@ -138,7 +138,7 @@ def test_next_slide(shown_at, expected) -> None:
 def test_threshold_reads_secrets(monkeypatch, secrets, k) -> None:
     from ui import privacy
 
-    monkeypatch.setattr(data, "secrets", lambda: secrets)
+    monkeypatch.setattr(config, "secrets", lambda: secrets)
     assert privacy.threshold() == k
 
 
@@ -146,7 +146,7 @@ def test_threshold_reads_secrets(monkeypatch, secrets, k) -> None:
 def test_threshold_refuses_what_would_publish_small_counts(monkeypatch, value) -> None:
     from ui import privacy
 
-    monkeypatch.setattr(data, "secrets", lambda: {"privacy": {"k": value}})
+    monkeypatch.setattr(config, "secrets", lambda: {"privacy": {"k": value}})
     with pytest.raises(ValueError):
         privacy.threshold()
 

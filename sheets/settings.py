@@ -1,0 +1,528 @@
+"""Every setting of Pulih in one frozen object, built once from `secrets.toml` and the environment.
+
+`Settings.build(secrets, environ)` is pure: the same secrets mapping (the parsed
+`.streamlit/secrets.toml`) and the same environment give an equal `Settings`. The app
+builds it from `st.secrets` (`ui.config.settings`), the command line from the files
+Streamlit would read (`read_secrets_files`) and the environment (`Settings.from_files`).
+
+`SETTINGS` lists each setting once: where it lives in `Settings`, its secrets key, its
+environment variable, its default, what it means, and which of the two wins when both
+are set. The README's "Settings" table and `.streamlit/secrets.example.toml` document
+each of them (tests/test_settings_documented.py fails when one is missing).
+
+A value that cannot be used fails where it is used, as before, with one sentence in
+Indonesian and one in English naming the setting (`SettingsError`): a mistyped `k`
+stops the public page, not the staff's; a mistyped time zone falls back where the
+app chooses to. A few numeric settings fall back to their default instead (the cache
+lifetime, the reload interval, the login lifetime), as they always did.
+
+This module imports nothing of the UI, nor streamlit, nor gspread (tests/test_layering.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sheets.schema import normalise
+
+DEFAULT_TTL_S = 60
+DEFAULT_RELOAD_INTERVAL_S = 30
+MIN_CACHE_S = 5  # the cache lifetime and the reload interval are never shorter
+DEFAULT_K = 10  # sheets.release.DEFAULT_K (not imported here: that pulls in numpy)
+DEFAULT_RELEASE_DAY = 1
+DEFAULT_SESSION_HOURS = 12.0
+MIN_SESSION_HOURS = 0.25
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+DEFAULT_KEEP_DAYS = 730
+DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_DEADLINE_S = 30.0
+DEFAULT_MAX_ATTEMPTS = 4
+DEFAULT_MAX_ANSWER_MB = 64.0
+
+# Who wins when a setting is in both places.
+SECRETS_WIN = "secrets"
+ENV_WINS = "env"
+# The [sheets] connection settings come from secrets.toml as a whole when it names a
+# spreadsheet, else from the PULIH_SHEETS_* environment as a whole.
+SHEETS_SECTION = "sheets-section"
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used: one sentence in Indonesian, one in English, naming it."""
+
+    def __init__(self, message_id: str, message_en: str) -> None:
+        super().__init__(f"{message_id} / {message_en}")
+        self.message_id = message_id
+        self.message_en = message_en
+
+    def message(self, lang: str) -> str:
+        return self.message_id if lang == "id" else self.message_en
+
+
+class ClockError(SettingsError):
+    """A time zone or fixed date that cannot be used (`sheets.clock`)."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: where it is in `Settings`, where it is configured, and what it means."""
+
+    path: str  # attribute path in Settings, e.g. "cache.ttl_s"
+    section: str | None  # secrets.toml section, e.g. "sheets"; None: environment only
+    key: str | None  # key in the section; None: the whole section
+    env: str | None  # environment variable; None: secrets.toml only
+    default: str  # as the README shows it
+    meaning: str
+    wins: str = SECRETS_WIN
+
+    @property
+    def secrets_key(self) -> str | None:
+        """How the README writes the secrets key: `[sheets] ttl_s`, or `[roles]` for a whole section."""
+        if self.section is None:
+            return None
+        return f"[{self.section}] {self.key}" if self.key else f"[{self.section}]"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # What to read
+    Setting("source.spreadsheet", "sheets", "spreadsheet", "PULIH_SHEETS_SPREADSHEET", "(none)",
+            "The main Google spreadsheet, its URL or ID; set, it is the source."),
+    Setting("source.workbook", None, None, "PULIH_WORKBOOK", "(none)",
+            "A local workbook or folder of CSV files, read when no spreadsheet is set; else the demo."),
+    Setting("source.identity_workbook", None, None, "PULIH_IDENTITY_WORKBOOK", "(none)",
+            "The local identity workbook beside PULIH_WORKBOOK (staff only)."),
+    # How to reach Google
+    Setting("sheets.identity_spreadsheet", "sheets", "identity_spreadsheet", "PULIH_SHEETS_IDENTITY", "(none)",
+            "The restricted identity spreadsheet, read only for staff.", SHEETS_SECTION),
+    Setting("sheets.service_account_info", "gcp_service_account", None, None, "(none)",
+            "The service account's JSON key, field by field."),
+    Setting("sheets.service_account_file", None, None, "PULIH_SERVICE_ACCOUNT_FILE", "(none)",
+            "The service account's JSON key file, when the spreadsheet comes from the environment."),
+    Setting("sheets.api_url", "sheets", "api_url", "PULIH_SHEETS_API_URL", "Google's API",
+            "Another Sheets API (the local fake, for trying the live path without Google)."),
+    Setting("sheets.write_back", "sheets", "write_back", "PULIH_WRITE_BACK", "false",
+            "Let admins write the issue tab and restore rows (the service account must be editor).",
+            SHEETS_SECTION),
+    Setting("sheets.snapshot_dir", "sheets", "snapshot_dir", "PULIH_SNAPSHOT_DIR", "~/.cache/pulih",
+            "Where the last good read is kept on this machine.", SHEETS_SECTION),
+    Setting("sheets.timeout_s", "sheets", "timeout_s", None, "10",
+            "Seconds each answer from Google must arrive whole within."),
+    Setting("sheets.deadline_s", "sheets", "deadline_s", None, "30",
+            "Seconds a whole read (tab list and values, retries included) must finish within."),
+    Setting("sheets.max_attempts", "sheets", "max_attempts", None, "4",
+            "How many times a failing request is tried before the read gives up."),
+    Setting("sheets.max_answer_mb", "sheets", "max_answer_mb", None, "64",
+            "Larger answers from Google are refused (MB)."),
+    # The shared read
+    Setting("cache.ttl_s", "sheets", "ttl_s", "PULIH_CACHE_TTL", "60",
+            "Seconds one read is shared by every viewer (minimum 5)."),
+    Setting("cache.reload_interval_s", "sheets", "reload_interval_s", "PULIH_RELOAD_INTERVAL_S", "30",
+            "Seconds between two reads a staff reload may cause, for the whole server (minimum 5)."),
+    # What the public may see, and who saw what
+    Setting("privacy.k", "privacy", "k", None, "10",
+            "Public counts from 1 to k-1 are shown as <k (5 or more)."),
+    Setting("privacy.release_day", "privacy", "release_day", None, "1",
+            "The day of the month (1-28) new public figures appear."),
+    Setting("privacy.access_log", "privacy", "access_log", "PULIH_ACCESS_LOG", "~/.cache/pulih/identity-access.log",
+            "Where each view of identity data is recorded."),
+    Setting("privacy.session_store", "privacy", "session_store", "PULIH_SESSION_STORE", "~/.cache/pulih/logouts.json",
+            "Where logouts are recorded, so a copied login cookie stops working at logout."),
+    Setting("privacy.session_hours", "privacy", "session_hours", None, "12",
+            "Hours a login carries its role before asking for a new one."),
+    # Who gets which role
+    Setting("access.login_configured", "auth", "client_id", None, "(no login)",
+            "Login with Streamlit's OIDC; without it, real data shows only the public page."),
+    Setting("access.roles", "roles", None, None, "(nobody)",
+            "Roles (admin, staf, pimpinan) by e-mail address or @domain."),
+    Setting("access.local_role", "access", "local_role", "PULIH_LOCAL_ROLE", "(off)",
+            "Local staff mode: whoever opens the app on this computer gets this role.", ENV_WINS),
+    # The office's calendar
+    Setting("office.timezone", "office", "timezone", "PULIH_TIMEZONE", DEFAULT_TIMEZONE,
+            "The office's time zone: what \"today\" is for the app, the command line and the demo.", ENV_WINS),
+    Setting("office.today", None, None, "PULIH_TODAY", "(the calendar)",
+            "Fixes today's date (YYYY-MM-DD), for tests and demonstrations."),
+    # The history store
+    Setting("database.url", "database", "url", "PULIH_DATABASE_URL", "SQLite in ~/.local/share/pulih",
+            "The history store: a PostgreSQL URL when several app processes share it.", ENV_WINS),
+    Setting("database.keep_days", "database", "keep_days", "PULIH_HISTORY_KEEP_DAYS", "730",
+            "Days a read is kept in the history (0: forever).", ENV_WINS),
+    # This machine
+    Setting("paths.cache_dir", None, None, "XDG_CACHE_HOME", "~/.cache",
+            "The base of Pulih's cache folder (snapshots, access log, logouts)."),
+    Setting("paths.data_dir", None, None, "XDG_DATA_HOME", "~/.local/share",
+            "The base of Pulih's data folder (the embedded history store)."),
+    Setting("run_log", None, None, "PULIH_RUN_LOG", "(off)",
+            "Append the timing of every script run to this file (`make bench-app`)."),
+)
+SETTING_BY_PATH: dict[str, Setting] = {s.path: s for s in SETTINGS}
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _bad(setting_path: str, value: object, want_id: str, want_en: str) -> SettingsError:
+    """The error for an unusable value, naming the setting as it is configured."""
+    setting = SETTING_BY_PATH[setting_path]
+    names = " / ".join(n for n in (setting.secrets_key, setting.env) if n)
+    return SettingsError(f"Pengaturan {names} tidak dapat dipakai: {value!r} ({want_id})",
+                         f"The setting {names} cannot be used: {value!r} ({want_en})")
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """What to read: a spreadsheet, else a local workbook, else the demo."""
+
+    spreadsheet: str = ""
+    workbook: str = ""
+    identity_workbook: str = ""
+
+    @property
+    def kind(self) -> str:
+        """`sheets`, `file` or `demo`."""
+        return "sheets" if self.spreadsheet else "file" if self.workbook else "demo"
+
+    @property
+    def location(self) -> str:
+        return self.spreadsheet or self.workbook
+
+
+@dataclass(frozen=True)
+class SheetsSettings:
+    """How to reach Google Sheets (`sheets.gsheets.SheetsConfig.from_settings` turns it into a client's config).
+
+    Numbers are kept as configured; `problems` holds why one cannot be used, raised when the
+    config is made (the live read shows it), so a typo does not stop the pages that need no read.
+    """
+
+    spreadsheet: str = ""
+    identity_spreadsheet: str | None = None
+    from_secrets: bool = False  # which of the two places the section came from
+    # The service account's JSON key; kept out of repr so it never lands in a log.
+    service_account_info: Mapping[str, Any] | None = field(default=None, repr=False, hash=False)
+    service_account_file: str | None = None
+    api_url: str | None = None
+    write_back: bool = False
+    snapshot_dir: Path | None = None  # None: `cache_dir` (sheets.snapshot.default_dir)
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    deadline_s: float = DEFAULT_DEADLINE_S
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    max_answer_mb: float = DEFAULT_MAX_ANSWER_MB
+    problems: tuple[tuple[str, str], ...] = ()
+
+    def check(self) -> None:
+        """SettingsError for the first number that cannot be used."""
+        if self.problems:
+            raise SettingsError(*self.problems[0])
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    """How long one read is shared, and how often staff may force another."""
+
+    ttl_s: int = DEFAULT_TTL_S
+    reload_interval_s: int = DEFAULT_RELOAD_INTERVAL_S
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """The public threshold and release day (checked when read), the access log, logins' lifetime."""
+
+    raw_k: object = DEFAULT_K
+    raw_release_day: object = DEFAULT_RELEASE_DAY
+    access_log: Path = Path()
+    session_store: Path = Path()
+    session_hours: float = DEFAULT_SESSION_HOURS
+
+    @property
+    def k(self) -> int:
+        """The threshold k; SettingsError when below 5 or not whole (never publish small counts)."""
+        from sheets.disclosure import check_k  # numpy; only when the public figures are made
+
+        try:
+            return check_k(self.raw_k)
+        except ValueError:
+            raise _bad("privacy.k", self.raw_k, "harus bilangan bulat 5 atau lebih",
+                       "must be a whole number, 5 or more") from None
+
+    @property
+    def release_day(self) -> int:
+        """The day of the month new public figures appear; SettingsError outside 1-28."""
+        from sheets.release import check_release_day
+
+        try:
+            return check_release_day(self.raw_release_day)
+        except ValueError:
+            raise _bad("privacy.release_day", self.raw_release_day, "harus tanggal 1 sampai 28",
+                       "must be a day of the month from 1 to 28") from None
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """Who gets which role: login presence, role lists, local staff mode."""
+
+    login_configured: bool = False
+    roles: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    local_role: str = ""  # casefolded; '' when unset (ui.access.local_mode decides whether it holds)
+    provider: str | None = None  # the named provider (`[auth.google]`); None when [auth] itself holds it
+
+
+@dataclass(frozen=True)
+class OfficeSettings:
+    """The office's calendar: its time zone and, for tests, a fixed today."""
+
+    timezone: str = DEFAULT_TIMEZONE
+    raw_today: str = ""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone; ClockError naming the setting when it is not a known zone."""
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ClockError(f"Zona waktu tidak dikenal: {self.timezone!r} (mis. Asia/Jakarta)",
+                             f"Unknown time zone: {self.timezone!r} (e.g. Asia/Jakarta)") from exc
+
+    @property
+    def today(self) -> dt.date | None:
+        """The fixed date (`PULIH_TODAY`), None when the calendar decides; ClockError when not YYYY-MM-DD."""
+        if not self.raw_today:
+            return None
+        try:
+            return dt.date.fromisoformat(self.raw_today)
+        except ValueError as exc:
+            raise ClockError(f"PULIH_TODAY harus YYYY-MM-DD: {self.raw_today!r}",
+                             f"PULIH_TODAY must be YYYY-MM-DD: {self.raw_today!r}") from exc
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """The history store (`sheets.store.database_url` adds the driver and the embedded default)."""
+
+    url: str = ""  # '' means the embedded SQLite file in `data_dir`
+    data_dir: Path = Path()
+    raw_keep_days: object = None
+
+    @property
+    def keep_days(self) -> int | None:
+        """Days a read is kept; None keeps every read; SettingsError when not a whole number >= 0."""
+        value = self.raw_keep_days
+        if value in (None, ""):
+            return DEFAULT_KEEP_DAYS
+        try:
+            days = int(str(value))
+        except ValueError:
+            raise _bad("database.keep_days", value, "keep_days harus bilangan bulat hari",
+                       "keep_days must be a whole number of days") from None
+        if days < 0:
+            raise _bad("database.keep_days", days, "keep_days harus 0 (simpan semua) atau lebih",
+                       "keep_days must be 0 (keep everything) or more")
+        return days or None
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    """Pulih's folders on this machine."""
+
+    cache_dir: Path = Path()  # $XDG_CACHE_HOME/pulih, else ~/.cache/pulih
+    data_dir: Path = Path()  # $XDG_DATA_HOME/pulih, else ~/.local/share/pulih
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _section(secrets: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    found = secrets.get(name) or {}
+    return found if isinstance(found, Mapping) else {}
+
+
+def _first(*values: object) -> object:
+    """The first value that is set (not None, '', 0 or False), else None: how each reader always chose."""
+    return next((v for v in values if v), None)
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, str):
+        return normalise(value) in {"1", "true", "yes", "ya", "on"}
+    return bool(value)
+
+
+def _path(value: object) -> Path | None:
+    return Path(str(value)).expanduser() if value else None
+
+
+def _whole_seconds(value: object, default: int) -> int:
+    try:
+        return max(MIN_CACHE_S, int(value)) if value else default  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default  # a mistyped lifetime keeps the default, as it always did
+
+
+def _sheets(secrets: Mapping[str, Any], env: Mapping[str, str]) -> SheetsSettings:
+    section = _section(secrets, "sheets")
+    if section.get("spreadsheet"):
+        key = secrets.get("gcp_service_account")
+        numbers: dict[str, Any] = {}
+        problems = []
+        for name, kind, want_id, want_en in (("timeout_s", float, "harus angka detik", "must be seconds"),
+                                             ("deadline_s", float, "harus angka detik", "must be seconds"),
+                                             ("max_attempts", int, "harus bilangan bulat", "must be a whole number"),
+                                             ("max_answer_mb", float, "harus angka MB", "must be megabytes")):
+            if section.get(name) is not None:
+                try:
+                    numbers[name] = kind(section[name])
+                except (TypeError, ValueError):
+                    error = _bad(f"sheets.{name}", section[name], want_id, want_en)
+                    problems.append((error.message_id, error.message_en))
+        return SheetsSettings(
+            spreadsheet=str(section["spreadsheet"]),
+            identity_spreadsheet=str(section["identity_spreadsheet"]) if section.get("identity_spreadsheet") else None,
+            from_secrets=True,
+            service_account_info=dict(key) if isinstance(key, Mapping) and key else None,
+            # The environment variable also points a secrets-configured app at a local fake.
+            api_url=str(_first(section.get("api_url"), env.get("PULIH_SHEETS_API_URL")) or "") or None,
+            write_back=_flag(section.get("write_back", False)),
+            snapshot_dir=_path(section.get("snapshot_dir")),
+            problems=tuple(problems), **numbers)
+    return SheetsSettings(
+        spreadsheet=env.get("PULIH_SHEETS_SPREADSHEET", "").strip(),
+        identity_spreadsheet=env.get("PULIH_SHEETS_IDENTITY") or None,
+        service_account_file=env.get("PULIH_SERVICE_ACCOUNT_FILE") or None,
+        api_url=env.get("PULIH_SHEETS_API_URL") or None,
+        write_back=_flag(env.get("PULIH_WRITE_BACK", "")),
+        snapshot_dir=_path(env.get("PULIH_SNAPSHOT_DIR")))
+
+
+def _login_configured(secrets: Mapping[str, Any]) -> bool:
+    """True when `[auth]` names an OIDC provider Streamlit can use (directly or as a named provider)."""
+    auth = _section(secrets, "auth")
+    return bool(auth.get("client_id") or any(isinstance(v, Mapping) and v.get("client_id") for v in auth.values()))
+
+
+def _provider(secrets: Mapping[str, Any]) -> str | None:
+    auth = _section(secrets, "auth")
+    if auth.get("client_id"):
+        return None
+    return next((name for name, value in auth.items() if isinstance(value, Mapping) and value.get("client_id")),
+                None)
+
+
+def _session_hours(value: object) -> float:
+    try:
+        return max(MIN_SESSION_HOURS, float(value or DEFAULT_SESSION_HOURS))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return DEFAULT_SESSION_HOURS
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, built once (`build`); see `SETTINGS` for each one's key, variable and default."""
+
+    source: SourceSettings = SourceSettings()
+    sheets: SheetsSettings = SheetsSettings()
+    cache: CacheSettings = CacheSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    access: AccessSettings = AccessSettings()
+    office: OfficeSettings = OfficeSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    paths: PathSettings = PathSettings()
+    run_log: Path | None = None
+
+    @classmethod
+    def build(cls, secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings of these secrets (a parsed secrets.toml) and this environment; pure, never raises."""
+        secrets = secrets or {}
+        env = os.environ if environ is None else environ
+        home = Path.home()
+        cache_base = Path(env.get("XDG_CACHE_HOME") or home / ".cache") / "pulih"
+        data_base = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share") / "pulih"
+        sheets, privacy = _section(secrets, "sheets"), _section(secrets, "privacy")
+        database, office, access = _section(secrets, "database"), _section(secrets, "office"), \
+            _section(secrets, "access")
+        spreadsheet = str(_first(sheets.get("spreadsheet"), env.get("PULIH_SHEETS_SPREADSHEET")) or "").strip()
+        roles = secrets.get("roles")
+        return cls(
+            source=SourceSettings(spreadsheet=spreadsheet, workbook=env.get("PULIH_WORKBOOK", "").strip(),
+                                  identity_workbook=env.get("PULIH_IDENTITY_WORKBOOK", "").strip()),
+            sheets=_sheets(secrets, env),
+            cache=CacheSettings(
+                ttl_s=_whole_seconds(_first(sheets.get("ttl_s"), env.get("PULIH_CACHE_TTL")),
+                                     DEFAULT_TTL_S),
+                reload_interval_s=_whole_seconds(
+                    _first(sheets.get("reload_interval_s"), env.get("PULIH_RELOAD_INTERVAL_S")),
+                    DEFAULT_RELOAD_INTERVAL_S)),
+            privacy=PrivacySettings(
+                raw_k=privacy.get("k", DEFAULT_K),
+                raw_release_day=privacy.get("release_day", DEFAULT_RELEASE_DAY),
+                access_log=_path(_first(privacy.get("access_log"), env.get("PULIH_ACCESS_LOG")))
+                or cache_base / "identity-access.log",
+                session_store=_path(_first(privacy.get("session_store"), env.get("PULIH_SESSION_STORE")))
+                or cache_base / "logouts.json",
+                session_hours=_session_hours(privacy.get("session_hours"))),
+            access=AccessSettings(
+                login_configured=_login_configured(secrets),
+                roles=dict(roles) if isinstance(roles, Mapping) else {},
+                local_role=(env.get("PULIH_LOCAL_ROLE", "").strip()
+                            or str(access.get("local_role") or "").strip()).casefold(),
+                provider=_provider(secrets)),
+            office=OfficeSettings(
+                timezone=env.get("PULIH_TIMEZONE", "").strip() or str(office.get("timezone") or "").strip()
+                or DEFAULT_TIMEZONE,
+                raw_today=env.get("PULIH_TODAY", "").strip()),
+            database=DatabaseSettings(
+                url=env.get("PULIH_DATABASE_URL", "").strip() or str(database.get("url") or "").strip(),
+                data_dir=data_base,
+                raw_keep_days=env.get("PULIH_HISTORY_KEEP_DAYS", "").strip() or database.get("keep_days")),
+            paths=PathSettings(cache_dir=cache_base, data_dir=data_base),
+            run_log=_path(env.get("PULIH_RUN_LOG")),
+        )
+
+    @classmethod
+    def from_files(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The command line's settings: the secrets files Streamlit would read, and the environment."""
+        return cls.build(read_secrets_files(), environ)
+
+
+def secrets_files() -> tuple[Path, ...]:
+    """Where Streamlit looks for secrets.toml, the one that wins first: the working directory, then home."""
+    return (Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
+
+
+def read_secrets_files(paths: tuple[Path, ...] | None = None) -> dict[str, Any]:
+    """The secrets files merged per section (an earlier file's key wins); unreadable files are skipped."""
+    merged: dict[str, Any] = {}
+    for path in reversed(secrets_files() if paths is None else paths):
+        try:
+            with open(path, "rb") as handle:
+                found = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        for name, value in found.items():
+            if isinstance(value, dict) and isinstance(merged.get(name), dict):
+                merged[name] = {**merged[name], **value}
+            else:
+                merged[name] = value
+    return merged
+
+
+def settings_table() -> str:
+    """The README's "Settings" table (`python -m sheets.settings`)."""
+    lines = ["| Secrets key | Environment variable | Default | Meaning |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        key = f"`{s.secrets_key}`" if s.secrets_key else "-"
+        env = f"`{s.env}`" if s.env else "-"
+        if s.env and s.secrets_key:
+            env += " (wins)" if s.wins == ENV_WINS else " (if no `[sheets] spreadsheet`)" \
+                if s.wins == SHEETS_SECTION else ""
+        lines.append(f"| {key} | {env} | {s.default} | {s.meaning} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_table(), end="")
