@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from sheets import messages
 from sheets.issues import RULES, SEVERITIES
 from sheets.schema import ISSUES_TAB
 from ui import i18n, memo, views
@@ -13,15 +14,14 @@ ctx = open_page("quality")
 lang, report = ctx.lang, ctx.report
 issues = report.issues
 tabs = list(report.counts)
-message = "message_en" if lang == "en" else "message_id"
 
-structure = memo.per_read(ctx, views.structure_issues)
+structure = messages.render_issues(memo.per_read(ctx, views.structure_issues), lang)
 broken = structure[structure["severity"] == "error"]
 if len(broken):
     # Tab names and messages quote the sheet (headers, values): shown as typed, never as Markdown.
     lines = "\n".join(f"- **{plain(i18n.tab_label(tab, lang))}**: {plain(text)}"
-                      for tab, text in zip(broken["tab"], broken[message]))
-    fixes = "\n".join(f"- {RULES[code].fix_en if lang == 'en' else RULES[code].fix_id}"
+                      for tab, text in zip(broken["tab"], broken["message"]))
+    fixes = "\n".join(f"- {RULES[code].fix(lang)}"
                       for code in dict.fromkeys(broken["code"]))
     st.error(f"**{ctx.t('quality.structure')}.** {ctx.t('quality.structure_intro')}\n\n{lines}\n\n{fixes}",
              icon=":material/table_chart:")
@@ -29,7 +29,7 @@ notes = structure[structure["severity"] != "error"]
 if len(notes):
     with st.expander(f"{ctx.t('quality.structure_notes')} ({len(notes)})"):
         st.markdown("\n".join(f"- **{plain(i18n.tab_label(tab, lang))}**: {plain(text)}"
-                              for tab, text in zip(notes["tab"], notes[message])))
+                              for tab, text in zip(notes["tab"], notes["message"])))
 
 st.subheader(ctx.t("quality.accounting"))
 st.caption(ctx.t("quality.accounting_note"))

@@ -193,8 +193,8 @@ def issue(code: str, tab: str, row: int | None, column: str, value: object, deta
         value = int(value)
     shown = "" if value is None else str(value)
     return {"tab": tab, "row": row, "column": column, "value": shown, "code": code, "severity": rule.severity,
-            "message_id": rule.message_id.format(value=shown, column=column, detail=detail),
-            "message_en": rule.message_en.format(value=shown, column=column, detail=detail), "link": link}
+            "message_id": rule.message("id", value=shown, column=column, detail=detail),
+            "message_en": rule.message("en", value=shown, column=column, detail=detail), "link": link}
 
 
 def find_header(rows: list[list], tab: Tab) -> tuple[int, dict[str, int]] | None:

@@ -206,8 +206,10 @@ def format_report(report) -> str:
 
 
 def _issue_lines(issues) -> list[str]:
+    from sheets.messages import with_messages
+
     lines = []
-    for issue in issues.itertuples(index=False):
+    for issue in with_messages(issues).itertuples(index=False):
         where = f"baris/row {issue.row}" if issue.row is not None and str(issue.row) != "<NA>" else "tab"
         column = f", {issue.column}" if issue.column else ""
         lines.append(f"  [{issue.severity}] {where}{column}: {issue.message_id}")

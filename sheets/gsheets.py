@@ -35,7 +35,7 @@ from gspread.http_client import HTTPClient
 from gspread.urls import SPREADSHEET_VALUES_BATCH_URL
 from requests.adapters import BaseAdapter, HTTPAdapter
 
-from sheets import schema
+from sheets import messages, schema
 from sheets.raw import RawWorkbook, from_batch_get
 from sheets.schema import normalise, tab_key
 from sheets.settings import Settings, SheetsSettings
@@ -67,113 +67,43 @@ _FAILURES = (APIError, requests.RequestException, google.auth.exceptions.GoogleA
 
 # --------------------------------------------------------------------------- errors
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "not-configured": (
-        "Google Sheets belum diatur: isi `spreadsheet` di bagian [sheets] dan kunci di bagian "
-        "[gcp_service_account] pada .streamlit/secrets.toml (atau variabel PULIH_SHEETS_*).",
-        "Google Sheets is not configured: set `spreadsheet` in [sheets] and the key in "
-        "[gcp_service_account] of .streamlit/secrets.toml (or the PULIH_SHEETS_* variables).",
-    ),
-    "identity-not-configured": (
-        "Spreadsheet identitas belum diatur: isi `identity_spreadsheet` di bagian [sheets].",
-        "The identity spreadsheet is not configured: set `identity_spreadsheet` in [sheets].",
-    ),
-    "bad-reference": (
-        "'{ref}' bukan URL atau ID Google Sheets: salin URL spreadsheet dari bilah alamat browser.",
-        "'{ref}' is not a Google Sheets URL or ID: copy the spreadsheet's URL from the browser's "
-        "address bar.",
-    ),
-    "not-shared": (
-        "Spreadsheet belum dibagikan ke akun layanan aplikasi: buka Bagikan (Share) dan tambahkan "
-        "{email} sebagai {role_id}.",
-        "The spreadsheet is not shared with the app's service account: open Share and add {email} "
-        "as {role_en}.",
-    ),
-    "api-disabled": (
-        "Google Sheets API belum diaktifkan untuk proyek akun layanan ini: aktifkan di Google Cloud "
-        "console (APIs & Services > Library > Google Sheets API), lalu coba lagi beberapa menit kemudian.",
-        "The Google Sheets API is not enabled for this service account's project: enable it in the "
-        "Google Cloud console (APIs & Services > Library > Google Sheets API), then retry in a few minutes.",
-    ),
-    "invalid-key": (
-        "Kunci akun layanan tidak valid atau sudah dicabut: buat kunci JSON baru di Google Cloud "
-        "console (IAM & Admin > Service Accounts > Keys) dan ganti isi [gcp_service_account].",
-        "The service-account key is invalid or revoked: create a new JSON key in the Google Cloud "
-        "console (IAM & Admin > Service Accounts > Keys) and replace [gcp_service_account].",
-    ),
-    "quota-exceeded": (
-        "Batas permintaan Google Sheets terlampaui: tunggu satu menit, lalu coba lagi.",
-        "Google Sheets' request quota is used up: wait a minute, then try again.",
-    ),
-    "network": (
-        "Tidak dapat terhubung ke Google Sheets: periksa koneksi internet komputer ini.",
-        "Cannot connect to Google Sheets: check this computer's internet connection.",
-    ),
-    "timeout": (
-        "Google Sheets tidak menjawab tepat waktu: periksa koneksi internet, lalu coba lagi.",
-        "Google Sheets did not answer in time: check the internet connection, then try again.",
-    ),
-    "not-found": (
-        "Spreadsheet '{id}' tidak ditemukan: periksa URL atau ID di pengaturan (mungkin sudah dihapus).",
-        "Spreadsheet '{id}' was not found: check the URL or ID in the settings (it may have been deleted).",
-    ),
-    "tab-missing": (
-        "Tab '{tab}' hilang saat dibaca (mungkin baru diganti namanya): coba lagi.",
-        "Tab '{tab}' disappeared while being read (perhaps just renamed): try again.",
-    ),
-    "server-error": (
-        "Google Sheets sedang bermasalah (HTTP {status}): coba lagi beberapa menit lagi.",
-        "Google Sheets is having trouble (HTTP {status}): try again in a few minutes.",
-    ),
-    "too-large": (
-        "Jawaban Google Sheets terlalu besar (lebih dari {mb} MB) dan ditolak: hapus baris atau kolom "
-        "kosong yang berformat di tab data, atau naikkan `max_answer_mb` di [sheets].",
-        "Google Sheets' answer is too large (over {mb} MB) and was refused: delete formatted empty rows "
-        "or columns in the data tabs, or raise `max_answer_mb` in [sheets].",
-    ),
-    "bad-response": (
-        "Jawaban Google Sheets tidak dapat dibaca: coba lagi; bila terus terjadi, periksa `api_url` "
-        "di pengaturan.",
-        "Google Sheets sent a response that cannot be read: try again; if it persists, check `api_url` "
-        "in the settings.",
-    ),
-    "read-only": (
-        "Menulis ke spreadsheet dimatikan: setel `write_back = true` di [sheets] dan bagikan spreadsheet "
-        "ke akun layanan sebagai Editor.",
-        "Writing to the spreadsheet is switched off: set `write_back = true` in [sheets] and share the "
-        "spreadsheet with the service account as Editor.",
-    ),
-    "api-error": (
-        "Google Sheets menolak permintaan (HTTP {status}: {reason}).",
-        "Google Sheets refused the request (HTTP {status}: {reason}).",
-    ),
-}
+# Each code's sentence is the catalog entry `sheets.<code>` (`sheets.messages`).
 
 
 class SheetsError(Exception):
-    """A failure talking to Google Sheets: a stable code and one sentence each in Indonesian and English."""
+    """A failure talking to Google Sheets: a stable code and the fields of its sentence (`sheets.<code>`).
 
-    def __init__(self, code: str, message_id: str, message_en: str, detail: str = "") -> None:
-        super().__init__(message_en)
+    The sentence is rendered in the reader's language when shown (`message`), from the
+    catalogs (`sheets.messages`); `message_id` and `message_en` are the two of today.
+    """
+
+    def __init__(self, code: str, params: Mapping[str, object] | None = None, detail: str = "") -> None:
         self.code = code
-        self.message_id = message_id
-        self.message_en = message_en
+        self.params = dict(params or {})
         # What Google or the network said, for logs; never needed to act on the error.
         self.detail = detail
+        super().__init__(self.message("en"))
 
     @classmethod
     def of(cls, code: str, detail: str = "", **values: object) -> SheetsError:
-        """The catalogued error `code`, its messages filled in with `values`."""
-        message_id, message_en = _MESSAGES[code]
-        return cls(code, message_id.format(**values), message_en.format(**values), detail)
+        """The catalogued error `code`, its sentence's fields filled in with `values`."""
+        return cls(code, values, detail)
 
     def message(self, lang: str) -> str:
-        """The message in `lang` ('id' or 'en')."""
-        return self.message_id if lang == "id" else self.message_en
+        """The message in `lang` ('id', 'en', or any language with a catalog)."""
+        return messages.text(f"sheets.{self.code}", lang, **self.params)
 
-    def __reduce__(self) -> tuple[type[SheetsError], tuple[str, str, str, str]]:
+    @property
+    def message_id(self) -> str:
+        return self.message("id")
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
+
+    def __reduce__(self) -> tuple[type[SheetsError], tuple[str, dict[str, object], str]]:
         # Picklable with every field, so a result holding the error survives st.cache_data.
-        return type(self), (self.code, self.message_id, self.message_en, self.detail)
+        return type(self), (self.code, self.params, self.detail)
 
 
 # --------------------------------------------------------------------------- configuration
@@ -548,8 +478,7 @@ def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, 
             return SheetsError.of(
                 "not-shared", detail,
                 email=email or "the service account's client_email",
-                role_id="Editor" if editor else "Pelihat (Viewer)",
-                role_en="Editor" if editor else "Viewer")
+                role_key="share-role.editor" if editor else "share-role.viewer")
         if status == 401:
             return SheetsError.of("invalid-key", detail)
         if status == 404:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from babel.dates import format_datetime
 
-from sheets import clock, schema, snapshot
+from sheets import clock, messages, schema, snapshot
 from sheets.gsheets import SheetsConfig, SheetsError, Transport, read_spreadsheet
 from sheets.raw import RawWorkbook
 
@@ -117,13 +117,7 @@ def _with_rows(raw: RawWorkbook) -> tuple[str, ...]:
 def tab_gone(names: list[str]) -> SheetsError:
     """Contract tabs that had rows and are missing now (renamed or deleted): an outage, named."""
     tabs = ", ".join(f"'{name}'" for name in names)
-    return SheetsError(
-        "tab-gone",
-        f"tab {tabs} tidak ada lagi di Google Sheets (diganti nama atau dihapus?). Kembalikan nama "
-        f"tab menjadi {tabs}; sampai itu, yang tampil adalah data terakhir yang berhasil dibaca.",
-        f"tab {tabs} is no longer in Google Sheets (renamed or deleted?). Give the tab back the name "
-        f"{tabs}; until then, what is shown is the last data read successfully.",
-        detail=f"missing since the last good read: {', '.join(names)}")
+    return SheetsError("tab-gone", {"tabs": tabs}, detail=f"missing since the last good read: {', '.join(names)}")
 
 
 def format_moment(moment: dt.datetime, lang: str) -> str:
@@ -139,22 +133,11 @@ def stale_banner(result: LiveResult, lang: str = "id") -> str:
         return ""
     reason = result.error.message(lang) if result.error else ""
     when = format_moment(result.read_at, lang)
-    if result.error is not None and result.error.code == "tab-gone":  # Google answered, the tab is gone
-        return f"Data per {when}: {reason}" if lang == "id" else f"Data as of {when}: {reason}"
-    if lang == "id":
-        return f"Data per {when}, Google Sheets tidak dapat dihubungi: {reason}"
-    return f"Data as of {when}, Google Sheets unreachable: {reason}"
+    answered = result.error is not None and result.error.code == "tab-gone"  # Google answered, the tab is gone
+    return messages.text("live.stale-answered" if answered else "live.stale", lang, when=when, reason=reason)
 
 
 def no_data_message(result: LiveResult, lang: str = "id") -> str:
     """What to show when there is neither a live read nor a snapshot: why, and how to fix it."""
     reason = result.error.message(lang) if result.error else ""
-    if lang == "id":
-        return ("Belum ada data: Google Sheets tidak dapat dihubungi dan belum ada salinan data terakhir "
-                f"di komputer ini. {reason} Setelah diperbaiki, tekan «Muat ulang data» di samping (memuat ulang "
-                "halaman browser menampilkan pesan yang sama selama satu menit); sementara itu, data dapat "
-                "dibuka dari berkas (.xlsx, .ods atau CSV).")
-    return ("No data yet: Google Sheets cannot be reached and this computer has no saved copy of the last "
-            f"good data. {reason} Once that is fixed, press “Reload data” in the sidebar (reloading the browser "
-            "page shows this same message for a minute); meanwhile, the data can be opened from a file "
-            "(.xlsx, .ods or CSV).")
+    return messages.text("live.no-data", lang, reason=reason)

@@ -111,7 +111,12 @@ def identity_for_worklist(identity: pd.DataFrame) -> pd.DataFrame:
 
 
 def mask_identity_issues(issues: pd.DataFrame) -> pd.DataFrame:
-    """Issues of the identity tab with their raw values hidden (a NIK keeps its last four digits)."""
+    """Issues of the identity tab with their raw values hidden (a NIK keeps its last four digits).
+
+    Issues carry parameters, not sentences (`sheets.issues`), so the values are masked
+    where they are kept: the `value` column and what a message shows instead of it.
+    Every message rendered afterwards (`sheets.messages`) quotes the masked value.
+    """
     from sheets.schema import IDENTITAS  # local: privacy's public tables do not need the schema
 
     is_identity = issues["tab"].eq(IDENTITAS.name)
@@ -120,14 +125,27 @@ def mask_identity_issues(issues: pd.DataFrame) -> pd.DataFrame:
     out = issues.copy()
     nik = is_identity & issues["column"].eq(IDENTITAS.column("nik").header)
     out.loc[nik, "value"] = issues.loc[nik, "value"].map(mask_nik)
-    # A survivor ID (a pseudonymous code every staff page shows) stays, in the value and the message:
+    # A survivor ID (a pseudonymous code every staff page shows) stays, in the value and so in the message:
     # "'KPO-9999' does not exist" says what to fix. Anything else typed there (a name) is hidden.
     code = issues["value"].astype("string").str.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*").fillna(False) & \
         issues["value"].astype("string").str.contains(r"\d").fillna(False)
     is_id = is_identity & issues["column"].eq(IDENTITAS.column("survivor_id").header) & code
     others = is_identity & ~nik & ~is_id
     out.loc[others, "value"] = "•••"
-    quoting = is_identity & ~is_id
-    for message in ("message_id", "message_en"):
-        out.loc[quoting, message] = out.loc[quoting, message].str.replace(r"'[^']*'", "'•••'", regex=True)
+    # What a message shows instead of the value (a formatted cell) is the cell too: masked alike.
+    hidden = is_identity & ~is_id
+    out.loc[hidden, "params"] = [_mask_shown(params, nik_column) for params, nik_column
+                                 in zip(issues.loc[hidden, "params"], nik[hidden])]
     return out
+
+
+def _mask_shown(params: str, nik: bool) -> str:
+    import json
+
+    from sheets.messages import issue_params
+
+    found = issue_params(params)
+    if "shown" not in found:
+        return params
+    found["shown"] = mask_nik(found["shown"]) if nik else "•••"
+    return json.dumps(found, ensure_ascii=False, sort_keys=True)

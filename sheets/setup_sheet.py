@@ -25,7 +25,8 @@ from sheets import schema
 from sheets.gsheets import (
     SheetsClient, SheetsConfig, SheetsError, Transport, forget_metadata, open_client, quote_title,
 )
-from sheets.issues import ISSUE_COLUMNS
+from sheets.issues import RENDERED_COLUMNS
+from sheets.messages import with_messages
 from sheets.parse import HEADER_SEARCH_ROWS, header_lookup, locate_header
 from sheets.raw import column_letter
 from sheets.schema import Column, Tab, normalise
@@ -410,7 +411,8 @@ def publish_issues(config: SheetsConfig, issues_df: pd.DataFrame, *,
     if not config.write_back:
         raise SheetsError.of("read-only")
     client = open_client(config, transport, write=True)
-    records = issues_df[ISSUE_COLUMNS].itertuples(index=False, name=None)
+    # The tab keeps its columns (CONTRACT.md): the messages are rendered here, in both languages.
+    records = with_messages(issues_df)[RENDERED_COLUMNS].itertuples(index=False, name=None)
     rows: list[list[Any]] = [list(ISSUE_HEADERS), *([_plain(v) for v in record] for record in records)]
     title = _issues_tab(client, config.spreadsheet_id, len(rows))
     client.values_clear(config.spreadsheet_id, quote_title(title))

@@ -16,8 +16,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from sheets import clock, parse
-from sheets.issues import ISSUE_COLUMNS, RULES, issue_columns, issues_table, show_value
+from sheets import clock, messages, parse
+from sheets.issues import ISSUE_COLUMNS, RENDERED_COLUMNS, RULES, issue_columns, issues_table, show_value
 from sheets.parse import lookup
 from sheets.raw import Merge, RawTab, RawWorkbook, a1_range, column_letter
 from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab
@@ -78,11 +78,12 @@ class Report:
 
     def to_json(self) -> dict:
         """The CLI's `validate --json` object."""
-        issues = self.issues.astype(object).where(self.issues.notna(), None)
+        rendered = messages.with_messages(self.issues)[RENDERED_COLUMNS]  # the messages at the edge
+        issues = rendered.astype(object).where(rendered.notna(), None)
         return {
             "source": self.source,
             "tabs": {name: count.as_dict() for name, count in self.counts.items()},
-            "issues": issues[ISSUE_COLUMNS].to_dict(orient="records"),
+            "issues": issues.to_dict(orient="records"),
         }
 
 
@@ -123,7 +124,7 @@ class TabCheck:
         rows = _trim_trailing_blank(raw.rows)
         header = parse.locate_header(rows, tab)
         if header.row_index is None:
-            self.add_tab_issue("header-not-found", *_closest_header(rows, tab))
+            self.add_tab_issue("header-not-found", **_closest_header(rows, tab))
             self.structure_broken = True
             self.first_row = 1
             self.raw = parse.data_frame(rows, 0, 1)
@@ -145,8 +146,7 @@ class TabCheck:
                 self._near_headers.setdefault(near, text)
             self.issues.append(issue_columns(
                 "unknown-column", tab.name, [header.sheet_row], text, [text],
-                details=f" (maksud Anda '{near}'?)" if near else "",
-                details_en=f" (did you mean '{near}'?)" if near else "",
+                params={"detail_key": "detail.did-you-mean-header", "near": near} if near else None,
                 links=[self._link(header.sheet_row, position)]))
         for position, key in header.duplicates:
             column = tab.column(key)
@@ -175,18 +175,11 @@ class TabCheck:
             o_read, o_blank, _ = sizes[id(other)]
             self.shadow = TabCount(self.shadow.rows_read + o_read, 0,
                                    self.shadow.rows_excluded + o_read - o_blank, self.shadow.rows_blank + o_blank)
-            if other.hidden and not chosen.hidden:
-                why_id, why_en = f"'{other.title}' tersembunyi", f"'{other.title}' is hidden"
-            else:
-                why_id = f"'{chosen.title}' punya baris judul kolom dan {read - blank} baris data"
-                why_en = f"'{chosen.title}' has the header row and {read - blank} data rows"
-            lost = o_read - o_blank
+            why = "hidden" if other.hidden and not chosen.hidden else "larger"
             self.issues.append(issue_columns(
                 "duplicate-tab", self.tab.name, [pd.NA], "", [other.title],
-                details=f"yang dipakai: '{chosen.title}', karena {why_id}; {lost} baris di '{other.title}' "
-                        "tidak dihitung",
-                details_en=f"'{chosen.title}' is used because {why_en}; {lost} rows of '{other.title}' "
-                           "are not counted"))
+                params={"detail_key": f"detail.duplicate-tab-{why}", "chosen": chosen.title,
+                        "other": other.title, "rows": read - blank, "lost": o_read - o_blank}))
         return chosen
 
     # -- set-up
@@ -237,8 +230,7 @@ class TabCheck:
                 near = self._near_headers.get(column.header)
                 self.issues.append(issue_columns(
                     code, self.tab.name, [self.first_row - 1], column.header,
-                    details=f" (kolom '{near}' mirip; ganti namanya)" if near else "",
-                    details_en=f" (column '{near}' looks like it: rename it)" if near else ""))
+                    params={"detail_key": "detail.similar-column", "near": near} if near else None))
                 if column.required:
                     self.structure_broken = True
                     self.excluded |= ~self.blank
@@ -290,25 +282,21 @@ class TabCheck:
         distinct, result = read.distinct, read.result
         if column.kind == "date":
             out_of_range = distinct.mask(result.out_of_range) & live
-            year_hint = result.year_only.map({True: " (hanya tahun? tulis tanggal lengkap / a year alone? "
-                                                    "write the full date)", False: ""})
+            year_hint = result.year_only.map({True: "detail.year-only", False: ""})
             self.flag("invalid-date", distinct.mask(result.invalid) & ~out_of_range & live, column,
-                      details=distinct.spread(year_hint))
-            self.flag("invalid-date", out_of_range, column, details=" (di luar 1900-2100 / outside 1900-2100)")
+                      params={"detail_key": distinct.spread(year_hint)})
+            self.flag("invalid-date", out_of_range, column, params={"detail_key": "detail.outside-years"})
             years = result.values.dt.year.astype("Int64").astype("string")
             self.flag("two-digit-year", distinct.mask(result.two_digit) & live, column,
-                      details=distinct.spread(years), exclude=False)
+                      params={"detail": distinct.spread(years)}, exclude=False)
         elif column.kind == "category":
-            hints = result.suggestions.map(lambda s: f" (maksud Anda / did you mean: '{s}'?)" if s else "")
+            hints = result.suggestions.map(lambda s: "detail.did-you-mean" if s else "")
             self.flag("unknown-category", distinct.mask(result.unknown) & live, column,
-                      details=distinct.spread(hints))
+                      params={"detail_key": distinct.spread(hints),
+                              "suggestion": distinct.spread(result.suggestions.fillna(""))})
         elif column.kind == "money":
             unclear = distinct.mask(result.ambiguous) & live
-            self.flag("invalid-money", unclear, column,
-                      details=" (ambigu: titik/koma ini bisa berarti ribuan atau desimal; tulis mis. 1.500 atau "
-                              "1,5 juta)",
-                      details_en=" (ambiguous: this dot or comma could mean thousands or decimals; write e.g. "
-                                 "1.500 or 1,5 juta)")
+            self.flag("invalid-money", unclear, column, params={"detail_key": "detail.ambiguous-money"})
             self.flag("invalid-money", distinct.mask(result.invalid) & ~unclear & live, column)
         else:
             code = {"whole": "invalid-number", "yesno": "invalid-yes-no"}
@@ -328,7 +316,7 @@ class TabCheck:
                 high = np.inf if column.max is None else column.max
                 outside = values.notna() & ((values < low) | (values > high)).fillna(False)
                 span = f"{_num(column.min)}-{_num(column.max)}" if column.max is not None else f">= {_num(low)}"
-                self.flag("out-of-range", outside & live, column, details=span)
+                self.flag("out-of-range", outside & live, column, params={"detail": span})
             if column.not_future:
                 future = (values > pd.Timestamp(self.today)).fillna(False) & live
                 self.flag("future-date", future, column, shown=_dmy(values[future]))
@@ -338,7 +326,7 @@ class TabCheck:
     def _check_unique(self, column: Column) -> None:
         later, first_rows = self._repeats(self._first_of_key(column.key))
         if later.any():
-            self.flag("duplicate-key", later, column, details=first_rows.astype(str))
+            self.flag("duplicate-key", later, column, params={"detail": first_rows.astype(str)})
 
     def _first_of_key(self, key: str) -> np.ndarray:
         """Per row, the position of the first non-blank row with its `key` (-1 for blank rows and no key).
@@ -371,9 +359,8 @@ class TabCheck:
     def _link_prefix(self, position: int | None) -> str:
         return f"{self.link_base}{column_letter(position) if position is not None else 'A'}"
 
-    def add_tab_issue(self, code: str, detail: str = "", detail_en: str | None = None) -> None:
-        self.issues.append(issue_columns(code, self.tab.name, [pd.NA], "", [""], details=detail,
-                                       details_en=detail_en))
+    def add_tab_issue(self, code: str, **params: object) -> None:
+        self.issues.append(issue_columns(code, self.tab.name, [pd.NA], "", [""], params=params))
 
     def _flag_merges(self, merges: tuple[Merge, ...], header_index: int) -> None:
         """One warning per merged range that reaches the data rows (a merged title above the header is fine)."""
@@ -388,7 +375,7 @@ class TabCheck:
             key = by_position.get(c0)
             column = self.tab.column(key).header if key else column_letter(c0)
             self.issues.append(issue_columns("merged-cells", self.tab.name, [first + 1], column, [value],
-                                           details=a1_range(merge), links=[self._link(r0 + 1, c0)]))
+                                           params={"detail": a1_range(merge)}, links=[self._link(r0 + 1, c0)]))
 
     def flag(
         self,
@@ -396,8 +383,7 @@ class TabCheck:
         mask: pd.Series,
         column: Column,
         *,
-        details: pd.Series | str = "",
-        details_en: pd.Series | str | None = None,
+        params: dict[str, pd.Series | str] | None = None,
         exclude: bool | None = None,
         shown: pd.Series | None = None,
     ) -> None:
@@ -419,19 +405,17 @@ class TabCheck:
         position = self.positions.get(column.key)
         rows = self.rows[mask]
         raw_values = self._cells(column)[mask] if position is not None else pd.Series("", index=rows.index)
-        # `shown` and `details` may hold only the flagged rows: formatting every row costs more.
+        # `shown` and `params` may hold only the flagged rows: formatting every row costs more.
         if shown is not None:
             shown = shown.reindex(rows.index)
-        if isinstance(details, pd.Series):
-            details = details.reindex(rows.index)
-        if isinstance(details_en, pd.Series):
-            details_en = details_en.reindex(rows.index)
+        params = {name: given.reindex(rows.index) if isinstance(given, pd.Series) else given
+                  for name, given in (params or {}).items()}
         links = None
         if self.link_base:
             prefix = self._link_prefix(position)  # the links of one column differ only in the row
             links = [f"{prefix}{row}" for row in rows.tolist()]
-        self.issues.append(_issue_columns(code, self.tab.name, rows, column.header, raw_values, details, links,
-                                        blank_cell, shown, details_en))
+        self.issues.append(_issue_columns(code, self.tab.name, rows, column.header, raw_values, params, links,
+                                        blank_cell, shown))
         if severity == "error":
             bad = self._bad.get(column.key)
             self._bad[column.key] = mask.to_numpy() if bad is None else bad | mask.to_numpy()
@@ -510,28 +494,26 @@ class _Read:
 
 
 def _issue_frame(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series,
-                 details: pd.Series | str, links: list[str] | None, blanked: bool,
-                 shown: pd.Series | None = None, details_en: pd.Series | str | None = None) -> pd.DataFrame:
-    """`issue_frame` for many cells, each distinct message formatted once (`_issue_columns` as a table)."""
-    return issues_table([_issue_columns(code, tab, rows, column, values, details, links, blanked, shown,
-                                        details_en)])
+                 params: dict[str, pd.Series | str], links: list[str] | None, blanked: bool,
+                 shown: pd.Series | None = None) -> pd.DataFrame:
+    """`issue_frame` for many cells, each distinct parameter set encoded once (`_issue_columns` as a table)."""
+    return issues_table([_issue_columns(code, tab, rows, column, values, params, links, blanked, shown)])
 
 
 def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series,
-                   details: pd.Series | str, links: list[str] | None, blanked: bool,
-                   shown: pd.Series | None = None, details_en: pd.Series | str | None = None) -> dict[str, list]:
-    """`issue_columns` for many cells, each distinct message formatted once.
+                   params: dict[str, pd.Series | str], links: list[str] | None, blanked: bool,
+                   shown: pd.Series | None = None) -> dict[str, list]:
+    """`issue_columns` for many cells, each distinct parameter set encoded once.
 
-    A message depends on what it shows and the details only, and formatting is Python
-    work per issue: 40,000 empty or 'Cikedong' cells need a handful of messages,
+    The parameters depend on what the message shows and the details only, and encoding
+    them is Python work per issue: 40,000 empty or 'Cikedong' cells need a handful,
     then every issue gets its own row, raw value and link.
     """
     if len(rows) < 100:
-        return issue_columns(code, tab, rows, column, values, details=details, links=links, blanked=blanked,
-                             shown=shown, details_en=details_en)
+        return issue_columns(code, tab, rows, column, values, params, links, blanked, shown=shown)
     said = values if shown is None else shown
     group = np.zeros(len(rows), np.int64)
-    for part in (said, details, details_en):
+    for part in (said, *params.values()):
         if isinstance(part, pd.Series):
             codes = _message_codes(part)
             group, _ = pd.factorize(group * (int(codes.max()) + 1) + codes)
@@ -540,12 +522,13 @@ def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd
     def firsts(part):
         return part.iloc[first] if isinstance(part, pd.Series) else part
 
-    once = issue_columns(code, tab, rows.iloc[first], column, values.iloc[first], details=firsts(details),
-                         blanked=blanked, shown=firsts(shown), details_en=firsts(details_en))
+    once = issue_columns(code, tab, rows.iloc[first], column, values.iloc[first],
+                         {name: firsts(given) for name, given in params.items()}, blanked=blanked,
+                         shown=firsts(shown))
     group = group.tolist()
     out = {name: [once[name][g] for g in group] for name in ISSUE_COLUMNS}
     out["row"] = rows.tolist()
-    if shown is not None:  # the messages were grouped by what they show; each issue keeps its own cell
+    if shown is not None:  # the issues were grouped by what they show; each keeps its own cell
         out["value"] = [show_value(v) for v in values.tolist()]
     out["link"] = [""] * len(rows) if links is None else list(links)
     return out
@@ -581,15 +564,13 @@ def _empty_typed(column: Column, index: pd.Index) -> pd.Series:
                      dtype=dtype.get(column.kind, "string"))
 
 
-def _closest_header(rows: list[list[object]], tab: Tab) -> tuple[str, str]:
+def _closest_header(rows: list[list[object]], tab: Tab) -> dict[str, object]:
     """The details of `header-not-found`: which row comes closest and which required headers it lacks."""
     closest = parse.closest_header_row(rows, tab)
     if closest is None:
-        return "", ""
+        return {}
     index, missing = closest
-    lacking = ", ".join(missing)
-    return (f" (baris {index + 1} paling mirip, tetapi tidak ada: {lacking})",
-            f" (row {index + 1} comes closest but lacks: {lacking})")
+    return {"detail_key": "detail.closest-header", "row": index + 1, "missing": ", ".join(missing)}
 
 
 def _data_rows(raw: RawTab, tab: Tab) -> tuple[int, int, bool]:
@@ -617,18 +598,18 @@ def check_reference(check: TabCheck, column_key: str, target: TabCheck, target_k
     values = check.values[column_key]
     live = ~check.blank & values.notna()
     if not target.present or target.structure_broken:
-        check.flag("excluded-reference", live, column, details=target.tab.name, exclude=True)
+        check.flag("excluded-reference", live, column, params={"detail": target.tab.name}, exclude=True)
         return
     keys = target.key_rows(target_key)
     at = parse.positions(values, keys.index)  # -1: not a key of the other tab
     known = pd.Series(at >= 0, index=values.index)
-    check.flag("unknown-reference", live & ~known, column, details=target.tab.name)
+    check.flag("unknown-reference", live & ~known, column, params={"detail": target.tab.name})
     # A sentinel after the last key answers for position -1.
     target_excluded = np.append(keys["excluded"].to_numpy(dtype=bool), False)[at]
     broken = live & known & target_excluded & ~check.excluded
     rows = pd.Series(np.append(keys["row"].to_numpy(), 0)[at], index=values.index)[broken].astype(str)
     check.flag("excluded-reference", broken, column,
-               details=target.tab.name + " (baris/row " + rows + ")", exclude=True)
+               params={"detail_key": "detail.tab-row", "tab": target.tab.name, "row": rows}, exclude=True)
 
 
 def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
@@ -642,15 +623,15 @@ def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
     both = check.clean("identified_on", "birth_date")
     after = (born > identified).fillna(False) & both
     check.flag("born-after-identified", after, tab.column("birth_date"),
-               details=_dmy(identified[after]), shown=_dmy(born[after]))
+               params={"detail": _dmy(identified[after])}, shown=_dmy(born[after]))
     age_from_birth = parse.whole_years(born, identified)
     silly = ((age_from_birth < 0) | (age_from_birth > 100)).fillna(False) & both & ~after
     check.flag("age-out-of-range", silly, tab.column("birth_date"),
-               details=age_from_birth[silly].astype("string"), shown=_dmy(born[silly]))
+               params={"detail": age_from_birth[silly].astype("string")}, shown=_dmy(born[silly]))
     age_from_birth = parse.whole_years(v["birth_date"], identified)  # after blanking
     differs = ((v["age"] - age_from_birth).abs() > 1).fillna(False) & check.clean("identified_on", "birth_date",
                                                                                    "age")
-    check.flag("age-mismatch", differs, tab.column("age"), details=age_from_birth[differs].astype("string"))
+    check.flag("age-mismatch", differs, tab.column("age"), params={"detail": age_from_birth[differs].astype("string")})
     domestic = v["exploited_abroad"].eq("Dalam Negeri").fillna(False) & v["destination"].notna()
     domestic &= ~_casefold(v["destination"]).isin(["indonesia", "-", "dalam negeri"]).fillna(False)
     check.flag("destination-with-domestic", domestic & live, tab.column("destination"))
@@ -668,7 +649,7 @@ def _possible_duplicates(check: TabCheck) -> None:
     later, first_rows = check.repeats(keys, where=check.used())
     if later.any():
         check.flag("possible-duplicate-person", later, check.tab.column("survivor_id"),
-                   details=first_rows.astype(str), exclude=False)
+                   params={"detail": first_rows.astype(str)}, exclude=False)
 
 
 def kegiatan_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
@@ -676,7 +657,7 @@ def kegiatan_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
     v = check.values
     backwards = (v["ends_on"] < v["starts_on"]).fillna(False) & check.clean("starts_on", "ends_on")
     check.flag("end-before-start", backwards, check.tab.column("ends_on"), exclude=True,
-               shown=_dmy(v["ends_on"][backwards]), details=_dmy(v["starts_on"][backwards]))
+               shown=_dmy(v["ends_on"][backwards]), params={"detail": _dmy(v["starts_on"][backwards])})
 
 
 def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
@@ -689,7 +670,7 @@ def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     later, first_rows = check.repeats([v["activity_id"], v["survivor_id"]], where=live)
     if later.any():
         check.flag("duplicate-key", later, check.tab.column("survivor_id"),
-                   details=first_rows.astype(str), exclude=True)
+                   params={"detail": first_rows.astype(str)}, exclude=True)
 
     activities = kegiatan.table().drop_duplicates("activity_id").set_index("activity_id")
     dates = lookup(v["activity_id"], activities[["starts_on", "ends_on"]])
@@ -697,7 +678,7 @@ def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     length = ((ends - starts).dt.days + 1).astype("Int64")
     too_long = (v["days_attended"] > length).fillna(False) & check.clean("days_attended")
     check.flag("attended-too-long", too_long, check.tab.column("days_attended"),
-               details=length[too_long].astype("string"))
+               params={"detail": length[too_long].astype("string")})
 
     # Only two columns of Korban's used rows are needed (its whole table is a large copy).
     survivors = korban.values.loc[korban.used(), ["survivor_id", "identified_on"]]
@@ -705,13 +686,13 @@ def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     identified = lookup(v["survivor_id"], survivors["identified_on"])
     early = (ends < identified).fillna(False) & check.used()
     check.flag("joined-before-identified", early, check.tab.column("survivor_id"),
-               shown=v["activity_id"], details=_dmy(identified[early]))
+               shown=v["activity_id"], params={"detail": _dmy(identified[early])})
 
     counts = v.loc[check.used(), "activity_id"].value_counts()
     kv = kegiatan.values
     participants = lookup(kv["activity_id"], counts).fillna(0).astype("int64")
     over = (participants > kv["capacity"]).fillna(False) & kegiatan.used()
-    kegiatan.flag("over-capacity", over, kegiatan.tab.column("capacity"), details=participants.astype(str))
+    kegiatan.flag("over-capacity", over, kegiatan.tab.column("capacity"), params={"detail": participants.astype(str)})
 
 
 def pemantauan_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
@@ -737,9 +718,9 @@ def identitas_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     born = pd.to_datetime(pd.DataFrame({"year": full_year, "month": month, "day": born_day}, index=v.index),
                           errors="coerce")
     structure_ok = digits & province.between(11, 94) & born.notna()
-    reason = pd.Series("16 digit / 16 digits", index=v.index).where(~digits, "kode provinsi / province code")
-    reason = reason.where(~(digits & province.between(11, 94)), "tanggal lahir / birth date")
-    check.flag("invalid-nik", given & ~structure_ok, check.tab.column("nik"), details=reason)
+    reason = pd.Series("detail.nik-digits", index=v.index).where(~digits, "detail.nik-province")
+    reason = reason.where(~(digits & province.between(11, 94)), "detail.birth-date")
+    check.flag("invalid-nik", given & ~structure_ok, check.tab.column("nik"), params={"detail_key": reason})
     ok = given & structure_ok
     nik = nik.where(ok)
 
@@ -747,15 +728,16 @@ def identitas_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     sex = lookup(v["survivor_id"], survivors["sex"])
     birth = lookup(v["survivor_id"], survivors["birth_date"])
     sex_wrong = ok & sex.notna() & (female != sex.eq("Perempuan")).fillna(False)
-    check.flag("nik-mismatch", sex_wrong, check.tab.column("nik"), details="jenis kelamin / sex")
+    check.flag("nik-mismatch", sex_wrong, check.tab.column("nik"), params={"detail_key": "detail.sex"})
     birth_wrong = ok & birth.notna() & (born.dt.normalize() != birth).fillna(False) & ~sex_wrong
-    check.flag("nik-mismatch", birth_wrong, check.tab.column("nik"), details="tanggal lahir / birth date")
+    check.flag("nik-mismatch", birth_wrong, check.tab.column("nik"), params={"detail_key": "detail.birth-date"})
 
     later = nik.duplicated(keep="first") & nik.notna()
     if later.any():
         first_id = v["survivor_id"].groupby(nik).transform("first")
         check.flag("duplicate-nik", later, check.tab.column("nik"),
-                   details=first_id[later].astype(str) + " & " + v["survivor_id"][later].astype(str), exclude=False)
+                   params={"detail": first_id[later].astype(str) + " & " + v["survivor_id"][later].astype(str)},
+                   exclude=False)
 
     phone = v["phone"].str.replace(r"[\s\-().]", "", regex=True)
     bad_phone = phone.notna() & ~phone.str.fullmatch(r"(?:\+62|62|0)8\d{7,11}").fillna(False) & live
@@ -800,7 +782,8 @@ def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbo
         done[IDENTITAS.name] = check
 
     names = [t.name for t in MAIN_TABS] + ([IDENTITAS.name] if identity is not None else [])
-    notices = [issue_columns(n.code, n.tab, [pd.NA], "", [n.value], details=n.detail) for n in raw.notices]
+    notices = [issue_columns(n.code, n.tab, [pd.NA], "", [n.value], params={"detail": n.detail})
+               for n in raw.notices]
     issues = issues_table(notices + [part for name in names for part in done[name].issues])
     issues = _sort_issues(issues, names)
     return Report(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sheets import messages
 from sheets.issues import RULES, SEVERITIES
 from ui import i18n
 
@@ -92,12 +93,11 @@ def with_identity(shown: pd.DataFrame, work: pd.DataFrame, people: pd.DataFrame,
 
 def issues(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The issues table for people: tab, row, column, value, rule, severity, message in `lang`, link."""
-    shown = frame.assign(
+    rendered = messages.render_issues(frame, lang)  # the message and its fix, from the catalogs
+    shown = rendered.assign(
         tab=frame["tab"].map(lambda tab: i18n.tab_label(tab, lang)),
         severity=frame["severity"].map(lambda s: i18n.t(f"value.severity.{s}", lang)),
-        message=frame["message_en" if lang == "en" else "message_id"],
-        code_rule=frame["code"], link=frame["link"].replace("", None),
-        fix=frame["code"].map({code: rule.fix_en if lang == "en" else rule.fix_id for code, rule in RULES.items()}))
+        code_rule=frame["code"], link=frame["link"].replace("", None))
     # The cell's address (with its link, so it is never scrolled out of sight), then the message
     # staff read; the rest is for filtering. "How to fix" ends the row: the downloads carry it,
     # the page shows it per rule instead.
@@ -125,7 +125,7 @@ def rule_counts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         i18n.t("col.code_rule", lang): list(counts.index),
         i18n.t("col.severity", lang): [i18n.t(f"value.severity.{r.severity}", lang) for r in rules],
         i18n.t("col.count", lang): counts.to_list(),
-        i18n.t("col.fix", lang): [r.fix_en if lang == "en" else r.fix_id for r in rules],
+        i18n.t("col.fix", lang): [r.fix(lang) for r in rules],
     })
 
 

@@ -16,7 +16,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from sheets import gsheets
+from sheets import gsheets, messages
 from sheets.gsheets import (
     SheetsConfig, SheetsError, Transport, read_identity, read_spreadsheet, spreadsheet_id,
 )
@@ -307,9 +307,11 @@ def test_a_401_means_a_new_key(api, transport):
 
 
 def test_every_error_has_both_languages():
-    for code in gsheets._MESSAGES:
-        error = SheetsError.of(code, ref="x", email="e", role_id="r", role_en="r", id="i", tab="t",
-                               status=500, reason="r", mb="64")
+    codes = [msgid.removeprefix("sheets.") for msgid in messages.ids() if msgid.startswith("sheets.")]
+    assert {"not-shared", "timeout", "tab-gone"} <= set(codes)
+    for code in codes:
+        error = SheetsError.of(code, ref="x", email="e", role_key="share-role.viewer", id="i", tab="t",
+                               status=500, reason="r", mb="64", tabs="'Korban'")
         assert error.message("id") == error.message_id and error.message("en") == error.message_en
         assert error.message_id != error.message_en and re.fullmatch(r"[a-z]+(-[a-z]+)*", error.code)
 

@@ -10,6 +10,8 @@ import pytest
 from sheets import privacy
 from sheets.demo import build_demo
 from sheets.demo_identity import build_demo_identity
+from sheets.issues import concat_issues, issue_frame
+from sheets.messages import with_messages
 from sheets.raw import RawTab, RawWorkbook
 from sheets.schema import IDENTITAS
 from sheets.validate import validate, validate_identity
@@ -62,19 +64,19 @@ def test_nik_is_masked_but_for_the_last_four_digits(nik, masked):
 
 
 def test_identity_issues_never_quote_a_name_or_a_whole_nik():
-    issues = pd.DataFrame({
-        "tab": ["Identitas", "Identitas", "Korban"], "row": [2, 3, 4],
-        "column": [IDENTITAS.column("nik").header, IDENTITAS.column("phone").header, "Kecamatan"],
-        "value": ["3212045708950001", "0812 3456 7890 Siti", "Cikedong"],
-        "code": ["invalid-nik", "invalid-phone", "unknown-category"], "severity": ["error", "warning", "error"],
-        "message_id": ["NIK '3212045708950001'", "'0812 3456 7890 Siti' bukan", "'Cikedong' bukan"],
-        "message_en": ["NIK '3212045708950001'", "'0812 3456 7890 Siti' is not", "'Cikedong' is not"],
-        "link": ["", "", ""]})
+    nik, phone = IDENTITAS.column("nik").header, IDENTITAS.column("phone").header
+    issues = concat_issues([
+        issue_frame("invalid-nik", "Identitas", [2], nik, ["3212045708950001"], {"detail_key": "detail.nik-province"}),
+        issue_frame("invalid-phone", "Identitas", [3], phone, ["0812 3456 7890 Siti"]),
+        issue_frame("future-date", "Identitas", [4], phone, ["46346"], shown=["Siti 20/11/2026"]),
+        issue_frame("unknown-category", "Korban", [4], "Kecamatan", ["Cikedong"]),
+    ])
+    assert "Siti" in with_messages(issues).to_string()  # what the masking has to hide
     masked = privacy.mask_identity_issues(issues)
-    text = masked.to_string()
+    text = with_messages(masked).to_string()
     assert "3212045708950001" not in text and "Siti" not in text
     assert masked.loc[0, "value"] == "************0001"
-    assert masked.loc[2, "value"] == "Cikedong"  # other tabs untouched
+    assert masked.loc[3, "value"] == "Cikedong" and "'Cikedong'" in text  # other tabs untouched
 
 
 def test_worklist_identity_has_only_name_masked_nik_and_phone(demo):
@@ -86,13 +88,9 @@ def test_worklist_identity_has_only_name_masked_nik_and_phone(demo):
 
 
 def test_identity_issues_keep_a_survivor_id_but_hide_a_name_typed_as_one():
-    issues = pd.DataFrame({
-        "tab": ["Identitas", "Identitas"], "row": [2, 3],
-        "column": [IDENTITAS.column("survivor_id").header] * 2, "value": ["KPO-9999", "Siti Rahayu"],
-        "code": ["unknown-reference"] * 2, "severity": ["error"] * 2,
-        "message_id": ["'KPO-9999' tidak ada di tab Korban.", "'Siti Rahayu' tidak ada di tab Korban."],
-        "message_en": ["'KPO-9999' does not exist in tab Korban.", "'Siti Rahayu' does not exist in tab Korban."],
-        "link": ["", ""]})
-    masked = privacy.mask_identity_issues(issues)
+    issues = issue_frame("unknown-reference", "Identitas", [2, 3], IDENTITAS.column("survivor_id").header,
+                         ["KPO-9999", "Siti Rahayu"], {"detail": "Korban"})
+    masked = with_messages(privacy.mask_identity_issues(issues))
     assert masked.loc[0, "value"] == "KPO-9999" and "'KPO-9999'" in masked.loc[0, "message_en"]
+    assert "'KPO-9999' tidak ada di tab Korban" in masked.loc[0, "message_id"]
     assert "Siti" not in masked.to_string()

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sheets.messages import with_messages
 from sheets.metrics import Dataset, summary
 from sheets.parse import SPREADSHEET_ERRORS
 from sheets.raw import RawTab, RawWorkbook, fill_merged
@@ -95,7 +96,8 @@ def test_random_sheets_never_raise_and_account_for_every_row(raw):
         duplicates = report.issues[(report.issues["tab"] == tab.name) & (report.issues["code"] == "duplicate-tab")]
         assert len(duplicates) == max(len(matching) - 1, 0)
     assert set(report.issues["severity"]) <= {"error", "warning", "info"}
-    assert report.issues["message_id"].notna().all() and report.issues["message_en"].notna().all()
+    rendered = with_messages(report.issues)
+    assert rendered["message_id"].notna().all() and rendered["message_en"].notna().all()
     # An error value is never read as an empty cell, nor silently dropped.
     errors = report.issues[report.issues["code"] == "formula-error"]
     assert errors["value"].str.strip().str.upper().isin([e.upper() for e in SPREADSHEET_ERRORS] + ["ERR:502"]).all()

@@ -185,10 +185,9 @@ def test_a_changed_dropdown_is_brought_back_to_the_contract(api, transport):
 
 def issues(n: int) -> pd.DataFrame:
     link = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0&range=E"
-    rows = [["Korban", 4 + i, "Kecamatan", "Cikedong", "unknown-category", "error", "Tidak dikenal",
-             "Unknown", f"{link}{4 + i}"] for i in range(n)]
-    rows.append(["Peserta", pd.NA, None, float("nan"), "missing-tab", "error", "Tab hilang", "Tab missing",
-                 ""])
+    rows = [["Korban", 4 + i, "Kecamatan", "Cikedong", "unknown-category", "error", "", f"{link}{4 + i}"]
+            for i in range(n)]
+    rows.append(["Peserta", pd.NA, None, float("nan"), "missing-tab", "error", '{"detail": "Peserta"}', ""])
     frame = pd.DataFrame(rows, columns=ISSUE_COLUMNS)
     frame["row"] = frame["row"].astype("Int64")
     return frame
@@ -212,9 +211,12 @@ def test_publishing_touches_only_the_issues_tab(api, transport):
     published = book.tab("Masalah Data")
     assert published.frozen_rows == 1
     assert published.values()[0] == list(ISSUE_HEADERS)
-    assert published.values()[1][:6] == ["Korban", 4, "Kecamatan", "Cikedong", "unknown-category", "error"]
-    assert published.values()[4] == [
-        "Peserta", None, None, None, "missing-tab", "error", "Tab hilang", "Tab missing"]
+    assert published.values()[1][:8] == ["Korban", 4, "Kecamatan", "Cikedong", "unknown-category", "error",
+                                         "'Cikedong' bukan nilai yang dikenal untuk 'Kecamatan'.",
+                                         "'Cikedong' is not a known value for 'Kecamatan'."]
+    assert published.values()[4] == [  # the messages rendered on the way out, in both languages
+        "Peserta", None, None, None, "missing-tab", "error", "Tab 'Peserta' tidak ditemukan.",
+        "Tab 'Peserta' was not found."]
     for call in writes(api):
         is_issues_tab = "Masalah%20Data" in call.path or (
             call.body["requests"][0]["addSheet"]["properties"]["title"] == "Masalah Data")

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from sheets.issues import ISSUE_COLUMNS, RULES
+from sheets.messages import with_messages
 from sheets.raw import RawTab, RawWorkbook
 from sheets.validate import validate
 
@@ -150,7 +151,7 @@ def test_missing_required_value_excludes_the_row():
 def test_invalid_date_in_required_column_excludes_and_quotes_the_value():
     report = run(edit(base(), "Korban", 4, "Tanggal Identifikasi", "31/02/2018"))
     assert found(report) == {("Korban", 4, "Tanggal Identifikasi", "invalid-date")}
-    issue = report.issues.iloc[0]
+    issue = said(report).iloc[0]
     assert issue["value"] == "31/02/2018"
     assert "31/02/2018" in issue["message_id"] and "31/02/2018" in issue["message_en"]
     assert report.counts["Korban"].rows_excluded == 1
@@ -160,7 +161,7 @@ def test_invalid_date_in_optional_column_blanks_only_that_cell():
     report = run(edit(base(), "Korban", 2, "Tanggal Lahir", "kemarin"))
     assert found(report) == {("Korban", 2, "Tanggal Lahir", "invalid-date")}
     assert report.counts["Korban"].rows_used == 3
-    assert "row still counts" in report.issues.iloc[0]["message_en"]
+    assert "row still counts" in said(report).iloc[0]["message_en"]
 
 
 def test_two_digit_year_is_a_warning():
@@ -191,8 +192,8 @@ def test_invalid_yes_no():
 def test_unknown_category_suggests_the_nearest_value():
     report = run(edit(base(), "Korban", 4, "Kecamatan", "Cikedong"))
     assert found(report) == {("Korban", 4, "Kecamatan", "unknown-category")}
-    assert "Cikedung" in report.issues.iloc[0]["message_id"]
-    assert "Cikedung" in report.issues.iloc[0]["message_en"]
+    assert "Cikedung" in said(report).iloc[0]["message_id"]
+    assert "Cikedung" in said(report).iloc[0]["message_en"]
 
 
 def test_out_of_range():
@@ -225,7 +226,7 @@ def test_duplicate_key_names_the_first_row():
     tabs["Korban"].append(["kpo-0001 ", "04/03/2018", "P", None, None, "Sliyeg"])
     report = run(tabs)
     assert found(report) == {("Korban", 5, "ID Korban", "duplicate-key")}
-    assert "2" in report.issues.iloc[0]["message_en"]
+    assert "2" in said(report).iloc[0]["message_en"]
     assert report.counts["Korban"].as_dict()["rows_excluded"] == 1
     # The first occurrence is the one used.
     assert report.table("Korban").loc[0, "district"] == "Cikedung"
@@ -365,9 +366,14 @@ def test_ragged_rows_are_padded():
 # --------------------------------------------------------------------------- issue 9: read every workbook exactly
 
 
+def said(report):
+    """The issues with `message_id` and `message_en`, as the CLI and the `Masalah Data` tab give them."""
+    return with_messages(report.issues)
+
+
 def issue(report, code):
-    """The one issue of `code` as a dict."""
-    rows = report.issues[report.issues["code"] == code]
+    """The one issue of `code` as a dict, with its messages rendered in both languages."""
+    rows = said(report)[report.issues["code"] == code]
     assert len(rows) == 1, rows
     return rows.iloc[0].to_dict()
 
@@ -486,7 +492,7 @@ def test_spreadsheet_error_values_are_errors_quoting_the_value(value):
     report = run(tabs)
     assert found(report, "formula-error") == {("Korban", 2, "Jenis Eksploitasi", "formula-error"),
                                               ("Korban", 3, "Kecamatan", "formula-error")}
-    errors = report.issues[report.issues["code"] == "formula-error"]
+    errors = said(report)[report.issues["code"] == "formula-error"]
     assert (errors["value"] == value).all()
     assert errors["message_en"].str.contains("formula error").all()
     assert errors["message_id"].str.contains("rumus yang error").all()
@@ -514,7 +520,7 @@ def test_formulas_saved_without_a_value_say_so_and_how_to_fix(header, formula):
     problem = issue(report, "formula-not-calculated")
     assert (problem["tab"], problem["row"], problem["column"], problem["value"]) == ("Korban", 2, header, formula)
     assert "never opened in Excel" in problem["message_en"] and "belum pernah dibuka" in problem["message_id"]
-    assert RULES["formula-not-calculated"].fix_en.startswith("Open the file in Excel or LibreOffice")
+    assert RULES["formula-not-calculated"].fix("en").startswith("Open the file in Excel or LibreOffice")
     assert not found(report, "missing-value", "invalid-date", "invalid-number")
 
 
@@ -530,7 +536,7 @@ def test_rules_across_columns_skip_a_side_already_in_error(header, typed, shown)
     codes = {code for _, row, _, code in found(report) if row == 2}
     assert "future-date" in codes
     assert not codes & {"born-after-identified", "age-out-of-range", "age-mismatch"}, report.issues
-    future = report.issues[(report.issues["code"] == "future-date") & (report.issues["column"] == header)]
+    future = said(report)[(report.issues["code"] == "future-date") & (report.issues["column"] == header)]
     assert future.iloc[0]["value"] == typed  # the raw cell, as typed
     assert shown in future.iloc[0]["message_en"]
 
@@ -640,6 +646,6 @@ def test_every_issue_has_both_languages_and_a_known_code():
     edit(tabs, "Kegiatan", 2, "Anggaran (Rp)", "dua juta")
     report = run(tabs)
     assert report.issues["code"].isin(RULES).all()
-    assert (report.issues["message_id"].str.len() > 10).all()
-    assert (report.issues["message_en"].str.len() > 10).all()
+    assert (said(report)["message_id"].str.len() > 10).all()
+    assert (said(report)["message_en"].str.len() > 10).all()
     assert (report.issues["link"] == "").all()  # local files have no cell links

@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sheets import metrics, privacy
+from sheets import messages, metrics, privacy
 from sheets.demo import build_demo
 from sheets.metrics import Dataset, Filters
 from sheets.schema import ISSUES_TAB
@@ -66,9 +66,12 @@ def test_every_string_has_both_languages() -> None:
     def fields(text: str) -> set[str]:
         return set(re.findall(r"{(\w+)}", text))
 
-    for key, (indonesian, english) in i18n.STRINGS.items():
-        assert indonesian.strip() and english.strip(), key
-        assert fields(indonesian) == fields(english), key
+    catalogs = messages.catalogs()
+    assert set(i18n.LANGS) == set(catalogs) and i18n.LANGS[0] == "id"
+    for key, indonesian in catalogs["id"].items():
+        for lang, catalog in catalogs.items():
+            assert indonesian.strip() and catalog[key].strip(), (key, lang)
+            assert fields(indonesian) == fields(catalog[key]), (key, lang)
 
 
 def test_every_string_key_used_in_the_code_exists() -> None:
@@ -79,7 +82,7 @@ def test_every_string_key_used_in_the_code_exists() -> None:
             if (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in
                     ("t", "info") and node.args and isinstance(node.args[0], ast.Constant)):
                 used.add(node.args[0].value)
-    assert used and used <= set(i18n.STRINGS), used - set(i18n.STRINGS)
+    assert used and used <= set(messages.ids()), used - set(messages.ids())
 
 
 def test_labels_come_from_the_contract() -> None:
@@ -106,7 +109,7 @@ def test_tables_show_labels_never_keys(demo: Dataset, report) -> None:
         tables.rule_counts(report.issues, "en"),
         tables.accounting(report.accounting(), report.present, "id"),
     ]
-    keys = {"survivor_id", "district", "known", "rehabilitated", "activity_id", "message_id", "message_en",
+    keys = {"survivor_id", "district", "known", "rehabilitated", "activity_id", "message_id", "message_en", "params",
             "rows_read", "code", "severity", "due_on", "days_late"}
     for frame in shown:
         assert not keys & set(frame.columns), frame.columns

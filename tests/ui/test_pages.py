@@ -389,7 +389,7 @@ def test_issue_downloads_say_how_to_fix_each_problem_in_the_page_language(lang: 
     fix, rule = i18n.t("col.fix", lang), i18n.t("col.code_rule", lang)
     _, content = downloaded(at, i18n.t("quality.download_csv", lang))
     rows = list(csv.DictReader(content.decode("utf-8-sig").splitlines()))
-    assert rows and all(row[fix] == (RULES[row[rule]].fix_en if lang == "en" else RULES[row[rule]].fix_id)
+    assert rows and all(row[fix] == RULES[row[rule]].fix(lang)
                         for row in rows)
     _, content = downloaded(at, i18n.t("quality.download_xlsx", lang))
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
