@@ -6,9 +6,9 @@ counts from 1 to k-1 shown as "<10".
 
 import streamlit as st
 
-from ui import access, exports, i18n, markup, public, slides, state
+from ui import access, exports, i18n, markup, public, publications, slides, state
 from ui.page import chart, load_or_stop
-from ui.privacy import public_report, release_day, threshold
+from ui.privacy import publication_shown, public_report, release_day, threshold
 
 FILES = "public_downloads"
 
@@ -23,16 +23,23 @@ except ValueError as error:
     st.error(i18n.t("public.bad_k", lang, reason=markup.plain(error)), icon=":material/error:")
     st.stop()
 
+requested = st.query_params.get("terbitan")  # an earlier publication, by its address
+frozen, missing = publication_shown(requested)
 st.html(public.CSS)
 if st.toggle(i18n.t("public.slides", lang), key="slides", bind="query-params",
              help=i18n.t("public.slides_help", lang, seconds=public.SLIDE_SECONDS)):
     st.html(public.SLIDE_CSS)
     slides.keys()
-    slides.slideshow(lang, k)
+    slides.slideshow(lang, k, requested)
     st.stop()
 
-report = public_report(load_or_stop(lang), lang, k)
+report = public_report(load_or_stop(lang), lang, k, frozen)
 st.title(i18n.t("page.public", lang))
+if missing:
+    st.warning(i18n.t("public.no_publication", lang, label=markup.plain(requested)), icon=":material/search_off:")
+if frozen is not None:
+    st.info(i18n.t("public.publication", lang, label=markup.plain(frozen.label), date=i18n.date(frozen.as_of, lang),
+                   published=i18n.date(frozen.created_at, lang)), icon=":material/verified:")
 st.caption(f"{public.OFFICE} · {report.source_line()}")
 slides.headline(report)
 st.caption(f"{report.release_line()} {i18n.t('public.scope', lang)}")
@@ -46,6 +53,12 @@ slides.notes(report)
 
 st.subheader(i18n.t("public.downloads", lang), divider="gray")
 st.caption(i18n.t("public.downloads_note", lang))
+if frozen is not None:  # the files frozen with the publication: the same bytes every time
+    for column, item in zip(st.columns(4), publications.files_of(frozen, lang)):
+        column.download_button(i18n.t(f"public.download.{item.kind}", lang), item.data, mime=item.mime,
+                               file_name=item.file_name, icon=":material/download:", on_click="ignore",
+                               key=f"dl_{item.kind}")
+    st.stop()
 made_for = (report.as_of, report.read_at, lang, k)
 if st.button(i18n.t("public.prepare", lang), icon=":material/download:"):
     with st.spinner(i18n.t("public.prepare", lang) + "…"):

@@ -130,6 +130,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Public counts from 1 to k-1 are shown as <k (5 or more)."),
     Setting("privacy.release_day", "privacy", "release_day", None, "1",
             "The day of the month (1-28) new public figures appear."),
+    Setting("privacy.public_live", "privacy", "public_live", None, "false",
+            "The public page shows the monthly live release even when publications exist (else the latest)."),
     Setting("privacy.access_log", "privacy", "access_log", "PULIH_ACCESS_LOG", "~/.cache/pulih/identity-access.log",
             "Where each view of identity data is recorded."),
     Setting("privacy.session_store", "privacy", "session_store", "PULIH_SESSION_STORE", "~/.cache/pulih/logouts.json",
@@ -236,6 +238,7 @@ class PrivacySettings:
 
     raw_k: object = DEFAULT_K
     raw_release_day: object = DEFAULT_RELEASE_DAY
+    public_live: bool = False  # the live monthly release on the public page, not the latest publication
     access_log: Path = Path()
     session_store: Path = Path()
     session_hours: float = DEFAULT_SESSION_HOURS
@@ -460,6 +463,7 @@ class Settings:
             privacy=PrivacySettings(
                 raw_k=privacy.get("k", DEFAULT_K),
                 raw_release_day=privacy.get("release_day", DEFAULT_RELEASE_DAY),
+                public_live=_flag(privacy.get("public_live", False)),
                 access_log=_path(_first(privacy.get("access_log"), env.get("PULIH_ACCESS_LOG")))
                 or cache_base / "identity-access.log",
                 session_store=_path(_first(privacy.get("session_store"), env.get("PULIH_SESSION_STORE")))

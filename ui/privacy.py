@@ -12,8 +12,9 @@ import datetime as dt
 import streamlit as st
 
 from sheets import release
+from sheets.history import History, Publication
 from sheets.metrics import Dataset
-from ui import config, data, public
+from ui import config, data, public, publications
 
 
 def threshold() -> int:
@@ -30,25 +31,66 @@ def release_day() -> int:
 # Keyed by the read (`read_at`), so an expired read's entries are never served; `max_entries` bounds them.
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _release(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date,
-             k: int) -> release.Release:
+             k: int, _previous: list | None, previous_label: str | None) -> release.Release:
     # Keyed by the read (spec, read_at), not by the dataset object, which is not hashable; one
-    # suppression serves both languages.
-    return release.build_release(_dataset, as_of, k)
+    # suppression serves both languages. Suppressed against the latest publication (`previous_label`):
+    # the live figures minus a published one must not reveal a hidden count either.
+    return release.build_release(_dataset, as_of, k, _previous)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _report(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date, k: int,
-            lang: str, next_release: dt.date) -> public.PublicReport:
-    return public.present(_release(_dataset, spec, read_at, as_of, k), lang, public.source_labels(spec.kind),
-                          read_at, next_release)
+            lang: str, next_release: dt.date, _previous: list | None,
+            previous_label: str | None) -> public.PublicReport:
+    return public.present(_release(_dataset, spec, read_at, as_of, k, _previous, previous_label), lang,
+                          public.source_labels(spec.kind), read_at, next_release)
 
 
-def public_report(loaded: data.Loaded, lang: str, k: int) -> public.PublicReport:
-    """The public report of this read as of the current release, shared by every viewer until the next read.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _published(_found: Publication, url: str, label: str, lang: str, kind: str) -> public.PublicReport:
+    # A publication never changes: its report is kept for as long as the server runs.
+    return publications.report_of(_found, lang, public.source_labels(kind))
 
-    Public figures ignore the sidebar's date and filters (see `ui.public` for why), and describe the
-    day before the latest release point, not this minute.
+
+def _store() -> History | None:
+    try:
+        return History(data.history_url(data.source_spec()))
+    except Exception:  # noqa: BLE001 - no store: the live release, as before publications existed
+        return None
+
+
+def publication_shown(requested: str | None) -> tuple[Publication | None, bool]:
+    """The publication the public page shows, and whether a requested label was not found.
+
+    `requested` (the address's `terbitan`) wins; else the latest publication, unless an admin set
+    `[privacy] public_live` (then the live monthly release: None).
     """
+    store = _store()
+    if store is None:
+        return None, bool(requested)
+    if requested:
+        found = store.publication(requested)
+        if found is not None:
+            return found, False
+    if config.settings().privacy.public_live:
+        return None, bool(requested)
+    return store.publication(), bool(requested)
+
+
+def public_report(loaded: data.Loaded, lang: str, k: int,
+                  shown: Publication | None = None) -> public.PublicReport:
+    """What the public page shows: `shown` (a publication, exactly as frozen), else this read as of the
+    current release, shared by every viewer until the next read.
+
+    Live figures ignore the sidebar's date and filters (see `ui.public` for why), describe the day
+    before the latest release point, not this minute, and are suppressed against the latest publication.
+    """
+    spec = data.source_spec()
+    if shown is not None:
+        return _published(shown, data.history_url(spec), shown.label, lang, spec.kind)
+    store = _store()
+    latest = store.publication() if store is not None else None
+    previous = release.Release.cells_from_json(latest.cells) if latest is not None else None
     today, day = data.today(), release_day()
-    return _report(loaded.dataset, data.source_spec(), loaded.read_at, release.release_as_of(today, day), k,
-                   lang, release.next_release(today, day))
+    return _report(loaded.dataset, spec, loaded.read_at, release.release_as_of(today, day), k,
+                   lang, release.next_release(today, day), previous, latest.label if latest else None)

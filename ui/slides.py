@@ -17,7 +17,7 @@ import streamlit as st
 
 from ui import i18n, public
 from ui.page import load_or_stop
-from ui.privacy import public_report
+from ui.privacy import publication_shown, public_report
 
 SLIDE, SHOWN_AT = "public_slide", "public_slide_shown_at"
 DRAWN, SLOT = "public_slide_drawn", "public_slide_slot"  # what was drawn last, and in which place
@@ -104,9 +104,12 @@ def _slide_box(drawn: tuple, key: str):
 
 
 @st.fragment(run_every=public.SLIDE_SECONDS)
-def slideshow(lang: str, k: int) -> None:
-    """One slide at a time: the headline numbers, then each chart; it advances and refreshes by itself."""
-    report = public_report(load_or_stop(lang), lang, k)
+def slideshow(lang: str, k: int, requested: str | None = None) -> None:
+    """One slide at a time: the headline numbers, then each chart; it advances and refreshes by itself.
+
+    `requested` is the address's publication label (`?terbitan=`), as on the page itself.
+    """
+    report = public_report(load_or_stop(lang), lang, k, publication_shown(requested)[0])
     shows = report.slides(lang)
     total = len(shows)
     index, st.session_state[SHOWN_AT] = public.next_slide(

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from sheets import store
 from sheets.history import History
-from tests.ui import ROOT
+from tests.ui import ROOT, shown
 from ui import access, data, i18n
 
 TIMEOUT = 60
@@ -217,3 +217,50 @@ def test_the_quality_page_shows_errors_per_tab_over_the_recorded_reads(monkeypat
                  if "Korban" in {t.get("name") for t in json.loads(c.proto.spec)["data"]})
     korban_errors = next(t for t in trend["data"] if t["name"] == "Korban")["y"]
     assert len(korban_errors) == 2 and korban_errors[1] == korban_errors[0] + 1
+
+
+def test_the_public_page_shows_the_latest_publication_earlier_ones_by_address(monkeypatch, tmp_path) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from sheets import metrics, release
+    from sheets.demo import build_demo
+    from sheets.validate import validate
+
+    today = data.today()
+    url = f"sqlite:///{tmp_path / 'history.sqlite'}"
+    monkeypatch.setenv(store.ENV_URL, url)
+    raw = build_demo(today)
+    report = validate(raw, today)
+    history = History(url)
+    read = history.record(raw, report)
+    dataset = metrics.Dataset.from_report(report)
+    first = history.publish("2026-09", read.read_id, release.build_release(dataset, dt.date(2026, 8, 31), 10), "t",
+                            {"pdf-id": ("paparan.pdf", "application/pdf", b"%PDF frozen in September")})
+    history.publish("2026-10", read.read_id, release.build_release(
+        dataset, dt.date(2026, 9, 30), 10, release.Release.cells_from_json(first.cells)), "t")
+
+    def public_page(**query: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+        for name, value in query.items():
+            at.query_params[name] = value
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    def infos(at: AppTest) -> str:
+        return shown(" ".join(i.value for i in at.info))
+
+    latest = public_page()
+    assert "'2026-10'" in infos(latest) and i18n.date(dt.date(2026, 9, 30), "id") in infos(latest)
+    earlier = public_page(terbitan="2026-09")
+    assert "'2026-09'" in infos(earlier)
+    # exactly the files frozen with it (here one PDF), not exports made now
+    assert [b.proto.label for b in earlier.get("download_button")] == [i18n.t("public.download.pdf", "id")]
+    unknown = public_page(terbitan="2025-01")
+    assert any("'2025-01'" in shown(w.value) for w in unknown.warning) and "'2026-10'" in infos(unknown)
+    from ui import config
+    real = config.secrets
+    monkeypatch.setattr(config, "secrets", lambda: {**real(), "privacy": {"public_live": True}})
+    live = public_page()
+    assert "'2026-10'" not in infos(live)  # the monthly live release, as an admin chose
