@@ -119,7 +119,8 @@ def source_name(raw: RawWorkbook) -> str:
 
 
 def _pack(value: object) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode(), 6)
+    # Level 1: a third of level 6's time for nearly its size on this repetitive JSON.
+    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode(), 1)
 
 
 def _unpack(blob: bytes) -> Any:
@@ -230,20 +231,27 @@ class History:
         if raw.find(schema.IDENTITAS.name) is not None:
             raise ValueError("identity data is never recorded in the history")
         now = now or _now()
-        hashes = _row_hashes(raw)
-        digest = content_hash(raw, hashes)
+        # One hash of each tab's whole text first: a tab as it was in the latest read keeps that read's
+        # row hashes, so only the tabs that changed are hashed row by row (most of a record's time).
+        tab_digests = {title: _hash(repr(tab.rows)) for title, tab in raw.tabs.items()}
         try:
             with self.engine.begin() as db:
                 source = self._source(db, source_name(raw), now)
                 latest = db.execute(sa.select(reads).where(reads.c.source_id == source)
                                     .order_by(reads.c.id.desc()).limit(1)).first()
+                before = _unpack(latest.tabs) if latest is not None else []
+                same = {t["title"]: t["rows"] for t in before if t.get("digest") == tab_digests.get(t["title"])}
+                hashes = {title: same[title] if title in same else [_hash(repr(_trimmed(row))) for row in tab.rows]
+                          for title, tab in raw.tabs.items()}
+                digest = content_hash(raw, hashes)
                 if latest is not None and latest.content_hash == digest:
                     db.execute(seen.insert().values(read_id=latest.id, seen_at=now))
                     return Recorded(latest.id, changed=False)
-                stored = {h for t in _unpack(latest.tabs) for h in t["rows"]} if latest is not None else set()
-                tabs, row_cells = self._store_rows(db, raw, hashes, stored)
+                stored = {h for t in before for h in t["rows"]}
+                tabs, row_cells = self._store_rows(db, raw, hashes, stored, tab_digests)
                 records = {name: {"title": report.titles.get(name), "header": report.headers.get(name),
-                                  "keys": [[str(k), int(r)] for k, r in zip(frame["key"], frame["row"])]}
+                                  "keys": [[str(k), int(r)]
+                                           for k, r in zip(frame["key"].tolist(), frame["row"].tolist())]}
                            for name, frame in report.records.items()}
                 summary = {"accounting": {n: c.as_dict() for n, c in report.counts.items()},
                            "issues": issue_counts(report), **dict(summary or {})}
@@ -268,7 +276,7 @@ class History:
         return db.execute(sa.select(sources.c.id).where(sources.c.name == name).with_for_update()).scalar_one()
 
     def _store_rows(self, db: Connection, raw: RawWorkbook, hashes: Mapping[str, list[str]],
-                    stored: set[str]) -> tuple[list[dict], dict[str, str]]:
+                    stored: set[str], tab_digests: Mapping[str, str]) -> tuple[list[dict], dict[str, str]]:
         """Every tab's rows as hashes, storing the rows not yet stored; the new read's rows that were
         not in the latest one (`stored`), by hash, as JSON text."""
         tabs, fresh = [], {}
@@ -277,7 +285,8 @@ class History:
                 if digest not in stored and digest not in fresh:
                     fresh[digest] = _row_json(row)
             tabs.append({"title": title, "sheet_id": tab.sheet_id, "hidden": tab.hidden,
-                         "merges": [list(m) for m in tab.merges], "rows": hashes[title]})
+                         "merges": [list(m) for m in tab.merges], "rows": hashes[title],
+                         "digest": tab_digests[title]})
         wanted = list(fresh)
         known: set[str] = set()
         for start in range(0, len(wanted), CHUNK):
@@ -626,18 +635,26 @@ def _at(tab_rows: list[str], row: int | None) -> str:
 
 
 def _issues(report: Any) -> list[dict]:
-    """The issues of a read with the key of their row's record (rows move; keys stay)."""
+    """The issues of a read with the key of their row's record (rows move; keys stay).
+
+    Plain lists, not a merge of frames: this runs on every changed read and must stay cheap.
+    """
+    keys: dict[tuple[str, int], str] = {}
+    for name, frame in report.records.items():
+        for key, row in zip(frame["key"].tolist(), frame["row"].tolist()):
+            keys.setdefault((name, int(row)), str(key))
     issues = report.issues
-    keys = pd.concat([frame.assign(tab=name) for name, frame in report.records.items()], ignore_index=True) \
-        if report.records else pd.DataFrame(columns=["row", "key", "tab"])
-    keys = keys.drop_duplicates(["tab", "row"])
-    frame = pd.DataFrame({"tab": issues["tab"].astype(object), "row": issues["row"].astype("Int64"),
-                          "column": issues["column"].astype(object), "code": issues["code"].astype(object),
-                          "severity": issues["severity"].astype(object),
-                          "value": issues["value"].astype("string")})
-    frame = frame.merge(keys.astype({"row": "Int64"}), on=["tab", "row"], how="left")
-    frame = frame.astype(object).where(frame.notna(), None)
-    return frame[["tab", "row", "key", "column", "code", "severity", "value"]].to_dict(orient="records")
+
+    def plain(values: Any) -> list:
+        return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+                for v in values.astype(object).tolist()]
+
+    rows = [None if r is None else int(r) for r in plain(issues["row"])]
+    return [{"tab": t, "row": r, "key": keys.get((t, r)) if r is not None else None, "column": c, "code": code,
+             "severity": sev, "value": None if v is None else str(v)}
+            for t, r, c, code, sev, v in zip(plain(issues["tab"]), rows, plain(issues["column"]),
+                                             plain(issues["code"]), plain(issues["severity"]),
+                                             plain(issues["value"]))]
 
 
 def _issue_set(read: Any) -> dict[tuple, dict]:
