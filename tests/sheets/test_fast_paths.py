@@ -132,17 +132,22 @@ def test_first_of_group_matches_duplicated_and_groupby_first():
 
 
 def test_issue_messages_formatted_once_per_distinct_value_are_the_same():
+    from sheets.messages import render_issues
+
     values = cells(([True, 1, 1.0, None, float("nan"), "Cikedong", 43199.0, ""] * 40)[:300])
-    details = pd.Series(["", " (maksud Anda / did you mean: 'Cikedung'?)", "12"] * 100)
+    details = pd.Series(["", "Cikedung", "12"] * 100)
     rows = pd.Series(np.arange(300) + 2)
     links = [f"https://x/edit#gid=1&range=C{r}" for r in rows]
     for detail in (details, "Korban"):
-        expected = issue_frame("unknown-category", "Korban", rows, "Kecamatan", values, details=detail,
+        expected = issue_frame("unknown-category", "Korban", rows, "Kecamatan", values, params={"detail": detail},
                                links=links, blanked=True)
-        ours = _issue_frame("unknown-category", "Korban", rows, "Kecamatan", values, detail, links, True)
+        ours = _issue_frame("unknown-category", "Korban", rows, "Kecamatan", values, {"detail": detail}, links,
+                            True)
         pd.testing.assert_frame_equal(ours, expected)
+        for lang in ("id", "en"):  # and they read the same
+            pd.testing.assert_frame_equal(render_issues(ours, lang), render_issues(expected, lang))
     expected = issue_frame("missing-value", "Korban", rows, "Kecamatan", values)
-    pd.testing.assert_frame_equal(_issue_frame("missing-value", "Korban", rows, "Kecamatan", values, "", None,
+    pd.testing.assert_frame_equal(_issue_frame("missing-value", "Korban", rows, "Kecamatan", values, {}, None,
                                                False), expected)
 
 
