@@ -105,8 +105,9 @@ class PublicReport:
         lang = lang or self.lang
         if lang not in self._slides:
             headline = Slide("headline", i18n.t("public.title", lang), "", None)
-            charts = tuple(Slide(c.key, c.heading, c.caption, _slide_figure(self, c, lang))
-                           for c in self.charts(lang))
+            # A slide's caption fits one line or two: the pace slide says the needed pace in short.
+            charts = tuple(Slide(c.key, c.heading, self.pace_short(lang) if c.key == "pace" else c.caption,
+                                 _slide_figure(self, c, lang)) for c in self.charts(lang))
             self._slides[lang] = (headline, *charts)
         return self._slides[lang]
 
@@ -164,6 +165,15 @@ class PublicReport:
         """The pace sentence of the staff overview, from published numbers; empty when one is hidden."""
         pace = self.pace()
         return "" if pace is None else sentences.pace_sentence(pace, lang or self.lang)
+
+    def pace_short(self, lang: str | None = None) -> str:
+        """The needed pace in one line (the slide's caption); the chart's own caption without a target."""
+        lang = lang or self.lang
+        pace = self.pace()
+        if pace is None or pace.waiting <= 0 or pace.needed_per_year is None or pace.target_year is None:
+            return i18n.t("public.caption.pace", lang)
+        return i18n.t("public.pace_short", lang, per_year=i18n.decimal(pace.per_year, lang),
+                      needed=i18n.number(pace.needed_per_year, lang), target_year=pace.target_year)
 
     def source_line(self, lang: str | None = None) -> str:
         """Where the figures come from, when they were read, and the date they describe."""

@@ -219,6 +219,9 @@ def test_the_public_page_gives_the_needed_pace_of_the_staff_overview() -> None:
     assert f"diperlukan {metrics.pace(ds, as_of).needed_per_year} per tahun" in sentence
     at = run(PAGE)
     assert sentence in captions(at)
+    pace_slide = next(s for s in report.slides() if s.key == "pace")  # one line on a projector
+    assert pace_slide.caption == report.pace_short() and f"{metrics.pace(ds, as_of).needed_per_year}" in \
+        pace_slide.caption
     # with a yearly count hidden (k above it), no sentence: it would be worked out from hidden numbers
     hidden = public.build_public(ds, as_of, 30, "id", "demo", None)
     assert hidden.pace() is None and hidden.pace_sentence() == ""
