@@ -6,7 +6,7 @@ import streamlit as st
 
 from sheets import release
 from sheets.history import History, PublicationExists
-from ui import access, data, i18n, public, publications
+from ui import data, history_sections, i18n, public, publications
 from ui.markup import plain
 from ui.page import load_or_stop, open_page
 from ui.privacy import release_day, threshold
@@ -38,8 +38,7 @@ if ctx.role == "admin":
             st.error(ctx.t("publications.not_recorded", reason=plain(loaded.history_problem or "–")),
                      icon=":material/error:")
         else:
-            login, _ = access.current_login()
-            who = login.email if login is not None and login.email else f"{ctx.role} ({spec.label(lang)})"
+            who = history_sections.who(ctx, spec)
             with st.spinner(ctx.t("publications.publishing")):
                 try:
                     made, problem = publications.publish(store, loaded.recorded.read_id, loaded.dataset, as_of,
