@@ -91,8 +91,10 @@ class ReadGate:
             if wait > 0:
                 return wait
             self._last = now  # presses until the read starts are refused too
-            forget()
-            return 0.0
+        # Outside the lock, as in `expire`: `forget` takes the identity cache's lock, which a read
+        # holding it may be waiting to pass this gate with (two locks taken in opposite orders).
+        forget()
+        return 0.0
 
 
 _gate = ReadGate()

@@ -254,3 +254,22 @@ def test_pages_only_compose() -> None:
         text = path.read_text()
         assert len(text.splitlines()) <= 90, path.name
         assert "gspread" not in text and "sheets.sources" not in text and "groupby" not in text, path.name
+
+
+def test_a_reload_forgets_the_cached_read_outside_the_gates_lock() -> None:
+    """A reload's `forget` may need the gate itself (a read that is starting): never a deadlock."""
+    import threading
+
+    from ui import data
+
+    gate = data.ReadGate(clock=lambda: 100.0)
+    done = threading.Event()
+
+    def forget() -> None:
+        gate.note_read()  # what a read waiting on the identity cache's lock would do next
+        done.set()
+
+    worker = threading.Thread(target=lambda: gate.try_reload(30, forget), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert done.is_set(), "try_reload held its lock while forgetting: a read and a reload would deadlock"
