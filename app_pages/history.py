@@ -4,7 +4,6 @@ import datetime as dt
 
 import streamlit as st
 
-from sheets.history import History
 from ui import data, history, history_sections, i18n
 from ui.markup import plain
 from ui.page import open_page
@@ -13,8 +12,8 @@ ctx = open_page("history")
 lang = ctx.lang
 spec = data.source_spec()
 try:
-    store = History(data.history_url(spec))
-    lost, alerts = store.lost_rows(), store.open_alerts()
+    store = data.history(spec)
+    lost, alerts, reads = store.lost_rows(), store.open_alerts(), store.reads()
 except Exception as error:  # noqa: BLE001 - any store failure: say so, never a crash
     st.warning(ctx.t("history.unavailable", reason=plain(str(error))), icon=":material/history:")
     st.stop()
@@ -37,7 +36,8 @@ else:
         st.rerun()
 
 # --------------------------------------------------------------------------- lost rows
-history_sections.lost_rows(ctx, store, lost, spec, who)
+latest = int(reads["read_id"].iloc[-1]) if len(reads) else None  # the read whose header rows count
+history_sections.lost_rows(ctx, store, lost, spec, who, latest)
 
 # --------------------------------------------------------------------------- one record's changes
 st.header(ctx.t("history.changelog"), divider="gray")
@@ -51,8 +51,8 @@ if key.strip():
     if log.empty:
         st.info(ctx.t("history.no_changes", record=plain(key.strip())), icon=":material/info:")
     else:
-        raw = store.raw_of(int(store.reads()["read_id"].iloc[-1]))
-        header = history.header_row(raw, tab, ctx.report.headers.get(tab)) or ()
+        header = (history.header_row(store.raw_of(latest), tab, ctx.report.headers.get(tab))
+                  if latest is not None else None) or ()
         st.dataframe(history.changelog_table(log, header, lang), hide_index=True,
                      column_config={ctx.t("history.col.cells"): st.column_config.TextColumn(width="large")})
 
@@ -60,7 +60,6 @@ if key.strip():
 st.header(ctx.t("history.issues_since"), divider="gray")
 since = st.date_input(ctx.t("history.since"), value=history.since_choice(ctx.bounds.today),
                       max_value=ctx.bounds.today, format="DD/MM/YYYY", key="history_since")
-reads = store.reads()
 moment = dt.datetime.combine(since, dt.time.max, tzinfo=dt.timezone.utc)
 first = reads["recorded_at"].min() if len(reads) else None
 if first is None or first > moment:  # nothing to compare with: every issue would look new

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from sheets import release
-from sheets.history import History, PublicationExists
+from sheets.history import PublicationExists
 from ui import data, history_sections, i18n, public, publications
 from ui.markup import plain
 from ui.page import load_or_stop, open_page
@@ -17,7 +17,7 @@ spec = data.source_spec()
 loaded = load_or_stop(lang)
 labels = public.source_labels(spec.kind)
 try:
-    store = History(data.history_url(spec))
+    store = data.history(spec)
     listed = store.publications()
 except Exception as error:  # noqa: BLE001 - any store failure: say so, never a crash
     st.warning(ctx.t("history.unavailable", reason=plain(str(error))), icon=":material/history:")

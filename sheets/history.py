@@ -77,7 +77,7 @@ def decode_cell(cell: object) -> object:
 
 
 def _row_json(cells: Sequence[object]) -> str:
-    cells = _trimmed(cells)
+    cells = trimmed(cells)
     try:  # text and numbers (nearly every row) need no conversion
         return json.dumps(cells, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError):
@@ -88,17 +88,23 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _trimmed(cells: Sequence[object]) -> list[object]:
+def trimmed(cells: Sequence[object]) -> list[object]:
+    """A row without its trailing empty cells."""
     cells = list(cells)
     while cells and cells[-1] in (None, ""):  # a ragged row and its padded twin are one row
         cells.pop()
     return cells
 
 
+def _tab_row_hashes(tab: RawTab) -> list[str]:
+    """A tab's rows as hashes of their cells (Python's own exact text of them: cheap, and the same
+    cells always give the same text)."""
+    return [_hash(repr(trimmed(row))) for row in tab.rows]
+
+
 def _row_hashes(raw: RawWorkbook) -> dict[str, list[str]]:
-    """Every tab's rows as hashes of their cells (Python's own exact text of them: cheap, and the same
-    cells always give the same text), computed once per read."""
-    return {title: [_hash(repr(_trimmed(row))) for row in tab.rows] for title, tab in raw.tabs.items()}
+    """Every tab's row hashes (`_tab_row_hashes`)."""
+    return {title: _tab_row_hashes(tab) for title, tab in raw.tabs.items()}
 
 
 def content_hash(raw: RawWorkbook, hashes: Mapping[str, list[str]] | None = None) -> str:
@@ -241,8 +247,7 @@ class History:
                                     .order_by(reads.c.id.desc()).limit(1)).first()
                 before = _unpack(latest.tabs) if latest is not None else []
                 same = {t["title"]: t["rows"] for t in before if t.get("digest") == tab_digests.get(t["title"])}
-                hashes = {title: same[title] if title in same else [_hash(repr(_trimmed(row))) for row in tab.rows]
-                          for title, tab in raw.tabs.items()}
+                hashes = {title: same.get(title) or _tab_row_hashes(tab) for title, tab in raw.tabs.items()}
                 digest = content_hash(raw, hashes)
                 if latest is not None and latest.content_hash == digest:
                     db.execute(seen.insert().values(read_id=latest.id, seen_at=now))
@@ -541,9 +546,9 @@ class History:
         return (pd.DataFrame(new, columns=empty.columns).sort_values(["tab", "row"], kind="stable"),
                 pd.DataFrame(fixed, columns=empty.columns).sort_values(["tab", "row"], kind="stable"))
 
-    def quality_trend(self, source: str | None = None) -> pd.DataFrame:
-        """Errors and warnings per tab in each read (the data quality trend)."""
-        frame = self.reads(source)
+    def quality_trend(self, source: str | None = None, reads: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Errors and warnings per tab in each read (the data quality trend); `reads`: `self.reads()` if known."""
+        frame = self.reads(source) if reads is None else reads
         out = []
         for read in frame.itertuples(index=False):
             for tab, counts in (read.summary.get("issues") or {}).items():

@@ -5,7 +5,9 @@ tests start see the same day as the tests themselves. A test about the clock pas
 environment to `sheets.clock`.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 FIXED_TODAY = "2026-11-28"
@@ -13,6 +15,7 @@ os.environ.setdefault("PULIH_TODAY", FIXED_TODAY)
 # The app records every read in its history store, in the data directory: the tests' own, never
 # the developer's (`streamlit run` subprocesses inherit it).
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="pulih-test-data-")
+atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
 os.environ.pop("PULIH_DATABASE_URL", None)
 
 import pytest  # noqa: E402 (after the fixed today, which must be set before anything reads the clock)

@@ -185,6 +185,13 @@ def history_url(spec: SourceSpec) -> str:
     return store.url_of(config.settings().database, demo=spec.kind == "demo")
 
 
+def history(spec: SourceSpec | None = None):
+    """The history store of `spec`'s reads (default: the configured source); HistoryError when it cannot open."""
+    from sheets.history import History
+
+    return History(history_url(spec or source_spec()))
+
+
 def _validated(raw: RawWorkbook, as_of_today: dt.date, spec: SourceSpec | None = None,
                **freshness: Any) -> Loaded:
     report = validate(raw, as_of_today)
@@ -202,17 +209,16 @@ def record(spec: SourceSpec, raw: RawWorkbook, report: Report, dataset: Dataset,
     Never raises: a store that cannot be written costs the office its history of this read,
     not the dashboard (staff see the reason).
     """
-    from sheets import metrics, store
-    from sheets.history import History
+    from sheets import metrics
 
     try:
         figures = {"as_of": as_of_today.isoformat(), "known": metrics.known(dataset, as_of_today),
                    "rehabilitated": metrics.rehabilitated(dataset, as_of_today)}
-        history = History(history_url(spec))
-        done = history.record(raw, report, figures)
+        store = history(spec)
+        done = store.record(raw, report, figures)
         keep = config.settings().database.keep_days
         if done.changed and keep:  # a new read: forget those past the retention
-            history.prune(keep)
+            store.prune(keep)
         return done, ""
     except Exception as error:  # noqa: BLE001 - any store, driver or disk failure becomes the notice
         return None, str(error) or type(error).__name__

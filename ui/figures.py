@@ -689,3 +689,23 @@ def public_outcome(share: float | None, k: int, lang: str) -> go.Figure:
     _layout(fig, title, lang, height=360, legend=False)
     _relayout(fig, {"margin": {"l": 40, "r": 40, "t": 80, "b": 20}})
     return fig
+
+
+# --------------------------------------------------------------------------- history
+
+
+def quality_trend(trend: pd.DataFrame, lang: str) -> go.Figure:
+    """Errors per tab in each recorded read (`sheets.history.History.quality_trend`): is quality improving?"""
+    if trend.empty:
+        return _empty(i18n.t("history.trend_empty", lang), lang)
+    fig = go.Figure()
+    for colour, (tab, part) in zip(_CYCLE * 3, trend.groupby("tab", sort=False)):
+        label = i18n.tab_label(str(tab), lang)
+        fig.add_scatter(x=list(part["read_at"]), y=list(part["errors"]), name=label, mode="lines+markers",
+                        line={"color": colour, "width": 3, "shape": "hv"},
+                        **_hover(label, [i18n.moment(t, lang) for t in part["read_at"]],
+                                 _counts(part["errors"], lang)))
+    last = trend[trend["read_at"] == trend["read_at"].max()]
+    _layout(fig, i18n.t("history.trend_title", lang, n=i18n.number(int(last["errors"].sum()), lang)), lang,
+            height=360, y_title=i18n.t("history.errors", lang))
+    return _relayout(fig, xaxes={"tickformat": "%d/%m/%Y"})

@@ -10,15 +10,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from sheets import schema
-from sheets.history import Alert, LostRow
+from sheets.history import Alert, LostRow, trimmed
 from sheets.raw import RawWorkbook
 from ui import i18n
-
-TREND_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
-
 
 def alert_sentence(lost: Sequence[LostRow], alerts: Sequence[Alert], lang: str) -> str:
     """The overview's alert: rows gone from the sheet and suspicious changes ("" when there are none)."""
@@ -59,8 +55,8 @@ def restorable(lost: Sequence[LostRow], tab: str, header_now: Sequence[object] |
     rows = [r for r in lost if r.tab == tab]
     if not rows or header_now is None:
         return False
-    now = _trim(header_now)
-    return all(_trim(r.header) == now for r in rows)
+    now = trimmed(header_now)
+    return all(trimmed(r.header) == now for r in rows)
 
 
 def header_row(raw: RawWorkbook, tab: str, sheet_row: int | None) -> tuple[object, ...] | None:
@@ -69,13 +65,6 @@ def header_row(raw: RawWorkbook, tab: str, sheet_row: int | None) -> tuple[objec
     if found is None or sheet_row is None or not 0 < sheet_row <= len(found.rows):
         return None
     return tuple(found.rows[sheet_row - 1])
-
-
-def _trim(cells: Sequence[object]) -> tuple[object, ...]:
-    cells = list(cells)
-    while cells and cells[-1] in (None, ""):
-        cells.pop()
-    return tuple(cells)
 
 
 def alerts_table(alerts: Sequence[Alert], lang: str) -> pd.DataFrame:
@@ -128,28 +117,6 @@ def issues_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         i18n.t("history.col.rule", lang): list(frame["code"]),
         i18n.t("history.col.value", lang): [_cell(v) for v in frame["value"]],
     })
-
-
-def quality_trend(trend: pd.DataFrame, lang: str) -> go.Figure:
-    """Errors per tab in each recorded read: is data quality improving?"""
-    fig = go.Figure()
-    if trend.empty:
-        fig.update_layout(title={"text": i18n.t("history.trend_empty", lang)}, height=200)
-        return fig
-    for colour, (tab, part) in zip(TREND_COLOURS * 3, trend.groupby("tab", sort=False)):
-        label = i18n.tab_label(str(tab), lang)
-        fig.add_scatter(x=list(part["read_at"]), y=list(part["errors"]), name=label, mode="lines+markers",
-                        line={"color": colour, "width": 3, "shape": "hv"},
-                        customdata=[i18n.moment(t, lang) for t in part["read_at"]],
-                        hovertemplate=f"{label}<br>%{{customdata}}: %{{y}}<extra></extra>")
-    last = trend[trend["read_at"] == trend["read_at"].max()]
-    fig.update_layout(title={"text": i18n.t("history.trend_title", lang, n=i18n.number(int(last["errors"].sum()),
-                                                                                       lang))},
-                      height=360, separators=",." if lang == "id" else ".,",
-                      legend={"orientation": "h", "y": -0.2}, margin={"t": 60, "l": 10, "r": 10})
-    fig.update_yaxes(title=i18n.t("history.errors", lang), rangemode="tozero")
-    fig.update_xaxes(tickformat="%d/%m/%Y", hoverformat="%d/%m/%Y %H.%M")
-    return fig
 
 
 def since_choice(today: dt.date) -> dt.date:

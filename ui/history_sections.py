@@ -9,6 +9,7 @@ import streamlit as st
 
 from sheets import privacy
 from sheets.history import History, LostRow
+from sheets.raw import RawWorkbook
 from ui import data, history, i18n, private_download, tables
 from ui.markup import plain
 from ui.page import Context
@@ -22,9 +23,11 @@ def who(ctx: Context, spec: data.SourceSpec) -> str:
     return login.email if login is not None and login.email else f"{ctx.role} ({spec.label(ctx.lang)})"
 
 
-def lost_rows(ctx: Context, store: History, lost: list[LostRow], spec: data.SourceSpec, who: str) -> None:
+def lost_rows(ctx: Context, store: History, lost: list[LostRow], spec: data.SourceSpec, who: str,
+              latest: int | None) -> None:
     """Each lost row with its last-seen time; per tab a download in the contract's layout and, for admins
-    with write-back, a restore; marking rows as removed on purpose."""
+    with write-back, a restore (`latest`: the latest read, whose header rows the restore must match);
+    marking rows as removed on purpose."""
     lang = ctx.lang
     st.header(ctx.t("history.lost"), divider="gray")
     if not lost:
@@ -33,6 +36,7 @@ def lost_rows(ctx: Context, store: History, lost: list[LostRow], spec: data.Sour
     st.error(ctx.t("history.lost_intro", n=i18n.number(len(lost), lang)), icon=":material/delete_sweep:")
     st.dataframe(history.lost_table(lost, lang), hide_index=True)
     write_back = spec.kind == "sheets" and ctx.role == "admin" and data.sheets_config(spec).write_back
+    latest_raw = store.raw_of(latest) if write_back and latest is not None else None  # once for every tab
     for tab in dict.fromkeys(r.tab for r in lost):
         rows = [r for r in lost if r.tab == tab]
         layout = history.contract_layout(lost, tab)
@@ -44,7 +48,7 @@ def lost_rows(ctx: Context, store: History, lost: list[LostRow], spec: data.Sour
                                    f"{name}.xlsx", tables.XLSX_MIME, f"lost_{tab}")
         if write_back:
             with right:
-                _restore(ctx, store, lost, rows, tab, spec)
+                _restore(ctx, lost, rows, tab, spec, latest_raw)
     st.caption(ctx.t("history.paste_back"))
     labels = {r.id: history.lost_label(r, lang) for r in lost}
     chosen = st.multiselect(ctx.t("history.let_go"), list(labels), format_func=labels.get, key="history_let_go",
@@ -55,15 +59,13 @@ def lost_rows(ctx: Context, store: History, lost: list[LostRow], spec: data.Sour
         st.rerun()
 
 
-def _restore(ctx: Context, store: History, lost: list[LostRow], rows: list[LostRow], tab: str,
-             spec: data.SourceSpec) -> None:
+def _restore(ctx: Context, lost: list[LostRow], rows: list[LostRow], tab: str, spec: data.SourceSpec,
+             latest_raw: RawWorkbook | None) -> None:
     """Admins with write-back: append the tab's lost rows in one click, when today's header is theirs."""
     from sheets.gsheets import SheetsError
     from sheets.setup_sheet import restore_rows
 
-    latest = store.reads()
-    header_now = None if latest.empty else history.header_row(
-        store.raw_of(int(latest["read_id"].iloc[-1])), tab, ctx.report.headers.get(tab))
+    header_now = None if latest_raw is None else history.header_row(latest_raw, tab, ctx.report.headers.get(tab))
     if not history.restorable(lost, tab, header_now):
         st.caption(ctx.t("history.restore_by_hand"))
         return

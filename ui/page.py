@@ -18,7 +18,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from sheets import privacy
 from sheets.metrics import Dataset
 from sheets.validate import Report
-from ui import access, data, i18n, private_download, state, tables
+from ui import access, data, figures, i18n, private_download, state, tables
 from ui.markup import plain
 from ui.state import Bounds, View
 
@@ -142,11 +142,10 @@ def history_alert(ctx: Context) -> None:
     """For staff: a prominent alert when rows are gone from the sheet or a mass change was seen."""
     if ctx.role not in access.STAFF:
         return
-    from sheets.history import History
     from ui import history
 
     try:
-        store = History(data.history_url(data.source_spec()))
+        store = data.history()
         sentence = history.alert_sentence(store.lost_rows(), store.open_alerts(), ctx.lang)
     except Exception:  # noqa: BLE001 - the loader already shows staff why the store is unusable
         return
@@ -157,20 +156,18 @@ def history_alert(ctx: Context) -> None:
 
 def quality_trend(ctx: Context) -> None:
     """Errors per tab in each recorded read (is data quality improving?), from the history store."""
-    from sheets.history import History
-    from ui import history
-
     st.subheader(ctx.t("history.trend"))
     try:
-        store = History(data.history_url(data.source_spec()))
-        trend, reads = store.quality_trend(), len(store.reads())
+        store = data.history()
+        reads = store.reads()
+        trend = store.quality_trend(reads=reads)
     except Exception:  # noqa: BLE001 - the loader already shows staff why the store is unusable
         st.caption(ctx.t("history.trend_later"))
         return
-    if reads < 2:
+    if len(reads) < 2:
         st.caption(ctx.t("history.trend_later"))
     else:
-        chart(history.quality_trend(trend, ctx.lang), key="quality_trend")
+        chart(figures.quality_trend(trend, ctx.lang), key="quality_trend")
 
 
 def describe_view(view: View, bounds: Bounds) -> str:

@@ -31,31 +31,42 @@ def release_day() -> int:
 # Keyed by the read (`read_at`), so an expired read's entries are never served; `max_entries` bounds them.
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _release(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date,
-             k: int, _previous: list | None, previous_label: str | None) -> release.Release:
+             k: int, url: str, previous_label: str | None) -> release.Release:
     # Keyed by the read (spec, read_at), not by the dataset object, which is not hashable; one
     # suppression serves both languages. Suppressed against the latest publication (`previous_label`):
     # the live figures minus a published one must not reveal a hidden count either.
-    return release.build_release(_dataset, as_of, k, _previous)
+    previous = _publication(url, previous_label) if previous_label else None
+    return release.build_release(_dataset, as_of, k,
+                                 release.Release.cells_from_json(previous.cells) if previous else None)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _report(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date, k: int,
-            lang: str, next_release: dt.date, _previous: list | None,
-            previous_label: str | None) -> public.PublicReport:
-    return public.present(_release(_dataset, spec, read_at, as_of, k, _previous, previous_label), lang,
+            lang: str, next_release: dt.date, url: str, previous_label: str | None) -> public.PublicReport:
+    return public.present(_release(_dataset, spec, read_at, as_of, k, url, previous_label), lang,
                           public.source_labels(spec.kind), read_at, next_release)
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _publication(url: str, label: str) -> Publication | None:
+    # A publication never changes: read once (with its files) and kept while the server runs.
+    return History(url).publication(label)
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _published(_found: Publication, url: str, label: str, lang: str, kind: str) -> public.PublicReport:
-    # A publication never changes: its report is kept for as long as the server runs.
-    return publications.report_of(_found, lang, public.source_labels(kind))
+def _published(url: str, label: str, lang: str, kind: str) -> public.PublicReport:
+    found = _publication(url, label)
+    assert found is not None, "only published labels are shown"
+    return publications.report_of(found, lang, public.source_labels(kind))
 
 
-def _store() -> History | None:
+def _labels() -> tuple[str, list[str]] | None:
+    """The store's address and its publications' labels, oldest first (one small query, no files);
+    None without a usable store (the live release, as before publications existed)."""
     try:
-        return History(data.history_url(data.source_spec()))
-    except Exception:  # noqa: BLE001 - no store: the live release, as before publications existed
+        store = data.history()
+        return store.url, list(store.publications()["label"])
+    except Exception:  # noqa: BLE001 - any store failure
         return None
 
 
@@ -65,16 +76,16 @@ def publication_shown(requested: str | None) -> tuple[Publication | None, bool]:
     `requested` (the address's `terbitan`) wins; else the latest publication, unless an admin set
     `[privacy] public_live` (then the live monthly release: None).
     """
-    store = _store()
-    if store is None:
+    requested = (requested or "").strip()
+    found = _labels()
+    if found is None:
         return None, bool(requested)
-    if requested:
-        found = store.publication(requested)
-        if found is not None:
-            return found, False
-    if config.settings().privacy.public_live:
+    url, labels = found
+    if requested in labels:
+        return _publication(url, requested), False
+    if config.settings().privacy.public_live or not labels:
         return None, bool(requested)
-    return store.publication(), bool(requested)
+    return _publication(url, labels[-1]), bool(requested)
 
 
 def public_report(loaded: data.Loaded, lang: str, k: int,
@@ -86,11 +97,11 @@ def public_report(loaded: data.Loaded, lang: str, k: int,
     before the latest release point, not this minute, and are suppressed against the latest publication.
     """
     spec = data.source_spec()
+    url = data.history_url(spec)
     if shown is not None:
-        return _published(shown, data.history_url(spec), shown.label, lang, spec.kind)
-    store = _store()
-    latest = store.publication() if store is not None else None
-    previous = release.Release.cells_from_json(latest.cells) if latest is not None else None
+        return _published(url, shown.label, lang, spec.kind)
+    found = _labels()
+    latest = found[1][-1] if found and found[1] else None
     today, day = data.today(), release_day()
     return _report(loaded.dataset, spec, loaded.read_at, release.release_as_of(today, day), k,
-                   lang, release.next_release(today, day), previous, latest.label if latest else None)
+                   lang, release.next_release(today, day), url, latest)
