@@ -146,9 +146,8 @@ def run_publish(args: argparse.Namespace) -> int:
     history = _history(bool(args.demo))
     try:
         read = history.record(raw, report)
-        earlier = history.publication()
-        previous = release.Release.cells_from_json(earlier.cells) if earlier is not None else None
-        frozen = history.publish(args.label, read.read_id, release.build_release(dataset, as_of, k, previous),
+        frozen = history.publish(args.label, read.read_id,
+                                 release.build_release(dataset, as_of, k, history.latest_cells()),
                                  args.by or getpass.getuser())
     except PublicationExists as error:
         raise UsageError(f"label sudah dipakai / label already published: {args.label}") from error

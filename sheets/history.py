@@ -614,6 +614,13 @@ class History:
             row = db.execute(query).first()
             return self._publication(db, row) if row is not None else None
 
+    def latest_cells(self) -> list | None:
+        """The cells of the latest publication (`Release.cells_from_json`), which the next one must respect."""
+        from sheets.release import Release  # the suppression engine: only when publishing
+
+        latest = self.publication()
+        return Release.cells_from_json(latest.cells) if latest is not None else None
+
     def publications(self) -> pd.DataFrame:
         """Every publication: its label, the date its figures describe, when and by whom."""
         from sheets.store import publications

@@ -22,19 +22,13 @@ from ui import exports, i18n, public
 LANGS = ("id", "en")
 
 
-def previous_cells(history: History) -> list | None:
-    """The cells of the latest publication, which the next one (and the live page) must respect."""
-    latest = history.publication()
-    return releases.Release.cells_from_json(latest.cells) if latest is not None else None
-
-
 def publish(history: History, read_id: int, dataset: Dataset, as_of: dt.date, k: int, label: str, who: str,
             source_labels: Mapping[str, str]) -> tuple[Publication, str | None]:
     """Suppress, render every export in both languages and freeze them under `label`.
 
     Returns the publication and, when chart images could not be drawn, why (the HTML is kept).
     """
-    frozen = releases.build_release(dataset, as_of, k, previous_cells(history))
+    frozen = releases.build_release(dataset, as_of, k, history.latest_cells())
     files: dict[str, tuple[str, str, bytes]] = {}
     problem = None
     for lang in LANGS:
