@@ -179,6 +179,8 @@ class PublicReport:
         """Where the figures come from, when they were read, and the date they describe."""
         lang = lang or self.lang
         source = self.source_labels.get(lang) or next(iter(self.source_labels.values()), "")
+        if self.read_at is None:  # a frozen publication: its date, no time of a read
+            return i18n.t("public.source_line_frozen", lang, source=source, date=i18n.date(self.as_of, lang))
         return i18n.t("public.source_line", lang, source=source,
                       moment=i18n.moment(self.read_at, lang), date=i18n.date(self.as_of, lang))
 

@@ -253,6 +253,9 @@ def test_the_public_page_shows_the_latest_publication_earlier_ones_by_address(mo
 
     latest = public_page()
     assert "'2026-10'" in infos(latest) and i18n.date(dt.date(2026, 9, 30), "id") in infos(latest)
+    # a frozen publication names no time of a read, only its date
+    assert any(c.value.endswith(i18n.t("public.source_line_frozen", "id", source=i18n.t("source.demo", "id"),
+                                       date=i18n.date(dt.date(2026, 9, 30), "id"))) for c in latest.caption)
     earlier = public_page(terbitan="2026-09")
     assert "'2026-09'" in infos(earlier)
     # exactly the files frozen with it (here one PDF), not exports made now
