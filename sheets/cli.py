@@ -12,19 +12,15 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
 import os
 import sys
-from typing import Any, Sequence
+from typing import Sequence
 
-from sheets import clock
+from sheets.cli_common import UsageError, load_source
+from sheets.cli_common import emit as _emit, is_utf8 as _is_utf8, to_json as _json, today_of as _today
 from sheets.raw import RawWorkbook
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A problem with the command line or the source: exit 2 with a one-line reason."""
 
 
 def _date(text: str) -> dt.date:
@@ -68,65 +64,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_history_arguments(sub, _add_source)
     add_publication_arguments(sub, _add_source)
     return parser
-
-
-def load_source(args: argparse.Namespace) -> RawWorkbook:
-    """The workbook named on the command line (exactly one of SOURCE, --demo, --sheet)."""
-    given = [x for x in (args.source, args.demo or None, args.sheet) if x]
-    if len(given) != 1:
-        raise UsageError("sebutkan tepat satu sumber: BERKAS, --demo atau --sheet / "
-                         "give exactly one source: FILE, --demo or --sheet")
-    if args.demo:
-        from sheets.demo import build_demo
-        # The demo describes the real present; --as-of then looks at it from any date.
-        try:
-            return build_demo(_today(argparse.Namespace()))
-        except ValueError as error:  # a fixed PULIH_TODAY before the years the demo describes
-            raise UsageError(str(error)) from error
-    if args.sheet:
-        from sheets.cli_google import config_for_sheet
-        from sheets.gsheets import SheetsError, read_spreadsheet
-        try:
-            return read_spreadsheet(config_for_sheet(args.sheet))
-        except SheetsError as error:
-            raise UsageError(f"{error.message_id} / {error.message_en}") from error
-    from sheets.sources import SourceError, read_workbook
-    try:
-        return read_workbook(args.source)
-    except SourceError as error:
-        raise UsageError(str(error)) from error
-
-
-def _today(args: argparse.Namespace) -> dt.date:
-    """`--as-of`, else today in the office's time zone (sheets.clock), as the app sees it."""
-    if getattr(args, "as_of", None):
-        return args.as_of
-    try:
-        return clock.today()
-    except clock.ClockError as error:
-        raise UsageError(str(error)) from error
-
-
-def _emit(text: str) -> None:
-    """Print `text`; a reader that went away (a closed pipe) ends the output, not the command."""
-    try:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Python would flush again at exit and fail once more: point stdout at nothing.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-
-
-def _json(data: Any) -> str:
-    # Non-ASCII as \u escapes where stdout cannot encode it (cp1252 when redirected on Windows):
-    # the same JSON either way.
-    return json.dumps(data, ensure_ascii=not _is_utf8(sys.stdout), indent=1, default=str)
-
-
-def _is_utf8(stream: Any) -> bool:
-    return (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
 
 
 def load_identity(ref: str) -> RawWorkbook:

@@ -33,7 +33,7 @@ def add_history_arguments(subparsers: Any, add_source) -> None:
 
 def _history(demo: bool):
     from sheets import store
-    from sheets.cli import UsageError
+    from sheets.cli_common import UsageError
     from sheets.history import History, HistoryError
     from sheets.settings import Settings
 
@@ -47,12 +47,12 @@ def _history(demo: bool):
 
 def run_record(args: argparse.Namespace) -> int:
     from sheets import metrics
-    from sheets.cli import UsageError, _emit, _json, _today, load_source
+    from sheets.cli_common import UsageError, emit, load_source, to_json, today_of
     from sheets.history import HistoryError
     from sheets.settings import Settings
     from sheets.validate import validate
 
-    today = _today(args)
+    today = today_of(args)
     raw = load_source(args)
     report = validate(raw, today)
     figures = metrics.summary(metrics.Dataset.from_report(report), today)
@@ -69,28 +69,28 @@ def run_record(args: argparse.Namespace) -> int:
               "alerts": [{"kind": a.kind, "tab": a.tab, "column": a.column, "changed": a.changed,
                           "of_rows": a.of_rows, "detail": a.detail} for a in done.alerts]}
     if args.json:
-        _emit(_json(output))
+        emit(to_json(output))
     else:
         state = "baru / new" if done.changed else "tidak berubah / unchanged"
         lines = [f"Bacaan {done.read_id} dicatat ({state}); baris hilang / rows lost: {len(done.lost)}, "
                  f"kembali / back: {done.back}"]
         lines += [f"  ! {a.tab} / {a.column}: {a.changed} dari/of {a.of_rows} ({a.detail})" for a in done.alerts]
-        _emit("\n".join(lines))
+        emit("\n".join(lines))
     return EXIT_OK
 
 
 def run_lost(args: argparse.Namespace) -> int:
-    from sheets.cli import _emit, _json
+    from sheets.cli_common import emit, to_json
 
     found = _history(bool(args.demo)).lost_rows()
     rows = [{"tab": r.tab, "key": r.key, "row": r.row_number, "last_seen": _iso(r.last_seen_at),
              "lost_at": _iso(r.lost_at), "values": {k: _plain(v) for k, v in r.values().items()}} for r in found]
     if args.json:
-        _emit(_json({"lost": rows}))
+        emit(to_json({"lost": rows}))
     elif not rows:
-        _emit("Tidak ada baris yang hilang / no rows lost.")
+        emit("Tidak ada baris yang hilang / no rows lost.")
     else:
-        _emit("\n".join([f"{len(rows)} baris hilang / rows lost:"] + [
+        emit("\n".join([f"{len(rows)} baris hilang / rows lost:"] + [
             f"  {r['tab']} {r['key']} (baris/row {r['row']}, terakhir terlihat/last seen {r['last_seen']})"
             for r in rows]))
     return EXIT_LOST if rows else EXIT_OK
@@ -129,7 +129,7 @@ def run_publish(args: argparse.Namespace) -> int:
     import getpass
 
     from sheets import metrics, release
-    from sheets.cli import UsageError, _emit, _json, _today, load_source
+    from sheets.cli_common import UsageError, emit, load_source, to_json, today_of
     from sheets.cli_public import format_public
     from sheets.history import HistoryError, PublicationExists
     from sheets.validate import validate
@@ -138,7 +138,7 @@ def run_publish(args: argparse.Namespace) -> int:
         k = release.check_k(args.k if args.k is not None else release.DEFAULT_K)
     except ValueError as error:
         raise UsageError(str(error)) from error
-    today = _today(argparse.Namespace())  # the rules run on today; --as-of only picks the figures' date
+    today = today_of(argparse.Namespace())  # the rules run on today; --as-of only picks the figures' date
     as_of = args.as_of or release.release_as_of(today)
     raw = load_source(args)
     report = validate(raw, today)
@@ -153,19 +153,19 @@ def run_publish(args: argparse.Namespace) -> int:
         raise UsageError(f"label sudah dipakai / label already published: {args.label}") from error
     except HistoryError as error:
         raise UsageError(f"riwayat tidak dapat ditulis / the history cannot be written: {error}") from error
-    _emit(_json(_publication_json(frozen)) if args.json else
+    emit(to_json(_publication_json(frozen)) if args.json else
           f"Diterbitkan / published: {frozen.label}\n" + format_public(frozen.release))
     return EXIT_OK
 
 
 def run_publication(args: argparse.Namespace) -> int:
-    from sheets.cli import UsageError, _emit, _json
+    from sheets.cli_common import UsageError, emit, to_json
     from sheets.cli_public import format_public
 
     found = _history(bool(args.demo)).publication(args.label)
     if found is None:
         raise UsageError(f"tidak ada terbitan / no publication labelled {args.label!r}")
-    _emit(_json(_publication_json(found)) if args.json else
+    emit(to_json(_publication_json(found)) if args.json else
           f"Terbitan / publication {found.label} ({_iso(found.created_at)}, {found.created_by})\n"
           + format_public(found.release))
     return EXIT_OK

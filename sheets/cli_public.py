@@ -29,7 +29,7 @@ def add_public_arguments(subparsers: Any, add_source) -> None:
 
 def run_public(args: argparse.Namespace) -> int:
     from sheets import release
-    from sheets.cli import UsageError, _emit, _json, _today, load_source
+    from sheets.cli_common import UsageError, emit, load_source, to_json, today_of
     from sheets.metrics import Dataset
     from sheets.validate import validate
 
@@ -39,7 +39,7 @@ def run_public(args: argparse.Namespace) -> int:
                                         else release.DEFAULT_RELEASE_DAY)
     except ValueError as error:
         raise UsageError(f"{error}") from error
-    today = _today(args)
+    today = today_of(args)
     as_of = args.as_of or release.release_as_of(today, day)
     report = validate(load_source(args), today)
     published = release.build_release(Dataset.from_report(report), as_of, k)
@@ -47,7 +47,7 @@ def run_public(args: argparse.Namespace) -> int:
     if args.as_of is None:
         output["release"] = {"day": day, "as_of": as_of.isoformat(),
                              "next": release.next_release(today, day).isoformat()}
-    _emit(_json(output) if args.json else format_public(output))
+    emit(to_json(output) if args.json else format_public(output))
     return EXIT_OK
 
 

@@ -27,9 +27,10 @@ import pandas as pd
 from sheets import disclosure, kecamatan, metrics
 from sheets.disclosure import DERIVED, PRIMARY, SECONDARY, SHOWN, Cell, Relation, System, check_k, display
 from sheets.metrics import Dataset
+# The release day is a setting, checked where the settings are (which import nothing of this module).
+from sheets.settings import DEFAULT_RELEASE_DAY, check_release_day
 
 DEFAULT_K = disclosure.DEFAULT_K
-DEFAULT_RELEASE_DAY = 1
 OFFICE = "Dinas Sosial Kabupaten Indramayu"
 TOTAL = "Total"
 
@@ -37,14 +38,7 @@ TOTAL = "Total"
 KECAMATAN_TIER, YEAR_TIER, RUNNING_TIER, THIS_YEAR_TIER, HEADLINE_TIER = 1, 2, 3, 8, 9
 
 __all__ = ["DERIVED", "PRIMARY", "SECONDARY", "SHOWN", "PublicTable", "Release", "build_release",
-           "check_k", "release_as_of"]
-
-
-def check_release_day(day: object) -> int:
-    """The day of the month a new public release appears (1-28)."""
-    if isinstance(day, bool) or not str(day).strip().isdigit() or not 1 <= int(str(day).strip()) <= 28:
-        raise ValueError(f"the release day must be a day of the month from 1 to 28, got {day!r}")
-    return int(str(day).strip())
+           "check_k", "check_release_day", "release_as_of"]
 
 
 def release_point(today: dt.date, day: int = DEFAULT_RELEASE_DAY) -> dt.date:

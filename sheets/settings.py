@@ -54,6 +54,13 @@ ENV_WINS = "env"
 SHEETS_SECTION = "sheets-section"
 
 
+def check_release_day(day: object) -> int:
+    """The day of the month a new public release appears (1-28); ValueError otherwise."""
+    if isinstance(day, bool) or not str(day).strip().isdigit() or not 1 <= int(str(day).strip()) <= 28:
+        raise ValueError(f"the release day must be a day of the month from 1 to 28, got {day!r}")
+    return int(str(day).strip())
+
+
 class SettingsError(ValueError):
     """A setting that cannot be used: one sentence in Indonesian, one in English, naming it."""
 
@@ -257,8 +264,6 @@ class PrivacySettings:
     @property
     def release_day(self) -> int:
         """The day of the month new public figures appear; SettingsError outside 1-28."""
-        from sheets.release import check_release_day
-
         try:
             return check_release_day(self.raw_release_day)
         except ValueError:
