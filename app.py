@@ -11,7 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access, data, i18n, page, runlog, sidebar, state
+from present import i18n
+from ui import access, data, page, runlog, sidebar, state
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.svg"
 

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui import i18n, memo, views
-from ui.markup import plain
+from present import areas, i18n
+from present.markup import plain
+from ui import memo
 from ui.page import chart, open_page, percent_column
 
 ctx = open_page("areas")
-frame, districts_chart, shown = memo.per_view(ctx, views.areas)
+frame, districts_chart, shown = memo.per_view(ctx, areas.areas)
 
 if frame.empty or (int(frame["known"].sum()) == 0 and not ctx.dataset.filters.is_empty):
     st.info(ctx.t("empty.filter"), icon=":material/info:")

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from present import follow_up, i18n, tables
 from sheets import privacy
-from ui import access, audit, data, i18n, memo, tables, views
+from ui import access, audit, data, identity, memo
 from ui.page import csv_download, open_page
 
 ctx = open_page("follow_up")  # stops here for roles other than staff and admin
-everything = memo.per_view(ctx, views.worklist)
+everything = memo.per_view(ctx, follow_up.worklist)
 if not everything["any"]:
     st.success(ctx.t("follow_up.empty"), icon=":material/check_circle:")
     st.stop()
@@ -17,7 +18,7 @@ districts = left.multiselect(i18n.column_label("district", ctx.lang, "Korban"), 
                              key="follow_up_districts", placeholder=ctx.t("side.all"))
 chosen = right.multiselect(ctx.t("follow_up.officer"), everything["officers"], key="follow_up_officers",
                            placeholder=ctx.t("side.all"))
-narrowed = (memo.per_view(ctx, views.worklist, tuple(districts), tuple(chosen)) if districts or chosen
+narrowed = (memo.per_view(ctx, follow_up.worklist, tuple(districts), tuple(chosen)) if districts or chosen
             else everything)
 work, shown = narrowed["rows"], narrowed["table"]
 if work.empty:
@@ -27,7 +28,7 @@ if work.empty:
 st.markdown(ctx.t("follow_up.count", visits=i18n.number(len(work), ctx.lang),
                   survivors=i18n.number(narrowed["survivors"], ctx.lang)))
 # Names are shown here and nowhere else, to staff only, never downloaded; each view is logged.
-people = data.identity(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
+people = identity.current(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
 on_screen = shown
 if people is not None:
     on_screen = tables.with_identity(shown, work, privacy.identity_for_worklist(people.table), ctx.lang)

@@ -4,8 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from ui import data, history, history_sections, i18n
-from ui.markup import plain
+from present import history, i18n
+from present.markup import plain
+from ui import data, history_sections
 from ui.page import open_page
 
 ctx = open_page("history")

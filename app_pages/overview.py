@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from ui import i18n, kpi, memo, views
+from present import i18n, kpi, overview
+from ui import memo
 from ui.page import chart, history_alert, link_to, open_page
 
 ctx = open_page("overview")
 ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang
 
 history_alert(ctx)  # staff: rows gone from the sheet, first
-tiles = memo.per_view(ctx, views.overview_tiles)
+tiles = memo.per_view(ctx, overview.overview_tiles)
 for column, tile in zip(st.columns(len(tiles)), tiles):
     column.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_color, delta_arrow=tile.delta_arrow,
                   help=tile.help, border=True)
@@ -23,7 +24,7 @@ else:
     progress = ctx.t("overview.progress", share=i18n.percent(rehab / known, lang),
                      waiting=i18n.number(known - rehab, lang))
     st.progress(min(rehab / known, 1.0), text=progress)
-    cumulative, per_year, pace = memo.per_view(ctx, views.overview_charts)
+    cumulative, per_year, pace = memo.per_view(ctx, overview.overview_charts)
     left, right = st.columns([3, 2])
     with left:
         chart(cumulative, key="cumulative")
@@ -31,7 +32,7 @@ else:
         chart(per_year, key="per_year")
     st.markdown(f"**{ctx.t('overview.pace')}.** {pace}")
 
-excluded = memo.per_read(ctx, views.rows_excluded)
+excluded = memo.per_read(ctx, overview.rows_excluded)
 if excluded:
     st.warning(ctx.t("overview.excluded", n=i18n.number(excluded, lang)), icon=":material/warning:")
 else:

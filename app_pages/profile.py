@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from present import profile
 from sheets import metrics
-from ui import memo, views
+from ui import memo
 from ui.page import chart, open_page
 
 ctx = open_page("profile")
@@ -22,9 +23,9 @@ for start in range(0, len(SECTIONS), 2):
     for column, (breakdown, title) in zip(st.columns(2), SECTIONS[start:start + 2]):
         with column:
             st.subheader(ctx.t(title))
-            chart(memo.per_view(ctx, views.profile_category, breakdown), key=breakdown)
+            chart(memo.per_view(ctx, profile.profile_category, breakdown), key=breakdown)
 
 st.subheader(ctx.t("profile.trend"))
 split = st.segmented_control(ctx.t("profile.trend_by"), [key for key, _ in SECTIONS], key="trend_by",
                              default="sex", required=True, format_func=lambda key: ctx.t(dict(SECTIONS)[key]))
-chart(memo.per_view(ctx, views.profile_trend, split), key="trend")
+chart(memo.per_view(ctx, profile.profile_trend, split), key="trend")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui import i18n, memo, views
+from present import i18n, programme
+from ui import memo
 from ui.page import chart, open_page, percent_column
 
 ctx = open_page("programme")
@@ -25,7 +26,7 @@ def missing(tab: str) -> bool:
     return True
 
 
-share, due, checkpoint_chart = memo.per_view(ctx, views.programme_follow_up)
+share, due, checkpoint_chart = memo.per_view(ctx, programme.programme_follow_up)
 left, right, _ = st.columns([1, 1, 2])
 left.metric(ctx.t("programme.business_share"), i18n.percent(share, lang),
             help=ctx.t("programme.business_share_help"), border=True)
@@ -34,7 +35,7 @@ right.metric(ctx.t("programme.follow_up_due"), i18n.number(due, lang),
 
 st.header(ctx.t("programme.timeline"), divider="gray")
 if not missing("Kegiatan"):
-    timeline = memo.per_view(ctx, views.programme_timeline)
+    timeline = memo.per_view(ctx, programme.programme_timeline)
     if timeline is None:
         info("programme.no_activities")
     else:
@@ -54,7 +55,7 @@ st.header(ctx.t("programme.money"), divider="gray")
 if not missing("Kegiatan"):
     if ctx.view.filters.subsets_survivors:
         st.caption(ctx.t("programme.money_apportioned"))
-    spending_chart, cost_chart = memo.per_view(ctx, views.programme_money)
+    spending_chart, cost_chart = memo.per_view(ctx, programme.programme_money)
     left, right = st.columns(2)
     with left:
         chart(spending_chart, key="spending")
@@ -66,7 +67,7 @@ if not missing("Pemantauan"):
     if share is None:  # no rehabilitated survivor has been visited (outcomes_by_cohort needs one)
         info("fig.outcomes.empty")
     else:
-        outcomes_chart, incomes_chart = memo.per_view(ctx, views.programme_outcomes)
+        outcomes_chart, incomes_chart = memo.per_view(ctx, programme.programme_outcomes)
         left, right = st.columns(2)
         with left:
             chart(outcomes_chart, key="outcomes")

@@ -1,12 +1,13 @@
 """Paparan publik: headline figures in large type, a self-running slide mode, and downloads for presenters.
 
-Everything here comes from one suppressed `ui.public.PublicReport`: aggregates only, kecamatan at most,
+Everything here comes from one suppressed `present.public.PublicReport`: aggregates only, kecamatan at most,
 counts from 1 to k-1 shown as "<10".
 """
 
 import streamlit as st
 
-from ui import access, exports, i18n, markup, public, publications, slides, state
+from present import exports, i18n, markup, public, publications
+from ui import access, slides, state
 from ui.page import chart, load_or_stop
 from ui.privacy import publication_shown, public_report, release_day, threshold
 

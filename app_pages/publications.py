@@ -4,10 +4,11 @@ from urllib.parse import quote
 
 import streamlit as st
 
+from present import i18n, public, publications
+from present.markup import plain
 from sheets import release
 from sheets.history import PublicationExists
-from ui import data, history_sections, i18n, public, publications
-from ui.markup import plain
+from ui import data, history_sections
 from ui.page import load_or_stop, open_page
 from ui.privacy import release_day, threshold
 

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from sheets import messages
-from sheets.issues import RULES, SEVERITIES
+from present import i18n, quality
+from sheets.issues import SEVERITIES
 from sheets.schema import ISSUES_TAB
-from ui import i18n, memo, views
-from ui.markup import plain
+from ui import memo
 from ui.page import (chart, csv_download, identity_issues, open_page, publish_issues_button, quality_trend,
                      xlsx_download)
 
@@ -15,25 +14,17 @@ lang, report = ctx.lang, ctx.report
 issues = report.issues
 tabs = list(report.counts)
 
-structure = messages.render_issues(memo.per_read(ctx, views.structure_issues), lang)
-broken = structure[structure["severity"] == "error"]
-if len(broken):
-    # Tab names and messages quote the sheet (headers, values): shown as typed, never as Markdown.
-    lines = "\n".join(f"- **{plain(i18n.tab_label(tab, lang))}**: {plain(text)}"
-                      for tab, text in zip(broken["tab"], broken["message"]))
-    fixes = "\n".join(f"- {RULES[code].fix(lang)}"
-                      for code in dict.fromkeys(broken["code"]))
-    st.error(f"**{ctx.t('quality.structure')}.** {ctx.t('quality.structure_intro')}\n\n{lines}\n\n{fixes}",
+broken, notes, n_notes = memo.per_read(ctx, quality.structure_problems, lang)
+if broken:
+    st.error(f"**{ctx.t('quality.structure')}.** {ctx.t('quality.structure_intro')}\n\n{broken}",
              icon=":material/table_chart:")
-notes = structure[structure["severity"] != "error"]
-if len(notes):
-    with st.expander(f"{ctx.t('quality.structure_notes')} ({len(notes)})"):
-        st.markdown("\n".join(f"- **{plain(i18n.tab_label(tab, lang))}**: {plain(text)}"
-                              for tab, text in zip(notes["tab"], notes["message"])))
+if n_notes:
+    with st.expander(f"{ctx.t('quality.structure_notes')} ({n_notes})"):
+        st.markdown(notes)
 
 st.subheader(ctx.t("quality.accounting"))
 st.caption(ctx.t("quality.accounting_note"))
-st.dataframe(memo.per_read(ctx, views.accounting, lang), hide_index=True)
+st.dataframe(memo.per_read(ctx, quality.accounting, lang), hide_index=True)
 quality_trend(ctx)
 
 identity_issues(ctx)  # staff: the identity spreadsheet's own problems, masked
@@ -43,7 +34,7 @@ if issues.empty:
     st.stop()
 
 st.subheader(ctx.t("quality.counts"))
-by_tab_chart, per_tab, per_rule = memo.per_read(ctx, views.issue_counts, lang)
+by_tab_chart, per_tab, per_rule = memo.per_read(ctx, quality.issue_counts, lang)
 left, right = st.columns([2, 3])
 with left:
     chart(by_tab_chart, key="issues_by_tab")
@@ -54,7 +45,7 @@ st.dataframe(per_rule, hide_index=True,
              column_config={ctx.t("col.fix"): st.column_config.TextColumn(width="large")})
 
 st.subheader(ctx.t("quality.issues"))
-found_tabs, found_severities, found_rules = memo.per_read(ctx, views.issue_choices)
+found_tabs, found_severities, found_rules = memo.per_read(ctx, quality.issue_choices)
 one, two, three = st.columns(3)
 chosen_tabs = one.multiselect(ctx.t("quality.filter_tab"), [t for t in tabs if t in found_tabs],
                               key="quality_tabs", placeholder=ctx.t("side.all"),
@@ -67,7 +58,7 @@ chosen_rules = three.multiselect(ctx.t("quality.filter_rule"), found_rules,
                                  key="quality_rules", placeholder=ctx.t("side.all"))
 
 # The same choices give the same table to every viewer: built once, not once per rerun and session.
-shown, has_links = memo.per_read(ctx, views.issue_list, lang, tuple(chosen_tabs), tuple(chosen_severities),
+shown, has_links = memo.per_read(ctx, quality.issue_list, lang, tuple(chosen_tabs), tuple(chosen_severities),
                                  tuple(chosen_rules))
 if shown.empty:
     st.info(ctx.t("quality.none_filter"), icon=":material/info:")

@@ -46,11 +46,12 @@ from urllib.parse import urlparse
 import psutil
 
 from bench import payload
+from present import i18n
 from sheets import kecamatan
 from sheets.raw import range_title
 from tests.fakes.process import free_port, streamlit_process
 from tests.fakes.sheets_api import FakeSheetsApi, serve
-from ui import access, i18n
+from ui import access
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -539,26 +540,19 @@ async def measure_bare(browser, folder: Path, port: int, repeat: int, log) -> di
 def profile(scales: list[str], folder: Path, log=print) -> None:
     """Profile each page's rerun after a filter change with pyinstrument; one text file per scale and page.
 
-    This runs the app in-process with Streamlit's AppTest against the fake spreadsheet. AppTest
-    cannot log in (TESTING.md section 5), so this harness, and only it, answers the role
-    question with "staf" in its own process; the served app is never changed.
+    This runs each page file in-process with Streamlit's AppTest against the fake spreadsheet
+    (a page also runs without app.py: `ui.page`), through `bench/profiled_page.py`, which runs
+    the page inside the profiler `bench.profiling` holds (the script runs in AppTest's own
+    thread, where the profiler must start). AppTest cannot log in (TESTING.md section 5), so
+    this harness, and only it, answers the role question with "staf" in its own process; the
+    served app is never changed.
     """
     from pyinstrument import Profiler
-    from streamlit.navigation import page as st_page
     from streamlit.testing.v1 import AppTest
 
+    from bench import profiling
+
     access.current_role = lambda: ROLE  # this process only: see the docstring
-    running: dict[str, Profiler | None] = {"profiler": None}
-    run_page = st_page.Page.run
-
-    def profiled_run(self) -> None:  # the page's script, inside app.py's own run (also a Page)
-        profiler = running["profiler"]
-        if profiler is None or profiler.is_running:
-            return run_page(self)
-        with profiler:
-            return run_page(self)
-
-    st_page.Page.run = profiled_run
     folder.mkdir(parents=True, exist_ok=True)
     names = iter(kecamatan.NAMES)
     for scale in scales:
@@ -567,22 +561,21 @@ def profile(scales: list[str], folder: Path, log=print) -> None:
         os.environ.update({"PULIH_SHEETS_API_URL": base_url, "PULIH_SHEETS_SPREADSHEET": sheet,
                            "PULIH_SNAPSHOT_DIR": str(folder / f"{scale}-snapshots")})
         try:
-            app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-            app.run()
             for spec in access.visible_pages(ROLE):
-                app.switch_page(spec.path).run()
+                profiling.page = str(ROOT / spec.path)
+                app = AppTest.from_file(str(ROOT / "bench" / "profiled_page.py"), default_timeout=600)
+                app.run()  # the first run reads and warms the shared caches, as app.py's first run did
                 app.session_state["districts"] = [next(names)]
-                running["profiler"] = Profiler(interval=0.001)
+                profiling.profiler = Profiler(interval=0.001)
                 app.run()
                 if app.exception:
                     raise RuntimeError(f"{spec.key} failed: {app.exception}")
                 path = folder / f"{scale}-{spec.key}.txt"
-                path.write_text(running["profiler"].output_text(unicode=False, color=False))
-                running["profiler"] = None
+                path.write_text(profiling.profiler.output_text(unicode=False, color=False))
+                profiling.profiler = None
                 log(f"wrote {path}")
         finally:
             shutdown()
-    st_page.Page.run = run_page
 
 
 # --------------------------------------------------------------------------- the whole run

@@ -27,7 +27,7 @@ import hashlib
 import json
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -614,7 +614,7 @@ class History:
             row = db.execute(query).first()
             return self._publication(db, row) if row is not None else None
 
-    def latest_cells(self) -> list | None:
+    def latest_cells(self) -> dict[Hashable, tuple[int, str]] | None:
         """The cells of the latest publication (`Release.cells_from_json`), which the next one must respect."""
         from sheets.release import Release  # the suppression engine: only when publishing
 

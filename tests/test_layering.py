@@ -1,5 +1,6 @@
-"""The data layer stays UI-free, and dependencies point one way (pages -> sheets)."""
+"""The data and presentation layers stay UI-free, and dependencies point one way (pages -> ui -> present -> sheets)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -7,13 +8,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_importing_the_data_layer_does_not_import_streamlit():
-    code = ("import sys, pkgutil, importlib, sheets\n"
-            "for m in pkgutil.iter_modules(sheets.__path__):\n"
-            "    if m.name != '__main__': importlib.import_module('sheets.' + m.name)\n"
+def _imports_streamlit(package: str) -> str:
+    """'True' or 'False': whether importing every module of `package` (in a fresh interpreter) imports streamlit."""
+    code = (f"import sys, pkgutil, importlib, {package}\n"
+            f"names = [m.name for m in pkgutil.iter_modules({package}.__path__) if m.name != '__main__']\n"
+            "assert names, 'no modules found'\n"
+            f"for name in names: importlib.import_module('{package}.' + name)\n"
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False", out.stderr
+    return out.stdout.strip() or out.stderr
+
+
+def test_importing_the_data_layer_does_not_import_streamlit():
+    assert _imports_streamlit("sheets") == "False"
+
+
+def test_importing_the_presentation_layer_does_not_import_streamlit():
+    assert _imports_streamlit("present") == "False"
+
+
+def test_the_check_sees_a_module_that_imports_streamlit():
+    assert _imports_streamlit("ui") == "True"  # the shell does: the check can fail
+
+
+def test_the_presentation_layer_imports_nothing_of_the_shell():
+    # Arrows point one way: `ui` places what `present` builds, never the other way round (also
+    # inside a function, where the subprocess check above would not see it).
+    shell = re.compile(r"^\s*(from|import)\s+(ui|streamlit)\b", re.M)
+    offenders = [p.name for p in ROOT.glob("present/*.py") if shell.search(p.read_text())]
+    assert offenders == []
 
 
 def test_only_one_module_imports_gspread():

@@ -1,7 +1,8 @@
-"""The dashboard's shared UI code: strings, data loading, view state, figures and tables.
+"""The Streamlit shell: settings from `st.secrets`, the cached reads, login and roles, view state, the sidebar.
 
-`i18n`, `figures`, `sentences`, `tables`, `kpi`, `public` (the suppressed public report)
-and `exports` (its PowerPoint, PDF, HTML and PNG files) are pure (no `st.` calls) so they
-are unit-tested directly; `data`, `state`, `sidebar`, `access`, `page`, `privacy` and
-`slides` talk to Streamlit.
+What a page shows is built by `present` (pure, no Streamlit); this package reads and caches
+the data (`config`, `data`, `identity`, `memo`), decides who may see what (`access`, `sessions`,
+`audit`), keeps the view in the URL (`state`), and places what `present` returns with the
+widgets every page shares (`page`, `sidebar`, `slides`, `history_sections`, `private_download`,
+`privacy`: the public report's caches).
 """

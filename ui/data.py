@@ -36,11 +36,12 @@ from typing import Any
 
 import streamlit as st
 
+from present import i18n
 from sheets.metrics import Dataset, Filters
 from sheets.raw import RawWorkbook
 from sheets.sources import SourceError, read_workbook
 from sheets.validate import Report, validate
-from ui import config, i18n
+from ui import config
 
 # The environment variables of the source (tests set them; `sheets.settings` reads them).
 ENV_WORKBOOK = "PULIH_WORKBOOK"
@@ -268,75 +269,6 @@ def filtered(spec: SourceSpec, as_of_today: dt.date, read_at: dt.datetime | None
     return dataset.filtered(filters)
 
 
-@dataclass(frozen=True)
-class Identity:
-    """The restricted identity data, parsed and checked: only ever held in memory, only for staff."""
-
-    table: object  # pandas DataFrame of the used Identitas rows
-    issues: object  # its issues, raw values masked
-
-
-def read_identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
-    """Read and check the identity spreadsheet (uncached); None when none is configured or readable."""
-    from sheets import privacy
-    from sheets.validate import validate_identity
-
-    loaded = load(spec, as_of_today)
-    if not loaded.has_data:
-        return None
-    if spec.kind == "demo":
-        from sheets.demo_identity import build_demo_identity
-        raw = build_demo_identity(loaded.report.table("Korban"))
-    elif spec.kind == "sheets":
-        from sheets.gsheets import SheetsError, read_identity as read_identity_sheet
-        reach = sheets_config(spec)
-        if not reach.identity_spreadsheet:
-            return None
-        try:
-            raw = read_identity_sheet(reach)
-        except SheetsError:
-            return None  # the worklist still works without names
-    else:
-        location = config.settings().source.identity_workbook
-        if not location:
-            return None
-        try:
-            raw = read_workbook(location)
-        except SourceError:
-            return None
-    report = validate_identity(raw, loaded.report, as_of_today)
-    return Identity(report.table("Identitas"), privacy.mask_identity_issues(report.issues))
-
-
-class _IdentityKept:
-    """The identity data in memory (never on disk) for the TTL: call only for staff and admin.
-
-    Deliberately not an `st.cache_*`: Streamlit lists those caches, with every hit and
-    miss, on `/_stcore/metrics`, which anyone can open, so its counters would tell the
-    public when staff open names. One entry (the current read), one lock.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._kept: tuple[tuple[SourceSpec, dt.date], float, Identity | None] | None = None
-
-    def __call__(self, spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
-        with self._lock:
-            now = time.monotonic()
-            kept = self._kept
-            if kept is None or kept[0] != (spec, as_of_today) or now - kept[1] >= ttl_seconds():
-                self._kept = ((spec, as_of_today), now, read_identity(spec, as_of_today))
-            return self._kept[2]
-
-    def clear(self) -> None:
-        """Forget the identity data (with the reads it belongs to)."""
-        with self._lock:
-            self._kept = None
-
-
-identity = _IdentityKept()
-
-
 def reload() -> float:
     """Forget the cached reads if the last read is `reload_interval_s` old; else the seconds to wait.
 
@@ -345,11 +277,20 @@ def reload() -> float:
     return _gate.try_reload(reload_interval_s(), clear)
 
 
-def clear() -> None:
-    """Forget the cached reads, so the next run reads the source again."""
-    from ui import memo  # built on this module
+# What else is built on a read and must be forgotten with it (`ui.memo`, `ui.identity`): each of
+# those modules registers its own `clear` here when it is imported, so this module imports none of
+# them (they import it) and the arrows point one way.
+_built_on_reads: dict[str, Callable[[], None]] = {}
 
+
+def forget_with_reads(name: str, forget: Callable[[], None]) -> None:
+    """Have `clear` call `forget` too (once per `name`: a module imported again replaces its entry)."""
+    _built_on_reads[name] = forget
+
+
+def clear() -> None:
+    """Forget the cached reads and everything built on them, so the next run reads the source again."""
     _load.clear()
     filtered.clear()
-    identity.clear()
-    memo.clear()
+    for forget in list(_built_on_reads.values()):
+        forget()

@@ -1,18 +1,19 @@
 """The Riwayat page's lost-rows section: the rows gone from the sheet, their download, restore and let go.
 
-Streamlit widgets (the page's shell); the tables and checks it shows come from `ui.history` (pure).
+Streamlit widgets (the page's shell); the tables and checks it shows come from `present.history` (pure).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from present import history, i18n, tables
+from present.context import Context
+from present.markup import plain
 from sheets import privacy
 from sheets.history import History, LostRow
 from sheets.raw import RawWorkbook
-from ui import data, history, i18n, private_download, tables
-from ui.markup import plain
-from ui.page import Context
+from ui import data, private_download
 
 
 def who(ctx: Context, spec: data.SourceSpec) -> str:

@@ -12,21 +12,20 @@ What keeps this correct: the function computed receives only what its key holds.
 `per_view(ctx, fn, *extra)` calls `fn(ctx, *extra)` (the page context: read, view,
 dataset, report), `per_read(ctx, fn, *extra)` calls `fn(ctx.report, *extra)`, and
 `metric(ctx, fn, *args)` calls `fn(ctx.dataset, ctx.as_of, *args)`. The functions are
-module-level ones (`ui.views`, `sheets.metrics`), named in the key by their module
+module-level ones (the page modules of `present`, `sheets.metrics`), named in the key by their module
 and qualified name; they must read nothing else that varies.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 
+from present.context import Context
 from sheets.validate import Report
-
-if TYPE_CHECKING:
-    from ui.page import Context
+from ui import data
 
 T = TypeVar("T")
 # A figure or table per page section, view and read: a few hundred views fit easily, and
@@ -68,3 +67,6 @@ def metric(ctx: Context, fn: Callable[..., T], *args: Hashable) -> T:
 def clear() -> None:
     """Forget every shared result (after a reload they belong to a read no page asks for again)."""
     _computed.clear()
+
+
+data.forget_with_reads(__name__, clear)  # a reload or an expired read empties these too

@@ -6,21 +6,16 @@ its own (without app.py): the view then comes from the URL or session_state.
 
 from __future__ import annotations
 
-import datetime as dt
-import textwrap
-from dataclasses import dataclass
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from present import figures, i18n, tables
+from present.context import Bounds, Context, describe_view
+from present.markup import plain
 from sheets import privacy
-from sheets.metrics import Dataset
-from sheets.validate import Report
-from ui import access, data, figures, i18n, private_download, state, tables
-from ui.markup import plain
-from ui.state import Bounds, View
+from ui import access, data, identity, private_download, state
 
 # Every page: a tile's label wraps instead of ending in "…" ("Sudah direhabilit…" at 1366 px).
 SHARED_CSS = """<style>
@@ -29,44 +24,6 @@ SHARED_CSS = """<style>
 </style>"""
 
 _CHART_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-
-
-@dataclass(frozen=True)
-class Context:
-    """One page run: the chosen view, the validated report and the filtered dataset."""
-
-    view: View
-    report: Report
-    dataset: Dataset
-    bounds: Bounds
-    role: str
-    # Which read the report and dataset come from (source, day, time of the read): with the
-    # view, the key of everything `ui.memo` shares between sessions.
-    read: tuple
-
-    @property
-    def lang(self) -> str:
-        return self.view.lang
-
-    @property
-    def as_of(self) -> dt.date:
-        """The day every figure of the page describes: the chosen day, or the end of the chosen years."""
-        return self.view.filters.as_of(self.view.as_of)
-
-    @property
-    def past_view(self) -> bool:
-        """True when the chosen years end before the chosen day (no projection ahead, no target)."""
-        return self.as_of < self.view.as_of
-
-    @property
-    def regency_wide(self) -> bool:
-        """False when the view is a subset of survivors (the Target tab's targets are regency-wide)."""
-        f = self.view.filters
-        return not (f.districts or f.sexes or f.activity_kinds)
-
-    def t(self, key: str, **fields: object) -> str:
-        """The string `key` in this page's language."""
-        return i18n.t(key, self.lang, **fields)
 
 
 def load_or_stop(lang: str, role: str | None = None) -> data.Loaded:
@@ -142,7 +99,7 @@ def history_alert(ctx: Context) -> None:
     """For staff: a prominent alert when rows are gone from the sheet or a mass change was seen."""
     if ctx.role not in access.STAFF:
         return
-    from ui import history
+    from present import history
 
     try:
         store = data.history()
@@ -170,68 +127,9 @@ def quality_trend(ctx: Context) -> None:
         chart(figures.quality_trend(trend, ctx.lang), key="quality_trend")
 
 
-def describe_view(view: View, bounds: Bounds) -> str:
-    """The date and filters in words, so a screenshot or shared link explains itself."""
-    lang = view.lang
-    f = view.filters
-    text = i18n.t("view.as_of", lang, date=i18n.date(f.as_of(view.as_of), lang))
-    parts = list(f.districts)
-    parts += [i18n.value_label(v, lang) for v in (*f.sexes, *f.activity_kinds)]
-    if parts:
-        text += " · " + i18n.t("view.filtered", lang, filters=", ".join(parts))
-    if f.years:  # what a year filter means, said where it applies
-        text += " · " + i18n.t("view.years", lang, first=f.years[0], last=f.years[1])
-    return text
-
-
-# Fitting a figure to a phone (390 px wide: about 350 px of chart). Plotly neither wraps a title
-# nor keeps it clear of its toolbar (the modebar, top right), so the title is wrapped here and
-# starts below the toolbar's band, and the legend's rows as a phone would wrap them are reserved.
-PHONE_CHART_PX = 340
-TITLE_CHARS = 40  # a 16 px title line on a phone
-_MODEBAR_PX = 30  # the toolbar's band at the top of every chart
-_TITLE_LINE_PX = 21
-_LEGEND_ROW_PX = 19
-
-
-def _legend_rows(names: list[str], width: int = PHONE_CHART_PX) -> int:
-    """How many rows a horizontal legend of `names` takes on a phone (12 px text, symbol and gap)."""
-    rows, used = 1, 0
-    for name in names:
-        item = 48 + 6.5 * len(name)
-        if used and used + item > width:
-            rows, used = rows + 1, 0
-        used += item
-    return rows
-
-
-def for_screen(figure: go.Figure) -> go.Figure:
-    """A copy of `figure` that reads on a phone as on a desktop: the title wrapped and below the
-    toolbar, the legend below the title with room for its rows, bar labels that fit or are left
-    out (never overlapping)."""
-    fig = go.Figure(figure)
-    layout = fig.layout
-    title = layout.title.text or ""
-    lines = textwrap.wrap(title, TITLE_CHARS, break_long_words=False) if title else []
-    shown = [t.name for t in fig.data if t.showlegend is not False and t.name] if layout.showlegend is not False else []
-    has_legend = len(shown) > (0 if layout.showlegend else 1)
-    head = _MODEBAR_PX + len(lines) * _TITLE_LINE_PX + 10  # toolbar and title
-    top = head + (_legend_rows(shown) * _LEGEND_ROW_PX + 6 if has_legend else 4)
-    old_top = layout.margin.t if layout.margin.t is not None else 80
-    height = (layout.height or 450) + max(0, top - old_top)  # the plot keeps its size
-    fig.update_layout(
-        # Plotly lifts a title of several lines by half a line for each line after the first.
-        title={"text": "<br>".join(lines), "yref": "container", "y": 1, "yanchor": "top",
-               "pad": {"t": _MODEBAR_PX + 6 + (len(lines) - 1) * _TITLE_LINE_PX // 2}},
-        margin={"t": top}, height=height, uniformtext={"minsize": 10, "mode": "hide"})
-    if has_legend:  # under the title, growing downwards: a legend that wraps never covers the title
-        fig.update_layout(legend={"yref": "container", "y": 1 - head / height, "yanchor": "top"})
-    return fig
-
-
 def chart(figure: go.Figure, key: str | None = None) -> None:
-    """Render a figure at full width with a quiet toolbar, fitted to the screen (`for_screen`)."""
-    st.plotly_chart(for_screen(figure), config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
+    """Render a figure at full width with a quiet toolbar, fitted to the screen (`present.figures.for_screen`)."""
+    st.plotly_chart(figures.for_screen(figure), config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
 
 
 def percent_column(label: str, width: str = "small") -> st.column_config.ProgressColumn:
@@ -289,10 +187,10 @@ def publish_issues_button(ctx: Context) -> None:
 def identity_issues(ctx: Context) -> None:
     """Staff only: the identity spreadsheet's own problems (invalid or duplicate NIK, unknown ID), masked.
 
-    Checked in memory, never in the shared caches (`data.identity`), and shown masked
+    Checked in memory, never in the shared caches (`ui.identity`), and shown masked
     (`sheets.privacy.mask_identity_issues`: a NIK's last four digits at most, never a name).
     """
-    people = data.identity(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
+    people = identity.current(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
     if people is None:
         return
     lang = ctx.lang

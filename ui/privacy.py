@@ -1,7 +1,7 @@
 """The Streamlit side of what the public may see: the threshold and release day from the settings, and
 the shared public report.
 
-Suppression itself lives in `sheets.disclosure` and `sheets.release`; `ui.public` builds the report
+Suppression itself lives in `sheets.disclosure` and `sheets.release`; `present.public` builds the report
 from them.
 """
 
@@ -11,10 +11,11 @@ import datetime as dt
 
 import streamlit as st
 
+from present import public, publications
 from sheets import release
 from sheets.history import History, Publication
 from sheets.metrics import Dataset
-from ui import config, data, public, publications
+from ui import config, data
 
 
 def threshold() -> int:
@@ -93,7 +94,7 @@ def public_report(loaded: data.Loaded, lang: str, k: int,
     """What the public page shows: `shown` (a publication, exactly as frozen), else this read as of the
     current release, shared by every viewer until the next read.
 
-    Live figures ignore the sidebar's date and filters (see `ui.public` for why), describe the day
+    Live figures ignore the sidebar's date and filters (see `present.public` for why), describe the day
     before the latest release point, not this minute, and are suppressed against the latest publication.
     """
     spec = data.source_spec()

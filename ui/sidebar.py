@@ -7,11 +7,12 @@ import math
 
 import streamlit as st
 
+from present import i18n
+from present.context import Bounds
+from present.markup import plain
 from sheets import kecamatan
 from sheets.schema import ACTIVITY_KINDS, SEX
-from ui import access, config, data, i18n, sessions, state
-from ui.markup import plain
-from ui.state import Bounds
+from ui import access, config, data, sessions, state
 
 
 def language_switch() -> str:

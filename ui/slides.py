@@ -15,7 +15,7 @@ import time
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import i18n, public
+from present import i18n, public
 from ui.page import load_or_stop
 from ui.privacy import publication_shown, public_report
 

@@ -4,59 +4,32 @@ The values live in `st.session_state` under the sidebar widgets' keys. On a
 session's first run they are read from the query parameters; after every run the
 query parameters are rewritten from them, so a copied address reopens the same
 view. Query values are the contract's Indonesian values (never translated labels),
-so a shared link works in either language. `parse_query` and `to_query` are pure.
+so a shared link works in either language. `parse_query` and `to_query` are pure; the
+`View` and `Bounds` they use are `present.context`'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import streamlit as st
 
+from present import i18n
+from present.context import CUSTOM, TODAY, Bounds, View
 from sheets import kecamatan
 from sheets.metrics import Filters
 from sheets.schema import ACTIVITY_KINDS, SEX
-from ui import i18n
 
 # session_state keys (also the sidebar widgets' keys)
 LANG, AS_OF_CHOICE, AS_OF_DATE, YEARS, DISTRICTS, SEXES, KINDS = (
     "lang", "as_of_choice", "as_of_date", "years", "districts", "sexes", "kinds")
-TODAY, CUSTOM = "today", "custom"
 _INITIALISED = "_view_from_url"
 
 # query parameter names
 Q_LANG, Q_AS_OF, Q_YEARS, Q_DISTRICTS, Q_SEXES, Q_KINDS = "lang", "asof", "years", "kec", "sex", "kind"
 _CHOICES = {Q_DISTRICTS: (DISTRICTS, kecamatan.NAMES), Q_SEXES: (SEXES, SEX),
             Q_KINDS: (KINDS, ACTIVITY_KINDS)}
-
-
-@dataclass(frozen=True)
-class View:
-    """What every page shows: in which language, as of which date, through which filters."""
-
-    lang: str
-    as_of: dt.date
-    filters: Filters
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """The range the widgets offer: the first year with data and today."""
-
-    first_year: int
-    today: dt.date
-
-    @property
-    def full_years(self) -> tuple[int, int]:
-        return (self.first_year, self.today.year)
-
-    def as_of_options(self) -> list[str]:
-        """`today`, then the end of every complete year (newest first), then `custom`."""
-        last = self.today.year if (self.today.month, self.today.day) == (12, 31) else self.today.year - 1
-        years = [str(y) for y in range(last, self.first_year - 1, -1)]
-        return [TODAY, *years, CUSTOM]
 
 
 def defaults(bounds: Bounds) -> dict[str, object]:

@@ -7,5 +7,5 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def shown(markdown: str) -> str:
-    """What a reader sees of Markdown holding text Pulih escaped (`ui.markup.plain`)."""
+    """What a reader sees of Markdown holding text Pulih escaped (`present.markup.plain`)."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

@@ -7,8 +7,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from present import i18n
 from tests.ui import ROOT
-from ui import access, data, i18n
+from ui import access, data, identity
 
 ASSIGN = {"admin": ["kabid@dinsos.example.go.id"], "staf": ["@dinsos.example.go.id"],
           "pimpinan": ["kadis@pemda.example.go.id", "@dprd.example.go.id"]}
@@ -183,7 +184,7 @@ def test_real_data_without_login_shows_only_public_pages(monkeypatch, tmp_path):
 def test_staff_worklist_shows_names_with_masked_nik_and_logs_the_view(monkeypatch, tmp_path):
     log = tmp_path / "access.log"
     monkeypatch.setenv("PULIH_ACCESS_LOG", str(log))
-    data.identity.clear()
+    identity.clear()
     at = run_as("staf", "app_pages/follow_up.py")
     table = at.dataframe[0].value
     name, nik = i18n.column_label("full_name", "id", "Identitas"), i18n.column_label("nik", "id", "Identitas")
@@ -197,7 +198,7 @@ def test_staff_worklist_shows_names_with_masked_nik_and_logs_the_view(monkeypatc
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_worklist_nik_column_is_wide_enough_for_its_last_four_digits(lang):
-    data.identity.clear()
+    identity.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state[access.PREVIEW_ROLE] = "staf"
     at.query_params["lang"] = lang
@@ -237,7 +238,7 @@ def test_quality_page_shows_identity_problems_to_staff_masked(monkeypatch, tmp_p
     monkeypatch.setenv(data.ENV_WORKBOOK, main)
     monkeypatch.setenv(data.ENV_IDENTITY, people)
     monkeypatch.setattr(access, "current_role", lambda: "staf")  # real data without login is public-only
-    data.identity.clear()
+    identity.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = lang
     at.run()
@@ -261,8 +262,8 @@ def test_quality_page_shows_identity_problems_to_staff_masked(monkeypatch, tmp_p
 
 def test_identity_is_never_read_for_leadership(monkeypatch, tmp_path):
     calls = []
-    monkeypatch.setattr(data, "read_identity", lambda *a: calls.append(a))
-    data.identity.clear()
+    monkeypatch.setattr(identity, "read_identity", lambda *a: calls.append(a))
+    identity.clear()
     for spec in access.visible_pages("pimpinan"):
         run_as("pimpinan", spec.path)
     assert calls == []

@@ -14,8 +14,9 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
+from present import i18n
 from tests.ui import ROOT
-from ui import access, i18n
+from ui import access
 
 pytestmark = pytest.mark.browser
 

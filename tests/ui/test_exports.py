@@ -1,4 +1,4 @@
-"""Exports for presenters (ui/exports.py) and the public report they share (ui/public.py), no Streamlit."""
+"""Exports for presenters (present/exports.py) and the public report they share (present/public.py), no Streamlit."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from present import exports, i18n, public
 from sheets.demo import build_demo
 from sheets.metrics import Dataset
 from sheets.validate import validate
 from tests.ui import ROOT
 from tests.ui.conftest import require_chromium
-from ui import exports, i18n, public
 
 TODAY = dt.date(2026, 11, 28)
 READ_AT = dt.datetime(2026, 11, 28, 2, 10, tzinfo=dt.timezone.utc)
@@ -43,7 +43,7 @@ def pngs(report) -> dict[str, dict[str, bytes]]:
 
 
 def test_pure_modules_do_not_import_streamlit() -> None:
-    code = "import sys, ui.public, ui.exports; print('streamlit' in sys.modules)"
+    code = "import sys, present.public, present.exports; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", out.stderr
 
@@ -62,7 +62,7 @@ def test_the_report_holds_suppressed_tables_and_states_its_source(report) -> Non
 
 def test_public_order_hides_nothing_in_the_order(report) -> None:
     """Kecamatan are ordered by published numbers only: hidden ones, then zeros, by name."""
-    from ui import figures
+    from present import figures
 
     order = figures.public_order(report.by_district)
     frame = report.by_district.frame

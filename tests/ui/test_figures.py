@@ -7,11 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from present import figures, i18n, sentences
 from sheets import kecamatan, metrics
 from sheets.demo import build_demo
 from sheets.metrics import Dataset, Filters, Pace
 from sheets.validate import validate
-from ui import figures, i18n, sentences
 
 AS_OF = dt.date(2018, 12, 31)
 TODAY = dt.date(2026, 11, 28)

@@ -14,14 +14,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from present import i18n, kpi, tables
+from present.context import Bounds
 from sheets import messages, metrics, privacy
 from sheets.demo import build_demo
 from sheets.metrics import Dataset, Filters
 from sheets.schema import ISSUES_TAB
 from sheets.validate import validate
 from tests.ui import ROOT
-from ui import access, data, i18n, kpi, state, tables
-from ui.state import Bounds
+from ui import access, data, state
 
 TODAY = dt.date(2026, 11, 28)
 BOUNDS = Bounds(first_year=2015, today=TODAY)
@@ -241,7 +242,7 @@ def test_source_from_configuration(tmp_path, monkeypatch) -> None:
 
 
 def test_pure_modules_do_not_import_streamlit() -> None:
-    code = ("import sys; import ui.figures, ui.sentences, ui.i18n, ui.tables, ui.kpi, ui.access; "
+    code = ("import sys; import present.figures, present.sentences, present.i18n, present.tables, present.kpi, ui.access; "
             "print('streamlit' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             check=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from present import i18n
 from sheets import store
 from sheets.history import History
 from tests.ui import ROOT, shown
-from ui import access, data, i18n
+from ui import access, data
 
 TIMEOUT = 60
 

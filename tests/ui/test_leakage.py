@@ -23,6 +23,7 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
+from present import exports, figures, i18n, public
 from sheets import kecamatan, schema
 from sheets.demo import build_demo
 from sheets.demo_identity import build_demo_identity
@@ -32,7 +33,7 @@ from sheets.validate import validate
 from sheets.workbook import write_xlsx
 from tests import attacker
 from tests.ui import ROOT
-from ui import access, data, exports, figures, i18n, public
+from ui import access, data
 
 TIMEOUT = 90
 SCRIPT = "<script>alert(1)</script>"
@@ -186,7 +187,8 @@ def _page_text(at: AppTest) -> str:
         for child in getattr(node, "children", {}).values():
             walk(child)
 
-    walk(at._tree)
+    for root in (at.main, at.sidebar):  # the app writes nowhere else (no toast, no bottom bar)
+        walk(root)
     return "\n".join(parts)
 
 

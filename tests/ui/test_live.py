@@ -10,11 +10,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from present import i18n
 from sheets import gsheets, live as live_path
 from tests.fakes import sheets_api
 from tests.fakes.serve import demo_tabs
 from tests.ui import ROOT, shown
-from ui import access, config, data, i18n
+from ui import access, config, data
 
 SHEET_ID = "pulih-live-test"
 TIMEOUT = 90

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from present import i18n
 from tests.ui.conftest import require_chromium, running_app
 from tests.ui.test_browser import finished
 from tests.ui.test_login import nav_titles
-from ui import access, i18n
+from ui import access
 
 pytestmark = pytest.mark.browser
 

@@ -13,10 +13,11 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from present import i18n
 from tests.fakes.process import free_port
 from tests.ui.conftest import require_chromium, running_app
 from tests.ui.test_browser import finished
-from ui import access, i18n
+from ui import access
 
 pytestmark = pytest.mark.browser
 

@@ -15,13 +15,14 @@ import threading
 import pytest
 from playwright.sync_api import Page, expect
 
+from present import i18n
 from tests.fakes import sheets_api
 from tests.fakes.process import free_port
 from tests.fakes.serve import demo_tabs
 from tests.ui.conftest import require_chromium, running_app
 from tests.ui.test_browser import finished
 from tests.ui.test_login import log_in
-from ui import access, i18n
+from ui import access
 
 pytestmark = pytest.mark.browser
 

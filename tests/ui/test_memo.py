@@ -1,4 +1,4 @@
-"""Shared per-view results (ui.memo, ui.views) and the opt-in run log (ui.runlog)."""
+"""Shared per-view results (ui.memo, the page modules of present) and the opt-in run log (ui.runlog)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from present import i18n, overview, profile, quality
+from present.context import Context
+from present.context import Bounds, View
 from sheets import metrics
 from sheets.demo import build_demo
 from sheets.metrics import Dataset, Filters
 from sheets.validate import validate
 from tests.ui import ROOT
-from ui import data, i18n, memo, runlog, views
-from ui.page import Context
-from ui.state import Bounds, View
+from ui import data, memo, runlog
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -40,7 +41,7 @@ def test_a_view_is_computed_once_and_shared(context: Context) -> None:
 
     def tiles(ctx: Context) -> list:
         calls.append(ctx.view)
-        return views.overview_tiles(ctx)
+        return overview.overview_tiles(ctx)
 
     tiles.__qualname__ = "test_a_view_is_computed_once_and_shared.tiles"
     first = memo.per_view(context, tiles)
@@ -53,11 +54,11 @@ def test_a_view_is_computed_once_and_shared(context: Context) -> None:
 
 
 def test_the_key_holds_extra_choices_and_the_read(context: Context) -> None:
-    sex = memo.per_view(context, views.profile_category, "sex")
-    assert memo.per_view(context, views.profile_category, "sex") is sex
-    assert memo.per_view(context, views.profile_category, "child") is not sex
+    sex = memo.per_view(context, profile.profile_category, "sex")
+    assert memo.per_view(context, profile.profile_category, "sex") is sex
+    assert memo.per_view(context, profile.profile_category, "child") is not sex
     reread = dataclasses.replace(context, read=(*context.read[:2], context.read[2] + dt.timedelta(minutes=1)))
-    assert memo.per_view(reread, views.profile_category, "sex") is not sex
+    assert memo.per_view(reread, profile.profile_category, "sex") is not sex
 
 
 def test_metrics_are_shared_across_languages_and_match_the_data_layer(context: Context) -> None:
@@ -70,10 +71,10 @@ def test_metrics_are_shared_across_languages_and_match_the_data_layer(context: C
 
 
 def test_per_read_ignores_the_view(context: Context) -> None:
-    counts = memo.per_read(context, views.issue_counts, "id")
+    counts = memo.per_read(context, quality.issue_counts, "id")
     narrowed = other_view(context, filters=Filters(districts=("Cikedung",)))
-    assert memo.per_read(narrowed, views.issue_counts, "id") is counts
-    assert memo.per_read(context, views.issue_counts, "en") is not counts
+    assert memo.per_read(narrowed, quality.issue_counts, "id") is counts
+    assert memo.per_read(context, quality.issue_counts, "en") is not counts
 
 
 def test_the_run_log_is_off_unless_asked(tmp_path, monkeypatch) -> None:

@@ -15,12 +15,13 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from present import i18n, sentences
 from sheets import metrics
 from sheets.demo import DELIBERATE_PROBLEMS, build_demo
 from sheets.metrics import Dataset, Filters
 from sheets.validate import Report, validate
 from tests.ui import ROOT
-from ui import access, data, i18n, sentences
+from ui import access, data
 
 AS_OF = dt.date(2018, 12, 31)
 TIMEOUT = 60

@@ -7,9 +7,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from present import exports, i18n, public
 from sheets import release
 from tests.ui import ROOT
-from ui import access, config, data, exports, i18n, public, slides
+from ui import access, config, data, slides
 
 TIMEOUT = 90
 PAGE = ROOT / "app_pages" / "public.py"

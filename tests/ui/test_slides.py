@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from present import i18n
 from tests.ui.test_browser import SHOTS, finished
-from ui import i18n
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,9 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from present import i18n
 from sheets import metrics
 from sheets.metrics import Dataset
-from ui import i18n
 
 
 @dataclass(frozen=True)

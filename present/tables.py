@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from present import i18n
 from sheets import messages
 from sheets.issues import RULES, SEVERITIES
-from ui import i18n
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Pixels a 16-character masked NIK (`************1234`) needs in the grid's font, with cell padding.

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from present import exports, i18n, public
 from sheets import release as releases
 from sheets.history import History, Publication
 from sheets.metrics import Dataset
-from ui import exports, i18n, public
 
 LANGS = ("id", "en")
 

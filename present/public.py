@@ -1,7 +1,7 @@
 """What the public presentation shows, built once from `sheets.release` (pure: no `st.` calls).
 
 `build_public` suppresses the figures once, as one system (`sheets.release.build_release`);
-the page, its slide mode and every export (`ui.exports`) read the same `PublicReport`, so
+the page, its slide mode and every export (`present.exports`) read the same `PublicReport`, so
 nothing shown or downloaded can differ from what was suppressed. Public figures are
 regency-wide and as of the current release (the end of the previous month by default): an
 arbitrary "as of" date, a filtered subset or figures that change by the minute would let
@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from present import figures, i18n, sentences
 from sheets import metrics
 from sheets import release as releases
 from sheets.metrics import Dataset, Pace
 from sheets.release import OFFICE, PublicTable, Release
-from ui import figures, i18n, sentences
 
 CHART_KEYS = ("progress", "pace", "districts", "outcomes")
 SLIDE_SECONDS = 15

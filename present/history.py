@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from present import i18n
 from sheets import schema
 from sheets.history import Alert, LostRow, trimmed
 from sheets.raw import RawWorkbook
-from ui import i18n
 
 def alert_sentence(lost: Sequence[LostRow], alerts: Sequence[Alert], lang: str) -> str:
     """The overview's alert: rows gone from the sheet and suspicious changes ("" when there are none)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
+import textwrap
 import zlib
 from collections.abc import Iterable, Sequence
 
@@ -19,10 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from present import i18n
 from sheets import metrics, schema
 from sheets.metrics import AGE_BANDS, Pace
 from sheets.release import PublicTable
-from ui import i18n
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
@@ -709,3 +710,48 @@ def quality_trend(trend: pd.DataFrame, lang: str) -> go.Figure:
     _layout(fig, i18n.t("history.trend_title", lang, n=i18n.number(int(last["errors"].sum()), lang)), lang,
             height=360, y_title=i18n.t("history.errors", lang))
     return _relayout(fig, xaxes={"tickformat": "%d/%m/%Y"})
+
+
+# Fitting a figure to a phone (390 px wide: about 350 px of chart). Plotly neither wraps a title
+# nor keeps it clear of its toolbar (the modebar, top right), so the title is wrapped here and
+# starts below the toolbar's band, and the legend's rows as a phone would wrap them are reserved.
+PHONE_CHART_PX = 340
+TITLE_CHARS = 40  # a 16 px title line on a phone
+_MODEBAR_PX = 30  # the toolbar's band at the top of every chart
+_TITLE_LINE_PX = 21
+_LEGEND_ROW_PX = 19
+
+
+def _legend_rows(names: list[str], width: int = PHONE_CHART_PX) -> int:
+    """How many rows a horizontal legend of `names` takes on a phone (12 px text, symbol and gap)."""
+    rows, used = 1, 0
+    for name in names:
+        item = 48 + 6.5 * len(name)
+        if used and used + item > width:
+            rows, used = rows + 1, 0
+        used += item
+    return rows
+
+
+def for_screen(figure: go.Figure) -> go.Figure:
+    """A copy of `figure` that reads on a phone as on a desktop: the title wrapped and below the
+    toolbar, the legend below the title with room for its rows, bar labels that fit or are left
+    out (never overlapping)."""
+    fig = go.Figure(figure)
+    layout = fig.layout
+    title = layout.title.text or ""
+    lines = textwrap.wrap(title, TITLE_CHARS, break_long_words=False) if title else []
+    shown = [t.name for t in fig.data if t.showlegend is not False and t.name] if layout.showlegend is not False else []
+    has_legend = len(shown) > (0 if layout.showlegend else 1)
+    head = _MODEBAR_PX + len(lines) * _TITLE_LINE_PX + 10  # toolbar and title
+    top = head + (_legend_rows(shown) * _LEGEND_ROW_PX + 6 if has_legend else 4)
+    old_top = layout.margin.t if layout.margin.t is not None else 80
+    height = (layout.height or 450) + max(0, top - old_top)  # the plot keeps its size
+    fig.update_layout(
+        # Plotly lifts a title of several lines by half a line for each line after the first.
+        title={"text": "<br>".join(lines), "yref": "container", "y": 1, "yanchor": "top",
+               "pad": {"t": _MODEBAR_PX + 6 + (len(lines) - 1) * _TITLE_LINE_PX // 2}},
+        margin={"t": top}, height=height, uniformtext={"minsize": 10, "mode": "hide"})
+    if has_legend:  # under the title, growing downwards: a legend that wraps never covers the title
+        fig.update_layout(legend={"yref": "container", "y": 1 - head / height, "yanchor": "top"})
+    return fig

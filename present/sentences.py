@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from present import i18n
 from sheets.metrics import Pace
-from ui import i18n
 
 
 def pace_sentence(pace: Pace, lang: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from typing import SupportsFloat
 
 import pandas as pd
 from babel.dates import format_date, format_datetime
@@ -101,32 +102,32 @@ def _date(value: dt.date, fmt: str, locale: str) -> str:
     return format_date(value, fmt, locale=locale)
 
 
-def number(value: object, lang: str) -> str:
+def number(value: SupportsFloat | None, lang: str) -> str:
     """A whole number with the locale's grouping: 1.234 / 1,234; a dash when missing."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return "–"
     return _decimal(round(float(value)), None, _LOCALE.get(lang, lang))
 
 
-def decimal(value: object, lang: str, digits: int = 1) -> str:
+def decimal(value: SupportsFloat | None, lang: str, digits: int = 1) -> str:
     """A number with up to `digits` decimals: 26,3 / 26.3."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return "–"
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
     return _decimal(float(value), pattern, _LOCALE.get(lang, lang))
 
 
-def percent(value: object, lang: str, digits: int = 0) -> str:
+def percent(value: SupportsFloat | None, lang: str, digits: int = 0) -> str:
     """A share from 0 to 1 as a percentage: 19% (a dash when unknown)."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
     return _percent(float(value), pattern, _LOCALE.get(lang, lang))
 
 
-def money(value: object, lang: str, compact: bool = True) -> str:
+def money(value: SupportsFloat | None, lang: str, compact: bool = True) -> str:
     """Rupiah: compact (Rp 1,5 jt / Rp 1.5M) for charts and titles, or in full (Rp 1.500.000)."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return "–"
     amount = float(value)
     # A non-breaking space keeps "Rp" and the amount on one line (Babel does the same before "jt").

@@ -1,6 +1,6 @@
 """Exports for presenters: PowerPoint, PDF, an offline HTML report and PNG charts (pure: no `st.` calls).
 
-Every export reads one `ui.public.PublicReport`, so it carries exactly the
+Every export reads one `present.public.PublicReport`, so it carries exactly the
 suppressed figures the public page shows, with the office name, the source and
 the date. Chart images come from kaleido driving the machine's Chromium (Debian's
 `/usr/bin/chromium`); one kaleido server is started lazily per process and used
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from ui import i18n
-from ui.public import OFFICE, Chart, PublicReport
+from present import i18n
+from present.public import OFFICE, Chart, PublicReport
 
 PNG_SIZE = (1400, 720)  # pixels before scaling: a 16:9-ish chart for a slide
 PNG_SIZE_TALL = {"districts": (1500, 950)}  # 31 kecamatan need the height
