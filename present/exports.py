@@ -190,6 +190,10 @@ _LATIN1 = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "‘": 
                          "\u00a0": " ", "\u202f": " "})
 
 
+def _unchanged(text: str) -> str:
+    return text
+
+
 def _transliterate(text: str) -> str:
     """Text the PDF core fonts can draw (Latin-1), for machines without DejaVu."""
     text = text.translate(_LATIN1)
@@ -208,7 +212,7 @@ def to_pdf(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes]
     if (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists():
         pdf.add_font("DejaVu", "", str(DEJAVU / "DejaVuSans.ttf"))
         pdf.add_font("DejaVu", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
-        family, clean = "DejaVu", str
+        family, clean = "DejaVu", _unchanged
     else:
         family, clean = "helvetica", _transliterate
     title = i18n.t("public.title", lang)

@@ -15,6 +15,7 @@ import math
 import textwrap
 import zlib
 from collections.abc import Iterable, Sequence
+from typing import SupportsFloat, SupportsInt
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -135,12 +136,17 @@ def _empty(title: str, lang: str) -> go.Figure:
     return _layout(fig, title, lang, height=200, legend=False)
 
 
-def _ints(values: Iterable[object]) -> list[int | None]:
-    return [None if i18n.is_missing(v) else int(v) for v in values]
+def _ints(values: Iterable[SupportsInt | None]) -> list[int | None]:
+    return [None if v is None or i18n.is_missing(v) else int(v) for v in values]
 
 
-def _floats(values: Iterable[object], scale: float = 1.0) -> list[float | None]:
-    return [None if i18n.is_missing(v) else float(v) / scale for v in values]
+def _years(values: Iterable[SupportsInt]) -> list[int]:
+    """A year column (never missing) as whole numbers."""
+    return [int(v) for v in values]
+
+
+def _floats(values: Iterable[SupportsFloat | None], scale: float = 1.0) -> list[float | None]:
+    return [None if v is None or i18n.is_missing(v) else float(v) / scale for v in values]
 
 
 def _hover(name: str, xs: Iterable[object], texts: Iterable[str]) -> dict[str, object]:
@@ -154,7 +160,7 @@ def _rich_hover(lines: list[str]) -> dict[str, object]:
     return {"customdata": lines, "hovertemplate": "%{customdata}<extra></extra>"}
 
 
-def _counts(values: Iterable[object], lang: str) -> list[str]:
+def _counts(values: Iterable[SupportsFloat | None], lang: str) -> list[str]:
     return [i18n.number(v, lang) for v in values]
 
 
@@ -162,7 +168,7 @@ def _short_date(value: object, lang: str) -> str:
     return i18n.date(value, lang, "d MMM y")
 
 
-def _rupiah(values: Iterable[object], lang: str) -> list[str]:
+def _rupiah(values: Iterable[SupportsFloat | None], lang: str) -> list[str]:
     return [i18n.money(v, lang, compact=False) for v in values]
 
 
@@ -181,10 +187,12 @@ def cumulative_progress(yearly: pd.DataFrame, pace: Pace | None, lang: str) -> g
     """
     if yearly.empty or int(yearly["known_cumulative"].iloc[-1]) == 0:
         return _empty(i18n.t("fig.cumulative.empty", lang), lang)
-    years = _ints(yearly["year"])
+    years = _years(yearly["year"])
     known = _ints(yearly["known_cumulative"])
     rehab = _ints(yearly["rehabilitated_cumulative"])
-    known_total, rehab_total = known[-1], rehab[-1]
+    # Running totals are never missing (the frame is not empty: see above).
+    known_total = int(yearly["known_cumulative"].iloc[-1])
+    rehab_total = int(yearly["rehabilitated_cumulative"].iloc[-1])
     xs: list[float] = [float(y) for y in years]
     labels = [str(y) for y in years]
     if pace is not None and years[-1] == pace.as_of.year:
@@ -241,7 +249,7 @@ def yearly_rehabilitated(yearly: pd.DataFrame, lang: str, with_targets: bool = T
     """Survivors rehabilitated each year as bars, the year's target as a marker (unless `with_targets`)."""
     if yearly.empty:
         return _empty(i18n.t("fig.cumulative.empty", lang), lang)
-    years = _ints(yearly["year"])
+    years = _years(yearly["year"])
     done = _ints(yearly["rehabilitated"])
     targets = _ints(yearly["target"]) if with_targets else [None] * len(years)
     name = i18n.t("fig.rehabilitated", lang)
@@ -398,7 +406,7 @@ def spending(cost: pd.DataFrame, targets: pd.DataFrame | None, lang: str) -> go.
     spent = cost.dropna(subset=["spent"])
     if spent.empty:
         return _empty(i18n.t("fig.spending.empty", lang), lang)
-    years = _ints(cost["year"])
+    years = _years(cost["year"])
     fig = go.Figure()
     for key, column in (("activity_budget", "budget"), ("aid", "aid")):
         name = i18n.t(f"fig.{key}", lang)
@@ -423,7 +431,7 @@ def cost_per_survivor(cost: pd.DataFrame, lang: str) -> go.Figure:
     known = cost.dropna(subset=["cost_per_rehabilitated"])
     if known.empty:
         return _empty(i18n.t("fig.cost.empty", lang), lang)
-    years = _ints(known["year"])
+    years = _years(known["year"])
     values = known["cost_per_rehabilitated"]
     name = i18n.t("fig.cost", lang)
     people = i18n.t("col.rehabilitated", lang).lower()
@@ -444,7 +452,7 @@ def outcomes(cohorts: pd.DataFrame, lang: str) -> go.Figure:
     """Per rehabilitation year: share with a running business, share living with family (latest visit)."""
     if cohorts.empty or int(cohorts["followed_up"].sum()) == 0:
         return _empty(i18n.t("fig.outcomes.empty", lang), lang)
-    years = _ints(cohorts["year"])
+    years = _years(cohorts["year"])
     followed = i18n.t("fig.followed_up", lang)
     fig = go.Figure()
     for key, base in (("business_running", "followed_up"), ("with_family", "with_family_known")):
@@ -724,7 +732,7 @@ _LEGEND_ROW_PX = 19
 
 def _legend_rows(names: list[str], width: int = PHONE_CHART_PX) -> int:
     """How many rows a horizontal legend of `names` takes on a phone (12 px text, symbol and gap)."""
-    rows, used = 1, 0
+    rows, used = 1, 0.0
     for name in names:
         item = 48 + 6.5 * len(name)
         if used and used + item > width:
