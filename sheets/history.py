@@ -271,6 +271,25 @@ class History:
         except (sa.exc.SQLAlchemyError, OSError) as error:
             raise HistoryError(f"{store.redacted(self.url)}: {error}") from error
 
+    def seen_again(self, raw: RawWorkbook, *, now: dt.datetime | None = None) -> Recorded | None:
+        """When `raw`'s cells are those of its source's latest read: add a "seen at" and say so; else None.
+
+        Lets a reader that reads often (the sync worker) skip validating a sheet nobody changed.
+        """
+        digest = content_hash(raw)
+        try:
+            with self.engine.begin() as db:
+                latest = db.execute(sa.select(reads.c.id, reads.c.content_hash)
+                                    .join(sources, sources.c.id == reads.c.source_id)
+                                    .where(sources.c.name == source_name(raw))
+                                    .order_by(reads.c.id.desc()).limit(1)).first()
+                if latest is None or latest.content_hash != digest:
+                    return None
+                db.execute(seen.insert().values(read_id=latest.id, seen_at=now or _now()))
+                return Recorded(latest.id, changed=False)
+        except (sa.exc.SQLAlchemyError, OSError) as error:
+            raise HistoryError(f"{store.redacted(self.url)}: {error}") from error
+
     def _source(self, db: Connection, name: str, now: dt.datetime) -> int:
         """The source's id, locked for this transaction: two recorders of one sheet take turns."""
         dialect = db.dialect.name
