@@ -220,10 +220,15 @@ class PublicationExists(ValueError):
 
 
 class History:
-    """The history of reads in one store (an SQLAlchemy URL, `sheets.store.database_url`)."""
+    """The history of reads in one store (an SQLAlchemy URL, `sheets.store.database_url`).
 
-    def __init__(self, url: str) -> None:
+    `source` (a `source_name`) is the one the reading methods show when given none: in a store
+    several offices share, an office's pages must never fall back to another office's latest read.
+    """
+
+    def __init__(self, url: str, source: str | None = None) -> None:
         self.url = url
+        self.source = source
         try:
             self.engine = store.engine(url)
         except Exception as error:  # noqa: BLE001 - any driver or file-system failure
@@ -468,6 +473,7 @@ class History:
     # ----------------------------------------------------------------------- what staff see
 
     def _source_id(self, db: Connection, name: str | None) -> int | None:
+        name = name if name is not None else self.source
         if name is None:
             return db.execute(sa.select(reads.c.source_id).order_by(reads.c.id.desc()).limit(1)).scalar()
         return db.execute(sa.select(sources.c.id).where(sources.c.name == name)).scalar()

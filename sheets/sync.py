@@ -105,7 +105,10 @@ class SyncRead:
 
 def source_of(spreadsheet: str) -> str:
     """The history store's name of a spreadsheet's reads (`sheets.history.source_name` of its reads)."""
-    return f"sheets:{edit_url(spreadsheet_id(spreadsheet))}"
+    try:
+        return f"sheets:{edit_url(spreadsheet_id(spreadsheet))}"
+    except SheetsError:  # not a reference: no read can be of it (the live read says why)
+        return f"sheets:{spreadsheet}"
 
 
 def _utc_now() -> dt.datetime:
@@ -331,3 +334,23 @@ def latest_good_read(history: History, spreadsheet: str, *, interval_s: float = 
     late = latest_try is not None and (now - latest_try).total_seconds() > max(
         LATE_MIN_S, LATE_AFTER_INTERVALS * interval_s)
     return StoredRead(raw, as_of, error, late)
+
+
+def stored_read(settings: Settings) -> StoredRead:
+    """What an app server in store mode shows of its office (`settings.source.spreadsheet`); never raises.
+
+    The store that cannot be opened or read is said as the reason there is no data.
+    """
+    from sheets import store
+
+    try:
+        interval = settings.sync.interval_s
+    except ValueError:  # a mistyped interval only changes when data is called late
+        interval = 300.0
+    try:
+        history = History(store.url_of(settings.database), source=source_of(settings.source.spreadsheet))
+        return latest_good_read(history, settings.source.spreadsheet, interval_s=interval)
+    except (HistoryError, SheetsError, sa.exc.SQLAlchemyError, OSError) as error:
+        log.warning("the history store cannot be read: %s", error)
+        reason = error.message_en if isinstance(error, SheetsError) else f"{type(error).__name__}: {error}"
+        return StoredRead(None, None, SheetsError.of("sync-failed", detail=reason, reason=reason))
