@@ -97,3 +97,16 @@ def test_the_readme_documents_the_systemd_units_with_the_same_commands(compose):
     assert any("streamlit" in cmd and "app.py" in cmd for cmd in starts)
     for word in ("PP 71/2019", "UU 27/2022", "TLS", "pg_dump", "quota_per_minute"):
         assert word in section
+
+
+def test_make_run_province_starts_the_fake_the_worker_and_the_app():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "tests.fakes.province", "--offices", "2", "--sqlite", "--check"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "32.01: dibaca / read" in done.stdout and "32.02: dibaca / read" in done.stdout
+    assert "App (store mode):" in done.stdout
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "run-province:" in makefile and "tests.fakes.province" in makefile
