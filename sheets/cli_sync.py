@@ -72,7 +72,9 @@ def run_sync(args: argparse.Namespace) -> int:
         return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))  # `docker stop`, `systemctl stop`
-    logging.getLogger("sheets.sync").info(
+    from sheets.sync import log
+
+    log.info(
         "sync: %d offices every %g s, at most %d requests a minute", len(worker.offices), worker.interval_s,
         worker.pacer.per_minute)
     try:
