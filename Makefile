@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chromium postgresql run run-fake test bench bench-app bench-history demo clean
+.PHONY: setup chromium postgresql run run-fake run-province test bench bench-app bench-history demo clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,6 +30,9 @@ run-fake: $(STAMP) ## the live Google Sheets path against a local fake Sheets AP
 	PULIH_SHEETS_API_URL=http://127.0.0.1:8765 PULIH_SHEETS_SPREADSHEET=pulih-demo \
 	PULIH_SNAPSHOT_DIR=$${TMPDIR:-/tmp}/pulih-fake-snapshots PULIH_LOCAL_ROLE=staf \
 	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --browser.gatherUsageStats false
+
+run-province: $(STAMP) postgresql ## a synthetic province: the fake Sheets API with 5 offices, a throw-away PostgreSQL, the sync worker, the app in store mode
+	$(BIN)/python -m tests.fakes.province --offices $${OFFICES:-5}
 
 test: $(STAMP) chromium postgresql ## run the whole test suite
 	$(BIN)/python -m pytest

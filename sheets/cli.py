@@ -60,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         add_google_arguments(sub)
     from sheets.cli_history import add_history_arguments, add_publication_arguments
     from sheets.cli_public import add_public_arguments
+    from sheets.cli_sync import add_sync_arguments
     add_public_arguments(sub, _add_source)
+    add_sync_arguments(sub)
     add_history_arguments(sub, _add_source)
     add_publication_arguments(sub, _add_source)
     return parser

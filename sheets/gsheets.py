@@ -336,6 +336,8 @@ class Transport:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     jitter: Callable[[], float] = random.random
+    # Called before every request, retries included (the sync worker paces its quota here).
+    before_request: Callable[[], None] | None = None
 
 
 class SheetsClient:
@@ -409,6 +411,9 @@ class SheetsClient:
         while True:
             attempt += 1
             remaining = ends - transport.clock()
+            if transport.before_request is not None:
+                transport.before_request()
+                remaining = ends - transport.clock()
             self._http.set_timeout(max(MIN_TIMEOUT_S, min(config.timeout_s, remaining)))
             try:
                 return request(self._http)
@@ -557,13 +562,14 @@ def parse_metadata(data: Mapping[str, Any]) -> Metadata:
         raise SheetsError.of("bad-response", detail=f"metadata: {type(exc).__name__}: {exc}") from exc
 
 
-def _metadata(client: SheetsClient, sheet_id: str, *, refresh: bool) -> tuple[Metadata, bool]:
+def _metadata(client: SheetsClient, sheet_id: str, *, refresh: bool,
+              ttl_s: float = METADATA_TTL_S) -> tuple[Metadata, bool]:
     """The spreadsheet's metadata and whether it was fetched just now (False: from the cache)."""
     key = (client.config.api_url, sheet_id)
     now = client.transport.clock()
     with _metadata_lock:
         cached = _metadata_cache.get(key)
-    if cached and not refresh and now - cached[0] < METADATA_TTL_S:
+    if cached and not refresh and now - cached[0] < ttl_s:
         return cached[1], False
     meta = parse_metadata(client.metadata(sheet_id))
     with _metadata_lock:
@@ -580,15 +586,16 @@ def quote_title(title: str) -> str:
 
 def read_spreadsheet(config: SheetsConfig, tabs: Sequence[str] | None = None, *,
                      refresh_metadata: bool = False, transport: Transport | None = None,
-                     expect: Sequence[str] = ()) -> RawWorkbook:
+                     expect: Sequence[str] = (), metadata_ttl_s: float = METADATA_TTL_S) -> RawWorkbook:
     """Read the main spreadsheet's data tabs (default: the contract's five) in one values request.
 
     `expect` names tabs that should be there (they had rows in the last good read): when
     the cached tab list lacks one, the list is fetched again at once instead of after
-    `METADATA_TTL_S`, so a tab renamed back is read on the very next read.
+    `METADATA_TTL_S` (`metadata_ttl_s`), so a tab renamed back is read on the very next read.
     """
     wanted = tuple(tabs) if tabs is not None else tuple(t.name for t in schema.MAIN_TABS)
-    return _read(config, config.spreadsheet_id, wanted, refresh_metadata, transport, tuple(expect))
+    return _read(config, config.spreadsheet_id, wanted, refresh_metadata, transport, tuple(expect),
+                 metadata_ttl_s)
 
 
 def read_identity(config: SheetsConfig, *, refresh_metadata: bool = False,
@@ -601,10 +608,10 @@ def read_identity(config: SheetsConfig, *, refresh_metadata: bool = False,
 
 
 def _read(config: SheetsConfig, sheet_id: str, wanted: tuple[str, ...], refresh: bool,
-          transport: Transport | None, expect: tuple[str, ...]) -> RawWorkbook:
+          transport: Transport | None, expect: tuple[str, ...], ttl_s: float = METADATA_TTL_S) -> RawWorkbook:
     client = SheetsClient(config, transport)
     client.ends_at = client.transport.clock() + config.deadline_s
-    meta, fresh = _metadata(client, sheet_id, refresh=refresh)
+    meta, fresh = _metadata(client, sheet_id, refresh=refresh, ttl_s=ttl_s)
     listed = {normalise(t.title) for t in meta.tabs}
     if not fresh and any(normalise(name) not in listed for name in expect):
         # An expected tab is not in the cached list: renamed, deleted, or back since. Look now.

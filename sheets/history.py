@@ -220,10 +220,15 @@ class PublicationExists(ValueError):
 
 
 class History:
-    """The history of reads in one store (an SQLAlchemy URL, `sheets.store.database_url`)."""
+    """The history of reads in one store (an SQLAlchemy URL, `sheets.store.database_url`).
 
-    def __init__(self, url: str) -> None:
+    `source` (a `source_name`) is the one the reading methods show when given none: in a store
+    several offices share, an office's pages must never fall back to another office's latest read.
+    """
+
+    def __init__(self, url: str, source: str | None = None) -> None:
         self.url = url
+        self.source = source
         try:
             self.engine = store.engine(url)
         except Exception as error:  # noqa: BLE001 - any driver or file-system failure
@@ -268,6 +273,25 @@ class History:
                 if latest is None:
                     return Recorded(read_id, changed=True)
                 return self._compare(db, source, latest, read_id, tabs, records, row_cells, report, now)
+        except (sa.exc.SQLAlchemyError, OSError) as error:
+            raise HistoryError(f"{store.redacted(self.url)}: {error}") from error
+
+    def seen_again(self, raw: RawWorkbook, *, now: dt.datetime | None = None) -> Recorded | None:
+        """When `raw`'s cells are those of its source's latest read: add a "seen at" and say so; else None.
+
+        Lets a reader that reads often (the sync worker) skip validating a sheet nobody changed.
+        """
+        digest = content_hash(raw)
+        try:
+            with self.engine.begin() as db:
+                latest = db.execute(sa.select(reads.c.id, reads.c.content_hash)
+                                    .join(sources, sources.c.id == reads.c.source_id)
+                                    .where(sources.c.name == source_name(raw))
+                                    .order_by(reads.c.id.desc()).limit(1)).first()
+                if latest is None or latest.content_hash != digest:
+                    return None
+                db.execute(seen.insert().values(read_id=latest.id, seen_at=now or _now()))
+                return Recorded(latest.id, changed=False)
         except (sa.exc.SQLAlchemyError, OSError) as error:
             raise HistoryError(f"{store.redacted(self.url)}: {error}") from error
 
@@ -449,6 +473,7 @@ class History:
     # ----------------------------------------------------------------------- what staff see
 
     def _source_id(self, db: Connection, name: str | None) -> int | None:
+        name = name if name is not None else self.source
         if name is None:
             return db.execute(sa.select(reads.c.source_id).order_by(reads.c.id.desc()).limit(1)).scalar()
         return db.execute(sa.select(sources.c.id).where(sources.c.name == name)).scalar()

@@ -60,7 +60,7 @@ def load_live(config: SheetsConfig, *, now: dt.datetime | None = None,
         return _fallback(config, tab_gone(gone))
     if now is not None:
         raw = dataclasses.replace(raw, read_at=now)
-    _had_rows[(config.snapshot_dir, sheet_id)] = _with_rows(raw)
+    _had_rows[(config.snapshot_dir, sheet_id)] = tabs_with_rows(raw)
     problem = ""
     try:
         snapshot.save(raw, config.snapshot_dir)
@@ -96,11 +96,11 @@ def _tabs_with_rows(config: SheetsConfig) -> tuple[str, ...]:
     key = (config.snapshot_dir, config.spreadsheet_id)
     if key not in _had_rows:
         kept = snapshot.load(config.snapshot_dir, config.spreadsheet_id)
-        _had_rows[key] = _with_rows(kept) if kept is not None else ()
+        _had_rows[key] = tabs_with_rows(kept) if kept is not None else ()
     return _had_rows[key]
 
 
-def _with_rows(raw: RawWorkbook) -> tuple[str, ...]:
+def tabs_with_rows(raw: RawWorkbook) -> tuple[str, ...]:
     """The contract tabs of `raw` holding at least one filled row below their first filled row."""
     names = []
     for tab in schema.MAIN_TABS:

@@ -21,6 +21,7 @@ This module imports nothing of the UI, nor streamlit, nor gspread (tests/test_la
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tomllib
@@ -45,6 +46,10 @@ DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_DEADLINE_S = 30.0
 DEFAULT_MAX_ATTEMPTS = 4
 DEFAULT_MAX_ANSWER_MB = 64.0
+DEFAULT_QUOTA_PER_MINUTE = 60  # Google's read quota per service account (TESTING.md section 3)
+DEFAULT_SYNC_INTERVAL_S = 300
+DEFAULT_METADATA_TTL_S = 900  # sheets.gsheets.METADATA_TTL_S
+MIN_SYNC_INTERVAL_S = 10
 
 # Who wins when a setting is in both places.
 SECRETS_WIN = "secrets"
@@ -162,6 +167,22 @@ SETTINGS: tuple[Setting, ...] = (
             "The history store: a PostgreSQL URL when several app processes share it.", ENV_WINS),
     Setting("database.keep_days", "database", "keep_days", "PULIH_HISTORY_KEEP_DAYS", "730",
             "Days a read is kept in the history (0: forever).", ENV_WINS),
+    # Many offices, one deployment (the sync worker: `python -m sheets sync`)
+    Setting("province.offices", "province", "offices", None, "(one office: [sheets])",
+            "The offices (code, name, spreadsheet, identity_spreadsheet, kecamatan CSV), inline."),
+    Setting("province.offices_file", "province", "offices_file", "PULIH_OFFICES_FILE", "(none)",
+            "A TOML file listing the offices ([[offices]] tables), instead of them inline.", ENV_WINS),
+    Setting("province.office", "province", "office", "PULIH_OFFICE", "(the first office)",
+            "The office (Kemendagri code, e.g. 32.12) this app server shows.", ENV_WINS),
+    Setting("sync.read_from_store", "sync", "read_from_store", "PULIH_READ_FROM_STORE", "false",
+            "The app reads the latest good read from the history store, never Google (the sync worker reads).",
+            ENV_WINS),
+    Setting("sync.interval_s", "sync", "interval_s", None, "300",
+            "Seconds between two reads of one office's spreadsheet by the sync worker (minimum 10)."),
+    Setting("sync.quota_per_minute", "sync", "quota_per_minute", None, "60",
+            "Requests to Google per minute the sync worker never exceeds (per service account)."),
+    Setting("sync.metadata_ttl_s", "sync", "metadata_ttl_s", None, "900",
+            "Seconds the sync worker keeps a spreadsheet's tab list before asking for it again."),
     # This machine
     Setting("paths.cache_dir", None, None, "XDG_CACHE_HOME", "~/.cache",
             "The base of Pulih's cache folder (snapshots, access log, logouts)."),
@@ -335,6 +356,69 @@ class DatabaseSettings:
 
 
 @dataclass(frozen=True)
+class ProvinceSettings:
+    """The offices as configured (checked by `sheets.offices.offices_of`), and which one this app shows.
+
+    `offices` are the raw tables (inline `[province] offices`, or the `[[offices]]` of
+    `offices_file`); `where` names the place they came from, for messages; `problems` holds
+    why the file could not be read (raised by `sheets.offices.offices_of`).
+    """
+
+    offices: tuple[Mapping[str, Any], ...] = field(default=(), hash=False)
+    offices_file: str = ""
+    office: str = ""
+    where: str = ""
+    problems: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def configured(self) -> bool:
+        """True when an office list is configured (else the one office is `[sheets]`'s)."""
+        return bool(self.offices or self.problems)
+
+    def selected(self) -> Mapping[str, Any] | None:
+        """The raw entry of the office this app shows: the one whose code is `office`, else the first."""
+        if not self.offices:
+            return None
+        wanted = self.office.strip()
+        return next((e for e in self.offices if str(e.get("code", "")).strip() == wanted), None) \
+            if wanted else self.offices[0]
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    """The sync worker's pace, and whether the app reads the store instead of Google."""
+
+    read_from_store: bool = False
+    raw_interval_s: object = DEFAULT_SYNC_INTERVAL_S
+    raw_quota_per_minute: object = DEFAULT_QUOTA_PER_MINUTE
+    raw_metadata_ttl_s: object = DEFAULT_METADATA_TTL_S
+
+    def _number(self, path: str, value: object, least: float, kind: type) -> Any:
+        try:
+            number = kind(value)  # type: ignore[call-arg]
+        except (TypeError, ValueError):
+            number = None
+        if number is None or number < least or (kind is int and isinstance(value, float) and not value.is_integer()):
+            raise _bad(path, value, f"harus angka {least:g} atau lebih", f"must be a number, {least:g} or more")
+        return number
+
+    @property
+    def interval_s(self) -> float:
+        """Seconds between two reads of one office; SettingsError below `MIN_SYNC_INTERVAL_S`."""
+        return self._number("sync.interval_s", self.raw_interval_s, MIN_SYNC_INTERVAL_S, float)
+
+    @property
+    def quota_per_minute(self) -> int:
+        """Requests a minute to Google, never exceeded; SettingsError when not a whole number >= 1."""
+        return self._number("sync.quota_per_minute", self.raw_quota_per_minute, 1, int)
+
+    @property
+    def metadata_ttl_s(self) -> float:
+        """Seconds a tab list is kept; SettingsError when negative."""
+        return self._number("sync.metadata_ttl_s", self.raw_metadata_ttl_s, 0, float)
+
+
+@dataclass(frozen=True)
 class PathSettings:
     """Pulih's folders on this machine."""
 
@@ -372,8 +456,16 @@ def _whole_seconds(value: object, default: int) -> int:
         return default  # a mistyped lifetime keeps the default, as it always did
 
 
-def _sheets(secrets: Mapping[str, Any], env: Mapping[str, str]) -> SheetsSettings:
-    section = _section(secrets, "sheets")
+def _sheets(secrets: Mapping[str, Any], env: Mapping[str, str],
+            office: Mapping[str, Any] | None = None) -> SheetsSettings:
+    """The `[sheets]` section, else the environment; `office` (an offices entry) names the spreadsheets."""
+    section = dict(_section(secrets, "sheets"))
+    if office is not None:
+        found = _sheets({**secrets, "sheets": {**section, "spreadsheet": str(office["spreadsheet"]).strip()}},
+                        env) if section or secrets.get("gcp_service_account") else \
+            _sheets({}, {**env, "PULIH_SHEETS_SPREADSHEET": str(office["spreadsheet"]).strip()})
+        identity = str(office.get("identity_spreadsheet") or "").strip() or None
+        return dataclasses.replace(found, identity_spreadsheet=identity)
     if section.get("spreadsheet"):
         key = secrets.get("gcp_service_account")
         numbers: dict[str, Any] = {}
@@ -405,6 +497,33 @@ def _sheets(secrets: Mapping[str, Any], env: Mapping[str, str]) -> SheetsSetting
         api_url=env.get("PULIH_SHEETS_API_URL") or None,
         write_back=_flag(env.get("PULIH_WRITE_BACK", "")),
         snapshot_dir=_path(env.get("PULIH_SNAPSHOT_DIR")))
+
+
+def _province(secrets: Mapping[str, Any], env: Mapping[str, str]) -> ProvinceSettings:
+    """The offices inline in `[province] offices`, or in the TOML file `offices_file` names (env wins)."""
+    section = _section(secrets, "province")
+    office = env.get("PULIH_OFFICE", "").strip() or str(section.get("office") or "").strip()
+    named = env.get("PULIH_OFFICES_FILE", "").strip() or str(section.get("offices_file") or "").strip()
+    if named:
+        path = Path(named).expanduser()
+        try:
+            with open(path, "rb") as handle:
+                found = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            error = _bad("province.offices_file", named, f"berkas tidak terbaca: {exc}", f"cannot be read: {exc}")
+            return ProvinceSettings(offices_file=named, office=office, where=str(path),
+                                    problems=((error.message_id, error.message_en),))
+        entries, where = found.get("offices"), str(path)
+    else:
+        entries, where = section.get("offices"), "[province] offices"
+    if entries is None:
+        return ProvinceSettings(offices_file=named, office=office)
+    if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+        error = _bad("province.offices", entries if not named else named,
+                     "harus daftar tabel [[offices]]", "must be a list of [[offices]] tables")
+        return ProvinceSettings(offices_file=named, office=office, where=where,
+                                problems=((error.message_id, error.message_en),))
+    return ProvinceSettings(offices=tuple(dict(e) for e in entries), offices_file=named, office=office, where=where)
 
 
 def _login_configured(secrets: Mapping[str, Any]) -> bool:
@@ -439,6 +558,8 @@ class Settings:
     access: AccessSettings = AccessSettings()
     office: OfficeSettings = OfficeSettings()
     database: DatabaseSettings = DatabaseSettings()
+    province: ProvinceSettings = ProvinceSettings()
+    sync: SyncSettings = SyncSettings()
     paths: PathSettings = PathSettings()
     run_log: Path | None = None
 
@@ -454,11 +575,19 @@ class Settings:
         database, office, access = _section(secrets, "database"), _section(secrets, "office"), \
             _section(secrets, "access")
         spreadsheet = str(_first(sheets.get("spreadsheet"), env.get("PULIH_SHEETS_SPREADSHEET")) or "").strip()
+        province = _province(secrets, env)
+        sheets_settings = _sheets(secrets, env)
+        chosen = province.selected()
+        if not spreadsheet and chosen is not None and str(chosen.get("spreadsheet") or "").strip():
+            # No [sheets] spreadsheet: this app shows the chosen office, reached as [sheets] says.
+            spreadsheet = str(chosen["spreadsheet"]).strip()
+            sheets_settings = _sheets(secrets, env, office=chosen)
+        sync = _section(secrets, "sync")
         roles = secrets.get("roles")
         return cls(
             source=SourceSettings(spreadsheet=spreadsheet, workbook=env.get("PULIH_WORKBOOK", "").strip(),
                                   identity_workbook=env.get("PULIH_IDENTITY_WORKBOOK", "").strip()),
-            sheets=_sheets(secrets, env),
+            sheets=sheets_settings,
             cache=CacheSettings(
                 ttl_s=_whole_seconds(_first(sheets.get("ttl_s"), env.get("PULIH_CACHE_TTL")),
                                      DEFAULT_TTL_S),
@@ -488,6 +617,13 @@ class Settings:
                 url=env.get("PULIH_DATABASE_URL", "").strip() or str(database.get("url") or "").strip(),
                 data_dir=data_base,
                 raw_keep_days=env.get("PULIH_HISTORY_KEEP_DAYS", "").strip() or database.get("keep_days")),
+            province=province,
+            sync=SyncSettings(
+                read_from_store=_flag(env.get("PULIH_READ_FROM_STORE", "").strip()
+                                      or sync.get("read_from_store", False)),
+                raw_interval_s=sync.get("interval_s", DEFAULT_SYNC_INTERVAL_S),
+                raw_quota_per_minute=sync.get("quota_per_minute", DEFAULT_QUOTA_PER_MINUTE),
+                raw_metadata_ttl_s=sync.get("metadata_ttl_s", DEFAULT_METADATA_TTL_S)),
             paths=PathSettings(cache_dir=cache_base, data_dir=data_base),
             run_log=_path(env.get("PULIH_RUN_LOG")),
         )

@@ -1,4 +1,4 @@
-"""The history store: where every read, lost row and publication is kept (SQLAlchemy 2, Alembic).
+"""The history store: where every read, lost row, publication and sync read is kept (SQLAlchemy 2, Alembic).
 
 Embedded by default: an SQLite file in the app's data directory (`$XDG_DATA_HOME/pulih`, else
 `~/.local/share/pulih`), one for real data and one for the demo, with no set-up. A shared
@@ -143,6 +143,27 @@ publication_files = sa.Table(
     sa.Column("file_name", sa.String(200), nullable=False),
     sa.Column("mime", sa.String(120), nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+# Every read the sync worker made of an office's spreadsheet (`sheets.sync`), good or failed: what the
+# app in store mode shows as "data as of", and why the latest read failed. No foreign key to `reads`:
+# a pruned read leaves its log line.
+sync_reads = sa.Table(
+    "sync_reads", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("office", sa.String(20), nullable=False),  # Kemendagri code, e.g. 32.12
+    sa.Column("source", sa.String(400), nullable=False),  # as sources.name: sheets:<url>
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+    sa.Column("read_id", sa.Integer),  # the recorded read (reads.id) when ok
+    sa.Column("changed", sa.Boolean, nullable=False),
+    sa.Column("requests", sa.Integer, nullable=False),  # requests to Google, retries included
+    sa.Column("error_code", sa.String(40)),  # a SheetsError code (sheets.<code> in the catalogs)
+    sa.Column("error_params", sa.Text),  # JSON: the fields of its sentence
+    sa.Column("detail", sa.Text),
+    sa.Index("sync_reads_by_office", "office", "id"),
+    sa.Index("sync_reads_by_source", "source", "id"),
 )
 
 

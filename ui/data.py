@@ -190,7 +190,12 @@ def history(spec: SourceSpec | None = None):
     """The history store of `spec`'s reads (default: the configured source); HistoryError when it cannot open."""
     from sheets.history import History
 
-    return History(history_url(spec or source_spec()))
+    spec = spec or source_spec()
+    if spec.kind == "sheets":  # a store several offices share shows this office's reads only
+        from sheets.sync import source_of
+
+        return History(history_url(spec), source=source_of(spec.location))
+    return History(history_url(spec))
 
 
 def _validated(raw: RawWorkbook, as_of_today: dt.date, spec: SourceSpec | None = None,
@@ -228,6 +233,15 @@ def record(spec: SourceSpec, raw: RawWorkbook, report: Report, dataset: Dataset,
 def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
     """Read and validate `spec` (uncached); a failure becomes a Loaded without data, never an exception."""
     _gate.note_read()
+    if spec.kind == "sheets" and config.settings().sync.read_from_store:
+        # Store mode: the sync worker reads Google; this server reads only its office's last good read.
+        from sheets.sync import stored_read
+
+        found = stored_read(config.settings())
+        if found.raw is None:
+            return Loaded(None, None, problem_id=found.no_data("id"), problem_en=found.no_data("en"))
+        return _validated(found.raw, as_of_today, None, stale=found.stale, problem_id=found.banner("id"),
+                          problem_en=found.banner("en"))
     if spec.kind == "sheets":
         from sheets.live import load_live, no_data_message, stale_banner
 

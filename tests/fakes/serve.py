@@ -36,6 +36,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def tabs_of(raw: Any) -> dict[str, list[list[Any]]]:
+    """Tab title -> rows of a `RawWorkbook`, as the fake stores them."""
+    return {title: [[_cell(v) for v in row] for row in tab.rows] for title, tab in raw.tabs.items()}
+
+
 def demo_tabs(use_demo: bool, today: dt.date | None = None) -> dict[str, list[list[Any]]]:
     """Tab title -> rows: the demo workbook as of `today` when wanted (and present), else the headers."""
     if use_demo:
@@ -44,8 +49,7 @@ def demo_tabs(use_demo: bool, today: dt.date | None = None) -> dict[str, list[li
         except ImportError:
             build_demo = None
         if build_demo is not None:
-            raw = build_demo(today or dt.date.today())
-            return {title: [[_cell(v) for v in row] for row in tab.rows] for title, tab in raw.tabs.items()}
+            return tabs_of(build_demo(today or dt.date.today()))
     return {tab.name: [list(tab.headers)] for tab in schema.MAIN_TABS}
 
 

@@ -213,6 +213,8 @@ class Call:
     timeout: Any
     authorization: str | None
     body: Any
+    spreadsheet: str | None = None  # the spreadsheet id in the path (None: the token endpoint)
+    at: float | None = None  # the fake's `clock` when the request arrived (None without a clock)
 
 
 class ApiError(Exception):
@@ -229,7 +231,9 @@ class FakeSheetsApi:
     def __init__(self) -> None:
         self.spreadsheets: dict[str, FakeSpreadsheet] = {}
         self.calls: list[Call] = []
-        self._faults: list[list[Any]] = []  # [fault, remaining or None (forever), kind or None]
+        self._faults: list[list[Any]] = []  # [fault, remaining or None (forever), kind or None, sheet or None]
+        # When set (e.g. a FakeClock), each Call notes its time: tests check a per-minute quota with it.
+        self.clock: Callable[[], float] | None = None
         self._lock = threading.RLock()
         # Authentication: off unless a test asks for bearer tokens from the fake token endpoint.
         self.require_token = False
@@ -257,14 +261,18 @@ class FakeSheetsApi:
         assert tab is not None, old
         tab.title = new
 
-    def fail(self, fault: Fault, *, times: int | None = 1, kind: str | None = None) -> None:
-        """Answer the next `times` requests (None: all) of `kind` (None: any Sheets request) with `fault`."""
+    def fail(self, fault: Fault, *, times: int | None = 1, kind: str | None = None,
+             spreadsheet: str | None = None) -> None:
+        """Answer the next `times` requests (None: all) of `kind` (None: any Sheets request) with `fault`,
+        only those for `spreadsheet` when given."""
         with self._lock:
-            self._faults.append([fault, times, kind])
+            self._faults.append([fault, times, kind, spreadsheet])
 
-    def count(self, kind: str | None = None) -> int:
-        """How many requests of `kind` ('metadata', 'values', 'write', 'token'; None: all) arrived."""
-        return sum(1 for c in self.calls if kind is None or c.kind == kind)
+    def count(self, kind: str | None = None, spreadsheet: str | None = None) -> int:
+        """How many requests of `kind` ('metadata', 'values', 'write', 'token'; None: all) arrived
+        (for `spreadsheet` only, when given)."""
+        return sum(1 for c in self.calls if (kind is None or c.kind == kind)
+                   and (spreadsheet is None or c.spreadsheet == spreadsheet))
 
     # ---- serving
 
@@ -282,9 +290,12 @@ class FakeSheetsApi:
                     parsed = json.loads(raw_body)
                 except ValueError:
                     pass
+            found = re.fullmatch(r"/v4/spreadsheets/([^/:]+).*", parts.path) if kind != "token" else None
+            sheet = unquote(found.group(1)) if found else None
             self.calls.append(Call(method.upper(), parts.path, params, kind, timeout,
-                                   _header(headers, "Authorization"), parsed))
-            fault = self._take_fault(kind)
+                                   _header(headers, "Authorization"), parsed, sheet,
+                                   self.clock() if self.clock is not None else None))
+            fault = self._take_fault(kind, sheet)
             pacing = {}
             if fault is not None and fault.trickle_s:
                 pacing = {TRICKLE_HEADER: f"{fault.trickle_s}/{fault.pieces}"}
@@ -304,10 +315,10 @@ class FakeSheetsApi:
             return (200, {"Content-Type": "application/json; charset=UTF-8", **pacing},
                     json.dumps(answer).encode())
 
-    def _take_fault(self, kind: str) -> Fault | None:
+    def _take_fault(self, kind: str, sheet: str | None = None) -> Fault | None:
         for entry in self._faults:
-            fault, remaining, wanted = entry
-            if wanted is None and kind == "token" or wanted not in (None, kind):
+            fault, remaining, wanted, only = entry
+            if wanted is None and kind == "token" or wanted not in (None, kind) or only not in (None, sheet):
                 continue
             if remaining is not None:
                 if remaining <= 0:

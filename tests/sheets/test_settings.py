@@ -28,6 +28,9 @@ SAMPLES: dict[str, tuple[object, str, object, object]] = {
     "office.timezone": ("Asia/Makassar", "Asia/Jayapura", "Asia/Makassar", "Asia/Jayapura"),
     "database.url": ("sqlite:///a.db", "sqlite:///b.db", "sqlite:///a.db", "sqlite:///b.db"),
     "database.keep_days": (30, "90", 30, 90),
+    "province.offices_file": ("/tmp/a.toml", "/tmp/b.toml", "/tmp/a.toml", "/tmp/b.toml"),
+    "province.office": ("32.12", "32.09", "32.12", "32.09"),
+    "sync.read_from_store": (True, "0", True, False),
 }
 BOTH = [s for s in SETTINGS if s.section and s.key and s.env]
 
@@ -65,7 +68,7 @@ def test_every_setting_resolves_and_every_field_is_a_setting():
     for path in paths:
         value_at(built, path)  # raises AttributeError for a setting that is not in Settings
     derived = {"sheets.spreadsheet", "sheets.from_secrets", "sheets.problems", "database.data_dir",
-               "access.provider"}
+               "access.provider", "province.where", "province.problems"}
     for section in dataclasses.fields(Settings):
         value = getattr(built, section.name)
         if not dataclasses.is_dataclass(value):

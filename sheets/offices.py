@@ -1,0 +1,258 @@
+"""The offices of one deployment: a regency or city's Dinas Sosial each, with its own spreadsheet.
+
+A province deployment lists its offices in `[province] offices` of `secrets.toml`, or in a TOML
+file `[province] offices_file` (or `PULIH_OFFICES_FILE`) names:
+
+    [[offices]]
+    code = "32.12"                      # Kemendagri code of the regency or city
+    name = "Kabupaten Indramayu"
+    spreadsheet = "https://docs.google.com/spreadsheets/d/.../edit"
+    identity_spreadsheet = "..."        # optional, read only for staff, never synced
+    kecamatan = "/etc/pulih/kecamatan-32.09.csv"   # optional for 32.12 (shipped)
+
+A single-office deployment lists nothing: its one office is `[sheets] spreadsheet`, Kabupaten
+Indramayu (`single_office`). Each office keeps its own spreadsheet under the same contract, so
+survivor IDs are unique within an office (the validation of its Korban tab) and the history
+store keeps each office's reads under its own source.
+
+Each office has its own kecamatan list: Indramayu's is shipped (`sheets.kecamatan`); any other
+office names a CSV with a header `code,name` (and optionally `villages`), one kecamatan a row,
+its code the office's code and two more digits (`32.09.01`). `read_kecamatan` checks every row
+and reports each bad one by file, row (the header is row 1), column and value.
+
+Nothing here talks to Google; `OfficesError` carries every problem found, not only the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sheets import kecamatan as shipped
+from sheets.schema import normalise
+from sheets.settings import Settings, SettingsError
+
+INDRAMAYU = "32.12"
+INDRAMAYU_NAME = "Kabupaten Indramayu"
+OFFICE_CODE = re.compile(r"\d{2}\.\d{2}")
+FIELDS = ("code", "name", "spreadsheet", "identity_spreadsheet", "kecamatan")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the offices or a kecamatan file, said in Indonesian and in English."""
+
+    where: str  # "[province] offices, office 2" or "kec.csv, row 5, column code"
+    message_id: str
+    message_en: str
+
+    def message(self, lang: str) -> str:
+        return f"{self.where}: {self.message_id if lang == 'id' else self.message_en}"
+
+
+class OfficesError(SettingsError):
+    """The office list (or a kecamatan file) cannot be used; `problems` lists every reason."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message("id") for p in self.problems),
+                         "; ".join(p.message("en") for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Kecamatan:
+    """One kecamatan of an office: its Kemendagri code and name."""
+
+    code: str
+    name: str
+    villages: int | None = None
+
+
+@dataclass(frozen=True)
+class Office:
+    """One office: its code, name, spreadsheets and kecamatan list (`kecamatan()`)."""
+
+    code: str
+    name: str
+    spreadsheet: str
+    identity_spreadsheet: str | None = None
+    kecamatan_file: str | None = None
+
+    def kecamatan(self) -> tuple[Kecamatan, ...]:
+        """The office's kecamatan: its CSV when named, else the shipped list (Indramayu only)."""
+        if self.kecamatan_file:
+            return read_kecamatan(self.kecamatan_file, self.code)
+        return tuple(Kecamatan(c, n, v) for c, n, v in shipped.KECAMATAN)
+
+
+def single_office(settings: Settings) -> Office | None:
+    """The one office of a deployment without an office list: `[sheets] spreadsheet`, Indramayu."""
+    if not settings.sheets.spreadsheet:
+        return None
+    return Office(INDRAMAYU, INDRAMAYU_NAME, settings.sheets.spreadsheet, settings.sheets.identity_spreadsheet)
+
+
+def offices_of(settings: Settings, *, check_kecamatan: bool = True) -> tuple[Office, ...]:
+    """Every configured office, checked (codes, names, spreadsheets, kecamatan files); OfficesError otherwise.
+
+    Without an office list, the one office of `[sheets]` (none when no spreadsheet is set).
+    """
+    province = settings.province
+    if not province.configured:
+        one = single_office(settings)
+        return (one,) if one is not None else ()
+    if province.problems:
+        raise OfficesError([Problem(province.where, *p) for p in province.problems])
+    offices, problems = parse_offices(province.offices, province.where)
+    if province.office and not any(o.code == province.office for o in offices):
+        problems.append(Problem("[province] office / PULIH_OFFICE",
+                                f"kode kantor {province.office!r} tidak ada dalam daftar kantor",
+                                f"office code {province.office!r} is not in the office list"))
+    if check_kecamatan:
+        for office in offices:
+            try:
+                office.kecamatan()
+            except OfficesError as error:
+                problems += error.problems
+    if problems:
+        raise OfficesError(problems)
+    return tuple(offices)
+
+
+def parse_offices(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[list[Office], list[Problem]]:
+    """The offices in `entries` (raw TOML tables) and what is wrong with them."""
+    offices: list[Office] = []
+    problems: list[Problem] = []
+    seen_codes: dict[str, int] = {}
+    seen_sheets: dict[str, int] = {}
+    if not entries:
+        problems.append(Problem(where, "daftar kantor kosong", "the office list is empty"))
+    for number, entry in enumerate(entries, start=1):
+        place = f"{where}, kantor/office {number}"
+        text = {k: str(entry.get(k) or "").strip() for k in FIELDS}
+        unknown = sorted(set(entry) - set(FIELDS))
+        if unknown:
+            problems.append(Problem(place, f"kunci tidak dikenal: {', '.join(unknown)} (yang dikenal: "
+                                    f"{', '.join(FIELDS)})", f"unknown keys: {', '.join(unknown)} "
+                                    f"(known: {', '.join(FIELDS)})"))
+        bad = False
+        if not OFFICE_CODE.fullmatch(text["code"]):
+            problems.append(Problem(place, f"code {text['code']!r} bukan kode Kemendagri kabupaten/kota "
+                                    "(mis. 32.12)", f"code {text['code']!r} is not a Kemendagri regency/city "
+                                    "code (e.g. 32.12)"))
+            bad = True
+        elif text["code"] in seen_codes:
+            problems.append(Problem(place, f"code {text['code']} sudah dipakai kantor {seen_codes[text['code']]}",
+                                    f"code {text['code']} is already used by office {seen_codes[text['code']]}"))
+            bad = True
+        for name in ("name", "spreadsheet"):
+            if not text[name]:
+                problems.append(Problem(place, f"{name} wajib diisi", f"{name} is required"))
+                bad = True
+        if text["spreadsheet"]:
+            sheet = _sheet_key(text["spreadsheet"])
+            if sheet in seen_sheets:
+                problems.append(Problem(place, f"spreadsheet sama dengan kantor {seen_sheets[sheet]} (tiap kantor "
+                                        "punya spreadsheet sendiri)", f"the same spreadsheet as office "
+                                        f"{seen_sheets[sheet]} (each office has its own)"))
+                bad = True
+            seen_sheets.setdefault(sheet, number)
+        if text["code"] and text["code"] != INDRAMAYU and not text["kecamatan"] and not bad:
+            problems.append(Problem(place, f"kantor {text['code']} perlu berkas CSV kecamatan (kecamatan = ...); "
+                                    "hanya daftar Indramayu (32.12) yang disertakan",
+                                    f"office {text['code']} needs a kecamatan CSV (kecamatan = ...); only "
+                                    "Indramayu's (32.12) is shipped"))
+            bad = True
+        seen_codes.setdefault(text["code"], number)
+        if not bad:
+            offices.append(Office(text["code"], text["name"], text["spreadsheet"],
+                                  text["identity_spreadsheet"] or None, text["kecamatan"] or None))
+    return offices, problems
+
+
+def _sheet_key(reference: str) -> str:
+    """The spreadsheet id in a URL or the id itself (as `sheets.gsheets.spreadsheet_id`, without gspread)."""
+    found = re.search(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)", reference)
+    return found.group(1) if found else reference
+
+
+_KEC_CODE = re.compile(r"(\d{2}\.\d{2})\.(\d{2})")
+
+
+def read_kecamatan(path: str | Path, office_code: str) -> tuple[Kecamatan, ...]:
+    """The kecamatan in a CSV (`code,name[,villages]`), each row checked; OfficesError naming every bad row."""
+    path = Path(path).expanduser()
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OfficesError([Problem(name, f"berkas kecamatan tidak terbaca: {exc}",
+                                    f"the kecamatan file cannot be read: {exc}")]) from exc
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise OfficesError([Problem(name, "berkas kecamatan kosong", "the kecamatan file is empty")])
+    header = [normalise(h) for h in rows[0]]
+    missing = [c for c in ("code", "name") if c not in header]
+    if missing:
+        raise OfficesError([Problem(f"{name}, baris/row 1", f"kolom {', '.join(missing)} tidak ada (judul kolom: "
+                                    "code,name[,villages])", f"column {', '.join(missing)} missing (header: "
+                                    "code,name[,villages])")])
+    at = {c: header.index(c) for c in ("code", "name", "villages") if c in header}
+    found: list[Kecamatan] = []
+    problems: list[Problem] = []
+    codes: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line between blocks is not a kecamatan
+
+        def cell(column: str) -> str:
+            index = at.get(column)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        def bad(column: str, value: str, why_id: str, why_en: str) -> None:
+            problems.append(Problem(f"{name}, baris/row {number}, kolom/column {column}",
+                                    f"{value!r}: {why_id}", f"{value!r}: {why_en}"))
+
+        code, kec_name, villages = cell("code"), cell("name"), cell("villages")
+        ok = True
+        matched = _KEC_CODE.fullmatch(code)
+        if not matched:
+            bad("code", code, f"bukan kode kecamatan Kemendagri {office_code}.xx",
+                f"not a Kemendagri kecamatan code {office_code}.xx")
+            ok = False
+        elif matched.group(1) != office_code:
+            bad("code", code, f"kode kecamatan kantor lain (kantor ini {office_code})",
+                f"a kecamatan code of another office (this office is {office_code})")
+            ok = False
+        elif code in codes:
+            bad("code", code, f"kode sudah ada di baris {codes[code]}", f"code already on row {codes[code]}")
+            ok = False
+        if not kec_name:
+            bad("name", kec_name, "nama kecamatan wajib diisi", "the kecamatan name is required")
+            ok = False
+        elif normalise(kec_name) in names:
+            bad("name", kec_name, f"nama sudah ada di baris {names[normalise(kec_name)]}",
+                f"name already on row {names[normalise(kec_name)]}")
+            ok = False
+        count = None
+        if villages:
+            if villages.isdigit() and int(villages) > 0:
+                count = int(villages)
+            else:
+                bad("villages", villages, "jumlah desa harus bilangan bulat positif",
+                    "the number of villages must be a positive whole number")
+                ok = False
+        codes.setdefault(code, number)
+        names.setdefault(normalise(kec_name), number)
+        if ok:
+            found.append(Kecamatan(code, kec_name, count))
+    if not found and not problems:
+        problems.append(Problem(name, "berkas kecamatan tidak berisi kecamatan", "the kecamatan file lists none"))
+    if problems:
+        raise OfficesError(problems)
+    return tuple(found)

@@ -1,0 +1,81 @@
+"""`python -m sheets sync` as an operator runs it: a real subprocess, the fake Sheets API over HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from sheets.demo_province import JAWA_BARAT, build_office, spreadsheet_id
+from tests.fakes import sheets_api as fake
+from tests.fakes.serve import tabs_of
+from tests.ui import ROOT
+
+TODAY = dt.date(2026, 11, 28)
+OFFICES = JAWA_BARAT[8:11]  # Cirebon, Majalengka, Sumedang
+
+
+@pytest.fixture
+def served(tmp_path):
+    api = fake.FakeSheetsApi()
+    for code, name in OFFICES:
+        api.add_spreadsheet(spreadsheet_id(code), tabs_of(build_office(code, name, TODAY)))
+    url, shutdown = fake.serve(api)
+    lines = []
+    for code, name in OFFICES:
+        kec = tmp_path / f"kec-{code}.csv"
+        kec.write_text(f"code,name\n{code}.01,Satu\n{code}.02,Dua\n", encoding="utf-8")
+        lines.append(f'[[offices]]\ncode = "{code}"\nname = "{name}"\nspreadsheet = "{spreadsheet_id(code)}"\n'
+                     f'kecamatan = "{kec}"\n')
+    (tmp_path / "offices.toml").write_text("\n".join(lines), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PULIH_SHEETS_API_URL": url,
+           "PULIH_OFFICES_FILE": str(tmp_path / "offices.toml"),
+           "PULIH_DATABASE_URL": f"sqlite:///{tmp_path / 'history.sqlite'}", "HOME": str(tmp_path)}
+    yield api, env, tmp_path
+    shutdown()
+
+
+def sync(env, cwd, *args):
+    return subprocess.run([sys.executable, "-m", "sheets", "sync", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_once_reads_every_office_and_the_health_check_sees_them(served):
+    api, env, cwd = served
+    assert sync(env, cwd, "--health").returncode == 1  # nothing read yet
+    done = sync(env, cwd, "--once", "--json")
+    assert done.returncode == 0, done.stderr
+    offices = json.loads(done.stdout)["offices"]
+    assert [(o["office"], o["ok"], o["changed"]) for o in offices] == [(c, True, True) for c, _ in OFFICES]
+    assert api.count("values") == 3
+    assert sync(env, cwd, "--health").returncode == 0
+
+
+def test_a_failing_office_is_exit_1_and_named(served):
+    api, env, cwd = served
+    api.fail(fake.not_shared(), times=None, spreadsheet=spreadsheet_id(OFFICES[1][0]))
+    done = sync(env, cwd, "--once")
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"{OFFICES[0][0]}: dibaca / read") and lines[2].startswith(f"{OFFICES[2][0]}: dibaca")
+    assert lines[1].startswith(f"{OFFICES[1][0]}: GAGAL / FAILED") and "Share" in lines[1]
+
+
+def test_a_bad_kecamatan_file_stops_the_worker_naming_the_row(served):
+    _, env, cwd = served
+    (cwd / f"kec-{OFFICES[0][0]}.csv").write_text("code,name\n32.09.01,Waled\n32.9.02,Ciledug\n", encoding="utf-8")
+    done = sync(env, cwd, "--once")
+    assert done.returncode == 2
+    assert "baris/row 3, kolom/column code" in done.stderr and "'32.9.02'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_no_office_configured_says_how_to_configure_one(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PULIH_SHEETS")}
+    env.update({"PYTHONPATH": str(ROOT), "HOME": str(tmp_path)})
+    done = sync(env, tmp_path, "--once")
+    assert done.returncode == 2 and "spreadsheet" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,127 @@
+"""App servers in sync mode read only the history store: any number of sessions cost zero Google requests.
+
+The sync worker reads the fake Sheets API (in-process, real gspread) into an SQLite store; the
+app is configured with the same spreadsheets and the fake's address, `[sync] read_from_store`
+on, and shows one office of the list. Every request the fake receives is counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sheets import gsheets, live as live_path, metrics
+from sheets.demo_province import build_office, spreadsheet_id
+from sheets.gsheets import Transport
+from sheets.history import History
+from sheets.offices import Office
+from sheets.settings import SheetsSettings
+from sheets.sync import Worker
+from sheets.validate import validate
+from tests.fakes import sheets_api as fake
+from tests.fakes.serve import tabs_of
+from tests.ui import ROOT, shown
+from ui import access, data
+
+TIMEOUT = 90
+SESSIONS = 12
+OFFICES = (("32.12", "Kabupaten Indramayu"), ("32.09", "Kabupaten Cirebon"))
+
+
+@pytest.fixture
+def store_mode(monkeypatch, tmp_path):
+    today = data.today()
+    api = fake.FakeSheetsApi()
+    offices = [Office(code, name, spreadsheet_id(code), kecamatan_file=None) for code, name in OFFICES]
+    for office in offices:
+        api.add_spreadsheet(office.spreadsheet, tabs_of(build_office(office.code, office.name, today)))
+    base_url, shutdown = fake.serve(api)
+    url = f"sqlite:///{tmp_path / 'history.sqlite'}"
+    clock = fake.FakeClock()
+    worker = Worker(offices, SheetsSettings(), History(url), today=lambda: today,
+                    transport=Transport(session=fake.session(api), sleep=clock.sleep, clock=clock))
+    assert all(r.ok for r in worker.sync_once())
+    kec = tmp_path / "kec.csv"
+    kec.write_text("code,name\n32.09.01,Waled\n", encoding="utf-8")
+    listed = tmp_path / "offices.toml"
+    listed.write_text("".join(f'[[offices]]\ncode = "{o.code}"\nname = "{o.name}"\nspreadsheet = "{o.spreadsheet}"\n'
+                              + (f'kecamatan = "{kec}"\n' if o.code != "32.12" else "") for o in offices),
+                      encoding="utf-8")
+    for name in (data.ENV_WORKBOOK, data.ENV_SPREADSHEET):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PULIH_OFFICES_FILE", str(listed))
+    monkeypatch.setenv("PULIH_OFFICE", "32.09")
+    monkeypatch.setenv("PULIH_READ_FROM_STORE", "1")
+    monkeypatch.setenv("PULIH_DATABASE_URL", url)
+    monkeypatch.setenv("PULIH_SHEETS_API_URL", base_url)  # were the app to ask Google, the fake would count it
+    monkeypatch.setenv("PULIH_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+    monkeypatch.setattr(access, "current_role", lambda: "staf")
+    data.clear()
+    gsheets.forget_metadata()
+    live_path.forget_last_reads()
+    api.calls.clear()
+    yield api, worker, offices
+    data.clear()
+    gsheets.forget_metadata()
+    shutdown()
+
+
+def run(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [w.value for w in (*at.warning, *at.error, *at.info, *at.caption, *at.markdown)]
+    parts += [w.value for w in at.sidebar.caption]
+    return shown("\n".join(str(p) for p in parts))
+
+
+def known_of(code: str, name: str) -> int:
+    today = data.today()
+    return metrics.known(metrics.Dataset.from_report(validate(build_office(code, name, today), today)), today)
+
+
+def test_many_sessions_of_the_app_cost_zero_google_requests(store_mode):
+    api, _, _ = store_mode
+    cirebon, indramayu = known_of(*OFFICES[1]), known_of(*OFFICES[0])
+    assert cirebon != indramayu  # so the figure tells which office is shown
+    pages = ["app_pages/overview.py", None, "app_pages/quality.py", "app_pages/areas.py", "app_pages/history.py"]
+    for session in range(SESSIONS):
+        if session % 3 == 0:
+            data.clear()  # a cache miss, as after the TTL: the store is read again, never Google
+        at = run(pages[session % len(pages)])
+        if session % len(pages) == 0:
+            assert at.metric[0].value.replace(".", "") == str(cirebon)
+            assert "Data per" not in texts(at)
+    assert api.calls == [], [c.path for c in api.calls]
+
+
+def test_an_office_whose_latest_read_failed_shows_its_last_good_read_with_a_banner(store_mode):
+    api, worker, offices = store_mode
+    fresh = run("app_pages/overview.py")
+    api.fail(fake.not_shared(), times=None, spreadsheet=offices[1].spreadsheet)
+    assert not worker.read_office(offices[1]).ok
+    api.calls.clear()
+    data.clear()
+    stale = run("app_pages/overview.py")
+    assert stale.metric[0].value == fresh.metric[0].value
+    banner = texts(stale)
+    assert "Data per" in banner and "sync worker" in banner
+    assert api.calls == []
+
+
+def test_no_read_yet_says_to_start_the_worker(store_mode, monkeypatch, tmp_path):
+    api, _, _ = store_mode
+    monkeypatch.setenv("PULIH_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    data.clear()
+    at = run()
+    assert "python -m sheets sync" in texts(at)
+    assert api.calls == []
