@@ -33,7 +33,7 @@ def add_sync_arguments(subparsers: Any) -> None:
 
 
 def _worker():
-    from sheets.cli import UsageError
+    from sheets.cli_common import UsageError
     from sheets.gsheets import SheetsError
     from sheets.history import HistoryError
     from sheets.settings import Settings, SettingsError
@@ -52,7 +52,7 @@ def _worker():
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from sheets.cli import _emit, _json
+    from sheets.cli_common import emit as _emit, to_json as _json
 
     settings, worker = _worker()
     if args.health:
