@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sheets import kecamatan
-from sheets.parse import isin, lookup, whole_years
+from sheets.frames import isin, lookup, whole_years
 from sheets.schema import REHABILITATING_KINDS
 from sheets.validate import Report
 

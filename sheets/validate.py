@@ -16,9 +16,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from sheets import clock, messages, parse
+from sheets import clock, frames, messages, parse
+from sheets.frames import lookup
 from sheets.issues import ISSUE_COLUMNS, RENDERED_COLUMNS, RULES, issue_columns, issues_table, show_value
-from sheets.parse import lookup
 from sheets.raw import Merge, RawTab, RawWorkbook, a1_range, column_letter
 from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab
 
@@ -335,7 +335,7 @@ class TabCheck:
         column is never blanked (its errors exclude the row instead).
         """
         if key not in self._first_of:
-            self._first_of[key] = parse.first_of_group([self.values[key]], ~self.blank.to_numpy())
+            self._first_of[key] = frames.first_of_group([self.values[key]], ~self.blank.to_numpy())
         return self._first_of[key]
 
     def repeats(self, keys: list[pd.Series], where: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -344,7 +344,7 @@ class TabCheck:
         What `duplicated(keep="first")` and `groupby(keys).transform("first")` give,
         from one factorisation (pandas would hash text keys as Python objects twice).
         """
-        return self._repeats(parse.first_of_group(keys, where.to_numpy(dtype=bool)))
+        return self._repeats(frames.first_of_group(keys, where.to_numpy(dtype=bool)))
 
     def _repeats(self, first: np.ndarray) -> tuple[pd.Series, pd.Series]:
         later = (first >= 0) & (first != np.arange(len(first)))
@@ -537,7 +537,7 @@ def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd
 def _message_codes(values: pd.Series) -> np.ndarray:
     """Equal codes for values that a message shows alike (`issues._show`)."""
     if values.dtype != object:
-        codes, _ = parse.factorize(values)  # one dtype: every missing value shows the same
+        codes, _ = frames.factorize(values)  # one dtype: every missing value shows the same
         return np.where(codes < 0, codes.max(initial=0) + 1, codes)
     distinct = parse.Distinct.of(values)  # keeps True apart from 1; 1 and 1.0 both show as '1'
     codes = distinct.codes.astype(np.int64)
@@ -601,7 +601,7 @@ def check_reference(check: TabCheck, column_key: str, target: TabCheck, target_k
         check.flag("excluded-reference", live, column, params={"detail": target.tab.name}, exclude=True)
         return
     keys = target.key_rows(target_key)
-    at = parse.positions(values, keys.index)  # -1: not a key of the other tab
+    at = frames.positions(values, keys.index)  # -1: not a key of the other tab
     known = pd.Series(at >= 0, index=values.index)
     check.flag("unknown-reference", live & ~known, column, params={"detail": target.tab.name})
     # A sentinel after the last key answers for position -1.
@@ -624,11 +624,11 @@ def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
     after = (born > identified).fillna(False) & both
     check.flag("born-after-identified", after, tab.column("birth_date"),
                params={"detail": _dmy(identified[after])}, shown=_dmy(born[after]))
-    age_from_birth = parse.whole_years(born, identified)
+    age_from_birth = frames.whole_years(born, identified)
     silly = ((age_from_birth < 0) | (age_from_birth > 100)).fillna(False) & both & ~after
     check.flag("age-out-of-range", silly, tab.column("birth_date"),
                params={"detail": age_from_birth[silly].astype("string")}, shown=_dmy(born[silly]))
-    age_from_birth = parse.whole_years(v["birth_date"], identified)  # after blanking
+    age_from_birth = frames.whole_years(v["birth_date"], identified)  # after blanking
     differs = ((v["age"] - age_from_birth).abs() > 1).fillna(False) & check.clean("identified_on", "birth_date",
                                                                                    "age")
     check.flag("age-mismatch", differs, tab.column("age"), params={"detail": age_from_birth[differs].astype("string")})
@@ -640,7 +640,7 @@ def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
 
 def _casefold(text: pd.Series) -> pd.Series:
     # Arrow has no casefold, so pandas folds cell by cell in Python: fold each distinct value once.
-    return parse.per_distinct(text, lambda distinct: distinct.str.casefold())
+    return frames.per_distinct(text, lambda distinct: distinct.str.casefold())
 
 
 def _possible_duplicates(check: TabCheck) -> None:
@@ -843,7 +843,7 @@ def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | No
 
 def _sort_issues(issues: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     order = {name: i for i, name in enumerate(names)}
-    codes, tabs = parse.factorize(issues["tab"])  # a few tab names: map those, not every issue
+    codes, tabs = frames.factorize(issues["tab"])  # a few tab names: map those, not every issue
     tab_order = np.array([order.get(t, -1) for t in tabs], dtype=np.int64)[codes]  # -1: about the source
     rows = issues["row"].fillna(0).to_numpy(dtype=np.int64)
     return issues.take(np.lexsort((rows, tab_order))).reset_index(drop=True)  # lexsort is stable
