@@ -23,8 +23,9 @@ import pandas as pd
 
 from sheets import schema
 from sheets.gsheets import (
-    SheetsClient, SheetsConfig, SheetsError, Transport, forget_metadata, open_client, quote_title,
+    SheetsClient, SheetsConfig, SheetsError, Transport, forget_metadata, open_client,
 )
+from sheets.gwire import quote_title
 from sheets.issues import RENDERED_COLUMNS
 from sheets.messages import with_messages
 from sheets.parse import HEADER_SEARCH_ROWS, header_lookup, locate_header

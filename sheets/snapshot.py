@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sheets import schema
-from sheets.gsheets import spreadsheet_id
+from sheets.gwire import find_spreadsheet_id
 from sheets.raw import Cell, RawTab, RawWorkbook
 from sheets.schema import normalise
 from sheets.settings import Settings
@@ -59,7 +59,9 @@ def save(raw: RawWorkbook, directory: str | os.PathLike[str] | None = None) -> P
         raise ValueError("only a Google Sheets read (with a url) can be snapshotted")
     if any(normalise(title) == normalise(schema.IDENTITAS.name) for title in raw.tabs):
         raise ValueError("identity data is never snapshotted")
-    sheet_id = spreadsheet_id(raw.url)
+    sheet_id = find_spreadsheet_id(raw.url)  # the url a Google read was given (`gwire.edit_url`)
+    if sheet_id is None:
+        raise ValueError(f"not a Google Sheets url: {raw.url}")
     target = path_for(directory, sheet_id)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     payload = json.dumps(_to_json(raw, sheet_id), ensure_ascii=False, allow_nan=False).encode("utf-8")
