@@ -19,7 +19,7 @@ import pandas as pd
 from sheets import clock, frames, messages, parse
 from sheets.frames import lookup
 from sheets.issues import ISSUE_COLUMNS, RENDERED_COLUMNS, RULES, issue_columns, issues_table, show_value
-from sheets.raw import Merge, RawTab, RawWorkbook, a1_range, column_letter
+from sheets.raw import Merge, RawTab, RawWorkbook, Rows, a1_range, column_letter
 from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab
 
 
@@ -91,7 +91,13 @@ class Report:
 
 
 class TabCheck:
-    """The working state of one tab while it is validated."""
+    """The working state of one tab while it is validated.
+
+    Built in named steps: choose the tab among those matching (`_choose`), then a
+    missing tab (`_missing_tab`), a tab without a header (`_headerless`) or the full
+    check (`_check`: header, columns read, unknown and duplicate headers, parse and
+    rule issues, merged cells). Cross-row and cross-tab rules run later (`TAB_RULES`).
+    """
 
     def __init__(self, tab: Tab, raw: RawTab | list[RawTab] | None, workbook: RawWorkbook, today: dt.date,
                  read_on: dt.date | None = None) -> None:
@@ -100,60 +106,88 @@ class TabCheck:
         # The day the data is read: two-digit years pivot on it, never on `today` (the "as of" date).
         self.read_on = read_on or today
         self.issues: list[dict[str, list]] = []  # `issue_columns`: one table at the end
-        candidates = [raw] if isinstance(raw, RawTab) else list(raw or [])
-        raw = self._choose(candidates)
+        chosen = self._choose([raw] if isinstance(raw, RawTab) else list(raw or []))
+        self._init_state(chosen, workbook)
+        if chosen is None:
+            self._missing_tab()
+        else:
+            self._check(chosen)
+
+    def _init_state(self, raw: RawTab | None, workbook: RawWorkbook) -> None:
+        """The state every step fills in, before any of them runs."""
         self.present = raw is not None
         self.title = raw.title if raw is not None else None
         self.header_row: int | None = None
+        self.first_row = 1
         self.link_base = (f"{workbook.url}#gid={raw.sheet_id}&range="
                           if raw is not None and workbook.url and raw.sheet_id is not None else "")
         self.positions: dict[str, int] = {}
         self.raw = pd.DataFrame()
         self.values = pd.DataFrame()
         self.structure_broken = False
+        self._near_headers: dict[str, str] = {}  # contract header -> the unknown header that is a typo of it
         # Per sheet column, computed once: its distinct cells and which cells are empty.
         self._distinct: dict[int, parse.Distinct] = {}
         self._empty_at: dict[int, np.ndarray] = {}
         self._first_of: dict[str, np.ndarray] = {}
         # Per contract column, the rows whose cell has an error: rules across columns skip them.
         self._bad: dict[str, np.ndarray] = {}
-        if raw is None:
-            self.add_tab_issue("missing-tab", detail=tab.name)
-            self._empty()
-            return
+
+    def _missing_tab(self) -> None:
+        self.add_tab_issue("missing-tab", detail=self.tab.name)
+        self._empty()
+
+    def _headerless(self, rows: Rows) -> None:
+        """A tab without a recognisable header: every non-blank row is excluded, no column is read."""
+        self.add_tab_issue("header-not-found", **_closest_header(rows, self.tab))
+        self.structure_broken = True
+        self.first_row = 1
+        self.raw = parse.data_frame(rows, 0, 1)
+        self._setup_rows()
+        self._empty_values()
+
+    def _check(self, raw: RawTab) -> None:
+        """The tab's own checks, from finding its header to the issues of every cell."""
         rows = _trim_trailing_blank(raw.rows)
-        header = parse.locate_header(rows, tab)
+        header = parse.locate_header(rows, self.tab)
         if header.row_index is None:
-            self.add_tab_issue("header-not-found", **_closest_header(rows, tab))
-            self.structure_broken = True
-            self.first_row = 1
-            self.raw = parse.data_frame(rows, 0, 1)
-            self._setup_rows()
-            self._empty_values()
+            self._headerless(rows)
             return
+        parsed = self._read_body(rows, header)  # first: which cells are empty comes out of the same pass
+        self._setup_rows()
+        self._flag_unknown_columns(header)
+        self._flag_duplicate_columns(header)
+        self._parse_columns(parsed)
+        self._flag_merges(raw.merges, header.row_index)
+
+    def _read_body(self, rows: Rows, header: parse.HeaderMatch) -> dict[str, _Read]:
+        """The rows below the header as a frame, and every contract column present read from it."""
+        assert header.row_index is not None
         self.positions = header.columns
         self.header_row = header.sheet_row
         self.first_row = header.sheet_row + 1
         width = max([len(r) for r in rows[: header.row_index + 1]] + [1])
         self.raw = parse.data_frame(rows, header.row_index + 1, width)
-        parsed = self._read_columns()  # first: which cells are empty comes out of the same pass
-        self._setup_rows()
+        return self._read_columns()
+
+    def _flag_unknown_columns(self, header: parse.HeaderMatch) -> None:
+        """One issue per header the contract does not know, with the column it is likely a typo of."""
         taken = set(header.columns)
-        self._near_headers: dict[str, str] = {}  # contract header -> the unknown header that is a typo of it
         for position, text in header.unknown:
-            near = parse.suggest_header(text, tab, taken)
+            near = parse.suggest_header(text, self.tab, taken)
             if near:
                 self._near_headers.setdefault(near, text)
             self.issues.append(issue_columns(
-                "unknown-column", tab.name, [header.sheet_row], text, [text],
+                "unknown-column", self.tab.name, [header.sheet_row], text, [text],
                 params={"detail_key": "detail.did-you-mean-header", "near": near} if near else None,
                 links=[self._link(header.sheet_row, position)]))
+
+    def _flag_duplicate_columns(self, header: parse.HeaderMatch) -> None:
+        """One issue per contract column named a second time (the first one is read)."""
         for position, key in header.duplicates:
-            column = tab.column(key)
-            self.issues.append(issue_columns("duplicate-column", tab.name, [header.sheet_row], column.header,
+            column = self.tab.column(key)
+            self.issues.append(issue_columns("duplicate-column", self.tab.name, [header.sheet_row], column.header,
                                            [column.header], links=[self._link(header.sheet_row, position)]))
-        self._parse_columns(parsed)
-        self._flag_merges(raw.merges, header.row_index)
 
     def _choose(self, candidates: list[RawTab]) -> RawTab | None:
         """The one tab to read among those matching this contract tab; the others are errors, counted.
