@@ -118,6 +118,30 @@ class Tab:
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
 
+    @property
+    def referenced_tabs(self) -> tuple[str, ...]:
+        """The tabs this tab's columns reference (`Column.references`), each once, in column order."""
+        return tuple(dict.fromkeys(c.references[0] for c in self.columns if c.references is not None))
+
+
+def check_order(tabs: tuple[Tab, ...]) -> tuple[Tab, ...]:
+    """`tabs` so that each comes after the tabs it references (otherwise in declaration order).
+
+    Validation checks them in this order: a tab's references and rules read the tabs
+    they reference, already checked. A reference outside `tabs` is no constraint.
+    """
+    names = {t.name for t in tabs}
+    done: list[Tab] = []
+    waiting = list(tabs)
+    while waiting:
+        ready = next((t for t in waiting if all(r in {d.name for d in done} or r not in names
+                                                for r in t.referenced_tabs)), None)
+        if ready is None:
+            raise ValueError(f"tabs reference each other in a circle: {[t.name for t in waiting]}")
+        done.append(ready)
+        waiting.remove(ready)
+    return tuple(done)
+
 
 # --------------------------------------------------------------------------- values
 

@@ -4,14 +4,18 @@
 parses every contract column (whole columns at once), applies the rules of
 CONTRACT.md, and decides per row: used, excluded (an error in a required column,
 a key or a reference) or blank. An error in an optional column only blanks that
-cell. Cross-row and cross-tab rules are small functions listed in `TAB_RULES`.
+cell. References between tabs and the order tabs are checked in come from the
+schema (`Column.references`, `schema.check_order`); the other cross-row and
+cross-tab rules are small functions listed in `TAB_RULES`. The main workbook's tabs
+and the identity spreadsheet go through the same `check_tab`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable, Mapping
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -20,7 +24,7 @@ from sheets import clock, frames, messages, parse
 from sheets.frames import lookup
 from sheets.issues import ISSUE_COLUMNS, RENDERED_COLUMNS, RULES, issue_columns, issues_table, show_value
 from sheets.raw import Merge, RawTab, RawWorkbook, Rows, a1_range, column_letter
-from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab
+from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab, check_order
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,18 @@ class Report:
             "tabs": {name: count.as_dict() for name, count in self.counts.items()},
             "issues": issues.to_dict(orient="records"),
         }
+
+
+class CheckedTab(Protocol):
+    """A checked tab as another tab's references and rules see it (`TabCheck`, or a report's keys)."""
+
+    tab: Tab
+    present: bool
+    structure_broken: bool
+
+    def key_rows(self, key: str) -> pd.DataFrame: ...
+
+    def table(self) -> pd.DataFrame: ...
 
 
 # --------------------------------------------------------------------------- one tab
@@ -626,7 +642,7 @@ def _trim_trailing_blank(rows: list[list[object]]) -> list[list[object]]:
 # --------------------------------------------------------------------------- rules across rows and tabs
 
 
-def check_reference(check: TabCheck, column_key: str, target: TabCheck, target_key: str) -> None:
+def check_reference(check: TabCheck, column_key: str, target: CheckedTab, target_key: str) -> None:
     """A referenced key must exist in the other tab; a row pointing at an excluded row is excluded too."""
     column = check.tab.column(column_key)
     values = check.values[column_key]
@@ -646,7 +662,7 @@ def check_reference(check: TabCheck, column_key: str, target: TabCheck, target_k
                params={"detail_key": "detail.tab-row", "tab": target.tab.name, "row": rows}, exclude=True)
 
 
-def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
+def korban_rules(check: TabCheck, _: Mapping[str, CheckedTab]) -> None:
     """Birth date against identification, age against birth date, destination with Dalam Negeri, duplicates."""
     v = check.values
     live = ~check.blank
@@ -686,7 +702,7 @@ def _possible_duplicates(check: TabCheck) -> None:
                    params={"detail": first_rows.astype(str)}, exclude=False)
 
 
-def kegiatan_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
+def kegiatan_rules(check: TabCheck, _: Mapping[str, CheckedTab]) -> None:
     """An activity cannot end before it starts."""
     v = check.values
     backwards = (v["ends_on"] < v["starts_on"]).fillna(False) & check.clean("starts_on", "ends_on")
@@ -694,11 +710,16 @@ def kegiatan_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
                shown=_dmy(v["ends_on"][backwards]), params={"detail": _dmy(v["starts_on"][backwards])})
 
 
-def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
+def _same_read(done: Mapping[str, CheckedTab], name: str) -> TabCheck:
+    """The check of tab `name` in the same read: the main workbook's rules see every part of it."""
+    found = done[name]
+    assert isinstance(found, TabCheck), f"{name} was not checked in this read"
+    return found
+
+
+def peserta_rules(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
     """References, one row per survivor per activity, days attended, joined before identified, capacity."""
-    kegiatan, korban = done["Kegiatan"], done["Korban"]
-    check_reference(check, "activity_id", kegiatan, "activity_id")
-    check_reference(check, "survivor_id", korban, "survivor_id")
+    kegiatan, korban = _same_read(done, "Kegiatan"), _same_read(done, "Korban")
     v = check.values
     live = ~check.blank
     later, first_rows = check.repeats([v["activity_id"], v["survivor_id"]], where=live)
@@ -729,14 +750,8 @@ def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     kegiatan.flag("over-capacity", over, kegiatan.tab.column("capacity"), params={"detail": participants.astype(str)})
 
 
-def pemantauan_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
-    """Every visit belongs to a known survivor."""
-    check_reference(check, "survivor_id", done["Korban"], "survivor_id")
-
-
-def identitas_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
+def identitas_rules(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
     """NIK structure, NIK against sex and birth date, the same NIK twice, phone format."""
-    check_reference(check, "survivor_id", done["Korban"], "survivor_id")
     v = check.values
     live = ~check.blank
     nik = v["nik"].str.replace(r"[\s.\-']", "", regex=True)
@@ -778,15 +793,33 @@ def identitas_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     check.flag("invalid-phone", bad_phone, check.tab.column("phone"))
 
 
-TAB_RULES: dict[str, Callable[[TabCheck, dict[str, TabCheck]], None]] = {
+# The rules across rows and tabs beyond references, per tab; each reads the tabs it references (`check_order`).
+TAB_RULES: dict[str, Callable[[TabCheck, Mapping[str, CheckedTab]], None]] = {
     "Korban": korban_rules,
     "Kegiatan": kegiatan_rules,
     "Peserta": peserta_rules,
-    "Pemantauan": pemantauan_rules,
     "Identitas": identitas_rules,
 }
-# Order matters: a tab's rules may read the tabs it references (already checked).
-ORDER = ("Korban", "Kegiatan", "Target", "Peserta", "Pemantauan")
+
+
+def check_references(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
+    """Every reference the schema declares (`Column.references`), checked against the tab it names."""
+    for column in check.tab.columns:
+        if column.references is not None:
+            tab, key = column.references
+            check_reference(check, column.key, done[tab], key)
+
+
+def check_tab(tab: Tab, workbook: RawWorkbook, today: dt.date, read_on: dt.date,
+              done: Mapping[str, CheckedTab]) -> TabCheck:
+    """One tab, start to end: its own checks, then its references and rules against the tabs in `done`."""
+    check = TabCheck(tab, workbook.find_all(tab.name), workbook, today, read_on)
+    if check.present and not check.structure_broken:
+        check_references(check, done)
+        rule = TAB_RULES.get(tab.name)
+        if rule is not None:
+            rule(check, done)
+    return check
 
 
 # --------------------------------------------------------------------------- entry point
@@ -803,17 +836,10 @@ def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbo
     today = today or clock.today()
     read_on = read_on or clock.read_day(raw.read_at)
     done: dict[str, TabCheck] = {}
-    for name in ORDER:
-        check = TabCheck(TABS[name], raw.find_all(name), raw, today, read_on)
-        rule = TAB_RULES.get(name)
-        if rule is not None and check.present and not check.structure_broken:
-            rule(check, done)
-        done[name] = check
+    for tab in check_order(MAIN_TABS):  # a tab's references and rules read the tabs it references
+        done[tab.name] = check_tab(tab, raw, today, read_on, done)
     if identity is not None:
-        check = TabCheck(IDENTITAS, identity.find_all(IDENTITAS.name), identity, today, read_on)
-        if check.present and not check.structure_broken:
-            identitas_rules(check, done)
-        done[IDENTITAS.name] = check
+        done[IDENTITAS.name] = check_tab(IDENTITAS, identity, today, read_on, done)
 
     names = [t.name for t in MAIN_TABS] + ([IDENTITAS.name] if identity is not None else [])
     notices = [issue_columns(n.code, n.tab, [pd.NA], "", [n.value], params={"detail": n.detail})
@@ -865,10 +891,8 @@ def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | No
     main report that every viewer shares never holds it.
     """
     today = today or report.today
-    check = TabCheck(IDENTITAS, identity.find_all(IDENTITAS.name), identity, today,
-                     clock.read_day(identity.read_at))
-    if check.present and not check.structure_broken:
-        identitas_rules(check, {"Korban": _CheckedKeys(report, "Korban", "survivor_id")})
+    check = check_tab(IDENTITAS, identity, today, clock.read_day(identity.read_at),
+                      {"Korban": _CheckedKeys(report, "Korban", "survivor_id")})
     name = IDENTITAS.name
     return Report(source=identity.source, today=today, tables={name: check.table()},
                   issues=_sort_issues(issues_table(check.issues), [name]), counts={name: check.count()},
