@@ -222,12 +222,28 @@ def _district(help_id: str = _KEC_HELP_ID, help_en: str = _KEC_HELP_EN) -> Colum
     )
 
 
-def _survivor_ref(help_id: str, help_en: str, tab: str | None = "Korban") -> Column:
+def _survivor_id(help_id: str, help_en: str, *, references: bool = True, unique: bool = False) -> Column:
+    """The survivor's ID: the key of Korban, a reference to it everywhere else (one header, one set of aliases)."""
     return Column(
-        "survivor_id", "ID Korban", "id", "Survivor ID", help_id, help_en, required=True,
+        "survivor_id", "ID Korban", "id", "Survivor ID", help_id, help_en, required=True, unique=unique,
         aliases=("ID", "Kode Korban", "No ID Korban", "ID Penerima Manfaat"), pii=True,
-        references=(tab, "survivor_id") if tab else None, example="KPO-0001",
+        references=("Korban", "survivor_id") if references else None, example="KPO-0001",
     )
+
+
+def _activity_id(help_id: str, help_en: str, *, references: bool = True, unique: bool = False) -> Column:
+    """The activity's ID: the key of Kegiatan, a reference to it in Peserta."""
+    return Column(
+        "activity_id", "ID Kegiatan", "id", "Activity ID", help_id, help_en, required=True, unique=unique,
+        aliases=("Kode Kegiatan", "No Kegiatan"),
+        references=("Kegiatan", "activity_id") if references else None, example="KEG-2018-01",
+    )
+
+
+def _notes(help_id: str, help_en: str) -> Column:
+    """Staff notes, in every tab that has them."""
+    return Column("notes", "Catatan", "text", "Notes", help_id, help_en,
+                  pii=True, aliases=("Keterangan", "Ket", "Ket."), example="")
 
 
 # --------------------------------------------------------------------------- tabs
@@ -238,12 +254,8 @@ KORBAN = Tab(
     "One row per known survivor (pseudonymised: an ID, never a name).",
     key=("survivor_id",),
     columns=(
-        Column("survivor_id", "ID Korban", "id", "Survivor ID",
-               "Kode unik korban, mis. KPO-0001. Jangan pernah menulis nama di sini.",
-               "A unique code such as KPO-0001. Never write a name here.",
-               required=True, unique=True, pii=True,
-               aliases=("ID", "Kode Korban", "No ID Korban", "ID Penerima Manfaat"),
-               example="KPO-0001"),
+        _survivor_id("Kode unik korban, mis. KPO-0001. Jangan pernah menulis nama di sini.",
+                     "A unique code such as KPO-0001. Never write a name here.", references=False, unique=True),
         Column("identified_on", "Tanggal Identifikasi", "date", "Date identified",
                "Tanggal korban pertama kali diidentifikasi/dirujuk. Tidak boleh di masa depan.",
                "The date the survivor was first identified or referred. Not in the future.",
@@ -286,10 +298,8 @@ KORBAN = Tab(
                "Country where the survivor was exploited (abroad only).",
                aliases=("Negara", "Negara Penempatan", "Tujuan"), suggestions=DESTINATIONS,
                example="Malaysia"),
-        Column("notes", "Catatan", "text", "Notes",
-               "Catatan staf. Hanya untuk staf, tidak pernah diekspor ke publik.",
-               "Staff notes. Staff only, never exported publicly.",
-               pii=True, aliases=("Keterangan", "Ket", "Ket."), example=""),
+        _notes("Catatan staf. Hanya untuk staf, tidak pernah diekspor ke publik.",
+               "Staff notes. Staff only, never exported publicly."),
     ),
 )
 
@@ -298,10 +308,8 @@ KEGIATAN = Tab(
     "Satu baris per kegiatan rehabilitasi.", "One row per rehabilitation activity.",
     key=("activity_id",),
     columns=(
-        Column("activity_id", "ID Kegiatan", "id", "Activity ID",
-               "Kode unik kegiatan, mis. KEG-2018-01.", "A unique code such as KEG-2018-01.",
-               required=True, unique=True, aliases=("Kode Kegiatan", "No Kegiatan"),
-               example="KEG-2018-01"),
+        _activity_id("Kode unik kegiatan, mis. KEG-2018-01.", "A unique code such as KEG-2018-01.",
+                     references=False, unique=True),
         Column("name", "Nama Kegiatan", "text", "Activity name",
                "Nama kegiatan.", "The activity's name.", required=True,
                aliases=("Kegiatan", "Judul Kegiatan"), example="Bimbingan Sosial dan Pelatihan UEP"),
@@ -342,11 +350,8 @@ PESERTA = Tab(
     "Satu baris per korban per kegiatan.", "One row per survivor per activity.",
     key=("activity_id", "survivor_id"),
     columns=(
-        Column("activity_id", "ID Kegiatan", "id", "Activity ID",
-               "Harus ada di tab Kegiatan.", "Must exist in the Kegiatan tab.",
-               required=True, aliases=("Kode Kegiatan", "No Kegiatan"),
-               references=("Kegiatan", "activity_id"), example="KEG-2018-01"),
-        _survivor_ref("Harus ada di tab Korban.", "Must exist in the Korban tab."),
+        _activity_id("Harus ada di tab Kegiatan.", "Must exist in the Kegiatan tab."),
+        _survivor_id("Harus ada di tab Korban.", "Must exist in the Korban tab."),
         Column("status", "Status", "category", "Status",
                "Terdaftar, Selesai atau Tidak Selesai.", "Registered, completed or not completed.",
                required=True, aliases=("Status Peserta", "Keterangan Status"), allowed=STATUS,
@@ -368,7 +373,7 @@ PEMANTAUAN = Tab(
     "Kunjungan pemantauan setelah rehabilitasi (3, 6 dan 12 bulan).",
     "Follow-up visits after rehabilitation (3, 6 and 12 months).",
     columns=(
-        _survivor_ref("Harus ada di tab Korban.", "Must exist in the Korban tab."),
+        _survivor_id("Harus ada di tab Korban.", "Must exist in the Korban tab."),
         Column("visited_on", "Tanggal Pemantauan", "date", "Visit date",
                "Tanggal kunjungan; tidak boleh di masa depan.", "Date of the visit; not in the future.",
                required=True, not_future=True, aliases=("Tgl Pemantauan", "Tanggal Kunjungan", "Tgl Kunjungan"),
@@ -388,9 +393,7 @@ PEMANTAUAN = Tab(
         Column("officer", "Petugas", "text", "Officer",
                "Nama petugas yang berkunjung.", "The visiting officer.",
                aliases=("Nama Petugas", "Pendamping"), example="Petugas A"),
-        Column("notes", "Catatan", "text", "Notes",
-               "Catatan staf. Hanya untuk staf.", "Staff notes. Staff only.",
-               pii=True, aliases=("Keterangan", "Ket", "Ket."), example=""),
+        _notes("Catatan staf. Hanya untuk staf.", "Staff notes. Staff only."),
     ),
     key=("survivor_id", "visited_on"),  # one visit: a survivor on a day (the history's record key)
 )
@@ -423,9 +426,7 @@ IDENTITAS = Tab(
     "Restricted spreadsheet: names and NIK. Named staff only.",
     key=("survivor_id",), spreadsheet=IDENTITY,
     columns=(
-        Column("survivor_id", "ID Korban", "id", "Survivor ID", "Harus ada di tab Korban.",
-               "Must exist in the Korban tab.", required=True, unique=True, pii=True,
-               aliases=("ID", "Kode Korban"), references=("Korban", "survivor_id"), example="KPO-0001"),
+        _survivor_id("Harus ada di tab Korban.", "Must exist in the Korban tab.", unique=True),
         Column("full_name", "Nama Lengkap", "text", "Full name", "Nama lengkap sesuai KTP.",
                "Full name as on the ID card.", required=True, pii=True, aliases=("Nama",), example=""),
         Column("nik", "NIK", "text", "NIK (national ID number)", "16 digit NIK.", "The 16-digit NIK.",

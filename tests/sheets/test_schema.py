@@ -36,3 +36,10 @@ def test_check_order_moves_a_referencing_tab_after_its_target_and_refuses_a_circ
     assert [t.name for t in schema.check_order((_tab("A", "Elsewhere"),))] == ["A"]
     with pytest.raises(ValueError, match="circle"):
         schema.check_order((_tab("A", "B"), _tab("B", "A")))
+
+
+def test_a_column_shared_by_tabs_is_named_alike_in_each():
+    # The same key in two tabs is the same thing (an ID, the kecamatan, notes): one header, one set of aliases.
+    for key in ("survivor_id", "activity_id", "district", "notes"):
+        spellings = {(c.header, c.aliases) for t in schema.TABS.values() for c in t.columns if c.key == key}
+        assert len(spellings) == 1, (key, spellings)
