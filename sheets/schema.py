@@ -71,6 +71,8 @@ class Column:
     min: float | None = None
     max: float | None = None
     not_future: bool = False
+    # Private: names or locates a person, or is free text that may (a name typed in it). Never in a
+    # public view or export; the leakage test (tests/ui/test_leakage.py) searches them all.
     pii: bool = False
     # references another tab's key column: (tab name, column key)
     references: tuple[str, str] | None = None
@@ -296,7 +298,7 @@ KORBAN = Tab(
         Column("destination", "Negara Tujuan", "text", "Destination country",
                "Negara tempat korban dieksploitasi (hanya untuk Luar Negeri).",
                "Country where the survivor was exploited (abroad only).",
-               aliases=("Negara", "Negara Penempatan", "Tujuan"), suggestions=DESTINATIONS,
+               aliases=("Negara", "Negara Penempatan", "Tujuan"), suggestions=DESTINATIONS, pii=True,
                example="Malaysia"),
         _notes("Catatan staf. Hanya untuk staf, tidak pernah diekspor ke publik.",
                "Staff notes. Staff only, never exported publicly."),
@@ -311,14 +313,14 @@ KEGIATAN = Tab(
         _activity_id("Kode unik kegiatan, mis. KEG-2018-01.", "A unique code such as KEG-2018-01.",
                      references=False, unique=True),
         Column("name", "Nama Kegiatan", "text", "Activity name",
-               "Nama kegiatan.", "The activity's name.", required=True,
+               "Nama kegiatan.", "The activity's name.", required=True, pii=True,
                aliases=("Kegiatan", "Judul Kegiatan"), example="Bimbingan Sosial dan Pelatihan UEP"),
         Column("kind", "Jenis Kegiatan", "category", "Kind of activity",
                "Bimbingan Sosial dan Pelatihan Keterampilan dihitung sebagai rehabilitasi.",
                "Social guidance and skills training count as rehabilitation.",
                required=True, aliases=("Jenis", "Tipe Kegiatan"), allowed=ACTIVITY_KINDS,
                value_aliases=ACTIVITY_ALIASES, example="Pelatihan Keterampilan"),
-        Column("topic", "Materi", "text", "Topic", "Materi pelatihan.", "What was taught.",
+        Column("topic", "Materi", "text", "Topic", "Materi pelatihan.", "What was taught.", pii=True,
                aliases=("Materi Pelatihan", "Keterampilan"), example="Olahan kue kering"),
         Column("starts_on", "Tanggal Mulai", "date", "Start date",
                "Hari pertama kegiatan (boleh di masa depan untuk kegiatan yang direncanakan).",
@@ -328,7 +330,7 @@ KEGIATAN = Tab(
                "Hari terakhir kegiatan; tidak boleh sebelum Tanggal Mulai.",
                "Last day; not before the start date.",
                required=True, aliases=("Tgl Selesai", "Selesai", "Tanggal Akhir"), example="10/04/2018"),
-        Column("venue", "Tempat", "text", "Venue", "Tempat kegiatan.", "Where it took place.",
+        Column("venue", "Tempat", "text", "Venue", "Tempat kegiatan.", "Where it took place.", pii=True,
                aliases=("Lokasi Kegiatan", "Tempat Kegiatan"), example="RSBM Tunas Mandiri, Desa Mundakjaya"),
         _district("Kecamatan tempat kegiatan.", "Kecamatan where the activity took place."),
         Column("funding", "Sumber Dana", "category", "Funding source",
@@ -360,7 +362,7 @@ PESERTA = Tab(
                "Jumlah hari hadir, paling banyak lama kegiatan.", "Days present, at most the activity's length.",
                min=0, aliases=("Jumlah Hadir", "Kehadiran", "Hadir (hari)"), example="2"),
         Column("aid", "Bantuan Diterima", "text", "Aid received",
-               "Bantuan yang diterima, mis. 'Paket peralatan kue'.", "Aid given, e.g. a starter kit.",
+               "Bantuan yang diterima, mis. 'Paket peralatan kue'.", "Aid given, e.g. a starter kit.", pii=True,
                aliases=("Bantuan", "Jenis Bantuan"), example="Paket peralatan kue"),
         Column("aid_value", "Nilai Bantuan (Rp)", "money", "Aid value (Rp)",
                "Nilai bantuan dalam rupiah.", "Value of the aid in rupiah.",
@@ -391,7 +393,7 @@ PEMANTAUAN = Tab(
                "Ya atau Tidak.", "Yes (Ya) or no (Tidak).",
                aliases=("Bersama Keluarga", "Tinggal dengan Keluarga"), example="Ya"),
         Column("officer", "Petugas", "text", "Officer",
-               "Nama petugas yang berkunjung.", "The visiting officer.",
+               "Nama petugas yang berkunjung.", "The visiting officer.", pii=True,
                aliases=("Nama Petugas", "Pendamping"), example="Petugas A"),
         _notes("Catatan staf. Hanya untuk staf.", "Staff notes. Staff only."),
     ),
