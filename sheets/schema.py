@@ -15,6 +15,9 @@ from typing import Literal
 from sheets import kecamatan
 
 Kind = Literal["text", "id", "date", "category", "whole", "money", "yesno"]
+# The chart colours a category value may keep in every chart, by name: Okabe & Ito's palette
+# (safe for colour-blind readers) plus a grey for "other"; `ui.figures` holds their values.
+Colour = Literal["black", "orange", "sky", "green", "yellow", "blue", "vermillion", "purple", "other"]
 
 MAIN = "main"
 IDENTITY = "identity"
@@ -76,6 +79,8 @@ class Column:
     pii: bool = False
     # references another tab's key column: (tab name, column key)
     references: tuple[str, str] | None = None
+    # category value -> the colour it keeps in every chart (values without one get one by their place)
+    colours: tuple[tuple[str, Colour], ...] = ()
     example: str = ""
 
     def header_keys(self) -> frozenset[str]:
@@ -91,6 +96,19 @@ class Column:
     def label(self, lang: str) -> str:
         """The header in Indonesian (as in the sheet) or its English label."""
         return self.header if lang == "id" else self.label_en
+
+
+def value_label_key(value: str) -> str:
+    """The catalog id of a category value's name in the reader's language (`sheets.messages`).
+
+    The contract's values are Indonesian: the Indonesian catalog gives each value itself.
+    """
+    return f"category.{value}"
+
+
+def value_colours() -> dict[str, Colour]:
+    """Every category value with a colour of its own (`Column.colours`) -> that colour."""
+    return {value: colour for tab in TABS.values() for column in tab.columns for value, colour in column.colours}
 
 
 @dataclass(frozen=True)
@@ -153,6 +171,7 @@ SEX_ALIASES = (
     ("Cewek", "Perempuan"), ("L", "Laki-laki"), ("Pria", "Laki-laki"), ("M", "Laki-laki"),
     ("Male", "Laki-laki"), ("Laki laki", "Laki-laki"), ("Lakilaki", "Laki-laki"),
 )
+SEX_COLOURS: tuple[tuple[str, Colour], ...] = (("Perempuan", "purple"), ("Laki-laki", "blue"))
 REFERRAL = (
     "Kepolisian", "BP3MI/BP2MI", "UPTD PPA/P2TP2A", "Kementerian/KBRI", "LSM",
     "Keluarga/Masyarakat", "Datang Sendiri", "Lainnya",
@@ -176,6 +195,7 @@ EXPLOITATION_ALIASES = (
 )
 LOCATION = ("Dalam Negeri", "Luar Negeri")
 LOCATION_ALIASES = (("DN", "Dalam Negeri"), ("LN", "Luar Negeri"), ("Domestik", "Dalam Negeri"))
+LOCATION_COLOURS: tuple[tuple[str, Colour], ...] = (("Dalam Negeri", "green"), ("Luar Negeri", "orange"))
 DESTINATIONS = (
     "Arab Saudi", "Malaysia", "Taiwan", "Hong Kong", "Singapura", "Uni Emirat Arab", "Kamboja",
     "Brunei", "Korea Selatan", "Qatar", "Kuwait", "Oman", "Yordania",
@@ -188,6 +208,10 @@ ACTIVITY_ALIASES = (
     ("Bimsos", "Bimbingan Sosial"), ("Pelatihan", "Pelatihan Keterampilan"),
     ("UEP", "Bantuan Usaha"), ("Pendampingan", "Pendampingan Psikososial"),
     ("Reunifikasi", "Reunifikasi Keluarga"), ("Lain-lain", "Lainnya"),
+)
+ACTIVITY_COLOURS: tuple[tuple[str, Colour], ...] = (
+    ("Bimbingan Sosial", "blue"), ("Pelatihan Keterampilan", "green"), ("Bantuan Usaha", "orange"),
+    ("Pendampingan Psikososial", "purple"), ("Reunifikasi Keluarga", "sky"), ("Lainnya", "other"),
 )
 # Kinds whose completion counts as rehabilitation (CONTRACT.md, Definitions).
 REHABILITATING_KINDS = ("Bimbingan Sosial", "Pelatihan Keterampilan")
@@ -203,6 +227,8 @@ STATUS_ALIASES = (("Lulus", "Selesai"), ("Daftar", "Terdaftar"), ("Batal", "Tida
 BUSINESS = ("Berjalan", "Berhenti", "Belum Mulai")
 BUSINESS_ALIASES = (("Jalan", "Berjalan"), ("Aktif", "Berjalan"), ("Tutup", "Berhenti"),
                     ("Belum", "Belum Mulai"))
+BUSINESS_COLOURS: tuple[tuple[str, Colour], ...] = (
+    ("Berjalan", "green"), ("Berhenti", "vermillion"), ("Belum Mulai", "orange"))
 
 
 def _kecamatan_aliases() -> tuple[tuple[str, str], ...]:
@@ -267,7 +293,7 @@ KORBAN = Tab(
         Column("sex", "Jenis Kelamin", "category", "Sex",
                "Perempuan atau Laki-laki (P/L juga boleh).", "Perempuan (female) or Laki-laki (male); P/L also work.",
                required=True, aliases=("JK", "L/P", "P/L", "Kelamin", "Gender"),
-               allowed=SEX, value_aliases=SEX_ALIASES, example="Perempuan"),
+               allowed=SEX, value_aliases=SEX_ALIASES, colours=SEX_COLOURS, example="Perempuan"),
         Column("birth_date", "Tanggal Lahir", "date", "Date of birth",
                "Tanggal lahir, bila diketahui. Usia saat identifikasi harus 0-100 tahun.",
                "Date of birth if known. Age at identification must be 0-100.",
@@ -294,6 +320,7 @@ KORBAN = Tab(
         Column("exploited_abroad", "Lokasi Eksploitasi", "category", "Where exploited",
                "Dalam Negeri atau Luar Negeri.", "Inside Indonesia (Dalam Negeri) or abroad (Luar Negeri).",
                aliases=("Lokasi", "DN/LN"), allowed=LOCATION, value_aliases=LOCATION_ALIASES,
+               colours=LOCATION_COLOURS,
                example="Luar Negeri"),
         Column("destination", "Negara Tujuan", "text", "Destination country",
                "Negara tempat korban dieksploitasi (hanya untuk Luar Negeri).",
@@ -318,7 +345,7 @@ KEGIATAN = Tab(
         Column("kind", "Jenis Kegiatan", "category", "Kind of activity",
                "Bimbingan Sosial dan Pelatihan Keterampilan dihitung sebagai rehabilitasi.",
                "Social guidance and skills training count as rehabilitation.",
-               required=True, aliases=("Jenis", "Tipe Kegiatan"), allowed=ACTIVITY_KINDS,
+               required=True, aliases=("Jenis", "Tipe Kegiatan"), allowed=ACTIVITY_KINDS, colours=ACTIVITY_COLOURS,
                value_aliases=ACTIVITY_ALIASES, example="Pelatihan Keterampilan"),
         Column("topic", "Materi", "text", "Topic", "Materi pelatihan.", "What was taught.", pii=True,
                aliases=("Materi Pelatihan", "Keterampilan"), example="Olahan kue kering"),
@@ -382,7 +409,7 @@ PEMANTAUAN = Tab(
                example="10/07/2018"),
         Column("business_status", "Status Usaha", "category", "Business status",
                "Berjalan, Berhenti atau Belum Mulai.", "Running, stopped or not started.",
-               required=True, aliases=("Usaha", "Kondisi Usaha"), allowed=BUSINESS,
+               required=True, aliases=("Usaha", "Kondisi Usaha"), allowed=BUSINESS, colours=BUSINESS_COLOURS,
                value_aliases=BUSINESS_ALIASES, example="Berjalan"),
         Column("monthly_income", "Pendapatan per Bulan (Rp)", "money", "Monthly income (Rp)",
                "Pendapatan usaha per bulan dalam rupiah, mis. '750 ribu'.",

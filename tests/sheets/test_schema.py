@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sheets import schema
+from sheets import messages, schema
 from sheets.schema import Column, Tab
 
 
@@ -43,3 +43,17 @@ def test_a_column_shared_by_tabs_is_named_alike_in_each():
     for key in ("survivor_id", "activity_id", "district", "notes"):
         spellings = {(c.header, c.aliases) for t in schema.TABS.values() for c in t.columns if c.key == key}
         assert len(spellings) == 1, (key, spellings)
+
+
+def test_colours_and_labels_belong_to_values_of_the_contract():
+    for tab in schema.TABS.values():
+        for column in tab.columns:
+            assert {value for value, _ in column.colours} <= set(column.allowed), (tab.name, column.key)
+    colours = schema.value_colours()
+    assert colours["Perempuan"] != colours["Laki-laki"]  # the two sexes never share a colour
+    # Every value of a category (but the kecamatan, names in any language) has its name in the catalogs.
+    for tab in schema.TABS.values():
+        for column in tab.columns:
+            if column.kind == "category" and column.key != "district":
+                for value in column.allowed:
+                    assert messages.has(schema.value_label_key(value)), (column.key, value)
