@@ -9,7 +9,8 @@ Arrow's compute kernels when both sides hold Arrow-backed text. Parsing
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,20 @@ def arrow_array(values: pd.Series | pd.Index) -> pa.Array:
     """The Arrow array behind Arrow-backed text, in one chunk (no copy when it already is)."""
     data = pa.array(values.array)
     return data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+
+
+def arrow_text(text: pa.Array, index: pd.Index | None = None, name: Hashable = None) -> pd.Series:
+    """Arrow text (string or large_string) as a pandas text column, without a copy."""
+    # pandas-stubs types ArrowStringArray's argument as string arrays only; large_string is what pandas uses.
+    return pd.Series(pd.arrays.ArrowStringArray(text), index=index, name=name)  # type: ignore[arg-type]
+
+
+@overload
+def lookup(keys: pd.Series, mapping: pd.Series) -> pd.Series: ...
+
+
+@overload
+def lookup(keys: pd.Series, mapping: pd.DataFrame) -> pd.DataFrame: ...
 
 
 def lookup(keys: pd.Series, mapping: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
@@ -63,15 +78,16 @@ def positions(values: pd.Series | pd.Index, keys: pd.Index) -> np.ndarray:
     if is_arrow_text(values.dtype) and is_arrow_text(keys.dtype):
         found = pc.index_in(arrow_array(values), value_set=arrow_array(keys))
         return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-    return keys.get_indexer(values)
+    return keys.get_indexer(pd.Index(values, copy=False))
 
 
 def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Codes per value (-1 where missing) and the distinct values: `pd.factorize`, by Arrow for text."""
     if is_arrow_text(values.dtype):
         encoded = pc.dictionary_encode(arrow_array(values))  # pandas' own path is 4x slower
+        assert isinstance(encoded, pa.DictionaryArray)
         codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-        return codes, pd.Series(pd.arrays.ArrowStringArray(encoded.dictionary))
+        return codes, arrow_text(encoded.dictionary)
     codes, uniques = pd.factorize(values)
     return codes, pd.Series(uniques)
 

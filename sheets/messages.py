@@ -34,7 +34,9 @@ def catalogs() -> dict[str, dict[str, str]]:
     for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with po.open("rb") as handle:
             catalog = read_po(handle)
-        found[po.parent.parent.name] = {m.id: m.string for m in catalog if m.id and isinstance(m.id, str)}
+        # No entry has plural forms: every id and text is one string.
+        found[po.parent.parent.name] = {m.id: m.string for m in catalog
+                                        if m.id and isinstance(m.id, str) and isinstance(m.string, str)}
     return found
 
 

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 from rapidfuzz import fuzz, process
 
-from sheets.frames import arrow_array, is_arrow_text
+from sheets.frames import arrow_array, arrow_text, is_arrow_text
 from sheets.raw import Cell, Grid, Rows
 from sheets.schema import INVISIBLE, Column, Tab, normalise
 
@@ -112,7 +112,7 @@ def closest_header_row(rows: Rows, tab: Tab) -> tuple[int, list[str]] | None:
     lookup = header_lookup(tab)
     best: tuple[int, int, set[str]] | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = {lookup.get(normalise(cell)) for cell in row if cell is not None} - {None}
+        keys = {key for cell in row if cell is not None and (key := lookup.get(normalise(cell))) is not None}
         if keys and (best is None or len(keys) > best[0]):
             best = (len(keys), index, keys)
     if best is None:
@@ -122,7 +122,7 @@ def closest_header_row(rows: Rows, tab: Tab) -> tuple[int, list[str]] | None:
 
 def suggest_header(text: str, tab: Tab, taken: set[str]) -> str:
     """The header of a column not in `taken` that `text` is a typo of, or ''."""
-    choices = {}
+    choices: dict[str, str] = {}
     for column in tab.columns:
         if column.key in taken:
             continue
@@ -151,10 +151,10 @@ def data_frame(rows: Rows, start: int, width: int) -> pd.DataFrame:
     """The rows from `start` on as an object DataFrame `width` columns wide (ragged rows padded)."""
     if isinstance(rows, Grid):
         # Already one padded array: a view of it, no copy and no per-row work.
-        body = rows.array[start:]
-        if body.shape[1] < width:
-            body = np.hstack([body, np.full((len(body), width - body.shape[1]), None, dtype=object)])
-        return pd.DataFrame(body, dtype=object, copy=False)
+        cells = rows.array[start:]
+        if cells.shape[1] < width:
+            cells = np.hstack([cells, np.full((len(cells), width - cells.shape[1]), None, dtype=object)])
+        return pd.DataFrame(cells, dtype=object, copy=False)
     body = rows[start:]
     if not body:
         return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
@@ -225,7 +225,7 @@ def _split_types(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     if kind == "empty":
         return false, false, false
     types = values.map(type)
-    is_text = types.eq(str)
+    is_text = types == str
     is_number = types.isin((int, float, np.int64, np.float64)) & notna
     is_date = types.isin((dt.date, dt.datetime, pd.Timestamp))
     return is_text, is_number, is_date
@@ -264,7 +264,7 @@ def _only_text(values: pd.Series) -> pd.Series | None:
         text = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index, name=values.name)
+    return arrow_text(text, index=values.index, name=values.name)
 
 
 def _lower(values: pd.Series) -> pd.Series:
@@ -319,7 +319,7 @@ def _formula_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     false = pd.Series(False, index=values.index)
     text = _only_text(values)
     if text is None:
-        is_text = values.map(type).eq(str)
+        is_text = values.map(type) == str
         if not is_text.any():
             return false, false
         text = values.where(is_text).astype("string")
@@ -335,7 +335,7 @@ def parse_text(values: pd.Series, *, is_id: bool = False) -> pd.Series:
     """Free text, trimmed; IDs also lose invisible characters, are NFKC-normalised, spaces collapsed, upper-cased."""
     text = _only_text(values)
     plain = text is not None and _is_plain(text)
-    if plain:
+    if text is not None and plain:
         out = text  # nothing to replace, trim or collapse
     elif text is not None:
         # Only text and blanks (the usual column): clean it whole, no masked copies.
@@ -439,10 +439,10 @@ def _extract_date_parts(text: pd.Series, pattern: str, named_month: bool) -> dic
         arrow = arrow_array(text)
         if pc.all(pc.string_is_ascii(arrow)).as_py() is not False:
             # What `_extract` does, without the frame: the groups are ASCII digits or missing.
-            found = pc.extract_regex(arrow, pattern)
-            out = {}
+            parts = pc.extract_regex(arrow, pattern)
+            out: dict[str, np.ndarray] = {}
             for name in ("day", "month", "year"):
-                group = pc.struct_field(found, name)
+                group = pc.struct_field(parts, name)
                 if name == "month" and named_month:
                     out[name] = month_numbers(group.to_pylist())
                 else:

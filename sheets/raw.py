@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterator, Sequence
+from typing import overload
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +26,7 @@ Cell = object
 Merge = tuple[int, int, int, int]
 
 
-class Grid(Sequence):
+class Grid(Sequence[list[object]]):
     """Rows kept as one 2-D object array, padded with None, that reads like a list of lists.
 
     Google's limit of ten million cells is about 1.2 million rows; as Python lists,
@@ -55,7 +56,13 @@ class Grid(Sequence):
     def __len__(self) -> int:
         return len(self.array)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> list[Cell]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Grid: ...
+
+    def __getitem__(self, index: int | slice) -> list[Cell] | Grid:
         if isinstance(index, slice):
             return Grid(self.array[index])
         return self.array[index].tolist()

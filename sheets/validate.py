@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -121,7 +121,7 @@ class TabCheck:
         self.today = today
         # The day the data is read: two-digit years pivot on it, never on `today` (the "as of" date).
         self.read_on = read_on or today
-        self.issues: list[dict[str, list]] = []  # `issue_columns`: one table at the end
+        self.issues: list[dict[str, list[Any]]] = []  # `issue_columns`: one table at the end
         chosen = self._choose([raw] if isinstance(raw, RawTab) else list(raw or []))
         self._init_state(chosen, workbook)
         if chosen is None:
@@ -249,7 +249,7 @@ class TabCheck:
         index = self.raw.index
         self.rows = pd.Series(np.arange(len(index)) + self.first_row, index=index, dtype="int64")
         if len(self.raw.columns):
-            empty = [self._empty_cells(c) for c in self.raw.columns]
+            empty = [self._empty_cells(c) for c in range(self.raw.shape[1])]  # columns 0..n-1
             blank = pd.Series(np.logical_and.reduce(empty), index=index)
         else:
             blank = pd.Series(True, index=index)
@@ -309,9 +309,10 @@ class TabCheck:
         errors, formulas = parse.formula_cells(distinct.values)
         # An error value or a formula is not a value of the column: parse the rest only.
         cells = distinct.values.mask(errors | formulas) if (errors | formulas).any() else distinct.values
-        bad = {"errors": distinct.mask(errors), "formulas": distinct.mask(formulas)}
+        bad_cells = distinct.mask(errors), distinct.mask(formulas)
         if column.kind == "text":
-            return _Read(distinct.spread(parse.parse_text(cells)), **bad)
+            return _Read(distinct.spread(parse.parse_text(cells)), errors=bad_cells[0], formulas=bad_cells[1])
+        result: parse.DateResult | parse.CategoryResult | parse.NumberResult
         if column.kind == "date":
             result = parse.parse_dates(cells, self.read_on)
         elif column.kind == "category":
@@ -319,7 +320,7 @@ class TabCheck:
         else:
             parser = {"money": parse.parse_money, "whole": parse.parse_whole, "yesno": parse.parse_yes_no}
             result = parser[column.kind](cells)
-        return _Read(distinct.spread(result.values), distinct, result, **bad)
+        return _Read(distinct.spread(result.values), distinct, result, errors=bad_cells[0], formulas=bad_cells[1])
 
     def _flag_parse(self, column: Column, read: _Read) -> None:
         """The parse issues of one column (the results are per distinct cell: spread them to the rows)."""
@@ -327,10 +328,10 @@ class TabCheck:
         if read.errors is not None:
             self.flag("formula-error", pd.Series(read.errors, index=self.raw.index) & live, column)
             self.flag("formula-not-calculated", pd.Series(read.formulas, index=self.raw.index) & live, column)
-        if read.result is None:
-            return
         distinct, result = read.distinct, read.result
-        if column.kind == "date":
+        if result is None or distinct is None:
+            return
+        if isinstance(result, parse.DateResult):
             out_of_range = distinct.mask(result.out_of_range) & live
             year_hint = result.year_only.map({True: "detail.year-only", False: ""})
             self.flag("invalid-date", distinct.mask(result.invalid) & ~out_of_range & live, column,
@@ -339,13 +340,14 @@ class TabCheck:
             years = result.values.dt.year.astype("Int64").astype("string")
             self.flag("two-digit-year", distinct.mask(result.two_digit) & live, column,
                       params={"detail": distinct.spread(years)}, exclude=False)
-        elif column.kind == "category":
+        elif isinstance(result, parse.CategoryResult):
             hints = result.suggestions.map(lambda s: "detail.did-you-mean" if s else "")
             self.flag("unknown-category", distinct.mask(result.unknown) & live, column,
                       params={"detail_key": distinct.spread(hints),
                               "suggestion": distinct.spread(result.suggestions.fillna(""))})
         elif column.kind == "money":
-            unclear = distinct.mask(result.ambiguous) & live
+            assert result.ambiguous is not None  # money is read in two ways: its result says which cells fit both
+            unclear = live & distinct.mask(result.ambiguous)
             self.flag("invalid-money", unclear, column, params={"detail_key": "detail.ambiguous-money"})
             self.flag("invalid-money", distinct.mask(result.invalid) & ~unclear & live, column)
         else:
@@ -430,7 +432,7 @@ class TabCheck:
     def flag(
         self,
         code: str,
-        mask: pd.Series,
+        mask: pd.Series | np.ndarray,
         column: Column,
         *,
         params: dict[str, pd.Series | str] | None = None,
@@ -444,6 +446,8 @@ class TabCheck:
         Warnings and infos never change the figures. The issue's value is always the
         raw cell as typed; `shown` is what the message says instead (a formatted date).
         """
+        if isinstance(mask, np.ndarray):  # per row, in the order of the rows
+            mask = pd.Series(mask, index=self.raw.index)
         at = mask.to_numpy() if mask.dtype == bool else mask.fillna(False).to_numpy(dtype=bool)
         if not at.any():  # most rules find nothing: leave before any pandas work
             return
@@ -491,8 +495,8 @@ class TabCheck:
     def key_rows(self, key: str) -> pd.DataFrame:
         """First non-blank row per key value: the row references resolve to, with its exclusion."""
         keys = self.values[key]
-        first = self._first_of_key(key)
-        first = pd.Series(first == np.arange(len(first)), index=keys.index)  # the first row of each key
+        first_of = self._first_of_key(key)
+        first = pd.Series(first_of == np.arange(len(first_of)), index=keys.index)  # the first row of each key
         # `.array` keeps Arrow text as it is (through NumPy it would become Python strings and back).
         return pd.DataFrame({"row": self.rows[first].to_numpy(), "excluded": self.excluded[first].to_numpy()},
                             index=pd.Index(keys[first].array, name=key))
@@ -538,7 +542,7 @@ class _Read:
 
     values: pd.Series
     distinct: parse.Distinct | None = None
-    result: object = None  # DateResult, CategoryResult or NumberResult, per distinct cell
+    result: parse.DateResult | parse.CategoryResult | parse.NumberResult | None = None  # per distinct cell
     errors: np.ndarray | None = None  # per row: a spreadsheet error value (#N/A)
     formulas: np.ndarray | None = None  # per row: a formula saved without its value
 
@@ -566,7 +570,7 @@ def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd
     for part in (said, *params.values()):
         if isinstance(part, pd.Series):
             codes = _message_codes(part)
-            group, _ = pd.factorize(group * (int(codes.max()) + 1) + codes)
+            group = np.asarray(pd.factorize(group * (int(codes.max()) + 1) + codes)[0])
     _, first = np.unique(group, return_index=True)  # groups are numbered in order of first appearance
 
     def firsts(part):
@@ -575,8 +579,8 @@ def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd
     once = issue_columns(code, tab, rows.iloc[first], column, values.iloc[first],
                          {name: firsts(given) for name, given in params.items()}, blanked=blanked,
                          shown=firsts(shown))
-    group = group.tolist()
-    out = {name: [once[name][g] for g in group] for name in ISSUE_COLUMNS}
+    groups = group.tolist()
+    out = {name: [once[name][g] for g in groups] for name in ISSUE_COLUMNS}
     out["row"] = rows.tolist()
     if shown is not None:  # the issues were grouped by what they show; each keeps its own cell
         out["value"] = [show_value(v) for v in values.tolist()]
@@ -592,7 +596,7 @@ def _message_codes(values: pd.Series) -> np.ndarray:
     distinct = parse.Distinct.of(values)  # keeps True apart from 1; 1 and 1.0 both show as '1'
     codes = distinct.codes.astype(np.int64)
     # Missing values all became None there, but NaN shows as 'nan': give those a code each.
-    odd = [i for i in np.flatnonzero(codes == len(distinct.values) - 1) if values.iat[i] is not None]
+    odd = [i for i in np.flatnonzero(codes == len(distinct.values) - 1) if values.iat[int(i)] is not None]
     codes[odd] = len(distinct.values) + np.arange(len(odd))
     return codes
 
@@ -614,7 +618,7 @@ def _empty_typed(column: Column, index: pd.Index) -> pd.Series:
                      dtype=dtype.get(column.kind, "string"))
 
 
-def _closest_header(rows: list[list[object]], tab: Tab) -> dict[str, object]:
+def _closest_header(rows: Rows, tab: Tab) -> dict[str, object]:
     """The details of `header-not-found`: which row comes closest and which required headers it lacks."""
     closest = parse.closest_header_row(rows, tab)
     if closest is None:
@@ -632,7 +636,7 @@ def _data_rows(raw: RawTab, tab: Tab) -> tuple[int, int, bool]:
     return len(body), blank, header.row_index is not None
 
 
-def _trim_trailing_blank(rows: list[list[object]]) -> list[list[object]]:
+def _trim_trailing_blank(rows: Rows) -> Rows:
     end = len(rows)
     while end and all(c is None or (isinstance(c, str) and not c.strip()) for c in rows[end - 1]):
         end -= 1
