@@ -29,6 +29,17 @@ def arrow_array(values: pd.Series | pd.Index) -> pa.Array:
     return data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
 
 
+def is_missing(value: object) -> bool:
+    """`pd.isna` for one cell of any type: None, NaN, NA and NaT (a cell holding a list holds something)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    if isinstance(value, (np.datetime64, np.timedelta64)):
+        return bool(np.isnat(value))
+    return False
+
+
 def arrow_text(text: pa.Array, index: pd.Index | None = None, name: Hashable = None) -> pd.Series:
     """Arrow text (string or large_string) as a pandas text column, without a copy."""
     # pandas-stubs types ArrowStringArray's argument as string arrays only; large_string is what pandas uses.

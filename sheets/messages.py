@@ -146,13 +146,6 @@ def with_messages(issues: Any, langs: tuple[str, ...] = ("id", "en")) -> Any:
 
 
 def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    try:
-        import pandas as pd
+    from sheets.frames import is_missing  # pandas only when a message is rendered
 
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
+    return "" if is_missing(value) else str(value)

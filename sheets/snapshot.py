@@ -14,12 +14,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import importlib
 import json
 import math
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sheets import schema
@@ -28,10 +31,17 @@ from sheets.raw import Cell, RawTab, RawWorkbook
 from sheets.schema import normalise
 from sheets.settings import Settings
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; orphans are recognised by their age instead
-    fcntl = None
+
+
+def _advisory_locks() -> ModuleType | None:
+    """`fcntl`, or None on Windows: no advisory locks there; orphans are recognised by their age instead."""
+    try:
+        return importlib.import_module("fcntl")
+    except ImportError:
+        return None
+
+
+fcntl = _advisory_locks()
 
 FORMAT = "pulih-sheets-snapshot"
 VERSION = 1
@@ -100,7 +110,7 @@ def remove_orphans(directory: str | os.PathLike[str]) -> list[Path]:
 
 
 @contextlib.contextmanager
-def _lock(directory: Path, *, exclusive: bool):
+def _lock(directory: Path, *, exclusive: bool) -> Iterator[bool]:
     """A lock on `directory`: shared while writing, exclusive (never waited for) to clean up.
 
     Yields whether it is held. The kernel drops it when its process dies, however it dies.
