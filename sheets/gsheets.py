@@ -204,6 +204,11 @@ def _read_key_file(path: str) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- transport
 
+# requests' adapter arguments, as `HTTPAdapter.send` takes them.
+Timeout = float | tuple[float, float] | tuple[float, None] | None
+CertFiles = bytes | str | tuple[bytes | str, bytes | str] | None
+
+
 class AnswerTooLarge(requests.RequestException):
     """An answer larger than the configured `max_answer_mb`."""
 
@@ -221,14 +226,16 @@ class _BoundedAdapter(HTTPAdapter):
         super().__init__()
         self.max_bytes = max_bytes
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
-             **kwargs: Any) -> requests.Response:
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Timeout = None,
+             verify: bool | str = True, cert: CertFiles = None,
+             proxies: Mapping[str, str] | None = None) -> requests.Response:
         started = time.monotonic()
-        response = super().send(request, stream=True, timeout=timeout, **kwargs)
+        response = super().send(request, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
         if stream:  # the caller reads the body itself
             return response
         parts = timeout if isinstance(timeout, tuple) else (timeout,)
-        budget = None if None in parts else sum(parts)  # (connect, read) or one number; None: no bound
+        # (connect, read) or one number; None: no bound
+        budget = None if None in parts else sum(p for p in parts if p is not None)
         body = bytearray()
         try:
             while piece := response.raw.read1(READ_PIECE_BYTES, decode_content=True):
@@ -244,7 +251,7 @@ class _BoundedAdapter(HTTPAdapter):
         response.raw.release_conn()
         # The body as requests keeps a body it read itself, so callers (gspread) see a plain response.
         response._content = bytes(body)
-        response._content_consumed = True
+        setattr(response, "_content_consumed", True)  # requests' own flag, left out of its type stubs
         return response
 
 
@@ -255,11 +262,13 @@ class _RedirectAdapter(_BoundedAdapter):
         super().__init__(max_bytes)
         self._base = base_url.rstrip("/")
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Timeout = None,
+             verify: bool | str = True, cert: CertFiles = None,
+             proxies: Mapping[str, str] | None = None) -> requests.Response:
         request.url = self._base + str(request.url)[len(GOOGLE_API):]
         # Proxies were chosen for Google's host; the new host (usually 127.0.0.1) decides afresh.
-        kwargs["proxies"] = requests.utils.get_environ_proxies(request.url)
-        return super().send(request, **kwargs)
+        return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert,
+                            proxies=requests.utils.get_environ_proxies(request.url))
 
 
 def _credentials(config: SheetsConfig, *, write: bool) -> service_account.Credentials:
@@ -341,7 +350,8 @@ class SheetsClient:
         self.write = config.write_back if write is None else write
         session = self.transport.session or _shared_session(config, write=self.write)
         # Plain HTTPClient, not BackOffHTTPClient: that one retries forever (TESTING.md section 3).
-        self._http: HTTPClient = gspread.Client(auth=None, session=session).http_client
+        # gspread annotates `auth` as required; with a session of ours it is never used.
+        self._http: HTTPClient = gspread.Client(auth=None, session=session).http_client  # type: ignore[arg-type]
 
     def metadata(self, sheet_id: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """`GET spreadsheets/{id}`: properties and tabs (and grid data when `params` ask for it)."""
@@ -357,7 +367,7 @@ class SheetsClient:
         The body goes to `sheets.gwire.from_batch_get`, which decodes it several times faster
         than `Response.json()` (garbage collector paused, rows straight into one array).
         """
-        params = {**VALUE_PARAMS, "ranges": list(ranges)}
+        params: dict[str, str | int | bool | float | list[str] | None] = {**VALUE_PARAMS, "ranges": list(ranges)}
         return self.call(sheet_id, lambda http: http.request(
             "get", SPREADSHEET_VALUES_BATCH_URL % sheet_id, params=params).content)
 
