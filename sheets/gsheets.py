@@ -251,7 +251,7 @@ class _BoundedAdapter(HTTPAdapter):
         response.raw.release_conn()
         # The body as requests keeps a body it read itself, so callers (gspread) see a plain response.
         response._content = bytes(body)
-        setattr(response, "_content_consumed", True)  # requests' own flag, left out of its type stubs
+        response._content_consumed = True  # type: ignore[attr-defined]  # requests' own flag, not in its stubs
         return response
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterator, Sequence
-from typing import overload
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 

@@ -32,7 +32,6 @@ from sheets.schema import normalise
 from sheets.settings import Settings
 
 
-
 def _advisory_locks() -> ModuleType | None:
     """`fcntl`, or None on Windows: no advisory locks there; orphans are recognised by their age instead."""
     try:

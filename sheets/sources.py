@@ -18,9 +18,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import cast
 from itertools import islice
 from pathlib import Path
+from typing import cast
 
 import olefile
 import python_calamine
