@@ -59,8 +59,8 @@ def _peak_mb() -> float:
 
 def run_floor(values: Path, metadata: dict) -> dict:
     """Decode and build the DataFrames: the least any reader of this JSON has to do."""
-    from sheets.parse import data_frame
     from sheets.gwire import from_batch_get
+    from sheets.parse import data_frame
 
     clock = _Clock()
     raw = from_batch_get(values.read_bytes(), metadata, url=_edit_url(metadata))
@@ -70,8 +70,8 @@ def run_floor(values: Path, metadata: dict) -> dict:
 
 def run_ours(values: Path, metadata: dict) -> dict:
     """What the app does with a live read: decode, validate, join, headline figures."""
-    from sheets.metrics import Dataset, summary
     from sheets.gwire import from_batch_get
+    from sheets.metrics import Dataset, summary
     from sheets.validate import validate
 
     clock = _Clock()
