@@ -48,7 +48,7 @@ import psutil
 from bench import payload
 from present import i18n
 from sheets import kecamatan
-from sheets.raw import range_title
+from sheets.gwire import range_title
 from tests.fakes.process import free_port, streamlit_process
 from tests.fakes.sheets_api import FakeSheetsApi, serve
 from ui import access

@@ -9,7 +9,7 @@ and then runs every variant `--repeat` times, each run in a fresh Python process
   row, row-by-row parsing and checks collecting exceptions, figures in plain loops;
 - ours: read, decode, `validate`, `Dataset.from_report` and `summary`: what the app does.
 
-Floor and ours decode the same way (`sheets.raw.from_batch_get`). A run's time is
+Floor and ours decode the same way (`sheets.gwire.from_batch_get`). A run's time is
 its work only, from reading the file to the last figure (interpreter start-up and
 imports are the same for every variant and left out); its memory is the process's
 peak resident set size. The table shows medians; the last line of output is one
@@ -59,8 +59,8 @@ def _peak_mb() -> float:
 
 def run_floor(values: Path, metadata: dict) -> dict:
     """Decode and build the DataFrames: the least any reader of this JSON has to do."""
+    from sheets.gwire import from_batch_get
     from sheets.parse import data_frame
-    from sheets.raw import from_batch_get
 
     clock = _Clock()
     raw = from_batch_get(values.read_bytes(), metadata, url=_edit_url(metadata))
@@ -70,8 +70,8 @@ def run_floor(values: Path, metadata: dict) -> dict:
 
 def run_ours(values: Path, metadata: dict) -> dict:
     """What the app does with a live read: decode, validate, join, headline figures."""
+    from sheets.gwire import from_batch_get
     from sheets.metrics import Dataset, summary
-    from sheets.raw import from_batch_get
     from sheets.validate import validate
 
     clock = _Clock()

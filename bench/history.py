@@ -32,9 +32,10 @@ import sqlalchemy as sa
 
 from bench import payload
 from sheets import store
+from sheets.gwire import from_batch_get
 from sheets.history import History
 from sheets.metrics import Dataset, summary
-from sheets.raw import RawTab, RawWorkbook, from_batch_get
+from sheets.raw import RawTab, RawWorkbook
 from sheets.validate import validate
 
 START = dt.datetime(2024, 12, 1, tzinfo=dt.timezone.utc)

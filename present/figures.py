@@ -38,13 +38,14 @@ MEASURE = {
     "needed": VERMILLION, "budget": BLUE, "aid": ORANGE, "planned": BLACK, "cost": PURPLE,
     "business_running": GREEN, "with_family": BLUE, "income": GREEN,
 }
-# One colour per category value, in every chart.
+# The schema's colour names (`schema.Colour`) as values.
+PALETTE = {"black": BLACK, "orange": ORANGE, "sky": SKY, "green": GREEN, "yellow": YELLOW, "blue": BLUE,
+           "vermillion": VERMILLION, "purple": PURPLE, "other": OTHER}
+# One colour per category value, in every chart: the contract's values as the schema gives them
+# (`Column.colours`), then the values the app itself adds (flags, follow-up states, severities).
 VALUE = {
-    "Perempuan": PURPLE, "Laki-laki": BLUE, "Dalam Negeri": GREEN, "Luar Negeri": ORANGE,
+    **{value: PALETTE[name] for value, name in schema.value_colours().items()},
     "True": VERMILLION, "False": BLUE,
-    "Bimbingan Sosial": BLUE, "Pelatihan Keterampilan": GREEN, "Bantuan Usaha": ORANGE,
-    "Pendampingan Psikososial": PURPLE, "Reunifikasi Keluarga": SKY, "Lainnya": OTHER,
-    "Berjalan": GREEN, "Berhenti": VERMILLION, "Belum Mulai": ORANGE,
     "done": GREEN, "done_late": ORANGE, "missed": VERMILLION, "due": YELLOW, "overdue": VERMILLION,
     "error": VERMILLION, "warning": ORANGE, "info": SKY,
 }

@@ -21,7 +21,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from sheets import clock, messages
-from sheets.schema import TABS
+from sheets.schema import TABS, value_label_key
 
 # The languages are those with a catalog (`sheets/locale/<lang>/LC_MESSAGES/pulih.po`), Indonesian first.
 LANGS = messages.langs()
@@ -53,7 +53,7 @@ def value_label(value: object, lang: str, column: str = "") -> str:
         # by_category gives the flag as text ("True"/"False"), the Dataset as a boolean.
         return t(f"value.child.{str(value).lower()}", lang)
     text = str(value)
-    key = f"category.{text}"  # the contract's values: Indonesian is the value itself
+    key = value_label_key(text)
     return messages.template(key, lang) if messages.has(key) else text
 
 

@@ -259,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = COMMANDS.get(args.command) or getattr(args, "handler", None)
+    assert handler is not None, args.command  # the command is required, and each one has its handler
     try:
         return handler(args)
     except UsageError as error:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sheets import clock, kecamatan, schema
@@ -230,7 +231,7 @@ def build_demo(today: dt.date | None = None) -> RawWorkbook:
     activities.append(_planned_activity(today, known, activities))
     rehabilitated = _rehabilitation_dates(activities, today)
     visits = _visits(rehabilitated, today)
-    tabs = {
+    tabs: dict[str, list[list[Cell]]] = {
         "Korban": [[KORBAN_TITLE], [], list(schema.KORBAN.headers), *(_korban_row(s) for s in known)],
         "Kegiatan": [list(schema.KEGIATAN.headers), *(_kegiatan_row(a) for a in activities)],
         "Peserta": [list(schema.PESERTA.headers), *_peserta_rows(activities)],
@@ -258,7 +259,7 @@ def _rng(*labels: object) -> random.Random:
     return random.Random(":".join(str(x) for x in (SEED, *labels)))
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -613,9 +614,9 @@ def _year_activities(year: int, survivors: list[_Survivor], villages: dict[str, 
     activity = _Activity("Bantuan Usaha Ekonomi Produktif", "Bantuan Usaha", "Modal usaha", starts_on,
                          starts_on, "Aula Dinas Sosial Kab. Indramayu", "Indramayu", _funding(rng),
                          _budget(rng, 10, 30), capacity_margin=rng.randint(0, 3))
-    pool = [s for s, day in rehabilitated_on.items()
-            if day <= starts_on - dt.timedelta(days=30) and s not in capital_given]
-    for survivor_id in rng.sample(sorted(pool), min(len(pool), rng.randint(5, 10))):
+    trained = [s for s, day in rehabilitated_on.items()
+               if day <= starts_on - dt.timedelta(days=30) and s not in capital_given]
+    for survivor_id in rng.sample(sorted(trained), min(len(trained), rng.randint(5, 10))):
         capital_given.add(survivor_id)
         value = rng.randint(4, 10) * 500_000
         activity.participants.append(_Participation(survivor_id, "Selesai", 1, "Bantuan modal usaha", value))

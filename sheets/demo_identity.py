@@ -29,7 +29,7 @@ def build_demo_identity(korban: pd.DataFrame) -> RawWorkbook:
     rng = random.Random(SEED)
     rows: list[list[object]] = [list(IDENTITAS.headers)]
     for survivor in korban.sort_values("survivor_id").itertuples(index=False):
-        woman = survivor.sex == "Perempuan"
+        woman = str(survivor.sex) == "Perempuan"
         name = f"{rng.choice(_WOMEN if woman else _MEN)} {rng.choice(_FAMILY)}"
         rows.append([survivor.survivor_id, name, _nik(survivor, woman, rng), None,
                      f"08{rng.choice('1235789')}{rng.randrange(10**8, 10**9)}"])

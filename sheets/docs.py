@@ -37,7 +37,7 @@ def column_reference() -> str:
             if c.not_future:
                 extra.append("not in the future")
             if c.pii:
-                extra.append("personal data: never public")
+                extra.append("private: never public")
             notes = "; ".join(x for x in [notes, *extra] if x)
             aliases = ", ".join(f"`{a}`" for a in c.aliases)
             out.append(f"| {c.header} | {_KIND[c.kind]} | {'yes' if c.required else ''} | {aliases} | {notes} |")

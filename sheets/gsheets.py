@@ -17,7 +17,6 @@ import email.utils
 import hashlib
 import json
 import random
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -36,14 +35,17 @@ from gspread.urls import SPREADSHEET_VALUES_BATCH_URL
 from requests.adapters import BaseAdapter, HTTPAdapter
 
 from sheets import messages, schema
-from sheets.raw import RawWorkbook, from_batch_get
+from sheets.gwire import (
+    Metadata, PayloadError, edit_url, find_spreadsheet_id, from_batch_get, metadata_answer, parse_metadata,
+    quote_title,
+)
+from sheets.raw import RawWorkbook
 from sheets.schema import normalise, tab_key
 from sheets.settings import Settings, SheetsSettings
 
 GOOGLE_API = "https://sheets.googleapis.com"
 SCOPE_READONLY = "https://www.googleapis.com/auth/spreadsheets.readonly"
 SCOPE_READWRITE = "https://www.googleapis.com/auth/spreadsheets"
-EDIT_URL = "https://docs.google.com/spreadsheets/d/{id}/edit"
 # Tab titles and ids change rarely; values change all the time. Caching the first for
 # much longer than the UI caches the second halves the requests a reload costs.
 METADATA_TTL_S = 15 * 60
@@ -57,7 +59,7 @@ READ_PIECE_BYTES = 64 * 1024
 VALUE_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
                 "majorDimension": "ROWS"}
 # `hidden` and `merges` too: a hidden copy of a tab, and cells merged over several rows,
-# change what the values mean (sheets.raw.from_batch_get).
+# change what the values mean (sheets.gwire.from_batch_get).
 METADATA_FIELDS = "properties.title,sheets.properties(sheetId,title,index,hidden),sheets.merges"
 
 T = TypeVar("T")
@@ -108,24 +110,13 @@ class SheetsError(Exception):
 
 # --------------------------------------------------------------------------- configuration
 
-_URL_ID = re.compile(r"/spreadsheets/(?:u/\d+/)?d/([A-Za-z0-9_-]+)")
-_BARE_ID = re.compile(r"[A-Za-z0-9_-]+")
-
 
 def spreadsheet_id(url_or_id: str) -> str:
     """The spreadsheet id in a Google Sheets URL, or `url_or_id` itself when it already is one."""
-    text = str(url_or_id).strip()
-    found = _URL_ID.search(text)
-    if found:
-        return found.group(1)
-    if _BARE_ID.fullmatch(text):
-        return text
-    raise SheetsError.of("bad-reference", ref=text)
-
-
-def edit_url(sheet_id: str) -> str:
-    """The link that opens spreadsheet `sheet_id` in a browser."""
-    return EDIT_URL.format(id=sheet_id)
+    found = find_spreadsheet_id(url_or_id)
+    if found is None:
+        raise SheetsError.of("bad-reference", ref=str(url_or_id).strip())
+    return found
 
 
 @dataclass(frozen=True)
@@ -213,6 +204,11 @@ def _read_key_file(path: str) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- transport
 
+# requests' adapter arguments, as `HTTPAdapter.send` takes them.
+Timeout = float | tuple[float, float] | tuple[float, None] | None
+CertFiles = bytes | str | tuple[bytes | str, bytes | str] | None
+
+
 class AnswerTooLarge(requests.RequestException):
     """An answer larger than the configured `max_answer_mb`."""
 
@@ -230,14 +226,16 @@ class _BoundedAdapter(HTTPAdapter):
         super().__init__()
         self.max_bytes = max_bytes
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
-             **kwargs: Any) -> requests.Response:
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Timeout = None,
+             verify: bool | str = True, cert: CertFiles = None,
+             proxies: Mapping[str, str] | None = None) -> requests.Response:
         started = time.monotonic()
-        response = super().send(request, stream=True, timeout=timeout, **kwargs)
+        response = super().send(request, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
         if stream:  # the caller reads the body itself
             return response
         parts = timeout if isinstance(timeout, tuple) else (timeout,)
-        budget = None if None in parts else sum(parts)  # (connect, read) or one number; None: no bound
+        # (connect, read) or one number; None: no bound
+        budget = None if None in parts else sum(p for p in parts if p is not None)
         body = bytearray()
         try:
             while piece := response.raw.read1(READ_PIECE_BYTES, decode_content=True):
@@ -253,7 +251,7 @@ class _BoundedAdapter(HTTPAdapter):
         response.raw.release_conn()
         # The body as requests keeps a body it read itself, so callers (gspread) see a plain response.
         response._content = bytes(body)
-        response._content_consumed = True
+        response._content_consumed = True  # type: ignore[attr-defined]  # requests' own flag, not in its stubs
         return response
 
 
@@ -264,11 +262,13 @@ class _RedirectAdapter(_BoundedAdapter):
         super().__init__(max_bytes)
         self._base = base_url.rstrip("/")
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Timeout = None,
+             verify: bool | str = True, cert: CertFiles = None,
+             proxies: Mapping[str, str] | None = None) -> requests.Response:
         request.url = self._base + str(request.url)[len(GOOGLE_API):]
         # Proxies were chosen for Google's host; the new host (usually 127.0.0.1) decides afresh.
-        kwargs["proxies"] = requests.utils.get_environ_proxies(request.url)
-        return super().send(request, **kwargs)
+        return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert,
+                            proxies=requests.utils.get_environ_proxies(request.url))
 
 
 def _credentials(config: SheetsConfig, *, write: bool) -> service_account.Credentials:
@@ -352,7 +352,8 @@ class SheetsClient:
         self.write = config.write_back if write is None else write
         session = self.transport.session or _shared_session(config, write=self.write)
         # Plain HTTPClient, not BackOffHTTPClient: that one retries forever (TESTING.md section 3).
-        self._http: HTTPClient = gspread.Client(auth=None, session=session).http_client
+        # gspread annotates `auth` as required; with a session of ours it is never used.
+        self._http: HTTPClient = gspread.Client(auth=None, session=session).http_client  # type: ignore[arg-type]
 
     def metadata(self, sheet_id: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """`GET spreadsheets/{id}`: properties and tabs (and grid data when `params` ask for it)."""
@@ -365,10 +366,10 @@ class SheetsClient:
     def values_batch_get_bytes(self, sheet_id: str, ranges: Sequence[str]) -> bytes:
         """One `values:batchGet` for all `ranges` (as `values_batch_get`), its JSON body undecoded.
 
-        The body goes to `sheets.raw.from_batch_get`, which decodes it several times faster
+        The body goes to `sheets.gwire.from_batch_get`, which decodes it several times faster
         than `Response.json()` (garbage collector paused, rows straight into one array).
         """
-        params = {**VALUE_PARAMS, "ranges": list(ranges)}
+        params: dict[str, str | int | bool | float | list[str] | None] = {**VALUE_PARAMS, "ranges": list(ranges)}
         return self.call(sheet_id, lambda http: http.request(
             "get", SPREADSHEET_VALUES_BATCH_URL % sheet_id, params=params).content)
 
@@ -521,24 +522,6 @@ def open_client(config: SheetsConfig, transport: Transport | None = None, *,
 
 # --------------------------------------------------------------------------- metadata
 
-@dataclass(frozen=True)
-class TabInfo:
-    """A tab as the metadata lists it."""
-
-    title: str
-    sheet_id: int
-    hidden: bool = False
-    merges: tuple[dict[str, Any], ...] = ()  # Google's GridRanges, as sent
-
-
-@dataclass(frozen=True)
-class Metadata:
-    """A spreadsheet's title and tabs, in the order they appear."""
-
-    title: str
-    tabs: tuple[TabInfo, ...]
-
-
 _metadata_cache: dict[tuple[str | None, str], tuple[float, Metadata]] = {}
 _metadata_lock = threading.Lock()
 
@@ -547,19 +530,6 @@ def forget_metadata() -> None:
     """Empty the in-process metadata cache (tests, and after the setup command adds tabs)."""
     with _metadata_lock:
         _metadata_cache.clear()
-
-
-def parse_metadata(data: Mapping[str, Any]) -> Metadata:
-    """The title and tabs in a `GET spreadsheets/{id}` answer; bad-response when its shape is wrong."""
-    try:
-        # JSON from Google leaves out fields at their default, so the first tab's sheetId 0 may be absent.
-        tabs = tuple(
-            TabInfo(str(s["properties"]["title"]), int(s["properties"].get("sheetId", 0)),
-                    bool(s["properties"].get("hidden", False)), tuple(s.get("merges") or ()))
-            for s in data.get("sheets", []))
-        return Metadata(str(data["properties"]["title"]), tabs)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SheetsError.of("bad-response", detail=f"metadata: {type(exc).__name__}: {exc}") from exc
 
 
 def _metadata(client: SheetsClient, sheet_id: str, *, refresh: bool,
@@ -571,18 +541,16 @@ def _metadata(client: SheetsClient, sheet_id: str, *, refresh: bool,
         cached = _metadata_cache.get(key)
     if cached and not refresh and now - cached[0] < ttl_s:
         return cached[1], False
-    meta = parse_metadata(client.metadata(sheet_id))
+    try:
+        meta = parse_metadata(client.metadata(sheet_id))
+    except PayloadError as exc:
+        raise SheetsError.of("bad-response", detail=str(exc)) from exc
     with _metadata_lock:
         _metadata_cache[key] = (now, meta)
     return meta, True
 
 
 # --------------------------------------------------------------------------- reading
-
-def quote_title(title: str) -> str:
-    """A tab title as an A1 range that means the whole tab: `'Masalah Data'`."""
-    return "'" + title.replace("'", "''") + "'"
-
 
 def read_spreadsheet(config: SheetsConfig, tabs: Sequence[str] | None = None, *,
                      refresh_metadata: bool = False, transport: Transport | None = None,
@@ -637,17 +605,10 @@ def _read_values(client: SheetsClient, sheet_id: str, meta: Metadata, wanted: tu
                            other_tabs=tuple(t.title for t in meta.tabs))
     body = client.values_batch_get_bytes(sheet_id, [quote_title(t.title) for t in chosen])
     try:
-        raw = from_batch_get(body, _metadata_answer(meta), url=url)
-    except ValueError as exc:  # raw.PayloadError, or a body that is not JSON at all
+        raw = from_batch_get(body, metadata_answer(meta), url=url)
+    except ValueError as exc:  # gwire.PayloadError, or a body that is not JSON at all
         raise SheetsError.of("bad-response", detail=f"values:batchGet: {type(exc).__name__}: {exc}") from exc
     if list(raw.tabs) != [t.title for t in chosen]:
         raise SheetsError.of("bad-response", detail=f"valueRanges {list(raw.tabs)} do not match the "
                                                     f"{len(chosen)} ranges asked for")
     return raw
-
-
-def _metadata_answer(meta: Metadata) -> dict[str, Any]:
-    """`meta` in the shape of Google's metadata answer, as `from_batch_get` reads it."""
-    return {"properties": {"title": meta.title},
-            "sheets": [{"properties": {"sheetId": t.sheet_id, "title": t.title, "hidden": t.hidden},
-                        "merges": list(t.merges)} for t in meta.tabs]}

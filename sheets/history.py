@@ -29,10 +29,11 @@ import zlib
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from sheets import parse, schema, store
@@ -135,6 +136,14 @@ def _unpack(blob: bytes) -> Any:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+@overload
+def _aware(moment: dt.datetime) -> dt.datetime: ...
+
+
+@overload
+def _aware(moment: None) -> None: ...
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -298,7 +307,7 @@ class History:
     def _source(self, db: Connection, name: str, now: dt.datetime) -> int:
         """The source's id, locked for this transaction: two recorders of one sheet take turns."""
         dialect = db.dialect.name
-        insert = sa.dialects.postgresql.insert if dialect == "postgresql" else sa.dialects.sqlite.insert
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         db.execute(insert(sources).values(name=name, created_at=now).on_conflict_do_nothing())
         if dialect == "sqlite":  # a write takes SQLite's lock now, before the latest read is looked at
             db.execute(sources.update().where(sources.c.name == name).values(name=name))
@@ -323,8 +332,8 @@ class History:
                          .scalars())
         missing = [{"hash": h, "cells": fresh[h]} for h in wanted if h not in known]
         if missing:
-            insert = (sa.dialects.postgresql.insert if db.dialect.name == "postgresql"
-                      else sa.dialects.sqlite.insert)
+            insert = (postgresql.insert if db.dialect.name == "postgresql"
+                      else sqlite.insert)
             for start in range(0, len(missing), CHUNK):
                 db.execute(insert(rows).on_conflict_do_nothing(), missing[start:start + CHUNK])
         return tabs, fresh
@@ -576,7 +585,8 @@ class History:
         frame = self.reads(source) if reads is None else reads
         out = []
         for read in frame.itertuples(index=False):
-            for tab, counts in (read.summary.get("issues") or {}).items():
+            # pandas-stubs types an itertuples field as any scalar; `summary` holds the read's JSON object.
+            for tab, counts in (read.summary.get("issues") or {}).items():  # type: ignore[union-attr]
                 out.append({"read_at": read.recorded_at, "tab": tab, "errors": counts.get("error", 0),
                             "warnings": counts.get("warning", 0)})
         return pd.DataFrame(out, columns=["read_at", "tab", "errors", "warnings"])

@@ -14,6 +14,7 @@ import json
 from typing import Iterable, Literal, Mapping
 
 import pandas as pd
+from pandas.api.typing import NAType
 
 from sheets import messages
 
@@ -100,7 +101,7 @@ Params = Mapping[str, "Iterable[object] | pd.Series | object"]
 def issue_frame(
     code: str,
     tab: str,
-    rows: Iterable[int] | pd.Series,
+    rows: Iterable[int | NAType] | pd.Series,  # NA: an issue about a whole tab
     column: str,
     values: Iterable[object] | pd.Series | None = None,
     params: Params | None = None,
@@ -116,7 +117,7 @@ def issue_frame(
 def issue_columns(
     code: str,
     tab: str,
-    rows: Iterable[int] | pd.Series,
+    rows: Iterable[int | NAType] | pd.Series,  # NA: an issue about a whole tab
     column: str,
     values: Iterable[object] | pd.Series | None = None,
     params: Params | None = None,
@@ -169,14 +170,14 @@ def issues_table(parts: list[dict[str, list]]) -> pd.DataFrame:
     if not parts:
         return empty_issues()
     columns = {name: [x for p in parts for x in p[name]] for name in ISSUE_COLUMNS}
-    columns["row"] = pd.array(columns["row"], dtype="Int64")
-    return pd.DataFrame(columns, columns=ISSUE_COLUMNS)
+    data: dict[str, object] = {**columns, "row": pd.array(columns["row"], dtype="Int64")}
+    return pd.DataFrame(data, columns=ISSUE_COLUMNS)
 
 
 def _texts(given: Iterable[object] | pd.Series | object, n: int) -> list[object]:
-    if given is None or isinstance(given, (str, int, float)):
+    if given is None or isinstance(given, (str, int, float)) or not isinstance(given, Iterable):
         return [_param(given)] * n
-    return [_param(v) for v in given]  # type: ignore[union-attr]
+    return [_param(v) for v in given]
 
 
 def _param(value: object) -> str:

@@ -34,7 +34,9 @@ def catalogs() -> dict[str, dict[str, str]]:
     for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with po.open("rb") as handle:
             catalog = read_po(handle)
-        found[po.parent.parent.name] = {m.id: m.string for m in catalog if m.id and isinstance(m.id, str)}
+        # No entry has plural forms: every id and text is one string.
+        found[po.parent.parent.name] = {m.id: m.string for m in catalog
+                                        if m.id and isinstance(m.id, str) and isinstance(m.string, str)}
     return found
 
 
@@ -144,13 +146,6 @@ def with_messages(issues: Any, langs: tuple[str, ...] = ("id", "en")) -> Any:
 
 
 def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    try:
-        import pandas as pd
+    from sheets.frames import is_missing  # pandas only when a message is rendered
 
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
+    return "" if is_missing(value) else str(value)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field, replace
+from typing import SupportsFloat
 
 import numpy as np
 import pandas as pd
+from pandas.api.typing import NAType
 
 from sheets import kecamatan
-from sheets.parse import isin, lookup, whole_years
+from sheets.frames import is_missing, isin, lookup, whole_years
 from sheets.schema import REHABILITATING_KINDS
 from sheets.validate import Report
 
@@ -448,7 +450,8 @@ def checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     states = ["upcoming", "due", "overdue", "missed"]
     state = np.select([days < -WINDOW_DAYS, days <= WINDOW_DAYS, days <= OVERDUE_DAYS], [0, 1, 2], default=3)
     # Through a categorical: four strings converted, not one per checkpoint.
-    cps["state"] = pd.Series(pd.Categorical.from_codes(state, states), index=cps.index).astype("string")
+    cps["state"] = pd.Series(pd.Categorical.from_codes(np.asarray(state, dtype=np.int64), pd.Index(states)),
+                             index=cps.index).astype("string")
     cps.loc[cps.index.isin(late), "state"] = "done_late"
     cps.loc[cps.index.isin(on_time), "state"] = "done"
     cps["days_late"] = days.astype("int64")
@@ -539,8 +542,12 @@ def activity_summary(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 # --------------------------------------------------------------------------- summary
 
 
-def _money(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+# An amount of rupiah as a sum or a table gives it: a number, or missing.
+Amount = SupportsFloat | NAType | None
+
+
+def _money(value: Amount) -> float | None:
+    return None if value is None or isinstance(value, NAType) or is_missing(value) else float(value)
 
 
 def money_summary(ds: Dataset, as_of: dt.date) -> dict:
@@ -558,18 +565,19 @@ def money_summary(ds: Dataset, as_of: dt.date) -> dict:
     early_rehab = int((ds.survivors.loc[rehabilitated_mask(ds, as_of), "rehab_year"] < first).sum())
     planned = ds.targets.set_index("year")["budget"] if len(ds.targets) else pd.Series(dtype="Float64")
 
-    def year(budget: object, aid: object, rehab: int, plan: object) -> dict:
-        spent = None if pd.isna(budget) and pd.isna(aid) else (_money(budget) or 0.0) + (_money(aid) or 0.0)
+    def year(budget: Amount, aid: Amount, rehab: int, plan: Amount) -> dict:
+        spent = None if is_missing(budget) and is_missing(aid) else (_money(budget) or 0.0) + (_money(aid) or 0.0)
         return {"budget": _money(budget), "aid": _money(aid), "spent": spent, "rehabilitated": int(rehab),
                 "cost_per_rehabilitated": spent / rehab if spent is not None and rehab else None,
                 "planned_budget": _money(plan)}
 
     per_year: dict[str, dict] = {}
-    if not (pd.isna(early_budget) and pd.isna(early_aid)) or early_rehab:
+    if not (is_missing(early_budget) and is_missing(early_aid)) or early_rehab:
         per_year[f"<{first}"] = year(early_budget, early_aid, early_rehab,
                                      planned[planned.index < first].sum(min_count=1))
-    for row in cost.itertuples(index=False):
-        per_year[str(int(row.year))] = year(row.budget, row.aid, row.rehabilitated, planned.get(row.year))
+    for y, spent_budget, aid_value, rehab in zip(cost["year"].tolist(), cost["budget"].tolist(),
+                                                 cost["aid"].tolist(), cost["rehabilitated"].tolist()):
+        per_year[str(int(y))] = year(spent_budget, aid_value, rehab, planned.get(y))
     budget = sum(v["budget"] or 0.0 for v in per_year.values())
     aid = sum(v["aid"] or 0.0 for v in per_year.values())
     spent = budget + aid

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +18,7 @@ import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 from rapidfuzz import fuzz, process
 
+from sheets.frames import arrow_array, arrow_text, is_arrow_text
 from sheets.raw import Cell, Grid, Rows
 from sheets.schema import INVISIBLE, Column, Tab, normalise
 
@@ -112,7 +112,7 @@ def closest_header_row(rows: Rows, tab: Tab) -> tuple[int, list[str]] | None:
     lookup = header_lookup(tab)
     best: tuple[int, int, set[str]] | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = {lookup.get(normalise(cell)) for cell in row if cell is not None} - {None}
+        keys = {key for cell in row if cell is not None and (key := lookup.get(normalise(cell))) is not None}
         if keys and (best is None or len(keys) > best[0]):
             best = (len(keys), index, keys)
     if best is None:
@@ -122,7 +122,7 @@ def closest_header_row(rows: Rows, tab: Tab) -> tuple[int, list[str]] | None:
 
 def suggest_header(text: str, tab: Tab, taken: set[str]) -> str:
     """The header of a column not in `taken` that `text` is a typo of, or ''."""
-    choices = {}
+    choices: dict[str, str] = {}
     for column in tab.columns:
         if column.key in taken:
             continue
@@ -151,10 +151,10 @@ def data_frame(rows: Rows, start: int, width: int) -> pd.DataFrame:
     """The rows from `start` on as an object DataFrame `width` columns wide (ragged rows padded)."""
     if isinstance(rows, Grid):
         # Already one padded array: a view of it, no copy and no per-row work.
-        body = rows.array[start:]
-        if body.shape[1] < width:
-            body = np.hstack([body, np.full((len(body), width - body.shape[1]), None, dtype=object)])
-        return pd.DataFrame(body, dtype=object, copy=False)
+        cells = rows.array[start:]
+        if cells.shape[1] < width:
+            cells = np.hstack([cells, np.full((len(cells), width - cells.shape[1]), None, dtype=object)])
+        return pd.DataFrame(cells, dtype=object, copy=False)
     body = rows[start:]
     if not body:
         return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
@@ -225,7 +225,7 @@ def _split_types(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     if kind == "empty":
         return false, false, false
     types = values.map(type)
-    is_text = types.eq(str)
+    is_text = types == str
     is_number = types.isin((int, float, np.int64, np.float64)) & notna
     is_date = types.isin((dt.date, dt.datetime, pd.Timestamp))
     return is_text, is_number, is_date
@@ -264,7 +264,7 @@ def _only_text(values: pd.Series) -> pd.Series | None:
         text = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index, name=values.name)
+    return arrow_text(text, index=values.index, name=values.name)
 
 
 def _lower(values: pd.Series) -> pd.Series:
@@ -319,7 +319,7 @@ def _formula_cells(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     false = pd.Series(False, index=values.index)
     text = _only_text(values)
     if text is None:
-        is_text = values.map(type).eq(str)
+        is_text = values.map(type) == str
         if not is_text.any():
             return false, false
         text = values.where(is_text).astype("string")
@@ -335,7 +335,7 @@ def parse_text(values: pd.Series, *, is_id: bool = False) -> pd.Series:
     """Free text, trimmed; IDs also lose invisible characters, are NFKC-normalised, spaces collapsed, upper-cased."""
     text = _only_text(values)
     plain = text is not None and _is_plain(text)
-    if plain:
+    if text is not None and plain:
         out = text  # nothing to replace, trim or collapse
     elif text is not None:
         # Only text and blanks (the usual column): clean it whole, no masked copies.
@@ -361,9 +361,9 @@ def _is_plain(text: pd.Series) -> bool:
     Such text (most IDs) is already clean: one scan for this skips the three
     regular-expression passes that cleaning a column of 400,000 keys costs.
     """
-    if not _is_arrow_text(text.dtype):
+    if not is_arrow_text(text.dtype):
         return False
-    found = pc.any(pc.match_substring_regex(_arrow(text), r"[^ -~]|  |^ | $")).as_py()
+    found = pc.any(pc.match_substring_regex(arrow_array(text), r"[^ -~]|  |^ | $")).as_py()
     return found is not True  # None: every value is missing
 
 
@@ -435,14 +435,14 @@ def _extract_date_parts(text: pd.Series, pattern: str, named_month: bool) -> dic
     def month_numbers(names: list) -> np.ndarray:
         return np.array([MONTHS.get(m, np.nan) if m is not None else np.nan for m in names], dtype="float64")
 
-    if _is_arrow_text(text.dtype):
-        arrow = _arrow(text)
+    if is_arrow_text(text.dtype):
+        arrow = arrow_array(text)
         if pc.all(pc.string_is_ascii(arrow)).as_py() is not False:
             # What `_extract` does, without the frame: the groups are ASCII digits or missing.
-            found = pc.extract_regex(arrow, pattern)
-            out = {}
+            parts = pc.extract_regex(arrow, pattern)
+            out: dict[str, np.ndarray] = {}
             for name in ("day", "month", "year"):
-                group = pc.struct_field(found, name)
+                group = pc.struct_field(parts, name)
                 if name == "month" and named_month:
                     out[name] = month_numbers(group.to_pylist())
                 else:
@@ -748,98 +748,7 @@ def suggest(value: str, choices: tuple[str, ...], cutoff: float = SUGGEST_CUTOFF
 
 
 
-def lookup(keys: pd.Series, mapping: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
-    """`keys.map(mapping)` that keeps `mapping`'s dtype and works when `mapping` is empty.
-
-    (pandas' `Series.map` with an empty Series casts through float64 and fails on dates.)
-    A DataFrame `mapping` looks every column up at once, finding the keys only once.
-    """
-    at = positions(keys, mapping.index) if mapping.index.is_unique else None
-    if isinstance(mapping, pd.DataFrame):
-        return pd.DataFrame({name: _looked_up(keys, mapping[name], at) for name in mapping.columns},
-                            index=keys.index)
-    return _looked_up(keys, mapping, at)
-
-
-def _looked_up(keys: pd.Series, mapping: pd.Series, at: np.ndarray | None) -> pd.Series:
-    if at is not None:
-        # Same result as reindexing by label, but the labels were found by `positions`.
-        values = mapping.reset_index(drop=True).reindex(at)
-    else:
-        values = mapping.reindex(keys.to_numpy())  # raises, as pandas does for duplicate labels
-    out = pd.Series(values.array, index=keys.index, name=mapping.name)
-    if mapping.dtype.kind == "M" or isinstance(mapping.dtype, pd.StringDtype):
-        out = out.astype(mapping.dtype)
-    return out
-
-
-# --------------------------------------------------------------------------- fast paths
-
-
-def _is_arrow_text(dtype: object) -> bool:
-    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
-
-
-def _arrow(values: pd.Series | pd.Index) -> pa.Array:
-    """The Arrow array behind Arrow-backed text, in one chunk (no copy when it already is)."""
-    data = pa.array(values.array)
-    return data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
-
-
-def positions(values: pd.Series | pd.Index, keys: pd.Index) -> np.ndarray:
-    """Where each of `values` stands in `keys` (unique), -1 where absent: `keys.get_indexer(values)`.
-
-    pandas 3 keeps text in Arrow arrays but `isin`, `get_indexer` and `reindex`
-    look text keys up through Python objects, about 1 µs per value against a
-    large key set; Arrow's own hash lookup is a hundred times faster.
-    """
-    if _is_arrow_text(values.dtype) and _is_arrow_text(keys.dtype):
-        found = pc.index_in(_arrow(values), value_set=_arrow(keys))
-        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-    return keys.get_indexer(values)
-
-
-def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Codes per value (-1 where missing) and the distinct values: `pd.factorize`, by Arrow for text."""
-    if _is_arrow_text(values.dtype):
-        encoded = pc.dictionary_encode(_arrow(values))  # pandas' own path is 4x slower
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
-        return codes, pd.Series(pd.arrays.ArrowStringArray(encoded.dictionary))
-    codes, uniques = pd.factorize(values)
-    return codes, pd.Series(uniques)
-
-
-def per_distinct(values: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """`function(values)` for an elementwise `function`, computed once per distinct value."""
-    codes, uniques = factorize(values)
-    result = function(uniques)
-    return pd.Series(result.array.take(codes, allow_fill=True), index=values.index, name=values.name)
-
-
-def first_of_group(keys: list[pd.Series], where: np.ndarray) -> np.ndarray:
-    """Per row in `where` with every key present, the position of the first such row with equal keys; else -1.
-
-    What `duplicated(keep="first")` and `groupby(keys).transform("first")` need,
-    from one factorisation per key instead of hashing text keys as Python objects.
-    """
-    codes = np.zeros(len(where), dtype=np.int64)
-    for key in keys:
-        key_codes, uniques = factorize(key)
-        where = where & (key_codes >= 0)
-        codes, _ = pd.factorize(codes * (len(uniques) + 1) + key_codes)  # the combination, kept small
-    first = np.full(len(where), -1, dtype=np.int64)
-    taking_part = np.flatnonzero(where)
-    groups, first_index = np.unique(codes[taking_part], return_index=True)  # first occurrence of each group
-    first[taking_part] = taking_part[first_index[np.searchsorted(groups, codes[taking_part])]]
-    return first
-
-
-def isin(values: pd.Series, keys: pd.Series | pd.Index) -> pd.Series:
-    """`values.isin(keys)`, through Arrow when both hold text (see `positions`)."""
-    if _is_arrow_text(values.dtype) and _is_arrow_text(keys.dtype):
-        found = pc.is_in(_arrow(values), value_set=_arrow(keys))
-        return pd.Series(np.asarray(found.fill_null(False), dtype=bool), index=values.index, name=values.name)
-    return values.isin(keys)
+# --------------------------------------------------------------------------- distinct cells
 
 
 _BOOLEANS = (bool, np.bool_)
@@ -918,10 +827,3 @@ class Distinct:
     def mask(self, per_value: pd.Series) -> np.ndarray:
         """A boolean result computed on `values`, one per cell."""
         return per_value.fillna(False).to_numpy(dtype=bool)[self.codes]
-
-
-def whole_years(born: pd.Series, on: pd.Series) -> pd.Series:
-    """Whole years between two date columns, e.g. age at identification (NA where either is missing)."""
-    years = on.dt.year - born.dt.year
-    before_birthday = (on.dt.month < born.dt.month) | ((on.dt.month == born.dt.month) & (on.dt.day < born.dt.day))
-    return (years - before_birthday.astype("Int64")).astype("Int64")

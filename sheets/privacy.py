@@ -48,9 +48,11 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     ws = book.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one sheet, active
     ws.title = sheet[:31]
     headers = [str(c) for c in frame.columns]
     ws.append(headers)
@@ -100,12 +102,16 @@ def mask_nik(nik: object) -> str:
     return "*" * max(len(text) - 4, 0) + text[-4:]
 
 
+def _blank_as_missing(text: pd.Series) -> pd.Series:
+    return text.mask(text.eq(""))
+
+
 def identity_for_worklist(identity: pd.DataFrame) -> pd.DataFrame:
     """Name, masked NIK and phone per survivor: the only identity fields staff see, in the worklist only."""
     return pd.DataFrame({
         "survivor_id": identity["survivor_id"],
         "full_name": identity["full_name"],
-        "nik": identity["nik"].map(mask_nik).astype("string").replace("", pd.NA),
+        "nik": _blank_as_missing(identity["nik"].map(mask_nik).astype("string")),
         "phone": identity["phone"],
     }).drop_duplicates("survivor_id")
 

@@ -6,19 +6,16 @@ with UNFORMATTED_VALUE and SERIAL_NUMBER) gives numbers for dates; CSV files giv
 text for everything. Parsing copes with all of them.
 
 Rows are a list of lists, or a `Grid` (one 2-D array that reads like one) for
-Google's answers, which can hold ten million cells (`from_batch_get`).
+Google's answers, which can hold ten million cells (`sheets.gwire.from_batch_get`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import itertools
-import json
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import overload
 
 import numpy as np
 
@@ -29,7 +26,7 @@ Cell = object
 Merge = tuple[int, int, int, int]
 
 
-class Grid(Sequence):
+class Grid(Sequence[list[object]]):
     """Rows kept as one 2-D object array, padded with None, that reads like a list of lists.
 
     Google's limit of ten million cells is about 1.2 million rows; as Python lists,
@@ -59,7 +56,13 @@ class Grid(Sequence):
     def __len__(self) -> int:
         return len(self.array)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> list[Cell]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Grid: ...
+
+    def __getitem__(self, index: int | slice) -> list[Cell] | Grid:
         if isinstance(index, slice):
             return Grid(self.array[index])
         return self.array[index].tolist()
@@ -192,109 +195,3 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-# --------------------------------------------------------------------------- Google's wire format
-
-
-class PayloadError(ValueError):
-    """A Sheets API answer that does not have the documented shape."""
-
-
-def decode_json(data: bytes | str) -> Any:
-    """`json.loads` with the cyclic garbage collector paused while it runs.
-
-    A large `values:batchGet` answer decodes into millions of lists, strings and
-    numbers. CPython's collector wakes every 700 new containers and rescans the
-    growing heap: decoding 100 MB took 5 s, of which 4.4 s were collections. JSON
-    cannot hold reference cycles, so there is nothing for it to find; reference
-    counting still frees everything as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return json.loads(data)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-# 'Masalah Data'!A1:Z100 or Korban!A1:L2000: the tab title is everything before the last '!'.
-_RANGE_TITLE = re.compile(r"^(?:'(?P<quoted>(?:[^']|'')*)'|(?P<bare>[^!]*))!")
-
-
-def range_title(a1: str) -> str:
-    """The tab title of an A1 range as the API echoes it ('It''s'!A1:B2 -> It's)."""
-    match = _RANGE_TITLE.match(a1)
-    if match is None:
-        return a1  # a range without '!' is a whole tab named by its title
-    quoted = match.group("quoted")
-    return quoted.replace("''", "'") if quoted is not None else match.group("bare")
-
-
-def from_batch_get(payload: bytes | str, metadata: Mapping[str, Any], *,
-                   url: str | None = None) -> RawWorkbook:
-    """A workbook from the JSON text of a `values:batchGet` answer and the spreadsheet's metadata.
-
-    `metadata` is the decoded `GET spreadsheets/{id}` answer (`properties.title`,
-    `sheets[].properties.sheetId/title/hidden`, `sheets[].merges`); a tab is matched to
-    its value range by the title the range names. Each tab's rows become a `Grid`, short
-    rows padded with None, merged ranges filled in (`fill_merged`). Cells stay as the
-    API sends them, `""` for an empty cell between filled ones included: parsing treats
-    `""` exactly like None, and converting ten million cells one by one would cost about
-    as much as parsing them. Error values arrive as their text (`#N/A`, `#REF!`).
-    """
-    try:
-        sheets = list(metadata.get("sheets", []))
-        ids = {str(s["properties"]["title"]): int(s["properties"].get("sheetId", 0))  # sheetId 0 is left out
-               for s in sheets}
-        hidden = {str(s["properties"]["title"]): bool(s["properties"].get("hidden", False)) for s in sheets}
-        merges = {str(s["properties"]["title"]): _grid_merges(s.get("merges") or []) for s in sheets}
-        title = str(metadata["properties"]["title"])
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise PayloadError(f"spreadsheet metadata: {type(exc).__name__}: {exc}") from exc
-    was_enabled = gc.isenabled()
-    # Keep the collector paused until the decoded lists are gone again (see decode_json):
-    # converted while it sleeps, they are freed before it could ever scan them.
-    gc.disable()
-    try:
-        data = decode_json(payload)
-        value_ranges = data.get("valueRanges") if isinstance(data, dict) else None
-        if not isinstance(value_ranges, list):
-            raise PayloadError("values:batchGet answer without a valueRanges list")
-        tabs: dict[str, RawTab] = {}
-        for value_range in value_ranges:
-            if not isinstance(value_range, dict) or not isinstance(value_range.get("range", ""), str):
-                raise PayloadError("a valueRange is not an object with a range")
-            rows = value_range.pop("values", [])  # left out when the tab is empty
-            # Check the rows, not each cell: JSON cells are scalars unless Google changed
-            # its format, and a stray list in a cell would only be an unreadable value.
-            if not isinstance(rows, list) or not {list}.issuperset(map(type, rows)):
-                raise PayloadError("values is not a list of rows")
-            name = range_title(value_range.get("range", ""))
-            tab_merges = merges.get(name, ())
-            grid = fill_merged(Grid.from_rows(rows), tab_merges)
-            tabs[name] = RawTab(name, grid, sheet_id=ids.get(name), hidden=hidden.get(name, False),
-                                merges=tab_merges)
-            del rows  # free this tab's lists before converting the next: a lower peak
-        del data, value_ranges
-    finally:
-        if was_enabled:
-            gc.enable()
-    return RawWorkbook(
-        source=f"Google Sheets: {title}",
-        tabs=tabs,
-        url=url,
-        other_tabs=tuple(t for t in ids if t not in tabs),
-    )
-
-
-def _grid_merges(ranges: Sequence[Mapping[str, Any]]) -> tuple[Merge, ...]:
-    """Google's merge GridRanges (end exclusive, zero fields left out) as inclusive `Merge`s."""
-    out = []
-    for grid in ranges:
-        r0, c0 = int(grid.get("startRowIndex", 0)), int(grid.get("startColumnIndex", 0))
-        r1, c1 = int(grid.get("endRowIndex", r0 + 1)) - 1, int(grid.get("endColumnIndex", c0 + 1)) - 1
-        if r1 >= r0 and c1 >= c0 and (r1, c1) != (r0, c0):
-            out.append((r0, c0, r1, c1))
-    return tuple(out)

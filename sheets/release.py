@@ -20,12 +20,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
+import numpy as np
 import pandas as pd
 
 from sheets import disclosure, kecamatan, metrics
 from sheets.disclosure import DERIVED, PRIMARY, SECONDARY, SHOWN, Cell, Relation, System, check_k, display
+from sheets.frames import is_missing
 from sheets.metrics import Dataset
 # The release day is a setting, checked where the settings are (which import nothing of this module).
 from sheets.settings import DEFAULT_RELEASE_DAY, check_release_day
@@ -91,7 +93,7 @@ class Release:
 
     def cells_json(self) -> list[list]:
         """`cells` as JSON holds them (keys as lists), for the history store."""
-        return [[list(key), int(value), status] for key, (value, status) in self.cells.items()]
+        return [[list(_parts(key)), int(value), status] for key, (value, status) in self.cells.items()]
 
     @staticmethod
     def cells_from_json(items: list[list]) -> dict[Hashable, tuple[int, str]]:
@@ -202,22 +204,34 @@ def _from_rows(index: list, rows: list[Mapping[str, Any]], columns: list[str], k
     return PublicTable(frame, text, state, k)
 
 
-def _published(table: PublicTable, row: object, column: str) -> object:
-    value = table.frame.loc[row, column]
-    text = table.text.loc[row, column]
+def _parts(key: Hashable) -> tuple[Hashable, ...]:
+    """A release cell's key as the tuple it is: ('known',), ('year', 2018, 'known'), ('district', name, col)."""
+    assert isinstance(key, tuple), key
+    return key
+
+
+def _published(table: PublicTable, row: Hashable, column: str) -> object:
+    value = table.frame.at[row, column]
+    text = table.text.at[row, column]
     if column == "coverage":
         return _json_share(value, text)
     if column == "target":
-        return None if pd.isna(value) else int(value)
+        return int(value) if _is_number(value) else None
     return _json_cell(value, text)
 
 
-def _json_cell(value: object, text: str) -> object:
-    return text if value is None or pd.isna(value) else int(value)
+def _is_number(value: object) -> TypeGuard[int | float | np.integer | np.floating]:
+    """Whether a published table's cell holds a number (hidden ones hold None)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not is_missing(value)
 
 
-def _json_share(value: object, text: str) -> object:
-    if value is None or pd.isna(value):
+def _json_cell(value: object, text: object) -> object:
+    # A published number, or the text shown instead (`<10`, `*`).
+    return int(value) if _is_number(value) else text
+
+
+def _json_share(value: object, text: object) -> object:
+    if not _is_number(value):
         return text or None
     return round(float(value), 2)
 
@@ -244,16 +258,16 @@ def _year_cells(frame: pd.DataFrame) -> tuple[dict, list[Relation], dict]:
     relations.append(Relation(("year", "before", "known_cumulative"),
                               (("year", "before", "rehabilitated_cumulative"), ("year", "before", "waiting_cumulative"))))
     last = years[-1]
-    previous = "before"
-    for row in frame.itertuples(index=False):
-        y = int(row.year)
-        keys = {}
+    previous: int | str = "before"
+    for row in frame.to_dict("records"):
+        y = int(row["year"])
+        keys: dict[str, tuple[Hashable, ...]] = {}
         for col in ("known", "rehabilitated"):
             keys[col] = ("year", y, col)
-            cells[keys[col]] = Cell(int(getattr(row, col)), tier=YEAR_TIER)
-        for col, value in (("known_cumulative", row.known_cumulative),
-                           ("rehabilitated_cumulative", row.rehabilitated_cumulative),
-                           ("waiting_cumulative", row.known_cumulative - row.rehabilitated_cumulative)):
+            cells[keys[col]] = Cell(int(row[col]), tier=YEAR_TIER)
+        known_c, rehabilitated_c = int(row["known_cumulative"]), int(row["rehabilitated_cumulative"])
+        for col, value in (("known_cumulative", known_c), ("rehabilitated_cumulative", rehabilitated_c),
+                           ("waiting_cumulative", known_c - rehabilitated_c)):
             headline = {"known_cumulative": ("known",), "rehabilitated_cumulative": ("rehabilitated",),
                         "waiting_cumulative": ("waiting",)}[col]
             keys[col] = headline if y == last else ("year", y, col)
@@ -276,9 +290,10 @@ def _district_cells(frame: pd.DataFrame) -> tuple[dict, list[Relation], dict]:
     relations: list[Relation] = []
     place: dict[tuple, Hashable] = {}
     names = list(frame["district"])
-    for row in frame.itertuples(index=False):
-        d = row.district
-        for col, value in (("known", row.known), ("rehabilitated", row.rehabilitated), ("waiting", row.waiting)):
+    for row in frame.to_dict("records"):
+        d = row["district"]
+        for col, value in (("known", row["known"]), ("rehabilitated", row["rehabilitated"]),
+                           ("waiting", row["waiting"])):
             place[(d, col)] = ("district", d, col)
             cells[place[(d, col)]] = Cell(int(value), published=col != "waiting", tier=KECAMATAN_TIER)
         relations.append(Relation(place[(d, "known")], (place[(d, "rehabilitated")], place[(d, "waiting")])))
@@ -358,7 +373,9 @@ CHANGE = "change"  # ... and of the change of a kecamatan count since that publi
 
 def _relations_of(cells: Mapping[Hashable, tuple[int, str]]) -> list[Relation]:
     """The relations of a release, rebuilt from its cells (an earlier publication's, from the store)."""
-    years = sorted(key[1] for key in cells if key[0] == "year" and key[2] == "known" and key[1] != "before")
+    keys = [_parts(key) for key in cells]
+    # A year's cells are ('year', 2018, col); the cells before the first year are ('year', 'before', col).
+    years = sorted(k[1] for k in keys if k[0] == "year" and k[2] == "known" and isinstance(k[1], int))
     value = {key: v for key, (v, _) in cells.items()}
     rows = []
     for y in years:
@@ -370,7 +387,7 @@ def _relations_of(cells: Mapping[Hashable, tuple[int, str]]) -> list[Relation]:
                                                        else ("year", y, "rehabilitated_cumulative")]})
     frame = pd.DataFrame(rows, columns=["year", "known", "rehabilitated", "known_cumulative",
                                         "rehabilitated_cumulative"])
-    names = sorted(key[1] for key in cells if key[0] == "district" and key[2] == "known")
+    names = sorted(k[1] for k in keys if k[0] == "district" and k[2] == "known" and isinstance(k[1], str))
     districts = pd.DataFrame({"district": names, "known": [value[("district", d, "known")] for d in names],
                               "rehabilitated": [value[("district", d, "rehabilitated")] for d in names],
                               "waiting": [value[("district", d, "waiting")] for d in names]})
@@ -386,7 +403,9 @@ def _with_previous(system: System, previous: Mapping[Hashable, tuple[int, str]])
     identified or rehabilitated there in between, a count of people that locates them, protected
     like a waiting list (the headline's change is their sum, implied by the totals).
     """
-    earlier = lambda key: (PREVIOUS, *key)  # noqa: E731
+    def earlier(key: Hashable) -> tuple[Hashable, ...]:
+        return (PREVIOUS, *_parts(key))
+
     cells = dict(system.cells)
     relations = list(system.relations)
     for key, (value, status) in previous.items():
@@ -394,9 +413,10 @@ def _with_previous(system: System, previous: Mapping[Hashable, tuple[int, str]])
     relations += [Relation(earlier(r.total), tuple(earlier(p) for p in r.parts)) for r in _relations_of(previous)]
     copies: dict[Hashable, tuple[Hashable, ...]] = {}
     for key in previous:
-        if key in system.cells and key[0] == "district" and key[2] in ("known", "rehabilitated"):
-            cells[(CHANGE, *key)] = Cell(system.cells[key].value - int(previous[key][0]), published=False)
-            relations.append(Relation(key, (earlier(key), (CHANGE, *key))))
+        parts = _parts(key)
+        if key in system.cells and parts[0] == "district" and parts[2] in ("known", "rehabilitated"):
+            cells[(CHANGE, *parts)] = Cell(system.cells[key].value - int(previous[key][0]), published=False)
+            relations.append(Relation(key, (earlier(key), (CHANGE, *parts))))
         if key in system.cells:  # the same count as published then and now: one marker, said twice
             copies[key], copies[earlier(key)] = (earlier(key),), (key,)
     return System(cells, relations, system.k, copies)
@@ -451,7 +471,7 @@ def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
     share = _business_share(ds, as_of, k)
     head["business_running_share"] = share
     head["text"]["business_running_share"] = "*" if share is None else f"{share:.0%}"
-    own = {key: s for key, s in status.items() if key[0] not in (PREVIOUS, CHANGE)}
+    own = {key: s for key, s in status.items() if _parts(key)[0] not in (PREVIOUS, CHANGE)}
     published = {key: s for key, s in own.items() if system.cells[key].published and system.cells[key].people}
     cells = {key: (system.cells[key].value, s) for key, s in own.items()}
     return Release(as_of=as_of, k=k, headline=head, by_year=by_year, by_district=by_district, status=published,

@@ -15,6 +15,9 @@ from typing import Literal
 from sheets import kecamatan
 
 Kind = Literal["text", "id", "date", "category", "whole", "money", "yesno"]
+# The chart colours a category value may keep in every chart, by name: Okabe & Ito's palette
+# (safe for colour-blind readers) plus a grey for "other"; `ui.figures` holds their values.
+Colour = Literal["black", "orange", "sky", "green", "yellow", "blue", "vermillion", "purple", "other"]
 
 MAIN = "main"
 IDENTITY = "identity"
@@ -71,9 +74,13 @@ class Column:
     min: float | None = None
     max: float | None = None
     not_future: bool = False
+    # Private: names or locates a person, or is free text that may (a name typed in it). Never in a
+    # public view or export; the leakage test (tests/ui/test_leakage.py) searches them all.
     pii: bool = False
     # references another tab's key column: (tab name, column key)
     references: tuple[str, str] | None = None
+    # category value -> the colour it keeps in every chart (values without one get one by their place)
+    colours: tuple[tuple[str, Colour], ...] = ()
     example: str = ""
 
     def header_keys(self) -> frozenset[str]:
@@ -89,6 +96,19 @@ class Column:
     def label(self, lang: str) -> str:
         """The header in Indonesian (as in the sheet) or its English label."""
         return self.header if lang == "id" else self.label_en
+
+
+def value_label_key(value: str) -> str:
+    """The catalog id of a category value's name in the reader's language (`sheets.messages`).
+
+    The contract's values are Indonesian: the Indonesian catalog gives each value itself.
+    """
+    return f"category.{value}"
+
+
+def value_colours() -> dict[str, Colour]:
+    """Every category value with a colour of its own (`Column.colours`) -> that colour."""
+    return {value: colour for tab in TABS.values() for column in tab.columns for value, colour in column.colours}
 
 
 @dataclass(frozen=True)
@@ -118,6 +138,30 @@ class Tab:
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
 
+    @property
+    def referenced_tabs(self) -> tuple[str, ...]:
+        """The tabs this tab's columns reference (`Column.references`), each once, in column order."""
+        return tuple(dict.fromkeys(c.references[0] for c in self.columns if c.references is not None))
+
+
+def check_order(tabs: tuple[Tab, ...]) -> tuple[Tab, ...]:
+    """`tabs` so that each comes after the tabs it references (otherwise in declaration order).
+
+    Validation checks them in this order: a tab's references and rules read the tabs
+    they reference, already checked. A reference outside `tabs` is no constraint.
+    """
+    names = {t.name for t in tabs}
+    done: list[Tab] = []
+    waiting = list(tabs)
+    while waiting:
+        ready = next((t for t in waiting if all(r in {d.name for d in done} or r not in names
+                                                for r in t.referenced_tabs)), None)
+        if ready is None:
+            raise ValueError(f"tabs reference each other in a circle: {[t.name for t in waiting]}")
+        done.append(ready)
+        waiting.remove(ready)
+    return tuple(done)
+
 
 # --------------------------------------------------------------------------- values
 
@@ -127,6 +171,7 @@ SEX_ALIASES = (
     ("Cewek", "Perempuan"), ("L", "Laki-laki"), ("Pria", "Laki-laki"), ("M", "Laki-laki"),
     ("Male", "Laki-laki"), ("Laki laki", "Laki-laki"), ("Lakilaki", "Laki-laki"),
 )
+SEX_COLOURS: tuple[tuple[str, Colour], ...] = (("Perempuan", "purple"), ("Laki-laki", "blue"))
 REFERRAL = (
     "Kepolisian", "BP3MI/BP2MI", "UPTD PPA/P2TP2A", "Kementerian/KBRI", "LSM",
     "Keluarga/Masyarakat", "Datang Sendiri", "Lainnya",
@@ -150,6 +195,7 @@ EXPLOITATION_ALIASES = (
 )
 LOCATION = ("Dalam Negeri", "Luar Negeri")
 LOCATION_ALIASES = (("DN", "Dalam Negeri"), ("LN", "Luar Negeri"), ("Domestik", "Dalam Negeri"))
+LOCATION_COLOURS: tuple[tuple[str, Colour], ...] = (("Dalam Negeri", "green"), ("Luar Negeri", "orange"))
 DESTINATIONS = (
     "Arab Saudi", "Malaysia", "Taiwan", "Hong Kong", "Singapura", "Uni Emirat Arab", "Kamboja",
     "Brunei", "Korea Selatan", "Qatar", "Kuwait", "Oman", "Yordania",
@@ -162,6 +208,10 @@ ACTIVITY_ALIASES = (
     ("Bimsos", "Bimbingan Sosial"), ("Pelatihan", "Pelatihan Keterampilan"),
     ("UEP", "Bantuan Usaha"), ("Pendampingan", "Pendampingan Psikososial"),
     ("Reunifikasi", "Reunifikasi Keluarga"), ("Lain-lain", "Lainnya"),
+)
+ACTIVITY_COLOURS: tuple[tuple[str, Colour], ...] = (
+    ("Bimbingan Sosial", "blue"), ("Pelatihan Keterampilan", "green"), ("Bantuan Usaha", "orange"),
+    ("Pendampingan Psikososial", "purple"), ("Reunifikasi Keluarga", "sky"), ("Lainnya", "other"),
 )
 # Kinds whose completion counts as rehabilitation (CONTRACT.md, Definitions).
 REHABILITATING_KINDS = ("Bimbingan Sosial", "Pelatihan Keterampilan")
@@ -177,6 +227,8 @@ STATUS_ALIASES = (("Lulus", "Selesai"), ("Daftar", "Terdaftar"), ("Batal", "Tida
 BUSINESS = ("Berjalan", "Berhenti", "Belum Mulai")
 BUSINESS_ALIASES = (("Jalan", "Berjalan"), ("Aktif", "Berjalan"), ("Tutup", "Berhenti"),
                     ("Belum", "Belum Mulai"))
+BUSINESS_COLOURS: tuple[tuple[str, Colour], ...] = (
+    ("Berjalan", "green"), ("Berhenti", "vermillion"), ("Belum Mulai", "orange"))
 
 
 def _kecamatan_aliases() -> tuple[tuple[str, str], ...]:
@@ -198,12 +250,28 @@ def _district(help_id: str = _KEC_HELP_ID, help_en: str = _KEC_HELP_EN) -> Colum
     )
 
 
-def _survivor_ref(help_id: str, help_en: str, tab: str | None = "Korban") -> Column:
+def _survivor_id(help_id: str, help_en: str, *, references: bool = True, unique: bool = False) -> Column:
+    """The survivor's ID: the key of Korban, a reference to it everywhere else (one header, one set of aliases)."""
     return Column(
-        "survivor_id", "ID Korban", "id", "Survivor ID", help_id, help_en, required=True,
+        "survivor_id", "ID Korban", "id", "Survivor ID", help_id, help_en, required=True, unique=unique,
         aliases=("ID", "Kode Korban", "No ID Korban", "ID Penerima Manfaat"), pii=True,
-        references=(tab, "survivor_id") if tab else None, example="KPO-0001",
+        references=("Korban", "survivor_id") if references else None, example="KPO-0001",
     )
+
+
+def _activity_id(help_id: str, help_en: str, *, references: bool = True, unique: bool = False) -> Column:
+    """The activity's ID: the key of Kegiatan, a reference to it in Peserta."""
+    return Column(
+        "activity_id", "ID Kegiatan", "id", "Activity ID", help_id, help_en, required=True, unique=unique,
+        aliases=("Kode Kegiatan", "No Kegiatan"),
+        references=("Kegiatan", "activity_id") if references else None, example="KEG-2018-01",
+    )
+
+
+def _notes(help_id: str, help_en: str) -> Column:
+    """Staff notes, in every tab that has them."""
+    return Column("notes", "Catatan", "text", "Notes", help_id, help_en,
+                  pii=True, aliases=("Keterangan", "Ket", "Ket."), example="")
 
 
 # --------------------------------------------------------------------------- tabs
@@ -214,12 +282,8 @@ KORBAN = Tab(
     "One row per known survivor (pseudonymised: an ID, never a name).",
     key=("survivor_id",),
     columns=(
-        Column("survivor_id", "ID Korban", "id", "Survivor ID",
-               "Kode unik korban, mis. KPO-0001. Jangan pernah menulis nama di sini.",
-               "A unique code such as KPO-0001. Never write a name here.",
-               required=True, unique=True, pii=True,
-               aliases=("ID", "Kode Korban", "No ID Korban", "ID Penerima Manfaat"),
-               example="KPO-0001"),
+        _survivor_id("Kode unik korban, mis. KPO-0001. Jangan pernah menulis nama di sini.",
+                     "A unique code such as KPO-0001. Never write a name here.", references=False, unique=True),
         Column("identified_on", "Tanggal Identifikasi", "date", "Date identified",
                "Tanggal korban pertama kali diidentifikasi/dirujuk. Tidak boleh di masa depan.",
                "The date the survivor was first identified or referred. Not in the future.",
@@ -229,7 +293,7 @@ KORBAN = Tab(
         Column("sex", "Jenis Kelamin", "category", "Sex",
                "Perempuan atau Laki-laki (P/L juga boleh).", "Perempuan (female) or Laki-laki (male); P/L also work.",
                required=True, aliases=("JK", "L/P", "P/L", "Kelamin", "Gender"),
-               allowed=SEX, value_aliases=SEX_ALIASES, example="Perempuan"),
+               allowed=SEX, value_aliases=SEX_ALIASES, colours=SEX_COLOURS, example="Perempuan"),
         Column("birth_date", "Tanggal Lahir", "date", "Date of birth",
                "Tanggal lahir, bila diketahui. Usia saat identifikasi harus 0-100 tahun.",
                "Date of birth if known. Age at identification must be 0-100.",
@@ -256,16 +320,15 @@ KORBAN = Tab(
         Column("exploited_abroad", "Lokasi Eksploitasi", "category", "Where exploited",
                "Dalam Negeri atau Luar Negeri.", "Inside Indonesia (Dalam Negeri) or abroad (Luar Negeri).",
                aliases=("Lokasi", "DN/LN"), allowed=LOCATION, value_aliases=LOCATION_ALIASES,
+               colours=LOCATION_COLOURS,
                example="Luar Negeri"),
         Column("destination", "Negara Tujuan", "text", "Destination country",
                "Negara tempat korban dieksploitasi (hanya untuk Luar Negeri).",
                "Country where the survivor was exploited (abroad only).",
-               aliases=("Negara", "Negara Penempatan", "Tujuan"), suggestions=DESTINATIONS,
+               aliases=("Negara", "Negara Penempatan", "Tujuan"), suggestions=DESTINATIONS, pii=True,
                example="Malaysia"),
-        Column("notes", "Catatan", "text", "Notes",
-               "Catatan staf. Hanya untuk staf, tidak pernah diekspor ke publik.",
-               "Staff notes. Staff only, never exported publicly.",
-               pii=True, aliases=("Keterangan", "Ket", "Ket."), example=""),
+        _notes("Catatan staf. Hanya untuk staf, tidak pernah diekspor ke publik.",
+               "Staff notes. Staff only, never exported publicly."),
     ),
 )
 
@@ -274,19 +337,17 @@ KEGIATAN = Tab(
     "Satu baris per kegiatan rehabilitasi.", "One row per rehabilitation activity.",
     key=("activity_id",),
     columns=(
-        Column("activity_id", "ID Kegiatan", "id", "Activity ID",
-               "Kode unik kegiatan, mis. KEG-2018-01.", "A unique code such as KEG-2018-01.",
-               required=True, unique=True, aliases=("Kode Kegiatan", "No Kegiatan"),
-               example="KEG-2018-01"),
+        _activity_id("Kode unik kegiatan, mis. KEG-2018-01.", "A unique code such as KEG-2018-01.",
+                     references=False, unique=True),
         Column("name", "Nama Kegiatan", "text", "Activity name",
-               "Nama kegiatan.", "The activity's name.", required=True,
+               "Nama kegiatan.", "The activity's name.", required=True, pii=True,
                aliases=("Kegiatan", "Judul Kegiatan"), example="Bimbingan Sosial dan Pelatihan UEP"),
         Column("kind", "Jenis Kegiatan", "category", "Kind of activity",
                "Bimbingan Sosial dan Pelatihan Keterampilan dihitung sebagai rehabilitasi.",
                "Social guidance and skills training count as rehabilitation.",
-               required=True, aliases=("Jenis", "Tipe Kegiatan"), allowed=ACTIVITY_KINDS,
+               required=True, aliases=("Jenis", "Tipe Kegiatan"), allowed=ACTIVITY_KINDS, colours=ACTIVITY_COLOURS,
                value_aliases=ACTIVITY_ALIASES, example="Pelatihan Keterampilan"),
-        Column("topic", "Materi", "text", "Topic", "Materi pelatihan.", "What was taught.",
+        Column("topic", "Materi", "text", "Topic", "Materi pelatihan.", "What was taught.", pii=True,
                aliases=("Materi Pelatihan", "Keterampilan"), example="Olahan kue kering"),
         Column("starts_on", "Tanggal Mulai", "date", "Start date",
                "Hari pertama kegiatan (boleh di masa depan untuk kegiatan yang direncanakan).",
@@ -296,7 +357,7 @@ KEGIATAN = Tab(
                "Hari terakhir kegiatan; tidak boleh sebelum Tanggal Mulai.",
                "Last day; not before the start date.",
                required=True, aliases=("Tgl Selesai", "Selesai", "Tanggal Akhir"), example="10/04/2018"),
-        Column("venue", "Tempat", "text", "Venue", "Tempat kegiatan.", "Where it took place.",
+        Column("venue", "Tempat", "text", "Venue", "Tempat kegiatan.", "Where it took place.", pii=True,
                aliases=("Lokasi Kegiatan", "Tempat Kegiatan"), example="RSBM Tunas Mandiri, Desa Mundakjaya"),
         _district("Kecamatan tempat kegiatan.", "Kecamatan where the activity took place."),
         Column("funding", "Sumber Dana", "category", "Funding source",
@@ -318,11 +379,8 @@ PESERTA = Tab(
     "Satu baris per korban per kegiatan.", "One row per survivor per activity.",
     key=("activity_id", "survivor_id"),
     columns=(
-        Column("activity_id", "ID Kegiatan", "id", "Activity ID",
-               "Harus ada di tab Kegiatan.", "Must exist in the Kegiatan tab.",
-               required=True, aliases=("Kode Kegiatan", "No Kegiatan"),
-               references=("Kegiatan", "activity_id"), example="KEG-2018-01"),
-        _survivor_ref("Harus ada di tab Korban.", "Must exist in the Korban tab."),
+        _activity_id("Harus ada di tab Kegiatan.", "Must exist in the Kegiatan tab."),
+        _survivor_id("Harus ada di tab Korban.", "Must exist in the Korban tab."),
         Column("status", "Status", "category", "Status",
                "Terdaftar, Selesai atau Tidak Selesai.", "Registered, completed or not completed.",
                required=True, aliases=("Status Peserta", "Keterangan Status"), allowed=STATUS,
@@ -331,7 +389,7 @@ PESERTA = Tab(
                "Jumlah hari hadir, paling banyak lama kegiatan.", "Days present, at most the activity's length.",
                min=0, aliases=("Jumlah Hadir", "Kehadiran", "Hadir (hari)"), example="2"),
         Column("aid", "Bantuan Diterima", "text", "Aid received",
-               "Bantuan yang diterima, mis. 'Paket peralatan kue'.", "Aid given, e.g. a starter kit.",
+               "Bantuan yang diterima, mis. 'Paket peralatan kue'.", "Aid given, e.g. a starter kit.", pii=True,
                aliases=("Bantuan", "Jenis Bantuan"), example="Paket peralatan kue"),
         Column("aid_value", "Nilai Bantuan (Rp)", "money", "Aid value (Rp)",
                "Nilai bantuan dalam rupiah.", "Value of the aid in rupiah.",
@@ -344,14 +402,14 @@ PEMANTAUAN = Tab(
     "Kunjungan pemantauan setelah rehabilitasi (3, 6 dan 12 bulan).",
     "Follow-up visits after rehabilitation (3, 6 and 12 months).",
     columns=(
-        _survivor_ref("Harus ada di tab Korban.", "Must exist in the Korban tab."),
+        _survivor_id("Harus ada di tab Korban.", "Must exist in the Korban tab."),
         Column("visited_on", "Tanggal Pemantauan", "date", "Visit date",
                "Tanggal kunjungan; tidak boleh di masa depan.", "Date of the visit; not in the future.",
                required=True, not_future=True, aliases=("Tgl Pemantauan", "Tanggal Kunjungan", "Tgl Kunjungan"),
                example="10/07/2018"),
         Column("business_status", "Status Usaha", "category", "Business status",
                "Berjalan, Berhenti atau Belum Mulai.", "Running, stopped or not started.",
-               required=True, aliases=("Usaha", "Kondisi Usaha"), allowed=BUSINESS,
+               required=True, aliases=("Usaha", "Kondisi Usaha"), allowed=BUSINESS, colours=BUSINESS_COLOURS,
                value_aliases=BUSINESS_ALIASES, example="Berjalan"),
         Column("monthly_income", "Pendapatan per Bulan (Rp)", "money", "Monthly income (Rp)",
                "Pendapatan usaha per bulan dalam rupiah, mis. '750 ribu'.",
@@ -362,11 +420,9 @@ PEMANTAUAN = Tab(
                "Ya atau Tidak.", "Yes (Ya) or no (Tidak).",
                aliases=("Bersama Keluarga", "Tinggal dengan Keluarga"), example="Ya"),
         Column("officer", "Petugas", "text", "Officer",
-               "Nama petugas yang berkunjung.", "The visiting officer.",
+               "Nama petugas yang berkunjung.", "The visiting officer.", pii=True,
                aliases=("Nama Petugas", "Pendamping"), example="Petugas A"),
-        Column("notes", "Catatan", "text", "Notes",
-               "Catatan staf. Hanya untuk staf.", "Staff notes. Staff only.",
-               pii=True, aliases=("Keterangan", "Ket", "Ket."), example=""),
+        _notes("Catatan staf. Hanya untuk staf.", "Staff notes. Staff only."),
     ),
     key=("survivor_id", "visited_on"),  # one visit: a survivor on a day (the history's record key)
 )
@@ -399,9 +455,7 @@ IDENTITAS = Tab(
     "Restricted spreadsheet: names and NIK. Named staff only.",
     key=("survivor_id",), spreadsheet=IDENTITY,
     columns=(
-        Column("survivor_id", "ID Korban", "id", "Survivor ID", "Harus ada di tab Korban.",
-               "Must exist in the Korban tab.", required=True, unique=True, pii=True,
-               aliases=("ID", "Kode Korban"), references=("Korban", "survivor_id"), example="KPO-0001"),
+        _survivor_id("Harus ada di tab Korban.", "Must exist in the Korban tab.", unique=True),
         Column("full_name", "Nama Lengkap", "text", "Full name", "Nama lengkap sesuai KTP.",
                "Full name as on the ID card.", required=True, pii=True, aliases=("Nama",), example=""),
         Column("nik", "NIK", "text", "NIK (national ID number)", "16 digit NIK.", "The 16-digit NIK.",

@@ -23,8 +23,9 @@ import pandas as pd
 
 from sheets import schema
 from sheets.gsheets import (
-    SheetsClient, SheetsConfig, SheetsError, Transport, forget_metadata, open_client, quote_title,
+    SheetsClient, SheetsConfig, SheetsError, Transport, forget_metadata, open_client,
 )
+from sheets.gwire import quote_title
 from sheets.issues import RENDERED_COLUMNS
 from sheets.messages import with_messages
 from sheets.parse import HEADER_SEARCH_ROWS, header_lookup, locate_header
@@ -174,7 +175,8 @@ def _load_first_data_rows(client: SheetsClient, sheet_id: str, states: list[_Tab
     states = [s for s in states if s.header is not None]
     if not states:
         return
-    ranges = [f"{quote_title(s.title)}!{s.header + 2}:{s.header + 2}" for s in states]
+    first_rows = [(s.header or 0) + 2 for s in states]  # every header is known here
+    ranges = [f"{quote_title(s.title)}!{row}:{row}" for s, row in zip(states, first_rows)]
     grid = client.metadata(sheet_id, {"includeGridData": "true", "ranges": ranges, "fields": _GRID_FIELDS})
     by_id = {s.get("properties", {}).get("sheetId", 0): s for s in grid.get("sheets", [])}
     for state in states:

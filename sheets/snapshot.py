@@ -14,24 +14,33 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import importlib
 import json
 import math
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sheets import schema
-from sheets.gsheets import spreadsheet_id
+from sheets.gwire import find_spreadsheet_id
 from sheets.raw import Cell, RawTab, RawWorkbook
 from sheets.schema import normalise
 from sheets.settings import Settings
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; orphans are recognised by their age instead
-    fcntl = None
+
+def _advisory_locks() -> ModuleType | None:
+    """`fcntl`, or None on Windows: no advisory locks there; orphans are recognised by their age instead."""
+    try:
+        return importlib.import_module("fcntl")
+    except ImportError:
+        return None
+
+
+fcntl = _advisory_locks()
 
 FORMAT = "pulih-sheets-snapshot"
 VERSION = 1
@@ -59,7 +68,9 @@ def save(raw: RawWorkbook, directory: str | os.PathLike[str] | None = None) -> P
         raise ValueError("only a Google Sheets read (with a url) can be snapshotted")
     if any(normalise(title) == normalise(schema.IDENTITAS.name) for title in raw.tabs):
         raise ValueError("identity data is never snapshotted")
-    sheet_id = spreadsheet_id(raw.url)
+    sheet_id = find_spreadsheet_id(raw.url)  # the url a Google read was given (`gwire.edit_url`)
+    if sheet_id is None:
+        raise ValueError(f"not a Google Sheets url: {raw.url}")
     target = path_for(directory, sheet_id)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     payload = json.dumps(_to_json(raw, sheet_id), ensure_ascii=False, allow_nan=False).encode("utf-8")
@@ -98,7 +109,7 @@ def remove_orphans(directory: str | os.PathLike[str]) -> list[Path]:
 
 
 @contextlib.contextmanager
-def _lock(directory: Path, *, exclusive: bool):
+def _lock(directory: Path, *, exclusive: bool) -> Iterator[bool]:
     """A lock on `directory`: shared while writing, exclusive (never waited for) to clean up.
 
     Yields whether it is held. The kernel drops it when its process dies, however it dies.

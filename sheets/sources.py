@@ -11,14 +11,16 @@ leading blank rows and columns are kept, so row `i` of a tab is the sheet's row
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import cast
 
 import olefile
 import python_calamine
@@ -80,7 +82,11 @@ def read_csv_folder(path: str | os.PathLike[str]) -> RawWorkbook:
                           f"Could not open folder: {p} ({_one_line(exc)})") from exc
     if not files:
         raise SourceError(f"Tidak ada berkas CSV di folder: {p} / No CSV files in folder: {p}")
-    return _csv_workbook([_CsvFile(f.name, lambda f=f: _read_bytes(f), _mtime(f)) for f in files], str(p))
+    return _csv_workbook([_CsvFile(f.name, functools.partial(_read_bytes, f), _mtime(f)) for f in files], str(p))
+
+
+def _given(data: bytes) -> bytes:
+    return data
 
 
 def read_uploaded(files: Iterable[tuple[str, bytes]], source: str = "upload") -> RawWorkbook:
@@ -99,7 +105,7 @@ def read_uploaded(files: Iterable[tuple[str, bytes]], source: str = "upload") ->
     for name, _ in files:
         if not _is_csv_name(name):
             raise _unsupported(name)
-    return _csv_workbook([_CsvFile(name, lambda data=data: data) for name, data in files], source)
+    return _csv_workbook([_CsvFile(name, functools.partial(_given, data)) for name, data in files], source)
 
 
 def tab_for_filename(stem: str) -> str:
@@ -149,14 +155,15 @@ def _read_calamine(data: bytes, source: str, name: str) -> RawWorkbook:
                 sheet = book.get_sheet_by_name(meta.name)
                 # skip_empty_area=False keeps leading blank rows/columns, so row and column
                 # numbers stay those the staff member sees.
-                rows = sheet.to_python(skip_empty_area=False)
+                # Our own lists from here on: the cells calamine left empty and None are put into them.
+                rows = cast(list[list[Cell]], sheet.to_python(skip_empty_area=False))
                 found = extras.get(meta.name)
                 if found is not None:
                     _put_cells(rows, found.cells)
                 merges = _merges(sheet.merged_cell_ranges, found)
-                rows = fill_merged(_tidy_workbook_rows(rows), merges)
+                filled = fill_merged(_tidy_workbook_rows(rows), merges)
                 hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-                tabs[meta.name] = RawTab(meta.name, rows, hidden=hidden, merges=merges)
+                tabs[meta.name] = RawTab(meta.name, filled, hidden=hidden, merges=merges)
     except python_calamine.PasswordError as exc:
         raise _password_protected(name) from exc
     except Exception as exc:
@@ -276,7 +283,9 @@ def _csv_rows(data: bytes, name: object) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     last_used = -1
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        # Lists of text that become rows of cells: empty cells are set to None in place.
+        reader = cast(Iterator[list[Cell]], csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in reader:
             last = -1
             for i, value in enumerate(row):
                 if value:

@@ -4,23 +4,27 @@
 parses every contract column (whole columns at once), applies the rules of
 CONTRACT.md, and decides per row: used, excluded (an error in a required column,
 a key or a reference) or blank. An error in an optional column only blanks that
-cell. Cross-row and cross-tab rules are small functions listed in `TAB_RULES`.
+cell. References between tabs and the order tabs are checked in come from the
+schema (`Column.references`, `schema.check_order`); the other cross-row and
+cross-tab rules are small functions listed in `TAB_RULES`. The main workbook's tabs
+and the identity spreadsheet go through the same `check_tab`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-from sheets import clock, messages, parse
+from sheets import clock, frames, messages, parse
+from sheets.frames import lookup
 from sheets.issues import ISSUE_COLUMNS, RENDERED_COLUMNS, RULES, issue_columns, issues_table, show_value
-from sheets.parse import lookup
-from sheets.raw import Merge, RawTab, RawWorkbook, a1_range, column_letter
-from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab
+from sheets.raw import Merge, RawTab, RawWorkbook, Rows, a1_range, column_letter
+from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab, check_order
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,29 @@ class Report:
         }
 
 
+class CheckedTab(Protocol):
+    """A checked tab as another tab's references and rules see it (`TabCheck`, or a report's keys)."""
+
+    tab: Tab
+    present: bool
+    structure_broken: bool
+
+    def key_rows(self, key: str) -> pd.DataFrame: ...
+
+    def table(self) -> pd.DataFrame: ...
+
+
 # --------------------------------------------------------------------------- one tab
 
 
 class TabCheck:
-    """The working state of one tab while it is validated."""
+    """The working state of one tab while it is validated.
+
+    Built in named steps: choose the tab among those matching (`_choose`), then a
+    missing tab (`_missing_tab`), a tab without a header (`_headerless`) or the full
+    check (`_check`: header, columns read, unknown and duplicate headers, parse and
+    rule issues, merged cells). Cross-row and cross-tab rules run later (`TAB_RULES`).
+    """
 
     def __init__(self, tab: Tab, raw: RawTab | list[RawTab] | None, workbook: RawWorkbook, today: dt.date,
                  read_on: dt.date | None = None) -> None:
@@ -99,61 +121,89 @@ class TabCheck:
         self.today = today
         # The day the data is read: two-digit years pivot on it, never on `today` (the "as of" date).
         self.read_on = read_on or today
-        self.issues: list[dict[str, list]] = []  # `issue_columns`: one table at the end
-        candidates = [raw] if isinstance(raw, RawTab) else list(raw or [])
-        raw = self._choose(candidates)
+        self.issues: list[dict[str, list[Any]]] = []  # `issue_columns`: one table at the end
+        chosen = self._choose([raw] if isinstance(raw, RawTab) else list(raw or []))
+        self._init_state(chosen, workbook)
+        if chosen is None:
+            self._missing_tab()
+        else:
+            self._check(chosen)
+
+    def _init_state(self, raw: RawTab | None, workbook: RawWorkbook) -> None:
+        """The state every step fills in, before any of them runs."""
         self.present = raw is not None
         self.title = raw.title if raw is not None else None
         self.header_row: int | None = None
+        self.first_row = 1
         self.link_base = (f"{workbook.url}#gid={raw.sheet_id}&range="
                           if raw is not None and workbook.url and raw.sheet_id is not None else "")
         self.positions: dict[str, int] = {}
         self.raw = pd.DataFrame()
         self.values = pd.DataFrame()
         self.structure_broken = False
+        self._near_headers: dict[str, str] = {}  # contract header -> the unknown header that is a typo of it
         # Per sheet column, computed once: its distinct cells and which cells are empty.
         self._distinct: dict[int, parse.Distinct] = {}
         self._empty_at: dict[int, np.ndarray] = {}
         self._first_of: dict[str, np.ndarray] = {}
         # Per contract column, the rows whose cell has an error: rules across columns skip them.
         self._bad: dict[str, np.ndarray] = {}
-        if raw is None:
-            self.add_tab_issue("missing-tab", detail=tab.name)
-            self._empty()
-            return
+
+    def _missing_tab(self) -> None:
+        self.add_tab_issue("missing-tab", detail=self.tab.name)
+        self._empty()
+
+    def _headerless(self, rows: Rows) -> None:
+        """A tab without a recognisable header: every non-blank row is excluded, no column is read."""
+        self.add_tab_issue("header-not-found", **_closest_header(rows, self.tab))
+        self.structure_broken = True
+        self.first_row = 1
+        self.raw = parse.data_frame(rows, 0, 1)
+        self._setup_rows()
+        self._empty_values()
+
+    def _check(self, raw: RawTab) -> None:
+        """The tab's own checks, from finding its header to the issues of every cell."""
         rows = _trim_trailing_blank(raw.rows)
-        header = parse.locate_header(rows, tab)
+        header = parse.locate_header(rows, self.tab)
         if header.row_index is None:
-            self.add_tab_issue("header-not-found", **_closest_header(rows, tab))
-            self.structure_broken = True
-            self.first_row = 1
-            self.raw = parse.data_frame(rows, 0, 1)
-            self._setup_rows()
-            self._empty_values()
+            self._headerless(rows)
             return
+        parsed = self._read_body(rows, header)  # first: which cells are empty comes out of the same pass
+        self._setup_rows()
+        self._flag_unknown_columns(header)
+        self._flag_duplicate_columns(header)
+        self._parse_columns(parsed)
+        self._flag_merges(raw.merges, header.row_index)
+
+    def _read_body(self, rows: Rows, header: parse.HeaderMatch) -> dict[str, _Read]:
+        """The rows below the header as a frame, and every contract column present read from it."""
+        assert header.row_index is not None
         self.positions = header.columns
         self.header_row = header.sheet_row
         self.first_row = header.sheet_row + 1
         width = max([len(r) for r in rows[: header.row_index + 1]] + [1])
         self.raw = parse.data_frame(rows, header.row_index + 1, width)
-        parsed = self._read_columns()  # first: which cells are empty comes out of the same pass
-        self._setup_rows()
+        return self._read_columns()
+
+    def _flag_unknown_columns(self, header: parse.HeaderMatch) -> None:
+        """One issue per header the contract does not know, with the column it is likely a typo of."""
         taken = set(header.columns)
-        self._near_headers: dict[str, str] = {}  # contract header -> the unknown header that is a typo of it
         for position, text in header.unknown:
-            near = parse.suggest_header(text, tab, taken)
+            near = parse.suggest_header(text, self.tab, taken)
             if near:
                 self._near_headers.setdefault(near, text)
             self.issues.append(issue_columns(
-                "unknown-column", tab.name, [header.sheet_row], text, [text],
+                "unknown-column", self.tab.name, [header.sheet_row], text, [text],
                 params={"detail_key": "detail.did-you-mean-header", "near": near} if near else None,
                 links=[self._link(header.sheet_row, position)]))
+
+    def _flag_duplicate_columns(self, header: parse.HeaderMatch) -> None:
+        """One issue per contract column named a second time (the first one is read)."""
         for position, key in header.duplicates:
-            column = tab.column(key)
-            self.issues.append(issue_columns("duplicate-column", tab.name, [header.sheet_row], column.header,
+            column = self.tab.column(key)
+            self.issues.append(issue_columns("duplicate-column", self.tab.name, [header.sheet_row], column.header,
                                            [column.header], links=[self._link(header.sheet_row, position)]))
-        self._parse_columns(parsed)
-        self._flag_merges(raw.merges, header.row_index)
 
     def _choose(self, candidates: list[RawTab]) -> RawTab | None:
         """The one tab to read among those matching this contract tab; the others are errors, counted.
@@ -199,7 +249,7 @@ class TabCheck:
         index = self.raw.index
         self.rows = pd.Series(np.arange(len(index)) + self.first_row, index=index, dtype="int64")
         if len(self.raw.columns):
-            empty = [self._empty_cells(c) for c in self.raw.columns]
+            empty = [self._empty_cells(c) for c in range(self.raw.shape[1])]  # columns 0..n-1
             blank = pd.Series(np.logical_and.reduce(empty), index=index)
         else:
             blank = pd.Series(True, index=index)
@@ -259,9 +309,10 @@ class TabCheck:
         errors, formulas = parse.formula_cells(distinct.values)
         # An error value or a formula is not a value of the column: parse the rest only.
         cells = distinct.values.mask(errors | formulas) if (errors | formulas).any() else distinct.values
-        bad = {"errors": distinct.mask(errors), "formulas": distinct.mask(formulas)}
+        bad_cells = distinct.mask(errors), distinct.mask(formulas)
         if column.kind == "text":
-            return _Read(distinct.spread(parse.parse_text(cells)), **bad)
+            return _Read(distinct.spread(parse.parse_text(cells)), errors=bad_cells[0], formulas=bad_cells[1])
+        result: parse.DateResult | parse.CategoryResult | parse.NumberResult
         if column.kind == "date":
             result = parse.parse_dates(cells, self.read_on)
         elif column.kind == "category":
@@ -269,7 +320,7 @@ class TabCheck:
         else:
             parser = {"money": parse.parse_money, "whole": parse.parse_whole, "yesno": parse.parse_yes_no}
             result = parser[column.kind](cells)
-        return _Read(distinct.spread(result.values), distinct, result, **bad)
+        return _Read(distinct.spread(result.values), distinct, result, errors=bad_cells[0], formulas=bad_cells[1])
 
     def _flag_parse(self, column: Column, read: _Read) -> None:
         """The parse issues of one column (the results are per distinct cell: spread them to the rows)."""
@@ -277,10 +328,10 @@ class TabCheck:
         if read.errors is not None:
             self.flag("formula-error", pd.Series(read.errors, index=self.raw.index) & live, column)
             self.flag("formula-not-calculated", pd.Series(read.formulas, index=self.raw.index) & live, column)
-        if read.result is None:
-            return
         distinct, result = read.distinct, read.result
-        if column.kind == "date":
+        if result is None or distinct is None:
+            return
+        if isinstance(result, parse.DateResult):
             out_of_range = distinct.mask(result.out_of_range) & live
             year_hint = result.year_only.map({True: "detail.year-only", False: ""})
             self.flag("invalid-date", distinct.mask(result.invalid) & ~out_of_range & live, column,
@@ -289,13 +340,14 @@ class TabCheck:
             years = result.values.dt.year.astype("Int64").astype("string")
             self.flag("two-digit-year", distinct.mask(result.two_digit) & live, column,
                       params={"detail": distinct.spread(years)}, exclude=False)
-        elif column.kind == "category":
+        elif isinstance(result, parse.CategoryResult):
             hints = result.suggestions.map(lambda s: "detail.did-you-mean" if s else "")
             self.flag("unknown-category", distinct.mask(result.unknown) & live, column,
                       params={"detail_key": distinct.spread(hints),
                               "suggestion": distinct.spread(result.suggestions.fillna(""))})
         elif column.kind == "money":
-            unclear = distinct.mask(result.ambiguous) & live
+            assert result.ambiguous is not None  # money is read in two ways: its result says which cells fit both
+            unclear = live & distinct.mask(result.ambiguous)
             self.flag("invalid-money", unclear, column, params={"detail_key": "detail.ambiguous-money"})
             self.flag("invalid-money", distinct.mask(result.invalid) & ~unclear & live, column)
         else:
@@ -335,7 +387,7 @@ class TabCheck:
         column is never blanked (its errors exclude the row instead).
         """
         if key not in self._first_of:
-            self._first_of[key] = parse.first_of_group([self.values[key]], ~self.blank.to_numpy())
+            self._first_of[key] = frames.first_of_group([self.values[key]], ~self.blank.to_numpy())
         return self._first_of[key]
 
     def repeats(self, keys: list[pd.Series], where: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -344,7 +396,7 @@ class TabCheck:
         What `duplicated(keep="first")` and `groupby(keys).transform("first")` give,
         from one factorisation (pandas would hash text keys as Python objects twice).
         """
-        return self._repeats(parse.first_of_group(keys, where.to_numpy(dtype=bool)))
+        return self._repeats(frames.first_of_group(keys, where.to_numpy(dtype=bool)))
 
     def _repeats(self, first: np.ndarray) -> tuple[pd.Series, pd.Series]:
         later = (first >= 0) & (first != np.arange(len(first)))
@@ -380,7 +432,7 @@ class TabCheck:
     def flag(
         self,
         code: str,
-        mask: pd.Series,
+        mask: pd.Series | np.ndarray,
         column: Column,
         *,
         params: dict[str, pd.Series | str] | None = None,
@@ -394,6 +446,8 @@ class TabCheck:
         Warnings and infos never change the figures. The issue's value is always the
         raw cell as typed; `shown` is what the message says instead (a formatted date).
         """
+        if isinstance(mask, np.ndarray):  # per row, in the order of the rows
+            mask = pd.Series(mask, index=self.raw.index)
         at = mask.to_numpy() if mask.dtype == bool else mask.fillna(False).to_numpy(dtype=bool)
         if not at.any():  # most rules find nothing: leave before any pandas work
             return
@@ -441,8 +495,8 @@ class TabCheck:
     def key_rows(self, key: str) -> pd.DataFrame:
         """First non-blank row per key value: the row references resolve to, with its exclusion."""
         keys = self.values[key]
-        first = self._first_of_key(key)
-        first = pd.Series(first == np.arange(len(first)), index=keys.index)  # the first row of each key
+        first_of = self._first_of_key(key)
+        first = pd.Series(first_of == np.arange(len(first_of)), index=keys.index)  # the first row of each key
         # `.array` keeps Arrow text as it is (through NumPy it would become Python strings and back).
         return pd.DataFrame({"row": self.rows[first].to_numpy(), "excluded": self.excluded[first].to_numpy()},
                             index=pd.Index(keys[first].array, name=key))
@@ -488,7 +542,7 @@ class _Read:
 
     values: pd.Series
     distinct: parse.Distinct | None = None
-    result: object = None  # DateResult, CategoryResult or NumberResult, per distinct cell
+    result: parse.DateResult | parse.CategoryResult | parse.NumberResult | None = None  # per distinct cell
     errors: np.ndarray | None = None  # per row: a spreadsheet error value (#N/A)
     formulas: np.ndarray | None = None  # per row: a formula saved without its value
 
@@ -516,7 +570,7 @@ def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd
     for part in (said, *params.values()):
         if isinstance(part, pd.Series):
             codes = _message_codes(part)
-            group, _ = pd.factorize(group * (int(codes.max()) + 1) + codes)
+            group = np.asarray(pd.factorize(group * (int(codes.max()) + 1) + codes)[0])
     _, first = np.unique(group, return_index=True)  # groups are numbered in order of first appearance
 
     def firsts(part):
@@ -525,8 +579,8 @@ def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd
     once = issue_columns(code, tab, rows.iloc[first], column, values.iloc[first],
                          {name: firsts(given) for name, given in params.items()}, blanked=blanked,
                          shown=firsts(shown))
-    group = group.tolist()
-    out = {name: [once[name][g] for g in group] for name in ISSUE_COLUMNS}
+    groups = group.tolist()
+    out = {name: [once[name][g] for g in groups] for name in ISSUE_COLUMNS}
     out["row"] = rows.tolist()
     if shown is not None:  # the issues were grouped by what they show; each keeps its own cell
         out["value"] = [show_value(v) for v in values.tolist()]
@@ -537,12 +591,12 @@ def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd
 def _message_codes(values: pd.Series) -> np.ndarray:
     """Equal codes for values that a message shows alike (`issues._show`)."""
     if values.dtype != object:
-        codes, _ = parse.factorize(values)  # one dtype: every missing value shows the same
+        codes, _ = frames.factorize(values)  # one dtype: every missing value shows the same
         return np.where(codes < 0, codes.max(initial=0) + 1, codes)
     distinct = parse.Distinct.of(values)  # keeps True apart from 1; 1 and 1.0 both show as '1'
     codes = distinct.codes.astype(np.int64)
     # Missing values all became None there, but NaN shows as 'nan': give those a code each.
-    odd = [i for i in np.flatnonzero(codes == len(distinct.values) - 1) if values.iat[i] is not None]
+    odd = [i for i in np.flatnonzero(codes == len(distinct.values) - 1) if values.iat[int(i)] is not None]
     codes[odd] = len(distinct.values) + np.arange(len(odd))
     return codes
 
@@ -564,7 +618,7 @@ def _empty_typed(column: Column, index: pd.Index) -> pd.Series:
                      dtype=dtype.get(column.kind, "string"))
 
 
-def _closest_header(rows: list[list[object]], tab: Tab) -> dict[str, object]:
+def _closest_header(rows: Rows, tab: Tab) -> dict[str, object]:
     """The details of `header-not-found`: which row comes closest and which required headers it lacks."""
     closest = parse.closest_header_row(rows, tab)
     if closest is None:
@@ -582,7 +636,7 @@ def _data_rows(raw: RawTab, tab: Tab) -> tuple[int, int, bool]:
     return len(body), blank, header.row_index is not None
 
 
-def _trim_trailing_blank(rows: list[list[object]]) -> list[list[object]]:
+def _trim_trailing_blank(rows: Rows) -> Rows:
     end = len(rows)
     while end and all(c is None or (isinstance(c, str) and not c.strip()) for c in rows[end - 1]):
         end -= 1
@@ -592,7 +646,7 @@ def _trim_trailing_blank(rows: list[list[object]]) -> list[list[object]]:
 # --------------------------------------------------------------------------- rules across rows and tabs
 
 
-def check_reference(check: TabCheck, column_key: str, target: TabCheck, target_key: str) -> None:
+def check_reference(check: TabCheck, column_key: str, target: CheckedTab, target_key: str) -> None:
     """A referenced key must exist in the other tab; a row pointing at an excluded row is excluded too."""
     column = check.tab.column(column_key)
     values = check.values[column_key]
@@ -601,7 +655,7 @@ def check_reference(check: TabCheck, column_key: str, target: TabCheck, target_k
         check.flag("excluded-reference", live, column, params={"detail": target.tab.name}, exclude=True)
         return
     keys = target.key_rows(target_key)
-    at = parse.positions(values, keys.index)  # -1: not a key of the other tab
+    at = frames.positions(values, keys.index)  # -1: not a key of the other tab
     known = pd.Series(at >= 0, index=values.index)
     check.flag("unknown-reference", live & ~known, column, params={"detail": target.tab.name})
     # A sentinel after the last key answers for position -1.
@@ -612,7 +666,7 @@ def check_reference(check: TabCheck, column_key: str, target: TabCheck, target_k
                params={"detail_key": "detail.tab-row", "tab": target.tab.name, "row": rows}, exclude=True)
 
 
-def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
+def korban_rules(check: TabCheck, _: Mapping[str, CheckedTab]) -> None:
     """Birth date against identification, age against birth date, destination with Dalam Negeri, duplicates."""
     v = check.values
     live = ~check.blank
@@ -624,11 +678,11 @@ def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
     after = (born > identified).fillna(False) & both
     check.flag("born-after-identified", after, tab.column("birth_date"),
                params={"detail": _dmy(identified[after])}, shown=_dmy(born[after]))
-    age_from_birth = parse.whole_years(born, identified)
+    age_from_birth = frames.whole_years(born, identified)
     silly = ((age_from_birth < 0) | (age_from_birth > 100)).fillna(False) & both & ~after
     check.flag("age-out-of-range", silly, tab.column("birth_date"),
                params={"detail": age_from_birth[silly].astype("string")}, shown=_dmy(born[silly]))
-    age_from_birth = parse.whole_years(v["birth_date"], identified)  # after blanking
+    age_from_birth = frames.whole_years(v["birth_date"], identified)  # after blanking
     differs = ((v["age"] - age_from_birth).abs() > 1).fillna(False) & check.clean("identified_on", "birth_date",
                                                                                    "age")
     check.flag("age-mismatch", differs, tab.column("age"), params={"detail": age_from_birth[differs].astype("string")})
@@ -640,7 +694,7 @@ def korban_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
 
 def _casefold(text: pd.Series) -> pd.Series:
     # Arrow has no casefold, so pandas folds cell by cell in Python: fold each distinct value once.
-    return parse.per_distinct(text, lambda distinct: distinct.str.casefold())
+    return frames.per_distinct(text, lambda distinct: distinct.str.casefold())
 
 
 def _possible_duplicates(check: TabCheck) -> None:
@@ -652,7 +706,7 @@ def _possible_duplicates(check: TabCheck) -> None:
                    params={"detail": first_rows.astype(str)}, exclude=False)
 
 
-def kegiatan_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
+def kegiatan_rules(check: TabCheck, _: Mapping[str, CheckedTab]) -> None:
     """An activity cannot end before it starts."""
     v = check.values
     backwards = (v["ends_on"] < v["starts_on"]).fillna(False) & check.clean("starts_on", "ends_on")
@@ -660,11 +714,16 @@ def kegiatan_rules(check: TabCheck, _: dict[str, TabCheck]) -> None:
                shown=_dmy(v["ends_on"][backwards]), params={"detail": _dmy(v["starts_on"][backwards])})
 
 
-def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
+def _same_read(done: Mapping[str, CheckedTab], name: str) -> TabCheck:
+    """The check of tab `name` in the same read: the main workbook's rules see every part of it."""
+    found = done[name]
+    assert isinstance(found, TabCheck), f"{name} was not checked in this read"
+    return found
+
+
+def peserta_rules(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
     """References, one row per survivor per activity, days attended, joined before identified, capacity."""
-    kegiatan, korban = done["Kegiatan"], done["Korban"]
-    check_reference(check, "activity_id", kegiatan, "activity_id")
-    check_reference(check, "survivor_id", korban, "survivor_id")
+    kegiatan, korban = _same_read(done, "Kegiatan"), _same_read(done, "Korban")
     v = check.values
     live = ~check.blank
     later, first_rows = check.repeats([v["activity_id"], v["survivor_id"]], where=live)
@@ -695,14 +754,8 @@ def peserta_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     kegiatan.flag("over-capacity", over, kegiatan.tab.column("capacity"), params={"detail": participants.astype(str)})
 
 
-def pemantauan_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
-    """Every visit belongs to a known survivor."""
-    check_reference(check, "survivor_id", done["Korban"], "survivor_id")
-
-
-def identitas_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
+def identitas_rules(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
     """NIK structure, NIK against sex and birth date, the same NIK twice, phone format."""
-    check_reference(check, "survivor_id", done["Korban"], "survivor_id")
     v = check.values
     live = ~check.blank
     nik = v["nik"].str.replace(r"[\s.\-']", "", regex=True)
@@ -744,15 +797,33 @@ def identitas_rules(check: TabCheck, done: dict[str, TabCheck]) -> None:
     check.flag("invalid-phone", bad_phone, check.tab.column("phone"))
 
 
-TAB_RULES: dict[str, Callable[[TabCheck, dict[str, TabCheck]], None]] = {
+# The rules across rows and tabs beyond references, per tab; each reads the tabs it references (`check_order`).
+TAB_RULES: dict[str, Callable[[TabCheck, Mapping[str, CheckedTab]], None]] = {
     "Korban": korban_rules,
     "Kegiatan": kegiatan_rules,
     "Peserta": peserta_rules,
-    "Pemantauan": pemantauan_rules,
     "Identitas": identitas_rules,
 }
-# Order matters: a tab's rules may read the tabs it references (already checked).
-ORDER = ("Korban", "Kegiatan", "Target", "Peserta", "Pemantauan")
+
+
+def check_references(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
+    """Every reference the schema declares (`Column.references`), checked against the tab it names."""
+    for column in check.tab.columns:
+        if column.references is not None:
+            tab, key = column.references
+            check_reference(check, column.key, done[tab], key)
+
+
+def check_tab(tab: Tab, workbook: RawWorkbook, today: dt.date, read_on: dt.date,
+              done: Mapping[str, CheckedTab]) -> TabCheck:
+    """One tab, start to end: its own checks, then its references and rules against the tabs in `done`."""
+    check = TabCheck(tab, workbook.find_all(tab.name), workbook, today, read_on)
+    if check.present and not check.structure_broken:
+        check_references(check, done)
+        rule = TAB_RULES.get(tab.name)
+        if rule is not None:
+            rule(check, done)
+    return check
 
 
 # --------------------------------------------------------------------------- entry point
@@ -769,17 +840,10 @@ def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbo
     today = today or clock.today()
     read_on = read_on or clock.read_day(raw.read_at)
     done: dict[str, TabCheck] = {}
-    for name in ORDER:
-        check = TabCheck(TABS[name], raw.find_all(name), raw, today, read_on)
-        rule = TAB_RULES.get(name)
-        if rule is not None and check.present and not check.structure_broken:
-            rule(check, done)
-        done[name] = check
+    for tab in check_order(MAIN_TABS):  # a tab's references and rules read the tabs it references
+        done[tab.name] = check_tab(tab, raw, today, read_on, done)
     if identity is not None:
-        check = TabCheck(IDENTITAS, identity.find_all(IDENTITAS.name), identity, today, read_on)
-        if check.present and not check.structure_broken:
-            identitas_rules(check, done)
-        done[IDENTITAS.name] = check
+        done[IDENTITAS.name] = check_tab(IDENTITAS, identity, today, read_on, done)
 
     names = [t.name for t in MAIN_TABS] + ([IDENTITAS.name] if identity is not None else [])
     notices = [issue_columns(n.code, n.tab, [pd.NA], "", [n.value], params={"detail": n.detail})
@@ -831,10 +895,8 @@ def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | No
     main report that every viewer shares never holds it.
     """
     today = today or report.today
-    check = TabCheck(IDENTITAS, identity.find_all(IDENTITAS.name), identity, today,
-                     clock.read_day(identity.read_at))
-    if check.present and not check.structure_broken:
-        identitas_rules(check, {"Korban": _CheckedKeys(report, "Korban", "survivor_id")})
+    check = check_tab(IDENTITAS, identity, today, clock.read_day(identity.read_at),
+                      {"Korban": _CheckedKeys(report, "Korban", "survivor_id")})
     name = IDENTITAS.name
     return Report(source=identity.source, today=today, tables={name: check.table()},
                   issues=_sort_issues(issues_table(check.issues), [name]), counts={name: check.count()},
@@ -843,7 +905,7 @@ def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | No
 
 def _sort_issues(issues: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     order = {name: i for i, name in enumerate(names)}
-    codes, tabs = parse.factorize(issues["tab"])  # a few tab names: map those, not every issue
+    codes, tabs = frames.factorize(issues["tab"])  # a few tab names: map those, not every issue
     tab_order = np.array([order.get(t, -1) for t in tabs], dtype=np.int64)[codes]  # -1: about the source
     rows = issues["row"].fillna(0).to_numpy(dtype=np.int64)
     return issues.take(np.lexsort((rows, tab_order))).reset_index(drop=True)  # lexsort is stable

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from os import PathLike
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -20,8 +20,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets import schema
 from sheets.parse import locate_header
-from sheets.raw import Cell, RawTab, RawWorkbook
+from sheets.raw import Cell, RawTab, RawWorkbook, Rows
 from sheets.schema import Column, Tab, normalise
+
+if TYPE_CHECKING:
+    from openpyxl.cell import _CellSetValue
 
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = "#,##0"
@@ -40,7 +43,9 @@ _LIST_FIRST_COLUMN = 8  # column H of Petunjuk holds the dropdown lists
 def write_xlsx(raw: RawWorkbook, path: str | PathLike[str]) -> None:
     """Write every tab of `raw` to `path` as .xlsx, with formats, dropdowns and a Petunjuk sheet."""
     book = Workbook()
-    book.remove(book.active)
+    first = book.active  # a new workbook has one sheet, replaced by ours
+    assert isinstance(first, Worksheet)
+    book.remove(first)
     instructions = book.create_sheet(schema.INSTRUCTIONS_TAB)
     lists = _write_instructions(instructions)
     for title, tab in raw.tabs.items():
@@ -78,9 +83,13 @@ def _schema_tab(title: str) -> Tab | None:
 
 def _write_tab(ws: Worksheet, tab: RawTab, contract: Tab | None, lists: dict[tuple[str, ...], str]) -> None:
     # The same header detection as reading, so a written file reads back identically.
-    match = locate_header(tab.rows, contract) if contract else None
-    header = match.row_index if match else None
-    columns = {pos: contract.column(key) for key, pos in match.columns.items()} if header is not None else {}
+    header: int | None = None
+    columns: dict[int, Column] = {}
+    if contract is not None:
+        match = locate_header(tab.rows, contract)
+        header = match.row_index
+        if header is not None:
+            columns = {pos: contract.column(key) for key, pos in match.columns.items()}
     for r, row in enumerate(tab.rows, start=1):
         for c, value in enumerate(row, start=1):
             column = columns.get(c - 1) if header is not None and r - 1 > header else None
@@ -97,7 +106,7 @@ def _write_tab(ws: Worksheet, tab: RawTab, contract: Tab | None, lists: dict[tup
         for cell in ws[r]:
             if cell.value not in (None, ""):
                 cell.font = Font(bold=True, size=13)
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
     _set_widths(ws, tab.rows, header, columns)
     last = max(len(tab.rows), header_row) + DROPDOWN_SPARE_ROWS
     for position, column in columns.items():
@@ -109,13 +118,14 @@ def _write_cell(ws: Worksheet, r: int, c: int, value: Cell, column: Column | Non
     if value is None or value == "":
         return
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if column is not None and column.kind == "date" and is_number:
+    if column is not None and column.kind == "date" and isinstance(value, (int, float)) and is_number:
         # A number in a date column is a Sheets serial; Excel should see a real date.
         try:
             value = from_serial(value)
         except (OverflowError, ValueError):
             pass  # an absurd serial stays a number, as validation will report it
-    cell = ws.cell(r, c, value)
+    # Raw cells are the scalars openpyxl writes: text, numbers (numpy's too), booleans, dates.
+    cell = ws.cell(r, c, cast("_CellSetValue", value))
     if isinstance(value, str):
         # openpyxl would take text starting with '=' for a formula; staff typed text.
         cell.data_type = "s"
@@ -142,7 +152,7 @@ def _format_empty_cells(ws: Worksheet, column: Column, c: int, first: int, last:
             cell.number_format = fmt
 
 
-def _set_widths(ws: Worksheet, rows: list[list[Cell]], header: int, columns: dict[int, Column]) -> None:
+def _set_widths(ws: Worksheet, rows: Rows, header: int, columns: dict[int, Column]) -> None:
     sample = rows[header:header + 200]
     for position in range(max(len(row) for row in sample)):
         column = columns.get(position)

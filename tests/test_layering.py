@@ -42,7 +42,16 @@ def test_the_presentation_layer_imports_nothing_of_the_shell():
 def test_only_one_module_imports_gspread():
     importers = [p.relative_to(ROOT).as_posix() for p in ROOT.glob("sheets/*.py")
                  if "import gspread" in p.read_text() or "from gspread" in p.read_text()]
-    assert importers in ([], ["sheets/gsheets.py"])
+    assert importers == ["sheets/gsheets.py"]
+
+
+def test_reading_google_answers_and_snapshots_needs_no_gspread():
+    # Google's wire format (sheets.gwire) and the last good read on disk (sheets.snapshot)
+    # are plain data: only the client that fetches them (sheets.gsheets) loads gspread.
+    code = ("import sys, sheets.gwire, sheets.snapshot\n"
+            "print('gspread' in sys.modules, 'sheets.gsheets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"], out.stderr
 
 
 def test_pages_do_not_talk_to_google_directly():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bench import data_layer, naive, payload
 from sheets import schema
-from sheets.raw import range_title
+from sheets.gwire import range_title
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,7 +74,7 @@ def test_the_app_benchmark_serves_the_payload_through_the_live_reader():
     """bench.app's fake spreadsheet reads back, through gsheets, exactly as the payload decodes."""
     from bench import app
     from sheets.gsheets import SheetsConfig, Transport, forget_metadata, read_spreadsheet
-    from sheets.raw import from_batch_get
+    from sheets.gwire import from_batch_get
     from tests.fakes import sheets_api
 
     forget_metadata()

@@ -1,4 +1,4 @@
-"""Google's `values:batchGet` JSON into a RawWorkbook (sheets.raw.from_batch_get, Grid)."""
+"""Google's `values:batchGet` JSON into a RawWorkbook (sheets.gwire.from_batch_get, Grid)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from bench import payload as bench_payload
-from sheets.raw import Grid, PayloadError, RawTab, RawWorkbook, from_batch_get, range_title
+from sheets.gwire import PayloadError, from_batch_get, range_title
+from sheets.raw import Grid, RawTab, RawWorkbook
 from sheets.validate import validate
 
 URL = "https://docs.google.com/spreadsheets/d/abc/edit"

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sheets import parse, schema
+from sheets import frames, parse, schema
 from sheets.issues import issue_frame
 from sheets.validate import _issue_frame
 
@@ -90,8 +90,8 @@ TEXT = pd.Series(["KPO-1", "KPO-2", None, "KPO-3", "KPO-2", "", "kpo-9"], dtype=
     pd.Index(["KPO-3", "KPO-2"], dtype=object),
 ])
 def test_positions_and_isin_match_pandas(keys):
-    assert parse.positions(TEXT, keys).tolist() == keys.get_indexer(TEXT).tolist()
-    pd.testing.assert_series_equal(parse.isin(TEXT, pd.Series(keys)), TEXT.isin(keys))
+    assert frames.positions(TEXT, keys).tolist() == keys.get_indexer(TEXT).tolist()
+    pd.testing.assert_series_equal(frames.isin(TEXT, pd.Series(keys)), TEXT.isin(keys))
 
 
 def test_lookup_matches_reindex_and_keeps_dtypes():
@@ -101,18 +101,18 @@ def test_lookup_matches_reindex_and_keeps_dtypes():
         "name": pd.Series(["a", "b", None], dtype="string"),
         "ok": [True, False, True],
     }, index=pd.Index(["KPO-1", "KPO-2", "KPO-3"], dtype="string"))
-    looked_up = parse.lookup(TEXT, mapping)
+    looked_up = frames.lookup(TEXT, mapping)
     for name in mapping.columns:
         column = mapping[name]
         # What lookup did before it found keys through Arrow: reindex by label.
         expected = pd.Series(column.reindex(TEXT.to_numpy()).array, index=TEXT.index, name=name)
         if column.dtype.kind == "M" or isinstance(column.dtype, pd.StringDtype):
             expected = expected.astype(column.dtype)
-        pd.testing.assert_series_equal(parse.lookup(TEXT, column), expected)
+        pd.testing.assert_series_equal(frames.lookup(TEXT, column), expected)
         pd.testing.assert_series_equal(looked_up[name], expected)
     assert looked_up["count"].dtype == "float64"  # a key is missing, as with reindex
     with pytest.raises(ValueError):
-        parse.lookup(TEXT, pd.Series([1, 2], index=pd.Index(["a", "a"], dtype="string")))
+        frames.lookup(TEXT, pd.Series([1, 2], index=pd.Index(["a", "a"], dtype="string")))
 
 
 def test_first_of_group_matches_duplicated_and_groupby_first():
@@ -120,7 +120,7 @@ def test_first_of_group_matches_duplicated_and_groupby_first():
     a = pd.Series(rng.choice(["x", "y", "z", None], 500), dtype="string")
     b = pd.Series(rng.integers(0, 4, 500)).astype("Int64").mask(rng.random(500) < 0.1)
     where = rng.random(500) < 0.9
-    first = parse.first_of_group([a, b], where)
+    first = frames.first_of_group([a, b], where)
     frame = pd.DataFrame({"a": a, "b": b})[where & a.notna().to_numpy() & b.notna().to_numpy()]
     expected_later = frame.duplicated(keep="first")
     positions = pd.Series(frame.index, index=frame.index)

@@ -89,7 +89,7 @@ def test_ragged_rows_are_padded_blanks_are_blank_and_date_serials_stay_numbers(t
     raw = read_spreadsheet(config(), transport=transport)
     korban = raw.tabs["Korban"]
     # Padding is None; Google's "" for a blank between filled cells stays as sent
-    # (sheets.raw.from_batch_get), and parsing reads it exactly like None.
+    # (sheets.gwire.from_batch_get), and parsing reads it exactly like None.
     assert korban.rows == [
         ["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan"],
         ["KPO-0001", 43199, "Perempuan", None],

@@ -40,11 +40,9 @@ SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x","y")'
 FIRST = ("Siti", "Warsini", "Carsih", "Dasem", "Kartini", "Tarmini", "Rasminah", "Darkonah")
 FAMILY = ("Sukardi", "Taryono", "Casmadi", "Rumyati", "Wasirah", "Karsono", "Tarsiwan")
-# Free-text columns: every value typed in them is private.
-PRIVATE = {"Korban": ("ID Korban", "Desa/Kelurahan", "Catatan", "Negara Tujuan", "Tanggal Lahir"),
-           "Kegiatan": ("Nama Kegiatan", "Materi", "Tempat"),
-           "Peserta": ("ID Korban", "Bantuan Diterima"),
-           "Pemantauan": ("ID Korban", "Petugas", "Catatan")}
+# The schema's private columns (`Column.pii`): every value typed in them is private.
+PRIVATE = {t.name: tuple(c.header for c in t.columns if c.pii) for t in schema.MAIN_TABS}
+IDENTITY_PRIVATE = [i for i, c in enumerate(schema.IDENTITAS.columns) if c.pii]
 # Values that are public by definition (a value typed in a private column may equal one of them).
 PUBLIC_WORDS = {*kecamatan.NAMES, *schema.DESTINATIONS, *(v for t in schema.MAIN_TABS for c in t.columns
                                                          for v in (c.allowed or ()))}
@@ -111,7 +109,7 @@ def private_strings(raw: RawWorkbook, today: dt.date) -> set[str]:
         found |= {day.strftime("%d/%m/%Y"), day.isoformat(), i18n.date(day, "id"), i18n.date(day, "en")}
     identity = build_demo_identity(report.table("Korban")).find("Identitas")
     for row in identity.rows[1:]:
-        found |= {str(cell) for cell in row[1:3] if cell}
+        found |= {str(row[i]) for i in IDENTITY_PRIVATE if i < len(row) and row[i]}
     # Short values and bare serial numbers would match by chance; a 16-digit NIK would not.
     return {s for s in found if (len(s) >= 5 and s not in PUBLIC_WORDS and not s.isdigit()) or len(s) >= 16}
 

@@ -1,0 +1,143 @@
+"""Table operations on pandas columns, through Arrow where pandas is slow.
+
+pandas 3 keeps text in Arrow arrays, but several of its lookups (`isin`,
+`get_indexer`, `reindex`, `factorize`) still go through Python objects one value at
+a time. These helpers give the same answers as the pandas calls they name, using
+Arrow's compute kernels when both sides hold Arrow-backed text. Parsing
+(`sheets.parse`), validation and the metrics all use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import overload
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def is_arrow_text(dtype: object) -> bool:
+    """Whether `dtype` is pandas' Arrow-backed string dtype."""
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+
+
+def arrow_array(values: pd.Series | pd.Index) -> pa.Array:
+    """The Arrow array behind Arrow-backed text, in one chunk (no copy when it already is)."""
+    data = pa.array(values.array)
+    return data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+
+
+def is_missing(value: object) -> bool:
+    """`pd.isna` for one cell of any type: None, NaN, NA and NaT (a cell holding a list holds something)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    if isinstance(value, (np.datetime64, np.timedelta64)):
+        return bool(np.isnat(value))
+    return False
+
+
+def arrow_text(text: pa.Array, index: pd.Index | None = None, name: Hashable = None) -> pd.Series:
+    """Arrow text (string or large_string) as a pandas text column, without a copy."""
+    # pandas-stubs types ArrowStringArray's argument as string arrays only; large_string is what pandas uses.
+    return pd.Series(pd.arrays.ArrowStringArray(text), index=index, name=name)  # type: ignore[arg-type]
+
+
+@overload
+def lookup(keys: pd.Series, mapping: pd.Series) -> pd.Series: ...
+
+
+@overload
+def lookup(keys: pd.Series, mapping: pd.DataFrame) -> pd.DataFrame: ...
+
+
+def lookup(keys: pd.Series, mapping: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """`keys.map(mapping)` that keeps `mapping`'s dtype and works when `mapping` is empty.
+
+    (pandas' `Series.map` with an empty Series casts through float64 and fails on dates.)
+    A DataFrame `mapping` looks every column up at once, finding the keys only once.
+    """
+    at = positions(keys, mapping.index) if mapping.index.is_unique else None
+    if isinstance(mapping, pd.DataFrame):
+        return pd.DataFrame({name: _looked_up(keys, mapping[name], at) for name in mapping.columns},
+                            index=keys.index)
+    return _looked_up(keys, mapping, at)
+
+
+def _looked_up(keys: pd.Series, mapping: pd.Series, at: np.ndarray | None) -> pd.Series:
+    if at is not None:
+        # Same result as reindexing by label, but the labels were found by `positions`.
+        values = mapping.reset_index(drop=True).reindex(at)
+    else:
+        values = mapping.reindex(keys.to_numpy())  # raises, as pandas does for duplicate labels
+    out = pd.Series(values.array, index=keys.index, name=mapping.name)
+    if mapping.dtype.kind == "M" or isinstance(mapping.dtype, pd.StringDtype):
+        out = out.astype(mapping.dtype)
+    return out
+
+
+def positions(values: pd.Series | pd.Index, keys: pd.Index) -> np.ndarray:
+    """Where each of `values` stands in `keys` (unique), -1 where absent: `keys.get_indexer(values)`.
+
+    pandas 3 keeps text in Arrow arrays but `isin`, `get_indexer` and `reindex`
+    look text keys up through Python objects, about 1 µs per value against a
+    large key set; Arrow's own hash lookup is a hundred times faster.
+    """
+    if is_arrow_text(values.dtype) and is_arrow_text(keys.dtype):
+        found = pc.index_in(arrow_array(values), value_set=arrow_array(keys))
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    return keys.get_indexer(pd.Index(values, copy=False))
+
+
+def factorize(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes per value (-1 where missing) and the distinct values: `pd.factorize`, by Arrow for text."""
+    if is_arrow_text(values.dtype):
+        encoded = pc.dictionary_encode(arrow_array(values))  # pandas' own path is 4x slower
+        assert isinstance(encoded, pa.DictionaryArray)
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+        return codes, arrow_text(encoded.dictionary)
+    codes, uniques = pd.factorize(values)
+    return codes, pd.Series(uniques)
+
+
+def per_distinct(values: pd.Series, function: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """`function(values)` for an elementwise `function`, computed once per distinct value."""
+    codes, uniques = factorize(values)
+    result = function(uniques)
+    return pd.Series(result.array.take(codes, allow_fill=True), index=values.index, name=values.name)
+
+
+def first_of_group(keys: list[pd.Series], where: np.ndarray) -> np.ndarray:
+    """Per row in `where` with every key present, the position of the first such row with equal keys; else -1.
+
+    What `duplicated(keep="first")` and `groupby(keys).transform("first")` need,
+    from one factorisation per key instead of hashing text keys as Python objects.
+    """
+    codes = np.zeros(len(where), dtype=np.int64)
+    for key in keys:
+        key_codes, uniques = factorize(key)
+        where = where & (key_codes >= 0)
+        codes, _ = pd.factorize(codes * (len(uniques) + 1) + key_codes)  # the combination, kept small
+    first = np.full(len(where), -1, dtype=np.int64)
+    taking_part = np.flatnonzero(where)
+    groups, first_index = np.unique(codes[taking_part], return_index=True)  # first occurrence of each group
+    first[taking_part] = taking_part[first_index[np.searchsorted(groups, codes[taking_part])]]
+    return first
+
+
+def isin(values: pd.Series, keys: pd.Series | pd.Index) -> pd.Series:
+    """`values.isin(keys)`, through Arrow when both hold text (see `positions`)."""
+    if is_arrow_text(values.dtype) and is_arrow_text(keys.dtype):
+        found = pc.is_in(arrow_array(values), value_set=arrow_array(keys))
+        return pd.Series(np.asarray(found.fill_null(False), dtype=bool), index=values.index, name=values.name)
+    return values.isin(keys)
+
+
+def whole_years(born: pd.Series, on: pd.Series) -> pd.Series:
+    """Whole years between two date columns, e.g. age at identification (NA where either is missing)."""
+    years = on.dt.year - born.dt.year
+    before_birthday = (on.dt.month < born.dt.month) | ((on.dt.month == born.dt.month) & (on.dt.day < born.dt.day))
+    return (years - before_birthday.astype("Int64")).astype("Int64")
