@@ -31,12 +31,13 @@ def run_public(args: argparse.Namespace) -> int:
     from sheets import release
     from sheets.cli_common import UsageError, emit, load_source, to_json, today_of
     from sheets.metrics import Dataset
+    from sheets.settings import DEFAULT_RELEASE_DAY
     from sheets.validate import validate
 
     try:
         k = release.check_k(args.k if args.k is not None else release.DEFAULT_K)
         day = release.check_release_day(args.release_day if args.release_day is not None
-                                        else release.DEFAULT_RELEASE_DAY)
+                                        else DEFAULT_RELEASE_DAY)
     except ValueError as error:
         raise UsageError(f"{error}") from error
     today = today_of(args)

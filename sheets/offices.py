@@ -201,7 +201,7 @@ def read_kecamatan(path: str | Path, office_code: str) -> tuple[Kecamatan, ...]:
         raise OfficesError([Problem(f"{name}, baris/row 1", f"kolom {', '.join(missing)} tidak ada (judul kolom: "
                                     "code,name[,villages])", f"column {', '.join(missing)} missing (header: "
                                     "code,name[,villages])")])
-    at = {c: header.index(c) for c in ("code", "name", "villages") if c in header}
+    at: dict[str, int] = {c: header.index(c) for c in ("code", "name", "villages") if c in header}
     found: list[Kecamatan] = []
     problems: list[Problem] = []
     codes: dict[str, int] = {}

@@ -395,7 +395,7 @@ class SyncSettings:
 
     def _number(self, path: str, value: object, least: float, kind: type) -> Any:
         try:
-            number = kind(value)  # type: ignore[call-arg]
+            number = kind(value)
         except (TypeError, ValueError):
             number = None
         if number is None or number < least or (kind is int and isinstance(value, float) and not value.is_integer()):

@@ -36,8 +36,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from sheets import clock, messages
-from sheets.gsheets import METADATA_TTL_S, SheetsConfig, SheetsError, Transport, edit_url, read_spreadsheet, \
-    spreadsheet_id
+from sheets.gsheets import METADATA_TTL_S, SheetsConfig, SheetsError, Transport, read_spreadsheet, spreadsheet_id
+from sheets.gwire import edit_url
 from sheets.history import History, HistoryError
 from sheets.live import format_moment, tab_gone, tabs_with_rows
 from sheets.offices import Office, offices_of
@@ -329,7 +329,8 @@ def latest_good_read(history: History, spreadsheet: str, *, interval_s: float = 
                             last.detail or "")
     if read_id is None:
         return StoredRead(None, None, error)
-    raw = dataclasses.replace(history.raw_of(read_id), read_at=as_of)
+    stored = history.raw_of(read_id)
+    raw = dataclasses.replace(stored, read_at=as_of or stored.read_at)
     latest_try = _aware(last.finished_at) if last is not None else as_of
     late = latest_try is not None and (now - latest_try).total_seconds() > max(
         LATE_MIN_S, LATE_AFTER_INTERVALS * interval_s)
