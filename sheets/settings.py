@@ -148,6 +148,8 @@ SETTINGS: tuple[Setting, ...] = (
     # The office's calendar
     Setting("office.timezone", "office", "timezone", "PULIH_TIMEZONE", DEFAULT_TIMEZONE,
             "The office's time zone: what \"today\" is for the app, the command line and the demo.", ENV_WINS),
+    Setting("office.contact", "office", "contact", None, "the office's rehabilitation division",
+            "Who the open-data tables' metadata names as the contact (e-mail, telephone or a unit)."),
     Setting("office.today", None, None, "PULIH_TODAY", "(the calendar)",
             "Fixes today's date (YYYY-MM-DD), for tests and demonstrations."),
     # The history store
@@ -282,6 +284,7 @@ class OfficeSettings:
 
     timezone: str = DEFAULT_TIMEZONE
     raw_today: str = ""
+    contact: str = ""  # the open-data metadata's contact; '' means the office's rehabilitation division
 
     @property
     def zone(self) -> ZoneInfo:
@@ -478,7 +481,8 @@ class Settings:
             office=OfficeSettings(
                 timezone=env.get("PULIH_TIMEZONE", "").strip() or str(office.get("timezone") or "").strip()
                 or DEFAULT_TIMEZONE,
-                raw_today=env.get("PULIH_TODAY", "").strip()),
+                raw_today=env.get("PULIH_TODAY", "").strip(),
+                contact=str(office.get("contact") or "").strip()),
             database=DatabaseSettings(
                 url=env.get("PULIH_DATABASE_URL", "").strip() or str(database.get("url") or "").strip(),
                 data_dir=data_base,
