@@ -152,6 +152,21 @@ SETTINGS: tuple[Setting, ...] = (
             "Who the open-data tables' metadata names as the contact (e-mail, telephone or a unit)."),
     Setting("office.today", None, None, "PULIH_TODAY", "(the calendar)",
             "Fixes today's date (YYYY-MM-DD), for tests and demonstrations."),
+    # The monthly digest's e-mail (`python -m sheets digest`)
+    Setting("email.host", "email", "host", None, "(none)",
+            "The SMTP server the monthly digest is sent through."),
+    Setting("email.port", "email", "port", None, "587 (465 with ssl)",
+            "The SMTP server's port."),
+    Setting("email.user", "email", "user", None, "(no login)",
+            "The SMTP account; without it the digest is sent without logging in."),
+    Setting("email.password", "email", "password", None, "(none)",
+            "The SMTP account's password."),
+    Setting("email.sender", "email", "sender", None, "(none)",
+            "The digest's From address."),
+    Setting("email.starttls", "email", "starttls", None, "true",
+            "Switch the connection to TLS (STARTTLS) before logging in."),
+    Setting("email.ssl", "email", "ssl", None, "false",
+            "Speak TLS from the start (SMTPS, usually port 465) instead of STARTTLS."),
     # The history store
     Setting("database.url", "database", "url", "PULIH_DATABASE_URL", "SQLite in ~/.local/share/pulih",
             "The history store: a PostgreSQL URL when several app processes share it.", ENV_WINS),
@@ -333,6 +348,43 @@ class DatabaseSettings:
 
 
 @dataclass(frozen=True)
+class EmailSettings:
+    """The SMTP server the monthly digest is sent through (`[email]`); checked when a digest is sent."""
+
+    host: str = ""
+    raw_port: object = None
+    user: str = ""
+    password: str = field(default="", repr=False)  # never in a log
+    sender: str = ""
+    starttls: bool = True
+    ssl: bool = False
+
+    @property
+    def port(self) -> int:
+        """The port: `[email] port`, else 465 with ssl and 587 without; SettingsError when not a port."""
+        if self.raw_port in (None, ""):
+            return 465 if self.ssl else 587
+        try:
+            port = int(str(self.raw_port))
+        except ValueError:
+            port = 0
+        if not 0 < port < 65536:
+            raise _bad("email.port", self.raw_port, "harus nomor port 1-65535", "must be a port number, 1-65535")
+        return port
+
+    def check(self) -> None:
+        """SettingsError for the first setting a digest cannot be sent without."""
+        if not self.host:
+            raise _bad("email.host", self.host, "isi alamat server SMTP", "give the SMTP server's address")
+        if not self.sender:
+            raise _bad("email.sender", self.sender, "isi alamat pengirim", "give the From address")
+        if self.ssl and self.starttls:
+            raise _bad("email.starttls", self.starttls, "pilih starttls atau ssl, bukan keduanya",
+                       "choose starttls or ssl, not both")
+        self.port  # noqa: B018 - raises for an unusable port
+
+
+@dataclass(frozen=True)
 class PathSettings:
     """Pulih's folders on this machine."""
 
@@ -426,6 +478,15 @@ def _session_hours(value: object) -> float:
         return DEFAULT_SESSION_HOURS
 
 
+def _email(section: Mapping[str, Any]) -> EmailSettings:
+    ssl = _flag(section.get("ssl", False))
+    return EmailSettings(host=str(section.get("host") or "").strip(), raw_port=section.get("port"),
+                         user=str(section.get("user") or "").strip(), password=str(section.get("password") or ""),
+                         sender=str(section.get("sender") or "").strip(),
+                         # STARTTLS unless switched off, or unless the connection is TLS from the start.
+                         starttls=_flag(section.get("starttls", not ssl)), ssl=ssl)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting, built once (`build`); see `SETTINGS` for each one's key, variable and default."""
@@ -437,6 +498,7 @@ class Settings:
     access: AccessSettings = AccessSettings()
     office: OfficeSettings = OfficeSettings()
     database: DatabaseSettings = DatabaseSettings()
+    email: EmailSettings = EmailSettings()
     paths: PathSettings = PathSettings()
     run_log: Path | None = None
 
@@ -487,6 +549,7 @@ class Settings:
                 url=env.get("PULIH_DATABASE_URL", "").strip() or str(database.get("url") or "").strip(),
                 data_dir=data_base,
                 raw_keep_days=env.get("PULIH_HISTORY_KEEP_DAYS", "").strip() or database.get("keep_days")),
+            email=_email(_section(secrets, "email")),
             paths=PathSettings(cache_dir=cache_base, data_dir=data_base),
             run_log=_path(env.get("PULIH_RUN_LOG")),
         )
