@@ -187,8 +187,9 @@ def change(now: float | int | None, then: float | int | None, lang: str, share: 
     diff = now - then
     if share:
         points = round(diff * 100)
-        return ("+" if points > 0 else "−" if points < 0 else "") + number(abs(points), lang) + " " + \
-            _t("digest.points", lang)
+        if points == 0:
+            return "0"
+        return ("+" if points > 0 else "−") + number(abs(points), lang) + " " + _t("digest.points", lang)
     return ("+" if diff > 0 else "−" if diff < 0 else "") + number(abs(diff), lang)
 
 
