@@ -33,7 +33,7 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from sheets import metrics, messages
+from sheets import messages, metrics
 from sheets.metrics import Dataset, Pace
 from sheets.settings import EmailSettings
 
@@ -140,7 +140,7 @@ def build(report: Any, today: dt.date, history: Any | None, current_read_id: int
     if history is None:
         notes.append("digest.note.no_history")
     else:
-        moment = now or dt.datetime.now(dt.timezone.utc)
+        moment = now or dt.datetime.now(dt.UTC)
         reads = history.reads()
         base = comparison_read(reads, moment)
         lost = history.lost_rows()
@@ -168,7 +168,7 @@ def _t(msgid: str, lang: str, **params: Any) -> str:
     return messages.text(msgid, lang, **params)
 
 
-def number(value: float | int | None, lang: str, digits: int = 0) -> str:
+def number(value: float | None, lang: str, digits: int = 0) -> str:
     """A count or rate in the language's format (`1.234` in Indonesian); `–` when missing."""
     if value is None:
         return "–"
@@ -180,7 +180,7 @@ def percent(value: float | None, lang: str) -> str:
     return "–" if value is None else format_percent(value, format="#,##0%", locale=_LOCALE.get(lang, "en"))
 
 
-def change(now: float | int | None, then: float | int | None, lang: str, share: bool = False) -> str:
+def change(now: float | None, then: float | None, lang: str, share: bool = False) -> str:
     """The change from `then` to `now`, signed (`+12`, `−3`, `0`; points for a share)."""
     if now is None or then is None:
         return "–"

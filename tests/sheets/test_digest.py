@@ -46,7 +46,7 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[dict] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope) -> str:
         self.received.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
                               "data": envelope.original_content or envelope.content,
                               "login": session.auth_data if session.authenticated else None})
@@ -78,7 +78,7 @@ def smtp():
 def cli(*args: str, cwd: Path, store: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PULIH_DATABASE_URL": f"sqlite:///{store}"}
     return subprocess.run([sys.executable, "-m", "sheets", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env=env)
+                          timeout=300, env=env, check=False)
 
 
 def _secrets(folder: Path, port: int, password: str = PASSWORD) -> None:
@@ -176,7 +176,7 @@ def test_the_headline_figures_and_their_change_are_the_datasets(sent) -> None:
     assert [_number(x) for x in _row(text, "Kesalahan data")[:2]] == errors
     # The sheet lost the rows taken off its end; the data-quality change is the issue lists' difference.
     assert f"sejak bacaan pembanding: {REMOVED} " in text
-    key = lambda i: (i["tab"], i["row"], i["column"], i["code"], i["value"])  # noqa: E731 - rows kept their place
+    key = lambda i: (i["tab"], i["row"], i["column"], i["code"], i["value"])  # rows kept their place
     new = {key(i) for i in now_issues} - {key(i) for i in then_issues}
     fixed = {key(i) for i in then_issues} - {key(i) for i in now_issues}
     assert len(new) >= 1 and len(fixed) >= 1  # the case makes one of each
@@ -245,7 +245,7 @@ def _reads(*days_ago: int, now: dt.datetime) -> pd.DataFrame:
                          "recorded_at": [now - dt.timedelta(days=d) for d in days_ago]})
 
 
-NOW = dt.datetime(2026, 3, 31, 9, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 3, 31, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize("days_ago, chosen", [

@@ -30,7 +30,7 @@ PER_DISTRICT = {"jumlah_korban_teridentifikasi": "known", "jumlah_korban_direhab
 def cli(*args: str, cwd: Path = ROOT, **extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), **extra}
     return subprocess.run([sys.executable, "-m", "sheets", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=180, env=env)
+                          timeout=180, env=env, check=False)
 
 
 def read_tables(folder: Path) -> dict[str, tuple[list[str], list[dict[str, str]], dict]]:
@@ -127,7 +127,7 @@ def test_a_frozen_publication_is_written_as_it_was_published(tmp_path) -> None:
     out = cli("opendata", "--demo", "--publication", label, "--out", str(tmp_path / "tables"), **store)
     assert out.returncode == 0, out.stderr
     tables = read_tables(tmp_path / "tables")
-    header, rows, meta = tables["jumlah_korban_tppo_direhabilitasi_per_tahun"]
+    _, rows, meta = tables["jumlah_korban_tppo_direhabilitasi_per_tahun"]
     assert meta["tanggal_data"] == "2025-12-31"
     assert [published(r["jumlah_korban_direhabilitasi"], r["keterangan"]) for r in rows] == \
         [r["rehabilitated"] for r in frozen["tables"]["by_year"]["rows"]]

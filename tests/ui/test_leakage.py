@@ -254,7 +254,7 @@ def _as_report(tables: dict[str, tuple[str, list[dict[str, str]]]], k: int) -> d
     columns = {"jumlah_korban_teridentifikasi": "known", "jumlah_korban_direhabilitasi": "rehabilitated",
                "jumlah_kumulatif_korban_teridentifikasi": "known_cumulative",
                "jumlah_kumulatif_korban_direhabilitasi": "rehabilitated_cumulative"}
-    for name, (_, rows) in tables.items():
+    for _, rows in tables.values():
         for row in rows:
             column = columns.get(_indicator(row))
             if column is None:
