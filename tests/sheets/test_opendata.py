@@ -131,6 +131,11 @@ def test_a_frozen_publication_is_written_as_it_was_published(tmp_path) -> None:
     assert meta["tanggal_data"] == "2025-12-31"
     assert [published(r["jumlah_korban_direhabilitasi"], r["keterangan"]) for r in rows] == \
         [r["rehabilitated"] for r in frozen["tables"]["by_year"]["rows"]]
+    # The public page builds its ZIP from the report's release, re-read from the publication: the same tables.
+    from sheets import opendata
+    from sheets.release import Release
+
+    assert opendata.tables(Release.from_json(frozen).to_json()) == opendata.tables(frozen)
 
 
 def test_problems_are_one_line_and_exit_2(tmp_path) -> None:

@@ -27,7 +27,7 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
-from sheets import kecamatan, opendata, schema
+from sheets import kecamatan, schema
 from sheets.demo import build_demo
 from sheets.demo_identity import build_demo_identity
 from sheets.metrics import Dataset
@@ -226,12 +226,15 @@ def exported(report: public.PublicReport) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def open_data(report: public.PublicReport) -> dict[str, tuple[str, list[dict[str, str]]]]:
-    """The open-data ZIP the public page offers, read back: per CSV file its whole text and its rows."""
+    """The open-data ZIP the public page offers (what its button's callable returns), read back: per CSV
+    file its whole text and its rows."""
     import csv
     import zipfile
 
+    from ui import opendata_download
+
     found = {}
-    with zipfile.ZipFile(io.BytesIO(opendata.to_zip(opendata.tables(report.release.to_json())))) as archive:
+    with zipfile.ZipFile(io.BytesIO(opendata_download.zip_of(report))) as archive:
         for name in archive.namelist():
             text = archive.read(name).decode("utf-8")
             found[name] = (text, list(csv.DictReader(io.StringIO(text))) if name.endswith(".csv") else [])
