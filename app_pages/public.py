@@ -7,7 +7,7 @@ counts from 1 to k-1 shown as "<10".
 import streamlit as st
 
 from present import exports, i18n, markup, public, publications
-from ui import access, slides, state
+from ui import access, opendata_download, slides, state
 from ui.page import chart, load_or_stop
 from ui.privacy import publication_shown, public_report, release_day, threshold
 
@@ -54,6 +54,7 @@ slides.notes(report)
 
 st.subheader(i18n.t("public.downloads", lang), divider="gray")
 st.caption(i18n.t("public.downloads_note", lang))
+opendata_download.button(report, lang)  # open-data tables (CSV + metadata), the same cells as this page
 if frozen is not None:  # the files frozen with the publication: the same bytes every time
     for column, item in zip(st.columns(4), publications.files_of(frozen, lang)):
         column.download_button(i18n.t(f"public.download.{item.kind}", lang), item.data, mime=item.mime,

@@ -58,11 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_google_arguments(sub)
+    from sheets.cli_digest import add_digest_arguments
     from sheets.cli_history import add_history_arguments, add_publication_arguments
+    from sheets.cli_opendata import add_opendata_arguments
     from sheets.cli_public import add_public_arguments
     from sheets.cli_sync import add_sync_arguments
     add_public_arguments(sub, _add_source)
     add_sync_arguments(sub)
+    add_opendata_arguments(sub, _add_source)
+    add_digest_arguments(sub, _add_source)
     add_history_arguments(sub, _add_source)
     add_publication_arguments(sub, _add_source)
     return parser

@@ -29,7 +29,22 @@ def add_public_arguments(subparsers: Any, add_source) -> None:
 
 def run_public(args: argparse.Namespace) -> int:
     from sheets import release
-    from sheets.cli_common import UsageError, emit, load_source, to_json, today_of
+    from sheets.cli_common import emit, to_json
+
+    published, today, day = public_release(args)
+    output = published.to_json()
+    if args.as_of is None:
+        output["release"] = {"day": day, "as_of": published.as_of.isoformat(),
+                             "next": release.next_release(today, day).isoformat()}
+    emit(to_json(output) if args.json else format_public(output))
+    return EXIT_OK
+
+
+def public_release(args: argparse.Namespace):
+    """The release `public` prints (and `opendata` writes): SOURCE's figures as of `--as-of`, else the
+    current release, with `--k` and `--release-day`; with the date rules' today and the release day."""
+    from sheets import release
+    from sheets.cli_common import UsageError, load_source, today_of
     from sheets.metrics import Dataset
     from sheets.settings import DEFAULT_RELEASE_DAY
     from sheets.validate import validate
@@ -43,13 +58,7 @@ def run_public(args: argparse.Namespace) -> int:
     today = today_of(args)
     as_of = args.as_of or release.release_as_of(today, day)
     report = validate(load_source(args), today)
-    published = release.build_release(Dataset.from_report(report), as_of, k)
-    output = published.to_json()
-    if args.as_of is None:
-        output["release"] = {"day": day, "as_of": as_of.isoformat(),
-                             "next": release.next_release(today, day).isoformat()}
-    emit(to_json(output) if args.json else format_public(output))
-    return EXIT_OK
+    return release.build_release(Dataset.from_report(report), as_of, k), today, day
 
 
 def format_public(output: dict[str, Any]) -> str:

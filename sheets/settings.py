@@ -160,8 +160,25 @@ SETTINGS: tuple[Setting, ...] = (
     # The office's calendar
     Setting("office.timezone", "office", "timezone", "PULIH_TIMEZONE", DEFAULT_TIMEZONE,
             "The office's time zone: what \"today\" is for the app, the command line and the demo.", ENV_WINS),
+    Setting("office.contact", "office", "contact", None, "the office's rehabilitation division",
+            "Who the open-data tables' metadata names as the contact (e-mail, telephone or a unit)."),
     Setting("office.today", None, None, "PULIH_TODAY", "(the calendar)",
             "Fixes today's date (YYYY-MM-DD), for tests and demonstrations."),
+    # The monthly digest's e-mail (`python -m sheets digest`)
+    Setting("email.host", "email", "host", None, "(none)",
+            "The SMTP server the monthly digest is sent through."),
+    Setting("email.port", "email", "port", None, "587 (465 with ssl)",
+            "The SMTP server's port."),
+    Setting("email.user", "email", "user", None, "(no login)",
+            "The SMTP account; without it the digest is sent without logging in."),
+    Setting("email.password", "email", "password", None, "(none)",
+            "The SMTP account's password."),
+    Setting("email.sender", "email", "sender", None, "(none)",
+            "The digest's From address."),
+    Setting("email.starttls", "email", "starttls", None, "true",
+            "Switch the connection to TLS (STARTTLS) before logging in."),
+    Setting("email.ssl", "email", "ssl", None, "false",
+            "Speak TLS from the start (SMTPS, usually port 465) instead of STARTTLS."),
     # The history store
     Setting("database.url", "database", "url", "PULIH_DATABASE_URL", "SQLite in ~/.local/share/pulih",
             "The history store: a PostgreSQL URL when several app processes share it.", ENV_WINS),
@@ -308,6 +325,7 @@ class OfficeSettings:
 
     timezone: str = DEFAULT_TIMEZONE
     raw_today: str = ""
+    contact: str = ""  # the open-data metadata's contact; '' means the office's rehabilitation division
 
     @property
     def zone(self) -> ZoneInfo:
@@ -416,6 +434,43 @@ class SyncSettings:
     def metadata_ttl_s(self) -> float:
         """Seconds a tab list is kept; SettingsError when negative."""
         return self._number("sync.metadata_ttl_s", self.raw_metadata_ttl_s, 0, float)
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """The SMTP server the monthly digest is sent through (`[email]`); checked when a digest is sent."""
+
+    host: str = ""
+    raw_port: object = None
+    user: str = ""
+    password: str = field(default="", repr=False)  # never in a log
+    sender: str = ""
+    starttls: bool = True
+    ssl: bool = False
+
+    @property
+    def port(self) -> int:
+        """The port: `[email] port`, else 465 with ssl and 587 without; SettingsError when not a port."""
+        if self.raw_port in (None, ""):
+            return 465 if self.ssl else 587
+        try:
+            port = int(str(self.raw_port))
+        except ValueError:
+            port = 0
+        if not 0 < port < 65536:
+            raise _bad("email.port", self.raw_port, "harus nomor port 1-65535", "must be a port number, 1-65535")
+        return port
+
+    def check(self) -> None:
+        """SettingsError for the first setting a digest cannot be sent without."""
+        if not self.host:
+            raise _bad("email.host", self.host, "isi alamat server SMTP", "give the SMTP server's address")
+        if not self.sender:
+            raise _bad("email.sender", self.sender, "isi alamat pengirim", "give the From address")
+        if self.ssl and self.starttls:
+            raise _bad("email.starttls", self.starttls, "pilih starttls atau ssl, bukan keduanya",
+                       "choose starttls or ssl, not both")
+        self.port  # noqa: B018 - raises for an unusable port
 
 
 @dataclass(frozen=True)
@@ -547,6 +602,15 @@ def _session_hours(value: object) -> float:
         return DEFAULT_SESSION_HOURS
 
 
+def _email(section: Mapping[str, Any]) -> EmailSettings:
+    ssl = _flag(section.get("ssl", False))
+    return EmailSettings(host=str(section.get("host") or "").strip(), raw_port=section.get("port"),
+                         user=str(section.get("user") or "").strip(), password=str(section.get("password") or ""),
+                         sender=str(section.get("sender") or "").strip(),
+                         # STARTTLS unless switched off, or unless the connection is TLS from the start.
+                         starttls=_flag(section.get("starttls", not ssl)), ssl=ssl)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting, built once (`build`); see `SETTINGS` for each one's key, variable and default."""
@@ -560,6 +624,7 @@ class Settings:
     database: DatabaseSettings = DatabaseSettings()
     province: ProvinceSettings = ProvinceSettings()
     sync: SyncSettings = SyncSettings()
+    email: EmailSettings = EmailSettings()
     paths: PathSettings = PathSettings()
     run_log: Path | None = None
 
@@ -612,7 +677,8 @@ class Settings:
             office=OfficeSettings(
                 timezone=env.get("PULIH_TIMEZONE", "").strip() or str(office.get("timezone") or "").strip()
                 or DEFAULT_TIMEZONE,
-                raw_today=env.get("PULIH_TODAY", "").strip()),
+                raw_today=env.get("PULIH_TODAY", "").strip(),
+                contact=str(office.get("contact") or "").strip()),
             database=DatabaseSettings(
                 url=env.get("PULIH_DATABASE_URL", "").strip() or str(database.get("url") or "").strip(),
                 data_dir=data_base,
@@ -624,6 +690,7 @@ class Settings:
                 raw_interval_s=sync.get("interval_s", DEFAULT_SYNC_INTERVAL_S),
                 raw_quota_per_minute=sync.get("quota_per_minute", DEFAULT_QUOTA_PER_MINUTE),
                 raw_metadata_ttl_s=sync.get("metadata_ttl_s", DEFAULT_METADATA_TTL_S)),
+            email=_email(_section(secrets, "email")),
             paths=PathSettings(cache_dir=cache_base, data_dir=data_base),
             run_log=_path(env.get("PULIH_RUN_LOG")),
         )

@@ -174,3 +174,23 @@ def test_the_metrics_page_does_not_say_when_staff_open_names(page: Page, app_url
         metrics = response.read().decode()
     assert "cache_lookups_total" in metrics  # the page still counts the shared caches
     assert "identity" not in metrics.lower()
+
+
+def test_the_public_page_hands_out_the_open_data_zip(page: Page, app_url: str) -> None:
+    """The open-data button (made on click) gives a ZIP of Open Data Jabar tables with their metadata."""
+    import csv
+    import io
+    import zipfile
+
+    open_and_wait(page, app_url + "/")
+    with page.expect_download(timeout=30_000) as caught:
+        page.get_by_role("button", name=i18n.t("public.download.opendata", "id")).click()
+    download = caught.value
+    assert download.suggested_filename.startswith("pulih-data-terbuka-") and download.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(Path(download.path()).read_bytes())) as archive:
+        names = archive.namelist()
+        tables = [n for n in names if n.endswith(".csv")]
+        assert len(tables) == 7 and len(names) == 14
+        rows = list(csv.reader(io.StringIO(archive.read(tables[0]).decode("utf-8"))))
+    assert rows[0][:4] == ["kode_provinsi", "nama_provinsi", "kode_kabupaten_kota", "nama_kabupaten_kota"]
+    expect(page.get_by_test_id("stException")).to_have_count(0)

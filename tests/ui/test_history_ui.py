@@ -259,8 +259,10 @@ def test_the_public_page_shows_the_latest_publication_earlier_ones_by_address(mo
                                        date=i18n.date(dt.date(2026, 9, 30), "id"))) for c in latest.caption)
     earlier = public_page(terbitan="2026-09")
     assert "'2026-09'" in infos(earlier)
-    # exactly the files frozen with it (here one PDF), not exports made now
-    assert [b.proto.label for b in earlier.get("download_button")] == [i18n.t("public.download.pdf", "id")]
+    # exactly the files frozen with it (here one PDF), not exports made now; and the open-data tables,
+    # read off the publication's frozen cells (ui/opendata_download.py)
+    assert [b.proto.label for b in earlier.get("download_button")] == [i18n.t("public.download.opendata", "id"),
+                                                                       i18n.t("public.download.pdf", "id")]
     unknown = public_page(terbitan="2025-01")
     assert any("'2025-01'" in shown(w.value) for w in unknown.warning) and "'2026-10'" in infos(unknown)
     from ui import config

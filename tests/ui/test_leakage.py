@@ -1,5 +1,9 @@
 """THE leakage test: nothing naming or locating a person reaches a public view or export; no small count.
 
+The open-data tables (`python -m sheets opendata`, the page's "Data terbuka" ZIP) are read back
+from the ZIP with the csv module like the other exports, and handed to the attacker as one more
+publication of the same cells.
+
 On the demo data and on seeded random workbooks (the demo's rows shuffled and
 sampled, with names, HTML and spreadsheet formulas typed into the free-text
 columns), every page the public can open is rendered through app.py and every
@@ -220,6 +224,60 @@ def exported(report: public.PublicReport) -> dict[str, str]:
     return texts
 
 
+@pytest.fixture(scope="module")
+def open_data(report: public.PublicReport) -> dict[str, tuple[str, list[dict[str, str]]]]:
+    """The open-data ZIP the public page offers (what its button's callable returns), read back: per CSV
+    file its whole text and its rows."""
+    import csv
+    import zipfile
+
+    from ui import opendata_download
+
+    found = {}
+    with zipfile.ZipFile(io.BytesIO(opendata_download.zip_of(report))) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode("utf-8")
+            found[name] = (text, list(csv.DictReader(io.StringIO(text))) if name.endswith(".csv") else [])
+    return found
+
+
+def _indicator(row: dict[str, str]) -> str:
+    """The table's one indicator column: the one before `satuan` in the Open Data Jabar layout."""
+    columns = list(row)
+    return columns[columns.index("satuan") - 1]
+
+
+def _as_report(tables: dict[str, tuple[str, list[dict[str, str]]]], k: int) -> dict:
+    """What an attacker reads off the open-data tables alone, in the shape `tests.attacker` solves."""
+    def cell(row: dict[str, str]) -> object:
+        return int(row[_indicator(row)]) if row[_indicator(row)] != "" else row["keterangan"]
+
+    years: dict[int, dict] = {}
+    districts: dict[str, dict] = {}
+    columns = {"jumlah_korban_teridentifikasi": "known", "jumlah_korban_direhabilitasi": "rehabilitated",
+               "jumlah_kumulatif_korban_teridentifikasi": "known_cumulative",
+               "jumlah_kumulatif_korban_direhabilitasi": "rehabilitated_cumulative"}
+    for _, rows in tables.values():
+        for row in rows:
+            column = columns.get(_indicator(row))
+            if column is None:
+                continue  # the targets: plans, not people
+            if "nama_kecamatan" in row:
+                districts.setdefault(row["nama_kecamatan"], {"district": row["nama_kecamatan"], "coverage": None})[
+                    column] = cell(row)
+            else:
+                years.setdefault(int(row["tahun"]), {"year": int(row["tahun"]), "coverage": None})[column] = cell(row)
+    rows = [years[y] for y in sorted(years)]
+    last = rows[-1]
+    head = {"known": last["known_cumulative"], "rehabilitated": last["rehabilitated_cumulative"], "coverage": None,
+            "this_year": {"year": last["year"], "rehabilitated": last["rehabilitated"]}}
+    return {"k": k, "headline": head,
+            "tables": {"by_year": {"rows": rows},
+                       "by_district": {"rows": list(districts.values()),
+                                       "total": {"known": head["known"], "rehabilitated": head["rehabilitated"],
+                                                 "coverage": None}}}}
+
+
 # --------------------------------------------------------------------------- nothing personal
 
 
@@ -251,6 +309,21 @@ def test_no_person_on_any_public_page(case: Case, rendered) -> None:
 def test_no_person_in_any_export(case: Case, exported) -> None:
     for name, text in exported.items():
         assert not _leaks(text, case.private), name
+
+
+def test_no_person_in_the_open_data(case: Case, open_data) -> None:
+    assert any(name.endswith(".metadata.json") for name in open_data)
+    for name, (text, _) in open_data.items():
+        assert not _leaks(text, case.private), name
+        assert SCRIPT not in text and "HYPERLINK" not in text, name
+
+
+def test_the_public_page_offers_the_open_data(case: Case, rendered) -> None:
+    pages = [v for v in rendered if i18n.t("public.downloads", "id") in v["text"]
+             or i18n.t("public.downloads", "en") in v["text"]]
+    assert len(pages) == 2  # the page in both languages (slides have no downloads)
+    for view, lang in zip(pages, ("id", "en")):
+        assert i18n.t("public.download.opendata", lang) in view["text"]
 
 
 def test_html_is_never_rendered_from_data(case: Case, rendered, exported) -> None:
@@ -337,6 +410,33 @@ def test_no_small_count_in_exported_charts(case: Case, report: public.PublicRepo
         for trace in traces:
             if trace.get("meta") == figures.COUNT:
                 assert not _small(trace.get("y", []) + trace.get("x", []), case.k)
+
+
+def test_no_small_count_in_the_open_data(case: Case, open_data) -> None:
+    cells = 0
+    for name, (_, rows) in open_data.items():
+        for row in rows:
+            value, marker = row[_indicator(row)], row["keterangan"]
+            assert (value == "") == (marker != ""), (name, row)  # a hidden cell is empty and says why
+            assert marker in ("", f"<{case.k}", "*"), (name, row)
+            assert not _small([int(value)] if value else [], case.k), (name, row)
+            cells += 1
+    assert cells > 31 * 2
+
+
+def test_the_open_data_publishes_the_same_cells_as_the_page(case: Case, open_data,
+                                                              report: public.PublicReport) -> None:
+    """One release: every open-data cell is the page's cell, number or marker, so together they say no more."""
+    page = report.release.to_json()
+    read = _as_report(open_data, case.k)
+    columns = ("known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative")
+    assert [{c: r[c] for c in ("year", *columns)} for r in page["tables"]["by_year"]["rows"]] == \
+        [{c: r[c] for c in ("year", *columns)} for r in read["tables"]["by_year"]["rows"]]
+    assert {r["district"].upper(): (r["known"], r["rehabilitated"]) for r in page["tables"]["by_district"]["rows"]} \
+        == {r["district"]: (r["known"], r["rehabilitated"]) for r in read["tables"]["by_district"]["rows"]}
+    assert (page["headline"]["known"], page["headline"]["rehabilitated"]) == \
+        (read["headline"]["known"], read["headline"]["rehabilitated"])
+    assert attacker.attack(read) == []
 
 
 def test_a_hidden_count_cannot_be_recovered_across_everything_published(case: Case,

@@ -187,14 +187,16 @@ def test_a_release_day_moves_the_public_date() -> None:
 
 def test_downloads_are_prepared_on_request() -> None:
     at = run()
-    assert not at.get("download_button")  # nothing is built until asked: reruns stay fast
+    # Nothing is built until asked: reruns stay fast. The open-data ZIP is made on click (its data is a callable).
+    opendata = i18n.t("public.download.opendata", "id")
+    assert [b.label for b in at.get("download_button")] == [opendata]
     next(b for b in at.button if b.label == i18n.t("public.prepare", "id")).click().run()
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     if exports.browser_path() is None:
-        assert labels == [i18n.t("public.download.html", "id")] and at.warning
+        assert labels == [opendata, i18n.t("public.download.html", "id")] and at.warning
     else:
-        assert labels == [i18n.t(f"public.download.{kind}", "id") for kind in ("pptx", "pdf", "html", "zip")]
+        assert labels == [opendata, *(i18n.t(f"public.download.{kind}", "id") for kind in ("pptx", "pdf", "html", "zip"))]
 
 
 def test_without_chromium_the_page_says_so_and_offers_html(monkeypatch) -> None:
@@ -202,7 +204,8 @@ def test_without_chromium_the_page_says_so_and_offers_html(monkeypatch) -> None:
     at = run()
     next(b for b in at.button if b.label == i18n.t("public.prepare", "id")).click().run()
     assert not at.exception
-    assert [b.label for b in at.get("download_button")] == [i18n.t("public.download.html", "id")]
+    assert [b.label for b in at.get("download_button")] == [i18n.t("public.download.opendata", "id"),
+                                                            i18n.t("public.download.html", "id")]
     assert "Chromium" in at.warning[0].value
 
 
