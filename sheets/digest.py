@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from babel.dates import format_date
@@ -88,8 +88,9 @@ def figures_of(report: Any, as_of: dt.date) -> Figures:
     cps = metrics.checkpoints(ds, as_of)
     work = metrics.follow_up_worklist(ds, as_of, cps=cps)
     years = metrics.by_year(ds, as_of).set_index("year")
-    this_year = int(years.loc[as_of.year, "rehabilitated"]) if as_of.year in years.index else 0
-    target = years.loc[as_of.year, "target"] if as_of.year in years.index else None
+    row: Any = years.loc[as_of.year] if as_of.year in years.index else None
+    this_year = int(row["rehabilitated"]) if row is not None else 0
+    target = row["target"] if row is not None else None
     severity = report.issues["severity"].value_counts()
     return Figures(as_of=as_of, known=known, rehabilitated=rehab, waiting=known - rehab,
                    coverage=metrics.share(rehab, known), this_year=this_year,
@@ -213,8 +214,8 @@ def rows(digest: Digest, lang: str) -> list[tuple[str, str, str, str]]:
         this_year = _t("digest.row.this_year_target", lang, year=now.as_of.year,
                        target=number(now.this_year_target, lang))
     same_year = then is not None and then.as_of.year == now.as_of.year  # else "this year" is another year
-    this_row = (this_year, number(now.this_year, lang), number(then.this_year, lang) if same_year else "–",
-                change(now.this_year, then.this_year, lang) if same_year else "–")
+    this_row = (this_year, number(now.this_year, lang), number(then.this_year, lang) if same_year and then else "–",
+                change(now.this_year, then.this_year, lang) if same_year and then else "–")
     return [line("known", "known"), line("rehabilitated", "rehabilitated"), line("coverage", "coverage", True),
             line("waiting", "waiting"), this_row, line("follow_up_due", "follow_up_due"),
             line("overdue", "overdue"), line("errors", "errors"), line("warnings", "warnings")]
@@ -293,7 +294,7 @@ def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
     if (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists():
         pdf.add_font("DejaVu", "", str(DEJAVU / "DejaVuSans.ttf"))
         pdf.add_font("DejaVu", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
-        family, clean = "DejaVu", str
+        family, clean = "DejaVu", _as_is
     else:
         family, clean = "helvetica", _latin1
     title = _t("digest.title", lang)
@@ -347,7 +348,7 @@ def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
                _t("digest.col.waiting", lang), _t("digest.col.coverage", lang)),
               [(str(r.district), number(r.known, lang), number(r.rehabilitated, lang), number(r.waiting, lang),
                 percent(None if pd.isna(r.coverage) else float(r.coverage), lang))
-               for r in digest.behind.itertuples(index=False)], (40, 15, 15, 15, 15))
+               for r in cast(Any, digest.behind).itertuples(index=False)], (40, 15, 15, 15, 15))
 
     heading(_t("digest.heading.visits", lang))
     write(_t("digest.visits", lang, overdue=number(digest.now.overdue, lang),
@@ -405,3 +406,8 @@ def send(message: EmailMessage, settings: EmailSettings, timeout: float = 30) ->
             server.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         raise DigestError(f"{settings.host}:{settings.port}: {type(error).__name__}: {error}") from error
+
+
+def _as_is(text: str) -> str:
+    """Text for a Unicode font: unchanged."""
+    return text

@@ -142,8 +142,8 @@ def tables(published: Mapping[str, Any], contact: str = "", source: str = "") ->
     out = []
     for spec in SPECS:
         if spec.level == "kecamatan":
-            columns = (*REGION_COLUMNS, *DISTRICT_COLUMNS, spec.indicator, *TAIL_COLUMNS)
-            rows = []
+            columns: tuple[str, ...] = (*REGION_COLUMNS, *DISTRICT_COLUMNS, spec.indicator, *TAIL_COLUMNS)
+            rows: list[tuple[object, ...]] = []
             for row in sorted(published["tables"]["by_district"]["rows"],
                               key=lambda r: r.get("code") or kecamatan.CODE_BY_NAME.get(r["district"], "")):
                 value, marker = _cell(row[spec.source])
@@ -158,7 +158,7 @@ def tables(published: Mapping[str, Any], contact: str = "", source: str = "") ->
                     continue  # no plan that year: no row, not a zero
                 value, marker = _cell(row[spec.source])
                 rows.append((*PROVINCE, *REGENCY, value, spec.unit, int(row["year"]), marker))
-        shown_years = [r[columns.index("tahun")] for r in rows] if spec.level == "tahun" else years
+        shown_years = [int(str(r[columns.index("tahun")])) for r in rows] if spec.level == "tahun" else years
         metadata = {
             "judul": spec.title,
             "definisi": spec.definition,
