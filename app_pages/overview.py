@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import i18n, kpi, memo, views
+from ui import i18n, kpi, memo, planning_section, views
 from ui.page import chart, history_alert, link_to, open_page
 
 ctx = open_page("overview")
@@ -30,6 +30,8 @@ else:
     with right:
         chart(per_year, key="per_year")
     st.markdown(f"**{ctx.t('overview.pace')}.** {pace}")
+    planning_section.what_if(ctx)
+    planning_section.reported(ctx)
 
 excluded = memo.per_read(ctx, views.rows_excluded)
 if excluded:
