@@ -6,7 +6,7 @@ counts from 1 to k-1 shown as "<10".
 
 import streamlit as st
 
-from ui import access, exports, i18n, markup, public, publications, slides, state
+from ui import access, exports, i18n, markup, planning_section, public, publications, slides, state
 from ui.page import chart, load_or_stop
 from ui.privacy import publication_shown, public_report, release_day, threshold
 
@@ -50,6 +50,7 @@ for row in (report.charts()[:2], report.charts()[2:]):
             chart(shown.figure, key=shown.key)
             st.caption(shown.caption)
 slides.notes(report)
+planning_section.public_reported(report)
 
 st.subheader(i18n.t("public.downloads", lang), divider="gray")
 st.caption(i18n.t("public.downloads_note", lang))

@@ -12,7 +12,7 @@ import streamlit as st
 
 from sheets import metrics
 from sheets import planning as figures
-from ui import access, memo
+from ui import access, i18n, memo
 from ui import planning as words
 
 if TYPE_CHECKING:
@@ -53,3 +53,18 @@ def reported(ctx: Context) -> None:
 
     chart(words.reported_figure(frame, ctx.lang), key="reported")
     st.markdown(words.reported_sentence(frame, ctx.lang))
+
+
+def public_reported(report) -> None:
+    """The public page's registered vs reported table: the release's suppressed cells only (`<k`, `*`).
+
+    `report` is the page's `ui.public.PublicReport`; years without a reported count are left out,
+    and so is the whole section when no year has one (a publication made before it was published).
+    """
+    table = words.reported_public_table(report.by_year, report.lang)
+    if table.empty:
+        return
+    lang = report.lang
+    st.subheader(i18n.t("plan.reported_heading", lang))
+    st.dataframe(table, hide_index=True, key="public_reported")
+    st.caption(i18n.t("public.reported_note", lang, k=report.k, small=report.k - 1))

@@ -69,3 +69,17 @@ def test_registered_and_reported_are_drawn_from_the_target_tab(demo):
     assert by_year(reported) == dict(zip(frame["year"], frame["reported"]))
     assert by_year(registered) == dict(zip(frame["year"], frame["registered"]))
     assert words.reported_sentence(frame, "id") in sentences(at)
+
+
+def test_the_public_page_shows_reported_survivors_from_the_release_only(demo):
+    """The public table is the release's cells (as of the release date), not the live figures."""
+    from sheets import release
+
+    ds, today = demo
+    rel = release.build_release(ds, release.release_as_of(today), 10)
+    at = run_app(page=None)  # the default page: the public presentation
+    (table,) = [d.value for d in at.dataframe if i18n.t("plan.reported", "id") in d.value.columns]
+    expected = {str(y): rel.by_year.text.loc[y, "reported"] for y in rel.by_year.text.index
+                if rel.by_year.text.loc[y, "reported"] != ""}
+    assert dict(zip(table[i18n.t("fig.year", "id")], table[i18n.t("plan.reported", "id")])) == expected
+    assert list(table[i18n.t("plan.registered", "id")]) == [rel.by_year.text.loc[int(y), "known"] for y in expected]
