@@ -43,4 +43,5 @@ st.dataframe(on_screen, hide_index=True, height=min(35 * (len(shown) + 1) + 3, 7
              column_config=columns)
 csv_download(shown, ctx.t("follow_up.download"), f"tindak-lanjut-{ctx.as_of.isoformat()}.csv",
              key="worklist_csv")
+visit_form.visit_list(ctx, work, people)
 visit_form.visit_form(ctx, work)

@@ -87,3 +87,26 @@ def visit_form(ctx: Context, work: pd.DataFrame) -> None:
         return
     data.clear()  # the worklist and every figure read the sheet again on the next run
     st.success(ctx.t("visit.written", row=row, survivor=survivor), icon=":material/done:")
+
+
+def visit_list(ctx: Context, work: pd.DataFrame, people: object | None) -> None:
+    """A printable visit list (PDF) for one officer of the worklist; names only with the identity sheet.
+
+    `people` is the page's `data.Identity` (None without the identity spreadsheet): its names and
+    NIKs go in masked as on screen (`sheets.privacy.identity_for_worklist`), never more.
+    """
+    if ctx.role not in access.STAFF or work.empty:
+        return
+    from sheets import privacy
+    from ui import private_download
+    from ui import visit_list as pdf
+
+    officers = sorted(work["officer"].unique())
+    left, right = st.columns([2, 1])
+    officer = left.selectbox(ctx.t("visit.list_officer"), officers, key="visit_list_officer")
+    mine = work[work["officer"] == officer]
+    masked = privacy.identity_for_worklist(people.table) if people is not None else None  # type: ignore[attr-defined]
+    with right:
+        private_download.offer(ctx.t("visit.list_download"),
+                               lambda: pdf.visit_list_pdf(mine, officer, ctx.as_of, ctx.lang, masked),
+                               f"kunjungan-{ctx.as_of.isoformat()}.pdf", pdf.PDF_MIME, key="visit_list_pdf")
