@@ -4,7 +4,7 @@ import streamlit as st
 
 from present import follow_up, i18n, tables
 from sheets import privacy
-from ui import access, audit, data, identity, memo
+from ui import access, audit, data, identity, memo, visit_form
 from ui.page import csv_download, open_page
 
 ctx = open_page("follow_up")  # stops here for roles other than staff and admin
@@ -44,3 +44,5 @@ st.dataframe(on_screen, hide_index=True, height=min(35 * (len(shown) + 1) + 3, 7
              column_config=columns)
 csv_download(shown, ctx.t("follow_up.download"), f"tindak-lanjut-{ctx.as_of.isoformat()}.csv",
              key="worklist_csv")
+visit_form.visit_list(ctx, work, people)
+visit_form.visit_form(ctx, work)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from present import i18n, kpi, overview
-from ui import memo
+from ui import memo, planning_section
 from ui.page import chart, history_alert, link_to, open_page
 
 ctx = open_page("overview")
@@ -31,6 +31,8 @@ else:
     with right:
         chart(per_year, key="per_year")
     st.markdown(f"**{ctx.t('overview.pace')}.** {pace}")
+    planning_section.what_if(ctx)
+    planning_section.reported(ctx)
 
 excluded = memo.per_read(ctx, overview.rows_excluded)
 if excluded:

@@ -7,7 +7,7 @@ counts from 1 to k-1 shown as "<10".
 import streamlit as st
 
 from present import exports, i18n, markup, public, publications
-from ui import access, opendata_download, slides, state
+from ui import access, opendata_download, planning_section, slides, state
 from ui.page import chart, load_or_stop
 from ui.privacy import publication_shown, public_report, release_day, threshold
 
@@ -51,6 +51,7 @@ for row in (report.charts()[:2], report.charts()[2:]):
             chart(shown.figure, key=shown.key)
             st.caption(shown.caption)
 slides.notes(report)
+planning_section.public_reported(report)
 
 st.subheader(i18n.t("public.downloads", lang), divider="gray")
 st.caption(i18n.t("public.downloads_note", lang))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import SupportsFloat
 
@@ -324,7 +325,7 @@ def year_fraction(day: dt.date) -> float:
     return day.year - 1 + (day - start).days / (end - start).days
 
 
-def pace_from(as_of: dt.date, waiting: int, rehabilitated_in: dict[int, int], identified_in: dict[int, int],
+def pace_from(as_of: dt.date, waiting: int, rehabilitated_in: Mapping[int, float], identified_in: Mapping[int, int],
               target_year: int | None, span: int = 3) -> Pace:
     """The pace from plain counts (also for the public page, from published numbers only).
 

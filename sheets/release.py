@@ -2,8 +2,8 @@
 
 One release is one system of cells (`sheets.disclosure`): the headline (known, rehabilitated,
 rehabilitated this year), the yearly table (new identifications and rehabilitations, their
-running totals, the target) and the kecamatan table (known and rehabilitated in all 31, with
-the regency total). A quantity that appears in several places is one cell (the headline's
+running totals, the target, and the survivors reported by other official sources) and the
+kecamatan table (known and rehabilitated in all 31, with the regency total). A quantity that appears in several places is one cell (the headline's
 known survivors are the kecamatan total and the last running total), so it is shown or hidden
 everywhere at once. The waiting list (known minus rehabilitated: per kecamatan, per year, in
 all) is never published, yet it follows from the published cells and holds people, so it is
@@ -113,6 +113,11 @@ class Release:
         by_year.frame["target"] = targets
         by_year.text["target"] = ["" if t is None else str(t) for t in targets]
         by_year.status["target"] = SHOWN
+        reported = [r.get("reported") for r in data["tables"]["by_year"]["rows"]]  # absent before it was published
+        by_year.frame["reported"] = [v if isinstance(v, int) else None for v in reported]
+        by_year.text["reported"] = ["" if v is None else str(v) for v in reported]
+        by_year.status["reported"] = [SHOWN if v is None or isinstance(v, int)
+                                      else (PRIMARY if v == f"<{k}" else SECONDARY) for v in reported]
         districts = data["tables"]["by_district"]
         by_district = _from_rows([r["district"] for r in districts["rows"]] + [TOTAL],
                                  [*districts["rows"], districts["total"]], ["known", "rehabilitated"], k, "district")
@@ -136,14 +141,15 @@ class Release:
         """How many published counts are hidden: small counts (`<k`), and other hidden counts (`*`)."""
         marks = [self.headline["text"][name] for name in ("known", "rehabilitated")]
         marks += list(self.by_year.text.drop(columns=["coverage", "target"]).iloc[:-1].to_numpy().ravel())
-        marks += [self.by_year.text.iloc[-1][c] for c in ("known", "rehabilitated")] if len(self.by_year.text) else []
+        last = ("known", "rehabilitated", "reported") if "reported" in self.by_year.text else ("known", "rehabilitated")
+        marks += [self.by_year.text.iloc[-1][c] for c in last] if len(self.by_year.text) else []
         marks += list(self.by_district.text.drop(index=TOTAL)[["known", "rehabilitated"]].to_numpy().ravel())
         return {"primary": marks.count(f"<{self.k}"), "secondary": marks.count("*")}
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the cells the public page and its exports publish, for anyone to audit."""
         year_columns = ["year", "known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative",
-                        "coverage", "target"]
+                        "coverage", "target", "reported"]
         district_columns = ["district", "code", "known", "rehabilitated", "coverage"]
         years = [{"year": int(y), **{c: _published(self.by_year, y, c) for c in year_columns[1:]}}
                  for y in self.by_year.frame.index]
@@ -185,6 +191,8 @@ class Release:
                 "headline.this_year.rehabilitated = by_year[as_of year].rehabilitated",
                 "known - rehabilitated (waiting, never published) is a count of people in every row",
                 "coverage = rehabilitated / known (published only when both are)",
+                ("by_year[y].reported: survivors reported to the office by other official sources that year "
+                 "(office totals; null when not given), tied to no other figure"),
             ],
             "hidden": self.hidden,
         }
@@ -217,6 +225,8 @@ def _published(table: PublicTable, row: Hashable, column: str) -> object:
         return _json_share(value, text)
     if column == "target":
         return int(value) if _is_number(value) else None
+    if column == "reported" and text == "":
+        return None  # not given for that year
     return _json_cell(value, text)
 
 
@@ -321,6 +331,12 @@ def build_system(ds: Dataset, as_of: dt.date, k: int) -> tuple[System, dict, dic
     d_cells, d_relations, d_place = _district_cells(districts)
     cells.update(y_cells)
     cells.update(d_cells)
+    # Korban Terlapor: office totals from other sources, counts of people tied to no other cell (a
+    # small one is still `<k`); only the years whose Target row gives one.
+    reported: Any = years[years["reported_known"].notna()]
+    for row in reported.itertuples(index=False):
+        y_place[(int(row.year), "reported")] = ("year", int(row.year), "reported")
+        cells[("year", int(row.year), "reported")] = Cell(int(row.reported_known), tier=YEAR_TIER)
     this_year = y_place.get((as_of.year, "rehabilitated"))
     if this_year is not None:
         cells[this_year] = Cell(cells[this_year].value, tier=THIS_YEAR_TIER)
@@ -353,6 +369,23 @@ def _with_share(table: PublicTable, numerator: str, denominator: str, name: str)
     text[name] = ["" if s and pd.isna(v) else ("*" if not s else f"{v:.0%}") for v, s in zip(share, shown)]
     status[name] = [SHOWN if s else SECONDARY for s in shown]
     return PublicTable(frame, text, status, table.k)
+
+
+def _with_reported(table: PublicTable, place: Mapping[tuple, Hashable], system: System,
+                   status: Mapping[Hashable, str]) -> PublicTable:
+    """The reported column: the cell as suppressed where the year gives one, else nothing ('')."""
+    frame, text, state = table.frame.copy(), table.text.copy(), table.status.copy()
+    cells: list[tuple[int | None, str, str]] = []
+    for y in frame.index:
+        key = place.get((int(y), "reported"))
+        if key is None:
+            cells.append((None, "", SHOWN))
+            continue
+        value, s = system.cells[key].value, status[key]
+        cells.append((value if s == SHOWN else None, display(value, s, system.k), s))
+    values, texts, states = (list(column) for column in zip(*cells)) if cells else ([], [], [])
+    frame["reported"], text["reported"], state["reported"] = values, texts, states
+    return PublicTable(frame, text, state, table.k)
 
 
 def _business_share(ds: Dataset, as_of: dt.date, k: int) -> float | None:
@@ -445,6 +478,7 @@ def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
     by_year.frame["target"] = [None if pd.isna(t) else int(t) for t in targets]
     by_year.text["target"] = ["" if pd.isna(t) else str(int(t)) for t in targets]
     by_year.status["target"] = SHOWN
+    by_year = _with_reported(by_year, y_place, system, status)
 
     district_rows = [*districts["district"], TOTAL]
     by_district = _table(district_rows, ["known", "rehabilitated"], d_place, system, status, "district")

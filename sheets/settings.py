@@ -120,7 +120,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sheets.api_url", "sheets", "api_url", "PULIH_SHEETS_API_URL", "Google's API",
             "Another Sheets API (the local fake, for trying the live path without Google)."),
     Setting("sheets.write_back", "sheets", "write_back", "PULIH_WRITE_BACK", "false",
-            "Let admins write the issue tab and restore rows (the service account must be editor).",
+            "Let the app write to the spreadsheet: staff's follow-up visits, admins' issue tab and restored "
+            "rows (the service account must be editor).",
             SHEETS_SECTION),
     Setting("sheets.snapshot_dir", "sheets", "snapshot_dir", "PULIH_SNAPSHOT_DIR", "~/.cache/pulih",
             "Where the last good read is kept on this machine.", SHEETS_SECTION),

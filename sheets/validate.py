@@ -61,6 +61,9 @@ class Report:
     titles: dict[str, str | None] = field(default_factory=dict)
     headers: dict[str, int | None] = field(default_factory=dict)
     records: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Per tab: each contract column's place in the tab as read (0-based), so a row written back
+    # (a visit recorded in the app) lands in the tab's own column order.
+    positions: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         """The used rows of tab `name`: typed columns by key, plus `_row` (the sheet row)."""
@@ -863,10 +866,11 @@ def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbo
         titles={name: done[name].title for name in names},
         headers={name: done[name].header_row for name in names},
         records={name: done[name].records() for name in names if name != IDENTITAS.name},
+        positions={name: dict(done[name].positions) for name in names if name != IDENTITAS.name},
     )
 
 
-class _CheckedKeys:
+class CheckedKeys:
     """An already validated tab, as the rules of another tab see it (its keys and used rows)."""
 
     def __init__(self, report: Report, name: str, key: str) -> None:
@@ -896,7 +900,7 @@ def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | No
     """
     today = today or report.today
     check = check_tab(IDENTITAS, identity, today, clock.read_day(identity.read_at),
-                      {"Korban": _CheckedKeys(report, "Korban", "survivor_id")})
+                      {"Korban": CheckedKeys(report, "Korban", "survivor_id")})
     name = IDENTITAS.name
     return Report(source=identity.source, today=today, tables={name: check.table()},
                   issues=_sort_issues(issues_table(check.issues), [name]), counts={name: check.count()},

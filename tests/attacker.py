@@ -133,6 +133,8 @@ def model_of(report: Mapping[str, Any], m: Model | None = None, prefix: str = ""
         for row in years:
             y = row["year"]
             cum = {}
+            # Survivors reported by other sources: a count of people, published alone (no equation).
+            cell(f"year.{y}.reported", row.get("reported"))
             for c in ("known", "rehabilitated"):
                 count = cell(f"year.{y}.{c}", row[c])
                 cum[c] = cell(f"year.{y}.{c}_cumulative", row[f"{c}_cumulative"])

@@ -232,6 +232,22 @@ def test_the_demo_keeps_its_headline_and_hides_few_cells():
     assert attacker.attack(published(rel)) == []
 
 
+def test_reported_survivors_are_published_suppressed_and_tied_to_nothing():
+    """Korban Terlapor per year: 0 and 25 shown, 4 shown as <10, a year without one left empty."""
+    survivors = [survivor(f"S{n:04d}", "01/02/2023" if n > 30 else "01/02/2024", "Bongas") for n in range(1, 41)]
+    ds = dataset(workbook(survivors, [activity("T", TRAINING, "01/05/2024", "01/05/2024")],
+                          [["T", f"S{n:04d}", "Selesai", 1, None, None] for n in range(1, 21)], (),
+                          [[2024, 30, 25, None], [2025, 30, 4, None], [2026, 30, 0, None], [2023, 30, None, None]]))
+    rel = build_release(ds, AS_OF, 10)
+    report = published(rel)
+    reported = {row["year"]: row["reported"] for row in report["tables"]["by_year"]["rows"]}
+    assert {y: reported[y] for y in (2023, 2024, 2025, 2026)} == {2023: None, 2024: 25, 2025: "<10", 2026: 0}
+    assert rel.hidden["primary"] >= 1 and rel.by_year.text.loc[2025, "reported"] == "<10"
+    assert attacker.attack(report) == []
+    report["tables"]["by_year"]["rows"][-2]["reported"] = 4  # the audit can fail: a small count shown
+    assert any("reported = 4" in f for f in attacker.attack(report))
+
+
 # --------------------------------------------------------------------------- the audit
 
 
@@ -256,7 +272,9 @@ def regencies(draw):
                 if draw(st.booleans()) and trained < 2026:
                     status = draw(st.sampled_from(["Berjalan", "Berhenti", "Belum Mulai"]))
                     visits.append([sid, f"05/03/{trained + 1}", status, None, "Ya", None, None])
-    return dataset(workbook(survivors, activities, participants, visits))
+    # Korban Terlapor for some years, small counts included.
+    targets = [[y, 10, draw(st.one_of(st.none(), st.integers(0, 15))), None] for y in years]
+    return dataset(workbook(survivors, activities, participants, visits, targets))
 
 
 AUDIT_DATES = (dt.date(2026, 11, 30), dt.date(2020, 12, 31), dt.date(2018, 6, 30))
