@@ -12,8 +12,9 @@ from sheets.demo import build_demo
 from sheets.metrics import Dataset
 from sheets.validate import validate
 from tests.ui.test_pages import by_year, run_app, trace
-from ui import data, i18n
-from ui import planning as words
+from present import i18n
+from ui import data
+from present import planning as words
 from ui.planning_section import RATE_KEY
 
 

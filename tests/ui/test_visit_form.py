@@ -7,7 +7,8 @@ import pytest
 
 from sheets.messages import render_issues
 from tests.ui.test_pages import run_app
-from ui import data, i18n
+from present import i18n
+from ui import data
 
 FOLLOW_UP = "app_pages/follow_up.py"
 
@@ -79,7 +80,7 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_the_visit_list_names_people_only_with_the_identity_sheet(worklist_and_people):
-    from ui.visit_list import visit_list_pdf
+    from present.visit_list import visit_list_pdf
 
     today, work, identity, masked = worklist_and_people
     officer = work["officer"].dropna().iloc[0]
