@@ -13,23 +13,21 @@ import html
 import io
 import os
 import shutil
-import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from pathlib import Path
 
 import plotly.graph_objects as go
 
 from present import i18n
 from present.public import OFFICE, Chart, PublicReport
+from sheets import pdf as pdf_fonts
 
 PNG_SIZE = (1400, 720)  # pixels before scaling: a 16:9-ish chart for a slide
 PNG_SIZE_TALL = {"districts": (1500, 950)}  # 31 kecamatan need the height
 PNG_SCALE = 2
 RENDER_TIMEOUT_S = 90  # the first image also starts Chromium
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
@@ -186,19 +184,6 @@ def to_pptx(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes
 
 # --------------------------------------------------------------------------- PDF
 
-_LATIN1 = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...",
-                         "\u00a0": " ", "\u202f": " "})
-
-
-def _unchanged(text: str) -> str:
-    return text
-
-
-def _transliterate(text: str) -> str:
-    """Text the PDF core fonts can draw (Latin-1), for machines without DejaVu."""
-    text = text.translate(_LATIN1)
-    return "".join(c if ord(c) < 256 else unicodedata.normalize("NFKD", c).encode("latin-1", "ignore").decode(
-        "latin-1") for c in text)
 
 
 def to_pdf(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes] | None = None) -> bytes:
@@ -209,12 +194,7 @@ def to_pdf(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes]
     pngs = pngs if pngs is not None else chart_pngs(public, lang)
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_auto_page_break(False)
-    if (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists():
-        pdf.add_font("DejaVu", "", str(DEJAVU / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
-        family, clean = "DejaVu", _unchanged
-    else:
-        family, clean = "helvetica", _transliterate
+    family, clean = pdf_fonts.use_fonts(pdf)
     title = i18n.t("public.title", lang)
     pdf.set_title(clean(f"{title} - {OFFICE}"))
     pdf.set_author(OFFICE)

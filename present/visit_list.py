@@ -8,20 +8,13 @@ digits); without it the list holds survivor IDs only, as the main spreadsheet do
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 import pandas as pd
 
 from present import i18n
-from present.exports import DEJAVU
+from sheets import pdf as pdf_fonts
 
 PDF_MIME = "application/pdf"
-
-
-def _latin1(text: str) -> str:
-    """Text the core PDF fonts can draw (when DejaVu is not installed)."""
-    text = text.replace("–", "-").replace("—", "-").replace("…", "...")
-    return unicodedata.normalize("NFKD", text).encode("latin-1", "ignore").decode("latin-1")
 
 
 def visit_list_pdf(work: pd.DataFrame, officer: str, as_of: dt.date, lang: str,
@@ -31,12 +24,7 @@ def visit_list_pdf(work: pd.DataFrame, officer: str, as_of: dt.date, lang: str,
     from fpdf.fonts import FontFace
 
     pdf = FPDF(orientation="landscape", format="A4")
-    if (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists():
-        pdf.add_font("DejaVu", "", str(DEJAVU / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
-        family, clean = "DejaVu", str
-    else:
-        family, clean = "helvetica", _latin1
+    family, clean = pdf_fonts.use_fonts(pdf)
     title = i18n.t("visit.list_title", lang, officer=officer)
     pdf.set_title(clean(title))
     pdf.set_creator("Pulih")

@@ -22,11 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import smtplib
 import ssl
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
@@ -34,12 +32,12 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from sheets import messages, metrics
+from sheets import pdf as pdf_fonts
 from sheets.metrics import Dataset, Pace
 from sheets.settings import EmailSettings
 
 OFFICE = "Dinas Sosial Kabupaten Indramayu"
 BEHIND_SHOWN = 5  # kecamatan listed as behind, most waiting first
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 _LOCALE = {"id": "id_ID", "en": "en"}
 
 
@@ -272,15 +270,6 @@ def compared_line(digest: Digest, lang: str) -> str:
 
 # --------------------------------------------------------------------------- the PDF
 
-_LATIN1 = str.maketrans({"–": "-", "—": "-", "−": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...",
-                         "\u00a0": " ", "\u202f": " "})
-
-
-def _latin1(text: str) -> str:
-    """Text the PDF core fonts can draw, for machines without DejaVu."""
-    text = text.translate(_LATIN1)
-    return "".join(c if ord(c) < 256 else unicodedata.normalize("NFKD", c).encode("latin-1", "ignore").decode(
-        "latin-1") for c in text)
 
 
 def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
@@ -291,12 +280,7 @@ def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
     pdf = FPDF(orientation="portrait", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(16, 14, 16)
-    if (DEJAVU / "DejaVuSans.ttf").exists() and (DEJAVU / "DejaVuSans-Bold.ttf").exists():
-        pdf.add_font("DejaVu", "", str(DEJAVU / "DejaVuSans.ttf"))
-        pdf.add_font("DejaVu", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
-        family, clean = "DejaVu", _as_is
-    else:
-        family, clean = "helvetica", _latin1
+    family, clean = pdf_fonts.use_fonts(pdf)
     title = _t("digest.title", lang)
     pdf.set_title(clean(f"{title} - {OFFICE}"))
     pdf.set_author(OFFICE)
@@ -406,8 +390,3 @@ def send(message: EmailMessage, settings: EmailSettings, timeout: float = 30) ->
             server.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         raise DigestError(f"{settings.host}:{settings.port}: {type(error).__name__}: {error}") from error
-
-
-def _as_is(text: str) -> str:
-    """Text for a Unicode font: unchanged."""
-    return text

@@ -14,6 +14,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from present import exports, i18n, public
+from sheets import pdf as pdf_fonts
 from sheets.demo import build_demo
 from sheets.metrics import Dataset
 from sheets.validate import validate
@@ -124,14 +125,14 @@ def test_pdf_is_a_pdf_with_the_office_source_and_charts(report, pngs) -> None:
 
 @pytest.mark.usefixtures("chromium")
 def test_pdf_without_dejavu_falls_back_to_a_core_font(report, pngs, monkeypatch, tmp_path) -> None:
-    monkeypatch.setattr(exports, "DEJAVU", tmp_path)
+    monkeypatch.setattr(pdf_fonts, "DEJAVU", tmp_path)
     raw = exports.to_pdf(report, "en", pngs["en"])
     text = PdfReader(io.BytesIO(raw)).pages[0].extract_text()
     assert public.OFFICE in text and "Source: Demo data (synthetic)" in text
 
 
 def test_transliteration_keeps_latin_1() -> None:
-    assert exports._transliterate("1–9 “<10” … ≥ Ṡ «é»") == '1-9 "<10" ...  S «é»'
+    assert pdf_fonts.transliterate("1–9 “<10” … ≥ Ṡ «é»") == '1-9 "<10" ...  S «é»'
 
 
 def test_html_is_one_offline_file_with_plotly_once(report) -> None:
