@@ -19,8 +19,9 @@ FAVICON = Path(__file__).parent / "ui" / "favicon.svg"
 started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
 # The favicon is a local SVG, which Streamlit inlines as a data: URL: a `:material/...:` icon or an
 # image URL would make every visitor's browser fetch it from the internet (fonts.gstatic.com).
-st.set_page_config(page_title="Pulih", page_icon=str(FAVICON), layout="wide",
-                   initial_sidebar_state="auto")  # collapsed on phones
+st.set_page_config(
+    page_title="Pulih", page_icon=str(FAVICON), layout="wide", initial_sidebar_state="auto"
+)  # collapsed on phones
 st.html(page.SHARED_CSS)
 
 lang = sidebar.language_switch()
@@ -45,11 +46,26 @@ if not pages:
 # The default page is served at the root, where its own address does not reach it: it is listed
 # once more, hidden from the menu, at its address (`/paparan`, the address presenters share).
 first = pages[0]
-home = st.Page(first.path, title=i18n.t(f"page.{first.key}", lang), icon=first.icon, url_path=access.HOME_PATH,
-               default=True)
+home = st.Page(
+    first.path,
+    title=i18n.t(f"page.{first.key}", lang),
+    icon=first.icon,
+    url_path=access.HOME_PATH,
+    default=True,
+)
 entries = [(first.key, home)] + [
-    (p.key, st.Page(p.path, title=i18n.t(f"page.{p.key}", lang), icon=p.icon, url_path=p.url_path,
-                    visibility="hidden" if p is first else "visible")) for p in pages]
+    (
+        p.key,
+        st.Page(
+            p.path,
+            title=i18n.t(f"page.{p.key}", lang),
+            icon=p.icon,
+            url_path=p.url_path,
+            visibility="hidden" if p is first else "visible",
+        ),
+    )
+    for p in pages
+]
 navigation = st.navigation([entry for _, entry in entries])
 st.sidebar.caption(i18n.t("app.tagline", lang))
 try:

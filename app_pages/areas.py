@@ -18,11 +18,12 @@ never = frame[frame["activities"] == 0]
 waiting_never = never[never["waiting"] > 0]
 if len(never):
     names = ", ".join(map(plain, sorted(never["district"])))
-    st.warning(ctx.t("areas.no_activity", n=len(never), names=names),
-               icon=":material/location_off:")
+    st.warning(ctx.t("areas.no_activity", n=len(never), names=names), icon=":material/location_off:")
     if len(waiting_never):
-        names = [f"{plain(d)} ({i18n.number(w, ctx.lang)})" for d, w in zip(waiting_never["district"],
-                                                                      waiting_never["waiting"])]
+        names = [
+            f"{plain(d)} ({i18n.number(w, ctx.lang)})"
+            for d, w in zip(waiting_never["district"], waiting_never["waiting"])
+        ]
         st.markdown(ctx.t("areas.waiting_no_activity", names=", ".join(names)))
 else:
     st.success(ctx.t("areas.all_active"), icon=":material/check_circle:")
@@ -34,5 +35,9 @@ with right:
     keys = ("code", "known", "waiting", "activities")
     narrow = {i18n.column_label(key, ctx.lang): st.column_config.Column(width="small") for key in keys}
     coverage = i18n.column_label("coverage", ctx.lang)
-    st.dataframe(shown, hide_index=True, height=35 * (len(shown) + 1) + 3,
-                 column_config={**narrow, coverage: percent_column(coverage)})
+    st.dataframe(
+        shown,
+        hide_index=True,
+        height=35 * (len(shown) + 1) + 3,
+        column_config={**narrow, coverage: percent_column(coverage)},
+    )

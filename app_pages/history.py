@@ -27,10 +27,17 @@ if not alerts:
 else:
     st.warning(ctx.t("history.alerts_intro"), icon=":material/warning:")
     st.dataframe(history.alerts_table(alerts, lang), hide_index=True)
-    labels = {a.id: f"{ctx.t(f'history.kind.{a.kind}')} · {i18n.tab_label(a.tab, lang)} {a.column}".strip()
-              for a in alerts}
-    chosen = st.multiselect(ctx.t("history.end_alerts"), list(labels), format_func=labels.get,
-                            key="history_end_alerts", placeholder=ctx.t("history.choose"))
+    labels = {
+        a.id: f"{ctx.t(f'history.kind.{a.kind}')} · {i18n.tab_label(a.tab, lang)} {a.column}".strip()
+        for a in alerts
+    }
+    chosen = st.multiselect(
+        ctx.t("history.end_alerts"),
+        list(labels),
+        format_func=labels.get,
+        key="history_end_alerts",
+        placeholder=ctx.t("history.choose"),
+    )
     if st.button(ctx.t("history.end_alerts_button"), disabled=not chosen, icon=":material/done_all:"):
         for alert_id in chosen:
             store.end_alert(alert_id, who)
@@ -44,24 +51,39 @@ history_sections.lost_rows(ctx, store, lost, spec, who, latest)
 st.header(ctx.t("history.changelog"), divider="gray")
 st.caption(ctx.t("history.changelog_intro"))
 left, right = st.columns([1, 2])
-tab = left.selectbox(ctx.t("history.col.tab"), list(ctx.report.records), format_func=lambda t: i18n.tab_label(t, lang),
-                     key="history_tab")
+tab = left.selectbox(
+    ctx.t("history.col.tab"),
+    list(ctx.report.records),
+    format_func=lambda t: i18n.tab_label(t, lang),
+    key="history_tab",
+)
 key = right.text_input(ctx.t("history.col.key"), key="history_key", placeholder=ctx.t("history.key_hint"))
 if key.strip():
     log = store.changelog(tab, key.strip().upper())
     if log.empty:
         st.info(ctx.t("history.no_changes", record=plain(key.strip())), icon=":material/info:")
     else:
-        header = (history.header_row(store.raw_of(latest), tab, ctx.report.headers.get(tab))
-                  if latest is not None else None) or ()
-        st.dataframe(history.changelog_table(log, header, lang), hide_index=True,
-                     column_config={ctx.t("history.col.cells"): st.column_config.TextColumn(width="large")})
+        header = (
+            history.header_row(store.raw_of(latest), tab, ctx.report.headers.get(tab))
+            if latest is not None
+            else None
+        ) or ()
+        st.dataframe(
+            history.changelog_table(log, header, lang),
+            hide_index=True,
+            column_config={ctx.t("history.col.cells"): st.column_config.TextColumn(width="large")},
+        )
 
 # --------------------------------------------------------------------------- issues since
 st.header(ctx.t("history.issues_since"), divider="gray")
-since = st.date_input(ctx.t("history.since"), value=history.since_choice(ctx.bounds.today),
-                      max_value=ctx.bounds.today, format="DD/MM/YYYY", key="history_since")
-moment = dt.datetime.combine(since, dt.time.max, tzinfo=dt.timezone.utc)
+since = st.date_input(
+    ctx.t("history.since"),
+    value=history.since_choice(ctx.bounds.today),
+    max_value=ctx.bounds.today,
+    format="DD/MM/YYYY",
+    key="history_since",
+)
+moment = dt.datetime.combine(since, dt.time.max, tzinfo=dt.UTC)
 first = reads["recorded_at"].min() if len(reads) else None
 if first is None or first > moment:  # nothing to compare with: every issue would look new
     st.info(ctx.t("history.no_baseline", first=i18n.moment(first, lang)), icon=":material/info:")
@@ -75,5 +97,10 @@ else:
     with right.expander(ctx.t("history.fixed_issues")):
         st.dataframe(history.issues_table(fixed, lang), hide_index=True)
 
-st.caption(ctx.t("history.reads", n=i18n.number(len(reads), lang),
-                 seen=i18n.number(int(reads["seen"].sum()) + len(reads), lang)))
+st.caption(
+    ctx.t(
+        "history.reads",
+        n=i18n.number(len(reads), lang),
+        seen=i18n.number(int(reads["seen"].sum()) + len(reads), lang),
+    )
+)

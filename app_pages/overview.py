@@ -12,17 +12,27 @@ ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang
 history_alert(ctx)  # staff: rows gone from the sheet, first
 tiles = memo.per_view(ctx, overview.overview_tiles)
 for column, tile in zip(st.columns(len(tiles)), tiles):
-    column.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_color, delta_arrow=tile.delta_arrow,
-                  help=tile.help, border=True)
+    column.metric(
+        tile.label,
+        tile.value,
+        tile.delta,
+        delta_color=tile.delta_color,
+        delta_arrow=tile.delta_arrow,
+        help=tile.help,
+        border=True,
+    )
 st.caption(kpi.compared_with(as_of, lang))
 
 known, rehab = (next(tile.raw for tile in tiles if tile.key == key) for key in ("known", "rehabilitated"))
 if not known:
-    st.info(ctx.t("overview.no_survivors") if ds.filters.is_empty else ctx.t("empty.filter"),
-            icon=":material/info:")
+    st.info(
+        ctx.t("overview.no_survivors") if ds.filters.is_empty else ctx.t("empty.filter"),
+        icon=":material/info:",
+    )
 else:
-    progress = ctx.t("overview.progress", share=i18n.percent(rehab / known, lang),
-                     waiting=i18n.number(known - rehab, lang))
+    progress = ctx.t(
+        "overview.progress", share=i18n.percent(rehab / known, lang), waiting=i18n.number(known - rehab, lang)
+    )
     st.progress(min(rehab / known, 1.0), text=progress)
     cumulative, per_year, pace = memo.per_view(ctx, overview.overview_charts)
     left, right = st.columns([3, 2])

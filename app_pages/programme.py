@@ -28,10 +28,18 @@ def missing(tab: str) -> bool:
 
 share, due, checkpoint_chart = memo.per_view(ctx, programme.programme_follow_up)
 left, right, _ = st.columns([1, 1, 2])
-left.metric(ctx.t("programme.business_share"), i18n.percent(share, lang),
-            help=ctx.t("programme.business_share_help"), border=True)
-right.metric(ctx.t("programme.follow_up_due"), i18n.number(due, lang),
-             help=ctx.t("programme.follow_up_due_help"), border=True)
+left.metric(
+    ctx.t("programme.business_share"),
+    i18n.percent(share, lang),
+    help=ctx.t("programme.business_share_help"),
+    border=True,
+)
+right.metric(
+    ctx.t("programme.follow_up_due"),
+    i18n.number(due, lang),
+    help=ctx.t("programme.follow_up_due_help"),
+    border=True,
+)
 
 st.header(ctx.t("programme.timeline"), divider="gray")
 if not missing("Kegiatan"):
@@ -42,14 +50,18 @@ if not missing("Kegiatan"):
         timeline_chart, shown = timeline
         chart(timeline_chart, key="timeline")
         st.subheader(ctx.t("programme.activities"))
-        st.dataframe(shown, hide_index=True, column_config={
-            label("completion"): percent_column(label("completion"), width="medium"),
-            label("starts_on", "Kegiatan"): st.column_config.DateColumn(format="DD/MM/YYYY"),
-            label("ends_on", "Kegiatan"): st.column_config.DateColumn(format="DD/MM/YYYY"),
-            # Text in the page's language (tables.money_text), not the browser's locale.
-            label("aid_value"): st.column_config.TextColumn(alignment="right"),
-            label("budget", "Kegiatan"): st.column_config.TextColumn(alignment="right"),
-        })
+        st.dataframe(
+            shown,
+            hide_index=True,
+            column_config={
+                label("completion"): percent_column(label("completion"), width="medium"),
+                label("starts_on", "Kegiatan"): st.column_config.DateColumn(format="DD/MM/YYYY"),
+                label("ends_on", "Kegiatan"): st.column_config.DateColumn(format="DD/MM/YYYY"),
+                # Text in the page's language (tables.money_text), not the browser's locale.
+                label("aid_value"): st.column_config.TextColumn(alignment="right"),
+                label("budget", "Kegiatan"): st.column_config.TextColumn(alignment="right"),
+            },
+        )
 
 st.header(ctx.t("programme.money"), divider="gray")
 if not missing("Kegiatan"):

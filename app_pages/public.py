@@ -9,7 +9,7 @@ import streamlit as st
 from present import exports, i18n, markup, public, publications
 from ui import access, opendata_download, planning_section, slides, state
 from ui.page import chart, load_or_stop
-from ui.privacy import publication_shown, public_report, release_day, threshold
+from ui.privacy import public_report, publication_shown, release_day, threshold
 
 FILES = "public_downloads"
 
@@ -27,8 +27,12 @@ except ValueError as error:
 requested = st.query_params.get("terbitan")  # an earlier publication, by its address
 frozen, missing = publication_shown(requested)
 st.html(public.CSS)
-if st.toggle(i18n.t("public.slides", lang), key="slides", bind="query-params",
-             help=i18n.t("public.slides_help", lang, seconds=public.SLIDE_SECONDS)):
+if st.toggle(
+    i18n.t("public.slides", lang),
+    key="slides",
+    bind="query-params",
+    help=i18n.t("public.slides_help", lang, seconds=public.SLIDE_SECONDS),
+):
     st.html(public.SLIDE_CSS)
     slides.keys()
     slides.slideshow(lang, k, requested)
@@ -37,10 +41,20 @@ if st.toggle(i18n.t("public.slides", lang), key="slides", bind="query-params",
 report = public_report(load_or_stop(lang), lang, k, frozen)
 st.title(i18n.t("page.public", lang))
 if missing:
-    st.warning(i18n.t("public.no_publication", lang, label=markup.plain(requested)), icon=":material/search_off:")
+    st.warning(
+        i18n.t("public.no_publication", lang, label=markup.plain(requested)), icon=":material/search_off:"
+    )
 if frozen is not None:
-    st.info(i18n.t("public.publication", lang, label=markup.plain(frozen.label), date=i18n.date(frozen.as_of, lang),
-                   published=i18n.date(frozen.created_at, lang)), icon=":material/verified:")
+    st.info(
+        i18n.t(
+            "public.publication",
+            lang,
+            label=markup.plain(frozen.label),
+            date=i18n.date(frozen.as_of, lang),
+            published=i18n.date(frozen.created_at, lang),
+        ),
+        icon=":material/verified:",
+    )
 st.caption(f"{public.OFFICE} · {report.source_line()}")
 slides.headline(report)
 st.caption(f"{report.release_line()} {i18n.t('public.scope', lang)}")
@@ -58,9 +72,15 @@ st.caption(i18n.t("public.downloads_note", lang))
 opendata_download.button(report, lang)  # open-data tables (CSV + metadata), the same cells as this page
 if frozen is not None:  # the files frozen with the publication: the same bytes every time
     for column, item in zip(st.columns(4), publications.files_of(frozen, lang)):
-        column.download_button(i18n.t(f"public.download.{item.kind}", lang), item.data, mime=item.mime,
-                               file_name=item.file_name, icon=":material/download:", on_click="ignore",
-                               key=f"dl_{item.kind}")
+        column.download_button(
+            i18n.t(f"public.download.{item.kind}", lang),
+            item.data,
+            mime=item.mime,
+            file_name=item.file_name,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"dl_{item.kind}",
+        )
     st.stop()
 made_for = (report.as_of, report.read_at, lang, k)
 if st.button(i18n.t("public.prepare", lang), icon=":material/download:"):
@@ -69,9 +89,16 @@ if st.button(i18n.t("public.prepare", lang), icon=":material/download:"):
 if st.session_state.get(FILES, (None,))[0] == made_for:
     _, files, problem = st.session_state[FILES]
     if problem:
-        st.warning(i18n.t("public.images_unavailable", lang, reason=problem),
-                   icon=":material/image_not_supported:")
+        st.warning(
+            i18n.t("public.images_unavailable", lang, reason=problem), icon=":material/image_not_supported:"
+        )
     for column, item in zip(st.columns(4), files):
-        column.download_button(i18n.t(f"public.download.{item.kind}", lang), item.data, mime=item.mime,
-                               file_name=item.file_name, icon=":material/download:", on_click="ignore",
-                               key=f"dl_{item.kind}")
+        column.download_button(
+            i18n.t(f"public.download.{item.kind}", lang),
+            item.data,
+            mime=item.mime,
+            file_name=item.file_name,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"dl_{item.kind}",
+        )

@@ -30,27 +30,45 @@ if ctx.role == "admin":
     today = ctx.bounds.today
     default_day = release.release_as_of(today, release_day())
     left, right = st.columns(2)
-    label = left.text_input(ctx.t("publications.col.label"), value=default_day.strftime("%Y-%m"),
-                            key="publish_label", max_chars=80)
-    as_of = right.date_input(ctx.t("publications.col.as_of"), value=default_day, max_value=today,
-                             format="DD/MM/YYYY", key="publish_as_of")
+    label = left.text_input(
+        ctx.t("publications.col.label"),
+        value=default_day.strftime("%Y-%m"),
+        key="publish_label",
+        max_chars=80,
+    )
+    as_of = right.date_input(
+        ctx.t("publications.col.as_of"),
+        value=default_day,
+        max_value=today,
+        format="DD/MM/YYYY",
+        key="publish_as_of",
+    )
     if st.button(ctx.t("publications.publish_button"), icon=":material/publish:", disabled=not label.strip()):
         if loaded.recorded is None:
-            st.error(ctx.t("publications.not_recorded", reason=plain(loaded.history_problem or "–")),
-                     icon=":material/error:")
+            st.error(
+                ctx.t("publications.not_recorded", reason=plain(loaded.history_problem or "–")),
+                icon=":material/error:",
+            )
         else:
             who = history_sections.who(ctx, spec)
             with st.spinner(ctx.t("publications.publishing")):
                 try:
-                    made, problem = publications.publish(store, loaded.recorded.read_id, loaded.dataset, as_of,
-                                                         threshold(), label, who, labels)
+                    made, problem = publications.publish(
+                        store, loaded.recorded.read_id, loaded.dataset, as_of, threshold(), label, who, labels
+                    )
                 except PublicationExists:
-                    st.error(ctx.t("publications.exists", label=plain(label.strip())), icon=":material/error:")
+                    st.error(
+                        ctx.t("publications.exists", label=plain(label.strip())), icon=":material/error:"
+                    )
                 else:
-                    st.success(ctx.t("publications.published", label=plain(made.label)), icon=":material/done:")
+                    st.success(
+                        ctx.t("publications.published", label=plain(made.label)), icon=":material/done:"
+                    )
                     if problem:
-                        st.warning(i18n.t("public.images_unavailable", lang, reason=plain(problem)),
-                                   icon=":material/image_not_supported:")
+                        st.warning(
+                            i18n.t("public.images_unavailable", lang, reason=plain(problem)),
+                            icon=":material/image_not_supported:",
+                        )
                     listed = store.publications()
 
 st.header(ctx.t("publications.list"), divider="gray")
@@ -65,16 +83,29 @@ if found is None:
 shown = publications.report_of(found, lang, labels)
 for column, tile in zip(st.columns(len(shown.kpis())), shown.kpis()):
     column.metric(tile.label, tile.value, help=tile.help, border=True)
-st.caption(ctx.t("publications.frozen", label=plain(found.label), date=i18n.date(found.as_of, lang),
-                 moment=i18n.moment(found.created_at, lang), hash=found.content_hash[:12]))
+st.caption(
+    ctx.t(
+        "publications.frozen",
+        label=plain(found.label),
+        date=i18n.date(found.as_of, lang),
+        moment=i18n.moment(found.created_at, lang),
+        hash=found.content_hash[:12],
+    )
+)
 st.markdown(f"[{ctx.t('publications.public_link')}](/paparan?terbitan={quote(found.label)})")
 
 files = publications.files_of(found, lang)
 if files:
     for column, item in zip(st.columns(len(files)), files):
-        column.download_button(i18n.t(f"public.download.{item.kind}", lang), item.data, mime=item.mime,
-                               file_name=item.file_name, icon=":material/download:", on_click="ignore",
-                               key=f"frozen_{item.kind}")
+        column.download_button(
+            i18n.t(f"public.download.{item.kind}", lang),
+            item.data,
+            mime=item.mime,
+            file_name=item.file_name,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"frozen_{item.kind}",
+        )
 
 st.subheader(ctx.t("publications.revisions"))
 changed = publications.revisions(found, loaded.dataset)

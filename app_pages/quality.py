@@ -6,8 +6,15 @@ from present import i18n, quality
 from sheets.issues import SEVERITIES
 from sheets.schema import ISSUES_TAB
 from ui import memo
-from ui.page import (chart, csv_download, identity_issues, open_page, publish_issues_button, quality_trend,
-                     xlsx_download)
+from ui.page import (
+    chart,
+    csv_download,
+    identity_issues,
+    open_page,
+    publish_issues_button,
+    quality_trend,
+    xlsx_download,
+)
 
 ctx = open_page("quality")
 lang, report = ctx.lang, ctx.report
@@ -16,8 +23,10 @@ tabs = list(report.counts)
 
 broken, notes, n_notes = memo.per_read(ctx, quality.structure_problems, lang)
 if broken:
-    st.error(f"**{ctx.t('quality.structure')}.** {ctx.t('quality.structure_intro')}\n\n{broken}",
-             icon=":material/table_chart:")
+    st.error(
+        f"**{ctx.t('quality.structure')}.** {ctx.t('quality.structure_intro')}\n\n{broken}",
+        icon=":material/table_chart:",
+    )
 if n_notes:
     with st.expander(f"{ctx.t('quality.structure_notes')} ({n_notes})"):
         st.markdown(notes)
@@ -41,33 +50,45 @@ with left:
 with right:
     st.dataframe(per_tab, hide_index=True)
 st.markdown(f"**{ctx.t('quality.by_rule')}**")
-st.dataframe(per_rule, hide_index=True,
-             column_config={ctx.t("col.fix"): st.column_config.TextColumn(width="large")})
+st.dataframe(
+    per_rule, hide_index=True, column_config={ctx.t("col.fix"): st.column_config.TextColumn(width="large")}
+)
 
 st.subheader(ctx.t("quality.issues"))
 found_tabs, found_severities, found_rules = memo.per_read(ctx, quality.issue_choices)
 one, two, three = st.columns(3)
-chosen_tabs = one.multiselect(ctx.t("quality.filter_tab"), [t for t in tabs if t in found_tabs],
-                              key="quality_tabs", placeholder=ctx.t("side.all"),
-                              format_func=lambda tab: i18n.tab_label(tab, lang))
-chosen_severities = two.multiselect(ctx.t("quality.filter_severity"),
-                                    [s for s in SEVERITIES if s in found_severities],
-                                    key="quality_severities", placeholder=ctx.t("side.all"),
-                                    format_func=lambda s: ctx.t(f"value.severity.{s}"))
-chosen_rules = three.multiselect(ctx.t("quality.filter_rule"), found_rules,
-                                 key="quality_rules", placeholder=ctx.t("side.all"))
+chosen_tabs = one.multiselect(
+    ctx.t("quality.filter_tab"),
+    [t for t in tabs if t in found_tabs],
+    key="quality_tabs",
+    placeholder=ctx.t("side.all"),
+    format_func=lambda tab: i18n.tab_label(tab, lang),
+)
+chosen_severities = two.multiselect(
+    ctx.t("quality.filter_severity"),
+    [s for s in SEVERITIES if s in found_severities],
+    key="quality_severities",
+    placeholder=ctx.t("side.all"),
+    format_func=lambda s: ctx.t(f"value.severity.{s}"),
+)
+chosen_rules = three.multiselect(
+    ctx.t("quality.filter_rule"), found_rules, key="quality_rules", placeholder=ctx.t("side.all")
+)
 
 # The same choices give the same table to every viewer: built once, not once per rerun and session.
-shown, has_links = memo.per_read(ctx, quality.issue_list, lang, tuple(chosen_tabs), tuple(chosen_severities),
-                                 tuple(chosen_rules))
+shown, has_links = memo.per_read(
+    ctx, quality.issue_list, lang, tuple(chosen_tabs), tuple(chosen_severities), tuple(chosen_rules)
+)
 if shown.empty:
     st.info(ctx.t("quality.none_filter"), icon=":material/info:")
     st.stop()
 
 link = i18n.column_label("link", lang)
-config = {i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
-          link: None,  # hidden for local files: their issues carry no link
-          ctx.t("col.fix"): None}  # shown per rule above; in the downloads on every row
+config = {
+    i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
+    link: None,  # hidden for local files: their issues carry no link
+    ctx.t("col.fix"): None,
+}  # shown per rule above; in the downloads on every row
 if has_links:
     config[link] = st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
 st.dataframe(shown, hide_index=True, column_config=config, placeholder="–")

@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -77,8 +78,12 @@ def fake_api(scale: str) -> tuple[FakeSheetsApi, str, int]:
     sheet_id = metadata["spreadsheetId"]
     rows = {range_title(vr["range"]): vr["values"] for vr in answer["valueRanges"]}
     tabs = {p["properties"]["title"]: rows.get(p["properties"]["title"], []) for p in metadata["sheets"]}
-    book = api.add_spreadsheet(sheet_id, tabs, title=metadata["properties"]["title"],
-                               sheet_ids=[p["properties"]["sheetId"] for p in metadata["sheets"]])
+    book = api.add_spreadsheet(
+        sheet_id,
+        tabs,
+        title=metadata["properties"]["title"],
+        sheet_ids=[p["properties"]["sheetId"] for p in metadata["sheets"]],
+    )
     for tab in book.tabs:  # the fake's default grid is 1,000 rows by 26 columns
         tab.row_count = max(len(tab.rows), 1)
         tab.column_count = max((len(r) for r in tab.rows), default=1)
@@ -163,25 +168,37 @@ class Server:
         if not self.run_log.exists():
             return []
         lines = self.run_log.read_text().splitlines()
-        new, self._seen = lines[self._seen:], len(lines)
+        new, self._seen = lines[self._seen :], len(lines)
         return [json.loads(line) for line in new if line.strip()]
 
 
 @contextlib.contextmanager
-def streamlit_server(folder: Path, port: int, secrets: Path | None, *, script: str = "app",
-                     env: dict[str, str] | None = None) -> Iterator[Server]:
+def streamlit_server(
+    folder: Path, port: int, secrets: Path | None, *, script: str = "app", env: dict[str, str] | None = None
+) -> Iterator[Server]:
     """Start the app (`streamlit run app.py`) or the bare page on `port`; yields once healthy."""
     folder.mkdir(parents=True, exist_ok=True)
     run_log = folder / f"runs-{time.monotonic_ns()}.jsonl"
     environ = {k: v for k, v in os.environ.items() if not k.startswith("PULIH_")}
     environ.update({"PULIH_RUN_LOG": str(run_log), "PULIH_CACHE_TTL": str(TTL_S), **(env or {})})
     environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    options = ["--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false"]
+    options = [
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     if secrets is not None:
         options += ["--secrets.files", str(secrets)]
-    command = ([sys.executable, "-m", "streamlit", "run", "app.py", *options] if script == "app" else
-               [sys.executable, "-m", "streamlit", "run", "bench/bare_app.py", *options])
+    command = (
+        [sys.executable, "-m", "streamlit", "run", "app.py", *options]
+        if script == "app"
+        else [sys.executable, "-m", "streamlit", "run", "bench/bare_app.py", *options]
+    )
     log_path = folder / f"server-{script}-{port}.log"
     url = f"http://127.0.0.1:{port}"
     with streamlit_process(command, url, log_path, environ) as process:
@@ -235,7 +252,8 @@ async def new_context(browser, storage_state: dict | None = None):
 async def finished(page, timeout_ms: float = 120_000) -> None:
     """Wait until the current script run has ended and no skeleton is left."""
     await page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=timeout_ms)
+        state="attached", timeout=timeout_ms
+    )
     no_skeleton = "!document.querySelector('[data-testid=\"stSkeleton\"]')"
     await page.wait_for_function(no_skeleton, timeout=timeout_ms)
 
@@ -261,7 +279,9 @@ async def log_in(browser, url: str) -> dict:
     await finished(page)
     staff_only = i18n.t(f"page.{access.visible_pages(ROLE)[-1].key}", "id")
     if not await page.get_by_test_id("stSidebarNav").get_by_text(staff_only, exact=True).count():
-        raise RuntimeError(f"the login did not make the bench's account {ROLE}: no {staff_only!r} in the menu")
+        raise RuntimeError(
+            f"the login did not make the bench's account {ROLE}: no {staff_only!r} in the menu"
+        )
     state = await context.storage_state()
     await context.close()
     if not any(c["name"].startswith("_streamlit_user") for c in state["cookies"]):
@@ -287,11 +307,14 @@ async def timed(page, server: Server, page_key: str, action) -> tuple[float, flo
     t0 = await page.evaluate("performance.now()")
     await action()
     run = await wait_run(server, page_key)
-    ended = await page.wait_for_function(f"""() => {{
+    ended = await page.wait_for_function(
+        f"""() => {{
         const b = window.__bench, done = b.done.find((t) => t > {t0});
         if (done) return done;
         return b.last > {t0} && performance.now() - b.last > {QUIET_MS} ? b.last : null;
-    }}""", timeout=120_000)
+    }}""",
+        timeout=120_000,
+    )
     ended = await ended.json_value()
     await finished(page)
     return run["seconds"], (ended - t0) / 1000
@@ -321,7 +344,7 @@ async def page_reruns(page, server: Server, spec: access.PageSpec, districts: li
         result.filtered.append(await timed(page, server, spec.key, lambda: page.keyboard.press("Enter")))
         await page.keyboard.press("Escape")
         remove = box.get_by_role("button", name=f"Remove {name}")
-        result.cleared.append(await timed(page, server, spec.key, lambda: remove.click()))
+        result.cleared.append(await timed(page, server, spec.key, remove.click))
     return result
 
 
@@ -364,8 +387,12 @@ class Session:
         response.read()
         xsrf = self.cookies.get("_streamlit_xsrf", "")
         self._socket = await websockets.connect(
-            self.url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit", xsrf],
-            origin=self.url, additional_headers={"Cookie": self._cookie_header()}, max_size=None)
+            self.url.replace("http://", "ws://") + "/_stcore/stream",
+            subprotocols=["streamlit", xsrf],
+            origin=self.url,
+            additional_headers={"Cookie": self._cookie_header()},
+            max_size=None,
+        )
         back = BackMsg()
         back.rerun_script.query_string = ""
         back.rerun_script.page_name = url_path
@@ -410,15 +437,27 @@ def median(values) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-async def measure_scale(browser, state: dict, scale: str, ks: list[int], folder: Path, port: int,
-                        secrets: Path, bare: dict, repeat: int, log) -> dict:
+async def measure_scale(
+    browser,
+    state: dict,
+    scale: str,
+    ks: list[int],
+    folder: Path,
+    port: int,
+    secrets: Path,
+    bare: dict,
+    repeat: int,
+    log,
+) -> dict:
     """Every measurement of one scale (see the module docstring)."""
     started = time.perf_counter()
     api, sheet, survivors = fake_api(scale)
     base_url, shutdown = serve(api)
     cells = sum(len(row) for book in api.spreadsheets.values() for tab in book.tabs for row in tab.rows)
-    log(f"# {scale}: {survivors:,} survivors, {cells:,} filled cells in the fake spreadsheet "
-        f"(ready in {time.perf_counter() - started:.1f} s)")
+    log(
+        f"# {scale}: {survivors:,} survivors, {cells:,} filled cells in the fake spreadsheet "
+        f"(ready in {time.perf_counter() - started:.1f} s)"
+    )
     env = {"PULIH_SHEETS_API_URL": base_url, "PULIH_SHEETS_SPREADSHEET": sheet}
     overview = f"/{access.PAGE_BY_KEY['overview'].url_path}"
     result: dict = {"survivors": survivors}
@@ -427,8 +466,9 @@ async def measure_scale(browser, state: dict, scale: str, ks: list[int], folder:
         for k in ks:
             calls = len(api.calls)
             snapshots = folder / f"{scale}-k{k}-snapshots"
-            with streamlit_server(folder / f"{scale}-k{k}", port, secrets,
-                                  env={**env, "PULIH_SNAPSHOT_DIR": str(snapshots)}) as server:
+            with streamlit_server(
+                folder / f"{scale}-k{k}", port, secrets, env={**env, "PULIH_SNAPSHOT_DIR": str(snapshots)}
+            ) as server:
                 t = time.perf_counter()
                 sessions = await open_sessions(server.url, state, overview.strip("/"), k)
                 spent = time.perf_counter() - t
@@ -441,14 +481,17 @@ async def measure_scale(browser, state: dict, scale: str, ks: list[int], folder:
             result[f"values_requests_k{k}"] = kinds.count("values")
             result[f"metadata_requests_k{k}"] = kinds.count("metadata")
             result[f"all_k{k}_s"] = round(spent, 2)
-            log(f"  K={k} sessions at once on a cold cache: {kinds.count('values')} values and "
-                f"{kinds.count('metadata')} metadata requests; every overview done within {spent:.1f} s")
+            log(
+                f"  K={k} sessions at once on a cold cache: {kinds.count('values')} values and "
+                f"{kinds.count('metadata')} metadata requests; every overview done within {spent:.1f} s"
+            )
 
         # 2-4. One server: cold then warm first figure, memory, reruns.
         calls = len(api.calls)
         snapshots = str(folder / f"{scale}-snapshots")
-        with streamlit_server(folder / f"{scale}-main", port, secrets,
-                              env={**env, "PULIH_SNAPSHOT_DIR": snapshots}) as server:
+        with streamlit_server(
+            folder / f"{scale}-main", port, secrets, env={**env, "PULIH_SNAPSHOT_DIR": snapshots}
+        ) as server:
             rss_k0 = await server.settled_rss_mb()
             first = await new_context(browser, state)
             page = await first.new_page()
@@ -471,35 +514,50 @@ async def measure_scale(browser, state: dict, scale: str, ks: list[int], folder:
             rss_k30 = await server.settled_rss_mb()
             for session in others:
                 await session.close()
-            log(f"  server RSS: {rss_k0:.0f} MB before the read, {rss_k1:.0f} MB with 1 session, "
-                f"{rss_k30:.0f} MB with 30 ({(rss_k30 - rss_k1) / 29:.2f} MB per extra session)")
+            log(
+                f"  server RSS: {rss_k0:.0f} MB before the read, {rss_k1:.0f} MB with 1 session, "
+                f"{rss_k30:.0f} MB with 30 ({(rss_k30 - rss_k1) / 29:.2f} MB per extra session)"
+            )
 
             names = list(kecamatan.NAMES)
             reruns: dict[str, Reruns] = {}
             for i, spec in enumerate(access.visible_pages(ROLE)):
-                districts = names[(i * repeat) % len(names):][:repeat]
+                districts = names[(i * repeat) % len(names) :][:repeat]
                 reruns[spec.key] = await page_reruns(page, server, spec, districts)
                 ran = reruns[spec.key]
                 script, shown = median(s for s, _ in ran.filtered), median(b for _, b in ran.filtered)
-                log(f"  {spec.key}: rerun after a filter change {script * 1000:.0f} ms (script), "
-                    f"{shown * 1000:.0f} ms (browser)")
+                log(
+                    f"  {spec.key}: rerun after a filter change {script * 1000:.0f} ms (script), "
+                    f"{shown * 1000:.0f} ms (browser)"
+                )
             await first.close()
         kinds = [c.kind for c in api.calls[calls:]]
-        result.update({
-            "requests_main": {"values": kinds.count("values"), "metadata": kinds.count("metadata")},
-            "first_figure_s": {"cold": round(cold["kpi"], 2),
-                               "warm": round(median(w["kpi"] for w in warm), 2), "bare": bare["first_kpi"]},
-            "first_chart_s": {"cold": _round(cold["chart"]),
-                              "warm": _round(median(w["chart"] for w in warm))},
-            "rss_mb": {"k1": round(rss_k1, 1), "k30": round(rss_k30, 1)},
-            "rss_mb_before_read": round(rss_k0, 1),
-            "rss_mb_per_session": round((rss_k30 - rss_k1) / 29, 2),
-            "reruns": {key: {"filtered_script_ms": _ms(median(s for s, _ in r.filtered)),
-                             "filtered_browser_ms": _ms(median(b for _, b in r.filtered)),
-                             "cleared_script_ms": _ms(median(s for s, _ in r.cleared)),
-                             "cleared_browser_ms": _ms(median(b for _, b in r.cleared))}
-                       for key, r in reruns.items()},
-        })
+        result.update(
+            {
+                "requests_main": {"values": kinds.count("values"), "metadata": kinds.count("metadata")},
+                "first_figure_s": {
+                    "cold": round(cold["kpi"], 2),
+                    "warm": round(median(w["kpi"] for w in warm), 2),
+                    "bare": bare["first_kpi"],
+                },
+                "first_chart_s": {
+                    "cold": _round(cold["chart"]),
+                    "warm": _round(median(w["chart"] for w in warm)),
+                },
+                "rss_mb": {"k1": round(rss_k1, 1), "k30": round(rss_k30, 1)},
+                "rss_mb_before_read": round(rss_k0, 1),
+                "rss_mb_per_session": round((rss_k30 - rss_k1) / 29, 2),
+                "reruns": {
+                    key: {
+                        "filtered_script_ms": _ms(median(s for s, _ in r.filtered)),
+                        "filtered_browser_ms": _ms(median(b for _, b in r.filtered)),
+                        "cleared_script_ms": _ms(median(s for s, _ in r.cleared)),
+                        "cleared_browser_ms": _ms(median(b for _, b in r.cleared)),
+                    }
+                    for key, r in reruns.items()
+                },
+            }
+        )
     finally:
         shutdown()
     return result
@@ -510,7 +568,7 @@ def _ms(seconds: float) -> float:
 
 
 def _round(value: float | None) -> float | None:
-    return None if value is None or value != value else round(value, 2)
+    return None if value is None or math.isnan(value) else round(value, 2)
 
 
 async def measure_bare(browser, folder: Path, port: int, repeat: int, log) -> dict:
@@ -527,10 +585,15 @@ async def measure_bare(browser, folder: Path, port: int, repeat: int, log) -> di
         await finished(page)
         runs = await bare_reruns(page, server, max(repeat, 5))
         await context.close()
-    bare = {"first_kpi": round(median(s["kpi"] for s in stamps), 2),
-            "script_ms": _ms(median(s for s, _ in runs)), "browser_ms": _ms(median(b for _, b in runs))}
-    log(f"# bare page: first KPI after {bare['first_kpi']:.2f} s; rerun {bare['script_ms']} ms (script), "
-        f"{bare['browser_ms']} ms (browser)")
+    bare = {
+        "first_kpi": round(median(s["kpi"] for s in stamps), 2),
+        "script_ms": _ms(median(s for s, _ in runs)),
+        "browser_ms": _ms(median(b for _, b in runs)),
+    }
+    log(
+        f"# bare page: first KPI after {bare['first_kpi']:.2f} s; rerun {bare['script_ms']} ms (script), "
+        f"{bare['browser_ms']} ms (browser)"
+    )
     return bare
 
 
@@ -556,10 +619,15 @@ def profile(scales: list[str], folder: Path, log=print) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     names = iter(kecamatan.NAMES)
     for scale in scales:
-        api, sheet, survivors = fake_api(scale)
+        api, sheet, _survivors = fake_api(scale)
         base_url, shutdown = serve(api)
-        os.environ.update({"PULIH_SHEETS_API_URL": base_url, "PULIH_SHEETS_SPREADSHEET": sheet,
-                           "PULIH_SNAPSHOT_DIR": str(folder / f"{scale}-snapshots")})
+        os.environ.update(
+            {
+                "PULIH_SHEETS_API_URL": base_url,
+                "PULIH_SHEETS_SPREADSHEET": sheet,
+                "PULIH_SNAPSHOT_DIR": str(folder / f"{scale}-snapshots"),
+            }
+        )
         try:
             for spec in access.visible_pages(ROLE):
                 profiling.page = str(ROOT / spec.path)
@@ -598,8 +666,9 @@ async def measure(scales: list[str], ks: list[int], repeat: int, folder: Path, l
                 bare = await measure_bare(browser, folder, port, repeat, log)
                 results = {}
                 for scale in scales:
-                    results[scale] = await measure_scale(browser, state, scale, ks, folder, port, secrets,
-                                                         bare, repeat, log)
+                    results[scale] = await measure_scale(
+                        browser, state, scale, ks, folder, port, secrets, bare, repeat, log
+                    )
                     results[scale]["_bare"] = bare
             finally:
                 await browser.close()
@@ -613,17 +682,23 @@ def figures(results: dict) -> dict:
         bare = r["_bare"]
         out[scale] = {
             **{k: v for k, v in r.items() if k.startswith(("values_requests_k", "metadata_requests_k"))},
-            "rerun_over_bare": {key: round(v["filtered_browser_ms"] / bare["browser_ms"], 2)
-                                for key, v in r["reruns"].items()},
+            "rerun_over_bare": {
+                key: round(v["filtered_browser_ms"] / bare["browser_ms"], 2) for key, v in r["reruns"].items()
+            },
             "first_figure_s": r["first_figure_s"],
-            "first_kpi_over_bare": {kind: round(r["first_figure_s"][kind] / bare["first_kpi"], 2)
-                                    for kind in ("cold", "warm")},
+            "first_kpi_over_bare": {
+                kind: round(r["first_figure_s"][kind] / bare["first_kpi"], 2) for kind in ("cold", "warm")
+            },
             "rss_mb": r["rss_mb"],
             "rss_mb_before_read": r["rss_mb_before_read"],
             "rss_mb_per_session": r["rss_mb_per_session"],
-            "rerun_ms": {**{key: {"script": v["filtered_script_ms"], "browser": v["filtered_browser_ms"]}
-                            for key, v in r["reruns"].items()},
-                         "bare": {"script": bare["script_ms"], "browser": bare["browser_ms"]}},
+            "rerun_ms": {
+                **{
+                    key: {"script": v["filtered_script_ms"], "browser": v["filtered_browser_ms"]}
+                    for key, v in r["reruns"].items()
+                },
+                "bare": {"script": bare["script_ms"], "browser": bare["browser_ms"]},
+            },
         }
     return out
 
@@ -635,26 +710,39 @@ def table(results: dict) -> str:
         bare = r["_bare"]
         ks = sorted(int(k.removeprefix("values_requests_k")) for k in r if k.startswith("values_requests_k"))
         lines.append(f"\n{scale} ({r['survivors']:,} survivors)")
-        lines.append("  requests (cold cache, K sessions at once): " + "; ".join(
-            f"K={k}: {r[f'values_requests_k{k}']} values, {r[f'metadata_requests_k{k}']} metadata"
-            for k in ks) + f"; one server through every measurement below: {r['requests_main']['values']} "
-            f"values, {r['requests_main']['metadata']} metadata")
+        lines.append(
+            "  requests (cold cache, K sessions at once): "
+            + "; ".join(
+                f"K={k}: {r[f'values_requests_k{k}']} values, {r[f'metadata_requests_k{k}']} metadata"
+                for k in ks
+            )
+            + f"; one server through every measurement below: {r['requests_main']['values']} "
+            f"values, {r['requests_main']['metadata']} metadata"
+        )
         first = r["first_figure_s"]
-        lines.append(f"  first KPI (s from navigation start): cold {first['cold']:.2f} "
-                     f"({first['cold'] / first['bare']:.2f}x bare), warm {first['warm']:.2f} "
-                     f"({first['warm'] / first['bare']:.2f}x bare), bare page {first['bare']:.2f}")
+        lines.append(
+            f"  first KPI (s from navigation start): cold {first['cold']:.2f} "
+            f"({first['cold'] / first['bare']:.2f}x bare), warm {first['warm']:.2f} "
+            f"({first['warm'] / first['bare']:.2f}x bare), bare page {first['bare']:.2f}"
+        )
         rss = r["rss_mb"]
-        lines.append(f"  server memory: {r['rss_mb_before_read']:.0f} MB before the read, {rss['k1']:.0f} MB "
-                     f"with 1 session, {rss['k30']:.0f} MB with 30 ({r['rss_mb_per_session']:.2f} MB per "
-                     f"extra session)")
+        lines.append(
+            f"  server memory: {r['rss_mb_before_read']:.0f} MB before the read, {rss['k1']:.0f} MB "
+            f"with 1 session, {rss['k30']:.0f} MB with 30 ({r['rss_mb_per_session']:.2f} MB per "
+            f"extra session)"
+        )
         lines.append(f"  {'page':<10} {'filter change':>27} {'back to all':>27}")
-        lines.append(f"  {'':<10} {'script ms':>9} {'browser ms':>10} {'x bare':>6} "
-                     f"{'script ms':>9} {'browser ms':>10} {'x bare':>6}")
+        lines.append(
+            f"  {'':<10} {'script ms':>9} {'browser ms':>10} {'x bare':>6} "
+            f"{'script ms':>9} {'browser ms':>10} {'x bare':>6}"
+        )
         for key, v in r["reruns"].items():
-            lines.append(f"  {key:<10} {v['filtered_script_ms']:>9.1f} {v['filtered_browser_ms']:>10.1f} "
-                         f"{v['filtered_browser_ms'] / bare['browser_ms']:>6.2f} "
-                         f"{v['cleared_script_ms']:>9.1f} {v['cleared_browser_ms']:>10.1f} "
-                         f"{v['cleared_browser_ms'] / bare['browser_ms']:>6.2f}")
+            lines.append(
+                f"  {key:<10} {v['filtered_script_ms']:>9.1f} {v['filtered_browser_ms']:>10.1f} "
+                f"{v['filtered_browser_ms'] / bare['browser_ms']:>6.2f} "
+                f"{v['cleared_script_ms']:>9.1f} {v['cleared_browser_ms']:>10.1f} "
+                f"{v['cleared_browser_ms'] / bare['browser_ms']:>6.2f}"
+            )
         lines.append(f"  {'bare':<10} {bare['script_ms']:>9.1f} {bare['browser_ms']:>10.1f} {1:>6.2f}")
     return "\n".join(lines)
 
@@ -664,30 +752,37 @@ def verdict(results: dict) -> str:
     lines = []
     for scale, r in results.items():
         ks = [k for k in r if k.startswith("values_requests_k")]
-        one_read = all(r[k] == 1 for k in ks) and all(
-            r[k.replace("values", "metadata")] <= 1 for k in ks)
-        lines.append(f"target {'met' if one_read else 'MISSED'} ({scale}): one values request and at most "
-                     f"one metadata request whatever K")
+        one_read = all(r[k] == 1 for k in ks) and all(r[k.replace("values", "metadata")] <= 1 for k in ks)
+        lines.append(
+            f"target {'met' if one_read else 'MISSED'} ({scale}): one values request and at most "
+            f"one metadata request whatever K"
+        )
         read_mb = r["rss_mb"]["k1"] - r["rss_mb_before_read"]
         per_session = r["rss_mb_per_session"]
         small = per_session <= MAX_MB_PER_SESSION and per_session <= 0.1 * max(read_mb, 0)
-        lines.append(f"target {'met' if small else 'MISSED'} ({scale}): {per_session:.2f} MB per extra "
-                     f"session (at most {MAX_MB_PER_SESSION:g} MB, and a tenth of the {read_mb:.0f} MB the "
-                     f"shared read added: the report is not copied per session)")
+        lines.append(
+            f"target {'met' if small else 'MISSED'} ({scale}): {per_session:.2f} MB per extra "
+            f"session (at most {MAX_MB_PER_SESSION:g} MB, and a tenth of the {read_mb:.0f} MB the "
+            f"shared read added: the report is not copied per session)"
+        )
         limit = TARGETS.get(scale)
         if limit is not None:
             bare = r["_bare"]["browser_ms"]
             worst = max(r["reruns"].items(), key=lambda item: item[1]["filtered_browser_ms"])
             ratio = worst[1]["filtered_browser_ms"] / bare
-            lines.append(f"target {'met' if ratio <= limit else 'MISSED'} ({scale}): rerun after a filter "
-                         f"change within {limit:g}x the bare page (worst: {worst[0]}, {ratio:.2f}x)")
+            lines.append(
+                f"target {'met' if ratio <= limit else 'MISSED'} ({scale}): rerun after a filter "
+                f"change within {limit:g}x the bare page (worst: {worst[0]}, {ratio:.2f}x)"
+            )
         limit = FIRST_KPI_TARGETS.get(scale)
         if limit is not None:
             first = r["first_figure_s"]
             ratio = first["cold"] / first["bare"]
-            lines.append(f"target {'met' if ratio <= limit else 'MISSED'} ({scale}): cold first KPI within "
-                         f"{limit:g}x the bare page's first KPI ({first['cold']:.2f} s against "
-                         f"{first['bare']:.2f} s, {ratio:.2f}x)")
+            lines.append(
+                f"target {'met' if ratio <= limit else 'MISSED'} ({scale}): cold first KPI within "
+                f"{limit:g}x the bare page's first KPI ({first['cold']:.2f} s against "
+                f"{first['bare']:.2f} s, {ratio:.2f}x)"
+            )
     return "\n".join(lines)
 
 
@@ -695,13 +790,25 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.app", description=__doc__.split("\n")[0])
     parser.add_argument("--scales", default=",".join(SCALES), help="comma-separated, from: regency, province")
     parser.add_argument("--k", default="10,30", help="sessions opened at once on a cold cache")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="filter changes per page, warm sessions and bare-page loads (median)")
-    parser.add_argument("--keep", type=Path, default=None,
-                        help="keep server logs and run logs here (default: a temporary folder, removed)")
-    parser.add_argument("--profile", type=Path, default=None,
-                        help="instead of measuring, profile each page's rerun after a filter change into "
-                             "this folder (pyinstrument, in-process)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="filter changes per page, warm sessions and bare-page loads (median)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="keep server logs and run logs here (default: a temporary folder, removed)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="instead of measuring, profile each page's rerun after a filter change into "
+        "this folder (pyinstrument, in-process)",
+    )
     args = parser.parse_args(argv)
     if args.profile is not None:
         profile([s for s in args.scales.split(",") if s], args.profile)

@@ -80,8 +80,13 @@ def run_ours(values: Path, metadata: dict) -> dict:
     figures = summary(Dataset.from_report(report), payload.TODAY)
     timing = clock.read()
     used = sum(count.rows_used for count in report.counts.values())
-    return {**timing, "issues": len(report.issues), "rows_used": used, "known": figures["known"],
-            "rehabilitated": figures["rehabilitated"]}
+    return {
+        **timing,
+        "issues": len(report.issues),
+        "rows_used": used,
+        "known": figures["known"],
+        "rehabilitated": figures["rehabilitated"],
+    }
 
 
 def run_naive(values: Path, metadata: dict) -> dict:
@@ -112,8 +117,17 @@ def child(variant: str, values: Path, metadata_path: Path, profile: Path | None)
 
 
 def _spawn(variant: str, data: payload.Payload, profile: Path | None = None) -> dict:
-    command = [sys.executable, "-m", "bench.data_layer", "--child", variant,
-               "--values", str(data.values_path), "--metadata", str(data.metadata_path)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.data_layer",
+        "--child",
+        variant,
+        "--values",
+        str(data.values_path),
+        "--metadata",
+        str(data.metadata_path),
+    ]
     if profile is not None:
         command += ["--profile", str(profile)]
     root = Path(__file__).resolve().parent.parent
@@ -129,15 +143,18 @@ def _median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def measure(scales: list[str], repeat: int, directory: Path, variants: tuple[str, ...] = VARIANTS,
-            log=print) -> dict:
+def measure(
+    scales: list[str], repeat: int, directory: Path, variants: tuple[str, ...] = VARIANTS, log=print
+) -> dict:
     """Run every variant `repeat` times per scale; return the figures per scale."""
     results: dict[str, dict] = {}
     for scale in scales:
         started = time.perf_counter()
         data = payload.write(scale, directory)
-        log(f"# {scale}: {data.survivors:,} survivors, {data.cells:,} cells, "
-            f"{data.json_bytes / 1e6:.1f} MB of JSON (ready in {time.perf_counter() - started:.1f} s)")
+        log(
+            f"# {scale}: {data.survivors:,} survivors, {data.cells:,} cells, "
+            f"{data.json_bytes / 1e6:.1f} MB of JSON (ready in {time.perf_counter() - started:.1f} s)"
+        )
         runs: dict[str, list[dict]] = {v: [] for v in variants}
         for _ in range(repeat):
             for variant in variants:
@@ -158,19 +175,27 @@ def measure(scales: list[str], repeat: int, directory: Path, variants: tuple[str
 
 def table(results: dict) -> str:
     """The human-readable table: one line per scale and variant."""
-    lines = [f"{'scale':<9} {'variant':<6} {'cells':>11} {'median s':>9} {'min s':>8} {'max s':>8} "
-             f"{'cpu s':>7} {'peak MB':>8}  check"]
+    lines = [
+        (
+            f"{'scale':<9} {'variant':<6} {'cells':>11} {'median s':>9} {'min s':>8} {'max s':>8} "
+            f"{'cpu s':>7} {'peak MB':>8}  check"
+        )
+    ]
     for scale, figures in results.items():
         for variant, runs in figures["_runs"].items():
             seconds = [r["seconds"] for r in runs]
             check = ""
             if "issues" in runs[0]:
-                check = (f"rows used {runs[0]['rows_used']:,}, issues {runs[0]['issues']:,}, "
-                         f"known {runs[0]['known']:,}, rehabilitated {runs[0]['rehabilitated']:,}")
+                check = (
+                    f"rows used {runs[0]['rows_used']:,}, issues {runs[0]['issues']:,}, "
+                    f"known {runs[0]['known']:,}, rehabilitated {runs[0]['rehabilitated']:,}"
+                )
             median = statistics.median(seconds)
-            lines.append(f"{scale:<9} {variant:<6} {figures['cells']:>11,} {median:>9.3f} "
-                         f"{min(seconds):>8.3f} {max(seconds):>8.3f} {_median(runs, 'cpu_seconds'):>7.3f} "
-                         f"{_median(runs, 'peak_mb'):>8.0f}  {check}")
+            lines.append(
+                f"{scale:<9} {variant:<6} {figures['cells']:>11,} {median:>9.3f} "
+                f"{min(seconds):>8.3f} {max(seconds):>8.3f} {_median(runs, 'cpu_seconds'):>7.3f} "
+                f"{_median(runs, 'peak_mb'):>8.0f}  {check}"
+            )
     return "\n".join(lines)
 
 
@@ -183,10 +208,16 @@ def verdict(results: dict) -> str:
     if figures is None or not {"ours_over_floor", "naive_over_ours"} <= figures.keys():
         return "targets are judged at the ceiling scale with all three variants"
     checks = [
-        ("ours within 1.5x of the floor", figures["ours_over_floor"] <= TARGETS["ours_over_floor"],
-         f"{figures['ours_over_floor']}x"),
-        ("at least 3x faster than naive", figures["naive_over_ours"] >= TARGETS["naive_over_ours"],
-         f"{figures['naive_over_ours']}x"),
+        (
+            "ours within 1.5x of the floor",
+            figures["ours_over_floor"] <= TARGETS["ours_over_floor"],
+            f"{figures['ours_over_floor']}x",
+        ),
+        (
+            "at least 3x faster than naive",
+            figures["naive_over_ours"] >= TARGETS["naive_over_ours"],
+            f"{figures['naive_over_ours']}x",
+        ),
         ("peak memory under 1.5 GB", figures["peak_mb"] < TARGETS["peak_mb"], f"{figures['peak_mb']:.0f} MB"),
     ]
     return "\n".join(f"target {'met' if ok else 'MISSED'}: {name} ({shown})" for name, ok, shown in checks)
@@ -194,16 +225,29 @@ def verdict(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.data_layer", description=__doc__.split("\n")[0])
-    parser.add_argument("--scales", default=",".join(payload.SCALES),
-                        help="comma-separated, from: " + ", ".join(payload.SCALES))
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="fresh processes per variant and scale (median)")
-    parser.add_argument("--variants", default=",".join(VARIANTS),
-                        help="comma-separated, from: floor, naive, ours")
-    parser.add_argument("--cache-dir", type=Path, default=None,
-                        help="keep payloads here between runs (default: a temporary folder, removed after)")
-    parser.add_argument("--profile", type=Path, default=None,
-                        help="instead of timing, profile 'ours' once per scale into this folder")
+    parser.add_argument(
+        "--scales",
+        default=",".join(payload.SCALES),
+        help="comma-separated, from: " + ", ".join(payload.SCALES),
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="fresh processes per variant and scale (median)"
+    )
+    parser.add_argument(
+        "--variants", default=",".join(VARIANTS), help="comma-separated, from: floor, naive, ours"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="keep payloads here between runs (default: a temporary folder, removed after)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="instead of timing, profile 'ours' once per scale into this folder",
+    )
     parser.add_argument("--child", choices=VARIANTS, help=argparse.SUPPRESS)
     parser.add_argument("--values", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--metadata", type=Path, help=argparse.SUPPRESS)
@@ -232,8 +276,16 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print(verdict(results))
     print(f"(whole benchmark: {time.perf_counter() - started:.0f} s)")
-    print(json.dumps({"scales": {scale: {k: v for k, v in figures.items() if not k.startswith("_")}
-                                 for scale, figures in results.items()}}))
+    print(
+        json.dumps(
+            {
+                "scales": {
+                    scale: {k: v for k, v in figures.items() if not k.startswith("_")}
+                    for scale, figures in results.items()
+                }
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import random
 import statistics
@@ -38,16 +39,21 @@ from sheets.metrics import Dataset, summary
 from sheets.raw import RawTab, RawWorkbook
 from sheets.validate import validate
 
-START = dt.datetime(2024, 12, 1, tzinfo=dt.timezone.utc)
+START = dt.datetime(2024, 12, 1, tzinfo=dt.UTC)
 
 
 def _workbook(scale: str) -> RawWorkbook:
     values, metadata = payload.batch_get(scale)
-    raw = from_batch_get(json.dumps(values).encode(), metadata,
-                         url=f"https://docs.google.com/spreadsheets/d/{metadata['spreadsheetId']}/edit")
+    raw = from_batch_get(
+        json.dumps(values).encode(),
+        metadata,
+        url=f"https://docs.google.com/spreadsheets/d/{metadata['spreadsheetId']}/edit",
+    )
     # Plain lists: the edits below change rows in place.
-    return replace(raw, tabs={t: RawTab(tab.title, [list(r) for r in tab.rows], tab.sheet_id)
-                              for t, tab in raw.tabs.items()})
+    return replace(
+        raw,
+        tabs={t: RawTab(tab.title, [list(r) for r in tab.rows], tab.sheet_id) for t, tab in raw.tabs.items()},
+    )
 
 
 def _edit(raw: RawWorkbook, rng: random.Random, day: int) -> RawWorkbook:
@@ -86,8 +92,13 @@ def fill(history: History, raw: RawWorkbook, days: int, reads_per_day: int) -> R
         at = START + dt.timedelta(days=day)
         done = history.record(raw, validate(raw, today), {"known": 0}, now=at)
         with history.engine.begin() as db:
-            db.execute(store.seen.insert(), [{"read_id": done.read_id, "seen_at": at + dt.timedelta(hours=h)}
-                                             for h in range(1, reads_per_day)])
+            db.execute(
+                store.seen.insert(),
+                [
+                    {"read_id": done.read_id, "seen_at": at + dt.timedelta(hours=h)}
+                    for h in range(1, reads_per_day)
+                ],
+            )
     return raw
 
 
@@ -111,8 +122,8 @@ def run(days: int, reads_per_day: int, scale: str, repeat: int, url: str) -> dic
         edited = _edit(raw, rng, 1)
         edited_report = validate(edited, today)
         at = START + dt.timedelta(days=days + 1 + turn)
-        timed["changed"].append(_median(lambda: history.record(edited, edited_report, now=at), 1))
-        timed["same"].append(_median(lambda: history.record(edited, edited_report), 1))
+        timed["changed"].append(_median(functools.partial(history.record, edited, edited_report, now=at), 1))
+        timed["same"].append(_median(functools.partial(history.record, edited, edited_report), 1))
     baseline, changed, same = (statistics.median(timed[k]) for k in ("baseline", "changed", "same"))
     report = validate(raw, today)
     key = str(report.records["Korban"]["key"].iloc[5])
@@ -127,12 +138,25 @@ def run(days: int, reads_per_day: int, scale: str, repeat: int, url: str) -> dic
     }
     timings = {name: _median(fn, repeat) for name, fn in queries.items()}
     with history.engine.connect() as db:
-        counts = {t: db.execute(sa.select(sa.func.count()).select_from(getattr(store, t))).scalar()
-                  for t in ("reads", "seen", "rows", "changes", "lost")}
-    return {"scale": scale, "days": days, "reads": days * reads_per_day, "store": store.redacted(url).split(":")[0],
-            "baseline_s": baseline, "fill_s": filled, "record_changed_s": changed, "record_unchanged_s": same,
-            "record_changed_ratio": changed / baseline, "record_unchanged_ratio": same / baseline,
-            "history_page_s": sum(timings.values()), "queries_s": timings, "stored": counts}
+        counts = {
+            t: db.execute(sa.select(sa.func.count()).select_from(getattr(store, t))).scalar()
+            for t in ("reads", "seen", "rows", "changes", "lost")
+        }
+    return {
+        "scale": scale,
+        "days": days,
+        "reads": days * reads_per_day,
+        "store": store.redacted(url).split(":")[0],
+        "baseline_s": baseline,
+        "fill_s": filled,
+        "record_changed_s": changed,
+        "record_unchanged_s": same,
+        "record_changed_ratio": changed / baseline,
+        "record_unchanged_ratio": same / baseline,
+        "history_page_s": sum(timings.values()),
+        "queries_s": timings,
+        "stored": counts,
+    }
 
 
 def main() -> None:
@@ -141,27 +165,47 @@ def main() -> None:
     parser.add_argument("--reads-per-day", type=int, default=24)
     parser.add_argument("--scale", default="regency", choices=("regency", "province"))
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--postgres", action="store_true", help="a throw-away PostgreSQL cluster instead of SQLite")
+    parser.add_argument(
+        "--postgres", action="store_true", help="a throw-away PostgreSQL cluster instead of SQLite"
+    )
     args = parser.parse_args()
     if args.postgres:
         from tests import postgres
 
         with postgres.cluster() as cluster:
-            result = run(args.days, args.reads_per_day, args.scale, args.repeat,
-                         store.database_url(environ={store.ENV_URL: cluster.database()}))
+            result = run(
+                args.days,
+                args.reads_per_day,
+                args.scale,
+                args.repeat,
+                store.database_url(environ={store.ENV_URL: cluster.database()}),
+            )
     else:
         with tempfile.TemporaryDirectory() as folder:
-            result = run(args.days, args.reads_per_day, args.scale, args.repeat,
-                         f"sqlite:///{Path(folder) / 'history.sqlite'}")
-    print(f"{result['reads']} reads over {result['days']} days ({result['scale']}, {result['store']}); "
-          f"stored: {result['stored']}")
+            result = run(
+                args.days,
+                args.reads_per_day,
+                args.scale,
+                args.repeat,
+                f"sqlite:///{Path(folder) / 'history.sqlite'}",
+            )
+    print(
+        f"{result['reads']} reads over {result['days']} days ({result['scale']}, {result['store']}); "
+        f"stored: {result['stored']}"
+    )
     print(f"baseline (cold page load's data work): {result['baseline_s']:.3f} s")
-    print(f"record a changed read:   {result['record_changed_s']:.3f} s = {result['record_changed_ratio']:.1%} "
-          "of the baseline (target < 10%)")
-    print(f"record an unchanged one: {result['record_unchanged_s']:.3f} s = "
-          f"{result['record_unchanged_ratio']:.1%} of the baseline")
-    print(f"history page queries: {result['history_page_s']:.3f} s in all (target < 1 s): "
-          + ", ".join(f"{k} {v:.3f}" for k, v in result["queries_s"].items()))
+    print(
+        f"record a changed read:   {result['record_changed_s']:.3f} s = {result['record_changed_ratio']:.1%} "
+        "of the baseline (target < 10%)"
+    )
+    print(
+        f"record an unchanged one: {result['record_unchanged_s']:.3f} s = "
+        f"{result['record_unchanged_ratio']:.1%} of the baseline"
+    )
+    print(
+        f"history page queries: {result['history_page_s']:.3f} s in all (target < 1 s): "
+        + ", ".join(f"{k} {v:.3f}" for k, v in result["queries_s"].items())
+    )
     print(json.dumps(result))
 
 

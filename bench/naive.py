@@ -25,11 +25,46 @@ from sheets.schema import Column, Tab
 
 EPOCH = dt.date(1899, 12, 30)
 MONTHS = {
-    "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "jun": 6,
-    "june": 6, "juli": 7, "jul": 7, "july": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
-    "august": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12, "dec": 12, "december": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "february": 2,
+    "maret": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nov": 11,
+    "nop": 11,
+    "desember": 12,
+    "des": 12,
+    "dec": 12,
+    "december": 12,
 }
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%d %m %Y")
 SHORT_YEAR_FORMATS = ("%d/%m/%y", "%d-%m-%y", "%d.%m.%y", "%d %m %y")
@@ -67,8 +102,9 @@ def parse_date(value: object, column: Column, today: dt.date) -> dt.date | None:
         value = float(value)
     if isinstance(value, (int, float)):
         if 1900 <= value <= 2100:
-            raise CellError("invalid-date",
-                            " (hanya tahun? tulis tanggal lengkap / a year alone? write the full date)")
+            raise CellError(
+                "invalid-date", " (hanya tahun? tulis tanggal lengkap / a year alone? write the full date)"
+            )
         try:
             day = EPOCH + dt.timedelta(days=int(value))
         except (OverflowError, ValueError):
@@ -179,22 +215,38 @@ def parse_text(value: object, column: Column, today: dt.date) -> str | None:
     return text
 
 
-PARSERS = {"date": parse_date, "money": parse_money, "whole": parse_whole, "yesno": parse_yes_no,
-           "category": parse_category, "text": parse_text, "id": parse_text}
+PARSERS = {
+    "date": parse_date,
+    "money": parse_money,
+    "whole": parse_whole,
+    "yesno": parse_yes_no,
+    "category": parse_category,
+    "text": parse_text,
+    "id": parse_text,
+}
 
 
 # --------------------------------------------------------------------------- one tab
 
 
-def issue(code: str, tab: str, row: int | None, column: str, value: object, detail: str = "",
-          link: str = "") -> dict:
+def issue(
+    code: str, tab: str, row: int | None, column: str, value: object, detail: str = "", link: str = ""
+) -> dict:
     rule = RULES[code]
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     shown = "" if value is None else str(value)
-    return {"tab": tab, "row": row, "column": column, "value": shown, "code": code, "severity": rule.severity,
-            "message_id": rule.message("id", value=shown, column=column, detail=detail),
-            "message_en": rule.message("en", value=shown, column=column, detail=detail), "link": link}
+    return {
+        "tab": tab,
+        "row": row,
+        "column": column,
+        "value": shown,
+        "code": code,
+        "severity": rule.severity,
+        "message_id": rule.message("id", value=shown, column=column, detail=detail),
+        "message_en": rule.message("en", value=shown, column=column, detail=detail),
+        "link": link,
+    }
 
 
 def find_header(rows: list[list], tab: Tab) -> tuple[int, dict[str, int]] | None:
@@ -222,7 +274,7 @@ def check_tab(tab: Tab, rows: list[list], today: dt.date, link_base: str, issues
         return {"rows": [], "read": 0, "blank": 0}
     header_index, positions = header
     records = []
-    for offset, row in enumerate(rows[header_index + 1:]):
+    for offset, row in enumerate(rows[header_index + 1 :]):
         record = {"_row": header_index + 2 + offset}
         for key, position in positions.items():
             record[key] = row[position] if position < len(row) else None
@@ -305,32 +357,73 @@ def cross_rules(tabs: dict[str, dict], issues: list[dict]) -> None:
                 row["birth_date"] = None
                 raise CellError("age-out-of-range", str(age(born, identified)))
         except CellError as error:
-            issues.append(issue(error.code, "Korban", row["_row"], "Tanggal Lahir", born.strftime("%d/%m/%Y"),
-                                error.detail))
-        if (row["birth_date"] and identified and row["age"] is not None
-                and abs(row["age"] - age(row["birth_date"], identified)) > 1):
-            issues.append(issue("age-mismatch", "Korban", row["_row"], "Usia", row["age"],
-                                str(age(row["birth_date"], identified))))
-        if (row["exploited_abroad"] == "Dalam Negeri" and row["destination"]
-                and row["destination"].casefold() not in ("indonesia", "-", "dalam negeri")):
-            issues.append(issue("destination-with-domestic", "Korban", row["_row"], "Negara Tujuan",
-                                row["destination"]))
+            issues.append(
+                issue(
+                    error.code,
+                    "Korban",
+                    row["_row"],
+                    "Tanggal Lahir",
+                    born.strftime("%d/%m/%Y"),
+                    error.detail,
+                )
+            )
+        if (
+            row["birth_date"]
+            and identified
+            and row["age"] is not None
+            and abs(row["age"] - age(row["birth_date"], identified)) > 1
+        ):
+            issues.append(
+                issue(
+                    "age-mismatch",
+                    "Korban",
+                    row["_row"],
+                    "Usia",
+                    row["age"],
+                    str(age(row["birth_date"], identified)),
+                )
+            )
+        if (
+            row["exploited_abroad"] == "Dalam Negeri"
+            and row["destination"]
+            and row["destination"].casefold() not in ("indonesia", "-", "dalam negeri")
+        ):
+            issues.append(
+                issue("destination-with-domestic", "Korban", row["_row"], "Negara Tujuan", row["destination"])
+            )
         if not row["_excluded"] and row["sex"] and row["birth_date"] and row["village"]:
             person = (row["sex"], row["birth_date"], row["village"].casefold())
             if person in people:
-                issues.append(issue("possible-duplicate-person", "Korban", row["_row"], "ID Korban",
-                                    row["survivor_id"], str(people[person])))
+                issues.append(
+                    issue(
+                        "possible-duplicate-person",
+                        "Korban",
+                        row["_row"],
+                        "ID Korban",
+                        row["survivor_id"],
+                        str(people[person]),
+                    )
+                )
             else:
                 people[person] = row["_row"]
     for row in kegiatan["rows"]:
         if row["starts_on"] and row["ends_on"] and row["ends_on"] < row["starts_on"]:
-            issues.append(issue("end-before-start", "Kegiatan", row["_row"], "Tanggal Selesai",
-                                row["ends_on"].strftime("%d/%m/%Y"), row["starts_on"].strftime("%d/%m/%Y")))
+            issues.append(
+                issue(
+                    "end-before-start",
+                    "Kegiatan",
+                    row["_row"],
+                    "Tanggal Selesai",
+                    row["ends_on"].strftime("%d/%m/%Y"),
+                    row["starts_on"].strftime("%d/%m/%Y"),
+                )
+            )
             row["_excluded"] = True
     check_references(schema.PESERTA, peserta["rows"], "activity_id", {**kegiatan, "name": "Kegiatan"}, issues)
     check_references(schema.PESERTA, peserta["rows"], "survivor_id", {**korban, "name": "Korban"}, issues)
-    check_references(schema.PEMANTAUAN, tabs["Pemantauan"]["rows"], "survivor_id",
-                     {**korban, "name": "Korban"}, issues)
+    check_references(
+        schema.PEMANTAUAN, tabs["Pemantauan"]["rows"], "survivor_id", {**korban, "name": "Korban"}, issues
+    )
     activities = {r["activity_id"]: r for r in kegiatan["rows"] if not r["_excluded"]}
     survivors = {r["survivor_id"]: r for r in korban["rows"] if not r["_excluded"]}
     pairs: dict[tuple, int] = {}
@@ -339,8 +432,16 @@ def cross_rules(tabs: dict[str, dict], issues: list[dict]) -> None:
         pair = (row["activity_id"], row["survivor_id"])
         if None not in pair and not row["_excluded"]:
             if pair in pairs:
-                issues.append(issue("duplicate-key", "Peserta", row["_row"], "ID Korban", row["survivor_id"],
-                                    str(pairs[pair])))
+                issues.append(
+                    issue(
+                        "duplicate-key",
+                        "Peserta",
+                        row["_row"],
+                        "ID Korban",
+                        row["survivor_id"],
+                        str(pairs[pair]),
+                    )
+                )
                 row["_excluded"] = True
                 continue
             pairs[pair] = row["_row"]
@@ -348,20 +449,37 @@ def cross_rules(tabs: dict[str, dict], issues: list[dict]) -> None:
         if activity and row["days_attended"] is not None:
             length = (activity["ends_on"] - activity["starts_on"]).days + 1
             if row["days_attended"] > length:
-                issues.append(issue("attended-too-long", "Peserta", row["_row"], "Hari Hadir",
-                                    row["days_attended"], str(length)))
+                issues.append(
+                    issue(
+                        "attended-too-long",
+                        "Peserta",
+                        row["_row"],
+                        "Hari Hadir",
+                        row["days_attended"],
+                        str(length),
+                    )
+                )
                 row["days_attended"] = None
         survivor = survivors.get(row["survivor_id"])
         if activity and survivor and not row["_excluded"] and activity["ends_on"] < survivor["identified_on"]:
-            issues.append(issue("joined-before-identified", "Peserta", row["_row"], "ID Korban",
-                                row["activity_id"], survivor["identified_on"].strftime("%d/%m/%Y")))
+            issues.append(
+                issue(
+                    "joined-before-identified",
+                    "Peserta",
+                    row["_row"],
+                    "ID Korban",
+                    row["activity_id"],
+                    survivor["identified_on"].strftime("%d/%m/%Y"),
+                )
+            )
         if not row["_excluded"]:
             taking_part[row["activity_id"]] = taking_part.get(row["activity_id"], 0) + 1
     for row in kegiatan["rows"]:
         count = taking_part.get(row["activity_id"], 0)
         if not row["_excluded"] and row["capacity"] is not None and count > row["capacity"]:
-            issues.append(issue("over-capacity", "Kegiatan", row["_row"], "Kuota", row["capacity"],
-                                str(count)))
+            issues.append(
+                issue("over-capacity", "Kegiatan", row["_row"], "Kuota", row["capacity"], str(count))
+            )
 
 
 # --------------------------------------------------------------------------- the figures
@@ -409,8 +527,10 @@ def summary(tabs: dict[str, dict], today: dt.date) -> dict:
             continue
         visits.setdefault(visit["survivor_id"], []).append(visit["visited_on"])
         current = latest.get(visit["survivor_id"])
-        if current is None or (visit["visited_on"], visit["_row"]) >= (current["visited_on"],
-                                                                       current["_row"]):
+        if current is None or (visit["visited_on"], visit["_row"]) >= (
+            current["visited_on"],
+            current["_row"],
+        ):
             latest[visit["survivor_id"]] = visit
     followed = [latest[s["survivor_id"]] for s in rehabilitated if s["survivor_id"] in latest]
     running = sum(1 for v in followed if v["business_status"] == "Berjalan")
@@ -423,10 +543,14 @@ def summary(tabs: dict[str, dict], today: dt.date) -> dict:
             if -30 <= late <= 180 and not done:
                 due.add(s["survivor_id"])
     return {
-        "known": len(known), "rehabilitated": len(rehabilitated),
+        "known": len(known),
+        "rehabilitated": len(rehabilitated),
         "coverage": len(rehabilitated) / len(known) if known else None,
-        "known_by_year": known_by_year, "rehabilitated_by_year": rehab_by_year, "by_district": by_district,
-        "business_running_share": running / len(followed) if followed else None, "follow_up_due": len(due),
+        "known_by_year": known_by_year,
+        "rehabilitated_by_year": rehab_by_year,
+        "by_district": by_district,
+        "business_running_share": running / len(followed) if followed else None,
+        "follow_up_due": len(due),
     }
 
 
@@ -440,11 +564,17 @@ def run(values_path: Path, metadata: dict, today: dt.date) -> dict:
     for value_range in payload["valueRanges"]:
         title = value_range["range"].rsplit("!", 1)[0].strip("'")
         tab = schema.TABS[title]
-        link_base = (f"https://docs.google.com/spreadsheets/d/{metadata.get('spreadsheetId', 'x')}/edit"
-                     f"#gid={sheet_ids.get(title)}&range=")
+        link_base = (
+            f"https://docs.google.com/spreadsheets/d/{metadata.get('spreadsheetId', 'x')}/edit"
+            f"#gid={sheet_ids.get(title)}&range="
+        )
         tabs[title] = check_tab(tab, value_range.get("values", []), today, link_base, issues)
     cross_rules(tabs, issues)
     figures = summary(tabs, today)
     used = sum(1 for t in tabs.values() for r in t["rows"] if not r["_excluded"])
-    return {"issues": len(issues), "rows_used": used, "known": figures["known"],
-            "rehabilitated": figures["rehabilitated"]}
+    return {
+        "issues": len(issues),
+        "rows_used": used,
+        "known": figures["known"],
+        "rehabilitated": figures["rehabilitated"],
+    }

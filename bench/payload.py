@@ -40,8 +40,20 @@ SCALES = ("regency", "province", "ceiling")
 TAB_WIDTH = {tab.name: len(tab.columns) for tab in schema.MAIN_TABS}
 TITLE_ROWS = {"Korban": 1}  # staff put a title above the header; the reader skips it
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-             "Oktober", "November", "Desember")
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nop", "Des")
 
 
@@ -129,8 +141,9 @@ def _money_cells(amounts: np.ndarray, rng: np.random.Generator) -> list[object]:
     return out
 
 
-def _pick(values: tuple[str, ...], n: int, rng: np.random.Generator,
-          p: list[float] | None = None) -> list[str]:
+def _pick(
+    values: tuple[str, ...], n: int, rng: np.random.Generator, p: list[float] | None = None
+) -> list[str]:
     return np.asarray(values, dtype=object)[rng.choice(len(values), size=n, p=p)].tolist()
 
 
@@ -266,8 +279,14 @@ def _kegiatan(n: int, rng: np.random.Generator) -> tuple[dict[str, list[object]]
     return cols, starts, ends
 
 
-def _peserta(n: int, survivors: _Survivors, activity_ids: list[str], starts: np.ndarray, ends: np.ndarray,
-             rng: np.random.Generator) -> tuple[dict[str, list[object]], np.ndarray, np.ndarray]:
+def _peserta(
+    n: int,
+    survivors: _Survivors,
+    activity_ids: list[str],
+    starts: np.ndarray,
+    ends: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[dict[str, list[object]], np.ndarray, np.ndarray]:
     activity = rng.integers(0, len(activity_ids), size=n)
     # A participant was identified before the activity started (mostly: the dirt adds exceptions).
     known_by_then = np.searchsorted(survivors.identified, starts[activity], side="right")
@@ -288,8 +307,9 @@ def _peserta(n: int, survivors: _Survivors, activity_ids: list[str], starts: np.
     return cols, who, ends[activity]
 
 
-def _pemantauan(n: int, who: np.ndarray, ended: np.ndarray, survivors: _Survivors,
-                rng: np.random.Generator) -> dict[str, list[object]]:
+def _pemantauan(
+    n: int, who: np.ndarray, ended: np.ndarray, survivors: _Survivors, rng: np.random.Generator
+) -> dict[str, list[object]]:
     pick = rng.integers(0, len(who), size=n)
     visited = ended[pick] + rng.choice((90, 180, 365), size=n) + rng.integers(-20, 21, size=n)
     late = visited > TODAY_SERIAL
@@ -343,23 +363,46 @@ def batch_get(scale: str, seed: int = SEED, survivors: int | None = None) -> tup
     kegiatan, starts, ends = _kegiatan(rows["Kegiatan"], rng)
     peserta, who, ended = _peserta(rows["Peserta"], survivors, kegiatan["activity_id"], starts, ends, rng)
     pemantauan = _pemantauan(rows["Pemantauan"], who, ended, survivors, rng)
-    cols = {"Korban": korban, "Kegiatan": kegiatan, "Peserta": peserta, "Pemantauan": pemantauan,
-            "Target": _target()}
+    cols = {
+        "Korban": korban,
+        "Kegiatan": kegiatan,
+        "Peserta": peserta,
+        "Pemantauan": pemantauan,
+        "Target": _target(),
+    }
     ranges, sheets = [], []
     for index, tab in enumerate(schema.MAIN_TABS):
         _dirty(tab, cols[tab.name], rng)
         values = _values(tab, cols[tab.name], rng)
         last = f"{_letter(len(tab.columns) - 1)}{len(values)}"
         ranges.append({"range": f"{tab.name}!A1:{last}", "majorDimension": "ROWS", "values": values})
-        sheets.append({"properties": {"sheetId": 101 + index, "title": tab.name, "index": index,
-                                      "gridProperties": {"rowCount": len(values),
-                                                         "columnCount": len(tab.columns)}}})
-    sheets.append({"properties": {"sheetId": 0, "title": schema.INSTRUCTIONS_TAB, "index": len(sheets),
-                                  "gridProperties": {"rowCount": 50, "columnCount": 5}}})
+        sheets.append(
+            {
+                "properties": {
+                    "sheetId": 101 + index,
+                    "title": tab.name,
+                    "index": index,
+                    "gridProperties": {"rowCount": len(values), "columnCount": len(tab.columns)},
+                }
+            }
+        )
+    sheets.append(
+        {
+            "properties": {
+                "sheetId": 0,
+                "title": schema.INSTRUCTIONS_TAB,
+                "index": len(sheets),
+                "gridProperties": {"rowCount": 50, "columnCount": 5},
+            }
+        }
+    )
     spreadsheet_id = f"bench-{scale}"
     payload = {"spreadsheetId": spreadsheet_id, "valueRanges": ranges}
-    metadata = {"spreadsheetId": spreadsheet_id, "properties": {"title": f"Data Rehabilitasi ({scale})"},
-                "sheets": sheets}
+    metadata = {
+        "spreadsheetId": spreadsheet_id,
+        "properties": {"title": f"Data Rehabilitasi ({scale})"},
+        "sheets": sheets,
+    }
     return payload, metadata
 
 
@@ -387,8 +430,9 @@ def write(scale: str, directory: Path) -> Payload:
     info_path = stem.with_suffix(".info.json")
     if not (values_path.exists() and metadata_path.exists() and info_path.exists()):
         payload, metadata = batch_get(scale)
-        cells = sum(TAB_WIDTH[name] * len(vr["values"])
-                    for name, vr in zip(TAB_WIDTH, payload["valueRanges"]))
+        cells = sum(
+            TAB_WIDTH[name] * len(vr["values"]) for name, vr in zip(TAB_WIDTH, payload["valueRanges"])
+        )
         # Compact, as the API sends it with prettyPrint=false (the default indents with spaces).
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
         tmp = values_path.with_suffix(".tmp")
@@ -397,5 +441,6 @@ def write(scale: str, directory: Path) -> Payload:
         metadata_path.write_text(json.dumps(metadata))
         info_path.write_text(json.dumps({"survivors": survivors_for(scale), "cells": cells}))
     info = json.loads(info_path.read_text())
-    return Payload(scale, values_path, metadata_path, info["survivors"], info["cells"],
-                   values_path.stat().st_size)
+    return Payload(
+        scale, values_path, metadata_path, info["survivors"], info["cells"], values_path.stat().st_size
+    )

@@ -62,8 +62,9 @@ def _render(figure: go.Figure, width: int, height: int) -> bytes:
         # MathJax would come from a CDN and fail offline; the server keeps Chromium open (~0.2 s an image).
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         _server_started = True
-    return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": width, "height": height,
-                                               "scale": PNG_SCALE})
+    return kaleido.calc_fig_sync(
+        figure, opts={"format": "png", "width": width, "height": height, "scale": PNG_SCALE}
+    )
 
 
 def _for_print(chart: Chart, width: int, height: int, credit: str) -> go.Figure:
@@ -72,10 +73,19 @@ def _for_print(chart: Chart, width: int, height: int, credit: str) -> go.Figure:
     A PNG is often pasted on its own, so it carries the office, the source and the date itself.
     """
     figure = go.Figure(chart.figure)  # a copy: the report's figures are shared by every viewer
-    figure.update_layout(width=width, height=height, font={"size": 18}, paper_bgcolor="white",
-                         plot_bgcolor="white", margin={"l": 60, "r": 50, "t": 150, "b": 60},
-                         title={"font": {"size": 26}, "x": 0.02,
-                                "subtitle": {"text": credit, "font": {"size": 15, "color": "#555555"}}})
+    figure.update_layout(
+        width=width,
+        height=height,
+        font={"size": 18},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 60, "r": 50, "t": 150, "b": 60},
+        title={
+            "font": {"size": 26},
+            "x": 0.02,
+            "subtitle": {"text": credit, "font": {"size": 15, "color": "#555555"}},
+        },
+    )
     return figure
 
 
@@ -106,8 +116,10 @@ def to_zip(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for n, chart in enumerate(public.charts(lang), start=1):
             archive.writestr(f"{n:02d}-{chart.key}.png", pngs[chart.key])
-        archive.writestr("SUMBER.txt" if lang == "id" else "SOURCE.txt",
-                         "\n".join([OFFICE, public.source_line(lang), public.footnote(lang), ""]))
+        archive.writestr(
+            "SUMBER.txt" if lang == "id" else "SOURCE.txt",
+            "\n".join([OFFICE, public.source_line(lang), public.footnote(lang), ""]),
+        )
     return buffer.getvalue()
 
 
@@ -147,8 +159,15 @@ def to_pptx(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes
         shape.width, shape.height = width - Inches(1), Inches(0.9)
         shape.text = title
         shape.text_frame.paragraphs[0].runs[0].font.size = Pt(32)
-        text_box(slide, Inches(0.5), Inches(6.75), width - Inches(1), Inches(0.6),
-                 f"{OFFICE} · {public.source_line(lang)}\n{public.footnote(lang)}", 9)
+        text_box(
+            slide,
+            Inches(0.5),
+            Inches(6.75),
+            width - Inches(1),
+            Inches(0.6),
+            f"{OFFICE} · {public.source_line(lang)}\n{public.footnote(lang)}",
+            9,
+        )
         return slide
 
     cover = deck.slides.add_slide(deck.slide_layouts[0])
@@ -173,8 +192,13 @@ def to_pptx(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes
         box_width, box_height = width - Inches(1), Inches(4.9)
         scale = min(box_width / pic_width, box_height / pic_height)
         shown_width, shown_height = int(pic_width * scale), int(pic_height * scale)
-        slide.shapes.add_picture(io.BytesIO(pngs[chart.key]), int((width - shown_width) / 2), Inches(1.25),
-                                 shown_width, shown_height)
+        slide.shapes.add_picture(
+            io.BytesIO(pngs[chart.key]),
+            int((width - shown_width) / 2),
+            Inches(1.25),
+            shown_width,
+            shown_height,
+        )
         text_box(slide, Inches(0.5), Inches(6.2), width - Inches(1), Inches(0.5), chart.caption, 14)
 
     buffer = io.BytesIO()
@@ -183,7 +207,6 @@ def to_pptx(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes
 
 
 # --------------------------------------------------------------------------- PDF
-
 
 
 def to_pdf(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes] | None = None) -> bytes:
@@ -237,16 +260,23 @@ def to_pdf(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes]
         pdf.add_page()
         write(chart.heading, 20, "B", height=10)
         pdf.ln(2)
-        pdf.image(io.BytesIO(pngs[chart.key]), x=pdf.l_margin, y=pdf.get_y(), w=usable, h=135,
-                  keep_aspect_ratio=True)
+        pdf.image(
+            io.BytesIO(pngs[chart.key]),
+            x=pdf.l_margin,
+            y=pdf.get_y(),
+            w=usable,
+            h=135,
+            keep_aspect_ratio=True,
+        )
         pdf.set_y(pdf.get_y() + 137)
         write(chart.caption, 11)
         footer()
     return bytes(pdf.output())
 
 
-def _fitting_size(pdf, family: str, style: str, text: str, width: float, size: float, lines: int,
-                  smallest: float = 7) -> float:
+def _fitting_size(
+    pdf, family: str, style: str, text: str, width: float, size: float, lines: int, smallest: float = 7
+) -> float:
     """The largest font size up to `size` at which no word of `text` is wider than `width` and the
     whole fits in about `lines` lines (a tile's label is never broken inside a word)."""
     words = text.split() or [""]
@@ -279,24 +309,35 @@ def to_html(public: PublicReport, lang: str | None = None) -> str:
     lang = lang or public.lang
     esc = html.escape
     title = i18n.t("public.title", lang)
-    kpis = "".join(f'<div class="kpi"><div class="value">{esc(k.value)}</div>'
-                   f'<div class="label">{esc(k.label)}</div></div>' for k in public.kpis(lang))
+    kpis = "".join(
+        f'<div class="kpi"><div class="value">{esc(k.value)}</div>'
+        f'<div class="label">{esc(k.label)}</div></div>'
+        for k in public.kpis(lang)
+    )
     sections = []
     for n, chart in enumerate(public.charts(lang)):
         # plotly.js once, inline, in the first chart: no network needed to open the file.
-        div = chart.figure.to_html(full_html=False, include_plotlyjs=n == 0, include_mathjax=False,
-                                   div_id=f"pulih-{chart.key}",
-                                   config={"displaylogo": False, "responsive": True})
-        sections.append(f"<section><h2>{esc(chart.heading)}</h2>{div}"
-                        f'<p class="caption">{esc(chart.caption)}</p></section>')
-    return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(title)} · {esc(OFFICE)}</title><style>{_HTML_STYLE}</style></head><body>"
-            f'<header><p class="office">{esc(OFFICE)}</p><h1>{esc(title)}</h1>'
-            f'<p class="source">{esc(public.source_line(lang))}</p></header>'
-            f'<div class="kpis">{kpis}</div>{"".join(sections)}'
-            f"<footer><p>{esc(public.footnote(lang))}</p><p>{esc(public.source_line(lang))}</p></footer>"
-            "</body></html>\n")
+        div = chart.figure.to_html(
+            full_html=False,
+            include_plotlyjs=n == 0,
+            include_mathjax=False,
+            div_id=f"pulih-{chart.key}",
+            config={"displaylogo": False, "responsive": True},
+        )
+        sections.append(
+            f"<section><h2>{esc(chart.heading)}</h2>{div}"
+            f'<p class="caption">{esc(chart.caption)}</p></section>'
+        )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)} · {esc(OFFICE)}</title><style>{_HTML_STYLE}</style></head><body>"
+        f'<header><p class="office">{esc(OFFICE)}</p><h1>{esc(title)}</h1>'
+        f'<p class="source">{esc(public.source_line(lang))}</p></header>'
+        f'<div class="kpis">{kpis}</div>{"".join(sections)}'
+        f"<footer><p>{esc(public.footnote(lang))}</p><p>{esc(public.source_line(lang))}</p></footer>"
+        "</body></html>\n"
+    )
 
 
 # --------------------------------------------------------------------------- all at once
@@ -320,8 +361,10 @@ def prepare_downloads(public: PublicReport, lang: str | None = None) -> tuple[li
         pngs = chart_pngs(public, lang)
     except ChartImagesUnavailable as error:
         return files, str(error)
-    files = [Download("pptx", to_pptx(public, lang, pngs), file_name(public, "pptx"), PPTX_MIME),
-             Download("pdf", to_pdf(public, lang, pngs), file_name(public, "pdf"), "application/pdf"),
-             *files,
-             Download("zip", to_zip(public, lang, pngs), file_name(public, "zip"), "application/zip")]
+    files = [
+        Download("pptx", to_pptx(public, lang, pngs), file_name(public, "pptx"), PPTX_MIME),
+        Download("pdf", to_pdf(public, lang, pngs), file_name(public, "pdf"), "application/pdf"),
+        *files,
+        Download("zip", to_zip(public, lang, pngs), file_name(public, "zip"), "application/zip"),
+    ]
     return files, None

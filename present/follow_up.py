@@ -17,11 +17,18 @@ def worklist(ctx: Context, districts: tuple[str, ...] = (), officers: tuple[str,
     """The follow-up worklist, narrowed to `districts` and `officers` when given, and the choices offered."""
     work = metrics.follow_up_worklist(ctx.dataset, ctx.as_of)
     work = work.assign(officer=work["officer"].fillna(ctx.t("follow_up.no_officer")))
-    choices = {"districts": sorted(work["district"].unique()), "officers": sorted(work["officer"].unique()),
-               "any": not work.empty}
+    choices = {
+        "districts": sorted(work["district"].unique()),
+        "officers": sorted(work["officer"].unique()),
+        "any": not work.empty,
+    }
     if districts:
         work = work[work["district"].isin(districts)]
     if officers:
         work = work[work["officer"].isin(officers)]
-    return {**choices, "rows": work, "survivors": int(work["survivor_id"].nunique()),
-            "table": tables.worklist(work, ctx.lang)}
+    return {
+        **choices,
+        "rows": work,
+        "survivors": int(work["survivor_id"].nunique()),
+        "table": tables.worklist(work, ctx.lang),
+    }

@@ -150,7 +150,7 @@ def moment(value: dt.datetime | None, lang: str) -> str:
     if value is None:
         return "–"
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     pattern = f"d MMM y{'' if lang == 'id' else ','} {clock.TIME_PATTERN[lang]}"
     return format_datetime(value.astimezone(WIB), pattern, locale=_LOCALE.get(lang, lang)) + " WIB"
 

@@ -84,17 +84,45 @@ def headline(ds: Dataset, as_of: dt.date, lang: str, with_target: bool = True) -
         year_label = i18n.t("kpi.this_year_target", lang, year=as_of.year)
         year_value = f"{i18n.number(this_year, lang)} / {i18n.number(target, lang)}"
     return [
-        Kpi("known", i18n.t("kpi.known", lang), i18n.number(known, lang),
-            _count_delta(known, known_before, lang), i18n.t("kpi.known_help", lang), known
-            ).unchanged_if(known - known_before),
-        Kpi("rehabilitated", i18n.t("kpi.rehabilitated", lang), i18n.number(rehab, lang),
-            _count_delta(rehab, rehab_before, lang), i18n.t("kpi.rehabilitated_help", lang), rehab
-            ).unchanged_if(rehab - rehab_before),
-        Kpi("coverage", i18n.t("kpi.coverage", lang), i18n.percent(cover, lang), cover_delta,
-            i18n.t("kpi.coverage_help", lang), cover).unchanged_if(points),
-        Kpi("this_year", year_label, year_value, _count_delta(this_year, last_year, lang),
-            i18n.t("kpi.this_year_help", lang, year=as_of.year), this_year).unchanged_if(this_year - last_year),
-        Kpi("waiting", i18n.t("kpi.waiting", lang), i18n.number(waiting, lang),
-            _count_delta(waiting, waiting_before, lang), i18n.t("kpi.waiting_help", lang), waiting,
-            delta_color="inverse").unchanged_if(waiting - waiting_before),
+        Kpi(
+            "known",
+            i18n.t("kpi.known", lang),
+            i18n.number(known, lang),
+            _count_delta(known, known_before, lang),
+            i18n.t("kpi.known_help", lang),
+            known,
+        ).unchanged_if(known - known_before),
+        Kpi(
+            "rehabilitated",
+            i18n.t("kpi.rehabilitated", lang),
+            i18n.number(rehab, lang),
+            _count_delta(rehab, rehab_before, lang),
+            i18n.t("kpi.rehabilitated_help", lang),
+            rehab,
+        ).unchanged_if(rehab - rehab_before),
+        Kpi(
+            "coverage",
+            i18n.t("kpi.coverage", lang),
+            i18n.percent(cover, lang),
+            cover_delta,
+            i18n.t("kpi.coverage_help", lang),
+            cover,
+        ).unchanged_if(points),
+        Kpi(
+            "this_year",
+            year_label,
+            year_value,
+            _count_delta(this_year, last_year, lang),
+            i18n.t("kpi.this_year_help", lang, year=as_of.year),
+            this_year,
+        ).unchanged_if(this_year - last_year),
+        Kpi(
+            "waiting",
+            i18n.t("kpi.waiting", lang),
+            i18n.number(waiting, lang),
+            _count_delta(waiting, waiting_before, lang),
+            i18n.t("kpi.waiting_help", lang),
+            waiting,
+            delta_color="inverse",
+        ).unchanged_if(waiting - waiting_before),
     ]

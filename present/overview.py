@@ -29,10 +29,17 @@ def overview_charts(ctx: Context) -> tuple[go.Figure, go.Figure, str]:
     yearly = metrics.by_year(ctx.dataset, ctx.as_of)
     per_year = figures.yearly_rehabilitated(yearly, ctx.lang, with_targets=ctx.regency_wide)
     if ctx.past_view:
-        return (figures.cumulative_progress(yearly, None, ctx.lang), per_year,
-                sentences.period_sentence(yearly, ctx.lang))
+        return (
+            figures.cumulative_progress(yearly, None, ctx.lang),
+            per_year,
+            sentences.period_sentence(yearly, ctx.lang),
+        )
     pace = metrics.pace(ctx.dataset, ctx.as_of)
-    return figures.cumulative_progress(yearly, pace, ctx.lang), per_year, sentences.pace_sentence(pace, ctx.lang)
+    return (
+        figures.cumulative_progress(yearly, pace, ctx.lang),
+        per_year,
+        sentences.pace_sentence(pace, ctx.lang),
+    )
 
 
 def rows_excluded(report: Report) -> int:

@@ -26,5 +26,6 @@ def profile_trend(ctx: Context, split: str) -> go.Figure:
     """Identifications per year within the view's years, split by one breakdown."""
     first, last = ctx.dataset.year_span(ctx.as_of)
     trend = metrics.identified_by_year(ctx.dataset, ctx.as_of, split)
-    return figures.identification_trend(chart_columns(trend[trend["year"].between(first, last)], "value"),
-                                        split, ctx.lang)
+    return figures.identification_trend(
+        chart_columns(trend[trend["year"].between(first, last)], "value"), split, ctx.lang
+    )

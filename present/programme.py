@@ -21,8 +21,11 @@ def programme_follow_up(ctx: Context) -> tuple[float | None, int, go.Figure]:
     """Share of businesses running, survivors due a visit and the checkpoint record (checkpoints once)."""
     ds, as_of = ctx.dataset, ctx.as_of
     cps = metrics.checkpoints(ds, as_of)
-    return (metrics.business_running_share(ds, as_of), metrics.follow_up_due(ds, as_of, cps=cps),
-            figures.checkpoint_record(metrics.missed_checkpoints(ds, as_of, cps=cps), ctx.lang))
+    return (
+        metrics.business_running_share(ds, as_of),
+        metrics.follow_up_due(ds, as_of, cps=cps),
+        figures.checkpoint_record(metrics.missed_checkpoints(ds, as_of, cps=cps), ctx.lang),
+    )
 
 
 def programme_timeline(ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:
@@ -36,8 +39,10 @@ def programme_timeline(ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:
     if summary.empty:
         return None
     # Names and topics are typed by staff: plotly must show them, not read them as HTML.
-    return (figures.activity_timeline(chart_columns(summary, "name", "topic"), ctx.lang),
-            tables.activities(summary, ctx.lang))
+    return (
+        figures.activity_timeline(chart_columns(summary, "name", "topic"), ctx.lang),
+        tables.activities(summary, ctx.lang),
+    )
 
 
 def programme_money(ctx: Context) -> tuple[go.Figure, go.Figure]:
@@ -53,5 +58,7 @@ def programme_outcomes(ctx: Context) -> tuple[go.Figure, go.Figure]:
     first, last = ds.year_span(as_of)
     cohorts = metrics.outcomes_by_cohort(ds, as_of)
     incomes = metrics.latest_incomes(ds, as_of)
-    return (figures.outcomes(cohorts[cohorts["year"].between(first, last)], ctx.lang),
-            figures.incomes(incomes[incomes["rehab_year"].between(first, last)], ctx.lang))
+    return (
+        figures.outcomes(cohorts[cohorts["year"].between(first, last)], ctx.lang),
+        figures.incomes(incomes[incomes["rehab_year"].between(first, last)], ctx.lang),
+    )

@@ -21,7 +21,7 @@ from present import figures, i18n, sentences
 from sheets import metrics
 from sheets import release as releases
 from sheets.metrics import Dataset, Pace
-from sheets.release import OFFICE, PublicTable, Release
+from sheets.release import PublicTable, Release
 
 CHART_KEYS = ("progress", "pace", "districts", "outcomes")
 SLIDE_SECONDS = 15
@@ -106,8 +106,15 @@ class PublicReport:
         if lang not in self._slides:
             headline = Slide("headline", i18n.t("public.title", lang), "", None)
             # A slide's caption fits one line or two: the pace slide says the needed pace in short.
-            charts = tuple(Slide(c.key, c.heading, self.pace_short(lang) if c.key == "pace" else c.caption,
-                                 _slide_figure(self, c, lang)) for c in self.charts(lang))
+            charts = tuple(
+                Slide(
+                    c.key,
+                    c.heading,
+                    self.pace_short(lang) if c.key == "pace" else c.caption,
+                    _slide_figure(self, c, lang),
+                )
+                for c in self.charts(lang)
+            )
             self._slides[lang] = (headline, *charts)
         return self._slides[lang]
 
@@ -123,19 +130,35 @@ class PublicReport:
         target = head["this_year_target"]
         year_label = i18n.t("kpi.this_year", lang, year=year)
         if target is not None:
-            year_label = i18n.t("public.kpi.this_year_target", lang, year=year,
-                                target=i18n.number(target, lang))
+            year_label = i18n.t(
+                "public.kpi.this_year_target", lang, year=year, target=i18n.number(target, lang)
+            )
         return [
-            Kpi("known", i18n.t("kpi.known", lang), figures.headline_count(head, "known", lang),
-                i18n.t("kpi.known_help", lang)),
-            Kpi("rehabilitated", i18n.t("kpi.rehabilitated", lang),
-                figures.headline_count(head, "rehabilitated", lang), i18n.t("kpi.rehabilitated_help", lang)),
+            Kpi(
+                "known",
+                i18n.t("kpi.known", lang),
+                figures.headline_count(head, "known", lang),
+                i18n.t("kpi.known_help", lang),
+            ),
+            Kpi(
+                "rehabilitated",
+                i18n.t("kpi.rehabilitated", lang),
+                figures.headline_count(head, "rehabilitated", lang),
+                i18n.t("kpi.rehabilitated_help", lang),
+            ),
             Kpi("coverage", i18n.t("kpi.coverage", lang), coverage, i18n.t("kpi.coverage_help", lang)),
-            Kpi("this_year", year_label, figures.headline_count(head, "this_year", lang),
-                i18n.t("kpi.this_year_help", lang, year=year)),
-            Kpi("business", i18n.t("programme.business_share", lang),
+            Kpi(
+                "this_year",
+                year_label,
+                figures.headline_count(head, "this_year", lang),
+                i18n.t("kpi.this_year_help", lang, year=year),
+            ),
+            Kpi(
+                "business",
+                i18n.t("programme.business_share", lang),
                 "*" if business is None else i18n.percent(business, lang),
-                i18n.t("public.business_help", lang, k=self.k, last=self.k - 1)),
+                i18n.t("public.business_help", lang, k=self.k, last=self.k - 1),
+            ),
         ]
 
     def pace(self) -> Pace | None:
@@ -158,8 +181,13 @@ class PublicReport:
                 if value is None or pd.isna(value):
                     return None  # hidden
                 found[year] = int(value)
-        return metrics.pace_from(self.as_of, head["known"] - head["rehabilitated"], counts["rehabilitated"],
-                                 counts["known"], head.get("target_year"))
+        return metrics.pace_from(
+            self.as_of,
+            head["known"] - head["rehabilitated"],
+            counts["rehabilitated"],
+            counts["known"],
+            head.get("target_year"),
+        )
 
     def pace_sentence(self, lang: str | None = None) -> str:
         """The pace sentence of the staff overview, from published numbers; empty when one is hidden."""
@@ -172,8 +200,13 @@ class PublicReport:
         pace = self.pace()
         if pace is None or pace.waiting <= 0 or pace.needed_per_year is None or pace.target_year is None:
             return i18n.t("public.caption.pace", lang)
-        return i18n.t("public.pace_short", lang, per_year=i18n.decimal(pace.per_year, lang),
-                      needed=i18n.number(pace.needed_per_year, lang), target_year=pace.target_year)
+        return i18n.t(
+            "public.pace_short",
+            lang,
+            per_year=i18n.decimal(pace.per_year, lang),
+            needed=i18n.number(pace.needed_per_year, lang),
+            target_year=pace.target_year,
+        )
 
     def source_line(self, lang: str | None = None) -> str:
         """Where the figures come from, when they were read, and the date they describe."""
@@ -181,8 +214,13 @@ class PublicReport:
         source = self.source_labels.get(lang) or next(iter(self.source_labels.values()), "")
         if self.read_at is None:  # a frozen publication: its date, no time of a read
             return i18n.t("public.source_line_frozen", lang, source=source, date=i18n.date(self.as_of, lang))
-        return i18n.t("public.source_line", lang, source=source,
-                      moment=i18n.moment(self.read_at, lang), date=i18n.date(self.as_of, lang))
+        return i18n.t(
+            "public.source_line",
+            lang,
+            source=source,
+            moment=i18n.moment(self.read_at, lang),
+            date=i18n.date(self.as_of, lang),
+        )
 
     def footnote(self, lang: str | None = None) -> str:
         """How suppression shows: `<k`, `*` and gaps in the charts."""
@@ -193,12 +231,20 @@ class PublicReport:
         lang = lang or self.lang
         if self.next_release is None:
             return i18n.t("public.release_fixed", lang, date=i18n.date(self.as_of, lang))
-        return i18n.t("public.release", lang, date=i18n.date(self.as_of, lang),
-                      next=i18n.date(self.next_release, lang))
+        return i18n.t(
+            "public.release", lang, date=i18n.date(self.as_of, lang), next=i18n.date(self.next_release, lang)
+        )
 
 
-def build_public(dataset: Dataset, as_of: dt.date, k: int, lang: str, source_label: str | Mapping[str, str],
-                 read_at: dt.datetime | None, next_release: dt.date | None = None) -> PublicReport:
+def build_public(
+    dataset: Dataset,
+    as_of: dt.date,
+    k: int,
+    lang: str,
+    source_label: str | Mapping[str, str],
+    read_at: dt.datetime | None,
+    next_release: dt.date | None = None,
+) -> PublicReport:
     """Suppress the public figures of `dataset` (unfiltered) as of `as_of` with threshold `k`, as one release.
 
     `source_label` names the source for the public, one text or one per language;
@@ -207,12 +253,18 @@ def build_public(dataset: Dataset, as_of: dt.date, k: int, lang: str, source_lab
     return present(releases.build_release(dataset, as_of, k), lang, source_label, read_at, next_release)
 
 
-def present(release: Release, lang: str, source_label: str | Mapping[str, str], read_at: dt.datetime | None,
-            next_release: dt.date | None = None) -> PublicReport:
+def present(
+    release: Release,
+    lang: str,
+    source_label: str | Mapping[str, str],
+    read_at: dt.datetime | None,
+    next_release: dt.date | None = None,
+) -> PublicReport:
     """The report of an already suppressed release, in `lang` (its charts built now)."""
     labels = dict(source_label) if isinstance(source_label, Mapping) else {lang: source_label}
-    report = PublicReport(release=release, lang=lang, source_labels=labels, read_at=read_at,
-                          next_release=next_release)
+    report = PublicReport(
+        release=release, lang=lang, source_labels=labels, read_at=read_at, next_release=next_release
+    )
     report.charts(lang)  # built now, so the first viewer of a cached report does not pay for it
     return report
 
@@ -226,7 +278,9 @@ def _charts(public: PublicReport, lang: str) -> tuple[Chart, ...]:
     }
     captions = {key: i18n.t(f"public.caption.{key}", lang) for key in CHART_KEYS}
     captions["pace"] = " ".join(filter(None, [captions["pace"], public.pace_sentence(lang)]))
-    return tuple(Chart(key, i18n.t(f"public.chart.{key}", lang), captions[key], built[key]) for key in CHART_KEYS)
+    return tuple(
+        Chart(key, i18n.t(f"public.chart.{key}", lang), captions[key], built[key]) for key in CHART_KEYS
+    )
 
 
 def source_labels(kind: str) -> dict[str, str]:
@@ -239,11 +293,15 @@ def _slide_figure(report: PublicReport, chart: Chart, lang: str) -> go.Figure:
     """A copy of the chart with type for a projector and no fixed height: the slide gives it the height
     the screen has left (`SLIDE_CSS`). The kecamatan list is split over two panels, so all 31 fit."""
     tall = chart.key == "districts"
-    figure = (figures.public_districts(report.by_district, lang, panels=2) if tall
-              else go.Figure(chart.figure))
+    figure = figures.public_districts(report.by_district, lang, panels=2) if tall else go.Figure(chart.figure)
     size = 14 if tall else 18
-    figure.update_layout(height=None, autosize=True, font={"size": size}, title={"font": {"size": 24}},
-                         legend={"font": {"size": size}})
+    figure.update_layout(
+        height=None,
+        autosize=True,
+        font={"size": size},
+        title={"font": {"size": 24}},
+        legend={"font": {"size": size}},
+    )
     # Explicit sizes: Streamlit's chart theme would otherwise keep its small axis type.
     figure.update_xaxes(tickfont={"size": size}, title={"font": {"size": size}})
     figure.update_yaxes(tickfont={"size": size}, title={"font": {"size": size}})
@@ -285,8 +343,9 @@ SLIDE_CSS = """<style>
 </style>"""
 
 
-def next_slide(index: int, total: int, shown_at: float | None, now: float,
-               seconds: float = SLIDE_SECONDS) -> tuple[int, float]:
+def next_slide(
+    index: int, total: int, shown_at: float | None, now: float, seconds: float = SLIDE_SECONDS
+) -> tuple[int, float]:
     """The slide to show now and since when: the next one once the current has been up for `seconds`.
 
     Reruns of the whole page (a click, a new read) come between the timer's; they keep the slide.

@@ -22,8 +22,16 @@ from sheets.metrics import Dataset
 LANGS = ("id", "en")
 
 
-def publish(history: History, read_id: int, dataset: Dataset, as_of: dt.date, k: int, label: str, who: str,
-            source_labels: Mapping[str, str]) -> tuple[Publication, str | None]:
+def publish(
+    history: History,
+    read_id: int,
+    dataset: Dataset,
+    as_of: dt.date,
+    k: int,
+    label: str,
+    who: str,
+    source_labels: Mapping[str, str],
+) -> tuple[Publication, str | None]:
     """Suppress, render every export in both languages and freeze them under `label`.
 
     Returns the publication and, when chart images could not be drawn, why (the HTML is kept).
@@ -57,27 +65,39 @@ def files_of(found: Publication, lang: str) -> list[exports.Download]:
 
 def publications_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every publication: label, the date its figures describe, when and by whom."""
-    return pd.DataFrame({
-        i18n.t("publications.col.label", lang): list(frame["label"]),
-        i18n.t("publications.col.as_of", lang): [i18n.date(d, lang) for d in frame["as_of"]],
-        i18n.t("publications.col.created", lang): [i18n.moment(t, lang) for t in frame["created_at"]],
-        i18n.t("publications.col.by", lang): list(frame["created_by"]),
-    })
+    return pd.DataFrame(
+        {
+            i18n.t("publications.col.label", lang): list(frame["label"]),
+            i18n.t("publications.col.as_of", lang): [i18n.date(d, lang) for d in frame["as_of"]],
+            i18n.t("publications.col.created", lang): [i18n.moment(t, lang) for t in frame["created_at"]],
+            i18n.t("publications.col.by", lang): list(frame["created_by"]),
+        }
+    )
 
 
 def revisions_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The published figures that today's data gives differently ("2023: published 25, now 27")."""
+
     def row_label(table: str, row: str) -> str:
         return i18n.t("publications.headline", lang) if table == "headline" else row
 
-    return pd.DataFrame({
-        i18n.t("publications.col.where", lang): [row_label(t, r) for t, r in zip(frame["table"], frame["row"])],
-        i18n.t("publications.col.figure", lang): [
-            i18n.t(f"publications.figure.{c}" + ("_year" if t == "by_year" and c in ("known", "rehabilitated")
-                                                  else ""), lang) for t, c in zip(frame["table"], frame["column"])],
-        i18n.t("publications.col.published", lang): [i18n.number(v, lang) for v in frame["published"]],
-        i18n.t("publications.col.now", lang): [i18n.number(v, lang) for v in frame["now"]],
-    })
+    return pd.DataFrame(
+        {
+            i18n.t("publications.col.where", lang): [
+                row_label(t, r) for t, r in zip(frame["table"], frame["row"])
+            ],
+            i18n.t("publications.col.figure", lang): [
+                i18n.t(
+                    f"publications.figure.{c}"
+                    + ("_year" if t == "by_year" and c in ("known", "rehabilitated") else ""),
+                    lang,
+                )
+                for t, c in zip(frame["table"], frame["column"])
+            ],
+            i18n.t("publications.col.published", lang): [i18n.number(v, lang) for v in frame["published"]],
+            i18n.t("publications.col.now", lang): [i18n.number(v, lang) for v in frame["now"]],
+        }
+    )
 
 
 def revisions(found: Publication, dataset: Dataset) -> pd.DataFrame:

@@ -44,8 +44,10 @@ def structure_problems(report: Report, lang: str) -> tuple[str, str, int]:
 
 def _bullets(issues: pd.DataFrame, lang: str) -> str:
     # Tab names and messages quote the sheet (headers, values): shown as typed, never as Markdown.
-    return "\n".join(f"- **{plain(i18n.tab_label(tab, lang))}**: {plain(text)}"
-                     for tab, text in zip(issues["tab"], issues["message"]))
+    return "\n".join(
+        f"- **{plain(i18n.tab_label(tab, lang))}**: {plain(text)}"
+        for tab, text in zip(issues["tab"], issues["message"])
+    )
 
 
 def accounting(report: Report, lang: str) -> pd.DataFrame:
@@ -56,12 +58,16 @@ def accounting(report: Report, lang: str) -> pd.DataFrame:
 def issue_counts(report: Report, lang: str) -> tuple[go.Figure, pd.DataFrame, pd.DataFrame]:
     """Problems per tab (chart and table) and per rule; only when there are issues."""
     issues, tabs = report.issues, list(report.counts)
-    return (figures.issues_by_tab(issues, tabs, lang), tables.issue_counts(issues, tabs, lang),
-            tables.rule_counts(issues, lang))
+    return (
+        figures.issues_by_tab(issues, tabs, lang),
+        tables.issue_counts(issues, tabs, lang),
+        tables.rule_counts(issues, lang),
+    )
 
 
-def issue_list(report: Report, lang: str, tabs: tuple[str, ...], severities: tuple[str, ...],
-               rules: tuple[str, ...]) -> tuple[pd.DataFrame, bool]:
+def issue_list(
+    report: Report, lang: str, tabs: tuple[str, ...], severities: tuple[str, ...], rules: tuple[str, ...]
+) -> tuple[pd.DataFrame, bool]:
     """The issues narrowed to the chosen tabs, severities and rules, as shown; and whether any has a link."""
     selected = report.issues
     for column, chosen in (("tab", tabs), ("severity", severities), ("code", rules)):

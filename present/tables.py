@@ -52,8 +52,19 @@ def money_text(values: pd.Series, lang: str) -> pd.Series:
 def districts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per kecamatan: code, known, rehabilitated, waiting, coverage (in %) and activities held."""
     frame = frame.assign(coverage=percent_points(frame["coverage"]))
-    return _labelled(frame, [("district", "Korban"), ("code", None), ("known", None), ("rehabilitated", None),
-                             ("waiting", None), ("coverage", None), ("activities", None)], lang)
+    return _labelled(
+        frame,
+        [
+            ("district", "Korban"),
+            ("code", None),
+            ("known", None),
+            ("rehabilitated", None),
+            ("waiting", None),
+            ("coverage", None),
+            ("activities", None),
+        ],
+        lang,
+    )
 
 
 def activities(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -61,13 +72,30 @@ def activities(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame = summary.assign(
         kind=summary["kind"].map(lambda v: i18n.value_label(v, lang)),
         completion=percent_points(summary["completion"]),
-        aid_value=money_text(summary["aid_value"], lang), budget=money_text(summary["budget"], lang),
-        starts_on=_dates(summary["starts_on"]), ends_on=_dates(summary["ends_on"]))
+        aid_value=money_text(summary["aid_value"], lang),
+        budget=money_text(summary["budget"], lang),
+        starts_on=_dates(summary["starts_on"]),
+        ends_on=_dates(summary["ends_on"]),
+    )
     # What answers "who took part, did they finish" comes before the descriptive columns.
-    return _labelled(frame, [("activity_id", "Kegiatan"), ("name", "Kegiatan"), ("starts_on", "Kegiatan"),
-                             ("participants", None), ("completed", None), ("completion", None),
-                             ("aid_value", None), ("budget", "Kegiatan"), ("kind", "Kegiatan"),
-                             ("district", "Kegiatan"), ("topic", "Kegiatan"), ("ends_on", "Kegiatan")], lang)
+    return _labelled(
+        frame,
+        [
+            ("activity_id", "Kegiatan"),
+            ("name", "Kegiatan"),
+            ("starts_on", "Kegiatan"),
+            ("participants", None),
+            ("completed", None),
+            ("completion", None),
+            ("aid_value", None),
+            ("budget", "Kegiatan"),
+            ("kind", "Kegiatan"),
+            ("district", "Kegiatan"),
+            ("topic", "Kegiatan"),
+            ("ends_on", "Kegiatan"),
+        ],
+        lang,
+    )
 
 
 def worklist(work: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -75,11 +103,24 @@ def worklist(work: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame = work.assign(
         checkpoint=work["checkpoint"].map(lambda m: i18n.t("fig.months", lang, n=int(m))),
         state=work["state"].map(lambda s: i18n.t(f"value.state.{s}", lang)),
-        due_on=_dates(work["due_on"]), last_visit=_dates(work["last_visit"]),
-        officer=work["officer"].astype("string"))
-    return _labelled(frame, [("survivor_id", "Korban"), ("district", "Korban"), ("checkpoint", None),
-                             ("due_on", None), ("state", None), ("days_late", None), ("last_visit", None),
-                             ("officer", "Pemantauan")], lang)
+        due_on=_dates(work["due_on"]),
+        last_visit=_dates(work["last_visit"]),
+        officer=work["officer"].astype("string"),
+    )
+    return _labelled(
+        frame,
+        [
+            ("survivor_id", "Korban"),
+            ("district", "Korban"),
+            ("checkpoint", None),
+            ("due_on", None),
+            ("state", None),
+            ("days_late", None),
+            ("last_visit", None),
+            ("officer", "Pemantauan"),
+        ],
+        lang,
+    )
 
 
 def with_identity(shown: pd.DataFrame, work: pd.DataFrame, people: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -97,23 +138,44 @@ def issues(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     shown = rendered.assign(
         tab=frame["tab"].map(lambda tab: i18n.tab_label(tab, lang)),
         severity=frame["severity"].map(lambda s: i18n.t(f"value.severity.{s}", lang)),
-        code_rule=frame["code"], link=frame["link"].replace("", None))
+        code_rule=frame["code"],
+        link=frame["link"].replace("", None),
+    )
     # The cell's address (with its link, so it is never scrolled out of sight), then the message
     # staff read; the rest is for filtering. "How to fix" ends the row: the downloads carry it,
     # the page shows it per rule instead.
-    return _labelled(shown, [("tab", None), ("row", None), ("link", None), ("column", None), ("message", None),
-                             ("value", None), ("severity", None), ("code_rule", None), ("fix", None)], lang)
+    return _labelled(
+        shown,
+        [
+            ("tab", None),
+            ("row", None),
+            ("link", None),
+            ("column", None),
+            ("message", None),
+            ("value", None),
+            ("severity", None),
+            ("code_rule", None),
+            ("fix", None),
+        ],
+        lang,
+    )
 
 
 def issue_counts(frame: pd.DataFrame, tabs: Sequence[str], lang: str) -> pd.DataFrame:
     """Problems per tab (rows) and severity (columns), with totals."""
-    table = (frame.groupby(["tab", "severity"]).size().unstack(fill_value=0)
-             .reindex(index=list(tabs), columns=list(SEVERITIES), fill_value=0))
+    table = (
+        frame.groupby(["tab", "severity"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=list(tabs), columns=list(SEVERITIES), fill_value=0)
+    )
     table["total"] = table.sum(axis=1)
     table.index = [i18n.tab_label(tab, lang) for tab in table.index]
     table.index.name = i18n.t("col.tab", lang)
-    table = table.rename(columns={s: i18n.t(f"value.severity.{s}", lang) for s in SEVERITIES}
-                         | {"total": i18n.t("col.total", lang)})
+    table = table.rename(
+        columns={s: i18n.t(f"value.severity.{s}", lang) for s in SEVERITIES}
+        | {"total": i18n.t("col.total", lang)}
+    )
     return table.reset_index()
 
 
@@ -121,20 +183,34 @@ def rule_counts(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Problems per rule with its severity and a short "how to fix", most frequent first."""
     counts = frame.groupby("code").size().sort_values(ascending=False, kind="stable")
     rules = [RULES[code] for code in counts.index]
-    return pd.DataFrame({
-        i18n.t("col.code_rule", lang): list(counts.index),
-        i18n.t("col.severity", lang): [i18n.t(f"value.severity.{r.severity}", lang) for r in rules],
-        i18n.t("col.count", lang): counts.to_list(),
-        i18n.t("col.fix", lang): [r.fix(lang) for r in rules],
-    })
+    return pd.DataFrame(
+        {
+            i18n.t("col.code_rule", lang): list(counts.index),
+            i18n.t("col.severity", lang): [i18n.t(f"value.severity.{r.severity}", lang) for r in rules],
+            i18n.t("col.count", lang): counts.to_list(),
+            i18n.t("col.fix", lang): [r.fix(lang) for r in rules],
+        }
+    )
 
 
 def accounting(table: pd.DataFrame, present: dict[str, bool], lang: str) -> pd.DataFrame:
     """Rows read, used, excluded and blank per tab (`Report.accounting()`), and whether the tab exists."""
-    frame = table.assign(present=table["tab"].map(lambda tab: present.get(tab, False)),
-                         tab=table["tab"].map(lambda tab: i18n.tab_label(tab, lang)))
-    return _labelled(frame, [("tab", None), ("present", None), ("rows_read", None), ("rows_used", None),
-                             ("rows_excluded", None), ("rows_blank", None)], lang)
+    frame = table.assign(
+        present=table["tab"].map(lambda tab: present.get(tab, False)),
+        tab=table["tab"].map(lambda tab: i18n.tab_label(tab, lang)),
+    )
+    return _labelled(
+        frame,
+        [
+            ("tab", None),
+            ("present", None),
+            ("rows_read", None),
+            ("rows_used", None),
+            ("rows_excluded", None),
+            ("rows_blank", None),
+        ],
+        lang,
+    )
 
 
 def is_structure(frame: pd.DataFrame) -> pd.Series:

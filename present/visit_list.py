@@ -17,8 +17,9 @@ from sheets import pdf as pdf_fonts
 PDF_MIME = "application/pdf"
 
 
-def visit_list_pdf(work: pd.DataFrame, officer: str, as_of: dt.date, lang: str,
-                   people: pd.DataFrame | None = None) -> bytes:
+def visit_list_pdf(
+    work: pd.DataFrame, officer: str, as_of: dt.date, lang: str, people: pd.DataFrame | None = None
+) -> bytes:
     """An A4 list of the officer's due and overdue checkpoints, most overdue first, with room for notes."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
@@ -32,16 +33,26 @@ def visit_list_pdf(work: pd.DataFrame, officer: str, as_of: dt.date, lang: str,
     pdf.set_font(family, "B", 16)
     pdf.multi_cell(0, 8, clean(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 10)
-    pdf.multi_cell(0, 6, clean(i18n.t("visit.list_intro", lang, date=i18n.date(as_of, lang),
-                                      n=i18n.number(len(work), lang))), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        6,
+        clean(i18n.t("visit.list_intro", lang, date=i18n.date(as_of, lang), n=i18n.number(len(work), lang))),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(3)
     rows = work.reset_index(drop=True)
     columns = [("survivor_id", "Korban")]
     if people is not None:
         rows = rows.merge(people[["survivor_id", "full_name", "nik"]], on="survivor_id", how="left")
         columns += [("full_name", "Identitas"), ("nik", "Identitas")]
-    columns += [("district", "Korban"), ("checkpoint", None), ("due_on", None), ("state", None),
-                ("last_visit", None)]
+    columns += [
+        ("district", "Korban"),
+        ("checkpoint", None),
+        ("due_on", None),
+        ("state", None),
+        ("last_visit", None),
+    ]
     headers = [i18n.column_label(key, lang, tab) for key, tab in columns] + [i18n.t("visit.list_notes", lang)]
 
     def text(row: pd.Series, key: str) -> str:

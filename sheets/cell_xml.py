@@ -64,6 +64,7 @@ def read(data: bytes) -> dict[str, SheetCells]:
 
 # --------------------------------------------------------------------------- SpreadsheetML
 
+
 def _xlsx(archive: zipfile.ZipFile) -> dict[str, SheetCells]:
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -71,7 +72,9 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, SheetCells]:
     out: dict[str, SheetCells] = {}
     for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
         target = targets.get(sheet.get(f"{{{_REL}}}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        part = (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        )
         try:
             xml = archive.read(part)
         except KeyError:
@@ -112,7 +115,9 @@ def _xlsx_sheet(xml: bytes) -> SheetCells:
         elif formula is not None:
             text = formula.text or ""
             if formula.get("t") == "shared" and formula.get("si") is not None:
-                text = shared.setdefault(formula.get("si"), text) if text else shared.get(formula.get("si"), "")
+                text = (
+                    shared.setdefault(formula.get("si"), text) if text else shared.get(formula.get("si"), "")
+                )
             # A formula whose result is text may have an empty cached value (="" is a result);
             # a number-typed one with none was never calculated.
             if value is None or (value == "" and kind not in ("str", "s", "inlineStr")):
@@ -129,6 +134,7 @@ def _column_index(letters: str) -> int:
 
 
 # --------------------------------------------------------------------------- OpenDocument
+
 
 def _ods(xml: bytes) -> dict[str, SheetCells]:
     if not _ODS_HINT.search(xml):
@@ -153,8 +159,10 @@ def _ods(xml: bytes) -> dict[str, SheetCells]:
             text = _ods_cell(elem)
             if text is not None:
                 pending.append((column, min(repeat, _MAX_REPEAT), text))
-            spans = (int(elem.get(f"{{{_TABLE}}}number-rows-spanned", "1")),
-                     int(elem.get(f"{{{_TABLE}}}number-columns-spanned", "1")))
+            spans = (
+                int(elem.get(f"{{{_TABLE}}}number-rows-spanned", "1")),
+                int(elem.get(f"{{{_TABLE}}}number-columns-spanned", "1")),
+            )
             if spans != (1, 1):
                 current.merges.append((row, column, row + spans[0] - 1, column + spans[1] - 1))
             column += repeat

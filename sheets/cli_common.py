@@ -25,10 +25,13 @@ def load_source(args: argparse.Namespace) -> RawWorkbook:
     """The workbook named on the command line (exactly one of SOURCE, --demo, --sheet)."""
     given = [x for x in (args.source, args.demo or None, args.sheet) if x]
     if len(given) != 1:
-        raise UsageError("sebutkan tepat satu sumber: BERKAS, --demo atau --sheet / "
-                         "give exactly one source: FILE, --demo or --sheet")
+        raise UsageError(
+            "sebutkan tepat satu sumber: BERKAS, --demo atau --sheet / "
+            "give exactly one source: FILE, --demo or --sheet"
+        )
     if args.demo:
         from sheets.demo import build_demo
+
         # The demo describes the real present; --as-of then looks at it from any date.
         try:
             return build_demo(today_of(argparse.Namespace()))
@@ -37,11 +40,13 @@ def load_source(args: argparse.Namespace) -> RawWorkbook:
     if args.sheet:
         from sheets.cli_google import config_for_sheet
         from sheets.gsheets import SheetsError, read_spreadsheet
+
         try:
             return read_spreadsheet(config_for_sheet(args.sheet))
         except SheetsError as error:
             raise UsageError(f"{error.message_id} / {error.message_en}") from error
     from sheets.sources import SourceError, read_workbook
+
     try:
         return read_workbook(args.source)
     except SourceError as error:
@@ -77,4 +82,7 @@ def to_json(data: Any) -> str:
 
 
 def is_utf8(stream: Any) -> bool:
-    return (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+    return (getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") in (
+        "utf8",
+        "utf8sig",
+    )

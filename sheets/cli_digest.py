@@ -21,10 +21,13 @@ def add_digest_arguments(subparsers: Any, add_source) -> None:
     """Add the `digest` subcommand; `add_source` adds the shared source options (SOURCE, --demo, ...)."""
     parser = subparsers.add_parser("digest", help="e-mail leadership the monthly one-page digest (PDF)")
     add_source(parser)
-    parser.add_argument("--to", action="append", default=[], metavar="ADDRESS",
-                        help="a recipient (repeat for several)")
+    parser.add_argument(
+        "--to", action="append", default=[], metavar="ADDRESS", help="a recipient (repeat for several)"
+    )
     parser.add_argument("--pdf", default=None, metavar="FILE", help="also write the PDF to FILE")
-    parser.add_argument("--lang", default="id", choices=("id", "en"), help="the digest's language (default id)")
+    parser.add_argument(
+        "--lang", default="id", choices=("id", "en"), help="the digest's language (default id)"
+    )
     parser.set_defaults(handler=run_digest)
 
 
@@ -38,7 +41,10 @@ def _warn(text: str) -> None:
 def run_digest(args: argparse.Namespace) -> int:
     from sheets import digest as digests
     from sheets import messages, metrics
-    from sheets.cli_common import UsageError, emit as _emit, load_source, to_json as _json, today_of as _today
+    from sheets.cli_common import UsageError, load_source
+    from sheets.cli_common import emit as _emit
+    from sheets.cli_common import to_json as _json
+    from sheets.cli_common import today_of as _today
     from sheets.history import HistoryError
     from sheets.settings import Settings, SettingsError
     from sheets.validate import validate
@@ -63,12 +69,21 @@ def run_digest(args: argparse.Namespace) -> int:
 
         history = _history(bool(args.demo))
         figures = metrics.summary(metrics.Dataset.from_report(report), today)
-        history.record(raw, report, {"as_of": today.isoformat(), "known": figures["known"],
-                                     "rehabilitated": figures["rehabilitated"]})
+        history.record(
+            raw,
+            report,
+            {
+                "as_of": today.isoformat(),
+                "known": figures["known"],
+                "rehabilitated": figures["rehabilitated"],
+            },
+        )
     except (UsageError, HistoryError) as error:
         history = None
-        _warn(f"riwayat tidak tersedia, ringkasan tanpa perbandingan / no history, the digest compares nothing: "
-              f"{error}")
+        _warn(
+            f"riwayat tidak tersedia, ringkasan tanpa perbandingan / no history, the digest compares nothing: "
+            f"{error}"
+        )
     made = digests.build(report, today, history)
     kind = "demo" if args.demo else "sheets" if args.sheet else "file"
     source = messages.text("source.demo" if kind == "demo" else f"public.source.{kind}", args.lang)
@@ -86,10 +101,20 @@ def run_digest(args: argparse.Namespace) -> int:
         except digests.DigestError as error:
             raise UsageError(f"e-mail tidak terkirim / the e-mail was not sent: {error}") from error
     if args.json:
-        _emit(_json({"as_of": made.now.as_of.isoformat(), "sent_to": args.to, "pdf": args.pdf,
-                     "compared_with": made.since.as_of.isoformat() if made.since else None}))
+        _emit(
+            _json(
+                {
+                    "as_of": made.now.as_of.isoformat(),
+                    "sent_to": args.to,
+                    "pdf": args.pdf,
+                    "compared_with": made.since.as_of.isoformat() if made.since else None,
+                }
+            )
+        )
     else:
-        _emit(f"Ringkasan per {made.now.as_of.isoformat()}: "
-              + (f"terkirim ke / sent to {len(args.to)} alamat/addresses" if args.to else "")
-              + (f"; ditulis / written: {args.pdf}" if args.pdf else ""))
+        _emit(
+            f"Ringkasan per {made.now.as_of.isoformat()}: "
+            + (f"terkirim ke / sent to {len(args.to)} alamat/addresses" if args.to else "")
+            + (f"; ditulis / written: {args.pdf}" if args.pdf else "")
+        )
     return EXIT_OK

@@ -26,12 +26,14 @@ def config_for_sheet(ref: str) -> SheetsConfig:
 def add_google_arguments(subparsers: Any) -> None:
     """Add the `setup` and `publish-issues` subcommands to an argparse subparsers object."""
     setup = subparsers.add_parser(
-        "setup", help="make a Google Sheets spreadsheet ready for staff (tabs, headers, dropdowns, formats)")
+        "setup", help="make a Google Sheets spreadsheet ready for staff (tabs, headers, dropdowns, formats)"
+    )
     setup.add_argument("--spreadsheet", required=True, metavar="URL|ID", help="the main spreadsheet")
     setup.add_argument("--dry-run", action="store_true", help="only list what would change")
     setup.set_defaults(handler=run_setup)
     publish = subparsers.add_parser(
-        "publish-issues", help="validate a spreadsheet and write its issues into its 'Masalah Data' tab")
+        "publish-issues", help="validate a spreadsheet and write its issues into its 'Masalah Data' tab"
+    )
     publish.add_argument("--sheet", required=True, metavar="URL|ID", help="the main spreadsheet")
     publish.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="fix 'today' for the date rules")
     publish.set_defaults(handler=run_publish)
@@ -46,6 +48,7 @@ def run_setup(args: argparse.Namespace) -> int:
     """`setup`: plan (and unless --dry-run apply) the changes; print each one."""
     # Imported here: setup needs pandas, and `python -m sheets --help` should stay quick.
     from sheets.setup_sheet import apply_setup
+
     try:
         changes = apply_setup(config_for_sheet(args.spreadsheet), dry_run=args.dry_run)
     except SheetsError as error:
@@ -64,6 +67,7 @@ def run_publish(args: argparse.Namespace) -> int:
     """`publish-issues`: read and validate the spreadsheet, then write the issues into `Masalah Data`."""
     from sheets.setup_sheet import publish_issues
     from sheets.validate import validate
+
     try:
         today = dt.date.fromisoformat(args.as_of) if args.as_of else clock.today()
     except ValueError:  # a bad --as-of, PULIH_TODAY or time zone
@@ -75,6 +79,8 @@ def run_publish(args: argparse.Namespace) -> int:
         written = publish_issues(config, report.issues)
     except SheetsError as error:
         return _fail(error)
-    print(f"{written} masalah ditulis ke tab 'Masalah Data' / "
-          f"{written} issues written to the 'Masalah Data' tab.")
+    print(
+        f"{written} masalah ditulis ke tab 'Masalah Data' / "
+        f"{written} issues written to the 'Masalah Data' tab."
+    )
     return EXIT_OK

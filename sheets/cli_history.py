@@ -41,8 +41,9 @@ def _history(demo: bool):
         # The store the app uses: PULIH_DATABASE_URL, else `[database] url` of the secrets files.
         return History(store.url_of(Settings.from_files().database, demo=demo))
     except HistoryError as error:
-        raise UsageError(f"penyimpanan riwayat tidak dapat dibuka / the history store cannot be opened: "
-                         f"{error}") from error
+        raise UsageError(
+            f"penyimpanan riwayat tidak dapat dibuka / the history store cannot be opened: {error}"
+        ) from error
 
 
 def run_record(args: argparse.Namespace) -> int:
@@ -58,23 +59,50 @@ def run_record(args: argparse.Namespace) -> int:
     figures = metrics.summary(metrics.Dataset.from_report(report), today)
     history = _history(bool(args.demo))
     try:
-        done = history.record(raw, report, {"as_of": today.isoformat(), "known": figures["known"],
-                                            "rehabilitated": figures["rehabilitated"]})
+        done = history.record(
+            raw,
+            report,
+            {
+                "as_of": today.isoformat(),
+                "known": figures["known"],
+                "rehabilitated": figures["rehabilitated"],
+            },
+        )
         keep = Settings.from_files().database.keep_days  # PULIH_HISTORY_KEEP_DAYS, else [database] keep_days
         if done.changed and keep:
             history.prune(keep)
     except HistoryError as error:
         raise UsageError(f"riwayat tidak dapat ditulis / the history cannot be written: {error}") from error
-    output = {"read_id": done.read_id, "changed": done.changed, "lost": len(done.lost), "back": done.back,
-              "alerts": [{"kind": a.kind, "tab": a.tab, "column": a.column, "changed": a.changed,
-                          "of_rows": a.of_rows, "detail": a.detail} for a in done.alerts]}
+    output = {
+        "read_id": done.read_id,
+        "changed": done.changed,
+        "lost": len(done.lost),
+        "back": done.back,
+        "alerts": [
+            {
+                "kind": a.kind,
+                "tab": a.tab,
+                "column": a.column,
+                "changed": a.changed,
+                "of_rows": a.of_rows,
+                "detail": a.detail,
+            }
+            for a in done.alerts
+        ],
+    }
     if args.json:
         emit(to_json(output))
     else:
         state = "baru / new" if done.changed else "tidak berubah / unchanged"
-        lines = [f"Bacaan {done.read_id} dicatat ({state}); baris hilang / rows lost: {len(done.lost)}, "
-                 f"kembali / back: {done.back}"]
-        lines += [f"  ! {a.tab} / {a.column}: {a.changed} dari/of {a.of_rows} ({a.detail})" for a in done.alerts]
+        lines = [
+            (
+                f"Bacaan {done.read_id} dicatat ({state}); baris hilang / rows lost: {len(done.lost)}, "
+                f"kembali / back: {done.back}"
+            )
+        ]
+        lines += [
+            f"  ! {a.tab} / {a.column}: {a.changed} dari/of {a.of_rows} ({a.detail})" for a in done.alerts
+        ]
         emit("\n".join(lines))
     return EXIT_OK
 
@@ -83,16 +111,31 @@ def run_lost(args: argparse.Namespace) -> int:
     from sheets.cli_common import emit, to_json
 
     found = _history(bool(args.demo)).lost_rows()
-    rows = [{"tab": r.tab, "key": r.key, "row": r.row_number, "last_seen": _iso(r.last_seen_at),
-             "lost_at": _iso(r.lost_at), "values": {k: _plain(v) for k, v in r.values().items()}} for r in found]
+    rows = [
+        {
+            "tab": r.tab,
+            "key": r.key,
+            "row": r.row_number,
+            "last_seen": _iso(r.last_seen_at),
+            "lost_at": _iso(r.lost_at),
+            "values": {k: _plain(v) for k, v in r.values().items()},
+        }
+        for r in found
+    ]
     if args.json:
         emit(to_json({"lost": rows}))
     elif not rows:
         emit("Tidak ada baris yang hilang / no rows lost.")
     else:
-        emit("\n".join([f"{len(rows)} baris hilang / rows lost:"] + [
-            f"  {r['tab']} {r['key']} (baris/row {r['row']}, terakhir terlihat/last seen {r['last_seen']})"
-            for r in rows]))
+        emit(
+            "\n".join(
+                [f"{len(rows)} baris hilang / rows lost:"]
+                + [
+                    f"  {r['tab']} {r['key']} (baris/row {r['row']}, terakhir terlihat/last seen {r['last_seen']})"
+                    for r in rows
+                ]
+            )
+        )
     return EXIT_LOST if rows else EXIT_OK
 
 
@@ -108,8 +151,12 @@ def add_publication_arguments(subparsers: Any, add_source) -> None:
     """Add `publish` (freeze the public figures under a label) and `publication` (show a frozen one)."""
     publish = subparsers.add_parser("publish", help="freeze the public figures under a label (e.g. 2026-11)")
     add_source(publish)
-    publish.add_argument("--label", required=True, help="the publication's name, e.g. 2026-11 or a consultation")
-    publish.add_argument("--k", default=None, metavar="K", help="suppression threshold (default 10, at least 5)")
+    publish.add_argument(
+        "--label", required=True, help="the publication's name, e.g. 2026-11 or a consultation"
+    )
+    publish.add_argument(
+        "--k", default=None, metavar="K", help="suppression threshold (default 10, at least 5)"
+    )
     publish.add_argument("--by", default=None, help="who publishes (default: the system user)")
     publish.set_defaults(handler=run_publish)
     shown = subparsers.add_parser("publication", help="print a frozen publication's public figures")
@@ -120,9 +167,15 @@ def add_publication_arguments(subparsers: Any, add_source) -> None:
 
 
 def _publication_json(found) -> dict:
-    return {"label": found.label, "as_of": found.as_of.isoformat(), "k": found.k,
-            "created_at": _iso(found.created_at), "created_by": found.created_by,
-            "content_hash": found.content_hash, "release": found.release}
+    return {
+        "label": found.label,
+        "as_of": found.as_of.isoformat(),
+        "k": found.k,
+        "created_at": _iso(found.created_at),
+        "created_by": found.created_by,
+        "content_hash": found.content_hash,
+        "release": found.release,
+    }
 
 
 def run_publish(args: argparse.Namespace) -> int:
@@ -146,15 +199,21 @@ def run_publish(args: argparse.Namespace) -> int:
     history = _history(bool(args.demo))
     try:
         read = history.record(raw, report)
-        frozen = history.publish(args.label, read.read_id,
-                                 release.build_release(dataset, as_of, k, history.latest_cells()),
-                                 args.by or getpass.getuser())
+        frozen = history.publish(
+            args.label,
+            read.read_id,
+            release.build_release(dataset, as_of, k, history.latest_cells()),
+            args.by or getpass.getuser(),
+        )
     except PublicationExists as error:
         raise UsageError(f"label sudah dipakai / label already published: {args.label}") from error
     except HistoryError as error:
         raise UsageError(f"riwayat tidak dapat ditulis / the history cannot be written: {error}") from error
-    emit(to_json(_publication_json(frozen)) if args.json else
-          f"Diterbitkan / published: {frozen.label}\n" + format_public(frozen.release))
+    emit(
+        to_json(_publication_json(frozen))
+        if args.json
+        else f"Diterbitkan / published: {frozen.label}\n" + format_public(frozen.release)
+    )
     return EXIT_OK
 
 
@@ -165,7 +224,10 @@ def run_publication(args: argparse.Namespace) -> int:
     found = _history(bool(args.demo)).publication(args.label)
     if found is None:
         raise UsageError(f"tidak ada terbitan / no publication labelled {args.label!r}")
-    emit(to_json(_publication_json(found)) if args.json else
-          f"Terbitan / publication {found.label} ({_iso(found.created_at)}, {found.created_by})\n"
-          + format_public(found.release))
+    emit(
+        to_json(_publication_json(found))
+        if args.json
+        else f"Terbitan / publication {found.label} ({_iso(found.created_at)}, {found.created_by})\n"
+        + format_public(found.release)
+    )
     return EXIT_OK

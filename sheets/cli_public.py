@@ -18,12 +18,22 @@ EXIT_OK = 0
 
 def add_public_arguments(subparsers: Any, add_source) -> None:
     """Add the `public` subcommand; `add_source` adds the shared source options (SOURCE, --demo, ...)."""
-    parser = subparsers.add_parser("public", help="print the suppressed public figures (what the public sees)")
+    parser = subparsers.add_parser(
+        "public", help="print the suppressed public figures (what the public sees)"
+    )
     add_source(parser)
-    parser.add_argument("--k", default=None, metavar="K",
-                        help="suppression threshold: counts from 1 to K-1 are hidden (default 10, at least 5)")
-    parser.add_argument("--release-day", default=None, metavar="N",
-                        help="day of the month public figures are released (default 1)")
+    parser.add_argument(
+        "--k",
+        default=None,
+        metavar="K",
+        help="suppression threshold: counts from 1 to K-1 are hidden (default 10, at least 5)",
+    )
+    parser.add_argument(
+        "--release-day",
+        default=None,
+        metavar="N",
+        help="day of the month public figures are released (default 1)",
+    )
     parser.set_defaults(handler=run_public)
 
 
@@ -34,8 +44,11 @@ def run_public(args: argparse.Namespace) -> int:
     published, today, day = public_release(args)
     output = published.to_json()
     if args.as_of is None:
-        output["release"] = {"day": day, "as_of": published.as_of.isoformat(),
-                             "next": release.next_release(today, day).isoformat()}
+        output["release"] = {
+            "day": day,
+            "as_of": published.as_of.isoformat(),
+            "next": release.next_release(today, day).isoformat(),
+        }
     emit(to_json(output) if args.json else format_public(output))
     return EXIT_OK
 
@@ -51,8 +64,9 @@ def public_release(args: argparse.Namespace):
 
     try:
         k = release.check_k(args.k if args.k is not None else release.DEFAULT_K)
-        day = release.check_release_day(args.release_day if args.release_day is not None
-                                        else DEFAULT_RELEASE_DAY)
+        day = release.check_release_day(
+            args.release_day if args.release_day is not None else DEFAULT_RELEASE_DAY
+        )
     except ValueError as error:
         raise UsageError(f"{error}") from error
     today = today_of(args)
@@ -65,23 +79,38 @@ def format_public(output: dict[str, Any]) -> str:
     """The public figures as text (Indonesian, then English labels)."""
     head = output["headline"]
     this_year = head["this_year"]
-    lines = [f"{output['office']} · angka publik per / public figures as of {output['as_of']} (k = {output['k']})",
-             f"  Korban diketahui / known survivors:    {head['known']}",
-             f"  Sudah direhabilitasi / rehabilitated:  {head['rehabilitated']} ({_share(head['coverage'])})",
-             f"  Direhabilitasi {this_year['year']} / in {this_year['year']}:      {this_year['rehabilitated']}"
-             + (f" (target {this_year['target']})" if this_year["target"] is not None else ""),
-             f"  Usaha berjalan / business running:     {_share(head['business_running_share'])}", "",
-             "  tahun/year  diketahui/known  direhab./rehab.  kumulatif/cumulative"]
+    lines = [
+        f"{output['office']} · angka publik per / public figures as of {output['as_of']} (k = {output['k']})",
+        f"  Korban diketahui / known survivors:    {head['known']}",
+        f"  Sudah direhabilitasi / rehabilitated:  {head['rehabilitated']} ({_share(head['coverage'])})",
+        f"  Direhabilitasi {this_year['year']} / in {this_year['year']}:      {this_year['rehabilitated']}"
+        + (f" (target {this_year['target']})" if this_year["target"] is not None else ""),
+        f"  Usaha berjalan / business running:     {_share(head['business_running_share'])}",
+        "",
+        "  tahun/year  diketahui/known  direhab./rehab.  kumulatif/cumulative",
+    ]
     for row in output["tables"]["by_year"]["rows"]:
-        lines.append(f"  {row['year']:<10}  {row['known']!s:>15}  {row['rehabilitated']!s:>15}  "
-                     f"{row['known_cumulative']!s:>9} / {row['rehabilitated_cumulative']!s}")
+        lines.append(
+            f"  {row['year']:<10}  {row['known']!s:>15}  {row['rehabilitated']!s:>15}  "
+            f"{row['known_cumulative']!s:>9} / {row['rehabilitated_cumulative']!s}"
+        )
     lines += ["", "  kecamatan               diketahui/known  direhab./rehab.  cakupan/coverage"]
-    for row in [*output["tables"]["by_district"]["rows"], {"district": "Total", **output["tables"]["by_district"]["total"]}]:
-        lines.append(f"  {row['district']:<22}  {row['known']!s:>15}  {row['rehabilitated']!s:>15}  "
-                     f"{_share(row['coverage']):>8}")
+    for row in [
+        *output["tables"]["by_district"]["rows"],
+        {"district": "Total", **output["tables"]["by_district"]["total"]},
+    ]:
+        lines.append(
+            f"  {row['district']:<22}  {row['known']!s:>15}  {row['rehabilitated']!s:>15}  "
+            f"{_share(row['coverage']):>8}"
+        )
     hidden = output["hidden"]
-    lines += ["", f"  Disembunyikan / hidden: {hidden['primary']} angka kecil / small counts (<{output['k']}), "
-              f"{hidden['secondary']} pelindung / protecting (*)"]
+    lines += [
+        "",
+        (
+            f"  Disembunyikan / hidden: {hidden['primary']} angka kecil / small counts (<{output['k']}), "
+            f"{hidden['secondary']} pelindung / protecting (*)"
+        ),
+    ]
     return "\n".join(lines)
 
 

@@ -29,8 +29,19 @@ from zoneinfo import ZoneInfo
 
 from sheets.settings import DEFAULT_TIMEZONE, ClockError, OfficeSettings, Settings, read_secrets_files
 
-__all__ = ["DEFAULT_TIMEZONE", "ENV_TIMEZONE", "ENV_TODAY", "TIME_PATTERN", "ClockError", "local_date",
-           "office_zone", "read_day", "timezone_name", "today", "today_of"]
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "ENV_TIMEZONE",
+    "ENV_TODAY",
+    "TIME_PATTERN",
+    "ClockError",
+    "local_date",
+    "office_zone",
+    "read_day",
+    "timezone_name",
+    "today",
+    "today_of",
+]
 # How a time of day is written, one way everywhere (sidebar, banners, exports): Babel's `id`
 # locale writes 05.01, English 05:01 (24-hour, as the office reads times).
 TIME_PATTERN = {"id": "HH.mm", "en": "HH:mm"}
@@ -48,13 +59,19 @@ def timezone_name(secrets: Mapping[str, Any] | None = None, environ: Mapping[str
     return _settings(secrets, environ).office.timezone
 
 
-def office_zone(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> ZoneInfo:
+def office_zone(
+    secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> ZoneInfo:
     """The office's time zone; ClockError naming the setting when it is not a known zone."""
     return _settings(secrets, environ).office.zone
 
 
-def today(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None, *,
-          now: dt.datetime | None = None) -> dt.date:
+def today(
+    secrets: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> dt.date:
     """Today's date in the office (`PULIH_TODAY` when set); `now` (aware) replaces the clock in tests."""
     env = os.environ if environ is None else environ
     fixed = Settings.build({}, env).office  # no secrets file is read when the date is fixed
@@ -66,15 +83,16 @@ def today_of(office: OfficeSettings, *, now: dt.datetime | None = None) -> dt.da
     fixed = office.today
     if fixed is not None:
         return fixed
-    moment = now if now is not None else dt.datetime.now(dt.timezone.utc)
+    moment = now if now is not None else dt.datetime.now(dt.UTC)
     return moment.astimezone(office.zone).date()
 
 
-def local_date(moment: dt.datetime, secrets: Mapping[str, Any] | None = None,
-               environ: Mapping[str, str] | None = None) -> dt.date:
+def local_date(
+    moment: dt.datetime, secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dt.date:
     """The office's date at `moment` (a naive moment is taken as UTC)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(office_zone(secrets, environ)).date()
 
 

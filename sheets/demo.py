@@ -47,23 +47,56 @@ EARLIEST_TODAY = dt.date(2024, 1, 1)
 
 # (tab, what is wrong, the rule code validation must report)
 DELIBERATE_PROBLEMS: tuple[tuple[str, str, str], ...] = (
-    ("Korban", "Kecamatan 'Cikedong' (typo for Cikedung) on a survivor identified 2021-2023 who takes "
-               "part in nothing; the row is excluded", "unknown-category"),
-    ("Korban", "Tanggal Identifikasi '31/02/2021' (there is no 31 February); the row is excluded",
-     "invalid-date"),
-    ("Korban", "a survivor identified in 2023 typed with the ID of the row above it; the later row is "
-               "excluded (and its own ID is missing from the sequence)", "duplicate-key"),
-    ("Korban", "Tanggal Identifikasi of a 2021 survivor typed with a two-digit year (dd/mm/21)",
-     "two-digit-year"),
-    ("Korban", "Negara Tujuan given for a 2022 survivor whose Lokasi Eksploitasi is Dalam Negeri",
-     "destination-with-domestic"),
+    (
+        "Korban",
+        (
+            "Kecamatan 'Cikedong' (typo for Cikedung) on a survivor identified 2021-2023 who takes "
+            "part in nothing; the row is excluded"
+        ),
+        "unknown-category",
+    ),
+    (
+        "Korban",
+        "Tanggal Identifikasi '31/02/2021' (there is no 31 February); the row is excluded",
+        "invalid-date",
+    ),
+    (
+        "Korban",
+        (
+            "a survivor identified in 2023 typed with the ID of the row above it; the later row is "
+            "excluded (and its own ID is missing from the sequence)"
+        ),
+        "duplicate-key",
+    ),
+    (
+        "Korban",
+        "Tanggal Identifikasi of a 2021 survivor typed with a two-digit year (dd/mm/21)",
+        "two-digit-year",
+    ),
+    (
+        "Korban",
+        "Negara Tujuan given for a 2022 survivor whose Lokasi Eksploitasi is Dalam Negeri",
+        "destination-with-domestic",
+    ),
     ("Korban", "Usia 10 years more than the 2023 survivor's Tanggal Lahir gives", "age-mismatch"),
-    ("Kegiatan", "a 2022 Pendampingan Psikososial whose Tanggal Selesai (16/08/2022) is before its "
-                 "Tanggal Mulai (14/09/2022); it has no participants", "end-before-start"),
-    ("Kegiatan", "Anggaran 'Rp 25.OOO.OOO' (letter O for zero) on a 2021 Bantuan Usaha; only that cell "
-                 "is ignored", "invalid-money"),
-    ("Peserta", "a participation of the unknown survivor 'KPO-9999' in the first 2023 training; the row "
-                "is excluded", "unknown-reference"),
+    (
+        "Kegiatan",
+        (
+            "a 2022 Pendampingan Psikososial whose Tanggal Selesai (16/08/2022) is before its "
+            "Tanggal Mulai (14/09/2022); it has no participants"
+        ),
+        "end-before-start",
+    ),
+    (
+        "Kegiatan",
+        "Anggaran 'Rp 25.OOO.OOO' (letter O for zero) on a 2021 Bantuan Usaha; only that cell is ignored",
+        "invalid-money",
+    ),
+    (
+        "Peserta",
+        "a participation of the unknown survivor 'KPO-9999' in the first 2023 training; the row is excluded",
+        "unknown-reference",
+    ),
 )
 
 # Realistic oddities that must parse without any issue.
@@ -73,8 +106,10 @@ HARMLESS_QUIRKS: tuple[str, ...] = (
     "dates typed as text: 09/04/2018, 2018-04-09, 9 April 2018, 9 Apr 2018, 9-4-2018, 9.4.2018",
     "money typed as text: Rp 1.500.000, 1.500.000,00, 750 ribu, 2,5 jt, Rp1,5 juta",
     "Jenis Kelamin 'Perempuan' followed by a non-breaking space (pasted from a document)",
-    "category aliases: P/L, BP2MI, Polres, KBRI, P2TP2A, PRT Paksa, LN, Kec. <name>, 32.12.xx, Bimsos, "
-    "APBD Kab, CSR, Lulus",
+    (
+        "category aliases: P/L, BP2MI, Polres, KBRI, P2TP2A, PRT Paksa, LN, Kec. <name>, 32.12.xx, Bimsos, "
+        "APBD Kab, CSR, Lulus"
+    ),
     "yes/no typed as Y/T or in lower case",
     "an ID Korban with a trailing space",
 )
@@ -83,8 +118,19 @@ _EPOCH = dt.date(1899, 12, 30)
 _REHAB_KINDS = schema.REHABILITATING_KINDS
 
 # New identifications per year (the cohorts included); later years use the default.
-_IDENTIFIED = {2015: 52, 2016: 78, 2017: 66, 2018: 58, 2019: 57, 2020: 29, 2021: 33, 2022: 51,
-               2023: 55, 2024: 53, 2025: 50}
+_IDENTIFIED = {
+    2015: 52,
+    2016: 78,
+    2017: 66,
+    2018: 58,
+    2019: 57,
+    2020: 29,
+    2021: 33,
+    2022: 51,
+    2023: 55,
+    2024: 53,
+    2025: 50,
+}
 _IDENTIFIED_LATER = 48
 # Survivors rehabilitated per year from 2019 (the pandemic years are thin).
 _REHABILITATED = {2019: 28, 2020: 9, 2021: 12, 2022: 22, 2023: 25, 2024: 27, 2025: 26}
@@ -92,28 +138,90 @@ _REHABILITATED_LATER = 27
 
 # Home kecamatan weights; the zero-weight ones have no survivor and no activity at all.
 _DISTRICT_WEIGHTS = {
-    "Juntinyuat": 8, "Sliyeg": 7, "Karangampel": 7, "Kertasemaya": 6, "Krangkeng": 6, "Jatibarang": 5,
-    "Lohbener": 5, "Bongas": 5, "Cantigi": 4, "Haurgeulis": 5, "Anjatan": 5, "Cikedung": 4, "Kroya": 4,
-    "Gabuswetan": 4, "Lelea": 4, "Widasari": 4, "Balongan": 3, "Indramayu": 3, "Sindang": 3, "Arahan": 3,
-    "Losarang": 4, "Kandanghaur": 5, "Sukra": 3, "Patrol": 3, "Bangodua": 2,
-    "Gantar": 0, "Terisi": 0, "Sukagumiwang": 0, "Kedokan Bunder": 0, "Pasekan": 0, "Tukdana": 0,
+    "Juntinyuat": 8,
+    "Sliyeg": 7,
+    "Karangampel": 7,
+    "Kertasemaya": 6,
+    "Krangkeng": 6,
+    "Jatibarang": 5,
+    "Lohbener": 5,
+    "Bongas": 5,
+    "Cantigi": 4,
+    "Haurgeulis": 5,
+    "Anjatan": 5,
+    "Cikedung": 4,
+    "Kroya": 4,
+    "Gabuswetan": 4,
+    "Lelea": 4,
+    "Widasari": 4,
+    "Balongan": 3,
+    "Indramayu": 3,
+    "Sindang": 3,
+    "Arahan": 3,
+    "Losarang": 4,
+    "Kandanghaur": 5,
+    "Sukra": 3,
+    "Patrol": 3,
+    "Bangodua": 2,
+    "Gantar": 0,
+    "Terisi": 0,
+    "Sukagumiwang": 0,
+    "Kedokan Bunder": 0,
+    "Pasekan": 0,
+    "Tukdana": 0,
 }
 assert set(_DISTRICT_WEIGHTS) == set(kecamatan.NAMES)
 QUIET_KECAMATAN = tuple(k for k, w in _DISTRICT_WEIGHTS.items() if w == 0)
 
-_REFERRAL_WEIGHTS = {"BP3MI/BP2MI": 35, "Kepolisian": 15, "UPTD PPA/P2TP2A": 12, "Kementerian/KBRI": 15,
-                     "LSM": 10, "Keluarga/Masyarakat": 8, "Datang Sendiri": 4, "Lainnya": 1}
-_REFERRAL_SPELLINGS = {"BP3MI/BP2MI": ("BP2MI", "BP3MI"), "Kepolisian": ("Polres",),
-                       "UPTD PPA/P2TP2A": ("P2TP2A",), "Kementerian/KBRI": ("KBRI",)}
-_DESTINATIONS_WOMEN = {"Arab Saudi": 28, "Malaysia": 24, "Taiwan": 10, "Hong Kong": 9, "Singapura": 7,
-                       "Uni Emirat Arab": 7, "Kuwait": 3, "Qatar": 3, "Oman": 3, "Yordania": 2, "Brunei": 3,
-                       "Kamboja": 1}
-_DESTINATIONS_MEN = {"Malaysia": 30, "Taiwan": 25, "Korea Selatan": 12, "Kamboja": 8, "Arab Saudi": 8,
-                     "Brunei": 5, "Singapura": 5, "Uni Emirat Arab": 4, "Qatar": 3}
-_KORBAN_NOTES = ("Dipulangkan melalui BP3MI Jawa Barat", "Perlu pendampingan psikologis lanjutan",
-                 "Gaji tidak dibayar selama bekerja", "Dokumen ditahan majikan",
-                 "Berangkat melalui calo tanpa dokumen resmi",
-                 "Dirujuk bersama korban lain dari desa yang sama")
+_REFERRAL_WEIGHTS = {
+    "BP3MI/BP2MI": 35,
+    "Kepolisian": 15,
+    "UPTD PPA/P2TP2A": 12,
+    "Kementerian/KBRI": 15,
+    "LSM": 10,
+    "Keluarga/Masyarakat": 8,
+    "Datang Sendiri": 4,
+    "Lainnya": 1,
+}
+_REFERRAL_SPELLINGS = {
+    "BP3MI/BP2MI": ("BP2MI", "BP3MI"),
+    "Kepolisian": ("Polres",),
+    "UPTD PPA/P2TP2A": ("P2TP2A",),
+    "Kementerian/KBRI": ("KBRI",),
+}
+_DESTINATIONS_WOMEN = {
+    "Arab Saudi": 28,
+    "Malaysia": 24,
+    "Taiwan": 10,
+    "Hong Kong": 9,
+    "Singapura": 7,
+    "Uni Emirat Arab": 7,
+    "Kuwait": 3,
+    "Qatar": 3,
+    "Oman": 3,
+    "Yordania": 2,
+    "Brunei": 3,
+    "Kamboja": 1,
+}
+_DESTINATIONS_MEN = {
+    "Malaysia": 30,
+    "Taiwan": 25,
+    "Korea Selatan": 12,
+    "Kamboja": 8,
+    "Arab Saudi": 8,
+    "Brunei": 5,
+    "Singapura": 5,
+    "Uni Emirat Arab": 4,
+    "Qatar": 3,
+}
+_KORBAN_NOTES = (
+    "Dipulangkan melalui BP3MI Jawa Barat",
+    "Perlu pendampingan psikologis lanjutan",
+    "Gaji tidak dibayar selama bekerja",
+    "Dokumen ditahan majikan",
+    "Berangkat melalui calo tanpa dokumen resmi",
+    "Dirujuk bersama korban lain dari desa yang sama",
+)
 
 _TRAININGS = (  # (Materi, Bantuan Diterima, value in Rp)
     ("Olahan kue kering", "Paket peralatan kue", 1_500_000),
@@ -125,24 +233,90 @@ _TRAININGS = (  # (Materi, Bantuan Diterima, value in Rp)
     ("Budidaya jamur tiram", "Bibit dan rak jamur", 1_000_000),
     ("Tata boga rumahan", "Paket peralatan masak", 2_000_000),
 )
-_GUIDANCE_TOPICS = ("Pemulihan trauma dan motivasi", "Motivasi usaha dan literasi keuangan",
-                    "Pencegahan TPPO dan migrasi aman")
-_FRUIT_TOPICS = ("Olahan buah: dodol dan manisan mangga", "Olahan buah: sirup dan selai mangga",
-                 "Olahan buah: keripik dan manisan buah")
-_STARTS_2017 = (dt.date(2017, 3, 14), dt.date(2017, 4, 18), dt.date(2017, 5, 16), dt.date(2017, 7, 18),
-                dt.date(2017, 8, 8), dt.date(2017, 9, 12), dt.date(2017, 10, 17))
+_GUIDANCE_TOPICS = (
+    "Pemulihan trauma dan motivasi",
+    "Motivasi usaha dan literasi keuangan",
+    "Pencegahan TPPO dan migrasi aman",
+)
+_FRUIT_TOPICS = (
+    "Olahan buah: dodol dan manisan mangga",
+    "Olahan buah: sirup dan selai mangga",
+    "Olahan buah: keripik dan manisan buah",
+)
+_STARTS_2017 = (
+    dt.date(2017, 3, 14),
+    dt.date(2017, 4, 18),
+    dt.date(2017, 5, 16),
+    dt.date(2017, 7, 18),
+    dt.date(2017, 8, 8),
+    dt.date(2017, 9, 12),
+    dt.date(2017, 10, 17),
+)
 _OFFICERS = ("Petugas Rina", "Petugas Dedi", "Petugas Yuni", "Petugas Asep", "Petugas Wati", "Petugas Tono")
-_VISIT_NOTES = ("Usaha dijual di warung sekitar rumah", "Menerima pesanan dari tetangga",
-                "Modal habis untuk kebutuhan keluarga", "Berencana berangkat lagi ke luar negeri",
-                "Perlu tambahan modal", "Usaha dijalankan bersama suami")
+_VISIT_NOTES = (
+    "Usaha dijual di warung sekitar rumah",
+    "Menerima pesanan dari tetangga",
+    "Modal habis untuk kebutuhan keluarga",
+    "Berencana berangkat lagi ke luar negeri",
+    "Perlu tambahan modal",
+    "Usaha dijalankan bersama suami",
+)
 
-_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-           "Oktober", "November", "Desember")
+_MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 _MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sept", "Okt", "Nop", "Des")
-_VILLAGE_PREFIXES = ("Suka", "Kerta", "Karang", "Tegal", "Sindang", "Mekar", "Jati", "Sumber", "Tanjung",
-                     "Ranca", "Bojong", "Cangkring", "Kali", "Wana", "Sida", "Pring", "Mulya", "Dukuh")
-_VILLAGE_SUFFIXES = ("mulya", "jaya", "sari", "asih", "wangi", "rahayu", "harja", "anyar", "makmur",
-                     "kerta", "laksana", "mukti", "kulon", "wetan", "lor", "kidul", "tengah", "raja")
+_VILLAGE_PREFIXES = (
+    "Suka",
+    "Kerta",
+    "Karang",
+    "Tegal",
+    "Sindang",
+    "Mekar",
+    "Jati",
+    "Sumber",
+    "Tanjung",
+    "Ranca",
+    "Bojong",
+    "Cangkring",
+    "Kali",
+    "Wana",
+    "Sida",
+    "Pring",
+    "Mulya",
+    "Dukuh",
+)
+_VILLAGE_SUFFIXES = (
+    "mulya",
+    "jaya",
+    "sari",
+    "asih",
+    "wangi",
+    "rahayu",
+    "harja",
+    "anyar",
+    "makmur",
+    "kerta",
+    "laksana",
+    "mukti",
+    "kulon",
+    "wetan",
+    "lor",
+    "kidul",
+    "tengah",
+    "raja",
+)
 
 
 # --------------------------------------------------------------------------- records
@@ -241,7 +415,7 @@ def build_demo(today: dt.date | None = None) -> RawWorkbook:
     return RawWorkbook(
         source="demo",
         tabs={name: RawTab(name, rows) for name, rows in tabs.items()},
-        read_at=dt.datetime.combine(today, dt.time(0), tzinfo=dt.timezone.utc),
+        read_at=dt.datetime.combine(today, dt.time(0), tzinfo=dt.UTC),
     )
 
 
@@ -358,8 +532,13 @@ def _villages() -> dict[str, list[str]]:
     return out
 
 
-def _new_survivor(rng: random.Random, identified_on: dt.date, district: str,
-                  villages: dict[str, list[str]], people: set[tuple]) -> _Survivor:
+def _new_survivor(
+    rng: random.Random,
+    identified_on: dt.date,
+    district: str,
+    villages: dict[str, list[str]],
+    people: set[tuple],
+) -> _Survivor:
     sex = "Perempuan" if rng.random() < 0.86 else "Laki-laki"
     age = rng.randint(15, 17) if rng.random() < 0.11 else min(50, max(18, round(rng.triangular(18, 50, 25))))
     village = rng.choice(villages[district])
@@ -373,8 +552,11 @@ def _new_survivor(rng: random.Random, identified_on: dt.date, district: str,
     show_birth = rng.random() < 0.65
     show_age = rng.random() < (0.45 if show_birth else 0.85)
 
-    location = None if rng.random() < 0.04 else (
-        "Luar Negeri" if rng.random() < (0.82 if sex == "Perempuan" else 0.7) else "Dalam Negeri")
+    location = (
+        None
+        if rng.random() < 0.04
+        else ("Luar Negeri" if rng.random() < (0.82 if sex == "Perempuan" else 0.7) else "Dalam Negeri")
+    )
     destination = None
     if location == "Luar Negeri":
         weights = dict(_DESTINATIONS_WOMEN if sex == "Perempuan" else _DESTINATIONS_MEN)
@@ -382,22 +564,49 @@ def _new_survivor(rng: random.Random, identified_on: dt.date, district: str,
             weights["Kamboja"] += 10
         destination = _pick(rng, weights)
     if age < 18:
-        exploitation_weights = {"Pekerja Anak": 35, "Eksploitasi Seksual": 35, "Perkawinan Paksa": 10,
-                                "Pekerja Rumah Tangga Paksa": 10, "Tidak Diketahui": 10}
+        exploitation_weights = {
+            "Pekerja Anak": 35,
+            "Eksploitasi Seksual": 35,
+            "Perkawinan Paksa": 10,
+            "Pekerja Rumah Tangga Paksa": 10,
+            "Tidak Diketahui": 10,
+        }
     elif sex == "Laki-laki":
         exploitation_weights = {"Kerja Paksa": 80, "Lainnya": 10, "Tidak Diketahui": 10}
     elif location == "Dalam Negeri":
-        exploitation_weights = {"Eksploitasi Seksual": 50, "Pekerja Rumah Tangga Paksa": 20,
-                                "Kerja Paksa": 15, "Tidak Diketahui": 15}
+        exploitation_weights = {
+            "Eksploitasi Seksual": 50,
+            "Pekerja Rumah Tangga Paksa": 20,
+            "Kerja Paksa": 15,
+            "Tidak Diketahui": 15,
+        }
     else:
-        exploitation_weights = {"Pekerja Rumah Tangga Paksa": 50, "Kerja Paksa": 15,
-                                "Eksploitasi Seksual": 15,
-                                "Perkawinan Paksa": 6, "Lainnya": 4, "Tidak Diketahui": 10}
+        exploitation_weights = {
+            "Pekerja Rumah Tangga Paksa": 50,
+            "Kerja Paksa": 15,
+            "Eksploitasi Seksual": 15,
+            "Perkawinan Paksa": 6,
+            "Lainnya": 4,
+            "Tidak Diketahui": 10,
+        }
     exploitation = None if rng.random() < 0.05 else _pick(rng, exploitation_weights)
     referral = None if rng.random() < 0.05 else _pick(rng, _REFERRAL_WEIGHTS)
     notes = rng.choice(_KORBAN_NOTES) if rng.random() < 0.08 else ""
-    return _Survivor(identified_on, district, village, sex, birth, _age(birth, identified_on), show_birth,
-                     show_age, referral, exploitation, location, destination, notes)
+    return _Survivor(
+        identified_on,
+        district,
+        village,
+        sex,
+        birth,
+        _age(birth, identified_on),
+        show_birth,
+        show_age,
+        referral,
+        exploitation,
+        location,
+        destination,
+        notes,
+    )
 
 
 def _survivors(last_year: int, villages: dict[str, list[str]]) -> list[_Survivor]:
@@ -437,8 +646,11 @@ def _mark_korban_problems(survivors: list[_Survivor], villages: dict[str, list[s
     taken: set[str] = set()
 
     def candidates(years: tuple[int, ...], test=lambda s: True) -> list[_Survivor]:
-        return [s for s in survivors if s.identified_on.year in years and s.cohort is None
-                and s.survivor_id not in taken and test(s)]
+        return [
+            s
+            for s in survivors
+            if s.identified_on.year in years and s.cohort is None and s.survivor_id not in taken and test(s)
+        ]
 
     def take(pool: list[_Survivor]) -> _Survivor:
         survivor = rng.choice(pool)
@@ -514,29 +726,49 @@ def _cohort_activities(survivors: list[_Survivor]) -> list[_Activity]:
     activities = []
     for number, (district, starts_on) in enumerate(zip(KECAMATAN_2017, _STARTS_2017)):
         activity = _Activity(
-            "Pelatihan Keterampilan Olahan Buah bagi Korban Trafficking", "Pelatihan Keterampilan",
-            _FRUIT_TOPICS[number % len(_FRUIT_TOPICS)], starts_on, starts_on + dt.timedelta(days=2),
-            f"Aula Kecamatan {district}", district, "APBD Kabupaten", _budget(rng, 30, 40), cohort=2017)
+            "Pelatihan Keterampilan Olahan Buah bagi Korban Trafficking",
+            "Pelatihan Keterampilan",
+            _FRUIT_TOPICS[number % len(_FRUIT_TOPICS)],
+            starts_on,
+            starts_on + dt.timedelta(days=2),
+            f"Aula Kecamatan {district}",
+            district,
+            "APBD Kabupaten",
+            _budget(rng, 30, 40),
+            cohort=2017,
+        )
         members = [s for s in survivors if s.cohort == 2017 and s.district == district]
         activity.participants = [
             _Participation(s.survivor_id, "Selesai", activity.days, "Paket alat olahan buah", 750_000, 2017)
-            for s in members]
+            for s in members
+        ]
         activities.append(activity)
 
-    activity = _Activity(NAME_2018, "Pelatihan Keterampilan", TOPIC_2018, STARTS_2018, ENDS_2018,
-                         VENUE_2018, KECAMATAN_2018, "APBD Kabupaten", 60_000_000, cohort=2018)
+    activity = _Activity(
+        NAME_2018,
+        "Pelatihan Keterampilan",
+        TOPIC_2018,
+        STARTS_2018,
+        ENDS_2018,
+        VENUE_2018,
+        KECAMATAN_2018,
+        "APBD Kabupaten",
+        60_000_000,
+        cohort=2018,
+    )
     # Staff typed these two dates as text, as in the news release.
     activity.typed["starts_on"] = "9 April 2018"
     activity.typed["budget"] = "Rp 60.000.000"
     activity.participants = [
         _Participation(s.survivor_id, "Selesai", 2, AID_2018, 1_500_000, 2018)
-        for s in survivors if s.cohort == 2018]
+        for s in survivors
+        if s.cohort == 2018
+    ]
     activities.append(activity)
     return activities
 
 
-def _support_participants(rng: random.Random, activity: _Activity, pool: list[_Survivor],
-                          size: int) -> None:
+def _support_participants(rng: random.Random, activity: _Activity, pool: list[_Survivor], size: int) -> None:
     for survivor in rng.sample(pool, min(size, len(pool))):
         activity.participants.append(_Participation(survivor.survivor_id, "Selesai", activity.days))
 
@@ -546,28 +778,51 @@ def _early_support(survivors: list[_Survivor], villages: dict[str, list[str]]) -
     rng = _rng("early-support")
     activities = []
     for starts_on, district in ((dt.date(2016, 11, 15), "Juntinyuat"), (dt.date(2018, 8, 14), "Indramayu")):
-        activity = _Activity("Pendampingan Psikososial Korban TPPO", "Pendampingan Psikososial",
-                             "Konseling kelompok", starts_on, starts_on, _venue(rng, district, villages),
-                             district, "APBD Kabupaten", _budget(rng, 5, 10))
+        activity = _Activity(
+            "Pendampingan Psikososial Korban TPPO",
+            "Pendampingan Psikososial",
+            "Konseling kelompok",
+            starts_on,
+            starts_on,
+            _venue(rng, district, villages),
+            district,
+            "APBD Kabupaten",
+            _budget(rng, 5, 10),
+        )
         first, last = starts_on - dt.timedelta(days=400), starts_on - dt.timedelta(days=10)
-        pool = [s for s in survivors
-                if s.cohort is None and not s.reserved and first <= s.identified_on <= last]
+        pool = [
+            s for s in survivors if s.cohort is None and not s.reserved and first <= s.identified_on <= last
+        ]
         _support_participants(rng, activity, pool, rng.randint(6, 10))
         activities.append(activity)
     # Business capital for part of the 2017 cohort a year after their training.
     starts_on = dt.date(2018, 10, 23)
-    activity = _Activity("Bantuan Usaha Ekonomi Produktif", "Bantuan Usaha", "Modal usaha", starts_on,
-                         starts_on, "Aula Dinas Sosial Kab. Indramayu", "Indramayu", "APBD Provinsi",
-                         _budget(rng, 5, 8))
+    activity = _Activity(
+        "Bantuan Usaha Ekonomi Produktif",
+        "Bantuan Usaha",
+        "Modal usaha",
+        starts_on,
+        starts_on,
+        "Aula Dinas Sosial Kab. Indramayu",
+        "Indramayu",
+        "APBD Provinsi",
+        _budget(rng, 5, 8),
+    )
     for survivor in rng.sample([s for s in survivors if s.cohort == 2017], 8):
         activity.participants.append(
-            _Participation(survivor.survivor_id, "Selesai", 1, "Bantuan modal usaha", 3_000_000))
+            _Participation(survivor.survivor_id, "Selesai", 1, "Bantuan modal usaha", 3_000_000)
+        )
     activities.append(activity)
     return activities
 
 
-def _year_activities(year: int, survivors: list[_Survivor], villages: dict[str, list[str]],
-                     rehabilitated_on: dict[str, dt.date], capital_given: set[str]) -> list[_Activity]:
+def _year_activities(
+    year: int,
+    survivors: list[_Survivor],
+    villages: dict[str, list[str]],
+    rehabilitated_on: dict[str, dt.date],
+    capital_given: set[str],
+) -> list[_Activity]:
     """One year's rehabilitation and support activities, with participants drawn from the backlog."""
     rng = _rng("kegiatan", year)
     total = _REHABILITATED.get(year, _REHABILITATED_LATER)
@@ -588,34 +843,62 @@ def _year_activities(year: int, survivors: list[_Survivor], villages: dict[str, 
         else:
             topic, aid, aid_value = rng.choice(_GUIDANCE_TOPICS), "", None
             name, kind = "Bimbingan Sosial Korban TPPO", "Bimbingan Sosial"
-        activity = _Activity(name, kind, topic, starts_on, starts_on + dt.timedelta(days=days - 1),
-                             _venue(rng, district, villages), district, _funding(rng), _budget(rng, 20, 80),
-                             capacity_margin=rng.randint(0, 4))
+        activity = _Activity(
+            name,
+            kind,
+            topic,
+            starts_on,
+            starts_on + dt.timedelta(days=days - 1),
+            _venue(rng, district, villages),
+            district,
+            _funding(rng),
+            _budget(rng, 20, 80),
+            capacity_margin=rng.randint(0, 4),
+        )
         nearby = {district, *rng.sample(list(kecamatan.NAMES), 2)}
-        pool = [s for s in survivors if s.survivor_id not in rehabilitated_on and not s.reserved
-                and s.identified_on <= starts_on - dt.timedelta(days=10)]
+        pool = [
+            s
+            for s in survivors
+            if s.survivor_id not in rehabilitated_on
+            and not s.reserved
+            and s.identified_on <= starts_on - dt.timedelta(days=10)
+        ]
         rng.shuffle(pool)
         # Survivors living near the venue first, then anyone still waiting.
         pool.sort(key=lambda s: s.district not in nearby)
         dropouts = rng.randint(0, 2)
-        for position, survivor in enumerate(pool[:size + dropouts]):
+        for position, survivor in enumerate(pool[: size + dropouts]):
             if position < size:
                 attended = activity.days - (1 if activity.days >= 3 and rng.random() < 0.1 else 0)
                 activity.participants.append(
-                    _Participation(survivor.survivor_id, "Selesai", attended, aid, aid_value))
+                    _Participation(survivor.survivor_id, "Selesai", attended, aid, aid_value)
+                )
                 rehabilitated_on[survivor.survivor_id] = activity.ends_on
             else:
-                activity.participants.append(_Participation(
-                    survivor.survivor_id, "Tidak Selesai", rng.randint(0, activity.days - 1)))
+                activity.participants.append(
+                    _Participation(survivor.survivor_id, "Tidak Selesai", rng.randint(0, activity.days - 1))
+                )
         activities.append(activity)
 
     # Business capital for survivors trained at least a month earlier.
     starts_on = _monday_on_or_after(dt.date(year, rng.randint(5, 11), rng.randint(1, 20)))
-    activity = _Activity("Bantuan Usaha Ekonomi Produktif", "Bantuan Usaha", "Modal usaha", starts_on,
-                         starts_on, "Aula Dinas Sosial Kab. Indramayu", "Indramayu", _funding(rng),
-                         _budget(rng, 10, 30), capacity_margin=rng.randint(0, 3))
-    trained = [s for s, day in rehabilitated_on.items()
-               if day <= starts_on - dt.timedelta(days=30) and s not in capital_given]
+    activity = _Activity(
+        "Bantuan Usaha Ekonomi Produktif",
+        "Bantuan Usaha",
+        "Modal usaha",
+        starts_on,
+        starts_on,
+        "Aula Dinas Sosial Kab. Indramayu",
+        "Indramayu",
+        _funding(rng),
+        _budget(rng, 10, 30),
+        capacity_margin=rng.randint(0, 3),
+    )
+    trained = [
+        s
+        for s, day in rehabilitated_on.items()
+        if day <= starts_on - dt.timedelta(days=30) and s not in capital_given
+    ]
     for survivor_id in rng.sample(sorted(trained), min(len(trained), rng.randint(5, 10))):
         capital_given.add(survivor_id)
         value = rng.randint(4, 10) * 500_000
@@ -626,26 +909,45 @@ def _year_activities(year: int, survivors: list[_Survivor], villages: dict[str, 
 
     # Psychosocial support and family reunification for recently identified survivors.
     for kind, name, chance, low, high in (
-            ("Pendampingan Psikososial", "Pendampingan Psikososial Korban TPPO", 0.6, 5, 10),
-            ("Reunifikasi Keluarga", "Reunifikasi Keluarga Korban TPPO", 0.3, 3, 6)):
+        ("Pendampingan Psikososial", "Pendampingan Psikososial Korban TPPO", 0.6, 5, 10),
+        ("Reunifikasi Keluarga", "Reunifikasi Keluarga Korban TPPO", 0.3, 3, 6),
+    ):
         if rng.random() >= chance:
             continue
         starts_on = _monday_on_or_after(dt.date(year, rng.randint(2, 11), rng.randint(1, 20)))
         district = _pick(rng, _DISTRICT_WEIGHTS)
-        activity = _Activity(name, kind, "Konseling kelompok" if kind != "Reunifikasi Keluarga" else "",
-                             starts_on, starts_on, _venue(rng, district, villages), district,
-                             _funding(rng), _budget(rng, 3, 10), capacity_margin=rng.randint(0, 3))
+        activity = _Activity(
+            name,
+            kind,
+            "Konseling kelompok" if kind != "Reunifikasi Keluarga" else "",
+            starts_on,
+            starts_on,
+            _venue(rng, district, villages),
+            district,
+            _funding(rng),
+            _budget(rng, 3, 10),
+            capacity_margin=rng.randint(0, 3),
+        )
         first, last = starts_on - dt.timedelta(days=365), starts_on - dt.timedelta(days=10)
-        pool = [s for s in survivors
-                if s.cohort is None and not s.reserved and first <= s.identified_on <= last]
+        pool = [
+            s for s in survivors if s.cohort is None and not s.reserved and first <= s.identified_on <= last
+        ]
         _support_participants(rng, activity, pool, rng.randint(low, high))
         activities.append(activity)
 
     if year == 2022:
         # Typed with the month wrong: ends before it starts. Nobody was entered for it yet.
-        activity = _Activity("Pendampingan Psikososial Korban TPPO", "Pendampingan Psikososial",
-                             "Konseling individu", dt.date(2022, 9, 14), dt.date(2022, 8, 16),
-                             "Aula Dinas Sosial Kab. Indramayu", "Indramayu", "APBD Kabupaten", 7_500_000)
+        activity = _Activity(
+            "Pendampingan Psikososial Korban TPPO",
+            "Pendampingan Psikososial",
+            "Konseling individu",
+            dt.date(2022, 9, 14),
+            dt.date(2022, 8, 16),
+            "Aula Dinas Sosial Kab. Indramayu",
+            "Indramayu",
+            "APBD Kabupaten",
+            7_500_000,
+        )
         activities.append(activity)
     if year == 2023:
         first_training = min((a for a in activities if a.kind in _REHAB_KINDS), key=lambda a: a.starts_on)
@@ -653,8 +955,9 @@ def _year_activities(year: int, survivors: list[_Survivor], villages: dict[str, 
     return activities
 
 
-def _activities(last_year: int, survivors: list[_Survivor],
-                villages: dict[str, list[str]]) -> list[_Activity]:
+def _activities(
+    last_year: int, survivors: list[_Survivor], villages: dict[str, list[str]]
+) -> list[_Activity]:
     """Every activity from 2016 to the end of `last_year`, numbered KEG-<year>-<nn> by start date."""
     activities = _cohort_activities(survivors) + _early_support(survivors, villages)
     rehabilitated_on = {p.survivor_id: a.ends_on for a in activities if a.cohort for p in a.participants}
@@ -688,10 +991,18 @@ def _planned_activity(today: dt.date, known: list[_Survivor], activities: list[_
     """The one activity already entered for the coming weeks, its participants only registered."""
     rng = _rng("planned", today.isoformat())
     starts_on = _monday_on_or_after(today + dt.timedelta(days=35)) + dt.timedelta(days=1)
-    activity = _Activity("Pelatihan Keterampilan Menjahit bagi Korban TPPO", "Pelatihan Keterampilan",
-                         "Menjahit", starts_on, starts_on + dt.timedelta(days=2),
-                         "Aula Dinas Sosial Kab. Indramayu", "Indramayu", "APBD Kabupaten", 45_000_000,
-                         capacity_margin=3)
+    activity = _Activity(
+        "Pelatihan Keterampilan Menjahit bagi Korban TPPO",
+        "Pelatihan Keterampilan",
+        "Menjahit",
+        starts_on,
+        starts_on + dt.timedelta(days=2),
+        "Aula Dinas Sosial Kab. Indramayu",
+        "Indramayu",
+        "APBD Kabupaten",
+        45_000_000,
+        capacity_margin=3,
+    )
     year_ids = [a.activity_id for a in activities if a.starts_on.year == starts_on.year]
     number = 1 + max((int(i.rsplit("-", 1)[1]) for i in year_ids), default=0)
     activity.activity_id = f"KEG-{starts_on.year}-{number:02d}"
@@ -834,14 +1145,19 @@ def _peserta_rows(activities: list[_Activity]) -> list[list[Cell]]:
             status = p.status
             if p.cohort is None and status == "Selesai" and rng.random() < 0.04:
                 status = "Lulus"
-            rows.append(_row(schema.PESERTA, {
-                "activity_id": activity.activity_id,
-                "survivor_id": p.survivor_id,
-                "status": status,
-                "days_attended": p.days,
-                "aid": p.aid,
-                "aid_value": _money_cell(p.aid_value, rng, 0.25),
-            }))
+            rows.append(
+                _row(
+                    schema.PESERTA,
+                    {
+                        "activity_id": activity.activity_id,
+                        "survivor_id": p.survivor_id,
+                        "status": status,
+                        "days_attended": p.days,
+                        "aid": p.aid,
+                        "aid_value": _money_cell(p.aid_value, rng, 0.25),
+                    },
+                )
+            )
     return rows
 
 
@@ -850,15 +1166,18 @@ def _pemantauan_row(v: _Visit) -> list[Cell]:
     with_family = v.with_family
     if with_family and rng.random() < 0.08:
         with_family = rng.choice((with_family[0], with_family.lower()))
-    return _row(schema.PEMANTAUAN, {
-        "survivor_id": v.survivor_id,
-        "visited_on": _date_cell(v.visited_on, rng, 0.08),
-        "business_status": v.business,
-        "monthly_income": _money_cell(v.income, rng, 0.35) if v.income else v.income,
-        "with_family": with_family,
-        "officer": v.officer,
-        "notes": v.notes,
-    })
+    return _row(
+        schema.PEMANTAUAN,
+        {
+            "survivor_id": v.survivor_id,
+            "visited_on": _date_cell(v.visited_on, rng, 0.08),
+            "business_status": v.business,
+            "monthly_income": _money_cell(v.income, rng, 0.35) if v.income else v.income,
+            "with_family": with_family,
+            "officer": v.officer,
+            "notes": v.notes,
+        },
+    )
 
 
 _TARGETS = {2017: 70, 2018: 20, 2019: 30, 2020: 40, 2021: 20, 2022: 30, 2023: 35, 2024: 40, 2025: 40}
@@ -873,6 +1192,15 @@ def _target_rows(survivors: list[_Survivor], today: dt.date) -> list[list[Cell]]
         target = _TARGETS.get(year, min(60, 45 + 5 * (year - 2026)))
         reported = round(identified[year] * rng.uniform(1.4, 2.2)) if year <= today.year else None
         budget = {2017: 350_000_000, 2018: 120_000_000}.get(year) or rng.randint(16, 40) * 10_000_000
-        rows.append(_row(schema.TARGET, {"year": year, "target": target, "reported_known": reported,
-                                         "budget": _money_cell(budget, rng, 0.4)}))
+        rows.append(
+            _row(
+                schema.TARGET,
+                {
+                    "year": year,
+                    "target": target,
+                    "reported_known": reported,
+                    "budget": _money_cell(budget, rng, 0.4),
+                },
+            )
+        )
     return rows

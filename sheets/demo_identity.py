@@ -17,11 +17,47 @@ from sheets.raw import RawTab, RawWorkbook
 from sheets.schema import IDENTITAS
 
 SEED = 20180409
-_WOMEN = ("Siti", "Dewi", "Sri", "Nur", "Ani", "Rina", "Wati", "Yanti", "Eka", "Lia", "Tini", "Euis", "Imas",
-          "Neneng", "Ratna", "Sari", "Tuti", "Yuli", "Dian", "Fitri")
+_WOMEN = (
+    "Siti",
+    "Dewi",
+    "Sri",
+    "Nur",
+    "Ani",
+    "Rina",
+    "Wati",
+    "Yanti",
+    "Eka",
+    "Lia",
+    "Tini",
+    "Euis",
+    "Imas",
+    "Neneng",
+    "Ratna",
+    "Sari",
+    "Tuti",
+    "Yuli",
+    "Dian",
+    "Fitri",
+)
 _MEN = ("Asep", "Dedi", "Budi", "Agus", "Ujang", "Iwan", "Rudi", "Eko", "Hendra", "Wawan", "Yayan", "Tatang")
-_FAMILY = ("Rahayu", "Lestari", "Wulandari", "Susanti", "Handayani", "Kurniasih", "Maryani", "Suryani",
-           "Hidayat", "Saputra", "Setiawan", "Permana", "Nugraha", "Kusnadi", "Sutisna", "Rohmat")
+_FAMILY = (
+    "Rahayu",
+    "Lestari",
+    "Wulandari",
+    "Susanti",
+    "Handayani",
+    "Kurniasih",
+    "Maryani",
+    "Suryani",
+    "Hidayat",
+    "Saputra",
+    "Setiawan",
+    "Permana",
+    "Nugraha",
+    "Kusnadi",
+    "Sutisna",
+    "Rohmat",
+)
 
 
 def build_demo_identity(korban: pd.DataFrame) -> RawWorkbook:
@@ -31,8 +67,15 @@ def build_demo_identity(korban: pd.DataFrame) -> RawWorkbook:
     for survivor in korban.sort_values("survivor_id").itertuples(index=False):
         woman = str(survivor.sex) == "Perempuan"
         name = f"{rng.choice(_WOMEN if woman else _MEN)} {rng.choice(_FAMILY)}"
-        rows.append([survivor.survivor_id, name, _nik(survivor, woman, rng), None,
-                     f"08{rng.choice('1235789')}{rng.randrange(10**8, 10**9)}"])
+        rows.append(
+            [
+                survivor.survivor_id,
+                name,
+                _nik(survivor, woman, rng),
+                None,
+                f"08{rng.choice('1235789')}{rng.randrange(10**8, 10**9)}",
+            ]
+        )
     return RawWorkbook("demo (identitas sintetis)", {IDENTITAS.name: RawTab(IDENTITAS.name, rows)})
 
 

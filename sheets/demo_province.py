@@ -19,14 +19,32 @@ from sheets.raw import RawTab, RawWorkbook
 
 # (code, name) of Jawa Barat's 27 regencies and cities.
 JAWA_BARAT: tuple[tuple[str, str], ...] = (
-    ("32.01", "Kabupaten Bogor"), ("32.02", "Kabupaten Sukabumi"), ("32.03", "Kabupaten Cianjur"),
-    ("32.04", "Kabupaten Bandung"), ("32.05", "Kabupaten Garut"), ("32.06", "Kabupaten Tasikmalaya"),
-    ("32.07", "Kabupaten Ciamis"), ("32.08", "Kabupaten Kuningan"), ("32.09", "Kabupaten Cirebon"),
-    ("32.10", "Kabupaten Majalengka"), ("32.11", "Kabupaten Sumedang"), ("32.12", "Kabupaten Indramayu"),
-    ("32.13", "Kabupaten Subang"), ("32.14", "Kabupaten Purwakarta"), ("32.15", "Kabupaten Karawang"),
-    ("32.16", "Kabupaten Bekasi"), ("32.17", "Kabupaten Bandung Barat"), ("32.18", "Kabupaten Pangandaran"),
-    ("32.71", "Kota Bogor"), ("32.72", "Kota Sukabumi"), ("32.73", "Kota Bandung"), ("32.74", "Kota Cirebon"),
-    ("32.75", "Kota Bekasi"), ("32.76", "Kota Depok"), ("32.77", "Kota Cimahi"), ("32.78", "Kota Tasikmalaya"),
+    ("32.01", "Kabupaten Bogor"),
+    ("32.02", "Kabupaten Sukabumi"),
+    ("32.03", "Kabupaten Cianjur"),
+    ("32.04", "Kabupaten Bandung"),
+    ("32.05", "Kabupaten Garut"),
+    ("32.06", "Kabupaten Tasikmalaya"),
+    ("32.07", "Kabupaten Ciamis"),
+    ("32.08", "Kabupaten Kuningan"),
+    ("32.09", "Kabupaten Cirebon"),
+    ("32.10", "Kabupaten Majalengka"),
+    ("32.11", "Kabupaten Sumedang"),
+    ("32.12", "Kabupaten Indramayu"),
+    ("32.13", "Kabupaten Subang"),
+    ("32.14", "Kabupaten Purwakarta"),
+    ("32.15", "Kabupaten Karawang"),
+    ("32.16", "Kabupaten Bekasi"),
+    ("32.17", "Kabupaten Bandung Barat"),
+    ("32.18", "Kabupaten Pangandaran"),
+    ("32.71", "Kota Bogor"),
+    ("32.72", "Kota Sukabumi"),
+    ("32.73", "Kota Bandung"),
+    ("32.74", "Kota Cirebon"),
+    ("32.75", "Kota Bekasi"),
+    ("32.76", "Kota Depok"),
+    ("32.77", "Kota Cimahi"),
+    ("32.78", "Kota Tasikmalaya"),
     ("32.79", "Kota Banjar"),
 )
 SURVIVOR_HEADER = schema.KORBAN.column("survivor_id").header
@@ -47,7 +65,7 @@ def build_office(code: str, name: str, today: dt.date) -> RawWorkbook:
     korban = base.tabs["Korban"].rows
     top = next(i for i, row in enumerate(korban) if SURVIVOR_HEADER in row)
     at = korban[top].index(SURVIVOR_HEADER)
-    ids = [str(row[at]) for row in korban[top + 1:] if len(row) > at and row[at]]
+    ids = [str(row[at]) for row in korban[top + 1 :] if len(row) > at and row[at]]
     left_out = {sid for sid in ids if rng.random() < share}
     tabs = {}
     for title, tab in base.tabs.items():
@@ -57,8 +75,9 @@ def build_office(code: str, name: str, today: dt.date) -> RawWorkbook:
         header = next((i for i, row in enumerate(rows) if SURVIVOR_HEADER in row), None)
         if header is not None:
             column = rows[header].index(SURVIVOR_HEADER)
-            rows = rows[:header + 1] + [r for r in rows[header + 1:]
-                                        if not (len(r) > column and str(r[column]) in left_out)]
+            rows = rows[: header + 1] + [
+                r for r in rows[header + 1 :] if not (len(r) > column and str(r[column]) in left_out)
+            ]
         tabs[title] = RawTab(title, rows, tab.sheet_id, tab.hidden, tab.merges)
     return RawWorkbook(source="demo", tabs=tabs, read_at=base.read_at)
 

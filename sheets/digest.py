@@ -90,19 +90,28 @@ def figures_of(report: Any, as_of: dt.date) -> Figures:
     this_year = int(row["rehabilitated"]) if row is not None else 0
     target = row["target"] if row is not None else None
     severity = report.issues["severity"].value_counts()
-    return Figures(as_of=as_of, known=known, rehabilitated=rehab, waiting=known - rehab,
-                   coverage=metrics.share(rehab, known), this_year=this_year,
-                   this_year_target=None if target is None or pd.isna(target) else int(target),
-                   follow_up_due=int(work["survivor_id"].nunique()),
-                   overdue=int(work.loc[work["state"] == "overdue", "survivor_id"].nunique()),
-                   errors=int(severity.get("error", 0)), warnings=int(severity.get("warning", 0)))
+    return Figures(
+        as_of=as_of,
+        known=known,
+        rehabilitated=rehab,
+        waiting=known - rehab,
+        coverage=metrics.share(rehab, known),
+        this_year=this_year,
+        this_year_target=None if target is None or pd.isna(target) else int(target),
+        follow_up_due=int(work["survivor_id"].nunique()),
+        overdue=int(work.loc[work["state"] == "overdue", "survivor_id"].nunique()),
+        errors=int(severity.get("error", 0)),
+        warnings=int(severity.get("warning", 0)),
+    )
 
 
 def behind(ds: Dataset, as_of: dt.date, shown: int = BEHIND_SHOWN) -> pd.DataFrame:
     """The kecamatan behind: coverage below the regency's, those with most survivors waiting first."""
     frame = metrics.by_district(ds, as_of)
     regency = metrics.coverage(ds, as_of)
-    late = frame[(frame["waiting"] > 0) & ((frame["coverage"].fillna(0) < regency) if regency is not None else True)]
+    late = frame[
+        (frame["waiting"] > 0) & ((frame["coverage"].fillna(0) < regency) if regency is not None else True)
+    ]
     late = late.sort_values(["waiting", "known", "district"], ascending=[False, False, True]).head(shown)
     return late[["district", "known", "rehabilitated", "waiting", "coverage"]].reset_index(drop=True)
 
@@ -125,8 +134,13 @@ def _month_before(moment: dt.datetime) -> dt.datetime:
     return moment.replace(year=year, month=month, day=min(moment.day, last_day))
 
 
-def build(report: Any, today: dt.date, history: Any | None, current_read_id: int | None = None,
-          now: dt.datetime | None = None) -> Digest:
+def build(
+    report: Any,
+    today: dt.date,
+    history: Any | None,
+    current_read_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Digest:
     """The digest of `report` (a validated read) as of `today`, compared through `history` (a
     `sheets.history.History` holding that read as its latest, or None without a history store)."""
     from sheets import clock
@@ -149,15 +163,28 @@ def build(report: Any, today: dt.date, history: Any | None, current_read_id: int
         else:
             since_at = base["read_at"]
             summary = base["summary"] or {}
-            day = (dt.date.fromisoformat(summary["as_of"]) if summary.get("as_of")
-                   else clock.local_date(base["recorded_at"]))
+            day = (
+                dt.date.fromisoformat(summary["as_of"])
+                if summary.get("as_of")
+                else clock.local_date(base["recorded_at"])
+            )
             since = figures_of(validate(history.raw_of(int(base["read_id"])), day), day)
             added, gone = history.issues_between(base["recorded_at"])
             new, fixed = len(added), len(gone)
             lost_since = sum(1 for row in lost if row.lost_at > base["recorded_at"])
-    return Digest(now=current, since=since, since_read_at=since_at, pace=metrics.pace(ds, today),
-                  behind=behind(ds, today), new_issues=new, fixed_issues=fixed, lost_since=lost_since,
-                  lost_open=lost_open, unusable=tuple(report.unusable_tabs()), notes=tuple(notes))
+    return Digest(
+        now=current,
+        since=since,
+        since_read_at=since_at,
+        pace=metrics.pace(ds, today),
+        behind=behind(ds, today),
+        new_issues=new,
+        fixed_issues=fixed,
+        lost_since=lost_since,
+        lost_open=lost_open,
+        unusable=tuple(report.unusable_tabs()),
+        notes=tuple(notes),
+    )
 
 
 # --------------------------------------------------------------------------- formats
@@ -204,36 +231,74 @@ def rows(digest: Digest, lang: str) -> list[tuple[str, str, str, str]]:
         value = getattr(now, attr)
         old = getattr(then, attr) if then is not None else None
         shown = percent if share else number
-        return (_t(f"digest.row.{key}", lang), shown(value, lang), shown(old, lang) if then is not None else "–",
-                change(value, old, lang, share))
+        return (
+            _t(f"digest.row.{key}", lang),
+            shown(value, lang),
+            shown(old, lang) if then is not None else "–",
+            change(value, old, lang, share),
+        )
 
     this_year = _t("digest.row.this_year", lang, year=now.as_of.year)
     if now.this_year_target is not None:
-        this_year = _t("digest.row.this_year_target", lang, year=now.as_of.year,
-                       target=number(now.this_year_target, lang))
+        this_year = _t(
+            "digest.row.this_year_target",
+            lang,
+            year=now.as_of.year,
+            target=number(now.this_year_target, lang),
+        )
     same_year = then is not None and then.as_of.year == now.as_of.year  # else "this year" is another year
-    this_row = (this_year, number(now.this_year, lang), number(then.this_year, lang) if same_year and then else "–",
-                change(now.this_year, then.this_year, lang) if same_year and then else "–")
-    return [line("known", "known"), line("rehabilitated", "rehabilitated"), line("coverage", "coverage", True),
-            line("waiting", "waiting"), this_row, line("follow_up_due", "follow_up_due"),
-            line("overdue", "overdue"), line("errors", "errors"), line("warnings", "warnings")]
+    this_row = (
+        this_year,
+        number(now.this_year, lang),
+        number(then.this_year, lang) if same_year and then else "–",
+        change(now.this_year, then.this_year, lang) if same_year and then else "–",
+    )
+    return [
+        line("known", "known"),
+        line("rehabilitated", "rehabilitated"),
+        line("coverage", "coverage", True),
+        line("waiting", "waiting"),
+        this_row,
+        line("follow_up_due", "follow_up_due"),
+        line("overdue", "overdue"),
+        line("errors", "errors"),
+        line("warnings", "warnings"),
+    ]
 
 
 def pace_lines(pace: Pace, lang: str) -> list[str]:
     """The pace against the target, in sentences (the same definition as the overview's)."""
-    out = [_t("digest.pace.rate", lang, per_year=number(pace.per_year, lang, 1), first=pace.years[0],
-              last=pace.years[-1], identified=number(pace.identified_per_year, lang, 1))]
+    out = [
+        _t(
+            "digest.pace.rate",
+            lang,
+            per_year=number(pace.per_year, lang, 1),
+            first=pace.years[0],
+            last=pace.years[-1],
+            identified=number(pace.identified_per_year, lang, 1),
+        )
+    ]
     if pace.waiting <= 0:
         out.append(_t("digest.pace.everyone", lang))
     elif pace.needed_per_year is not None and pace.target_year is not None:
         key = "digest.pace.on_track" if pace.on_track else "digest.pace.behind"
-        out.append(_t(key, lang, needed=number(pace.needed_per_year, lang), target_year=pace.target_year,
-                      total=number(pace.needed_total, lang)))
+        out.append(
+            _t(
+                key,
+                lang,
+                needed=number(pace.needed_per_year, lang),
+                target_year=pace.target_year,
+                total=number(pace.needed_total, lang),
+            )
+        )
     elif pace.target_year is not None:
         out.append(_t("digest.pace.target_passed", lang, target_year=pace.target_year))
     if pace.waiting > 0:
-        out.append(_t("digest.pace.projected", lang, year=pace.projected_year) if pace.projected_year is not None
-                   else _t("digest.pace.never", lang))
+        out.append(
+            _t("digest.pace.projected", lang, year=pace.projected_year)
+            if pace.projected_year is not None
+            else _t("digest.pace.never", lang)
+        )
     return out
 
 
@@ -242,11 +307,23 @@ def quality_lines(digest: Digest, lang: str) -> list[str]:
     if digest.new_issues is None:
         out = []
     else:
-        out = [_t("digest.quality.issues", lang, new=number(digest.new_issues, lang),
-                  fixed=number(digest.fixed_issues, lang))]
+        out = [
+            _t(
+                "digest.quality.issues",
+                lang,
+                new=number(digest.new_issues, lang),
+                fixed=number(digest.fixed_issues, lang),
+            )
+        ]
     if digest.lost_since is not None:
-        out.append(_t("digest.quality.lost", lang, since=number(digest.lost_since, lang),
-                      open=number(digest.lost_open, lang)))
+        out.append(
+            _t(
+                "digest.quality.lost",
+                lang,
+                since=number(digest.lost_since, lang),
+                open=number(digest.lost_open, lang),
+            )
+        )
     elif digest.lost_open is not None:
         out.append(_t("digest.quality.lost_open", lang, open=number(digest.lost_open, lang)))
     out += [_t("digest.quality.unusable", lang, tab=tab) for tab in digest.unusable]
@@ -265,11 +342,12 @@ def file_name(digest: Digest) -> str:
 def compared_line(digest: Digest, lang: str) -> str:
     if digest.since is None:
         return _t(digest.notes[0] if digest.notes else "digest.note.first", lang)
-    return _t("digest.compared", lang, date=date(digest.now.as_of, lang), since=date(digest.since.as_of, lang))
+    return _t(
+        "digest.compared", lang, date=date(digest.now.as_of, lang), since=date(digest.since.as_of, lang)
+    )
 
 
 # --------------------------------------------------------------------------- the PDF
-
 
 
 def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
@@ -302,9 +380,14 @@ def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
     def table(header: Sequence[str], body: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
         pdf.set_font(family, "", 9)
         pdf.set_text_color(*ink)
-        with pdf.table(col_widths=widths, text_align=("LEFT", *["RIGHT"] * (len(header) - 1)), line_height=5.2,
-                       headings_style=FontFace(emphasis="BOLD", fill_color=(232, 238, 240)),
-                       first_row_as_headings=True, width=usable) as grid:
+        with pdf.table(
+            col_widths=widths,
+            text_align=("LEFT", *["RIGHT"] * (len(header) - 1)),
+            line_height=5.2,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(232, 238, 240)),
+            first_row_as_headings=True,
+            width=usable,
+        ) as grid:
             for line in (header, *body):
                 row = grid.row()
                 for cell in line:
@@ -315,9 +398,16 @@ def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
     write(title, 18, "B", after=1)
     write(compared_line(digest, lang), 10, colour=grey, after=2)
     since = date(digest.since.as_of, lang, "d MMM y") if digest.since is not None else "–"
-    table((_t("digest.col.figure", lang), date(digest.now.as_of, lang, "d MMM y"), since,
-           _t("digest.col.change", lang)),
-          rows(digest, lang), (40, 20, 20, 20))
+    table(
+        (
+            _t("digest.col.figure", lang),
+            date(digest.now.as_of, lang, "d MMM y"),
+            since,
+            _t("digest.col.change", lang),
+        ),
+        rows(digest, lang),
+        (40, 20, 20, 20),
+    )
 
     heading(_t("digest.heading.pace", lang))
     for line in pace_lines(digest.pace, lang):
@@ -328,15 +418,37 @@ def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
         write(_t("digest.behind.none", lang), 9.5)
     else:
         write(_t("digest.behind.intro", lang, coverage=percent(digest.now.coverage, lang)), 9.5, after=1.5)
-        table((_t("digest.col.district", lang), _t("digest.col.known", lang), _t("digest.col.rehabilitated", lang),
-               _t("digest.col.waiting", lang), _t("digest.col.coverage", lang)),
-              [(str(r.district), number(r.known, lang), number(r.rehabilitated, lang), number(r.waiting, lang),
-                percent(None if pd.isna(r.coverage) else float(r.coverage), lang))
-               for r in cast(Any, digest.behind).itertuples(index=False)], (40, 15, 15, 15, 15))
+        table(
+            (
+                _t("digest.col.district", lang),
+                _t("digest.col.known", lang),
+                _t("digest.col.rehabilitated", lang),
+                _t("digest.col.waiting", lang),
+                _t("digest.col.coverage", lang),
+            ),
+            [
+                (
+                    str(r.district),
+                    number(r.known, lang),
+                    number(r.rehabilitated, lang),
+                    number(r.waiting, lang),
+                    percent(None if pd.isna(r.coverage) else float(r.coverage), lang),
+                )
+                for r in cast(Any, digest.behind).itertuples(index=False)
+            ],
+            (40, 15, 15, 15, 15),
+        )
 
     heading(_t("digest.heading.visits", lang))
-    write(_t("digest.visits", lang, overdue=number(digest.now.overdue, lang),
-             due=number(digest.now.follow_up_due, lang)), 9.5)
+    write(
+        _t(
+            "digest.visits",
+            lang,
+            overdue=number(digest.now.overdue, lang),
+            due=number(digest.now.follow_up_due, lang),
+        ),
+        9.5,
+    )
 
     heading(_t("digest.heading.quality", lang))
     for line in quality_lines(digest, lang) or [compared_line(digest, lang)]:
@@ -356,8 +468,10 @@ def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
 def body(digest: Digest, lang: str = "id") -> str:
     """The e-mail's text: the headline figures and where the page is (the attachment)."""
     lines = [_t("digest.mail.greeting", lang), "", compared_line(digest, lang), ""]
-    lines += [f"- {label}: {now}" + (f" ({delta})" if delta != "–" else "") for label, now, _, delta in
-              rows(digest, lang)[:4]]
+    lines += [
+        f"- {label}: {now}" + (f" ({delta})" if delta != "–" else "")
+        for label, now, _, delta in rows(digest, lang)[:4]
+    ]
     lines += ["", *pace_lines(digest.pace, lang), "", _t("digest.mail.attached", lang), "", OFFICE]
     return "\n".join(lines) + "\n"
 
@@ -378,8 +492,9 @@ def send(message: EmailMessage, settings: EmailSettings, timeout: float = 30) ->
     settings.check()
     try:
         if settings.ssl:
-            server: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout,
-                                                    context=ssl.create_default_context())
+            server: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=timeout, context=ssl.create_default_context()
+            )
         else:
             server = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
         with server:

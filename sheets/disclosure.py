@@ -35,7 +35,7 @@ without, the most valuable first.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import highspy
@@ -115,8 +115,13 @@ class Range:
 class System:
     """The cells and relations of one release, with the attacker's model over them."""
 
-    def __init__(self, cells: Mapping[Key, Cell], relations: Iterable[Relation], k: int,
-                 copies: Mapping[Key, Iterable[Key]] | None = None) -> None:
+    def __init__(
+        self,
+        cells: Mapping[Key, Cell],
+        relations: Iterable[Relation],
+        k: int,
+        copies: Mapping[Key, Iterable[Key]] | None = None,
+    ) -> None:
         self.k = check_k(k)
         self.cells = dict(cells)
         # Cells that are one count published more than once (this release's and an earlier one's):
@@ -129,8 +134,10 @@ class System:
                 raise KeyError(f"relation {relation} names unknown cells {missing}")
             total = sum(self.cells[p].value for p in relation.parts)
             if total != self.cells[relation.total].value:
-                raise ValueError(f"relation does not hold: {relation.total} = {self.cells[relation.total].value}"
-                                 f" but its parts sum to {total}")
+                raise ValueError(
+                    f"relation does not hold: {relation.total} = {self.cells[relation.total].value}"
+                    f" but its parts sum to {total}"
+                )
         self.by_cell: dict[Key, list[int]] = {c: [] for c in self.cells}
         for index, relation in enumerate(self.relations):
             for c in set(relation.cells):
@@ -177,7 +184,9 @@ class System:
         """
         regions = _Regions(self, status)
         found = []
-        for cell in sorted((c for c in status if self.is_small(c) and status[c] != SHOWN), key=self._importance):
+        for cell in sorted(
+            (c for c in status if self.is_small(c) and status[c] != SHOWN), key=self._importance
+        ):
             if not self._safe(status, regions, cell):
                 found.append(cell)
                 if first:
@@ -187,8 +196,14 @@ class System:
     def pinned(self, status: Mapping[Key, str]) -> tuple[Key, ...]:
         """Complementary cells (not small) the attacker knows exactly all the same: hiding them protects nothing."""
         regions = _Regions(self, status)
-        found = [c for c, s in status.items() if s == SECONDARY and not self.is_small(c) and self.cells[c].fixed is None
-                 and self._range(status, regions, c, True, lambda r: not r.is_exact).is_exact]
+        found = [
+            c
+            for c, s in status.items()
+            if s == SECONDARY
+            and not self.is_small(c)
+            and self.cells[c].fixed is None
+            and self._range(status, regions, c, True, lambda r: not r.is_exact).is_exact
+        ]
         return tuple(sorted(found, key=self._importance))
 
     def _importance(self, key: Key) -> tuple:
@@ -198,11 +213,18 @@ class System:
         k = self.k
         if not self._range(status, regions, cell, False, lambda r: r.protects(k)).protects(k):
             return False
-        return status[cell] != PRIMARY or self._range(status, regions, cell, True,
-                                                      lambda r: r.is_all_small(k)).is_all_small(k)
+        return status[cell] != PRIMARY or self._range(
+            status, regions, cell, True, lambda r: r.is_all_small(k)
+        ).is_all_small(k)
 
-    def _range(self, status: Mapping[Key, str], regions: _Regions, target: Key, own_marker: bool,
-               wanted: Callable[[Range], bool] | None = None) -> Range:
+    def _range(
+        self,
+        status: Mapping[Key, str],
+        regions: _Regions,
+        target: Key,
+        own_marker: bool,
+        wanted: Callable[[Range], bool] | None = None,
+    ) -> Range:
         """The range, from memory when nothing it depends on has changed.
 
         It depends only on its region: the unknown cells tied to the target by relations, and
@@ -218,10 +240,15 @@ class System:
             found, then = memo
             if all(status[c] == then.get(c) for c in reach) and len(then) == len(reach):
                 return found
-            if wanted is not None and wanted(found) and all(
-                    c in then and _rank(status[c]) >= _rank(then[c]) for c in reach if c != target):
+            if (
+                wanted is not None
+                and wanted(found)
+                and all(c in then and _rank(status[c]) >= _rank(then[c]) for c in reach if c != target)
+            ):
                 return found
-        found = self._model.range(status, target, () if own_marker else (target, *self.copies.get(target, ())))
+        found = self._model.range(
+            status, target, () if own_marker else (target, *self.copies.get(target, ()))
+        )
         self._memo[key] = (found, {c: status[c] for c in reach})
         return found
 
@@ -243,9 +270,11 @@ class System:
             status[change] = SECONDARY
         self._show_pinned(status)
         # Undo what is not needed, the most valuable first: shown numbers, then `<k` markers.
-        undo = sorted((c for c, s in status.items() if s == SECONDARY and self.cells[c].fixed is None),
-                      key=lambda c: (not self.is_small(c), self.cells[c].tier, self.cells[c].value, str(c)),
-                      reverse=True)
+        undo = sorted(
+            (c for c, s in status.items() if s == SECONDARY and self.cells[c].fixed is None),
+            key=lambda c: (not self.is_small(c), self.cells[c].tier, self.cells[c].value, str(c)),
+            reverse=True,
+        )
         for key in undo:
             if status[key] != SECONDARY:
                 continue
@@ -313,13 +342,16 @@ class System:
                         widening.append(candidate)
                 finally:
                     status[candidate] = old
-            if fixing and self._cost(min(fixing, key=lambda c: self._cost(c, status)), status)[0] <= YEAR_TIER:
+            if (
+                fixing
+                and self._cost(min(fixing, key=lambda c: self._cost(c, status)), status)[0] <= YEAR_TIER
+            ):
                 break  # a cheap fix: no need to look further out
             seen |= reached | candidates
             frontier = reached
             if not frontier:
                 break
-        cost = lambda c: self._cost(c, status)  # noqa: E731
+        cost = lambda c: self._cost(c, status)
         best = min(fixing, key=cost) if fixing else min(widening, key=cost) if widening else None
         # A headline figure is hidden only when nothing cheaper can start a fix: rather a stepping
         # stone next to the leak (a running total), which the next round builds on.
@@ -371,7 +403,9 @@ class _Regions:
         if group not in self._reach:
             members = [c for c, r in self.root.items() if r == group]
             touched = {i for c in members for i in self.system.by_cell[c]}
-            self._reach[group] = frozenset({*members, *(c for i in touched for c in self.system.relations[i].cells)})
+            self._reach[group] = frozenset(
+                {*members, *(c for i in touched for c in self.system.relations[i].cells)}
+            )
         return self._reach[group]
 
 
@@ -401,8 +435,13 @@ class _Model:
             for cell, sign in ((relation.total, 1.0), *((p, -1.0) for p in relation.parts)):
                 terms[self.column[cell]] = terms.get(self.column[cell], 0.0) + sign
             terms = {col: coef for col, coef in terms.items() if coef}
-            highs.addRow(0.0, 0.0, len(terms), np.array(list(terms), dtype=np.int32),
-                         np.array(list(terms.values()), dtype=float))
+            highs.addRow(
+                0.0,
+                0.0,
+                len(terms),
+                np.array(list(terms), dtype=np.int32),
+                np.array(list(terms.values()), dtype=float),
+            )
         self.highs = highs
         self.applied: dict[Key, tuple[float, float]] = {c: (v, v) for c, v in zip(self.keys, values)}
         self.statuses: dict[Key, str] = {c: SHOWN for c in self.keys}
@@ -437,7 +476,7 @@ class _Model:
         ends = []
         for sign in (1.0, -1.0):
             self.highs.changeColCost(col, sign)
-            ends.append(int(round(sign * self._optimum())))
+            ends.append(round(sign * self._optimum()))
         self.highs.changeColCost(col, 0.0)
         return Range(ends[0], ends[1])
 
@@ -457,7 +496,9 @@ class _Model:
         try:
             self.highs.run()
             if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                raise RuntimeError(f"the attacker's model has no whole-number solution ({self.highs.getModelStatus()})")
+                raise RuntimeError(
+                    f"the attacker's model has no whole-number solution ({self.highs.getModelStatus()})"
+                )
             return self.highs.getInfo().objective_function_value
         finally:
             self.highs.changeColsIntegrality(n, cols, np.array([continuous] * n))

@@ -62,8 +62,9 @@ def lookup(keys: pd.Series, mapping: pd.Series | pd.DataFrame) -> pd.Series | pd
     """
     at = positions(keys, mapping.index) if mapping.index.is_unique else None
     if isinstance(mapping, pd.DataFrame):
-        return pd.DataFrame({name: _looked_up(keys, mapping[name], at) for name in mapping.columns},
-                            index=keys.index)
+        return pd.DataFrame(
+            {name: _looked_up(keys, mapping[name], at) for name in mapping.columns}, index=keys.index
+        )
     return _looked_up(keys, mapping, at)
 
 
@@ -139,5 +140,7 @@ def isin(values: pd.Series, keys: pd.Series | pd.Index) -> pd.Series:
 def whole_years(born: pd.Series, on: pd.Series) -> pd.Series:
     """Whole years between two date columns, e.g. age at identification (NA where either is missing)."""
     years = on.dt.year - born.dt.year
-    before_birthday = (on.dt.month < born.dt.month) | ((on.dt.month == born.dt.month) & (on.dt.day < born.dt.day))
+    before_birthday = (on.dt.month < born.dt.month) | (
+        (on.dt.month == born.dt.month) & (on.dt.day < born.dt.day)
+    )
     return (years - before_birthday.astype("Int64")).astype("Int64")

@@ -36,7 +36,13 @@ from requests.adapters import BaseAdapter, HTTPAdapter
 
 from sheets import messages, schema
 from sheets.gwire import (
-    Metadata, PayloadError, edit_url, find_spreadsheet_id, from_batch_get, metadata_answer, parse_metadata,
+    Metadata,
+    PayloadError,
+    edit_url,
+    find_spreadsheet_id,
+    from_batch_get,
+    metadata_answer,
+    parse_metadata,
     quote_title,
 )
 from sheets.raw import RawWorkbook
@@ -56,8 +62,11 @@ BACKOFF_CAP_S = 16.0
 MIN_TIMEOUT_S = 1.0
 # Answers are read in pieces this big, checking the answer's deadline and size between them.
 READ_PIECE_BYTES = 64 * 1024
-VALUE_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
-                "majorDimension": "ROWS"}
+VALUE_PARAMS = {
+    "valueRenderOption": "UNFORMATTED_VALUE",
+    "dateTimeRenderOption": "SERIAL_NUMBER",
+    "majorDimension": "ROWS",
+}
 # `hidden` and `merges` too: a hidden copy of a tab, and cells merged over several rows,
 # change what the values mean (sheets.gwire.from_batch_get).
 METADATA_FIELDS = "properties.title,sheets.properties(sheetId,title,index,hidden),sheets.merges"
@@ -168,11 +177,18 @@ class SheetsConfig:
         key = settings.service_account_info
         if key is None and settings.service_account_file:
             key = _read_key_file(settings.service_account_file)
-        return cls(settings.spreadsheet, identity_spreadsheet=settings.identity_spreadsheet,
-                   service_account_info=key, api_url=settings.api_url, write_back=settings.write_back,
-                   snapshot_dir=settings.snapshot_dir, timeout_s=settings.timeout_s,
-                   deadline_s=settings.deadline_s, max_answer_mb=settings.max_answer_mb,
-                   max_attempts=settings.max_attempts)
+        return cls(
+            settings.spreadsheet,
+            identity_spreadsheet=settings.identity_spreadsheet,
+            service_account_info=key,
+            api_url=settings.api_url,
+            write_back=settings.write_back,
+            snapshot_dir=settings.snapshot_dir,
+            timeout_s=settings.timeout_s,
+            deadline_s=settings.deadline_s,
+            max_answer_mb=settings.max_answer_mb,
+            max_attempts=settings.max_attempts,
+        )
 
     @classmethod
     def from_mapping(cls, secrets: Mapping[str, Any]) -> SheetsConfig:
@@ -183,8 +199,9 @@ class SheetsConfig:
         return cls.from_settings(Settings.build(secrets).sheets)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, *,
-                 spreadsheet: str | None = None) -> SheetsConfig:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, spreadsheet: str | None = None
+    ) -> SheetsConfig:
         """Read the PULIH_* environment variables; `spreadsheet`, when given, wins over the environment."""
         sheets = Settings.build({}, environ).sheets
         if spreadsheet:
@@ -226,11 +243,19 @@ class _BoundedAdapter(HTTPAdapter):
         super().__init__()
         self.max_bytes = max_bytes
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Timeout = None,
-             verify: bool | str = True, cert: CertFiles = None,
-             proxies: Mapping[str, str] | None = None) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Timeout = None,
+        verify: bool | str = True,
+        cert: CertFiles = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
         started = time.monotonic()
-        response = super().send(request, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
+        response = super().send(
+            request, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
         if stream:  # the caller reads the body itself
             return response
         parts = timeout if isinstance(timeout, tuple) else (timeout,)
@@ -241,8 +266,9 @@ class _BoundedAdapter(HTTPAdapter):
             while piece := response.raw.read1(READ_PIECE_BYTES, decode_content=True):
                 body += piece
                 if len(body) > self.max_bytes:
-                    raise AnswerTooLarge(f"answer over {self.max_bytes} bytes", request=request,
-                                         response=response)
+                    raise AnswerTooLarge(
+                        f"answer over {self.max_bytes} bytes", request=request, response=response
+                    )
                 if budget is not None and time.monotonic() - started > budget:
                     raise requests.ReadTimeout(f"answer not complete within {budget} s", request=request)
         except BaseException:
@@ -262,26 +288,40 @@ class _RedirectAdapter(_BoundedAdapter):
         super().__init__(max_bytes)
         self._base = base_url.rstrip("/")
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Timeout = None,
-             verify: bool | str = True, cert: CertFiles = None,
-             proxies: Mapping[str, str] | None = None) -> requests.Response:
-        request.url = self._base + str(request.url)[len(GOOGLE_API):]
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Timeout = None,
+        verify: bool | str = True,
+        cert: CertFiles = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        request.url = self._base + str(request.url)[len(GOOGLE_API) :]
         # Proxies were chosen for Google's host; the new host (usually 127.0.0.1) decides afresh.
-        return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert,
-                            proxies=requests.utils.get_environ_proxies(request.url))
+        return super().send(
+            request,
+            stream=stream,
+            timeout=timeout,
+            verify=verify,
+            cert=cert,
+            proxies=requests.utils.get_environ_proxies(request.url),
+        )
 
 
 def _credentials(config: SheetsConfig, *, write: bool) -> service_account.Credentials:
     scope = SCOPE_READWRITE if write else SCOPE_READONLY
     try:
         return service_account.Credentials.from_service_account_info(
-            dict(config.service_account_info or {}), scopes=[scope])
+            dict(config.service_account_info or {}), scopes=[scope]
+        )
     except (ValueError, KeyError, TypeError) as exc:
         raise SheetsError.of("invalid-key", detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def build_session(config: SheetsConfig, adapters: Mapping[str, BaseAdapter] | None = None,
-                  *, write: bool | None = None) -> requests.Session:
+def build_session(
+    config: SheetsConfig, adapters: Mapping[str, BaseAdapter] | None = None, *, write: bool | None = None
+) -> requests.Session:
     """A session signed with the service account (read-only unless writing); unsigned for a keyless `api_url`.
 
     `adapters` (prefix -> adapter) are mounted on it and on the session that fetches
@@ -295,15 +335,18 @@ def build_session(config: SheetsConfig, adapters: Mapping[str, BaseAdapter] | No
         for prefix, adapter in extra.items():
             token_session.mount(prefix, adapter)
         credentials = _credentials(config, write=needs_write)
-        session = AuthorizedSession(credentials, auth_request=Request(token_session),
-                                    refresh_timeout=config.timeout_s)
+        session = AuthorizedSession(
+            credentials, auth_request=Request(token_session), refresh_timeout=config.timeout_s
+        )
     elif config.api_url:
         session = requests.Session()
     else:
         raise SheetsError.of("not-configured")
     max_bytes = int(config.max_answer_mb * 2**20)
-    session.mount(GOOGLE_API + "/", _RedirectAdapter(config.api_url, max_bytes) if config.api_url
-                  else _BoundedAdapter(max_bytes))
+    session.mount(
+        GOOGLE_API + "/",
+        _RedirectAdapter(config.api_url, max_bytes) if config.api_url else _BoundedAdapter(max_bytes),
+    )
     for prefix, adapter in extra.items():
         session.mount(prefix, adapter)
     return session
@@ -315,8 +358,9 @@ _sessions_lock = threading.Lock()
 
 def _shared_session(config: SheetsConfig, *, write: bool) -> requests.Session:
     """The process's one session for this endpoint, key and scope, so the hour-long access token is reused."""
-    key_digest = hashlib.sha256(json.dumps(dict(config.service_account_info or {}), sort_keys=True,
-                                           default=str).encode()).hexdigest()
+    key_digest = hashlib.sha256(
+        json.dumps(dict(config.service_account_info or {}), sort_keys=True, default=str).encode()
+    ).hexdigest()
     key = (config.api_url, key_digest, write)
     with _sessions_lock:
         if key not in _sessions:
@@ -343,8 +387,9 @@ class Transport:
 class SheetsClient:
     """gspread's HTTP client for one configuration, with timeouts, bounded retries and clear errors."""
 
-    def __init__(self, config: SheetsConfig, transport: Transport | None = None, *,
-                 write: bool | None = None) -> None:
+    def __init__(
+        self, config: SheetsConfig, transport: Transport | None = None, *, write: bool | None = None
+    ) -> None:
         self.config = config
         self.transport = transport or Transport()
         # When set (a clock value), every call ends by then: one deadline for a whole read.
@@ -357,8 +402,12 @@ class SheetsClient:
 
     def metadata(self, sheet_id: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """`GET spreadsheets/{id}`: properties and tabs (and grid data when `params` ask for it)."""
-        data = self.call(sheet_id, lambda http: http.fetch_sheet_metadata(
-            sheet_id, params=dict(params or {"includeGridData": "false", "fields": METADATA_FIELDS})))
+        data = self.call(
+            sheet_id,
+            lambda http: http.fetch_sheet_metadata(
+                sheet_id, params=dict(params or {"includeGridData": "false", "fields": METADATA_FIELDS})
+            ),
+        )
         if not isinstance(data, dict):
             raise SheetsError.of("bad-response", detail="metadata is not a JSON object")
         return data
@@ -369,17 +418,26 @@ class SheetsClient:
         The body goes to `sheets.gwire.from_batch_get`, which decodes it several times faster
         than `Response.json()` (garbage collector paused, rows straight into one array).
         """
-        params: dict[str, str | int | bool | float | list[str] | None] = {**VALUE_PARAMS, "ranges": list(ranges)}
-        return self.call(sheet_id, lambda http: http.request(
-            "get", SPREADSHEET_VALUES_BATCH_URL % sheet_id, params=params).content)
+        params: dict[str, str | int | bool | float | list[str] | None] = {
+            **VALUE_PARAMS,
+            "ranges": list(ranges),
+        }
+        return self.call(
+            sheet_id,
+            lambda http: http.request("get", SPREADSHEET_VALUES_BATCH_URL % sheet_id, params=params).content,
+        )
 
     def values_batch_get(self, sheet_id: str, ranges: Sequence[str]) -> list[dict[str, Any]]:
         """One `values:batchGet` for all `ranges`, unformatted values and dates as serial numbers."""
-        data = self.call(sheet_id, lambda http: http.values_batch_get(
-            sheet_id, list(ranges), dict(VALUE_PARAMS)))
+        data = self.call(
+            sheet_id, lambda http: http.values_batch_get(sheet_id, list(ranges), dict(VALUE_PARAMS))
+        )
         value_ranges = data.get("valueRanges", []) if isinstance(data, dict) else None
-        if not isinstance(value_ranges, list) or len(value_ranges) != len(ranges) or not all(
-                isinstance(v, dict) for v in value_ranges):
+        if (
+            not isinstance(value_ranges, list)
+            or len(value_ranges) != len(ranges)
+            or not all(isinstance(v, dict) for v in value_ranges)
+        ):
             raise SheetsError.of("bad-response", detail=f"valueRanges does not match {len(ranges)} ranges")
         return value_ranges
 
@@ -393,14 +451,24 @@ class SheetsClient:
 
     def values_update(self, sheet_id: str, a1_range: str, values: list[list[Any]]) -> dict[str, Any]:
         """Write `values` from the top-left of `a1_range`, as typed text (RAW: no formulas, no parsing)."""
-        return self.call(sheet_id, lambda http: http.values_update(
-            sheet_id, a1_range, params={"valueInputOption": "RAW"}, body={"values": values}))
+        return self.call(
+            sheet_id,
+            lambda http: http.values_update(
+                sheet_id, a1_range, params={"valueInputOption": "RAW"}, body={"values": values}
+            ),
+        )
 
     def values_append(self, sheet_id: str, a1_range: str, values: list[list[Any]]) -> dict[str, Any]:
         """Add `values` as new rows below the table in `a1_range` (RAW: as typed; no existing cell changes)."""
-        return self.call(sheet_id, lambda http: http.values_append(
-            sheet_id, a1_range, params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-            body={"values": values}))
+        return self.call(
+            sheet_id,
+            lambda http: http.values_append(
+                sheet_id,
+                a1_range,
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                body={"values": values},
+            ),
+        )
 
     def call(self, sheet_id: str, request: Callable[[HTTPClient], T]) -> T:
         """Run `request`, retrying what is worth retrying within `max_attempts` and `deadline_s`."""
@@ -436,8 +504,9 @@ class SheetsClient:
             # A refused key stays refused; only Google's own hiccups are worth another try.
             if not getattr(exc, "retryable", False):
                 return None
-        elif not isinstance(exc, (requests.ConnectionError, requests.Timeout,
-                                  google.auth.exceptions.TransportError)):
+        elif not isinstance(
+            exc, (requests.ConnectionError, requests.Timeout, google.auth.exceptions.TransportError)
+        ):
             return None
         ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** (attempt - 1))
         # "Equal jitter": at least half the ceiling, so retries from many sessions spread out.
@@ -464,12 +533,16 @@ def _retry_after(value: str | None) -> float | None:
 def _is_api_disabled(error: Mapping[str, Any]) -> bool:
     message = str(error.get("message", ""))
     reasons = {str(d.get("reason")) for d in error.get("details") or [] if isinstance(d, dict)}
-    return ("SERVICE_DISABLED" in reasons or "has not been used in project" in message
-            or "it is disabled" in message)
+    return (
+        "SERVICE_DISABLED" in reasons
+        or "has not been used in project" in message
+        or "it is disabled" in message
+    )
 
 
-def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, attempts: int = 1,
-                    write: bool | None = None) -> SheetsError:
+def as_sheets_error(
+    exc: BaseException, config: SheetsConfig, sheet_id: str, *, attempts: int = 1, write: bool | None = None
+) -> SheetsError:
     """Translate what gspread, google-auth or requests raised into a `SheetsError` saying what to do."""
     editor = config.write_back if write is None else write
     detail = f"{type(exc).__name__}: {exc}" + (f" (after {attempts} attempts)" if attempts > 1 else "")
@@ -482,9 +555,11 @@ def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, 
         if status == 403:
             email = config.service_account_email
             return SheetsError.of(
-                "not-shared", detail,
+                "not-shared",
+                detail,
                 email=email or "the service account's client_email",
-                role_key="share-role.editor" if editor else "share-role.viewer")
+                role_key="share-role.editor" if editor else "share-role.viewer",
+            )
         if status == 401:
             return SheetsError.of("invalid-key", detail)
         if status == 404:
@@ -514,8 +589,9 @@ def as_sheets_error(exc: BaseException, config: SheetsConfig, sheet_id: str, *, 
     return SheetsError.of("api-error", detail, status="-", reason=str(exc))
 
 
-def open_client(config: SheetsConfig, transport: Transport | None = None, *,
-                write: bool | None = None) -> SheetsClient:
+def open_client(
+    config: SheetsConfig, transport: Transport | None = None, *, write: bool | None = None
+) -> SheetsClient:
     """A client for `config` (write scope when `write`, else as `config.write_back` says)."""
     return SheetsClient(config, transport, write=write)
 
@@ -532,8 +608,9 @@ def forget_metadata() -> None:
         _metadata_cache.clear()
 
 
-def _metadata(client: SheetsClient, sheet_id: str, *, refresh: bool,
-              ttl_s: float = METADATA_TTL_S) -> tuple[Metadata, bool]:
+def _metadata(
+    client: SheetsClient, sheet_id: str, *, refresh: bool, ttl_s: float = METADATA_TTL_S
+) -> tuple[Metadata, bool]:
     """The spreadsheet's metadata and whether it was fetched just now (False: from the cache)."""
     key = (client.config.api_url, sheet_id)
     now = client.transport.clock()
@@ -552,9 +629,16 @@ def _metadata(client: SheetsClient, sheet_id: str, *, refresh: bool,
 
 # --------------------------------------------------------------------------- reading
 
-def read_spreadsheet(config: SheetsConfig, tabs: Sequence[str] | None = None, *,
-                     refresh_metadata: bool = False, transport: Transport | None = None,
-                     expect: Sequence[str] = (), metadata_ttl_s: float = METADATA_TTL_S) -> RawWorkbook:
+
+def read_spreadsheet(
+    config: SheetsConfig,
+    tabs: Sequence[str] | None = None,
+    *,
+    refresh_metadata: bool = False,
+    transport: Transport | None = None,
+    expect: Sequence[str] = (),
+    metadata_ttl_s: float = METADATA_TTL_S,
+) -> RawWorkbook:
     """Read the main spreadsheet's data tabs (default: the contract's five) in one values request.
 
     `expect` names tabs that should be there (they had rows in the last good read): when
@@ -562,21 +646,36 @@ def read_spreadsheet(config: SheetsConfig, tabs: Sequence[str] | None = None, *,
     `METADATA_TTL_S` (`metadata_ttl_s`), so a tab renamed back is read on the very next read.
     """
     wanted = tuple(tabs) if tabs is not None else tuple(t.name for t in schema.MAIN_TABS)
-    return _read(config, config.spreadsheet_id, wanted, refresh_metadata, transport, tuple(expect),
-                 metadata_ttl_s)
+    return _read(
+        config, config.spreadsheet_id, wanted, refresh_metadata, transport, tuple(expect), metadata_ttl_s
+    )
 
 
-def read_identity(config: SheetsConfig, *, refresh_metadata: bool = False,
-                  transport: Transport | None = None) -> RawWorkbook:
+def read_identity(
+    config: SheetsConfig, *, refresh_metadata: bool = False, transport: Transport | None = None
+) -> RawWorkbook:
     """Read the restricted identity spreadsheet's `Identitas` tab (never snapshotted)."""
     if not config.identity_spreadsheet:
         raise SheetsError.of("identity-not-configured")
-    return _read(config, spreadsheet_id(config.identity_spreadsheet), (schema.IDENTITAS.name,),
-                 refresh_metadata, transport, ())
+    return _read(
+        config,
+        spreadsheet_id(config.identity_spreadsheet),
+        (schema.IDENTITAS.name,),
+        refresh_metadata,
+        transport,
+        (),
+    )
 
 
-def _read(config: SheetsConfig, sheet_id: str, wanted: tuple[str, ...], refresh: bool,
-          transport: Transport | None, expect: tuple[str, ...], ttl_s: float = METADATA_TTL_S) -> RawWorkbook:
+def _read(
+    config: SheetsConfig,
+    sheet_id: str,
+    wanted: tuple[str, ...],
+    refresh: bool,
+    transport: Transport | None,
+    expect: tuple[str, ...],
+    ttl_s: float = METADATA_TTL_S,
+) -> RawWorkbook:
     client = SheetsClient(config, transport)
     client.ends_at = client.transport.clock() + config.deadline_s
     meta, fresh = _metadata(client, sheet_id, refresh=refresh, ttl_s=ttl_s)
@@ -601,14 +700,20 @@ def _read_values(client: SheetsClient, sheet_id: str, meta: Metadata, wanted: tu
     chosen = [info for info in meta.tabs if tab_key(info.title) in keys]
     url = edit_url(sheet_id)
     if not chosen:
-        return RawWorkbook(source=f"Google Sheets: {meta.title}", tabs={}, url=url,
-                           other_tabs=tuple(t.title for t in meta.tabs))
+        return RawWorkbook(
+            source=f"Google Sheets: {meta.title}",
+            tabs={},
+            url=url,
+            other_tabs=tuple(t.title for t in meta.tabs),
+        )
     body = client.values_batch_get_bytes(sheet_id, [quote_title(t.title) for t in chosen])
     try:
         raw = from_batch_get(body, metadata_answer(meta), url=url)
     except ValueError as exc:  # gwire.PayloadError, or a body that is not JSON at all
         raise SheetsError.of("bad-response", detail=f"values:batchGet: {type(exc).__name__}: {exc}") from exc
     if list(raw.tabs) != [t.title for t in chosen]:
-        raise SheetsError.of("bad-response", detail=f"valueRanges {list(raw.tabs)} do not match the "
-                                                    f"{len(chosen)} ranges asked for")
+        raise SheetsError.of(
+            "bad-response",
+            detail=f"valueRanges {list(raw.tabs)} do not match the {len(chosen)} ranges asked for",
+        )
     return raw

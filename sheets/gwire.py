@@ -86,8 +86,9 @@ def decode_json(data: bytes | str) -> Any:
             gc.enable()
 
 
-def from_batch_get(payload: bytes | str, metadata: Mapping[str, Any], *,
-                   url: str | None = None) -> RawWorkbook:
+def from_batch_get(
+    payload: bytes | str, metadata: Mapping[str, Any], *, url: str | None = None
+) -> RawWorkbook:
     """A workbook from the JSON text of a `values:batchGet` answer and the spreadsheet's metadata.
 
     `metadata` is the decoded `GET spreadsheets/{id}` answer (`properties.title`,
@@ -100,8 +101,10 @@ def from_batch_get(payload: bytes | str, metadata: Mapping[str, Any], *,
     """
     try:
         sheets = list(metadata.get("sheets", []))
-        ids = {str(s["properties"]["title"]): int(s["properties"].get("sheetId", 0))  # sheetId 0 is left out
-               for s in sheets}
+        ids = {
+            str(s["properties"]["title"]): int(s["properties"].get("sheetId", 0))  # sheetId 0 is left out
+            for s in sheets
+        }
         hidden = {str(s["properties"]["title"]): bool(s["properties"].get("hidden", False)) for s in sheets}
         merges = {str(s["properties"]["title"]): _grid_merges(s.get("merges") or []) for s in sheets}
         title = str(metadata["properties"]["title"])
@@ -128,8 +131,9 @@ def from_batch_get(payload: bytes | str, metadata: Mapping[str, Any], *,
             name = range_title(value_range.get("range", ""))
             tab_merges = merges.get(name, ())
             grid = fill_merged(Grid.from_rows(rows), tab_merges)
-            tabs[name] = RawTab(name, grid, sheet_id=ids.get(name), hidden=hidden.get(name, False),
-                                merges=tab_merges)
+            tabs[name] = RawTab(
+                name, grid, sheet_id=ids.get(name), hidden=hidden.get(name, False), merges=tab_merges
+            )
             del rows  # free this tab's lists before converting the next: a lower peak
         del data, value_ranges
     finally:
@@ -180,9 +184,14 @@ def parse_metadata(data: Mapping[str, Any]) -> Metadata:
     try:
         # JSON from Google leaves out fields at their default, so the first tab's sheetId 0 may be absent.
         tabs = tuple(
-            TabInfo(str(s["properties"]["title"]), int(s["properties"].get("sheetId", 0)),
-                    bool(s["properties"].get("hidden", False)), tuple(s.get("merges") or ()))
-            for s in data.get("sheets", []))
+            TabInfo(
+                str(s["properties"]["title"]),
+                int(s["properties"].get("sheetId", 0)),
+                bool(s["properties"].get("hidden", False)),
+                tuple(s.get("merges") or ()),
+            )
+            for s in data.get("sheets", [])
+        )
         return Metadata(str(data["properties"]["title"]), tabs)
     except (KeyError, TypeError, ValueError) as exc:
         raise PayloadError(f"metadata: {type(exc).__name__}: {exc}") from exc
@@ -190,6 +199,13 @@ def parse_metadata(data: Mapping[str, Any]) -> Metadata:
 
 def metadata_answer(meta: Metadata) -> dict[str, Any]:
     """`meta` in the shape of Google's metadata answer, as `from_batch_get` reads it."""
-    return {"properties": {"title": meta.title},
-            "sheets": [{"properties": {"sheetId": t.sheet_id, "title": t.title, "hidden": t.hidden},
-                        "merges": list(t.merges)} for t in meta.tabs]}
+    return {
+        "properties": {"title": meta.title},
+        "sheets": [
+            {
+                "properties": {"sheetId": t.sheet_id, "title": t.title, "hidden": t.hidden},
+                "merges": list(t.merges),
+            }
+            for t in meta.tabs
+        ],
+    }

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import zlib
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -57,7 +58,7 @@ def encode_cell(cell: object) -> object:
     if cell is None or isinstance(cell, (str, bool, int)):
         return cell
     if isinstance(cell, float):
-        return cell if cell == cell and cell not in (float("inf"), float("-inf")) else {"float": str(cell)}
+        return cell if math.isfinite(cell) else {"float": str(cell)}
     if isinstance(cell, dt.datetime):
         return {"datetime": cell.isoformat()}
     if isinstance(cell, dt.date):
@@ -127,7 +128,9 @@ def source_name(raw: RawWorkbook) -> str:
 
 def _pack(value: object) -> bytes:
     # Level 1: a third of level 6's time for nearly its size on this repetitive JSON.
-    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode(), 1)
+    return zlib.compress(
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode(), 1
+    )
 
 
 def _unpack(blob: bytes) -> Any:
@@ -135,7 +138,7 @@ def _unpack(blob: bytes) -> Any:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @overload
@@ -150,7 +153,7 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands times back without their zone; every time stored here is UTC."""
     if moment is None or moment.tzinfo is not None:
         return moment
-    return moment.replace(tzinfo=dt.timezone.utc)
+    return moment.replace(tzinfo=dt.UTC)
 
 
 # --------------------------------------------------------------------------- results
@@ -176,8 +179,9 @@ class LostRow:
         out: dict[str, object] = {}
         for column in tab.columns:
             position = found.columns.get(column.key)
-            out[column.header] = (self.cells[position] if position is not None and position < len(self.cells)
-                                  else None)
+            out[column.header] = (
+                self.cells[position] if position is not None and position < len(self.cells) else None
+            )
         return out
 
 
@@ -240,13 +244,19 @@ class History:
         self.source = source
         try:
             self.engine = store.engine(url)
-        except Exception as error:  # noqa: BLE001 - any driver or file-system failure
+        except Exception as error:
             raise HistoryError(f"{store.redacted(url)}: {error}") from error
 
     # ----------------------------------------------------------------------- recording
 
-    def record(self, raw: RawWorkbook, report: Any, summary: Mapping[str, Any] | None = None, *,
-               now: dt.datetime | None = None) -> Recorded:
+    def record(
+        self,
+        raw: RawWorkbook,
+        report: Any,
+        summary: Mapping[str, Any] | None = None,
+        *,
+        now: dt.datetime | None = None,
+    ) -> Recorded:
         """Keep one successful read (`report` is its validation) and compare it with the latest one."""
         if raw.find(schema.IDENTITAS.name) is not None:
             raise ValueError("identity data is never recorded in the history")
@@ -257,10 +267,13 @@ class History:
         try:
             with self.engine.begin() as db:
                 source = self._source(db, source_name(raw), now)
-                latest = db.execute(sa.select(reads).where(reads.c.source_id == source)
-                                    .order_by(reads.c.id.desc()).limit(1)).first()
+                latest = db.execute(
+                    sa.select(reads).where(reads.c.source_id == source).order_by(reads.c.id.desc()).limit(1)
+                ).first()
                 before = _unpack(latest.tabs) if latest is not None else []
-                same = {t["title"]: t["rows"] for t in before if t.get("digest") == tab_digests.get(t["title"])}
+                same = {
+                    t["title"]: t["rows"] for t in before if t.get("digest") == tab_digests.get(t["title"])
+                }
                 hashes = {title: same.get(title) or _tab_row_hashes(tab) for title, tab in raw.tabs.items()}
                 digest = content_hash(raw, hashes)
                 if latest is not None and latest.content_hash == digest:
@@ -268,17 +281,35 @@ class History:
                     return Recorded(latest.id, changed=False)
                 stored = {h for t in before for h in t["rows"]}
                 tabs, row_cells = self._store_rows(db, raw, hashes, stored, tab_digests)
-                records = {name: {"title": report.titles.get(name), "header": report.headers.get(name),
-                                  "keys": [[str(k), int(r)]
-                                           for k, r in zip(frame["key"].tolist(), frame["row"].tolist())]}
-                           for name, frame in report.records.items()}
-                summary = {"accounting": {n: c.as_dict() for n, c in report.counts.items()},
-                           "issues": issue_counts(report), **dict(summary or {})}
-                read_id = db.execute(reads.insert().values(
-                    source_id=source, content_hash=digest, read_at=raw.read_at or now, recorded_at=now,
-                    tabs=_pack(tabs), records=_pack(records), issues=_pack(_issues(report)),
-                    summary=json.dumps(summary, ensure_ascii=False, default=str),
-                ).returning(reads.c.id)).scalar_one()
+                records = {
+                    name: {
+                        "title": report.titles.get(name),
+                        "header": report.headers.get(name),
+                        "keys": [
+                            [str(k), int(r)] for k, r in zip(frame["key"].tolist(), frame["row"].tolist())
+                        ],
+                    }
+                    for name, frame in report.records.items()
+                }
+                summary = {
+                    "accounting": {n: c.as_dict() for n, c in report.counts.items()},
+                    "issues": issue_counts(report),
+                    **dict(summary or {}),
+                }
+                read_id = db.execute(
+                    reads.insert()
+                    .values(
+                        source_id=source,
+                        content_hash=digest,
+                        read_at=raw.read_at or now,
+                        recorded_at=now,
+                        tabs=_pack(tabs),
+                        records=_pack(records),
+                        issues=_pack(_issues(report)),
+                        summary=json.dumps(summary, ensure_ascii=False, default=str),
+                    )
+                    .returning(reads.c.id)
+                ).scalar_one()
                 if latest is None:
                     return Recorded(read_id, changed=True)
                 return self._compare(db, source, latest, read_id, tabs, records, row_cells, report, now)
@@ -293,10 +324,13 @@ class History:
         digest = content_hash(raw)
         try:
             with self.engine.begin() as db:
-                latest = db.execute(sa.select(reads.c.id, reads.c.content_hash)
-                                    .join(sources, sources.c.id == reads.c.source_id)
-                                    .where(sources.c.name == source_name(raw))
-                                    .order_by(reads.c.id.desc()).limit(1)).first()
+                latest = db.execute(
+                    sa.select(reads.c.id, reads.c.content_hash)
+                    .join(sources, sources.c.id == reads.c.source_id)
+                    .where(sources.c.name == source_name(raw))
+                    .order_by(reads.c.id.desc())
+                    .limit(1)
+                ).first()
                 if latest is None or latest.content_hash != digest:
                     return None
                 db.execute(seen.insert().values(read_id=latest.id, seen_at=now or _now()))
@@ -311,10 +345,18 @@ class History:
         db.execute(insert(sources).values(name=name, created_at=now).on_conflict_do_nothing())
         if dialect == "sqlite":  # a write takes SQLite's lock now, before the latest read is looked at
             db.execute(sources.update().where(sources.c.name == name).values(name=name))
-        return db.execute(sa.select(sources.c.id).where(sources.c.name == name).with_for_update()).scalar_one()
+        return db.execute(
+            sa.select(sources.c.id).where(sources.c.name == name).with_for_update()
+        ).scalar_one()
 
-    def _store_rows(self, db: Connection, raw: RawWorkbook, hashes: Mapping[str, list[str]],
-                    stored: set[str], tab_digests: Mapping[str, str]) -> tuple[list[dict], dict[str, str]]:
+    def _store_rows(
+        self,
+        db: Connection,
+        raw: RawWorkbook,
+        hashes: Mapping[str, list[str]],
+        stored: set[str],
+        tab_digests: Mapping[str, str],
+    ) -> tuple[list[dict], dict[str, str]]:
         """Every tab's rows as hashes, storing the rows not yet stored; the new read's rows that were
         not in the latest one (`stored`), by hash, as JSON text."""
         tabs, fresh = [], {}
@@ -322,29 +364,50 @@ class History:
             for digest, row in zip(hashes[title], tab.rows):
                 if digest not in stored and digest not in fresh:
                     fresh[digest] = _row_json(row)
-            tabs.append({"title": title, "sheet_id": tab.sheet_id, "hidden": tab.hidden,
-                         "merges": [list(m) for m in tab.merges], "rows": hashes[title],
-                         "digest": tab_digests[title]})
+            tabs.append(
+                {
+                    "title": title,
+                    "sheet_id": tab.sheet_id,
+                    "hidden": tab.hidden,
+                    "merges": [list(m) for m in tab.merges],
+                    "rows": hashes[title],
+                    "digest": tab_digests[title],
+                }
+            )
         wanted = list(fresh)
         known: set[str] = set()
         for start in range(0, len(wanted), CHUNK):
-            known |= set(db.execute(sa.select(rows.c.hash).where(rows.c.hash.in_(wanted[start:start + CHUNK])))
-                         .scalars())
+            known |= set(
+                db.execute(
+                    sa.select(rows.c.hash).where(rows.c.hash.in_(wanted[start : start + CHUNK]))
+                ).scalars()
+            )
         missing = [{"hash": h, "cells": fresh[h]} for h in wanted if h not in known]
         if missing:
-            insert = (postgresql.insert if db.dialect.name == "postgresql"
-                      else sqlite.insert)
+            insert = postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
             for start in range(0, len(missing), CHUNK):
-                db.execute(insert(rows).on_conflict_do_nothing(), missing[start:start + CHUNK])
+                db.execute(insert(rows).on_conflict_do_nothing(), missing[start : start + CHUNK])
         return tabs, fresh
 
-    def _compare(self, db: Connection, source: int, latest: Any, read_id: int, tabs: list[dict],
-                 records: dict, row_cells: dict[str, str], report: Any, now: dt.datetime) -> Recorded:
+    def _compare(
+        self,
+        db: Connection,
+        source: int,
+        latest: Any,
+        read_id: int,
+        tabs: list[dict],
+        records: dict,
+        row_cells: dict[str, str],
+        report: Any,
+        now: dt.datetime,
+    ) -> Recorded:
         """Lost rows, rows back, the change log and alerts: the new read against the latest one."""
         before_tabs = {t["title"]: t["rows"] for t in _unpack(latest.tabs)}
         before_records = _unpack(latest.records)
         after_tabs = {t["title"]: t["rows"] for t in tabs}
-        last_seen = db.execute(sa.select(sa.func.max(seen.c.seen_at)).where(seen.c.read_id == latest.id)).scalar()
+        last_seen = db.execute(
+            sa.select(sa.func.max(seen.c.seen_at)).where(seen.c.read_id == latest.id)
+        ).scalar()
         last_seen = _aware(last_seen) or _aware(latest.recorded_at)
         unreadable = set(report.unusable_tabs()) if hasattr(report, "unusable_tabs") else set()
         new_lost: list[LostRow] = []
@@ -359,64 +422,178 @@ class History:
             old_keys = {k: (r, old_rows[r - 1]) for k, r in old["keys"] if 0 < r <= len(old_rows)}
             new_keys = {k: (r, new_rows[r - 1]) for k, r in new["keys"] if 0 < r <= len(new_rows)}
             if old_keys and new["title"] is not None:
-                found_alerts += self._columns_gone(db, source, read_id, name, _at(old_rows, old["header"]),
-                                                   _at(new_rows, new["header"]), len(old_keys), row_cells, now)
+                found_alerts += self._columns_gone(
+                    db,
+                    source,
+                    read_id,
+                    name,
+                    _at(old_rows, old["header"]),
+                    _at(new_rows, new["header"]),
+                    len(old_keys),
+                    row_cells,
+                    now,
+                )
             if old_keys and not new_keys and new["title"] is not None and name in unreadable:
-                found_alerts.append(self._alert(db, source, read_id, "unreadable", name, "", len(old_keys),
-                                                len(old_keys), "the tab is there but its header or key column "
-                                                "can no longer be read", now))
+                found_alerts.append(
+                    self._alert(
+                        db,
+                        source,
+                        read_id,
+                        "unreadable",
+                        name,
+                        "",
+                        len(old_keys),
+                        len(old_keys),
+                        "the tab is there but its header or key column can no longer be read",
+                        now,
+                    )
+                )
                 continue
             header = _at(old_rows, old["header"])
             for key in old_keys.keys() - new_keys.keys():
                 number, digest = old_keys[key]
-                lost_id = db.execute(lost.insert().values(
-                    source_id=source, tab=name, key=key, row_hash=digest, header_hash=header, row_number=number,
-                    last_seen_read=latest.id, last_seen_at=last_seen, lost_read=read_id, lost_at=now,
-                ).returning(lost.c.id)).scalar_one()
+                lost_id = db.execute(
+                    lost.insert()
+                    .values(
+                        source_id=source,
+                        tab=name,
+                        key=key,
+                        row_hash=digest,
+                        header_hash=header,
+                        row_number=number,
+                        last_seen_read=latest.id,
+                        last_seen_at=last_seen,
+                        lost_read=read_id,
+                        lost_at=now,
+                    )
+                    .returning(lost.c.id)
+                ).scalar_one()
                 new_lost.append(LostRow(lost_id, name, key, number, (), (), last_seen, now))
-                change_rows.append({"source_id": source, "read_id": read_id, "tab": name, "key": key,
-                                    "kind": "removed", "row_before": digest, "row_after": None,
-                                    "row_number": number})
+                change_rows.append(
+                    {
+                        "source_id": source,
+                        "read_id": read_id,
+                        "tab": name,
+                        "key": key,
+                        "kind": "removed",
+                        "row_before": digest,
+                        "row_after": None,
+                        "row_number": number,
+                    }
+                )
             added = new_keys.keys() - old_keys.keys()
             for key in added:
                 number, digest = new_keys[key]
-                change_rows.append({"source_id": source, "read_id": read_id, "tab": name, "key": key,
-                                    "kind": "added", "row_before": None, "row_after": digest, "row_number": number})
+                change_rows.append(
+                    {
+                        "source_id": source,
+                        "read_id": read_id,
+                        "tab": name,
+                        "key": key,
+                        "kind": "added",
+                        "row_before": None,
+                        "row_after": digest,
+                        "row_number": number,
+                    }
+                )
             if added:
                 open_ = lost.c.resolved_at.is_(None) & (lost.c.source_id == source) & (lost.c.tab == name)
                 for start in range(0, len(added), CHUNK):
-                    part = list(added)[start:start + CHUNK]
-                    back += db.execute(lost.update().where(open_ & lost.c.key.in_(part))
-                                       .values(resolved_at=now, resolution="back")).rowcount
+                    part = list(added)[start : start + CHUNK]
+                    back += db.execute(
+                        lost.update()
+                        .where(open_ & lost.c.key.in_(part))
+                        .values(resolved_at=now, resolution="back")
+                    ).rowcount
             both = [k for k in old_keys.keys() & new_keys.keys() if old_keys[k][1] != new_keys[k][1]]
             for key in both:
-                change_rows.append({"source_id": source, "read_id": read_id, "tab": name, "key": key,
-                                    "kind": "changed", "row_before": old_keys[key][1],
-                                    "row_after": new_keys[key][1], "row_number": new_keys[key][0]})
+                change_rows.append(
+                    {
+                        "source_id": source,
+                        "read_id": read_id,
+                        "tab": name,
+                        "key": key,
+                        "kind": "changed",
+                        "row_before": old_keys[key][1],
+                        "row_after": new_keys[key][1],
+                        "row_number": new_keys[key][0],
+                    }
+                )
             common = len(old_keys.keys() & new_keys.keys())
             if len(both) >= MASS_MIN and len(both) >= MASS_SHARE * common:
-                found_alerts += self._mass_changes(db, source, read_id, name, _at(old_rows, old["header"]),
-                                                   _at(new_rows, new["header"]), old_keys, new_keys, both,
-                                                   common, row_cells, now)
+                found_alerts += self._mass_changes(
+                    db,
+                    source,
+                    read_id,
+                    name,
+                    _at(old_rows, old["header"]),
+                    _at(new_rows, new["header"]),
+                    old_keys,
+                    new_keys,
+                    both,
+                    common,
+                    row_cells,
+                    now,
+                )
         for start in range(0, len(change_rows), CHUNK):
-            db.execute(changes.insert(), change_rows[start:start + CHUNK])
+            db.execute(changes.insert(), change_rows[start : start + CHUNK])
         filled = tuple(self._fill(db, new_lost)) if new_lost else ()
         return Recorded(read_id, changed=True, lost=filled, back=back, alerts=tuple(found_alerts))
 
-    def _alert(self, db: Connection, source: int, read_id: int, kind: str, tab: str, column: str, changed: int,
-               of_rows: int, detail: str, now: dt.datetime) -> Alert:
-        alert_id = db.execute(alerts.insert().values(
-            source_id=source, read_id=read_id, kind=kind, tab=tab, column=column, changed=changed, of_rows=of_rows,
-            detail=detail, detected_at=now).returning(alerts.c.id)).scalar_one()
+    def _alert(
+        self,
+        db: Connection,
+        source: int,
+        read_id: int,
+        kind: str,
+        tab: str,
+        column: str,
+        changed: int,
+        of_rows: int,
+        detail: str,
+        now: dt.datetime,
+    ) -> Alert:
+        alert_id = db.execute(
+            alerts.insert()
+            .values(
+                source_id=source,
+                read_id=read_id,
+                kind=kind,
+                tab=tab,
+                column=column,
+                changed=changed,
+                of_rows=of_rows,
+                detail=detail,
+                detected_at=now,
+            )
+            .returning(alerts.c.id)
+        ).scalar_one()
         return Alert(alert_id, kind, tab, column, changed, of_rows, detail, now)
 
-    def _mass_changes(self, db: Connection, source: int, read_id: int, name: str, old_header_hash: str,
-                      new_header_hash: str, old_keys: dict, new_keys: dict, both: list[str], common: int,
-                      row_cells: dict[str, str], now: dt.datetime) -> list[Alert]:
+    def _mass_changes(
+        self,
+        db: Connection,
+        source: int,
+        read_id: int,
+        name: str,
+        old_header_hash: str,
+        new_header_hash: str,
+        old_keys: dict,
+        new_keys: dict,
+        both: list[str],
+        common: int,
+        row_cells: dict[str, str],
+        now: dt.datetime,
+    ) -> list[Alert]:
         """Per contract column, how many of the records read in both changed; an alert where many did."""
         tab = schema.TABS[name]
-        cells = self._texts(db, {old_keys[k][1] for k in both} | {new_keys[k][1] for k in both}
-                            | {old_header_hash, new_header_hash}, row_cells)
+        cells = self._texts(
+            db,
+            {old_keys[k][1] for k in both}
+            | {new_keys[k][1] for k in both}
+            | {old_header_hash, new_header_hash},
+            row_cells,
+        )
         old_at = parse.locate_header([json.loads(cells.get(old_header_hash, "[]"))], tab).columns
         new_at = parse.locate_header([json.loads(cells.get(new_header_hash, "[]"))], tab).columns
         pairs = [(json.loads(cells[old_keys[k][1]]), json.loads(cells[new_keys[k][1]])) for k in both]
@@ -435,14 +612,39 @@ class History:
             if len(before) >= MASS_MIN and len(before) >= MASS_SHARE * common:
                 # Sorting one column moves its values between rows: nearly all new values were there before.
                 shuffled = sum((Counter(before) & Counter(after)).values()) >= 0.9 * len(before)
-                detail = ("the column's values were reordered among the rows (sorted on its own?)" if shuffled
-                          else "many values were replaced at once")
-                found.append(self._alert(db, source, read_id, "mass-change", name, column.header, len(before),
-                                         common, detail, now))
+                detail = (
+                    "the column's values were reordered among the rows (sorted on its own?)"
+                    if shuffled
+                    else "many values were replaced at once"
+                )
+                found.append(
+                    self._alert(
+                        db,
+                        source,
+                        read_id,
+                        "mass-change",
+                        name,
+                        column.header,
+                        len(before),
+                        common,
+                        detail,
+                        now,
+                    )
+                )
         return found
 
-    def _columns_gone(self, db: Connection, source: int, read_id: int, name: str, old_header_hash: str,
-                      new_header_hash: str, records: int, row_cells: dict[str, str], now: dt.datetime) -> list[Alert]:
+    def _columns_gone(
+        self,
+        db: Connection,
+        source: int,
+        read_id: int,
+        name: str,
+        old_header_hash: str,
+        new_header_hash: str,
+        records: int,
+        row_cells: dict[str, str],
+        now: dt.datetime,
+    ) -> list[Alert]:
         """Contract columns the previous read's header had and this one's has not (renamed or deleted)."""
         if not old_header_hash or not new_header_hash or old_header_hash == new_header_hash:
             return []  # no header now: the tab is unreadable, said once
@@ -450,9 +652,22 @@ class History:
         tab = schema.TABS[name]
         before = parse.locate_header([json.loads(cells.get(old_header_hash, "[]"))], tab).columns
         after = parse.locate_header([json.loads(cells.get(new_header_hash, "[]"))], tab).columns
-        return [self._alert(db, source, read_id, "column-gone", name, tab.column(key).header, records, records,
-                            "the column is no longer found under this header (renamed or deleted?)", now)
-                for key in before if key not in after]
+        return [
+            self._alert(
+                db,
+                source,
+                read_id,
+                "column-gone",
+                name,
+                tab.column(key).header,
+                records,
+                records,
+                "the column is no longer found under this header (renamed or deleted?)",
+                now,
+            )
+            for key in before
+            if key not in after
+        ]
 
     def _texts(self, db: Connection, hashes: set[str], fresh: Mapping[str, str]) -> dict[str, str]:
         """Rows' JSON text by hash: this read's new rows from memory, the others from the store."""
@@ -463,8 +678,9 @@ class History:
     def _cells(self, db: Connection, hashes: Iterable[str]) -> Iterable[tuple[str, str]]:
         wanted = list(hashes)
         for start in range(0, len(wanted), CHUNK):
-            yield from db.execute(sa.select(rows.c.hash, rows.c.cells).where(
-                rows.c.hash.in_(wanted[start:start + CHUNK]))).all()
+            yield from db.execute(
+                sa.select(rows.c.hash, rows.c.cells).where(rows.c.hash.in_(wanted[start : start + CHUNK]))
+            ).all()
 
     def _fill(self, db: Connection, found: Sequence[LostRow]) -> Iterable[LostRow]:
         """Lost rows with their cells and header, read back from the store."""
@@ -474,10 +690,19 @@ class History:
     def _lost_rows(self, db: Connection, where: Any) -> list[LostRow]:
         found = db.execute(sa.select(lost).where(where).order_by(lost.c.tab, lost.c.row_number)).all()
         cells = dict(self._cells(db, {r.row_hash for r in found} | {r.header_hash for r in found}))
-        return [LostRow(r.id, r.tab, r.key, r.row_number,
-                        tuple(decode_cell(c) for c in json.loads(cells.get(r.row_hash, "[]"))),
-                        tuple(decode_cell(c) for c in json.loads(cells.get(r.header_hash, "[]"))),
-                        _aware(r.last_seen_at), _aware(r.lost_at)) for r in found]
+        return [
+            LostRow(
+                r.id,
+                r.tab,
+                r.key,
+                r.row_number,
+                tuple(decode_cell(c) for c in json.loads(cells.get(r.row_hash, "[]"))),
+                tuple(decode_cell(c) for c in json.loads(cells.get(r.header_hash, "[]"))),
+                _aware(r.last_seen_at),
+                _aware(r.lost_at),
+            )
+            for r in found
+        ]
 
     # ----------------------------------------------------------------------- what staff see
 
@@ -498,78 +723,147 @@ class History:
     def let_go(self, lost_id: int, who: str, now: dt.datetime | None = None) -> None:
         """A staff member says the row was removed deliberately: the alert ends, recorded with who."""
         with self.engine.begin() as db:
-            db.execute(lost.update().where((lost.c.id == lost_id) & lost.c.resolved_at.is_(None))
-                       .values(resolved_at=now or _now(), resolution="removed", resolved_by=who))
+            db.execute(
+                lost.update()
+                .where((lost.c.id == lost_id) & lost.c.resolved_at.is_(None))
+                .values(resolved_at=now or _now(), resolution="removed", resolved_by=who)
+            )
 
     def open_alerts(self, source: str | None = None) -> list[Alert]:
         """Mass changes and unreadable tabs not yet acknowledged."""
         with self.engine.connect() as db:
             sid = self._source_id(db, source)
-            found = db.execute(sa.select(alerts).where((alerts.c.source_id == sid) & alerts.c.ended_at.is_(None))
-                               .order_by(alerts.c.id)).all()
-        return [Alert(a.id, a.kind, a.tab, a.column, a.changed, a.of_rows, a.detail, _aware(a.detected_at))
-                for a in found]
+            found = db.execute(
+                sa.select(alerts)
+                .where((alerts.c.source_id == sid) & alerts.c.ended_at.is_(None))
+                .order_by(alerts.c.id)
+            ).all()
+        return [
+            Alert(a.id, a.kind, a.tab, a.column, a.changed, a.of_rows, a.detail, _aware(a.detected_at))
+            for a in found
+        ]
 
     def end_alert(self, alert_id: int, who: str, now: dt.datetime | None = None) -> None:
         """A staff member has looked at an alert (the sheet is as it should be, or was put right)."""
         with self.engine.begin() as db:
-            db.execute(alerts.update().where(alerts.c.id == alert_id).values(ended_at=now or _now(), ended_by=who))
+            db.execute(
+                alerts.update().where(alerts.c.id == alert_id).values(ended_at=now or _now(), ended_by=who)
+            )
 
     def changelog(self, tab: str, key: str, source: str | None = None) -> pd.DataFrame:
         """The values one record had in each read: when it appeared, changed, went and came back."""
         with self.engine.connect() as db:
             sid = self._source_id(db, source)
             found = db.execute(
-                sa.select(changes.c.kind, changes.c.row_before, changes.c.row_after, changes.c.row_number,
-                          reads.c.recorded_at).join(reads, reads.c.id == changes.c.read_id)
+                sa.select(
+                    changes.c.kind,
+                    changes.c.row_before,
+                    changes.c.row_after,
+                    changes.c.row_number,
+                    reads.c.recorded_at,
+                )
+                .join(reads, reads.c.id == changes.c.read_id)
                 .where((changes.c.source_id == sid) & (changes.c.tab == tab) & (changes.c.key == key))
-                .order_by(changes.c.id)).all()
+                .order_by(changes.c.id)
+            ).all()
             cells = dict(self._cells(db, {h for r in found for h in (r.row_before, r.row_after) if h}))
-        return pd.DataFrame([{"read_at": _aware(r.recorded_at), "change": r.kind, "row": r.row_number,
-                              "before": json.loads(cells[r.row_before]) if r.row_before else None,
-                              "after": json.loads(cells[r.row_after]) if r.row_after else None} for r in found],
-                            columns=["read_at", "change", "row", "before", "after"])
+        return pd.DataFrame(
+            [
+                {
+                    "read_at": _aware(r.recorded_at),
+                    "change": r.kind,
+                    "row": r.row_number,
+                    "before": json.loads(cells[r.row_before]) if r.row_before else None,
+                    "after": json.loads(cells[r.row_after]) if r.row_after else None,
+                }
+                for r in found
+            ],
+            columns=["read_at", "change", "row", "before", "after"],
+        )
 
     def reads(self, source: str | None = None) -> pd.DataFrame:
         """Every recorded read: when, its content hash, how often it was seen again, its summary."""
         with self.engine.connect() as db:
             sid = self._source_id(db, source)
-            seen_count = (sa.select(seen.c.read_id, sa.func.count().label("seen"), sa.func.max(seen.c.seen_at)
-                                    .label("last_seen")).group_by(seen.c.read_id).subquery())
+            seen_count = (
+                sa.select(
+                    seen.c.read_id,
+                    sa.func.count().label("seen"),
+                    sa.func.max(seen.c.seen_at).label("last_seen"),
+                )
+                .group_by(seen.c.read_id)
+                .subquery()
+            )
             found = db.execute(
-                sa.select(reads.c.id, reads.c.read_at, reads.c.recorded_at, reads.c.content_hash, reads.c.summary,
-                          seen_count.c.seen, seen_count.c.last_seen).outerjoin(seen_count, seen_count.c.read_id == reads.c.id)
-                .where(reads.c.source_id == sid).order_by(reads.c.id)).all()
-        return pd.DataFrame([{"read_id": r.id, "read_at": _aware(r.read_at), "recorded_at": _aware(r.recorded_at),
-                              "content_hash": r.content_hash,
-                              "seen": int(r.seen or 0), "last_seen": _aware(r.last_seen) or _aware(r.recorded_at),
-                              "summary": json.loads(r.summary)} for r in found],
-                            columns=["read_id", "read_at", "recorded_at", "content_hash", "seen", "last_seen",
-                                     "summary"])
+                sa.select(
+                    reads.c.id,
+                    reads.c.read_at,
+                    reads.c.recorded_at,
+                    reads.c.content_hash,
+                    reads.c.summary,
+                    seen_count.c.seen,
+                    seen_count.c.last_seen,
+                )
+                .outerjoin(seen_count, seen_count.c.read_id == reads.c.id)
+                .where(reads.c.source_id == sid)
+                .order_by(reads.c.id)
+            ).all()
+        return pd.DataFrame(
+            [
+                {
+                    "read_id": r.id,
+                    "read_at": _aware(r.read_at),
+                    "recorded_at": _aware(r.recorded_at),
+                    "content_hash": r.content_hash,
+                    "seen": int(r.seen or 0),
+                    "last_seen": _aware(r.last_seen) or _aware(r.recorded_at),
+                    "summary": json.loads(r.summary),
+                }
+                for r in found
+            ],
+            columns=["read_id", "read_at", "recorded_at", "content_hash", "seen", "last_seen", "summary"],
+        )
 
     def raw_of(self, read_id: int) -> RawWorkbook:
         """A past read's cells as a workbook again, to validate with today's rules."""
         with self.engine.connect() as db:
-            row = db.execute(sa.select(reads, sources.c.name).join(sources, sources.c.id == reads.c.source_id)
-                             .where(reads.c.id == read_id)).one()
+            row = db.execute(
+                sa.select(reads, sources.c.name)
+                .join(sources, sources.c.id == reads.c.source_id)
+                .where(reads.c.id == read_id)
+            ).one()
             tabs = _unpack(row.tabs)
             cells = dict(self._cells(db, {h for t in tabs for h in t["rows"]}))
         name = row.name
-        url = name[len("sheets:"):] if name.startswith("sheets:") else None
-        source = "demo" if name == "demo" else (url or name[len("file:"):])
-        workbook = {t["title"]: RawTab(t["title"], [[decode_cell(c) for c in json.loads(cells[h])] for h in t["rows"]],
-                                       t["sheet_id"], t["hidden"], tuple(tuple(m) for m in t["merges"]))
-                    for t in tabs}
+        url = name[len("sheets:") :] if name.startswith("sheets:") else None
+        source = "demo" if name == "demo" else (url or name[len("file:") :])
+        workbook = {
+            t["title"]: RawTab(
+                t["title"],
+                [[decode_cell(c) for c in json.loads(cells[h])] for h in t["rows"]],
+                t["sheet_id"],
+                t["hidden"],
+                tuple(tuple(m) for m in t["merges"]),
+            )
+            for t in tabs
+        }
         return RawWorkbook(source, workbook, url=url, read_at=_aware(row.read_at))
 
-    def issues_between(self, since: dt.datetime, source: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def issues_between(
+        self, since: dt.datetime, source: str | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Issues new and fixed between the last read on or before `since` and the latest read."""
         with self.engine.connect() as db:
             sid = self._source_id(db, source)
-            latest = db.execute(sa.select(reads).where(reads.c.source_id == sid).order_by(reads.c.id.desc())
-                                .limit(1)).first()
-            earlier = db.execute(sa.select(reads).where((reads.c.source_id == sid) & (reads.c.recorded_at <= since))
-                                 .order_by(reads.c.id.desc()).limit(1)).first()
+            latest = db.execute(
+                sa.select(reads).where(reads.c.source_id == sid).order_by(reads.c.id.desc()).limit(1)
+            ).first()
+            earlier = db.execute(
+                sa.select(reads)
+                .where((reads.c.source_id == sid) & (reads.c.recorded_at <= since))
+                .order_by(reads.c.id.desc())
+                .limit(1)
+            ).first()
         empty = pd.DataFrame(columns=["tab", "key", "row", "column", "code", "severity", "value"])
         if latest is None:
             return empty, empty
@@ -577,8 +871,10 @@ class History:
         before = _issue_set(earlier) if earlier is not None else {}
         new = [now[i] for i in now.keys() - before.keys()]
         fixed = [before[i] for i in before.keys() - now.keys()]
-        return (pd.DataFrame(new, columns=empty.columns).sort_values(["tab", "row"], kind="stable"),
-                pd.DataFrame(fixed, columns=empty.columns).sort_values(["tab", "row"], kind="stable"))
+        return (
+            pd.DataFrame(new, columns=empty.columns).sort_values(["tab", "row"], kind="stable"),
+            pd.DataFrame(fixed, columns=empty.columns).sort_values(["tab", "row"], kind="stable"),
+        )
 
     def quality_trend(self, source: str | None = None, reads: pd.DataFrame | None = None) -> pd.DataFrame:
         """Errors and warnings per tab in each read (the data quality trend); `reads`: `self.reads()` if known."""
@@ -587,8 +883,14 @@ class History:
         for read in frame.itertuples(index=False):
             # pandas-stubs types an itertuples field as any scalar; `summary` holds the read's JSON object.
             for tab, counts in (read.summary.get("issues") or {}).items():  # type: ignore[union-attr]
-                out.append({"read_at": read.recorded_at, "tab": tab, "errors": counts.get("error", 0),
-                            "warnings": counts.get("warning", 0)})
+                out.append(
+                    {
+                        "read_at": read.recorded_at,
+                        "tab": tab,
+                        "errors": counts.get("error", 0),
+                        "warnings": counts.get("warning", 0),
+                    }
+                )
         return pd.DataFrame(out, columns=["read_at", "tab", "errors", "warnings"])
 
     def prune(self, keep_days: int, now: dt.datetime | None = None) -> int:
@@ -599,24 +901,39 @@ class History:
         with self.engine.begin() as db:
             latest = sa.select(sa.func.max(reads.c.id)).group_by(reads.c.source_id)
             kept = sa.select(publications.c.read_id)
-            used = sa.union(sa.select(lost.c.last_seen_read), sa.select(lost.c.lost_read),
-                            sa.select(alerts.c.read_id))
-            old = db.execute(sa.select(reads.c.id).where(
-                (reads.c.recorded_at < cutoff) & reads.c.id.not_in(latest) & reads.c.id.not_in(kept)
-                & reads.c.id.not_in(used))).scalars().all()
+            used = sa.union(
+                sa.select(lost.c.last_seen_read), sa.select(lost.c.lost_read), sa.select(alerts.c.read_id)
+            )
+            old = (
+                db.execute(
+                    sa.select(reads.c.id).where(
+                        (reads.c.recorded_at < cutoff)
+                        & reads.c.id.not_in(latest)
+                        & reads.c.id.not_in(kept)
+                        & reads.c.id.not_in(used)
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for start in range(0, len(old), CHUNK):
-                part = old[start:start + CHUNK]
+                part = old[start : start + CHUNK]
                 db.execute(changes.delete().where(changes.c.read_id.in_(part)))
                 db.execute(seen.delete().where(seen.c.read_id.in_(part)))
                 db.execute(reads.delete().where(reads.c.id.in_(part)))
             return len(old)
 
-
     # ----------------------------------------------------------------------- publications
 
-    def publish(self, label: str, read_id: int, release: Any, who: str,
-                files: Mapping[str, tuple[str, str, bytes]] | None = None,
-                now: dt.datetime | None = None) -> Publication:
+    def publish(
+        self,
+        label: str,
+        read_id: int,
+        release: Any,
+        who: str,
+        files: Mapping[str, tuple[str, str, bytes]] | None = None,
+        now: dt.datetime | None = None,
+    ) -> Publication:
         """Freeze `release` (a `sheets.release.Release` of read `read_id`) under `label`, with its exports."""
         from sheets.store import publication_files, publications
 
@@ -624,19 +941,39 @@ class History:
         if not label:
             raise ValueError("a publication needs a label")
         with self.engine.begin() as db:
-            if db.execute(sa.select(publications.c.id).where(publications.c.label == label)).first() is not None:
+            if (
+                db.execute(sa.select(publications.c.id).where(publications.c.label == label)).first()
+                is not None
+            ):
                 raise PublicationExists(f"label {label!r} is already published")
-            read = db.execute(sa.select(reads.c.source_id, reads.c.content_hash).where(reads.c.id == read_id)).one()
-            publication_id = db.execute(publications.insert().values(
-                label=label, source_id=read.source_id, read_id=read_id, content_hash=read.content_hash,
-                as_of=release.as_of, k=release.k, created_at=now or _now(), created_by=who,
-                release=json.dumps(release.to_json(), ensure_ascii=False),
-                cells=json.dumps(release.cells_json(), ensure_ascii=False)).returning(publications.c.id)).scalar_one()
+            read = db.execute(
+                sa.select(reads.c.source_id, reads.c.content_hash).where(reads.c.id == read_id)
+            ).one()
+            publication_id = db.execute(
+                publications.insert()
+                .values(
+                    label=label,
+                    source_id=read.source_id,
+                    read_id=read_id,
+                    content_hash=read.content_hash,
+                    as_of=release.as_of,
+                    k=release.k,
+                    created_at=now or _now(),
+                    created_by=who,
+                    release=json.dumps(release.to_json(), ensure_ascii=False),
+                    cells=json.dumps(release.cells_json(), ensure_ascii=False),
+                )
+                .returning(publications.c.id)
+            ).scalar_one()
             for kind, (name, mime, data) in (files or {}).items():
-                db.execute(publication_files.insert().values(publication_id=publication_id, kind=kind,
-                                                             file_name=name, mime=mime, data=data))
-            return self._publication(db, db.execute(sa.select(publications).where(
-                publications.c.id == publication_id)).one())
+                db.execute(
+                    publication_files.insert().values(
+                        publication_id=publication_id, kind=kind, file_name=name, mime=mime, data=data
+                    )
+                )
+            return self._publication(
+                db, db.execute(sa.select(publications).where(publications.c.id == publication_id)).one()
+            )
 
     def publication(self, label: str | None = None) -> Publication | None:
         """The publication called `label`, or the latest one."""
@@ -644,8 +981,11 @@ class History:
 
         with self.engine.connect() as db:
             query = sa.select(publications)
-            query = (query.where(publications.c.label == label.strip()) if label is not None
-                     else query.order_by(publications.c.id.desc()).limit(1))
+            query = (
+                query.where(publications.c.label == label.strip())
+                if label is not None
+                else query.order_by(publications.c.id.desc()).limit(1)
+            )
             row = db.execute(query).first()
             return self._publication(db, row) if row is not None else None
 
@@ -661,19 +1001,47 @@ class History:
         from sheets.store import publications
 
         with self.engine.connect() as db:
-            found = db.execute(sa.select(publications.c.label, publications.c.as_of, publications.c.created_at,
-                                         publications.c.created_by).order_by(publications.c.id)).all()
-        return pd.DataFrame([{"label": r.label, "as_of": r.as_of, "created_at": _aware(r.created_at),
-                              "created_by": r.created_by} for r in found],
-                            columns=["label", "as_of", "created_at", "created_by"])
+            found = db.execute(
+                sa.select(
+                    publications.c.label,
+                    publications.c.as_of,
+                    publications.c.created_at,
+                    publications.c.created_by,
+                ).order_by(publications.c.id)
+            ).all()
+        return pd.DataFrame(
+            [
+                {
+                    "label": r.label,
+                    "as_of": r.as_of,
+                    "created_at": _aware(r.created_at),
+                    "created_by": r.created_by,
+                }
+                for r in found
+            ],
+            columns=["label", "as_of", "created_at", "created_by"],
+        )
 
     def _publication(self, db: Connection, row: Any) -> Publication:
         from sheets.store import publication_files
 
-        files = {f.kind: (f.file_name, f.mime, f.data) for f in db.execute(
-            sa.select(publication_files).where(publication_files.c.publication_id == row.id)).all()}
-        return Publication(row.label, row.as_of, row.k, _aware(row.created_at), row.created_by, row.content_hash,
-                           json.loads(row.release), json.loads(row.cells), files)
+        files = {
+            f.kind: (f.file_name, f.mime, f.data)
+            for f in db.execute(
+                sa.select(publication_files).where(publication_files.c.publication_id == row.id)
+            ).all()
+        }
+        return Publication(
+            row.label,
+            row.as_of,
+            row.k,
+            _aware(row.created_at),
+            row.created_by,
+            row.content_hash,
+            json.loads(row.release),
+            json.loads(row.cells),
+            files,
+        )
 
 
 def _at(tab_rows: list[str], row: int | None) -> str:
@@ -693,19 +1061,37 @@ def _issues(report: Any) -> list[dict]:
     issues = report.issues
 
     def plain(values: Any) -> list:
-        return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
-                for v in values.astype(object).tolist()]
+        return [
+            None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
+            for v in values.astype(object).tolist()
+        ]
 
     rows = [None if r is None else int(r) for r in plain(issues["row"])]
-    return [{"tab": t, "row": r, "key": keys.get((t, r)) if r is not None else None, "column": c, "code": code,
-             "severity": sev, "value": None if v is None else str(v)}
-            for t, r, c, code, sev, v in zip(plain(issues["tab"]), rows, plain(issues["column"]),
-                                             plain(issues["code"]), plain(issues["severity"]),
-                                             plain(issues["value"]))]
+    return [
+        {
+            "tab": t,
+            "row": r,
+            "key": keys.get((t, r)) if r is not None else None,
+            "column": c,
+            "code": code,
+            "severity": sev,
+            "value": None if v is None else str(v),
+        }
+        for t, r, c, code, sev, v in zip(
+            plain(issues["tab"]),
+            rows,
+            plain(issues["column"]),
+            plain(issues["code"]),
+            plain(issues["severity"]),
+            plain(issues["value"]),
+        )
+    ]
 
 
 def _issue_set(read: Any) -> dict[tuple, dict]:
-    return {(i["tab"], i["key"] or i["row"], i["column"], i["code"], i["value"]): i for i in _unpack(read.issues)}
+    return {
+        (i["tab"], i["key"] or i["row"], i["column"], i["code"], i["value"]): i for i in _unpack(read.issues)
+    }
 
 
 def issue_counts(report: Any) -> dict[str, dict[str, int]]:
@@ -714,4 +1100,3 @@ def issue_counts(report: Any) -> dict[str, dict[str, int]]:
     for (tab, severity), n in report.issues.groupby(["tab", "severity"]).size().items():
         counts.setdefault(str(tab), {})[str(severity)] = int(n)
     return counts
-

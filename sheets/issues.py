@@ -9,9 +9,11 @@ write-back all share one shape and render it in the reader's language.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import json
-from typing import Iterable, Literal, Mapping
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 from pandas.api.typing import NAType
@@ -146,8 +148,14 @@ def issue_columns(
         per_issue[name] = _texts(given, n)
     links = [""] * n if links is None else list(links)
     return {
-        "tab": [tab] * n, "row": rows, "column": [column] * n, "value": values, "code": [code] * n,
-        "severity": [rule.severity] * n, "params": _params_json(per_issue, n, blanked), "link": links,
+        "tab": [tab] * n,
+        "row": rows,
+        "column": [column] * n,
+        "value": values,
+        "code": [code] * n,
+        "severity": [rule.severity] * n,
+        "params": _params_json(per_issue, n, blanked),
+        "link": links,
     }
 
 
@@ -156,8 +164,9 @@ def _params_json(per_issue: dict[str, list[object]], n: int, blanked: bool) -> l
     out = []
     for i in range(n):
         # An empty field is left out (the text renders it empty); what a message shows is kept even when empty.
-        found: dict[str, object] = {name: per_issue[name][i] for name in names
-                                    if per_issue[name][i] != "" or name == "shown"}
+        found: dict[str, object] = {
+            name: per_issue[name][i] for name in names if per_issue[name][i] != "" or name == "shown"
+        }
         if blanked:
             found["blanked"] = True
         out.append(json.dumps(found, ensure_ascii=False, sort_keys=True) if found else "")
@@ -181,7 +190,7 @@ def _texts(given: Iterable[object] | pd.Series | object, n: int) -> list[object]
 
 
 def _param(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
 

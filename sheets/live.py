@@ -41,8 +41,9 @@ class LiveResult:
         return self.raw is not None
 
 
-def load_live(config: SheetsConfig, *, now: dt.datetime | None = None,
-              transport: Transport | None = None) -> LiveResult:
+def load_live(
+    config: SheetsConfig, *, now: dt.datetime | None = None, transport: Transport | None = None
+) -> LiveResult:
     """Read the main spreadsheet; on failure serve the snapshot (stale) or no data, always with the reason.
 
     A read that lacks a contract tab which had rows in the last good read (renamed or
@@ -68,8 +69,9 @@ def load_live(config: SheetsConfig, *, now: dt.datetime | None = None,
         # A read-only or full disk costs the fallback, not today's figures; staff are told (LiveResult).
         log.warning("could not save the Google Sheets snapshot: %s", exc)
         problem = f"{snapshot.path_for(config.snapshot_dir, sheet_id).parent}: {exc.strerror or exc}"
-    return LiveResult(raw, stale=False, error=None, read_at=raw.read_at, source_label=raw.source,
-                      snapshot_problem=problem)
+    return LiveResult(
+        raw, stale=False, error=None, read_at=raw.read_at, source_label=raw.source, snapshot_problem=problem
+    )
 
 
 def _fallback(config: SheetsConfig, error: SheetsError) -> LiveResult:
@@ -78,8 +80,9 @@ def _fallback(config: SheetsConfig, error: SheetsError) -> LiveResult:
     kept = snapshot.load(config.snapshot_dir, config.spreadsheet_id)
     if kept is None:
         return LiveResult(None, stale=False, error=error, read_at=None, source_label="Google Sheets")
-    return LiveResult(kept, stale=True, error=error, read_at=kept.read_at,
-                      source_label=f"{kept.source} (snapshot)")
+    return LiveResult(
+        kept, stale=True, error=error, read_at=kept.read_at, source_label=f"{kept.source} (snapshot)"
+    )
 
 
 # Contract tabs with rows in the last good read, per (snapshot dir, spreadsheet): kept in
@@ -117,7 +120,9 @@ def tabs_with_rows(raw: RawWorkbook) -> tuple[str, ...]:
 def tab_gone(names: list[str]) -> SheetsError:
     """Contract tabs that had rows and are missing now (renamed or deleted): an outage, named."""
     tabs = ", ".join(f"'{name}'" for name in names)
-    return SheetsError("tab-gone", {"tabs": tabs}, detail=f"missing since the last good read: {', '.join(names)}")
+    return SheetsError(
+        "tab-gone", {"tabs": tabs}, detail=f"missing since the last good read: {', '.join(names)}"
+    )
 
 
 def format_moment(moment: dt.datetime, lang: str) -> str:
@@ -133,7 +138,9 @@ def stale_banner(result: LiveResult, lang: str = "id") -> str:
         return ""
     reason = result.error.message(lang) if result.error else ""
     when = format_moment(result.read_at, lang)
-    answered = result.error is not None and result.error.code == "tab-gone"  # Google answered, the tab is gone
+    answered = (
+        result.error is not None and result.error.code == "tab-gone"
+    )  # Google answered, the tab is gone
     return messages.text("live.stale-answered" if answered else "live.stale", lang, when=when, reason=reason)
 
 

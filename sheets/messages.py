@@ -17,8 +17,9 @@ from __future__ import annotations
 import functools
 import json
 import string
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from babel.messages.pofile import read_po
 
@@ -35,8 +36,9 @@ def catalogs() -> dict[str, dict[str, str]]:
         with po.open("rb") as handle:
             catalog = read_po(handle)
         # No entry has plural forms: every id and text is one string.
-        found[po.parent.parent.name] = {m.id: m.string for m in catalog
-                                        if m.id and isinstance(m.id, str) and isinstance(m.string, str)}
+        found[po.parent.parent.name] = {
+            m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and isinstance(m.string, str)
+        }
     return found
 
 
@@ -130,8 +132,10 @@ def render_issues(issues: Any, lang: str) -> Any:
         return out
     keys = list(zip(out["code"], out["value"], out["column"], out["params"]))
     done: dict[tuple, str] = {}
-    out["message"] = [done[k] if k in done else done.setdefault(k, issue_message(k[0], lang, k[1], k[2], k[3]))
-                      for k in keys]
+    out["message"] = [
+        done[k] if k in done else done.setdefault(k, issue_message(k[0], lang, k[1], k[2], k[3]))
+        for k in keys
+    ]
     fixes = {code: issue_fix(code, lang) for code in set(out["code"])}
     out["fix"] = out["code"].map(fixes)
     return out

@@ -26,8 +26,14 @@ from sheets.validate import Report
 CHECKPOINT_MONTHS = (3, 6, 12)
 WINDOW_DAYS = 30  # a checkpoint is due from 30 days before to 30 days after
 OVERDUE_DAYS = 180  # ... overdue until 180 days after, missed later
-AGE_BANDS = ((0, 14, "0-14"), (15, 17, "15-17"), (18, 24, "18-24"), (25, 34, "25-34"),
-             (35, 44, "35-44"), (45, 200, "45+"))
+AGE_BANDS = (
+    (0, 14, "0-14"),
+    (15, 17, "15-17"),
+    (18, 24, "18-24"),
+    (25, 34, "25-34"),
+    (35, 44, "35-44"),
+    (45, 200, "45+"),
+)
 CHILD_AGE = 18
 AXIS_START = 2000
 
@@ -73,7 +79,7 @@ class Dataset:
     filters: Filters = field(default_factory=Filters)
 
     @classmethod
-    def from_report(cls, report: Report) -> "Dataset":
+    def from_report(cls, report: Report) -> Dataset:
         """Join the report's used rows into the frames that the figures need."""
         survivors = report.table("Korban").copy()
         activities = report.table("Kegiatan").copy()
@@ -82,14 +88,16 @@ class Dataset:
         targets = report.table("Target").sort_values("year").reset_index(drop=True)
 
         act = activities.set_index("activity_id")
-        participants[["kind", "ends_on", "starts_on"]] = lookup(participants["activity_id"],
-                                                              act[["kind", "ends_on", "starts_on"]])
+        participants[["kind", "ends_on", "starts_on"]] = lookup(
+            participants["activity_id"], act[["kind", "ends_on", "starts_on"]]
+        )
         who = survivors.set_index("survivor_id")
         participants[["district", "sex"]] = lookup(participants["survivor_id"], who[["district", "sex"]])
         # Each participant's share of the activity's budget: what a view of some survivors costs.
         seats = participants["activity_id"].value_counts()
-        participants["budget_share"] = (lookup(participants["activity_id"], act["budget"]).astype("Float64")
-                                        / lookup(participants["activity_id"], seats).astype("Float64"))
+        participants["budget_share"] = lookup(participants["activity_id"], act["budget"]).astype(
+            "Float64"
+        ) / lookup(participants["activity_id"], seats).astype("Float64")
         visits["district"] = lookup(visits["survivor_id"], who["district"])
 
         age = whole_years(survivors["birth_date"], survivors["identified_on"])
@@ -99,7 +107,7 @@ class Dataset:
         survivors["identified_year"] = survivors["identified_on"].dt.year.astype("Int64")
         return cls(survivors, activities, participants, visits, targets)._with_rehabilitation()
 
-    def _with_rehabilitation(self) -> "Dataset":
+    def _with_rehabilitation(self) -> Dataset:
         survivors = self.survivors.copy()
         done = self.participants
         qualifying = done["status"].eq("Selesai") & done["kind"].isin(self._rehab_kinds())
@@ -112,7 +120,7 @@ class Dataset:
         kinds = self.filters.activity_kinds
         return tuple(k for k in REHABILITATING_KINDS if not kinds or k in kinds)
 
-    def filtered(self, filters: Filters) -> "Dataset":
+    def filtered(self, filters: Filters) -> Dataset:
         """The same data seen through the dashboard's filters (kecamatan, sex, activity kind, years).
 
         Kecamatan and sex choose survivors; their participations, visits and the activities they
@@ -120,8 +128,12 @@ class Dataset:
         """
         if filters.is_empty and self.filters.is_empty:
             return self
-        survivors, participants, visits, activities = (self.survivors, self.participants, self.visits,
-                                                       self.activities)
+        survivors, participants, visits, activities = (
+            self.survivors,
+            self.participants,
+            self.visits,
+            self.activities,
+        )
         held_here = activities["district"].isin(filters.districts) if filters.districts else None
         if filters.districts:
             survivors = survivors[survivors["district"].isin(filters.districts)]
@@ -137,10 +149,19 @@ class Dataset:
             # The activities the view's survivors took part in (wherever held), and every
             # activity held in the chosen kecamatan.
             attended = isin(activities["activity_id"], participants["activity_id"])
-            activities = activities[attended if held_here is None else attended | held_here.reindex(
-                activities.index, fill_value=False)]
-        return replace(self, survivors=survivors, participants=participants, visits=visits,
-                       activities=activities, filters=filters)._with_rehabilitation()
+            activities = activities[
+                attended
+                if held_here is None
+                else attended | held_here.reindex(activities.index, fill_value=False)
+            ]
+        return replace(
+            self,
+            survivors=survivors,
+            participants=participants,
+            visits=visits,
+            activities=activities,
+            filters=filters,
+        )._with_rehabilitation()
 
     def year_span(self, as_of: dt.date) -> tuple[int, int]:
         """First and last year with any record up to `as_of` (the axis of yearly charts)."""
@@ -207,11 +228,14 @@ def by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     rehab_y = ds.survivors.loc[r, "rehab_year"].value_counts().reindex(years, fill_value=0)
     before_k = int((ds.survivors.loc[k, "identified_year"] < first).sum())
     before_r = int((ds.survivors.loc[r, "rehab_year"] < first).sum())
-    frame = pd.DataFrame({"known": known_y.astype("int64"), "rehabilitated": rehab_y.astype("int64")}, index=years)
+    frame = pd.DataFrame(
+        {"known": known_y.astype("int64"), "rehabilitated": rehab_y.astype("int64")}, index=years
+    )
     frame["known_cumulative"] = frame["known"].cumsum() + before_k
     frame["rehabilitated_cumulative"] = frame["rehabilitated"].cumsum() + before_r
-    frame["coverage"] = (frame["rehabilitated_cumulative"] / frame["known_cumulative"].where(
-        frame["known_cumulative"] > 0)).astype("Float64")
+    frame["coverage"] = (
+        frame["rehabilitated_cumulative"] / frame["known_cumulative"].where(frame["known_cumulative"] > 0)
+    ).astype("Float64")
     targets = ds.targets.set_index("year")
     frame["target"] = targets["target"].reindex(years).astype("Int64")
     frame["reported_known"] = targets["reported_known"].reindex(years).astype("Int64")
@@ -237,9 +261,12 @@ def by_district(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     names = pd.Index(kecamatan.NAMES, name="district")
     frame = pd.DataFrame(index=names)
     frame["code"] = [kecamatan.CODE_BY_NAME[n] for n in names]
-    frame["known"] = ds.survivors.loc[k, "district"].value_counts().reindex(names, fill_value=0).astype("int64")
-    frame["rehabilitated"] = ds.survivors.loc[r, "district"].value_counts().reindex(
-        names, fill_value=0).astype("int64")
+    frame["known"] = (
+        ds.survivors.loc[k, "district"].value_counts().reindex(names, fill_value=0).astype("int64")
+    )
+    frame["rehabilitated"] = (
+        ds.survivors.loc[r, "district"].value_counts().reindex(names, fill_value=0).astype("int64")
+    )
     frame["waiting"] = frame["known"] - frame["rehabilitated"]
     frame["coverage"] = (frame["rehabilitated"] / frame["known"].where(frame["known"] > 0)).astype("Float64")
     held = ds.activities[(ds.activities["starts_on"] <= _ts(as_of)).fillna(False)]
@@ -250,7 +277,15 @@ def by_district(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-BREAKDOWNS = ("sex", "age_group", "child", "exploitation", "exploited_abroad", "destination", "referral_source")
+BREAKDOWNS = (
+    "sex",
+    "age_group",
+    "child",
+    "exploitation",
+    "exploited_abroad",
+    "destination",
+    "referral_source",
+)
 
 
 def by_category(ds: Dataset, as_of: dt.date, column: str) -> pd.DataFrame:
@@ -325,8 +360,14 @@ def year_fraction(day: dt.date) -> float:
     return day.year - 1 + (day - start).days / (end - start).days
 
 
-def pace_from(as_of: dt.date, waiting: int, rehabilitated_in: Mapping[int, float], identified_in: Mapping[int, int],
-              target_year: int | None, span: int = 3) -> Pace:
+def pace_from(
+    as_of: dt.date,
+    waiting: int,
+    rehabilitated_in: Mapping[int, float],
+    identified_in: Mapping[int, int],
+    target_year: int | None,
+    span: int = 3,
+) -> Pace:
     """The pace from plain counts (also for the public page, from published numbers only).
 
     `rehabilitated_in` / `identified_in` map a year to its count; years missing count 0.
@@ -343,13 +384,13 @@ def pace_from(as_of: dt.date, waiting: int, rehabilitated_in: Mapping[int, float
     else:
         projected = None
     years_left = expected = needed = None
-    if target_year is not None:
-        if dt.date(target_year, 12, 31) > as_of:
-            years_left = target_year - year_fraction(as_of)  # on the chart's axis: the lines agree
-            expected = round(identified * years_left)
-            needed = math.ceil((max(waiting, 0) + expected) / years_left - 1e-9)
-    return Pace(as_of, years, per_year, identified, waiting, projected, target_year, years_left, expected,
-                needed)
+    if target_year is not None and dt.date(target_year, 12, 31) > as_of:
+        years_left = target_year - year_fraction(as_of)  # on the chart's axis: the lines agree
+        expected = round(identified * years_left)
+        needed = math.ceil((max(waiting, 0) + expected) / years_left - 1e-9)
+    return Pace(
+        as_of, years, per_year, identified, waiting, projected, target_year, years_left, expected, needed
+    )
 
 
 def pace(ds: Dataset, as_of: dt.date, span: int = 3) -> Pace:
@@ -362,10 +403,14 @@ def pace(ds: Dataset, as_of: dt.date, span: int = 3) -> Pace:
     rehab = s.loc[r, "rehab_year"]
     ident = s.loc[k, "identified_year"]
     target_year = int(ds.targets["year"].max()) if len(ds.targets) else None
-    return pace_from(as_of, int(k.sum()) - int(r.sum()),
-                     {int(y): int(n) for y, n in rehab[rehab.between(first, last)].value_counts().items()},
-                     {int(y): int(n) for y, n in ident[ident.between(first, last)].value_counts().items()},
-                     target_year, span)
+    return pace_from(
+        as_of,
+        int(k.sum()) - int(r.sum()),
+        {int(y): int(n) for y, n in rehab[rehab.between(first, last)].value_counts().items()},
+        {int(y): int(n) for y, n in ident[ident.between(first, last)].value_counts().items()},
+        target_year,
+        span,
+    )
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -394,16 +439,22 @@ def outcomes_by_cohort(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     groups = latest.groupby("rehab_year")
     frame = pd.DataFrame({"survivors": cohort["rehab_year"].value_counts().sort_index()})
     frame["followed_up"] = groups.size().reindex(frame.index, fill_value=0)
-    frame["business_running"] = groups["business_status"].apply(lambda s: int(s.eq("Berjalan").sum())).reindex(
-        frame.index, fill_value=0)
-    frame["with_family"] = groups["with_family"].apply(lambda s: int(s.fillna(False).sum())).reindex(
-        frame.index, fill_value=0)
+    frame["business_running"] = (
+        groups["business_status"]
+        .apply(lambda s: int(s.eq("Berjalan").sum()))
+        .reindex(frame.index, fill_value=0)
+    )
+    frame["with_family"] = (
+        groups["with_family"].apply(lambda s: int(s.fillna(False).sum())).reindex(frame.index, fill_value=0)
+    )
     frame["with_family_known"] = groups["with_family"].count().reindex(frame.index, fill_value=0)
     frame["median_income"] = groups["monthly_income"].median().reindex(frame.index).astype("Float64")
-    frame["business_running_share"] = (frame["business_running"] / frame["followed_up"].where(
-        frame["followed_up"] > 0)).astype("Float64")
-    frame["with_family_share"] = (frame["with_family"] / frame["with_family_known"].where(
-        frame["with_family_known"] > 0)).astype("Float64")
+    frame["business_running_share"] = (
+        frame["business_running"] / frame["followed_up"].where(frame["followed_up"] > 0)
+    ).astype("Float64")
+    frame["with_family_share"] = (
+        frame["with_family"] / frame["with_family_known"].where(frame["with_family_known"] > 0)
+    ).astype("Float64")
     frame.index.name = "year"
     return frame.reset_index().astype({"year": "int64"})
 
@@ -428,8 +479,18 @@ def checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """
     today = _ts(as_of)
     rehab = ds.survivors[rehabilitated_mask(ds, as_of)]
-    cols = ["survivor_id", "district", "sex", "rehab_on", "checkpoint", "due_on", "state", "days_late",
-            "last_visit", "officer"]
+    cols = [
+        "survivor_id",
+        "district",
+        "sex",
+        "rehab_on",
+        "checkpoint",
+        "due_on",
+        "state",
+        "days_late",
+        "last_visit",
+        "officer",
+    ]
     if rehab.empty:
         return pd.DataFrame(columns=cols)
     base = rehab[["survivor_id", "district", "sex", "rehab_on"]]
@@ -441,7 +502,9 @@ def checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
         parts.append(part)
     cps = pd.concat(parts, ignore_index=True)
 
-    visits = ds.visits.loc[(ds.visits["visited_on"] <= today).fillna(False), ["survivor_id", "visited_on", "officer"]]
+    visits = ds.visits.loc[
+        (ds.visits["visited_on"] <= today).fillna(False), ["survivor_id", "visited_on", "officer"]
+    ]
     pairs = cps[["survivor_id", "due_on"]].reset_index().merge(visits, on="survivor_id")
     offset = (pairs["visited_on"] - pairs["due_on"]).dt.days
     on_time = pairs[offset.abs() <= WINDOW_DAYS]["index"].unique()
@@ -451,13 +514,16 @@ def checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     states = ["upcoming", "due", "overdue", "missed"]
     state = np.select([days < -WINDOW_DAYS, days <= WINDOW_DAYS, days <= OVERDUE_DAYS], [0, 1, 2], default=3)
     # Through a categorical: four strings converted, not one per checkpoint.
-    cps["state"] = pd.Series(pd.Categorical.from_codes(np.asarray(state, dtype=np.int64), pd.Index(states)),
-                             index=cps.index).astype("string")
+    cps["state"] = pd.Series(
+        pd.Categorical.from_codes(np.asarray(state, dtype=np.int64), pd.Index(states)), index=cps.index
+    ).astype("string")
     cps.loc[cps.index.isin(late), "state"] = "done_late"
     cps.loc[cps.index.isin(on_time), "state"] = "done"
     cps["days_late"] = days.astype("int64")
 
-    last = visits.sort_values("visited_on").drop_duplicates("survivor_id", keep="last").set_index("survivor_id")
+    last = (
+        visits.sort_values("visited_on").drop_duplicates("survivor_id", keep="last").set_index("survivor_id")
+    )
     found = lookup(cps["survivor_id"], last[["visited_on", "officer"]])
     cps["last_visit"] = found["visited_on"]
     cps["officer"] = found["officer"].astype("string")
@@ -499,13 +565,20 @@ def cost_by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     held = ds.participants[(ds.participants["ends_on"] <= _ts(as_of)).fillna(False)]
     aid = held.groupby(held["ends_on"].dt.year)["aid_value"].sum(min_count=1).reindex(years)
     rehab = pd.Series(rehabilitated_by_year(ds, as_of)).reindex(years, fill_value=0)
-    frame = pd.DataFrame({"budget": budget.astype("float64"), "aid": aid.astype("float64"),
-                          "rehabilitated": rehab.astype("int64")}, index=years)
+    frame = pd.DataFrame(
+        {
+            "budget": budget.astype("float64"),
+            "aid": aid.astype("float64"),
+            "rehabilitated": rehab.astype("int64"),
+        },
+        index=years,
+    )
     # A year with neither budgets nor aid recorded has an unknown cost, not a cost of zero.
     frame["spent"] = frame["budget"].fillna(0) + frame["aid"].fillna(0)
     frame.loc[frame["budget"].isna() & frame["aid"].isna(), "spent"] = np.nan
-    frame["cost_per_rehabilitated"] = (frame["spent"] / frame["rehabilitated"].where(
-        frame["rehabilitated"] > 0)).astype("Float64")
+    frame["cost_per_rehabilitated"] = (
+        frame["spent"] / frame["rehabilitated"].where(frame["rehabilitated"] > 0)
+    ).astype("Float64")
     return frame.reset_index()
 
 
@@ -528,15 +601,17 @@ def activity_summary(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     acts = ds.activities[(ds.activities["starts_on"] <= _ts(as_of)).fillna(False)]
     parts = ds.participants
     grouped = parts.groupby("activity_id")
-    frame = acts[["activity_id", "name", "kind", "topic", "district", "starts_on", "ends_on", "budget",
-                  "capacity"]].set_index("activity_id")
+    frame = acts[
+        ["activity_id", "name", "kind", "topic", "district", "starts_on", "ends_on", "budget", "capacity"]
+    ].set_index("activity_id")
     frame["participants"] = grouped.size().reindex(frame.index, fill_value=0)
     # One vectorised sum per activity, not a Python call per group (thousands of activities).
     completed = parts["status"].eq("Selesai").fillna(False).groupby(parts["activity_id"]).sum()
     frame["completed"] = completed.reindex(frame.index, fill_value=0).astype("int64")
     frame["aid_value"] = grouped["aid_value"].sum().reindex(frame.index, fill_value=0)
-    frame["completion"] = (frame["completed"] / frame["participants"].where(frame["participants"] > 0)).astype(
-        "Float64")
+    frame["completion"] = (
+        frame["completed"] / frame["participants"].where(frame["participants"] > 0)
+    ).astype("Float64")
     return frame.reset_index().sort_values("starts_on").reset_index(drop=True)
 
 
@@ -567,24 +642,38 @@ def money_summary(ds: Dataset, as_of: dt.date) -> dict:
     planned = ds.targets.set_index("year")["budget"] if len(ds.targets) else pd.Series(dtype="Float64")
 
     def year(budget: Amount, aid: Amount, rehab: int, plan: Amount) -> dict:
-        spent = None if is_missing(budget) and is_missing(aid) else (_money(budget) or 0.0) + (_money(aid) or 0.0)
-        return {"budget": _money(budget), "aid": _money(aid), "spent": spent, "rehabilitated": int(rehab),
-                "cost_per_rehabilitated": spent / rehab if spent is not None and rehab else None,
-                "planned_budget": _money(plan)}
+        spent = (
+            None if is_missing(budget) and is_missing(aid) else (_money(budget) or 0.0) + (_money(aid) or 0.0)
+        )
+        return {
+            "budget": _money(budget),
+            "aid": _money(aid),
+            "spent": spent,
+            "rehabilitated": int(rehab),
+            "cost_per_rehabilitated": spent / rehab if spent is not None and rehab else None,
+            "planned_budget": _money(plan),
+        }
 
     per_year: dict[str, dict] = {}
     if not (is_missing(early_budget) and is_missing(early_aid)) or early_rehab:
-        per_year[f"<{first}"] = year(early_budget, early_aid, early_rehab,
-                                     planned[planned.index < first].sum(min_count=1))
-    for y, spent_budget, aid_value, rehab in zip(cost["year"].tolist(), cost["budget"].tolist(),
-                                                 cost["aid"].tolist(), cost["rehabilitated"].tolist()):
+        per_year[f"<{first}"] = year(
+            early_budget, early_aid, early_rehab, planned[planned.index < first].sum(min_count=1)
+        )
+    for y, spent_budget, aid_value, rehab in zip(
+        cost["year"].tolist(), cost["budget"].tolist(), cost["aid"].tolist(), cost["rehabilitated"].tolist()
+    ):
         per_year[str(int(y))] = year(spent_budget, aid_value, rehab, planned.get(y))
     budget = sum(v["budget"] or 0.0 for v in per_year.values())
     aid = sum(v["aid"] or 0.0 for v in per_year.values())
     spent = budget + aid
     total_rehab = sum(v["rehabilitated"] for v in per_year.values())
-    return {"budget": budget, "aid": aid, "spent": spent,
-            "cost_per_rehabilitated": spent / total_rehab if total_rehab else None, "by_year": per_year}
+    return {
+        "budget": budget,
+        "aid": aid,
+        "spent": spent,
+        "cost_per_rehabilitated": spent / total_rehab if total_rehab else None,
+        "by_year": per_year,
+    }
 
 
 def _with_earlier(per_year: dict[int, int], total: int, first_key: str) -> dict[str, int]:
@@ -611,12 +700,20 @@ def summary(ds: Dataset, as_of: dt.date) -> dict:
         "money": money_summary(ds, as_of),
         "by_district": [
             {"district": d, "code": c, "known": int(k), "rehabilitated": int(r)}
-            for d, c, k, r in districts[["district", "code", "known", "rehabilitated"]].itertuples(index=False)
+            for d, c, k, r in districts[["district", "code", "known", "rehabilitated"]].itertuples(
+                index=False
+            )
         ],
         "business_running_share": business_running_share(ds, as_of),
         "follow_up_due": follow_up_due(ds, as_of),
-        "pace": {"years": list(p.years), "per_year": p.per_year, "identified_per_year": p.identified_per_year,
-                 "projected_year": p.projected_year, "target_year": p.target_year,
-                 "years_left": p.years_left, "expected_new": p.expected_new,
-                 "needed_per_year": p.needed_per_year},
+        "pace": {
+            "years": list(p.years),
+            "per_year": p.per_year,
+            "identified_per_year": p.identified_per_year,
+            "projected_year": p.projected_year,
+            "target_year": p.target_year,
+            "years_left": p.years_left,
+            "expected_new": p.expected_new,
+            "needed_per_year": p.needed_per_year,
+        },
     }

@@ -59,8 +59,10 @@ class OfficesError(SettingsError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        super().__init__("; ".join(p.message("id") for p in self.problems),
-                         "; ".join(p.message("en") for p in self.problems))
+        super().__init__(
+            "; ".join(p.message("id") for p in self.problems),
+            "; ".join(p.message("en") for p in self.problems),
+        )
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,9 @@ def single_office(settings: Settings) -> Office | None:
     """The one office of a deployment without an office list: `[sheets] spreadsheet`, Indramayu."""
     if not settings.sheets.spreadsheet:
         return None
-    return Office(INDRAMAYU, INDRAMAYU_NAME, settings.sheets.spreadsheet, settings.sheets.identity_spreadsheet)
+    return Office(
+        INDRAMAYU, INDRAMAYU_NAME, settings.sheets.spreadsheet, settings.sheets.identity_spreadsheet
+    )
 
 
 def offices_of(settings: Settings, *, check_kecamatan: bool = True) -> tuple[Office, ...]:
@@ -109,9 +113,13 @@ def offices_of(settings: Settings, *, check_kecamatan: bool = True) -> tuple[Off
         raise OfficesError([Problem(province.where, *p) for p in province.problems])
     offices, problems = parse_offices(province.offices, province.where)
     if province.office and not any(o.code == province.office for o in offices):
-        problems.append(Problem("[province] office / PULIH_OFFICE",
-                                f"kode kantor {province.office!r} tidak ada dalam daftar kantor",
-                                f"office code {province.office!r} is not in the office list"))
+        problems.append(
+            Problem(
+                "[province] office / PULIH_OFFICE",
+                f"kode kantor {province.office!r} tidak ada dalam daftar kantor",
+                f"office code {province.office!r} is not in the office list",
+            )
+        )
     if check_kecamatan:
         for office in offices:
             try:
@@ -136,18 +144,31 @@ def parse_offices(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[lis
         text = {k: str(entry.get(k) or "").strip() for k in FIELDS}
         unknown = sorted(set(entry) - set(FIELDS))
         if unknown:
-            problems.append(Problem(place, f"kunci tidak dikenal: {', '.join(unknown)} (yang dikenal: "
-                                    f"{', '.join(FIELDS)})", f"unknown keys: {', '.join(unknown)} "
-                                    f"(known: {', '.join(FIELDS)})"))
+            problems.append(
+                Problem(
+                    place,
+                    f"kunci tidak dikenal: {', '.join(unknown)} (yang dikenal: {', '.join(FIELDS)})",
+                    f"unknown keys: {', '.join(unknown)} (known: {', '.join(FIELDS)})",
+                )
+            )
         bad = False
         if not OFFICE_CODE.fullmatch(text["code"]):
-            problems.append(Problem(place, f"code {text['code']!r} bukan kode Kemendagri kabupaten/kota "
-                                    "(mis. 32.12)", f"code {text['code']!r} is not a Kemendagri regency/city "
-                                    "code (e.g. 32.12)"))
+            problems.append(
+                Problem(
+                    place,
+                    f"code {text['code']!r} bukan kode Kemendagri kabupaten/kota (mis. 32.12)",
+                    f"code {text['code']!r} is not a Kemendagri regency/city code (e.g. 32.12)",
+                )
+            )
             bad = True
         elif text["code"] in seen_codes:
-            problems.append(Problem(place, f"code {text['code']} sudah dipakai kantor {seen_codes[text['code']]}",
-                                    f"code {text['code']} is already used by office {seen_codes[text['code']]}"))
+            problems.append(
+                Problem(
+                    place,
+                    f"code {text['code']} sudah dipakai kantor {seen_codes[text['code']]}",
+                    f"code {text['code']} is already used by office {seen_codes[text['code']]}",
+                )
+            )
             bad = True
         for name in ("name", "spreadsheet"):
             if not text[name]:
@@ -156,21 +177,38 @@ def parse_offices(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[lis
         if text["spreadsheet"]:
             sheet = _sheet_key(text["spreadsheet"])
             if sheet in seen_sheets:
-                problems.append(Problem(place, f"spreadsheet sama dengan kantor {seen_sheets[sheet]} (tiap kantor "
-                                        "punya spreadsheet sendiri)", f"the same spreadsheet as office "
-                                        f"{seen_sheets[sheet]} (each office has its own)"))
+                problems.append(
+                    Problem(
+                        place,
+                        f"spreadsheet sama dengan kantor {seen_sheets[sheet]} (tiap kantor "
+                        "punya spreadsheet sendiri)",
+                        f"the same spreadsheet as office {seen_sheets[sheet]} (each office has its own)",
+                    )
+                )
                 bad = True
             seen_sheets.setdefault(sheet, number)
         if text["code"] and text["code"] != INDRAMAYU and not text["kecamatan"] and not bad:
-            problems.append(Problem(place, f"kantor {text['code']} perlu berkas CSV kecamatan (kecamatan = ...); "
-                                    "hanya daftar Indramayu (32.12) yang disertakan",
-                                    f"office {text['code']} needs a kecamatan CSV (kecamatan = ...); only "
-                                    "Indramayu's (32.12) is shipped"))
+            problems.append(
+                Problem(
+                    place,
+                    f"kantor {text['code']} perlu berkas CSV kecamatan (kecamatan = ...); "
+                    "hanya daftar Indramayu (32.12) yang disertakan",
+                    f"office {text['code']} needs a kecamatan CSV (kecamatan = ...); only "
+                    "Indramayu's (32.12) is shipped",
+                )
+            )
             bad = True
         seen_codes.setdefault(text["code"], number)
         if not bad:
-            offices.append(Office(text["code"], text["name"], text["spreadsheet"],
-                                  text["identity_spreadsheet"] or None, text["kecamatan"] or None))
+            offices.append(
+                Office(
+                    text["code"],
+                    text["name"],
+                    text["spreadsheet"],
+                    text["identity_spreadsheet"] or None,
+                    text["kecamatan"] or None,
+                )
+            )
     return offices, problems
 
 
@@ -190,17 +228,30 @@ def read_kecamatan(path: str | Path, office_code: str) -> tuple[Kecamatan, ...]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise OfficesError([Problem(name, f"berkas kecamatan tidak terbaca: {exc}",
-                                    f"the kecamatan file cannot be read: {exc}")]) from exc
+        raise OfficesError(
+            [
+                Problem(
+                    name,
+                    f"berkas kecamatan tidak terbaca: {exc}",
+                    f"the kecamatan file cannot be read: {exc}",
+                )
+            ]
+        ) from exc
     rows = list(csv.reader(text.splitlines()))
     if not rows:
         raise OfficesError([Problem(name, "berkas kecamatan kosong", "the kecamatan file is empty")])
     header = [normalise(h) for h in rows[0]]
     missing = [c for c in ("code", "name") if c not in header]
     if missing:
-        raise OfficesError([Problem(f"{name}, baris/row 1", f"kolom {', '.join(missing)} tidak ada (judul kolom: "
-                                    "code,name[,villages])", f"column {', '.join(missing)} missing (header: "
-                                    "code,name[,villages])")])
+        raise OfficesError(
+            [
+                Problem(
+                    f"{name}, baris/row 1",
+                    f"kolom {', '.join(missing)} tidak ada (judul kolom: code,name[,villages])",
+                    f"column {', '.join(missing)} missing (header: code,name[,villages])",
+                )
+            ]
+        )
     at: dict[str, int] = {c: header.index(c) for c in ("code", "name", "villages") if c in header}
     found: list[Kecamatan] = []
     problems: list[Problem] = []
@@ -210,24 +261,37 @@ def read_kecamatan(path: str | Path, office_code: str) -> tuple[Kecamatan, ...]:
         if not any(cell.strip() for cell in row):
             continue  # a blank line between blocks is not a kecamatan
 
-        def cell(column: str) -> str:
+        def cell(column: str, row: list[str] = row) -> str:
             index = at.get(column)
             return row[index].strip() if index is not None and index < len(row) else ""
 
-        def bad(column: str, value: str, why_id: str, why_en: str) -> None:
-            problems.append(Problem(f"{name}, baris/row {number}, kolom/column {column}",
-                                    f"{value!r}: {why_id}", f"{value!r}: {why_en}"))
+        def bad(column: str, value: str, why_id: str, why_en: str, number: int = number) -> None:
+            problems.append(
+                Problem(
+                    f"{name}, baris/row {number}, kolom/column {column}",
+                    f"{value!r}: {why_id}",
+                    f"{value!r}: {why_en}",
+                )
+            )
 
         code, kec_name, villages = cell("code"), cell("name"), cell("villages")
         ok = True
         matched = _KEC_CODE.fullmatch(code)
         if not matched:
-            bad("code", code, f"bukan kode kecamatan Kemendagri {office_code}.xx",
-                f"not a Kemendagri kecamatan code {office_code}.xx")
+            bad(
+                "code",
+                code,
+                f"bukan kode kecamatan Kemendagri {office_code}.xx",
+                f"not a Kemendagri kecamatan code {office_code}.xx",
+            )
             ok = False
         elif matched.group(1) != office_code:
-            bad("code", code, f"kode kecamatan kantor lain (kantor ini {office_code})",
-                f"a kecamatan code of another office (this office is {office_code})")
+            bad(
+                "code",
+                code,
+                f"kode kecamatan kantor lain (kantor ini {office_code})",
+                f"a kecamatan code of another office (this office is {office_code})",
+            )
             ok = False
         elif code in codes:
             bad("code", code, f"kode sudah ada di baris {codes[code]}", f"code already on row {codes[code]}")
@@ -236,23 +300,33 @@ def read_kecamatan(path: str | Path, office_code: str) -> tuple[Kecamatan, ...]:
             bad("name", kec_name, "nama kecamatan wajib diisi", "the kecamatan name is required")
             ok = False
         elif normalise(kec_name) in names:
-            bad("name", kec_name, f"nama sudah ada di baris {names[normalise(kec_name)]}",
-                f"name already on row {names[normalise(kec_name)]}")
+            bad(
+                "name",
+                kec_name,
+                f"nama sudah ada di baris {names[normalise(kec_name)]}",
+                f"name already on row {names[normalise(kec_name)]}",
+            )
             ok = False
         count = None
         if villages:
             if villages.isdigit() and int(villages) > 0:
                 count = int(villages)
             else:
-                bad("villages", villages, "jumlah desa harus bilangan bulat positif",
-                    "the number of villages must be a positive whole number")
+                bad(
+                    "villages",
+                    villages,
+                    "jumlah desa harus bilangan bulat positif",
+                    "the number of villages must be a positive whole number",
+                )
                 ok = False
         codes.setdefault(code, number)
         names.setdefault(normalise(kec_name), number)
         if ok:
             found.append(Kecamatan(code, kec_name, count))
     if not found and not problems:
-        problems.append(Problem(name, "berkas kecamatan tidak berisi kecamatan", "the kecamatan file lists none"))
+        problems.append(
+            Problem(name, "berkas kecamatan tidak berisi kecamatan", "the kecamatan file lists none")
+        )
     if problems:
         raise OfficesError(problems)
     return tuple(found)

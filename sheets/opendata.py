@@ -57,38 +57,73 @@ class Spec:
 
 
 SPECS: tuple[Spec, ...] = (
-    Spec("jumlah_korban_tppo_teridentifikasi_berdasarkan_kecamatan", "kecamatan", "known",
-         "jumlah_korban_teridentifikasi", UNIT_PEOPLE,
-         "Jumlah Korban TPPO yang Teridentifikasi Berdasarkan Kecamatan di Kabupaten Indramayu",
-         "Korban tindak pidana perdagangan orang (TPPO) yang tercatat di Dinas Sosial Kabupaten Indramayu, "
-         "menurut kecamatan domisili, kumulatif sampai tanggal data."),
-    Spec("jumlah_korban_tppo_direhabilitasi_berdasarkan_kecamatan", "kecamatan", "rehabilitated",
-         "jumlah_korban_direhabilitasi", UNIT_PEOPLE,
-         "Jumlah Korban TPPO yang Telah Direhabilitasi Berdasarkan Kecamatan di Kabupaten Indramayu",
-         "Korban TPPO yang telah menyelesaikan rehabilitasi sosial dari Dinas Sosial, menurut kecamatan "
-         "domisili, kumulatif sampai tanggal data."),
-    Spec("jumlah_korban_tppo_teridentifikasi_per_tahun", "tahun", "known",
-         "jumlah_korban_teridentifikasi", UNIT_PEOPLE,
-         "Jumlah Korban TPPO yang Baru Teridentifikasi per Tahun di Kabupaten Indramayu",
-         "Korban TPPO yang pertama kali tercatat di Dinas Sosial pada tahun tersebut."),
-    Spec("jumlah_korban_tppo_direhabilitasi_per_tahun", "tahun", "rehabilitated",
-         "jumlah_korban_direhabilitasi", UNIT_PEOPLE,
-         "Jumlah Korban TPPO yang Direhabilitasi per Tahun di Kabupaten Indramayu",
-         "Korban TPPO yang rehabilitasi sosialnya selesai pada tahun tersebut."),
-    Spec("jumlah_kumulatif_korban_tppo_teridentifikasi_per_tahun", "tahun", "known_cumulative",
-         "jumlah_kumulatif_korban_teridentifikasi", UNIT_PEOPLE,
-         "Jumlah Kumulatif Korban TPPO yang Teridentifikasi sampai Akhir Tahun di Kabupaten Indramayu",
-         "Seluruh korban TPPO yang tercatat di Dinas Sosial sampai akhir tahun tersebut (tahun berjalan: "
-         "sampai tanggal data)."),
-    Spec("jumlah_kumulatif_korban_tppo_direhabilitasi_per_tahun", "tahun", "rehabilitated_cumulative",
-         "jumlah_kumulatif_korban_direhabilitasi", UNIT_PEOPLE,
-         "Jumlah Kumulatif Korban TPPO yang Telah Direhabilitasi sampai Akhir Tahun di Kabupaten Indramayu",
-         "Seluruh korban TPPO yang telah direhabilitasi sampai akhir tahun tersebut (tahun berjalan: sampai "
-         "tanggal data)."),
-    Spec("target_rehabilitasi_korban_tppo_per_tahun", "tahun", "target",
-         "target_rehabilitasi", UNIT_PEOPLE,
-         "Target Rehabilitasi Korban TPPO per Tahun di Kabupaten Indramayu",
-         "Jumlah korban TPPO yang direncanakan direhabilitasi pada tahun tersebut (rencana, bukan capaian)."),
+    Spec(
+        "jumlah_korban_tppo_teridentifikasi_berdasarkan_kecamatan",
+        "kecamatan",
+        "known",
+        "jumlah_korban_teridentifikasi",
+        UNIT_PEOPLE,
+        "Jumlah Korban TPPO yang Teridentifikasi Berdasarkan Kecamatan di Kabupaten Indramayu",
+        "Korban tindak pidana perdagangan orang (TPPO) yang tercatat di Dinas Sosial Kabupaten Indramayu, "
+        "menurut kecamatan domisili, kumulatif sampai tanggal data.",
+    ),
+    Spec(
+        "jumlah_korban_tppo_direhabilitasi_berdasarkan_kecamatan",
+        "kecamatan",
+        "rehabilitated",
+        "jumlah_korban_direhabilitasi",
+        UNIT_PEOPLE,
+        "Jumlah Korban TPPO yang Telah Direhabilitasi Berdasarkan Kecamatan di Kabupaten Indramayu",
+        "Korban TPPO yang telah menyelesaikan rehabilitasi sosial dari Dinas Sosial, menurut kecamatan "
+        "domisili, kumulatif sampai tanggal data.",
+    ),
+    Spec(
+        "jumlah_korban_tppo_teridentifikasi_per_tahun",
+        "tahun",
+        "known",
+        "jumlah_korban_teridentifikasi",
+        UNIT_PEOPLE,
+        "Jumlah Korban TPPO yang Baru Teridentifikasi per Tahun di Kabupaten Indramayu",
+        "Korban TPPO yang pertama kali tercatat di Dinas Sosial pada tahun tersebut.",
+    ),
+    Spec(
+        "jumlah_korban_tppo_direhabilitasi_per_tahun",
+        "tahun",
+        "rehabilitated",
+        "jumlah_korban_direhabilitasi",
+        UNIT_PEOPLE,
+        "Jumlah Korban TPPO yang Direhabilitasi per Tahun di Kabupaten Indramayu",
+        "Korban TPPO yang rehabilitasi sosialnya selesai pada tahun tersebut.",
+    ),
+    Spec(
+        "jumlah_kumulatif_korban_tppo_teridentifikasi_per_tahun",
+        "tahun",
+        "known_cumulative",
+        "jumlah_kumulatif_korban_teridentifikasi",
+        UNIT_PEOPLE,
+        "Jumlah Kumulatif Korban TPPO yang Teridentifikasi sampai Akhir Tahun di Kabupaten Indramayu",
+        "Seluruh korban TPPO yang tercatat di Dinas Sosial sampai akhir tahun tersebut (tahun berjalan: "
+        "sampai tanggal data).",
+    ),
+    Spec(
+        "jumlah_kumulatif_korban_tppo_direhabilitasi_per_tahun",
+        "tahun",
+        "rehabilitated_cumulative",
+        "jumlah_kumulatif_korban_direhabilitasi",
+        UNIT_PEOPLE,
+        "Jumlah Kumulatif Korban TPPO yang Telah Direhabilitasi sampai Akhir Tahun di Kabupaten Indramayu",
+        "Seluruh korban TPPO yang telah direhabilitasi sampai akhir tahun tersebut (tahun berjalan: sampai "
+        "tanggal data).",
+    ),
+    Spec(
+        "target_rehabilitasi_korban_tppo_per_tahun",
+        "tahun",
+        "target",
+        "target_rehabilitasi",
+        UNIT_PEOPLE,
+        "Target Rehabilitasi Korban TPPO per Tahun di Kabupaten Indramayu",
+        "Jumlah korban TPPO yang direncanakan direhabilitasi pada tahun tersebut (rencana, bukan capaian).",
+    ),
 )
 
 
@@ -144,12 +179,24 @@ def tables(published: Mapping[str, Any], contact: str = "", source: str = "") ->
         if spec.level == "kecamatan":
             columns: tuple[str, ...] = (*REGION_COLUMNS, *DISTRICT_COLUMNS, spec.indicator, *TAIL_COLUMNS)
             rows: list[tuple[object, ...]] = []
-            for row in sorted(published["tables"]["by_district"]["rows"],
-                              key=lambda r: r.get("code") or kecamatan.CODE_BY_NAME.get(r["district"], "")):
+            for row in sorted(
+                published["tables"]["by_district"]["rows"],
+                key=lambda r: r.get("code") or kecamatan.CODE_BY_NAME.get(r["district"], ""),
+            ):
                 value, marker = _cell(row[spec.source])
                 code = row.get("code") or kecamatan.CODE_BY_NAME[row["district"]]
-                rows.append((*PROVINCE, *REGENCY, code, str(row["district"]).upper(), value, spec.unit,
-                             int(as_of[:4]), marker))
+                rows.append(
+                    (
+                        *PROVINCE,
+                        *REGENCY,
+                        code,
+                        str(row["district"]).upper(),
+                        value,
+                        spec.unit,
+                        int(as_of[:4]),
+                        marker,
+                    )
+                )
         else:
             columns = (*REGION_COLUMNS, spec.indicator, *TAIL_COLUMNS)
             rows = []
@@ -173,17 +220,27 @@ def tables(published: Mapping[str, Any], contact: str = "", source: str = "") ->
             "kode_wilayah": {
                 "kode_provinsi": f"BPS {PROVINCE[0]} (Kemendagri {PROVINCE[0]})",
                 "kode_kabupaten_kota": f"BPS {REGENCY[0]} (Kemendagri {REGENCY_KEMENDAGRI})",
-                **({"kode_kecamatan": "Kemendagri (Permendagri, 32.12.xx); kode kecamatan BPS tidak "
-                                      "tersedia dalam referensi dinas dan tidak dicantumkan"}
-                   if spec.level == "kecamatan" else {}),
+                **(
+                    {
+                        "kode_kecamatan": "Kemendagri (Permendagri, 32.12.xx); kode kecamatan BPS tidak "
+                        "tersedia dalam referensi dinas dan tidak dicantumkan"
+                    }
+                    if spec.level == "kecamatan"
+                    else {}
+                ),
             },
-            "kolom": {column: _COLUMN_HELP.get(column, spec.definition if column == spec.indicator else "")
-                      for column in columns},
-            "perlindungan_data": "Target adalah rencana, bukan jumlah orang: selalu ditampilkan." if spec.source
-            == "target" else (f"Angka 1 sampai {k - 1} tidak ditampilkan: kolom {spec.indicator} kosong dan "
-                                  f"keterangan berisi <{k}. Angka lain yang disembunyikan agar angka kecil tidak "
-                                  "dapat dihitung dari tabel lain diberi keterangan *. Semua tabel berasal dari "
-                                  "satu rilis publik yang sama dengan halaman publik."),
+            "kolom": {
+                column: _COLUMN_HELP.get(column, spec.definition if column == spec.indicator else "")
+                for column in columns
+            },
+            "perlindungan_data": "Target adalah rencana, bukan jumlah orang: selalu ditampilkan."
+            if spec.source == "target"
+            else (
+                f"Angka 1 sampai {k - 1} tidak ditampilkan: kolom {spec.indicator} kosong dan "
+                f"keterangan berisi <{k}. Angka lain yang disembunyikan agar angka kecil tidak "
+                "dapat dihitung dari tabel lain diberi keterangan *. Semua tabel berasal dari "
+                "satu rilis publik yang sama dengan halaman publik."
+            ),
             "nama_berkas": f"{spec.name}.csv",
         }
         out.append(Table(spec, columns, tuple(rows), metadata))
@@ -200,7 +257,7 @@ _COLUMN_HELP = {
     "satuan": "satuan indikator",
     "tahun": "tahun data (tabel kecamatan: tahun tanggal data)",
     "keterangan": "kosong, atau tanda angka yang disembunyikan (<k: angka kecil, *: disembunyikan untuk "
-                  "melindungi angka kecil)",
+    "melindungi angka kecil)",
 }
 
 
@@ -220,8 +277,10 @@ def write(found: Sequence[Table], out_dir: str | Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in found:
-        for path, text in ((folder / f"{table.spec.name}.csv", table.to_csv()),
-                           (folder / f"{table.spec.name}.metadata.json", _metadata_json(table))):
+        for path, text in (
+            (folder / f"{table.spec.name}.csv", table.to_csv()),
+            (folder / f"{table.spec.name}.metadata.json", _metadata_json(table)),
+        ):
             path.write_text(text, encoding="utf-8")
             written.append(path)
     return written

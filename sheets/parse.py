@@ -39,20 +39,23 @@ _SPACES = "[\u00a0\u2007\u202f\u2009\t\r\n]"
 _WHITESPACE_RUN = "[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 
 MONTHS: dict[str, int] = {}
-for _number, _names in enumerate((
-    ("januari", "jan", "january"),
-    ("februari", "feb", "pebruari", "peb", "february"),
-    ("maret", "mar", "march", "mrt"),
-    ("april", "apr"),
-    ("mei", "may"),
-    ("juni", "jun", "june"),
-    ("juli", "jul", "july"),
-    ("agustus", "agu", "agt", "ags", "agst", "aug", "august"),
-    ("september", "sep", "sept"),
-    ("oktober", "okt", "oct", "october"),
-    ("november", "nov", "nop", "nopember"),
-    ("desember", "des", "dec", "december"),
-), start=1):
+for _number, _names in enumerate(
+    (
+        ("januari", "jan", "january"),
+        ("februari", "feb", "pebruari", "peb", "february"),
+        ("maret", "mar", "march", "mrt"),
+        ("april", "apr"),
+        ("mei", "may"),
+        ("juni", "jun", "june"),
+        ("juli", "jul", "july"),
+        ("agustus", "agu", "agt", "ags", "agst", "aug", "august"),
+        ("september", "sep", "sept"),
+        ("oktober", "okt", "oct", "october"),
+        ("november", "nov", "nop", "nopember"),
+        ("desember", "des", "dec", "december"),
+    ),
+    start=1,
+):
     MONTHS.update({name: _number for name in _names})
 
 _WEEKDAYS = r"(?:senin|selasa|rabu|kamis|jum ?'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -204,8 +207,7 @@ def _maybe_blank(values: pd.Series) -> list[int] | None:
     """
     if len(values) > _SMALL:
         return None
-    return [i for i, x in enumerate(values.to_numpy(dtype=object))
-            if not _settled(x) and x]
+    return [i for i, x in enumerate(values.to_numpy(dtype=object)) if not _settled(x) and x]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -281,10 +283,12 @@ def normalise_series(values: pd.Series) -> pd.Series:
 
 def _number_text(values: pd.Series) -> pd.Series:
     """Numbers as text without a spurious '.0' (an ID typed as 1234 arrives as 1234.0)."""
+
     def show(x: object) -> str:
         if isinstance(x, float) and x.is_integer():
             return str(int(x))
         return str(x)
+
     return values.map(show).astype("string")
 
 
@@ -293,8 +297,24 @@ def _number_text(values: pd.Series) -> pd.Series:
 # Spreadsheet error values: Excel's and Google's (`#ERROR!` is a formula Google cannot
 # parse), and LibreOffice's numbered ones (`Err:502`). Workbooks give them as the text
 # the cell shows (sheets.cell_xml), the Sheets API and CSV downloads as that text too.
-SPREADSHEET_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-                      "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#ERROR!")
+SPREADSHEET_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+    "#ERROR!",
+)
 _ERROR_VALUE = "(?i)^ *(?:" + "|".join(re.escape(e) for e in SPREADSHEET_ERRORS) + r"|err:\d{3}) *$"
 # A formula's own text where its result should be: written by a program, never calculated.
 _FORMULA_TEXT = r"^ *= *[^ ]"
@@ -341,7 +361,7 @@ def parse_text(values: pd.Series, *, is_id: bool = False) -> pd.Series:
         # Only text and blanks (the usual column): clean it whole, no masked copies.
         out = clean_codes(text) if is_id else clean_strings(text)
     else:
-        is_text, is_number, is_date = _split_types(values)
+        is_text, _is_number, _is_date = _split_types(values)
         out = pd.Series(pd.NA, index=values.index, dtype="string")
         if is_text.any():
             out[is_text] = (clean_codes if is_id else clean_strings)(values[is_text])
@@ -432,6 +452,7 @@ def _extract_date_parts(text: pd.Series, pattern: str, named_month: bool) -> dic
     pandas runs `extract` through Python's `re`, cell by cell. On ASCII text Arrow's RE2
     matches these patterns as Python does (`\\d` differs only beyond ASCII).
     """
+
     def month_numbers(names: list) -> np.ndarray:
         return np.array([MONTHS.get(m, np.nan) if m is not None else np.nan for m in names], dtype="float64")
 
@@ -495,10 +516,14 @@ def _dates_from_text(text: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.S
     complete = np.flatnonzero(~todo)  # found rows have all three parts
     dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     if len(complete):
-        frame = pd.DataFrame({name: parts[name][complete].astype("int64") for name in ("day", "month", "year")})
+        frame = pd.DataFrame(
+            {name: parts[name][complete].astype("int64") for name in ("day", "month", "year")}
+        )
         dates[complete] = pd.to_datetime(frame, errors="coerce").to_numpy().astype("datetime64[s]")
-    return (pd.Series(dates, index=text.index, dtype="datetime64[s]"),
-            pd.Series(short & ~todo, index=text.index))
+    return (
+        pd.Series(dates, index=text.index, dtype="datetime64[s]"),
+        pd.Series(short & ~todo, index=text.index),
+    )
 
 
 # --------------------------------------------------------------------------- numbers
@@ -519,10 +544,22 @@ class NumberResult:
 # Indonesian magnitudes (case-insensitive, with or without a space or a dot after them):
 # `M` is miliar (10^9), never mega or million, and `T` triliun.
 MAGNITUDES = {
-    "rb": 1e3, "rbu": 1e3, "ribu": 1e3, "k": 1e3,
-    "jt": 1e6, "jta": 1e6, "juta": 1e6,
-    "m": 1e9, "miliar": 1e9, "milyar": 1e9, "milliar": 1e9, "mliar": 1e9,
-    "t": 1e12, "triliun": 1e12, "trilyun": 1e12, "tn": 1e12,
+    "rb": 1e3,
+    "rbu": 1e3,
+    "ribu": 1e3,
+    "k": 1e3,
+    "jt": 1e6,
+    "jta": 1e6,
+    "juta": 1e6,
+    "m": 1e9,
+    "miliar": 1e9,
+    "milyar": 1e9,
+    "milliar": 1e9,
+    "mliar": 1e9,
+    "t": 1e12,
+    "triliun": 1e12,
+    "trilyun": 1e12,
+    "tn": 1e12,
 }
 # Below this, a money amount with a fraction (`1.50`, `100.5`, the number 1.5) is not a
 # plausible rupiah amount: it is `1.500` or `1,5 juta` with a separator or unit lost.
@@ -547,8 +584,10 @@ def _plain_number_text(digits: pd.Series, with_unit: pd.Series) -> tuple[pd.Seri
         if all(isinstance(d, str) and d.isascii() for d in texts):
             # The same steps one value at a time: on ASCII, Python's `re` matches as Arrow's RE2.
             read = [_plain_number(d, bool(u)) for d, u in zip(texts, with_unit.tolist())]
-            return (pd.Series([r[0] for r in read], index=digits.index, dtype=digits.dtype),
-                    pd.Series([r[1] for r in read], index=digits.index, dtype=bool))
+            return (
+                pd.Series([r[0] for r in read], index=digits.index, dtype=digits.dtype),
+                pd.Series([r[1] for r in read], index=digits.index, dtype=bool),
+            )
     has_dot = digits.str.contains(".", regex=False)
     has_comma = digits.str.contains(",", regex=False)
     last_comma = digits.str.rfind(",") > digits.str.rfind(".")
@@ -570,8 +609,12 @@ def _plain_number_text(digits: pd.Series, with_unit: pd.Series) -> tuple[pd.Seri
     out = out.mask(dot_groups, no_dots)
     out = out.mask(comma_groups & ~with_unit, no_commas)
     out = out.mask(one_comma, digits.str.replace(",", ".", regex=False))
-    out = out.mask((both & ~both_id & ~both_en) | (only_dot & ~dot_groups & ~one_dot)
-                   | (only_comma & ~comma_groups & ~one_comma), "")
+    out = out.mask(
+        (both & ~both_id & ~both_en)
+        | (only_dot & ~dot_groups & ~one_dot)
+        | (only_comma & ~comma_groups & ~one_comma),
+        "",
+    )
     ambiguous = (comma_groups & with_unit).fillna(False)
     out = out.mask(ambiguous, "")
     return out, ambiguous
@@ -613,8 +656,11 @@ def _plain_number(digits: str, with_unit: bool) -> tuple[str, bool]:
         out = digits.replace(",", "")
     if one_comma:
         out = digits.replace(",", ".")
-    if ((both and not both_id and not both_en) or (only_dot and not dot_groups and not one_dot)
-            or (only_comma and not comma_groups and not one_comma)):
+    if (
+        (both and not both_id and not both_en)
+        or (only_dot and not dot_groups and not one_dot)
+        or (only_comma and not comma_groups and not one_comma)
+    ):
         out = ""
     ambiguous = comma_groups and with_unit
     if ambiguous:
@@ -709,7 +755,9 @@ def parse_yes_no(values: pd.Series) -> NumberResult:
     out[is_bool] = values[is_bool].astype(bool)
     rest = values.notna() & ~is_bool
     if rest.any():
-        text = _lower(values[rest].map(lambda x: str(int(x)) if isinstance(x, float) and x.is_integer() else x))
+        text = _lower(
+            values[rest].map(lambda x: str(int(x)) if isinstance(x, float) and x.is_integer() else x)
+        )
         out[rest] = text.map(lambda t: True if t in _YES else False if t in _NO else pd.NA).astype("boolean")
     given = ~is_empty(values)
     return NumberResult(out, given & out.isna())
@@ -742,10 +790,10 @@ def parse_category(values: pd.Series, column: Column) -> CategoryResult:
 
 def suggest(value: str, choices: tuple[str, ...], cutoff: float = SUGGEST_CUTOFF) -> str:
     """The nearest of `choices` to `value`, or '' when none is close enough."""
-    best = process.extractOne(normalise(value), {c: normalise(c) for c in choices},
-                              scorer=fuzz.ratio, score_cutoff=cutoff)
+    best = process.extractOne(
+        normalise(value), {c: normalise(c) for c in choices}, scorer=fuzz.ratio, score_cutoff=cutoff
+    )
     return best[2] if best else ""
-
 
 
 # --------------------------------------------------------------------------- distinct cells
@@ -755,8 +803,9 @@ _BOOLEANS = (bool, np.bool_)
 _NUMBERS = (int, float, np.number)  # bool is an int too
 
 
-def _booleans_apart(cells: np.ndarray, codes: np.ndarray,
-                    uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _booleans_apart(
+    cells: np.ndarray, codes: np.ndarray, uniques: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Give True and False codes of their own.
 
     Python has True == 1 and False == 0 with equal hashes, so factorising merges a
@@ -779,7 +828,7 @@ def _booleans_apart(cells: np.ndarray, codes: np.ndarray,
     codes[booleans] = len(uniques) + cells[booleans].astype(bool)  # False -> n, True -> n + 1
     out = np.empty(len(uniques) + 2, dtype=object)
     out[: len(uniques)] = uniques
-    out[len(uniques):] = [False, True]
+    out[len(uniques) :] = [False, True]
     for i in suspects:  # a merged value first seen as a checkbox now stands for the numbers only
         if type(out[i]) in _BOOLEANS:
             out[i] = int(out[i])

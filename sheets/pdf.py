@@ -15,8 +15,20 @@ from typing import Any
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
-_LATIN1 = str.maketrans({"–": "-", "—": "-", "−": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...",
-                         "\u00a0": " ", "\u202f": " "})
+_LATIN1 = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "…": "...",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 
 
 def as_is(text: str) -> str:
@@ -27,8 +39,10 @@ def as_is(text: str) -> str:
 def transliterate(text: str) -> str:
     """Text the PDF core fonts can draw (Latin-1): dashes and quotes as ASCII, other letters without accents."""
     text = text.translate(_LATIN1)
-    return "".join(c if ord(c) < 256 else unicodedata.normalize("NFKD", c).encode("latin-1", "ignore").decode(
-        "latin-1") for c in text)
+    return "".join(
+        c if ord(c) < 256 else unicodedata.normalize("NFKD", c).encode("latin-1", "ignore").decode("latin-1")
+        for c in text
+    )
 
 
 def use_fonts(pdf: Any) -> tuple[str, Callable[[str], str]]:

@@ -59,8 +59,14 @@ def at_rate(base: Pace, rate: float, target_year: int | None) -> Pace:
     span = len(base.years)
     # The identification rate is a mean of whole counts over `span` years: their sum is exact.
     identified = round(base.identified_per_year * span)
-    return pace_from(base.as_of, base.waiting, {y: rate for y in base.years}, {base.years[-1]: identified},
-                     target_year, span)
+    return pace_from(
+        base.as_of,
+        base.waiting,
+        {y: rate for y in base.years},
+        {base.years[-1]: identified},
+        target_year,
+        span,
+    )
 
 
 def recent_cost(cost: pd.DataFrame, years: tuple[int, ...]) -> float | None:
@@ -113,8 +119,12 @@ def registered_and_reported(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """
     yearly = metrics.by_year(ds, as_of)
     given = yearly[yearly["reported_known"].notna()]
-    frame = pd.DataFrame({"year": given["year"].astype("int64"),
-                          "registered": given["known"].astype("int64"),
-                          "reported": given["reported_known"].astype("int64")})
+    frame = pd.DataFrame(
+        {
+            "year": given["year"].astype("int64"),
+            "registered": given["known"].astype("int64"),
+            "reported": given["reported_known"].astype("int64"),
+        }
+    )
     frame["gap"] = frame["reported"] - frame["registered"]
     return frame.reset_index(drop=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 
 import pandas as pd
 
@@ -62,7 +63,12 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     widths = [len(h) for h in headers]
     for r, row in enumerate(frame.itertuples(index=False), start=2):
         for c, value in enumerate(row, start=1):
-            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+            if (
+                value is None
+                or value is pd.NA
+                or value is pd.NaT
+                or (isinstance(value, float) and math.isnan(value))
+            ):
                 continue
             if isinstance(value, pd.Timestamp):
                 value = value.tz_localize(None).to_pydatetime() if value.tzinfo else value.to_pydatetime()
@@ -76,8 +82,11 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
                 cell.data_type = "s"  # never a formula, whatever it starts with
                 shown = max((len(line) for line in value.splitlines()), default=0)
             elif isinstance(value, (dt.date, dt.datetime)):
-                cell.number_format = "dd/mm/yyyy hh:mm" if isinstance(value, dt.datetime) and (
-                    value.hour or value.minute) else "dd/mm/yyyy"
+                cell.number_format = (
+                    "dd/mm/yyyy hh:mm"
+                    if isinstance(value, dt.datetime) and (value.hour or value.minute)
+                    else "dd/mm/yyyy"
+                )
                 shown = 16
             else:
                 shown = len(f"{value:,}") if not isinstance(value, bool) else 5
@@ -96,7 +105,7 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
 
 def mask_nik(nik: object) -> str:
     """A NIK with every digit but the last four hidden (`************1234`); '' when there is none."""
-    if nik is None or (isinstance(nik, float) and nik != nik) or nik is pd.NA:
+    if nik is None or (isinstance(nik, float) and math.isnan(nik)) or nik is pd.NA:
         return ""
     text = "".join(ch for ch in str(nik) if not ch.isspace())
     return "*" * max(len(text) - 4, 0) + text[-4:]
@@ -108,12 +117,14 @@ def _blank_as_missing(text: pd.Series) -> pd.Series:
 
 def identity_for_worklist(identity: pd.DataFrame) -> pd.DataFrame:
     """Name, masked NIK and phone per survivor: the only identity fields staff see, in the worklist only."""
-    return pd.DataFrame({
-        "survivor_id": identity["survivor_id"],
-        "full_name": identity["full_name"],
-        "nik": _blank_as_missing(identity["nik"].map(mask_nik).astype("string")),
-        "phone": identity["phone"],
-    }).drop_duplicates("survivor_id")
+    return pd.DataFrame(
+        {
+            "survivor_id": identity["survivor_id"],
+            "full_name": identity["full_name"],
+            "nik": _blank_as_missing(identity["nik"].map(mask_nik).astype("string")),
+            "phone": identity["phone"],
+        }
+    ).drop_duplicates("survivor_id")
 
 
 def mask_identity_issues(issues: pd.DataFrame) -> pd.DataFrame:
@@ -133,15 +144,18 @@ def mask_identity_issues(issues: pd.DataFrame) -> pd.DataFrame:
     out.loc[nik, "value"] = issues.loc[nik, "value"].map(mask_nik)
     # A survivor ID (a pseudonymous code every staff page shows) stays, in the value and so in the message:
     # "'KPO-9999' does not exist" says what to fix. Anything else typed there (a name) is hidden.
-    code = issues["value"].astype("string").str.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*").fillna(False) & \
-        issues["value"].astype("string").str.contains(r"\d").fillna(False)
+    code = issues["value"].astype("string").str.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*").fillna(
+        False
+    ) & issues["value"].astype("string").str.contains(r"\d").fillna(False)
     is_id = is_identity & issues["column"].eq(IDENTITAS.column("survivor_id").header) & code
     others = is_identity & ~nik & ~is_id
     out.loc[others, "value"] = "•••"
     # What a message shows instead of the value (a formatted cell) is the cell too: masked alike.
     hidden = is_identity & ~is_id
-    out.loc[hidden, "params"] = [_mask_shown(params, nik_column) for params, nik_column
-                                 in zip(issues.loc[hidden, "params"], nik[hidden])]
+    out.loc[hidden, "params"] = [
+        _mask_shown(params, nik_column)
+        for params, nik_column in zip(issues.loc[hidden, "params"], nik[hidden])
+    ]
     return out
 
 

@@ -48,7 +48,7 @@ class Grid(Sequence[list[object]]):
         width = max(map(len, rows), default=0)
         pad = [None] * width
         # One pass in C over the cells, in the order they lie in memory.
-        padded = (row if len(row) == width else row + pad[len(row):] for row in rows)
+        padded = (row if len(row) == width else row + pad[len(row) :] for row in rows)
         cells = itertools.chain.from_iterable(padded)
         flat = np.fromiter(cells, dtype=object, count=len(rows) * width)
         return cls(flat.reshape(len(rows), width))
@@ -118,7 +118,7 @@ class RawWorkbook:
     tabs: dict[str, RawTab]
     # Base URL that a cell link is built on (`<url>#gid=<id>&range=A1`); None for files.
     url: str | None = None
-    read_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    read_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     # Tab titles present in the source that the read did not fetch (e.g. Petunjuk).
     other_tabs: tuple[str, ...] = ()
     notices: tuple[Notice, ...] = ()
@@ -158,7 +158,7 @@ def fill_merged(rows: Rows, merges: Sequence[Merge]) -> Rows:
             value = array[r0, c0]
             if _is_blank(value):
                 continue
-            block = array[r0:r1 + 1, c0:c1 + 1]
+            block = array[r0 : r1 + 1, c0 : c1 + 1]
             empty = np.frompyfunc(_is_blank, 1, 1)(block).astype(bool)
             block[empty] = value
         return Grid(array)

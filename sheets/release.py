@@ -29,6 +29,7 @@ from sheets import disclosure, kecamatan, metrics
 from sheets.disclosure import DERIVED, PRIMARY, SECONDARY, SHOWN, Cell, Relation, System, check_k, display
 from sheets.frames import is_missing
 from sheets.metrics import Dataset
+
 # The release day is a setting, checked where the settings are (which import nothing of this module).
 from sheets.settings import DEFAULT_RELEASE_DAY, check_release_day
 
@@ -39,8 +40,18 @@ TOTAL = "Total"
 # Tiers: complementary cells come from the lowest first; the headline is hidden last.
 KECAMATAN_TIER, YEAR_TIER, RUNNING_TIER, THIS_YEAR_TIER, HEADLINE_TIER = 1, 2, 3, 8, 9
 
-__all__ = ["DERIVED", "PRIMARY", "SECONDARY", "SHOWN", "PublicTable", "Release", "build_release",
-           "check_k", "check_release_day", "release_as_of"]
+__all__ = [
+    "DERIVED",
+    "PRIMARY",
+    "SECONDARY",
+    "SHOWN",
+    "PublicTable",
+    "Release",
+    "build_release",
+    "check_k",
+    "check_release_day",
+    "release_as_of",
+]
 
 
 def release_point(today: dt.date, day: int = DEFAULT_RELEASE_DAY) -> dt.date:
@@ -106,28 +117,49 @@ class Release:
         k = int(data["k"])
         as_of = dt.date.fromisoformat(data["as_of"])
         year_columns = ["known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative"]
-        by_year = _from_rows([r["year"] for r in data["tables"]["by_year"]["rows"]], data["tables"]["by_year"]["rows"],
-                             year_columns, k, "year")
+        by_year = _from_rows(
+            [r["year"] for r in data["tables"]["by_year"]["rows"]],
+            data["tables"]["by_year"]["rows"],
+            year_columns,
+            k,
+            "year",
+        )
         by_year = _with_share(by_year, "rehabilitated_cumulative", "known_cumulative", "coverage")
         targets = [r["target"] for r in data["tables"]["by_year"]["rows"]]
         by_year.frame["target"] = targets
         by_year.text["target"] = ["" if t is None else str(t) for t in targets]
         by_year.status["target"] = SHOWN
-        reported = [r.get("reported") for r in data["tables"]["by_year"]["rows"]]  # absent before it was published
+        reported = [
+            r.get("reported") for r in data["tables"]["by_year"]["rows"]
+        ]  # absent before it was published
         by_year.frame["reported"] = [v if isinstance(v, int) else None for v in reported]
         by_year.text["reported"] = ["" if v is None else str(v) for v in reported]
-        by_year.status["reported"] = [SHOWN if v is None or isinstance(v, int)
-                                      else (PRIMARY if v == f"<{k}" else SECONDARY) for v in reported]
+        by_year.status["reported"] = [
+            SHOWN if v is None or isinstance(v, int) else (PRIMARY if v == f"<{k}" else SECONDARY)
+            for v in reported
+        ]
         districts = data["tables"]["by_district"]
-        by_district = _from_rows([r["district"] for r in districts["rows"]] + [TOTAL],
-                                 [*districts["rows"], districts["total"]], ["known", "rehabilitated"], k, "district")
+        by_district = _from_rows(
+            [r["district"] for r in districts["rows"]] + [TOTAL],
+            [*districts["rows"], districts["total"]],
+            ["known", "rehabilitated"],
+            k,
+            "district",
+        )
         by_district = _with_share(by_district, "rehabilitated", "known", "coverage")
         head = data["headline"]
         this_year = head["this_year"]
-        headline: dict[str, Any] = {"k": k, "text": {}, "this_year_target": this_year["target"],
-                                    "target_year": head.get("target_year")}
-        for name, cell in (("known", head["known"]), ("rehabilitated", head["rehabilitated"]),
-                           ("this_year", this_year["rehabilitated"])):
+        headline: dict[str, Any] = {
+            "k": k,
+            "text": {},
+            "this_year_target": this_year["target"],
+            "target_year": head.get("target_year"),
+        }
+        for name, cell in (
+            ("known", head["known"]),
+            ("rehabilitated", head["rehabilitated"]),
+            ("this_year", this_year["rehabilitated"]),
+        ):
             headline[name] = cell if isinstance(cell, int) else None
             headline["text"][name] = str(cell)
         for name in ("coverage", "business_running_share"):
@@ -141,39 +173,64 @@ class Release:
         """How many published counts are hidden: small counts (`<k`), and other hidden counts (`*`)."""
         marks = [self.headline["text"][name] for name in ("known", "rehabilitated")]
         marks += list(self.by_year.text.drop(columns=["coverage", "target"]).iloc[:-1].to_numpy().ravel())
-        last = ("known", "rehabilitated", "reported") if "reported" in self.by_year.text else ("known", "rehabilitated")
+        last = (
+            ("known", "rehabilitated", "reported")
+            if "reported" in self.by_year.text
+            else ("known", "rehabilitated")
+        )
         marks += [self.by_year.text.iloc[-1][c] for c in last] if len(self.by_year.text) else []
         marks += list(self.by_district.text.drop(index=TOTAL)[["known", "rehabilitated"]].to_numpy().ravel())
         return {"primary": marks.count(f"<{self.k}"), "secondary": marks.count("*")}
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the cells the public page and its exports publish, for anyone to audit."""
-        year_columns = ["year", "known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative",
-                        "coverage", "target", "reported"]
+        year_columns = [
+            "year",
+            "known",
+            "rehabilitated",
+            "known_cumulative",
+            "rehabilitated_cumulative",
+            "coverage",
+            "target",
+            "reported",
+        ]
         district_columns = ["district", "code", "known", "rehabilitated", "coverage"]
-        years = [{"year": int(y), **{c: _published(self.by_year, y, c) for c in year_columns[1:]}}
-                 for y in self.by_year.frame.index]
+        years = [
+            {"year": int(y), **{c: _published(self.by_year, y, c) for c in year_columns[1:]}}
+            for y in self.by_year.frame.index
+        ]
         rows = self.by_district.frame.index
-        districts = [{"district": d, "code": kecamatan.CODE_BY_NAME.get(d),
-                      **{c: _published(self.by_district, d, c) for c in district_columns[2:]}}
-                     for d in rows if d != TOTAL]
+        districts = [
+            {
+                "district": d,
+                "code": kecamatan.CODE_BY_NAME.get(d),
+                **{c: _published(self.by_district, d, c) for c in district_columns[2:]},
+            }
+            for d in rows
+            if d != TOTAL
+        ]
         total = {c: _published(self.by_district, TOTAL, c) for c in district_columns[2:]}
         head = self.headline
         return {
             "office": OFFICE,
             "as_of": self.as_of.isoformat(),
             "k": self.k,
-            "markers": {f"<{self.k}": f"a count from 1 to {self.k - 1}",
-                        "*": "a hidden count of any size, so that no small count can be worked out"},
+            "markers": {
+                f"<{self.k}": f"a count from 1 to {self.k - 1}",
+                "*": "a hidden count of any size, so that no small count can be worked out",
+            },
             "headline": {
                 "known": _json_cell(head["known"], head["text"]["known"]),
                 "rehabilitated": _json_cell(head["rehabilitated"], head["text"]["rehabilitated"]),
                 "coverage": _json_share(head["coverage"], head["text"]["coverage"]),
-                "this_year": {"year": self.as_of.year,
-                              "rehabilitated": _json_cell(head["this_year"], head["text"]["this_year"]),
-                              "target": head["this_year_target"]},
-                "business_running_share": _json_share(head["business_running_share"],
-                                                      head["text"]["business_running_share"]),
+                "this_year": {
+                    "year": self.as_of.year,
+                    "rehabilitated": _json_cell(head["this_year"], head["text"]["this_year"]),
+                    "target": head["this_year_target"],
+                },
+                "business_running_share": _json_share(
+                    head["business_running_share"], head["text"]["business_running_share"]
+                ),
                 "target_year": head.get("target_year"),
             },
             "tables": {
@@ -181,24 +238,34 @@ class Release:
                 "by_district": {"columns": district_columns, "rows": districts, "total": total},
             },
             "relations": [
-                "headline.known = by_district.total.known = sum(by_district.rows.known) "
-                "= by_year[last].known_cumulative",
-                "headline.rehabilitated = by_district.total.rehabilitated = sum(by_district.rows.rehabilitated)"
-                " = by_year[last].rehabilitated_cumulative",
-                "by_year[y].known_cumulative = by_year[y-1].known_cumulative + by_year[y].known "
-                "(the same for rehabilitated; before the first year: survivors identified before it, "
-                "0 unless the first year is 2000)",
+                (
+                    "headline.known = by_district.total.known = sum(by_district.rows.known) "
+                    "= by_year[last].known_cumulative"
+                ),
+                (
+                    "headline.rehabilitated = by_district.total.rehabilitated = sum(by_district.rows.rehabilitated)"
+                    " = by_year[last].rehabilitated_cumulative"
+                ),
+                (
+                    "by_year[y].known_cumulative = by_year[y-1].known_cumulative + by_year[y].known "
+                    "(the same for rehabilitated; before the first year: survivors identified before it, "
+                    "0 unless the first year is 2000)"
+                ),
                 "headline.this_year.rehabilitated = by_year[as_of year].rehabilitated",
                 "known - rehabilitated (waiting, never published) is a count of people in every row",
                 "coverage = rehabilitated / known (published only when both are)",
-                ("by_year[y].reported: survivors reported to the office by other official sources that year "
-                 "(office totals; null when not given), tied to no other figure"),
+                (
+                    "by_year[y].reported: survivors reported to the office by other official sources that year "
+                    "(office totals; null when not given), tied to no other figure"
+                ),
             ],
             "hidden": self.hidden,
         }
 
 
-def _from_rows(index: list, rows: list[Mapping[str, Any]], columns: list[str], k: int, name: str) -> PublicTable:
+def _from_rows(
+    index: list, rows: list[Mapping[str, Any]], columns: list[str], k: int, name: str
+) -> PublicTable:
     """A public table again from its published cells (numbers, `<k`, `*`)."""
     frame = pd.DataFrame(index=pd.Index(index, name=name), columns=columns, dtype="object")
     text, state = frame.copy(), frame.copy()
@@ -258,15 +325,22 @@ def _year_cells(frame: pd.DataFrame) -> tuple[dict, list[Relation], dict]:
     if not years:
         return cells, relations, place
     first = frame.iloc[0]
-    before = {"known": int(first["known_cumulative"] - first["known"]),
-              "rehabilitated": int(first["rehabilitated_cumulative"] - first["rehabilitated"])}
+    before = {
+        "known": int(first["known_cumulative"] - first["known"]),
+        "rehabilitated": int(first["rehabilitated_cumulative"] - first["rehabilitated"]),
+    }
     # Nobody before the first year unless older records exist: then the public cannot know how many.
     known_before = before["known"] > 0 or before["rehabilitated"] > 0
     for col, value in (*before.items(), ("waiting", before["known"] - before["rehabilitated"])):
         cells[("year", "before", f"{col}_cumulative")] = (
-            Cell(value, published=False) if known_before else Cell(0, published=True, people=False))
-    relations.append(Relation(("year", "before", "known_cumulative"),
-                              (("year", "before", "rehabilitated_cumulative"), ("year", "before", "waiting_cumulative"))))
+            Cell(value, published=False) if known_before else Cell(0, published=True, people=False)
+        )
+    relations.append(
+        Relation(
+            ("year", "before", "known_cumulative"),
+            (("year", "before", "rehabilitated_cumulative"), ("year", "before", "waiting_cumulative")),
+        )
+    )
     last = years[-1]
     previous: int | str = "before"
     for row in frame.to_dict("records"):
@@ -276,19 +350,34 @@ def _year_cells(frame: pd.DataFrame) -> tuple[dict, list[Relation], dict]:
             keys[col] = ("year", y, col)
             cells[keys[col]] = Cell(int(row[col]), tier=YEAR_TIER)
         known_c, rehabilitated_c = int(row["known_cumulative"]), int(row["rehabilitated_cumulative"])
-        for col, value in (("known_cumulative", known_c), ("rehabilitated_cumulative", rehabilitated_c),
-                           ("waiting_cumulative", known_c - rehabilitated_c)):
-            headline = {"known_cumulative": ("known",), "rehabilitated_cumulative": ("rehabilitated",),
-                        "waiting_cumulative": ("waiting",)}[col]
+        for col, value in (
+            ("known_cumulative", known_c),
+            ("rehabilitated_cumulative", rehabilitated_c),
+            ("waiting_cumulative", known_c - rehabilitated_c),
+        ):
+            headline = {
+                "known_cumulative": ("known",),
+                "rehabilitated_cumulative": ("rehabilitated",),
+                "waiting_cumulative": ("waiting",),
+            }[col]
             keys[col] = headline if y == last else ("year", y, col)
             if y != last:
                 cells[keys[col]] = Cell(int(value), published=col != "waiting_cumulative", tier=RUNNING_TIER)
         for col in ("known", "rehabilitated"):
-            relations.append(Relation(keys[f"{col}_cumulative"],
-                                      (("year", previous, f"{col}_cumulative") if previous == "before"
-                                       else place[(previous, f"{col}_cumulative")], keys[col])))
-        relations.append(Relation(keys["known_cumulative"], (keys["rehabilitated_cumulative"],
-                                                             keys["waiting_cumulative"])))
+            relations.append(
+                Relation(
+                    keys[f"{col}_cumulative"],
+                    (
+                        ("year", previous, f"{col}_cumulative")
+                        if previous == "before"
+                        else place[(previous, f"{col}_cumulative")],
+                        keys[col],
+                    ),
+                )
+            )
+        relations.append(
+            Relation(keys["known_cumulative"], (keys["rehabilitated_cumulative"], keys["waiting_cumulative"]))
+        )
         for col, key in keys.items():
             place[(y, col)] = key
         previous = y
@@ -302,8 +391,11 @@ def _district_cells(frame: pd.DataFrame) -> tuple[dict, list[Relation], dict]:
     names = list(frame["district"])
     for row in frame.to_dict("records"):
         d = row["district"]
-        for col, value in (("known", row["known"]), ("rehabilitated", row["rehabilitated"]),
-                           ("waiting", row["waiting"])):
+        for col, value in (
+            ("known", row["known"]),
+            ("rehabilitated", row["rehabilitated"]),
+            ("waiting", row["waiting"]),
+        ):
             place[(d, col)] = ("district", d, col)
             cells[place[(d, col)]] = Cell(int(value), published=col != "waiting", tier=KECAMATAN_TIER)
         relations.append(Relation(place[(d, "known")], (place[(d, "rehabilitated")], place[(d, "waiting")])))
@@ -316,7 +408,9 @@ def _district_cells(frame: pd.DataFrame) -> tuple[dict, list[Relation], dict]:
     return cells, relations, place
 
 
-def build_system(ds: Dataset, as_of: dt.date, k: int) -> tuple[System, dict, dict, pd.DataFrame, pd.DataFrame]:
+def build_system(
+    ds: Dataset, as_of: dt.date, k: int
+) -> tuple[System, dict, dict, pd.DataFrame, pd.DataFrame]:
     """The release's cells and relations as of `as_of`, with where each table cell lives."""
     known, rehab = metrics.known(ds, as_of), metrics.rehabilitated(ds, as_of)
     cells: dict[Hashable, Cell] = {
@@ -344,8 +438,14 @@ def build_system(ds: Dataset, as_of: dt.date, k: int) -> tuple[System, dict, dic
     return system, y_place, d_place, years, districts
 
 
-def _table(rows: list, columns: list[str], place: Mapping[tuple, Hashable], system: System,
-           status: Mapping[Hashable, str], index_name: str) -> PublicTable:
+def _table(
+    rows: list,
+    columns: list[str],
+    place: Mapping[tuple, Hashable],
+    system: System,
+    status: Mapping[Hashable, str],
+    index_name: str,
+) -> PublicTable:
     frame = pd.DataFrame(index=pd.Index(rows, name=index_name), columns=columns, dtype="object")
     text, state = frame.copy(), frame.copy()
     for row in rows:
@@ -371,8 +471,9 @@ def _with_share(table: PublicTable, numerator: str, denominator: str, name: str)
     return PublicTable(frame, text, status, table.k)
 
 
-def _with_reported(table: PublicTable, place: Mapping[tuple, Hashable], system: System,
-                   status: Mapping[Hashable, str]) -> PublicTable:
+def _with_reported(
+    table: PublicTable, place: Mapping[tuple, Hashable], system: System, status: Mapping[Hashable, str]
+) -> PublicTable:
     """The reported column: the cell as suppressed where the year gives one, else nothing ('')."""
     frame, text, state = table.frame.copy(), table.text.copy(), table.status.copy()
     cells: list[tuple[int | None, str, str]] = []
@@ -413,19 +514,34 @@ def _relations_of(cells: Mapping[Hashable, tuple[int, str]]) -> list[Relation]:
     rows = []
     for y in years:
         last = y == years[-1]
-        rows.append({"year": y, "known": value[("year", y, "known")],
-                     "rehabilitated": value[("year", y, "rehabilitated")],
-                     "known_cumulative": value[("known",) if last else ("year", y, "known_cumulative")],
-                     "rehabilitated_cumulative": value[("rehabilitated",) if last
-                                                       else ("year", y, "rehabilitated_cumulative")]})
-    frame = pd.DataFrame(rows, columns=["year", "known", "rehabilitated", "known_cumulative",
-                                        "rehabilitated_cumulative"])
+        rows.append(
+            {
+                "year": y,
+                "known": value[("year", y, "known")],
+                "rehabilitated": value[("year", y, "rehabilitated")],
+                "known_cumulative": value[("known",) if last else ("year", y, "known_cumulative")],
+                "rehabilitated_cumulative": value[
+                    ("rehabilitated",) if last else ("year", y, "rehabilitated_cumulative")
+                ],
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["year", "known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative"]
+    )
     names = sorted(k[1] for k in keys if k[0] == "district" and k[2] == "known" and isinstance(k[1], str))
-    districts = pd.DataFrame({"district": names, "known": [value[("district", d, "known")] for d in names],
-                              "rehabilitated": [value[("district", d, "rehabilitated")] for d in names],
-                              "waiting": [value[("district", d, "waiting")] for d in names]})
-    return [Relation(("known",), (("rehabilitated",), ("waiting",))), *_year_cells(frame)[1],
-            *_district_cells(districts)[1]]
+    districts = pd.DataFrame(
+        {
+            "district": names,
+            "known": [value[("district", d, "known")] for d in names],
+            "rehabilitated": [value[("district", d, "rehabilitated")] for d in names],
+            "waiting": [value[("district", d, "waiting")] for d in names],
+        }
+    )
+    return [
+        Relation(("known",), (("rehabilitated",), ("waiting",))),
+        *_year_cells(frame)[1],
+        *_district_cells(districts)[1],
+    ]
 
 
 def _with_previous(system: System, previous: Mapping[Hashable, tuple[int, str]]) -> System:
@@ -436,6 +552,7 @@ def _with_previous(system: System, previous: Mapping[Hashable, tuple[int, str]])
     identified or rehabilitated there in between, a count of people that locates them, protected
     like a waiting list (the headline's change is their sum, implied by the totals).
     """
+
     def earlier(key: Hashable) -> tuple[Hashable, ...]:
         return (PREVIOUS, *_parts(key))
 
@@ -443,7 +560,9 @@ def _with_previous(system: System, previous: Mapping[Hashable, tuple[int, str]])
     relations = list(system.relations)
     for key, (value, status) in previous.items():
         cells[earlier(key)] = Cell(int(value), published=status != DERIVED, fixed=status)
-    relations += [Relation(earlier(r.total), tuple(earlier(p) for p in r.parts)) for r in _relations_of(previous)]
+    relations += [
+        Relation(earlier(r.total), tuple(earlier(p) for p in r.parts)) for r in _relations_of(previous)
+    ]
     copies: dict[Hashable, tuple[Hashable, ...]] = {}
     for key in previous:
         parts = _parts(key)
@@ -455,8 +574,12 @@ def _with_previous(system: System, previous: Mapping[Hashable, tuple[int, str]])
     return System(cells, relations, system.k, copies)
 
 
-def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
-                  previous: Mapping[Hashable, tuple[int, str]] | None = None) -> Release:
+def build_release(
+    ds: Dataset,
+    as_of: dt.date,
+    k: int = DEFAULT_K,
+    previous: Mapping[Hashable, tuple[int, str]] | None = None,
+) -> Release:
     """Suppress the public figures of `ds` (unfiltered) as of `as_of` with threshold `k`, as one system.
 
     `previous` is an earlier publication's cells (`Release.cells`): what was published then
@@ -470,8 +593,14 @@ def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
     status = system.protect()
 
     year_rows = [int(y) for y in years["year"]]
-    by_year = _table(year_rows, ["known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative"],
-                     y_place, system, status, "year")
+    by_year = _table(
+        year_rows,
+        ["known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative"],
+        y_place,
+        system,
+        status,
+        "year",
+    )
     by_year = _with_share(by_year, "rehabilitated_cumulative", "known_cumulative", "coverage")
     # Targets are plans, not people: always published.
     targets = years.set_index("year")["target"]
@@ -484,8 +613,11 @@ def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
     by_district = _table(district_rows, ["known", "rehabilitated"], d_place, system, status, "district")
     by_district = _with_share(by_district, "rehabilitated", "known", "coverage")
 
-    headline_keys = {"known": ("known",), "rehabilitated": ("rehabilitated",),
-                     "this_year": y_place.get((as_of.year, "rehabilitated"))}
+    headline_keys = {
+        "known": ("known",),
+        "rehabilitated": ("rehabilitated",),
+        "this_year": y_place.get((as_of.year, "rehabilitated")),
+    }
     head: dict[str, Any] = {"k": k, "text": {}}
     for name, key in headline_keys.items():
         if key is None:  # no yearly row for this year (an empty dataset)
@@ -494,10 +626,12 @@ def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
         value, s = system.cells[key].value, status[key]
         head[name] = value if s == SHOWN else None
         head["text"][name] = display(value, s, k)
-    head["coverage"] = (head["rehabilitated"] / head["known"]
-                        if head["known"] and head["rehabilitated"] is not None else None)
-    head["text"]["coverage"] = "" if head["known"] == 0 else ("*" if head["coverage"] is None
-                                                             else f"{head['coverage']:.0%}")
+    head["coverage"] = (
+        head["rehabilitated"] / head["known"] if head["known"] and head["rehabilitated"] is not None else None
+    )
+    head["text"]["coverage"] = (
+        "" if head["known"] == 0 else ("*" if head["coverage"] is None else f"{head['coverage']:.0%}")
+    )
     target = targets.get(as_of.year)
     head["this_year_target"] = None if target is None or pd.isna(target) else int(target)
     # The plan's last year (a plan, not people): what the public page's needed pace aims at.
@@ -508,8 +642,15 @@ def build_release(ds: Dataset, as_of: dt.date, k: int = DEFAULT_K,
     own = {key: s for key, s in status.items() if _parts(key)[0] not in (PREVIOUS, CHANGE)}
     published = {key: s for key, s in own.items() if system.cells[key].published and system.cells[key].people}
     cells = {key: (system.cells[key].value, s) for key, s in own.items()}
-    return Release(as_of=as_of, k=k, headline=head, by_year=by_year, by_district=by_district, status=published,
-                   cells=cells)
+    return Release(
+        as_of=as_of,
+        k=k,
+        headline=head,
+        by_year=by_year,
+        by_district=by_district,
+        status=published,
+        cells=cells,
+    )
 
 
 def revisions(published: Mapping[str, Any], ds: Dataset) -> pd.DataFrame:

@@ -104,110 +104,363 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     # What to read
-    Setting("source.spreadsheet", "sheets", "spreadsheet", "PULIH_SHEETS_SPREADSHEET", "(none)",
-            "The main Google spreadsheet, its URL or ID; set, it is the source."),
-    Setting("source.workbook", None, None, "PULIH_WORKBOOK", "(none)",
-            "A local workbook or folder of CSV files, read when no spreadsheet is set; else the demo."),
-    Setting("source.identity_workbook", None, None, "PULIH_IDENTITY_WORKBOOK", "(none)",
-            "The local identity workbook beside PULIH_WORKBOOK (staff only)."),
+    Setting(
+        "source.spreadsheet",
+        "sheets",
+        "spreadsheet",
+        "PULIH_SHEETS_SPREADSHEET",
+        "(none)",
+        "The main Google spreadsheet, its URL or ID; set, it is the source.",
+    ),
+    Setting(
+        "source.workbook",
+        None,
+        None,
+        "PULIH_WORKBOOK",
+        "(none)",
+        "A local workbook or folder of CSV files, read when no spreadsheet is set; else the demo.",
+    ),
+    Setting(
+        "source.identity_workbook",
+        None,
+        None,
+        "PULIH_IDENTITY_WORKBOOK",
+        "(none)",
+        "The local identity workbook beside PULIH_WORKBOOK (staff only).",
+    ),
     # How to reach Google
-    Setting("sheets.identity_spreadsheet", "sheets", "identity_spreadsheet", "PULIH_SHEETS_IDENTITY", "(none)",
-            "The restricted identity spreadsheet, read only for staff.", SHEETS_SECTION),
-    Setting("sheets.service_account_info", "gcp_service_account", None, None, "(none)",
-            "The service account's JSON key, field by field."),
-    Setting("sheets.service_account_file", None, None, "PULIH_SERVICE_ACCOUNT_FILE", "(none)",
-            "The service account's JSON key file, when the spreadsheet comes from the environment."),
-    Setting("sheets.api_url", "sheets", "api_url", "PULIH_SHEETS_API_URL", "Google's API",
-            "Another Sheets API (the local fake, for trying the live path without Google)."),
-    Setting("sheets.write_back", "sheets", "write_back", "PULIH_WRITE_BACK", "false",
-            "Let the app write to the spreadsheet: staff's follow-up visits, admins' issue tab and restored "
-            "rows (the service account must be editor).",
-            SHEETS_SECTION),
-    Setting("sheets.snapshot_dir", "sheets", "snapshot_dir", "PULIH_SNAPSHOT_DIR", "~/.cache/pulih",
-            "Where the last good read is kept on this machine.", SHEETS_SECTION),
-    Setting("sheets.timeout_s", "sheets", "timeout_s", None, "10",
-            "Seconds each answer from Google must arrive whole within."),
-    Setting("sheets.deadline_s", "sheets", "deadline_s", None, "30",
-            "Seconds a whole read (tab list and values, retries included) must finish within."),
-    Setting("sheets.max_attempts", "sheets", "max_attempts", None, "4",
-            "How many times a failing request is tried before the read gives up."),
-    Setting("sheets.max_answer_mb", "sheets", "max_answer_mb", None, "64",
-            "Larger answers from Google are refused (MB)."),
+    Setting(
+        "sheets.identity_spreadsheet",
+        "sheets",
+        "identity_spreadsheet",
+        "PULIH_SHEETS_IDENTITY",
+        "(none)",
+        "The restricted identity spreadsheet, read only for staff.",
+        SHEETS_SECTION,
+    ),
+    Setting(
+        "sheets.service_account_info",
+        "gcp_service_account",
+        None,
+        None,
+        "(none)",
+        "The service account's JSON key, field by field.",
+    ),
+    Setting(
+        "sheets.service_account_file",
+        None,
+        None,
+        "PULIH_SERVICE_ACCOUNT_FILE",
+        "(none)",
+        "The service account's JSON key file, when the spreadsheet comes from the environment.",
+    ),
+    Setting(
+        "sheets.api_url",
+        "sheets",
+        "api_url",
+        "PULIH_SHEETS_API_URL",
+        "Google's API",
+        "Another Sheets API (the local fake, for trying the live path without Google).",
+    ),
+    Setting(
+        "sheets.write_back",
+        "sheets",
+        "write_back",
+        "PULIH_WRITE_BACK",
+        "false",
+        "Let the app write to the spreadsheet: staff's follow-up visits, admins' issue tab and restored "
+        "rows (the service account must be editor).",
+        SHEETS_SECTION,
+    ),
+    Setting(
+        "sheets.snapshot_dir",
+        "sheets",
+        "snapshot_dir",
+        "PULIH_SNAPSHOT_DIR",
+        "~/.cache/pulih",
+        "Where the last good read is kept on this machine.",
+        SHEETS_SECTION,
+    ),
+    Setting(
+        "sheets.timeout_s",
+        "sheets",
+        "timeout_s",
+        None,
+        "10",
+        "Seconds each answer from Google must arrive whole within.",
+    ),
+    Setting(
+        "sheets.deadline_s",
+        "sheets",
+        "deadline_s",
+        None,
+        "30",
+        "Seconds a whole read (tab list and values, retries included) must finish within.",
+    ),
+    Setting(
+        "sheets.max_attempts",
+        "sheets",
+        "max_attempts",
+        None,
+        "4",
+        "How many times a failing request is tried before the read gives up.",
+    ),
+    Setting(
+        "sheets.max_answer_mb",
+        "sheets",
+        "max_answer_mb",
+        None,
+        "64",
+        "Larger answers from Google are refused (MB).",
+    ),
     # The shared read
-    Setting("cache.ttl_s", "sheets", "ttl_s", "PULIH_CACHE_TTL", "60",
-            "Seconds one read is shared by every viewer (minimum 5)."),
-    Setting("cache.reload_interval_s", "sheets", "reload_interval_s", "PULIH_RELOAD_INTERVAL_S", "30",
-            "Seconds between two reads a staff reload may cause, for the whole server (minimum 5)."),
+    Setting(
+        "cache.ttl_s",
+        "sheets",
+        "ttl_s",
+        "PULIH_CACHE_TTL",
+        "60",
+        "Seconds one read is shared by every viewer (minimum 5).",
+    ),
+    Setting(
+        "cache.reload_interval_s",
+        "sheets",
+        "reload_interval_s",
+        "PULIH_RELOAD_INTERVAL_S",
+        "30",
+        "Seconds between two reads a staff reload may cause, for the whole server (minimum 5).",
+    ),
     # What the public may see, and who saw what
-    Setting("privacy.k", "privacy", "k", None, "10",
-            "Public counts from 1 to k-1 are shown as <k (5 or more)."),
-    Setting("privacy.release_day", "privacy", "release_day", None, "1",
-            "The day of the month (1-28) new public figures appear."),
-    Setting("privacy.public_live", "privacy", "public_live", None, "false",
-            "The public page shows the monthly live release even when publications exist (else the latest)."),
-    Setting("privacy.access_log", "privacy", "access_log", "PULIH_ACCESS_LOG", "~/.cache/pulih/identity-access.log",
-            "Where each view of identity data is recorded."),
-    Setting("privacy.session_store", "privacy", "session_store", "PULIH_SESSION_STORE", "~/.cache/pulih/logouts.json",
-            "Where logouts are recorded, so a copied login cookie stops working at logout."),
-    Setting("privacy.session_hours", "privacy", "session_hours", None, "12",
-            "Hours a login carries its role before asking for a new one."),
+    Setting(
+        "privacy.k", "privacy", "k", None, "10", "Public counts from 1 to k-1 are shown as <k (5 or more)."
+    ),
+    Setting(
+        "privacy.release_day",
+        "privacy",
+        "release_day",
+        None,
+        "1",
+        "The day of the month (1-28) new public figures appear.",
+    ),
+    Setting(
+        "privacy.public_live",
+        "privacy",
+        "public_live",
+        None,
+        "false",
+        "The public page shows the monthly live release even when publications exist (else the latest).",
+    ),
+    Setting(
+        "privacy.access_log",
+        "privacy",
+        "access_log",
+        "PULIH_ACCESS_LOG",
+        "~/.cache/pulih/identity-access.log",
+        "Where each view of identity data is recorded.",
+    ),
+    Setting(
+        "privacy.session_store",
+        "privacy",
+        "session_store",
+        "PULIH_SESSION_STORE",
+        "~/.cache/pulih/logouts.json",
+        "Where logouts are recorded, so a copied login cookie stops working at logout.",
+    ),
+    Setting(
+        "privacy.session_hours",
+        "privacy",
+        "session_hours",
+        None,
+        "12",
+        "Hours a login carries its role before asking for a new one.",
+    ),
     # Who gets which role
-    Setting("access.login_configured", "auth", "client_id", None, "(no login)",
-            "Login with Streamlit's OIDC; without it, real data shows only the public page."),
-    Setting("access.roles", "roles", None, None, "(nobody)",
-            "Roles (admin, staf, pimpinan) by e-mail address or @domain."),
-    Setting("access.local_role", "access", "local_role", "PULIH_LOCAL_ROLE", "(off)",
-            "Local staff mode: whoever opens the app on this computer gets this role.", ENV_WINS),
+    Setting(
+        "access.login_configured",
+        "auth",
+        "client_id",
+        None,
+        "(no login)",
+        "Login with Streamlit's OIDC; without it, real data shows only the public page.",
+    ),
+    Setting(
+        "access.roles",
+        "roles",
+        None,
+        None,
+        "(nobody)",
+        "Roles (admin, staf, pimpinan) by e-mail address or @domain.",
+    ),
+    Setting(
+        "access.local_role",
+        "access",
+        "local_role",
+        "PULIH_LOCAL_ROLE",
+        "(off)",
+        "Local staff mode: whoever opens the app on this computer gets this role.",
+        ENV_WINS,
+    ),
     # The office's calendar
-    Setting("office.timezone", "office", "timezone", "PULIH_TIMEZONE", DEFAULT_TIMEZONE,
-            "The office's time zone: what \"today\" is for the app, the command line and the demo.", ENV_WINS),
-    Setting("office.contact", "office", "contact", None, "the office's rehabilitation division",
-            "Who the open-data tables' metadata names as the contact (e-mail, telephone or a unit)."),
-    Setting("office.today", None, None, "PULIH_TODAY", "(the calendar)",
-            "Fixes today's date (YYYY-MM-DD), for tests and demonstrations."),
+    Setting(
+        "office.timezone",
+        "office",
+        "timezone",
+        "PULIH_TIMEZONE",
+        DEFAULT_TIMEZONE,
+        'The office\'s time zone: what "today" is for the app, the command line and the demo.',
+        ENV_WINS,
+    ),
+    Setting(
+        "office.contact",
+        "office",
+        "contact",
+        None,
+        "the office's rehabilitation division",
+        "Who the open-data tables' metadata names as the contact (e-mail, telephone or a unit).",
+    ),
+    Setting(
+        "office.today",
+        None,
+        None,
+        "PULIH_TODAY",
+        "(the calendar)",
+        "Fixes today's date (YYYY-MM-DD), for tests and demonstrations.",
+    ),
     # The monthly digest's e-mail (`python -m sheets digest`)
-    Setting("email.host", "email", "host", None, "(none)",
-            "The SMTP server the monthly digest is sent through."),
-    Setting("email.port", "email", "port", None, "587 (465 with ssl)",
-            "The SMTP server's port."),
-    Setting("email.user", "email", "user", None, "(no login)",
-            "The SMTP account; without it the digest is sent without logging in."),
-    Setting("email.password", "email", "password", None, "(none)",
-            "The SMTP account's password."),
-    Setting("email.sender", "email", "sender", None, "(none)",
-            "The digest's From address."),
-    Setting("email.starttls", "email", "starttls", None, "true",
-            "Switch the connection to TLS (STARTTLS) before logging in."),
-    Setting("email.ssl", "email", "ssl", None, "false",
-            "Speak TLS from the start (SMTPS, usually port 465) instead of STARTTLS."),
+    Setting(
+        "email.host", "email", "host", None, "(none)", "The SMTP server the monthly digest is sent through."
+    ),
+    Setting("email.port", "email", "port", None, "587 (465 with ssl)", "The SMTP server's port."),
+    Setting(
+        "email.user",
+        "email",
+        "user",
+        None,
+        "(no login)",
+        "The SMTP account; without it the digest is sent without logging in.",
+    ),
+    Setting("email.password", "email", "password", None, "(none)", "The SMTP account's password."),
+    Setting("email.sender", "email", "sender", None, "(none)", "The digest's From address."),
+    Setting(
+        "email.starttls",
+        "email",
+        "starttls",
+        None,
+        "true",
+        "Switch the connection to TLS (STARTTLS) before logging in.",
+    ),
+    Setting(
+        "email.ssl",
+        "email",
+        "ssl",
+        None,
+        "false",
+        "Speak TLS from the start (SMTPS, usually port 465) instead of STARTTLS.",
+    ),
     # The history store
-    Setting("database.url", "database", "url", "PULIH_DATABASE_URL", "SQLite in ~/.local/share/pulih",
-            "The history store: a PostgreSQL URL when several app processes share it.", ENV_WINS),
-    Setting("database.keep_days", "database", "keep_days", "PULIH_HISTORY_KEEP_DAYS", "730",
-            "Days a read is kept in the history (0: forever).", ENV_WINS),
+    Setting(
+        "database.url",
+        "database",
+        "url",
+        "PULIH_DATABASE_URL",
+        "SQLite in ~/.local/share/pulih",
+        "The history store: a PostgreSQL URL when several app processes share it.",
+        ENV_WINS,
+    ),
+    Setting(
+        "database.keep_days",
+        "database",
+        "keep_days",
+        "PULIH_HISTORY_KEEP_DAYS",
+        "730",
+        "Days a read is kept in the history (0: forever).",
+        ENV_WINS,
+    ),
     # Many offices, one deployment (the sync worker: `python -m sheets sync`)
-    Setting("province.offices", "province", "offices", None, "(one office: [sheets])",
-            "The offices (code, name, spreadsheet, identity_spreadsheet, kecamatan CSV), inline."),
-    Setting("province.offices_file", "province", "offices_file", "PULIH_OFFICES_FILE", "(none)",
-            "A TOML file listing the offices ([[offices]] tables), instead of them inline.", ENV_WINS),
-    Setting("province.office", "province", "office", "PULIH_OFFICE", "(the first office)",
-            "The office (Kemendagri code, e.g. 32.12) this app server shows.", ENV_WINS),
-    Setting("sync.read_from_store", "sync", "read_from_store", "PULIH_READ_FROM_STORE", "false",
-            "The app reads the latest good read from the history store, never Google (the sync worker reads).",
-            ENV_WINS),
-    Setting("sync.interval_s", "sync", "interval_s", None, "300",
-            "Seconds between two reads of one office's spreadsheet by the sync worker (minimum 10)."),
-    Setting("sync.quota_per_minute", "sync", "quota_per_minute", None, "60",
-            "Requests to Google per minute the sync worker never exceeds (per service account)."),
-    Setting("sync.metadata_ttl_s", "sync", "metadata_ttl_s", None, "900",
-            "Seconds the sync worker keeps a spreadsheet's tab list before asking for it again."),
+    Setting(
+        "province.offices",
+        "province",
+        "offices",
+        None,
+        "(one office: [sheets])",
+        "The offices (code, name, spreadsheet, identity_spreadsheet, kecamatan CSV), inline.",
+    ),
+    Setting(
+        "province.offices_file",
+        "province",
+        "offices_file",
+        "PULIH_OFFICES_FILE",
+        "(none)",
+        "A TOML file listing the offices ([[offices]] tables), instead of them inline.",
+        ENV_WINS,
+    ),
+    Setting(
+        "province.office",
+        "province",
+        "office",
+        "PULIH_OFFICE",
+        "(the first office)",
+        "The office (Kemendagri code, e.g. 32.12) this app server shows.",
+        ENV_WINS,
+    ),
+    Setting(
+        "sync.read_from_store",
+        "sync",
+        "read_from_store",
+        "PULIH_READ_FROM_STORE",
+        "false",
+        "The app reads the latest good read from the history store, never Google (the sync worker reads).",
+        ENV_WINS,
+    ),
+    Setting(
+        "sync.interval_s",
+        "sync",
+        "interval_s",
+        None,
+        "300",
+        "Seconds between two reads of one office's spreadsheet by the sync worker (minimum 10).",
+    ),
+    Setting(
+        "sync.quota_per_minute",
+        "sync",
+        "quota_per_minute",
+        None,
+        "60",
+        "Requests to Google per minute the sync worker never exceeds (per service account).",
+    ),
+    Setting(
+        "sync.metadata_ttl_s",
+        "sync",
+        "metadata_ttl_s",
+        None,
+        "900",
+        "Seconds the sync worker keeps a spreadsheet's tab list before asking for it again.",
+    ),
     # This machine
-    Setting("paths.cache_dir", None, None, "XDG_CACHE_HOME", "~/.cache",
-            "The base of Pulih's cache folder (snapshots, access log, logouts)."),
-    Setting("paths.data_dir", None, None, "XDG_DATA_HOME", "~/.local/share",
-            "The base of Pulih's data folder (the embedded history store)."),
-    Setting("run_log", None, None, "PULIH_RUN_LOG", "(off)",
-            "Append the timing of every script run to this file (`make bench-app`)."),
+    Setting(
+        "paths.cache_dir",
+        None,
+        None,
+        "XDG_CACHE_HOME",
+        "~/.cache",
+        "The base of Pulih's cache folder (snapshots, access log, logouts).",
+    ),
+    Setting(
+        "paths.data_dir",
+        None,
+        None,
+        "XDG_DATA_HOME",
+        "~/.local/share",
+        "The base of Pulih's data folder (the embedded history store).",
+    ),
+    Setting(
+        "run_log",
+        None,
+        None,
+        "PULIH_RUN_LOG",
+        "(off)",
+        "Append the timing of every script run to this file (`make bench-app`).",
+    ),
 )
 SETTING_BY_PATH: dict[str, Setting] = {s.path: s for s in SETTINGS}
 
@@ -219,8 +472,10 @@ def _bad(setting_path: str, value: object, want_id: str, want_en: str) -> Settin
     """The error for an unusable value, naming the setting as it is configured."""
     setting = SETTING_BY_PATH[setting_path]
     names = " / ".join(n for n in (setting.secrets_key, setting.env) if n)
-    return SettingsError(f"Pengaturan {names} tidak dapat dipakai: {value!r} ({want_id})",
-                         f"The setting {names} cannot be used: {value!r} ({want_en})")
+    return SettingsError(
+        f"Pengaturan {names} tidak dapat dipakai: {value!r} ({want_id})",
+        f"The setting {names} cannot be used: {value!r} ({want_en})",
+    )
 
 
 @dataclass(frozen=True)
@@ -297,8 +552,12 @@ class PrivacySettings:
         try:
             return check_k(self.raw_k)
         except ValueError:
-            raise _bad("privacy.k", self.raw_k, "harus bilangan bulat 5 atau lebih",
-                       "must be a whole number, 5 or more") from None
+            raise _bad(
+                "privacy.k",
+                self.raw_k,
+                "harus bilangan bulat 5 atau lebih",
+                "must be a whole number, 5 or more",
+            ) from None
 
     @property
     def release_day(self) -> int:
@@ -306,8 +565,12 @@ class PrivacySettings:
         try:
             return check_release_day(self.raw_release_day)
         except ValueError:
-            raise _bad("privacy.release_day", self.raw_release_day, "harus tanggal 1 sampai 28",
-                       "must be a day of the month from 1 to 28") from None
+            raise _bad(
+                "privacy.release_day",
+                self.raw_release_day,
+                "harus tanggal 1 sampai 28",
+                "must be a day of the month from 1 to 28",
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -334,8 +597,10 @@ class OfficeSettings:
         try:
             return ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ClockError(f"Zona waktu tidak dikenal: {self.timezone!r} (mis. Asia/Jakarta)",
-                             f"Unknown time zone: {self.timezone!r} (e.g. Asia/Jakarta)") from exc
+            raise ClockError(
+                f"Zona waktu tidak dikenal: {self.timezone!r} (mis. Asia/Jakarta)",
+                f"Unknown time zone: {self.timezone!r} (e.g. Asia/Jakarta)",
+            ) from exc
 
     @property
     def today(self) -> dt.date | None:
@@ -345,8 +610,10 @@ class OfficeSettings:
         try:
             return dt.date.fromisoformat(self.raw_today)
         except ValueError as exc:
-            raise ClockError(f"PULIH_TODAY harus YYYY-MM-DD: {self.raw_today!r}",
-                             f"PULIH_TODAY must be YYYY-MM-DD: {self.raw_today!r}") from exc
+            raise ClockError(
+                f"PULIH_TODAY harus YYYY-MM-DD: {self.raw_today!r}",
+                f"PULIH_TODAY must be YYYY-MM-DD: {self.raw_today!r}",
+            ) from exc
 
 
 @dataclass(frozen=True)
@@ -366,11 +633,19 @@ class DatabaseSettings:
         try:
             days = int(str(value))
         except ValueError:
-            raise _bad("database.keep_days", value, "keep_days harus bilangan bulat hari",
-                       "keep_days must be a whole number of days") from None
+            raise _bad(
+                "database.keep_days",
+                value,
+                "keep_days harus bilangan bulat hari",
+                "keep_days must be a whole number of days",
+            ) from None
         if days < 0:
-            raise _bad("database.keep_days", days, "keep_days harus 0 (simpan semua) atau lebih",
-                       "keep_days must be 0 (keep everything) or more")
+            raise _bad(
+                "database.keep_days",
+                days,
+                "keep_days harus 0 (simpan semua) atau lebih",
+                "keep_days must be 0 (keep everything) or more",
+            )
         return days or None
 
 
@@ -399,8 +674,11 @@ class ProvinceSettings:
         if not self.offices:
             return None
         wanted = self.office.strip()
-        return next((e for e in self.offices if str(e.get("code", "")).strip() == wanted), None) \
-            if wanted else self.offices[0]
+        return (
+            next((e for e in self.offices if str(e.get("code", "")).strip() == wanted), None)
+            if wanted
+            else self.offices[0]
+        )
 
 
 @dataclass(frozen=True)
@@ -417,8 +695,14 @@ class SyncSettings:
             number = kind(value)
         except (TypeError, ValueError):
             number = None
-        if number is None or number < least or (kind is int and isinstance(value, float) and not value.is_integer()):
-            raise _bad(path, value, f"harus angka {least:g} atau lebih", f"must be a number, {least:g} or more")
+        if (
+            number is None
+            or number < least
+            or (kind is int and isinstance(value, float) and not value.is_integer())
+        ):
+            raise _bad(
+                path, value, f"harus angka {least:g} atau lebih", f"must be a number, {least:g} or more"
+            )
         return number
 
     @property
@@ -459,7 +743,9 @@ class EmailSettings:
         except ValueError:
             port = 0
         if not 0 < port < 65536:
-            raise _bad("email.port", self.raw_port, "harus nomor port 1-65535", "must be a port number, 1-65535")
+            raise _bad(
+                "email.port", self.raw_port, "harus nomor port 1-65535", "must be a port number, 1-65535"
+            )
         return port
 
     def check(self) -> None:
@@ -469,8 +755,12 @@ class EmailSettings:
         if not self.sender:
             raise _bad("email.sender", self.sender, "isi alamat pengirim", "give the From address")
         if self.ssl and self.starttls:
-            raise _bad("email.starttls", self.starttls, "pilih starttls atau ssl, bukan keduanya",
-                       "choose starttls or ssl, not both")
+            raise _bad(
+                "email.starttls",
+                self.starttls,
+                "pilih starttls atau ssl, bukan keduanya",
+                "choose starttls or ssl, not both",
+            )
         self.port  # noqa: B018 - raises for an unusable port
 
 
@@ -512,24 +802,31 @@ def _whole_seconds(value: object, default: int) -> int:
         return default  # a mistyped lifetime keeps the default, as it always did
 
 
-def _sheets(secrets: Mapping[str, Any], env: Mapping[str, str],
-            office: Mapping[str, Any] | None = None) -> SheetsSettings:
+def _sheets(
+    secrets: Mapping[str, Any], env: Mapping[str, str], office: Mapping[str, Any] | None = None
+) -> SheetsSettings:
     """The `[sheets]` section, else the environment; `office` (an offices entry) names the spreadsheets."""
     section = dict(_section(secrets, "sheets"))
     if office is not None:
-        found = _sheets({**secrets, "sheets": {**section, "spreadsheet": str(office["spreadsheet"]).strip()}},
-                        env) if section or secrets.get("gcp_service_account") else \
-            _sheets({}, {**env, "PULIH_SHEETS_SPREADSHEET": str(office["spreadsheet"]).strip()})
+        found = (
+            _sheets(
+                {**secrets, "sheets": {**section, "spreadsheet": str(office["spreadsheet"]).strip()}}, env
+            )
+            if section or secrets.get("gcp_service_account")
+            else _sheets({}, {**env, "PULIH_SHEETS_SPREADSHEET": str(office["spreadsheet"]).strip()})
+        )
         identity = str(office.get("identity_spreadsheet") or "").strip() or None
         return dataclasses.replace(found, identity_spreadsheet=identity)
     if section.get("spreadsheet"):
         key = secrets.get("gcp_service_account")
         numbers: dict[str, Any] = {}
         problems = []
-        for name, kind, want_id, want_en in (("timeout_s", float, "harus angka detik", "must be seconds"),
-                                             ("deadline_s", float, "harus angka detik", "must be seconds"),
-                                             ("max_attempts", int, "harus bilangan bulat", "must be a whole number"),
-                                             ("max_answer_mb", float, "harus angka MB", "must be megabytes")):
+        for name, kind, want_id, want_en in (
+            ("timeout_s", float, "harus angka detik", "must be seconds"),
+            ("deadline_s", float, "harus angka detik", "must be seconds"),
+            ("max_attempts", int, "harus bilangan bulat", "must be a whole number"),
+            ("max_answer_mb", float, "harus angka MB", "must be megabytes"),
+        ):
             if section.get(name) is not None:
                 try:
                     numbers[name] = kind(section[name])
@@ -538,21 +835,26 @@ def _sheets(secrets: Mapping[str, Any], env: Mapping[str, str],
                     problems.append((error.message_id, error.message_en))
         return SheetsSettings(
             spreadsheet=str(section["spreadsheet"]),
-            identity_spreadsheet=str(section["identity_spreadsheet"]) if section.get("identity_spreadsheet") else None,
+            identity_spreadsheet=str(section["identity_spreadsheet"])
+            if section.get("identity_spreadsheet")
+            else None,
             from_secrets=True,
             service_account_info=dict(key) if isinstance(key, Mapping) and key else None,
             # The environment variable also points a secrets-configured app at a local fake.
             api_url=str(_first(section.get("api_url"), env.get("PULIH_SHEETS_API_URL")) or "") or None,
             write_back=_flag(section.get("write_back", False)),
             snapshot_dir=_path(section.get("snapshot_dir")),
-            problems=tuple(problems), **numbers)
+            problems=tuple(problems),
+            **numbers,
+        )
     return SheetsSettings(
         spreadsheet=env.get("PULIH_SHEETS_SPREADSHEET", "").strip(),
         identity_spreadsheet=env.get("PULIH_SHEETS_IDENTITY") or None,
         service_account_file=env.get("PULIH_SERVICE_ACCOUNT_FILE") or None,
         api_url=env.get("PULIH_SHEETS_API_URL") or None,
         write_back=_flag(env.get("PULIH_WRITE_BACK", "")),
-        snapshot_dir=_path(env.get("PULIH_SNAPSHOT_DIR")))
+        snapshot_dir=_path(env.get("PULIH_SNAPSHOT_DIR")),
+    )
 
 
 def _province(secrets: Mapping[str, Any], env: Mapping[str, str]) -> ProvinceSettings:
@@ -566,34 +868,50 @@ def _province(secrets: Mapping[str, Any], env: Mapping[str, str]) -> ProvinceSet
             with open(path, "rb") as handle:
                 found = tomllib.load(handle)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            error = _bad("province.offices_file", named, f"berkas tidak terbaca: {exc}", f"cannot be read: {exc}")
-            return ProvinceSettings(offices_file=named, office=office, where=str(path),
-                                    problems=((error.message_id, error.message_en),))
+            error = _bad(
+                "province.offices_file", named, f"berkas tidak terbaca: {exc}", f"cannot be read: {exc}"
+            )
+            return ProvinceSettings(
+                offices_file=named,
+                office=office,
+                where=str(path),
+                problems=((error.message_id, error.message_en),),
+            )
         entries, where = found.get("offices"), str(path)
     else:
         entries, where = section.get("offices"), "[province] offices"
     if entries is None:
         return ProvinceSettings(offices_file=named, office=office)
     if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
-        error = _bad("province.offices", entries if not named else named,
-                     "harus daftar tabel [[offices]]", "must be a list of [[offices]] tables")
-        return ProvinceSettings(offices_file=named, office=office, where=where,
-                                problems=((error.message_id, error.message_en),))
-    return ProvinceSettings(offices=tuple(dict(e) for e in entries), offices_file=named, office=office, where=where)
+        error = _bad(
+            "province.offices",
+            entries if not named else named,
+            "harus daftar tabel [[offices]]",
+            "must be a list of [[offices]] tables",
+        )
+        return ProvinceSettings(
+            offices_file=named, office=office, where=where, problems=((error.message_id, error.message_en),)
+        )
+    return ProvinceSettings(
+        offices=tuple(dict(e) for e in entries), offices_file=named, office=office, where=where
+    )
 
 
 def _login_configured(secrets: Mapping[str, Any]) -> bool:
     """True when `[auth]` names an OIDC provider Streamlit can use (directly or as a named provider)."""
     auth = _section(secrets, "auth")
-    return bool(auth.get("client_id") or any(isinstance(v, Mapping) and v.get("client_id") for v in auth.values()))
+    return bool(
+        auth.get("client_id") or any(isinstance(v, Mapping) and v.get("client_id") for v in auth.values())
+    )
 
 
 def _provider(secrets: Mapping[str, Any]) -> str | None:
     auth = _section(secrets, "auth")
     if auth.get("client_id"):
         return None
-    return next((name for name, value in auth.items() if isinstance(value, Mapping) and value.get("client_id")),
-                None)
+    return next(
+        (name for name, value in auth.items() if isinstance(value, Mapping) and value.get("client_id")), None
+    )
 
 
 def _session_hours(value: object) -> float:
@@ -605,11 +923,16 @@ def _session_hours(value: object) -> float:
 
 def _email(section: Mapping[str, Any]) -> EmailSettings:
     ssl = _flag(section.get("ssl", False))
-    return EmailSettings(host=str(section.get("host") or "").strip(), raw_port=section.get("port"),
-                         user=str(section.get("user") or "").strip(), password=str(section.get("password") or ""),
-                         sender=str(section.get("sender") or "").strip(),
-                         # STARTTLS unless switched off, or unless the connection is TLS from the start.
-                         starttls=_flag(section.get("starttls", not ssl)), ssl=ssl)
+    return EmailSettings(
+        host=str(section.get("host") or "").strip(),
+        raw_port=section.get("port"),
+        user=str(section.get("user") or "").strip(),
+        password=str(section.get("password") or ""),
+        sender=str(section.get("sender") or "").strip(),
+        # STARTTLS unless switched off, or unless the connection is TLS from the start.
+        starttls=_flag(section.get("starttls", not ssl)),
+        ssl=ssl,
+    )
 
 
 @dataclass(frozen=True)
@@ -630,7 +953,9 @@ class Settings:
     run_log: Path | None = None
 
     @classmethod
-    def build(cls, secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    def build(
+        cls, secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
         """The settings of these secrets (a parsed secrets.toml) and this environment; pure, never raises."""
         secrets = secrets or {}
         env = os.environ if environ is None else environ
@@ -638,9 +963,14 @@ class Settings:
         cache_base = Path(env.get("XDG_CACHE_HOME") or home / ".cache") / "pulih"
         data_base = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share") / "pulih"
         sheets, privacy = _section(secrets, "sheets"), _section(secrets, "privacy")
-        database, office, access = _section(secrets, "database"), _section(secrets, "office"), \
-            _section(secrets, "access")
-        spreadsheet = str(_first(sheets.get("spreadsheet"), env.get("PULIH_SHEETS_SPREADSHEET")) or "").strip()
+        database, office, access = (
+            _section(secrets, "database"),
+            _section(secrets, "office"),
+            _section(secrets, "access"),
+        )
+        spreadsheet = str(
+            _first(sheets.get("spreadsheet"), env.get("PULIH_SHEETS_SPREADSHEET")) or ""
+        ).strip()
         province = _province(secrets, env)
         sheets_settings = _sheets(secrets, env)
         chosen = province.selected()
@@ -651,15 +981,19 @@ class Settings:
         sync = _section(secrets, "sync")
         roles = secrets.get("roles")
         return cls(
-            source=SourceSettings(spreadsheet=spreadsheet, workbook=env.get("PULIH_WORKBOOK", "").strip(),
-                                  identity_workbook=env.get("PULIH_IDENTITY_WORKBOOK", "").strip()),
+            source=SourceSettings(
+                spreadsheet=spreadsheet,
+                workbook=env.get("PULIH_WORKBOOK", "").strip(),
+                identity_workbook=env.get("PULIH_IDENTITY_WORKBOOK", "").strip(),
+            ),
             sheets=sheets_settings,
             cache=CacheSettings(
-                ttl_s=_whole_seconds(_first(sheets.get("ttl_s"), env.get("PULIH_CACHE_TTL")),
-                                     DEFAULT_TTL_S),
+                ttl_s=_whole_seconds(_first(sheets.get("ttl_s"), env.get("PULIH_CACHE_TTL")), DEFAULT_TTL_S),
                 reload_interval_s=_whole_seconds(
                     _first(sheets.get("reload_interval_s"), env.get("PULIH_RELOAD_INTERVAL_S")),
-                    DEFAULT_RELOAD_INTERVAL_S)),
+                    DEFAULT_RELOAD_INTERVAL_S,
+                ),
+            ),
             privacy=PrivacySettings(
                 raw_k=privacy.get("k", DEFAULT_K),
                 raw_release_day=privacy.get("release_day", DEFAULT_RELEASE_DAY),
@@ -668,29 +1002,37 @@ class Settings:
                 or cache_base / "identity-access.log",
                 session_store=_path(_first(privacy.get("session_store"), env.get("PULIH_SESSION_STORE")))
                 or cache_base / "logouts.json",
-                session_hours=_session_hours(privacy.get("session_hours"))),
+                session_hours=_session_hours(privacy.get("session_hours")),
+            ),
             access=AccessSettings(
                 login_configured=_login_configured(secrets),
                 roles=dict(roles) if isinstance(roles, Mapping) else {},
-                local_role=(env.get("PULIH_LOCAL_ROLE", "").strip()
-                            or str(access.get("local_role") or "").strip()).casefold(),
-                provider=_provider(secrets)),
+                local_role=(
+                    env.get("PULIH_LOCAL_ROLE", "").strip() or str(access.get("local_role") or "").strip()
+                ).casefold(),
+                provider=_provider(secrets),
+            ),
             office=OfficeSettings(
-                timezone=env.get("PULIH_TIMEZONE", "").strip() or str(office.get("timezone") or "").strip()
+                timezone=env.get("PULIH_TIMEZONE", "").strip()
+                or str(office.get("timezone") or "").strip()
                 or DEFAULT_TIMEZONE,
                 raw_today=env.get("PULIH_TODAY", "").strip(),
-                contact=str(office.get("contact") or "").strip()),
+                contact=str(office.get("contact") or "").strip(),
+            ),
             database=DatabaseSettings(
                 url=env.get("PULIH_DATABASE_URL", "").strip() or str(database.get("url") or "").strip(),
                 data_dir=data_base,
-                raw_keep_days=env.get("PULIH_HISTORY_KEEP_DAYS", "").strip() or database.get("keep_days")),
+                raw_keep_days=env.get("PULIH_HISTORY_KEEP_DAYS", "").strip() or database.get("keep_days"),
+            ),
             province=province,
             sync=SyncSettings(
-                read_from_store=_flag(env.get("PULIH_READ_FROM_STORE", "").strip()
-                                      or sync.get("read_from_store", False)),
+                read_from_store=_flag(
+                    env.get("PULIH_READ_FROM_STORE", "").strip() or sync.get("read_from_store", False)
+                ),
                 raw_interval_s=sync.get("interval_s", DEFAULT_SYNC_INTERVAL_S),
                 raw_quota_per_minute=sync.get("quota_per_minute", DEFAULT_QUOTA_PER_MINUTE),
-                raw_metadata_ttl_s=sync.get("metadata_ttl_s", DEFAULT_METADATA_TTL_S)),
+                raw_metadata_ttl_s=sync.get("metadata_ttl_s", DEFAULT_METADATA_TTL_S),
+            ),
             email=_email(_section(secrets, "email")),
             paths=PathSettings(cache_dir=cache_base, data_dir=data_base),
             run_log=_path(env.get("PULIH_RUN_LOG")),
@@ -731,8 +1073,13 @@ def settings_table() -> str:
         key = f"`{s.secrets_key}`" if s.secrets_key else "-"
         env = f"`{s.env}`" if s.env else "-"
         if s.env and s.secrets_key:
-            env += " (wins)" if s.wins == ENV_WINS else " (if no `[sheets] spreadsheet`)" \
-                if s.wins == SHEETS_SECTION else ""
+            env += (
+                " (wins)"
+                if s.wins == ENV_WINS
+                else " (if no `[sheets] spreadsheet`)"
+                if s.wins == SHEETS_SECTION
+                else ""
+            )
         lines.append(f"| {key} | {env} | {s.default} | {s.meaning} |")
     return "\n".join(lines) + "\n"
 

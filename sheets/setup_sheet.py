@@ -23,7 +23,12 @@ import pandas as pd
 
 from sheets import schema
 from sheets.gsheets import (
-    SheetsClient, SheetsConfig, SheetsError, Transport, forget_metadata, open_client,
+    SheetsClient,
+    SheetsConfig,
+    SheetsError,
+    Transport,
+    forget_metadata,
+    open_client,
 )
 from sheets.gwire import quote_title
 from sheets.issues import RENDERED_COLUMNS
@@ -44,8 +49,7 @@ NEW_TAB_ROWS, NEW_TAB_COLUMNS = 1000, 26
 PROTECTION_DESCRIPTION = "Pulih: judul kolom dibaca aplikasi / column headers are read by the app"
 ISSUE_HEADERS = ("Tab", "Baris", "Kolom", "Nilai", "Kode", "Tingkat", "Pesan", "Message", "Tautan")
 _SETUP_METADATA = "properties.title,sheets(properties(sheetId,title,index,gridProperties),protectedRanges)"
-_GRID_FIELDS = ("sheets(properties.sheetId,"
-                "data.rowData.values(dataValidation,userEnteredFormat.numberFormat))")
+_GRID_FIELDS = "sheets(properties.sheetId,data.rowData.values(dataValidation,userEnteredFormat.numberFormat))"
 
 
 @dataclass(frozen=True)
@@ -83,27 +87,37 @@ class _TabState:
         """The state of an existing tab from its metadata and values."""
         props = sheet["properties"]
         grid = props.get("gridProperties", {})
-        return cls(props["title"], props.get("sheetId", 0), rows,
-                   column_count=grid.get("columnCount", NEW_TAB_COLUMNS),
-                   row_count=grid.get("rowCount", NEW_TAB_ROWS),
-                   frozen_rows=grid.get("frozenRowCount", 0),
-                   protected=sheet.get("protectedRanges", []))
+        return cls(
+            props["title"],
+            props.get("sheetId", 0),
+            rows,
+            column_count=grid.get("columnCount", NEW_TAB_COLUMNS),
+            row_count=grid.get("rowCount", NEW_TAB_ROWS),
+            frozen_rows=grid.get("frozenRowCount", 0),
+            protected=sheet.get("protectedRanges", []),
+        )
 
     def range_below_header(self, column: int) -> dict[str, Any]:
         """The grid range of `column` from the first data row to the bottom of the sheet."""
-        return {"sheetId": self.sheet_id, "startRowIndex": (self.header or 0) + 1,
-                "startColumnIndex": column, "endColumnIndex": column + 1}
+        return {
+            "sheetId": self.sheet_id,
+            "startRowIndex": (self.header or 0) + 1,
+            "startColumnIndex": column,
+            "endColumnIndex": column + 1,
+        }
 
 
 # --------------------------------------------------------------------------- planning
+
 
 def plan_setup(config: SheetsConfig, *, transport: Transport | None = None) -> list[Change]:
     """What setup would change in the main spreadsheet (empty when it is ready); changes nothing."""
     return _plan(open_client(config, transport), config.spreadsheet_id)
 
 
-def apply_setup(config: SheetsConfig, dry_run: bool = False, *,
-                transport: Transport | None = None) -> list[Change]:
+def apply_setup(
+    config: SheetsConfig, dry_run: bool = False, *, transport: Transport | None = None
+) -> list[Change]:
     """Make the main spreadsheet ready for staff in one batchUpdate; returns the changes (made or not)."""
     # Setup is a command its owner runs on purpose, so it asks for write access whatever
     # `write_back` says; that setting governs only what the app writes on its own.
@@ -124,8 +138,10 @@ def _plan(client: SheetsClient, sheet_id: str) -> list[Change]:
     read = {name: sheets[normalise(name)] for name in wanted if normalise(name) in sheets}
     ranges = [quote_title(s["properties"]["title"]) for s in read.values()]
     value_ranges = client.values_batch_get(sheet_id, ranges) if ranges else []
-    states = {name: _TabState.from_sheet(sheet, _cells(vr.get("values", [])))
-              for (name, sheet), vr in zip(read.items(), value_ranges, strict=True)}
+    states = {
+        name: _TabState.from_sheet(sheet, _cells(vr.get("values", [])))
+        for (name, sheet), vr in zip(read.items(), value_ranges, strict=True)
+    }
     for tab in schema.MAIN_TABS:
         if tab.name in states:
             states[tab.name].header = _header_index(tab, states[tab.name].rows)
@@ -139,8 +155,9 @@ def _plan(client: SheetsClient, sheet_id: str) -> list[Change]:
             next_id += 1
             changes.append(_add_tab(state))
         elif state.header is None:
-            log.warning("%s: the tab has data but no recognisable header row; setup leaves it alone",
-                        state.title)
+            log.warning(
+                "%s: the tab has data but no recognisable header row; setup leaves it alone", state.title
+            )
             continue
         changes += _plan_tab(tab, state)
     return changes + _plan_instructions(states.get(schema.INSTRUCTIONS_TAB), next_id)
@@ -222,22 +239,45 @@ def _plan_tab(tab: Tab, state: _TabState) -> list[Change]:
         current = state.first_data_row[position] if position < len(state.first_data_row) else {}
         rule = dropdown_rule(column)
         if rule is not None and not _same_rule(current.get("dataValidation"), rule):
-            dropdowns.append((column, {"setDataValidation": {"range": state.range_below_header(position),
-                                                             "rule": rule}}))
+            dropdowns.append(
+                (column, {"setDataValidation": {"range": state.range_below_header(position), "rule": rule}})
+            )
         number_format = NUMBER_FORMATS.get(column.kind)
         if number_format is not None and not _same_format(current, number_format):
-            formats.append((column, {"repeatCell": {
-                "range": state.range_below_header(position),
-                "cell": {"userEnteredFormat": {"numberFormat": number_format}},
-                "fields": "userEnteredFormat.numberFormat"}}))
+            formats.append(
+                (
+                    column,
+                    {
+                        "repeatCell": {
+                            "range": state.range_below_header(position),
+                            "cell": {"userEnteredFormat": {"numberFormat": number_format}},
+                            "fields": "userEnteredFormat.numberFormat",
+                        }
+                    },
+                )
+            )
     if dropdowns:
         names = ", ".join(c.header for c, _ in dropdowns)
-        changes.append(Change(state.title, "dropdown", f"daftar pilihan: {names}", f"dropdowns: {names}",
-                              tuple(r for _, r in dropdowns)))
+        changes.append(
+            Change(
+                state.title,
+                "dropdown",
+                f"daftar pilihan: {names}",
+                f"dropdowns: {names}",
+                tuple(r for _, r in dropdowns),
+            )
+        )
     if formats:
         names = ", ".join(c.header for c, _ in formats)
-        changes.append(Change(state.title, "format", f"format tanggal/angka: {names}",
-                              f"date/number formats: {names}", tuple(r for _, r in formats)))
+        changes.append(
+            Change(
+                state.title,
+                "format",
+                f"format tanggal/angka: {names}",
+                f"date/number formats: {names}",
+                tuple(r for _, r in formats),
+            )
+        )
     return changes
 
 
@@ -254,13 +294,26 @@ def _headers_change(state: _TabState, placed: list[tuple[Column, int]]) -> Chang
     requests: list[dict[str, Any]] = []
     widest = max(position for _, position in placed) + 1
     if widest > state.column_count:
-        requests.append({"appendDimension": {"sheetId": state.sheet_id, "dimension": "COLUMNS",
-                                             "length": widest - state.column_count}})
+        requests.append(
+            {
+                "appendDimension": {
+                    "sheetId": state.sheet_id,
+                    "dimension": "COLUMNS",
+                    "length": widest - state.column_count,
+                }
+            }
+        )
     for column, position in placed:
         cell = {"userEnteredValue": {"stringValue": column.header}, "note": header_note(column)}
-        requests.append({"updateCells": {
-            "start": {"sheetId": state.sheet_id, "rowIndex": header, "columnIndex": position},
-            "rows": [{"values": [cell]}], "fields": "userEnteredValue,note"}})
+        requests.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": state.sheet_id, "rowIndex": header, "columnIndex": position},
+                    "rows": [{"values": [cell]}],
+                    "fields": "userEnteredValue,note",
+                }
+            }
+        )
     where = ", ".join(f"{column_letter(p)}{header + 1} {c.header}" for c, p in placed)
     return Change(state.title, "headers", f"judul kolom: {where}", f"headers: {where}", tuple(requests))
 
@@ -269,10 +322,22 @@ def _freeze_change(state: _TabState) -> list[Change]:
     rows = (state.header or 0) + 1
     if state.frozen_rows >= rows:
         return []
-    return [Change(state.title, "freeze", f"bekukan {rows} baris teratas", f"freeze the top {rows} rows", ({
-        "updateSheetProperties": {
-            "properties": {"sheetId": state.sheet_id, "gridProperties": {"frozenRowCount": rows}},
-            "fields": "gridProperties.frozenRowCount"}},))]
+    return [
+        Change(
+            state.title,
+            "freeze",
+            f"bekukan {rows} baris teratas",
+            f"freeze the top {rows} rows",
+            (
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": state.sheet_id, "gridProperties": {"frozenRowCount": rows}},
+                        "fields": "gridProperties.frozenRowCount",
+                    }
+                },
+            ),
+        )
+    ]
 
 
 def _protect_change(state: _TabState) -> list[Change]:
@@ -282,9 +347,15 @@ def _protect_change(state: _TabState) -> list[Change]:
     rng = {"sheetId": state.sheet_id, "startRowIndex": header, "endRowIndex": header + 1}
     # Warning only: staff may still fix a typo in a header, but not by accident.
     protected = {"range": rng, "description": PROTECTION_DESCRIPTION, "warningOnly": True}
-    return [Change(state.title, "protect", f"lindungi baris judul {header + 1} (peringatan)",
-                   f"protect header row {header + 1} (warning only)",
-                   ({"addProtectedRange": {"protectedRange": protected}},))]
+    return [
+        Change(
+            state.title,
+            "protect",
+            f"lindungi baris judul {header + 1} (peringatan)",
+            f"protect header row {header + 1} (warning only)",
+            ({"addProtectedRange": {"protectedRange": protected}},),
+        )
+    ]
 
 
 def header_note(column: Column) -> str:
@@ -307,8 +378,12 @@ def dropdown_rule(column: Column) -> dict[str, Any] | None:
     if not values:
         return None
     # Not strict: the contract accepts aliases (P, L, Wanita ...), so Sheets warns instead of refusing.
-    return {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in values]},
-            "inputMessage": column.help_id, "strict": False, "showCustomUi": True}
+    return {
+        "condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": v} for v in values]},
+        "inputMessage": column.help_id,
+        "strict": False,
+        "showCustomUi": True,
+    }
 
 
 def _same_rule(current: dict[str, Any] | None, wanted: dict[str, Any]) -> bool:
@@ -327,30 +402,56 @@ def _same_format(cell: dict[str, Any], wanted: dict[str, str]) -> bool:
 def _protects_row(protected: dict[str, Any], sheet_id: int, row: int) -> bool:
     """True when `protected` covers the whole of `row` (Google leaves out zero and unbounded indexes)."""
     rng = protected.get("range", {})
-    return (rng.get("sheetId", 0) == sheet_id
-            and rng.get("startRowIndex", 0) <= row < rng.get("endRowIndex", row + 1)
-            and "startColumnIndex" not in rng and "endColumnIndex" not in rng)
+    return (
+        rng.get("sheetId", 0) == sheet_id
+        and rng.get("startRowIndex", 0) <= row < rng.get("endRowIndex", row + 1)
+        and "startColumnIndex" not in rng
+        and "endColumnIndex" not in rng
+    )
 
 
 # --------------------------------------------------------------------------- instructions
+
 
 def instruction_rows() -> list[list[str]]:
     """The `Petunjuk` tab, generated from the schema: each tab's purpose, then its columns."""
     rows = [
         ["Petunjuk pengisian / How to fill in this spreadsheet"],
-        ["Tab ini dibuat oleh Pulih dari kontrak data; perubahan di sini akan ditimpa saat setup "
-         "dijalankan lagi.",
-         "This tab is generated by Pulih from the data contract; edits here are replaced when setup "
-         "runs again."],
+        [
+            (
+                "Tab ini dibuat oleh Pulih dari kontrak data; perubahan di sini akan ditimpa saat setup "
+                "dijalankan lagi."
+            ),
+            (
+                "This tab is generated by Pulih from the data contract; edits here are replaced when setup "
+                "runs again."
+            ),
+        ],
         [],
     ]
     for tab in schema.MAIN_TABS:
         rows.append([f"Tab {tab.name}", tab.help_id, tab.help_en])
-        rows.append(["Kolom / column", "Wajib / required", "Keterangan", "Description", "Contoh / example",
-                     "Pilihan / choices"])
+        rows.append(
+            [
+                "Kolom / column",
+                "Wajib / required",
+                "Keterangan",
+                "Description",
+                "Contoh / example",
+                "Pilihan / choices",
+            ]
+        )
         for column in tab.columns:
-            rows.append([column.header, "Ya" if column.required else "", column.help_id, column.help_en,
-                         column.example, ", ".join(_choices(column))])
+            rows.append(
+                [
+                    column.header,
+                    "Ya" if column.required else "",
+                    column.help_id,
+                    column.help_en,
+                    column.example,
+                    ", ".join(_choices(column)),
+                ]
+            )
         rows.append([])
     return _trim(rows)
 
@@ -383,18 +484,40 @@ def _plan_instructions(state: _TabState | None, next_id: int) -> list[Change]:
         clear.append({"updateCells": {"range": {"sheetId": state.sheet_id}, "fields": "userEnteredValue"}})
     grow = []
     if len(wanted) > state.row_count:
-        grow.append({"appendDimension": {"sheetId": state.sheet_id, "dimension": "ROWS",
-                                         "length": len(wanted) - state.row_count}})
-    cells = [[{"userEnteredValue": {"stringValue": str(cell)}} if cell is not None else {} for cell in row]
-             for row in wanted]
-    write = {"updateCells": {"start": {"sheetId": state.sheet_id, "rowIndex": 0, "columnIndex": 0},
-                             "rows": [{"values": row} for row in cells], "fields": "userEnteredValue"}}
-    changes.append(Change(state.title, "instructions", "tulis petunjuk dari kontrak data",
-                          "write the instructions from the data contract", (*grow, *clear, write)))
+        grow.append(
+            {
+                "appendDimension": {
+                    "sheetId": state.sheet_id,
+                    "dimension": "ROWS",
+                    "length": len(wanted) - state.row_count,
+                }
+            }
+        )
+    cells = [
+        [{"userEnteredValue": {"stringValue": str(cell)}} if cell is not None else {} for cell in row]
+        for row in wanted
+    ]
+    write = {
+        "updateCells": {
+            "start": {"sheetId": state.sheet_id, "rowIndex": 0, "columnIndex": 0},
+            "rows": [{"values": row} for row in cells],
+            "fields": "userEnteredValue",
+        }
+    }
+    changes.append(
+        Change(
+            state.title,
+            "instructions",
+            "tulis petunjuk dari kontrak data",
+            "write the instructions from the data contract",
+            (*grow, *clear, write),
+        )
+    )
     return changes
 
 
 # --------------------------------------------------------------------------- issues
+
 
 def _plain(value: Any) -> str | int | float | bool:
     """A DataFrame cell as a JSON value Sheets accepts ('' for missing)."""
@@ -407,8 +530,9 @@ def _plain(value: Any) -> str | int | float | bool:
     return str(value)
 
 
-def publish_issues(config: SheetsConfig, issues_df: pd.DataFrame, *,
-                   transport: Transport | None = None) -> int:
+def publish_issues(
+    config: SheetsConfig, issues_df: pd.DataFrame, *, transport: Transport | None = None
+) -> int:
     """Write `issues_df` over the `Masalah Data` tab (adding the tab if missing); returns the rows written."""
     if not config.write_back:
         raise SheetsError.of("read-only")
@@ -425,27 +549,45 @@ def publish_issues(config: SheetsConfig, issues_df: pd.DataFrame, *,
 def _issues_tab(client: SheetsClient, sheet_id: str, rows: int) -> str:
     """The issues tab's title, after adding the tab or growing it to hold `rows` rows."""
     meta = client.metadata(sheet_id, {"includeGridData": "false", "fields": _SETUP_METADATA})
-    sheet = next((s for s in meta.get("sheets", [])
-                  if normalise(s["properties"]["title"]) == normalise(schema.ISSUES_TAB)), None)
+    sheet = next(
+        (
+            s
+            for s in meta.get("sheets", [])
+            if normalise(s["properties"]["title"]) == normalise(schema.ISSUES_TAB)
+        ),
+        None,
+    )
     if sheet is None:
         grid = {"rowCount": max(NEW_TAB_ROWS, rows), "columnCount": NEW_TAB_COLUMNS, "frozenRowCount": 1}
-        client.batch_update(sheet_id, [{"addSheet": {"properties": {"title": schema.ISSUES_TAB,
-                                                                    "gridProperties": grid}}}])
+        client.batch_update(
+            sheet_id, [{"addSheet": {"properties": {"title": schema.ISSUES_TAB, "gridProperties": grid}}}]
+        )
         return schema.ISSUES_TAB
     props = sheet["properties"]
     grid = props.get("gridProperties", {})
     # values:update does not add rows, so a long list needs a taller grid first.
     if grid.get("rowCount", 0) < rows or grid.get("columnCount", 0) < len(ISSUE_HEADERS):
-        bigger = {"rowCount": max(grid.get("rowCount", 0), rows),
-                  "columnCount": max(grid.get("columnCount", 0), len(ISSUE_HEADERS))}
-        client.batch_update(sheet_id, [{"updateSheetProperties": {
-            "properties": {"sheetId": props.get("sheetId", 0), "gridProperties": bigger},
-            "fields": "gridProperties.rowCount,gridProperties.columnCount"}}])
+        bigger = {
+            "rowCount": max(grid.get("rowCount", 0), rows),
+            "columnCount": max(grid.get("columnCount", 0), len(ISSUE_HEADERS)),
+        }
+        client.batch_update(
+            sheet_id,
+            [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": props.get("sheetId", 0), "gridProperties": bigger},
+                        "fields": "gridProperties.rowCount,gridProperties.columnCount",
+                    }
+                }
+            ],
+        )
     return props["title"]
 
 
-def restore_rows(config: SheetsConfig, tab: str, rows: Sequence[Sequence[Any]], *,
-                 transport: Transport | None = None) -> int:
+def restore_rows(
+    config: SheetsConfig, tab: str, rows: Sequence[Sequence[Any]], *, transport: Transport | None = None
+) -> int:
     """Append lost rows (cells in the tab's own column order) below the tab's last row; returns how many.
 
     One `values:append` (INSERT_ROWS, RAW): no existing cell is touched, and nothing is parsed

@@ -172,8 +172,14 @@ def _to_json(raw: RawWorkbook, sheet_id: str) -> dict[str, Any]:
         "url": raw.url,
         "read_at": raw.read_at.isoformat(),
         "other_tabs": list(raw.other_tabs),
-        "tabs": [{"title": tab.title, "sheet_id": tab.sheet_id,
-                  "rows": [[_cell(c) for c in row] for row in tab.rows]} for tab in raw.tabs.values()],
+        "tabs": [
+            {
+                "title": tab.title,
+                "sheet_id": tab.sheet_id,
+                "rows": [[_cell(c) for c in row] for row in tab.rows],
+            }
+            for tab in raw.tabs.values()
+        ],
     }
 
 
@@ -202,5 +208,10 @@ def _from_json(data: Any, sheet_id: str) -> RawWorkbook | None:
         tabs[title] = RawTab(title, rows, sheet_id=tab_id)
     if not all(isinstance(t, str) for t in data["other_tabs"]):
         return None
-    return RawWorkbook(source=data["source"], tabs=tabs, url=data["url"], read_at=read_at,
-                       other_tabs=tuple(data["other_tabs"]))
+    return RawWorkbook(
+        source=data["source"],
+        tabs=tabs,
+        url=data["url"],
+        read_at=read_at,
+        other_tabs=tuple(data["other_tabs"]),
+    )

@@ -78,11 +78,15 @@ def read_csv_folder(path: str | os.PathLike[str]) -> RawWorkbook:
     try:
         files = sorted(f for f in p.iterdir() if _is_csv_name(f.name) and f.is_file())
     except OSError as exc:
-        raise SourceError(f"Folder tidak dapat dibuka: {p} ({_one_line(exc)}) / "
-                          f"Could not open folder: {p} ({_one_line(exc)})") from exc
+        raise SourceError(
+            f"Folder tidak dapat dibuka: {p} ({_one_line(exc)}) / "
+            f"Could not open folder: {p} ({_one_line(exc)})"
+        ) from exc
     if not files:
         raise SourceError(f"Tidak ada berkas CSV di folder: {p} / No CSV files in folder: {p}")
-    return _csv_workbook([_CsvFile(f.name, functools.partial(_read_bytes, f), _mtime(f)) for f in files], str(p))
+    return _csv_workbook(
+        [_CsvFile(f.name, functools.partial(_read_bytes, f), _mtime(f)) for f in files], str(p)
+    )
 
 
 def _given(data: bytes) -> bytes:
@@ -97,8 +101,10 @@ def read_uploaded(files: Iterable[tuple[str, bytes]], source: str = "upload") ->
     workbooks = [name for name, _ in files if Path(name).suffix.lower() in WORKBOOK_SUFFIXES]
     if workbooks and len(files) > 1:
         names = ", ".join(name for name, _ in files)
-        raise SourceError(f"Unggah satu buku kerja saja, atau berkas CSV saja: {names} / "
-                          f"Upload one workbook alone, or CSV files only: {names}")
+        raise SourceError(
+            f"Unggah satu buku kerja saja, atau berkas CSV saja: {names} / "
+            f"Upload one workbook alone, or CSV files only: {names}"
+        )
     if workbooks:
         name, data = files[0]
         return _read_calamine(data, source, name)
@@ -136,6 +142,7 @@ def _download_copy(stem: str) -> tuple[str, int]:
 
 
 # --------------------------------------------------------------------------- workbooks
+
 
 def _read_calamine(data: bytes, source: str, name: str) -> RawWorkbook:
     if _is_encrypted(data):
@@ -223,15 +230,16 @@ def _tidy_workbook_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
             if value.__class__ is float and value.is_integer():
                 row[i] = int(value)
             last = i
-        del row[last + 1:]
+        del row[last + 1 :]
         if last >= 0:
             last_used = r
     # Formatted but empty rows below the data are not rows anyone typed.
-    del rows[last_used + 1:]
+    del rows[last_used + 1 :]
     return rows
 
 
 # --------------------------------------------------------------------------- CSV
+
 
 @dataclass(frozen=True)
 class _CsvFile:
@@ -261,10 +269,14 @@ def _csv_workbook(files: Iterable[_CsvFile], source: str) -> RawWorkbook:
             first, second = versions[0].name, versions[1].name
             raise SourceError(
                 f"Dua berkas untuk tab {title}: {first}, {second}; hapus salah satu / "
-                f"Two files for tab {title}: {first}, {second}; remove one")
+                f"Two files for tab {title}: {first}, {second}; remove one"
+            )
         newest = max(versions, key=lambda f: (f.mtime or 0.0, _download_copy(Path(f.name).stem)[1]))
-        notices += [Notice("older-file", _contract_tab(title), f.name, newest.name)
-                    for f in versions if f is not newest]
+        notices += [
+            Notice("older-file", _contract_tab(title), f.name, newest.name)
+            for f in versions
+            if f is not newest
+        ]
         if title not in schema.TABS:
             notices.append(Notice("unknown-file", "", newest.name))
         chosen.append((title, newest))
@@ -292,13 +304,13 @@ def _csv_rows(data: bytes, name: object) -> list[list[Cell]]:
                     last = i
                 else:
                     row[i] = None
-            del row[last + 1:]
+            del row[last + 1 :]
             if last >= 0:
                 last_used = len(rows)
             rows.append(row)
     except csv.Error as exc:
         raise _unreadable(name, exc) from exc
-    del rows[last_used + 1:]
+    del rows[last_used + 1 :]
     return rows
 
 
@@ -329,8 +341,9 @@ def _sniff_delimiter(text: str) -> str:
     best, best_score = ",", (0, 0)
     for delimiter in _DELIMITERS:
         try:
-            counts = Counter(len(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-                             if any(r))
+            counts = Counter(
+                len(r) for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if any(r)
+            )
         except csv.Error:
             continue
         width, lines = max(counts.items(), key=lambda item: (item[1], item[0]), default=(0, 0))
@@ -342,12 +355,15 @@ def _sniff_delimiter(text: str) -> str:
 
 # --------------------------------------------------------------------------- helpers
 
+
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"Berkas tidak dapat dibuka: {path} ({_one_line(exc)}) / "
-                          f"Could not open file: {path} ({_one_line(exc)})") from exc
+        raise SourceError(
+            f"Berkas tidak dapat dibuka: {path} ({_one_line(exc)}) / "
+            f"Could not open file: {path} ({_one_line(exc)})"
+        ) from exc
 
 
 def _mtime(path: Path) -> float | None:
@@ -363,18 +379,24 @@ def _is_csv_name(name: str) -> bool:
 
 
 def _unsupported(name: object) -> SourceError:
-    return SourceError(f"Jenis berkas tidak didukung: {name} (gunakan {SUPPORTED} atau folder CSV) / "
-                       f"Unsupported file type: {name} (use {SUPPORTED} or a CSV folder)")
+    return SourceError(
+        f"Jenis berkas tidak didukung: {name} (gunakan {SUPPORTED} atau folder CSV) / "
+        f"Unsupported file type: {name} (use {SUPPORTED} or a CSV folder)"
+    )
 
 
 def _password_protected(name: object) -> SourceError:
-    return SourceError(f"Berkas dilindungi kata sandi: {name}; simpan tanpa kata sandi / "
-                       f"File is password-protected: {name}; save it without a password")
+    return SourceError(
+        f"Berkas dilindungi kata sandi: {name}; simpan tanpa kata sandi / "
+        f"File is password-protected: {name}; save it without a password"
+    )
 
 
 def _unreadable(name: object, exc: BaseException) -> SourceError:
-    return SourceError(f"Berkas tidak dapat dibaca: {name} ({_one_line(exc)}) / "
-                       f"Could not read file: {name} ({_one_line(exc)})")
+    return SourceError(
+        f"Berkas tidak dapat dibaca: {name} ({_one_line(exc)}) / "
+        f"Could not read file: {name} ({_one_line(exc)})"
+    )
 
 
 def _one_line(exc: BaseException) -> str:

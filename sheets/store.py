@@ -20,7 +20,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from sheets.settings import DEFAULT_KEEP_DAYS as DEFAULT_KEEP_DAYS  # re-exported
 from sheets.settings import DatabaseSettings, Settings
 
 ENV_URL = "PULIH_DATABASE_URL"
@@ -30,7 +29,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 metadata = sa.MetaData()
 
 sources = sa.Table(
-    "sources", metadata,
+    "sources",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(400), nullable=False, unique=True),  # e.g. sheets:<id>, file:<path>, demo
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -38,13 +38,15 @@ sources = sa.Table(
 
 # One row of a tab, stored once however many reads hold it (keyed by the hash of its cells).
 rows = sa.Table(
-    "rows", metadata,
+    "rows",
+    metadata,
     sa.Column("hash", sa.String(32), primary_key=True),
     sa.Column("cells", sa.Text, nullable=False),  # JSON list of cells
 )
 
 reads = sa.Table(
-    "reads", metadata,
+    "reads",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
@@ -60,7 +62,8 @@ reads = sa.Table(
 
 # Each later read that found the sheet unchanged.
 seen = sa.Table(
-    "seen", metadata,
+    "seen",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("read_id", sa.Integer, sa.ForeignKey("reads.id", ondelete="CASCADE"), nullable=False),
     sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
@@ -69,7 +72,8 @@ seen = sa.Table(
 
 # What changed from one read to the next, per record: the change log.
 changes = sa.Table(
-    "changes", metadata,
+    "changes",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
     sa.Column("read_id", sa.Integer, sa.ForeignKey("reads.id", ondelete="CASCADE"), nullable=False),
@@ -84,7 +88,8 @@ changes = sa.Table(
 
 # A record present in an earlier read and absent from a later one, until it is back or let go.
 lost = sa.Table(
-    "lost", metadata,
+    "lost",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
     sa.Column("tab", sa.String(40), nullable=False),
@@ -104,7 +109,8 @@ lost = sa.Table(
 
 # A suspicious change of many cells at once (the signature of sorting one column on its own).
 alerts = sa.Table(
-    "alerts", metadata,
+    "alerts",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
     sa.Column("read_id", sa.Integer, sa.ForeignKey("reads.id"), nullable=False),
@@ -120,7 +126,8 @@ alerts = sa.Table(
 )
 
 publications = sa.Table(
-    "publications", metadata,
+    "publications",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("label", sa.String(100), nullable=False, unique=True),
     sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
@@ -135,10 +142,12 @@ publications = sa.Table(
 )
 
 publication_files = sa.Table(
-    "publication_files", metadata,
+    "publication_files",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("publication_id", sa.Integer, sa.ForeignKey("publications.id", ondelete="CASCADE"),
-              nullable=False),
+    sa.Column(
+        "publication_id", sa.Integer, sa.ForeignKey("publications.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("kind", sa.String(10), nullable=False),
     sa.Column("file_name", sa.String(200), nullable=False),
     sa.Column("mime", sa.String(120), nullable=False),
@@ -149,7 +158,8 @@ publication_files = sa.Table(
 # app in store mode shows as "data as of", and why the latest read failed. No foreign key to `reads`:
 # a pruned read leaves its log line.
 sync_reads = sa.Table(
-    "sync_reads", metadata,
+    "sync_reads",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("office", sa.String(20), nullable=False),  # Kemendagri code, e.g. 32.12
     sa.Column("source", sa.String(400), nullable=False),  # as sources.name: sheets:<url>
@@ -183,13 +193,16 @@ def url_of(database: DatabaseSettings, *, demo: bool = False) -> str:
     return f"sqlite:///{database.data_dir / name}"
 
 
-def database_url(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None, *,
-                 demo: bool = False) -> str:
+def database_url(
+    secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None, *, demo: bool = False
+) -> str:
     """The store's URL: `PULIH_DATABASE_URL`, else `[database] url`, else the embedded SQLite file."""
     return url_of(Settings.build(secrets, environ).database, demo=demo)
 
 
-def keep_days(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> int | None:
+def keep_days(
+    secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> int | None:
     """How long reads are kept: `PULIH_HISTORY_KEEP_DAYS`, else `[database] keep_days`, else two years.
 
     0 keeps every read. The latest read of a source, reads a publication froze and reads a lost
@@ -201,9 +214,9 @@ def keep_days(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, st
 def _with_driver(url: str) -> str:
     """`postgresql://` means psycopg 3 here (SQLAlchemy would otherwise look for psycopg2)."""
     if url.startswith("postgresql://"):
-        return "postgresql+psycopg://" + url[len("postgresql://"):]
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
     if url.startswith("postgres://"):
-        return "postgresql+psycopg://" + url[len("postgres://"):]
+        return "postgresql+psycopg://" + url[len("postgres://") :]
     return url
 
 
@@ -222,7 +235,7 @@ def engine(url: str) -> Engine:
     with _lock:
         if url not in _engines:
             if url.startswith("sqlite:///"):
-                Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+                Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
                 made = sa.create_engine(url, connect_args={"timeout": 30})
                 sa.event.listen(made, "connect", _sqlite_pragmas)
             else:

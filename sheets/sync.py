@@ -36,7 +36,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from sheets import clock, messages
-from sheets.gsheets import METADATA_TTL_S, SheetsConfig, SheetsError, Transport, read_spreadsheet, spreadsheet_id
+from sheets.gsheets import (
+    METADATA_TTL_S,
+    SheetsConfig,
+    SheetsError,
+    Transport,
+    read_spreadsheet,
+    spreadsheet_id,
+)
 from sheets.gwire import edit_url
 from sheets.history import History, HistoryError
 from sheets.live import format_moment, tab_gone, tabs_with_rows
@@ -59,8 +66,13 @@ LATE_MIN_S = 15 * 60  # ... and never sooner than this
 class QuotaPacer:
     """A sliding window of request times: `take` waits until one more request fits in `per_minute`."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep, window_s: float = WINDOW_S) -> None:
+    def __init__(
+        self,
+        per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        window_s: float = WINDOW_S,
+    ) -> None:
         if per_minute < 1:
             raise ValueError("a quota of at least one request a minute")
         self.per_minute, self.clock, self.sleep, self.window_s = per_minute, clock, sleep, window_s
@@ -112,17 +124,26 @@ def source_of(spreadsheet: str) -> str:
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class Worker:
     """Reads every office into one history store, within one quota; `sync_once` or `run`."""
 
-    def __init__(self, offices: Sequence[Office], sheets: SheetsSettings, history: History, *,
-                 quota_per_minute: int = 60, interval_s: float = 300.0, metadata_ttl_s: float = METADATA_TTL_S,
-                 keep_days: int | None = None, transport: Transport | None = None,
-                 now: Callable[[], dt.datetime] = _utc_now,
-                 today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(
+        self,
+        offices: Sequence[Office],
+        sheets: SheetsSettings,
+        history: History,
+        *,
+        quota_per_minute: int = 60,
+        interval_s: float = 300.0,
+        metadata_ttl_s: float = METADATA_TTL_S,
+        keep_days: int | None = None,
+        transport: Transport | None = None,
+        now: Callable[[], dt.datetime] = _utc_now,
+        today: Callable[[], dt.date] | None = None,
+    ) -> None:
         self.offices = tuple(offices)
         self.history = history
         self.interval_s, self.metadata_ttl_s, self.keep_days = interval_s, metadata_ttl_s, keep_days
@@ -131,8 +152,12 @@ class Worker:
         self.now = now
         self.today = today or (lambda: clock.today())
         # Configuration faults (a key file that cannot be read, a bad reference) stop the worker here.
-        self.configs = {o.code: SheetsConfig.from_settings(dataclasses.replace(
-            sheets, spreadsheet=o.spreadsheet, identity_spreadsheet=None)) for o in self.offices}
+        self.configs = {
+            o.code: SheetsConfig.from_settings(
+                dataclasses.replace(sheets, spreadsheet=o.spreadsheet, identity_spreadsheet=None)
+            )
+            for o in self.offices
+        }
         self._had_rows: dict[str, tuple[str, ...]] = {}
 
     @classmethod
@@ -144,10 +169,17 @@ class Worker:
         if not offices:
             raise SheetsError.of("not-configured")
         history = history or History(store.url_of(settings.database))
-        return cls(offices, settings.sheets, history, quota_per_minute=settings.sync.quota_per_minute,
-                   interval_s=settings.sync.interval_s, metadata_ttl_s=settings.sync.metadata_ttl_s,
-                   keep_days=settings.database.keep_days, today=lambda: clock.today_of(settings.office),
-                   **kwargs)
+        return cls(
+            offices,
+            settings.sheets,
+            history,
+            quota_per_minute=settings.sync.quota_per_minute,
+            interval_s=settings.sync.interval_s,
+            metadata_ttl_s=settings.sync.metadata_ttl_s,
+            keep_days=settings.database.keep_days,
+            today=lambda: clock.today_of(settings.office),
+            **kwargs,
+        )
 
     # ----------------------------------------------------------------------- scheduling
 
@@ -171,8 +203,12 @@ class Worker:
             start = self.transport.clock()
             results = self.sync_once(spread=True)
             failed = [r.office for r in results if not r.ok]
-            log.info("sync: %d offices read, %d failed%s", len(results), len(failed),
-                     f" ({', '.join(failed)})" if failed else "")
+            log.info(
+                "sync: %d offices read, %d failed%s",
+                len(results),
+                len(failed),
+                f" ({', '.join(failed)})" if failed else "",
+            )
             count += 1
             wait = start + self.interval_s - self.transport.clock()
             if wait > 0 and (cycles is None or count < cycles):
@@ -198,8 +234,9 @@ class Worker:
         started = self.now()
         try:
             expected = self._expected(office.code, source)
-            raw = read_spreadsheet(config, transport=transport, expect=expected,
-                                   metadata_ttl_s=self.metadata_ttl_s)
+            raw = read_spreadsheet(
+                config, transport=transport, expect=expected, metadata_ttl_s=self.metadata_ttl_s
+            )
             gone = [name for name in expected if raw.find(name) is None]
             if gone:
                 raise tab_gone(gone)
@@ -209,20 +246,29 @@ class Worker:
                 today = self.today()
                 report = validate(raw, today)
                 dataset = metrics.Dataset.from_report(report)
-                figures = {"as_of": today.isoformat(), "office": office.code, "known": metrics.known(dataset, today),
-                           "rehabilitated": metrics.rehabilitated(dataset, today)}
+                figures = {
+                    "as_of": today.isoformat(),
+                    "office": office.code,
+                    "known": metrics.known(dataset, today),
+                    "rehabilitated": metrics.rehabilitated(dataset, today),
+                }
                 done = self.history.record(raw, report, figures, now=self.now())
             self._had_rows[office.code] = tabs_with_rows(raw)
             if done.changed and self.keep_days:
                 self.history.prune(self.keep_days)
-            result = SyncRead(office.code, source, True, started, self.now(), sent[0], done.read_id, done.changed)
+            result = SyncRead(
+                office.code, source, True, started, self.now(), sent[0], done.read_id, done.changed
+            )
         except SheetsError as error:
             log.warning("sync: office %s failed: %s (%s)", office.code, error.code, error.detail)
             result = SyncRead(office.code, source, False, started, self.now(), sent[0], error=error)
-        except Exception as error:  # noqa: BLE001 - the store or a bug: this office waits, the others go on
+        except Exception as error:
             log.exception("sync: office %s could not be recorded", office.code)
-            failure = SheetsError.of("sync-failed", detail=f"{type(error).__name__}: {error}",
-                                     reason=f"{type(error).__name__}: {error}")
+            failure = SheetsError.of(
+                "sync-failed",
+                detail=f"{type(error).__name__}: {error}",
+                reason=f"{type(error).__name__}: {error}",
+            )
             result = SyncRead(office.code, source, False, started, self.now(), sent[0], error=failure)
         self._log(result)
         return result
@@ -238,12 +284,23 @@ class Worker:
         error = result.error
         try:
             with self.history.engine.begin() as db:
-                db.execute(sync_reads.insert().values(
-                    office=result.office, source=result.source, started_at=result.started_at,
-                    finished_at=result.finished_at, ok=result.ok, read_id=result.read_id, changed=result.changed,
-                    requests=result.requests, error_code=error.code if error else None,
-                    error_params=json.dumps(error.params, ensure_ascii=False, default=str) if error else None,
-                    detail=error.detail[:2000] if error else None))
+                db.execute(
+                    sync_reads.insert().values(
+                        office=result.office,
+                        source=result.source,
+                        started_at=result.started_at,
+                        finished_at=result.finished_at,
+                        ok=result.ok,
+                        read_id=result.read_id,
+                        changed=result.changed,
+                        requests=result.requests,
+                        error_code=error.code if error else None,
+                        error_params=json.dumps(error.params, ensure_ascii=False, default=str)
+                        if error
+                        else None,
+                        detail=error.detail[:2000] if error else None,
+                    )
+                )
         except (sa.exc.SQLAlchemyError, OSError) as problem:
             log.error("sync: the read of office %s could not be logged: %s", result.office, problem)
 
@@ -254,10 +311,16 @@ class Worker:
         cutoff = self.now() - dt.timedelta(days=self.keep_days)
         try:
             with self.history.engine.begin() as db:
-                latest_ok = sa.select(sa.func.max(sync_reads.c.id)).where(sync_reads.c.ok).group_by(
-                    sync_reads.c.office)
-                db.execute(sync_reads.delete().where((sync_reads.c.started_at < cutoff)
-                                                     & sync_reads.c.id.not_in(latest_ok)))
+                latest_ok = (
+                    sa.select(sa.func.max(sync_reads.c.id))
+                    .where(sync_reads.c.ok)
+                    .group_by(sync_reads.c.office)
+                )
+                db.execute(
+                    sync_reads.delete().where(
+                        (sync_reads.c.started_at < cutoff) & sync_reads.c.id.not_in(latest_ok)
+                    )
+                )
         except (sa.exc.SQLAlchemyError, OSError) as problem:
             log.error("sync: the log could not be pruned: %s", problem)
 
@@ -265,8 +328,11 @@ class Worker:
 def latest_read_id(history: History, source: str) -> int | None:
     """The id of the latest recorded read of `source`, None when there is none."""
     with history.engine.connect() as db:
-        return db.execute(sa.select(sa.func.max(reads.c.id)).join(sources, sources.c.id == reads.c.source_id)
-                          .where(sources.c.name == source)).scalar()
+        return db.execute(
+            sa.select(sa.func.max(reads.c.id))
+            .join(sources, sources.c.id == reads.c.source_id)
+            .where(sources.c.name == source)
+        ).scalar()
 
 
 # --------------------------------------------------------------------------- the app in store mode
@@ -301,39 +367,55 @@ class StoredRead:
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    return moment.replace(tzinfo=dt.timezone.utc) if moment is not None and moment.tzinfo is None else moment
+    return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
 
 
-def latest_good_read(history: History, spreadsheet: str, *, interval_s: float = 300.0,
-                     now: dt.datetime | None = None) -> StoredRead:
+def latest_good_read(
+    history: History, spreadsheet: str, *, interval_s: float = 300.0, now: dt.datetime | None = None
+) -> StoredRead:
     """The office's last good read from the store (never Google), with its "data as of" and latest failure."""
     source = source_of(spreadsheet)
     now = now or _utc_now()
     with history.engine.connect() as db:
-        last = db.execute(sa.select(sync_reads).where(sync_reads.c.source == source)
-                          .order_by(sync_reads.c.id.desc()).limit(1)).first()
-        good = db.execute(sa.select(sync_reads).where((sync_reads.c.source == source) & sync_reads.c.ok)
-                          .order_by(sync_reads.c.id.desc()).limit(1)).first()
+        last = db.execute(
+            sa.select(sync_reads)
+            .where(sync_reads.c.source == source)
+            .order_by(sync_reads.c.id.desc())
+            .limit(1)
+        ).first()
+        good = db.execute(
+            sa.select(sync_reads)
+            .where((sync_reads.c.source == source) & sync_reads.c.ok)
+            .order_by(sync_reads.c.id.desc())
+            .limit(1)
+        ).first()
         read_id = good.read_id if good is not None else None
         as_of = _aware(good.finished_at) if good is not None else None
         if read_id is None:  # reads recorded before the worker (the app's own, or `history record`)
-            read_id = db.execute(sa.select(sa.func.max(reads.c.id)).join(sources, sources.c.id == reads.c.source_id)
-                                 .where(sources.c.name == source)).scalar()
+            read_id = db.execute(
+                sa.select(sa.func.max(reads.c.id))
+                .join(sources, sources.c.id == reads.c.source_id)
+                .where(sources.c.name == source)
+            ).scalar()
             if read_id is not None:
-                as_of = _aware(db.execute(sa.select(sa.func.max(seen.c.seen_at)).where(seen.c.read_id == read_id))
-                               .scalar()) or _aware(db.execute(sa.select(reads.c.recorded_at)
-                                                               .where(reads.c.id == read_id)).scalar())
+                as_of = _aware(
+                    db.execute(
+                        sa.select(sa.func.max(seen.c.seen_at)).where(seen.c.read_id == read_id)
+                    ).scalar()
+                ) or _aware(db.execute(sa.select(reads.c.recorded_at).where(reads.c.id == read_id)).scalar())
     error = None
     if last is not None and not last.ok:
-        error = SheetsError(last.error_code or "sync-failed", json.loads(last.error_params or "{}"),
-                            last.detail or "")
+        error = SheetsError(
+            last.error_code or "sync-failed", json.loads(last.error_params or "{}"), last.detail or ""
+        )
     if read_id is None:
         return StoredRead(None, None, error)
     stored = history.raw_of(read_id)
     raw = dataclasses.replace(stored, read_at=as_of or stored.read_at)
     latest_try = _aware(last.finished_at) if last is not None else as_of
     late = latest_try is not None and (now - latest_try).total_seconds() > max(
-        LATE_MIN_S, LATE_AFTER_INTERVALS * interval_s)
+        LATE_MIN_S, LATE_AFTER_INTERVALS * interval_s
+    )
     return StoredRead(raw, as_of, error, late)
 
 

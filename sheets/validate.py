@@ -37,8 +37,12 @@ class TabCount:
     rows_blank: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"rows_read": self.rows_read, "rows_used": self.rows_used,
-                "rows_excluded": self.rows_excluded, "rows_blank": self.rows_blank}
+        return {
+            "rows_read": self.rows_read,
+            "rows_used": self.rows_used,
+            "rows_excluded": self.rows_excluded,
+            "rows_blank": self.rows_blank,
+        }
 
 
 @dataclass
@@ -118,8 +122,14 @@ class TabCheck:
     rule issues, merged cells). Cross-row and cross-tab rules run later (`TAB_RULES`).
     """
 
-    def __init__(self, tab: Tab, raw: RawTab | list[RawTab] | None, workbook: RawWorkbook, today: dt.date,
-                 read_on: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        tab: Tab,
+        raw: RawTab | list[RawTab] | None,
+        workbook: RawWorkbook,
+        today: dt.date,
+        read_on: dt.date | None = None,
+    ) -> None:
         self.tab = tab
         self.today = today
         # The day the data is read: two-digit years pivot on it, never on `today` (the "as of" date).
@@ -138,8 +148,11 @@ class TabCheck:
         self.title = raw.title if raw is not None else None
         self.header_row: int | None = None
         self.first_row = 1
-        self.link_base = (f"{workbook.url}#gid={raw.sheet_id}&range="
-                          if raw is not None and workbook.url and raw.sheet_id is not None else "")
+        self.link_base = (
+            f"{workbook.url}#gid={raw.sheet_id}&range="
+            if raw is not None and workbook.url and raw.sheet_id is not None
+            else ""
+        )
         self.positions: dict[str, int] = {}
         self.raw = pd.DataFrame()
         self.values = pd.DataFrame()
@@ -196,17 +209,32 @@ class TabCheck:
             near = parse.suggest_header(text, self.tab, taken)
             if near:
                 self._near_headers.setdefault(near, text)
-            self.issues.append(issue_columns(
-                "unknown-column", self.tab.name, [header.sheet_row], text, [text],
-                params={"detail_key": "detail.did-you-mean-header", "near": near} if near else None,
-                links=[self._link(header.sheet_row, position)]))
+            self.issues.append(
+                issue_columns(
+                    "unknown-column",
+                    self.tab.name,
+                    [header.sheet_row],
+                    text,
+                    [text],
+                    params={"detail_key": "detail.did-you-mean-header", "near": near} if near else None,
+                    links=[self._link(header.sheet_row, position)],
+                )
+            )
 
     def _flag_duplicate_columns(self, header: parse.HeaderMatch) -> None:
         """One issue per contract column named a second time (the first one is read)."""
         for position, key in header.duplicates:
             column = self.tab.column(key)
-            self.issues.append(issue_columns("duplicate-column", self.tab.name, [header.sheet_row], column.header,
-                                           [column.header], links=[self._link(header.sheet_row, position)]))
+            self.issues.append(
+                issue_columns(
+                    "duplicate-column",
+                    self.tab.name,
+                    [header.sheet_row],
+                    column.header,
+                    [column.header],
+                    links=[self._link(header.sheet_row, position)],
+                )
+            )
 
     def _choose(self, candidates: list[RawTab]) -> RawTab | None:
         """The one tab to read among those matching this contract tab; the others are errors, counted.
@@ -219,20 +247,43 @@ class TabCheck:
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
         sizes = {id(t): _data_rows(t, self.tab) for t in candidates}
-        ranked = sorted(range(len(candidates)), key=lambda i: (
-            candidates[i].hidden, not sizes[id(candidates[i])][2], -sizes[id(candidates[i])][0], i))
+        ranked = sorted(
+            range(len(candidates)),
+            key=lambda i: (
+                candidates[i].hidden,
+                not sizes[id(candidates[i])][2],
+                -sizes[id(candidates[i])][0],
+                i,
+            ),
+        )
         chosen = candidates[ranked[0]]
         read, blank, _ = sizes[id(chosen)]
         for i in ranked[1:]:
             other = candidates[i]
             o_read, o_blank, _ = sizes[id(other)]
-            self.shadow = TabCount(self.shadow.rows_read + o_read, 0,
-                                   self.shadow.rows_excluded + o_read - o_blank, self.shadow.rows_blank + o_blank)
+            self.shadow = TabCount(
+                self.shadow.rows_read + o_read,
+                0,
+                self.shadow.rows_excluded + o_read - o_blank,
+                self.shadow.rows_blank + o_blank,
+            )
             why = "hidden" if other.hidden and not chosen.hidden else "larger"
-            self.issues.append(issue_columns(
-                "duplicate-tab", self.tab.name, [pd.NA], "", [other.title],
-                params={"detail_key": f"detail.duplicate-tab-{why}", "chosen": chosen.title,
-                        "other": other.title, "rows": read - blank, "lost": o_read - o_blank}))
+            self.issues.append(
+                issue_columns(
+                    "duplicate-tab",
+                    self.tab.name,
+                    [pd.NA],
+                    "",
+                    [other.title],
+                    params={
+                        "detail_key": f"detail.duplicate-tab-{why}",
+                        "chosen": chosen.title,
+                        "other": other.title,
+                        "rows": read - blank,
+                        "lost": o_read - o_blank,
+                    },
+                )
+            )
         return chosen
 
     # -- set-up
@@ -281,9 +332,15 @@ class TabCheck:
             if column.key not in self.positions:
                 code = "missing-column" if column.required else "missing-optional-column"
                 near = self._near_headers.get(column.header)
-                self.issues.append(issue_columns(
-                    code, self.tab.name, [self.first_row - 1], column.header,
-                    params={"detail_key": "detail.similar-column", "near": near} if near else None))
+                self.issues.append(
+                    issue_columns(
+                        code,
+                        self.tab.name,
+                        [self.first_row - 1],
+                        column.header,
+                        params={"detail_key": "detail.similar-column", "near": near} if near else None,
+                    )
+                )
                 if column.required:
                     self.structure_broken = True
                     self.excluded |= ~self.blank
@@ -323,7 +380,9 @@ class TabCheck:
         else:
             parser = {"money": parse.parse_money, "whole": parse.parse_whole, "yesno": parse.parse_yes_no}
             result = parser[column.kind](cells)
-        return _Read(distinct.spread(result.values), distinct, result, errors=bad_cells[0], formulas=bad_cells[1])
+        return _Read(
+            distinct.spread(result.values), distinct, result, errors=bad_cells[0], formulas=bad_cells[1]
+        )
 
     def _flag_parse(self, column: Column, read: _Read) -> None:
         """The parse issues of one column (the results are per distinct cell: spread them to the rows)."""
@@ -337,19 +396,36 @@ class TabCheck:
         if isinstance(result, parse.DateResult):
             out_of_range = distinct.mask(result.out_of_range) & live
             year_hint = result.year_only.map({True: "detail.year-only", False: ""})
-            self.flag("invalid-date", distinct.mask(result.invalid) & ~out_of_range & live, column,
-                      params={"detail_key": distinct.spread(year_hint)})
+            self.flag(
+                "invalid-date",
+                distinct.mask(result.invalid) & ~out_of_range & live,
+                column,
+                params={"detail_key": distinct.spread(year_hint)},
+            )
             self.flag("invalid-date", out_of_range, column, params={"detail_key": "detail.outside-years"})
             years = result.values.dt.year.astype("Int64").astype("string")
-            self.flag("two-digit-year", distinct.mask(result.two_digit) & live, column,
-                      params={"detail": distinct.spread(years)}, exclude=False)
+            self.flag(
+                "two-digit-year",
+                distinct.mask(result.two_digit) & live,
+                column,
+                params={"detail": distinct.spread(years)},
+                exclude=False,
+            )
         elif isinstance(result, parse.CategoryResult):
             hints = result.suggestions.map(lambda s: "detail.did-you-mean" if s else "")
-            self.flag("unknown-category", distinct.mask(result.unknown) & live, column,
-                      params={"detail_key": distinct.spread(hints),
-                              "suggestion": distinct.spread(result.suggestions.fillna(""))})
+            self.flag(
+                "unknown-category",
+                distinct.mask(result.unknown) & live,
+                column,
+                params={
+                    "detail_key": distinct.spread(hints),
+                    "suggestion": distinct.spread(result.suggestions.fillna("")),
+                },
+            )
         elif column.kind == "money":
-            assert result.ambiguous is not None  # money is read in two ways: its result says which cells fit both
+            assert (
+                result.ambiguous is not None
+            )  # money is read in two ways: its result says which cells fit both
             unclear = live & distinct.mask(result.ambiguous)
             self.flag("invalid-money", unclear, column, params={"detail_key": "detail.ambiguous-money"})
             self.flag("invalid-money", distinct.mask(result.invalid) & ~unclear & live, column)
@@ -370,7 +446,9 @@ class TabCheck:
                 low = -np.inf if column.min is None else column.min
                 high = np.inf if column.max is None else column.max
                 outside = values.notna() & ((values < low) | (values > high)).fillna(False)
-                span = f"{_num(column.min)}-{_num(column.max)}" if column.max is not None else f">= {_num(low)}"
+                span = (
+                    f"{_num(column.min)}-{_num(column.max)}" if column.max is not None else f">= {_num(low)}"
+                )
                 self.flag("out-of-range", outside & live, column, params={"detail": span})
             if column.not_future:
                 future = (values > pd.Timestamp(self.today)).fillna(False) & live
@@ -429,8 +507,17 @@ class TabCheck:
             value = self.raw.iat[at, c0] if at < len(self.raw) and c0 < self.raw.shape[1] else None
             key = by_position.get(c0)
             column = self.tab.column(key).header if key else column_letter(c0)
-            self.issues.append(issue_columns("merged-cells", self.tab.name, [first + 1], column, [value],
-                                           params={"detail": a1_range(merge)}, links=[self._link(r0 + 1, c0)]))
+            self.issues.append(
+                issue_columns(
+                    "merged-cells",
+                    self.tab.name,
+                    [first + 1],
+                    column,
+                    [value],
+                    params={"detail": a1_range(merge)},
+                    links=[self._link(r0 + 1, c0)],
+                )
+            )
 
     def flag(
         self,
@@ -457,7 +544,9 @@ class TabCheck:
         mask = pd.Series(at, index=mask.index)
         severity = RULES[code].severity
         if exclude is None:
-            exclude = severity == "error" and (column.required or column.unique or column.references is not None)
+            exclude = severity == "error" and (
+                column.required or column.unique or column.references is not None
+            )
         blank_cell = severity == "error" and not exclude
         position = self.positions.get(column.key)
         rows = self.rows[mask]
@@ -465,14 +554,19 @@ class TabCheck:
         # `shown` and `params` may hold only the flagged rows: formatting every row costs more.
         if shown is not None:
             shown = shown.reindex(rows.index)
-        params = {name: given.reindex(rows.index) if isinstance(given, pd.Series) else given
-                  for name, given in (params or {}).items()}
+        params = {
+            name: given.reindex(rows.index) if isinstance(given, pd.Series) else given
+            for name, given in (params or {}).items()
+        }
         links = None
         if self.link_base:
             prefix = self._link_prefix(position)  # the links of one column differ only in the row
             links = [f"{prefix}{row}" for row in rows.tolist()]
-        self.issues.append(_issue_columns(code, self.tab.name, rows, column.header, raw_values, params, links,
-                                        blank_cell, shown))
+        self.issues.append(
+            _issue_columns(
+                code, self.tab.name, rows, column.header, raw_values, params, links, blank_cell, shown
+            )
+        )
         if severity == "error":
             bad = self._bad.get(column.key)
             self._bad[column.key] = mask.to_numpy() if bad is None else bad | mask.to_numpy()
@@ -501,8 +595,10 @@ class TabCheck:
         first_of = self._first_of_key(key)
         first = pd.Series(first_of == np.arange(len(first_of)), index=keys.index)  # the first row of each key
         # `.array` keeps Arrow text as it is (through NumPy it would become Python strings and back).
-        return pd.DataFrame({"row": self.rows[first].to_numpy(), "excluded": self.excluded[first].to_numpy()},
-                            index=pd.Index(keys[first].array, name=key))
+        return pd.DataFrame(
+            {"row": self.rows[first].to_numpy(), "excluded": self.excluded[first].to_numpy()},
+            index=pd.Index(keys[first].array, name=key),
+        )
 
     def records(self) -> pd.DataFrame:
         """Every non-blank row whose key is complete: its sheet row and its key as one text.
@@ -529,8 +625,12 @@ class TabCheck:
         blank = int(self.blank.sum())
         excluded = int((self.excluded & ~self.blank).sum())
         shadow = self.shadow  # the rows of tabs that also matched and were not used
-        return TabCount(read + shadow.rows_read, read - blank - excluded, excluded + shadow.rows_excluded,
-                        blank + shadow.rows_blank)
+        return TabCount(
+            read + shadow.rows_read,
+            read - blank - excluded,
+            excluded + shadow.rows_excluded,
+            blank + shadow.rows_blank,
+        )
 
     def table(self) -> pd.DataFrame:
         used = self.used()
@@ -550,16 +650,32 @@ class _Read:
     formulas: np.ndarray | None = None  # per row: a formula saved without its value
 
 
-def _issue_frame(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series,
-                 params: dict[str, pd.Series | str], links: list[str] | None, blanked: bool,
-                 shown: pd.Series | None = None) -> pd.DataFrame:
+def _issue_frame(
+    code: str,
+    tab: str,
+    rows: pd.Series,
+    column: str,
+    values: pd.Series,
+    params: dict[str, pd.Series | str],
+    links: list[str] | None,
+    blanked: bool,
+    shown: pd.Series | None = None,
+) -> pd.DataFrame:
     """`issue_frame` for many cells, each distinct parameter set encoded once (`_issue_columns` as a table)."""
     return issues_table([_issue_columns(code, tab, rows, column, values, params, links, blanked, shown)])
 
 
-def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd.Series,
-                   params: dict[str, pd.Series | str], links: list[str] | None, blanked: bool,
-                   shown: pd.Series | None = None) -> dict[str, list]:
+def _issue_columns(
+    code: str,
+    tab: str,
+    rows: pd.Series,
+    column: str,
+    values: pd.Series,
+    params: dict[str, pd.Series | str],
+    links: list[str] | None,
+    blanked: bool,
+    shown: pd.Series | None = None,
+) -> dict[str, list]:
     """`issue_columns` for many cells, each distinct parameter set encoded once.
 
     The parameters depend on what the message shows and the details only, and encoding
@@ -579,9 +695,16 @@ def _issue_columns(code: str, tab: str, rows: pd.Series, column: str, values: pd
     def firsts(part):
         return part.iloc[first] if isinstance(part, pd.Series) else part
 
-    once = issue_columns(code, tab, rows.iloc[first], column, values.iloc[first],
-                         {name: firsts(given) for name, given in params.items()}, blanked=blanked,
-                         shown=firsts(shown))
+    once = issue_columns(
+        code,
+        tab,
+        rows.iloc[first],
+        column,
+        values.iloc[first],
+        {name: firsts(given) for name, given in params.items()},
+        blanked=blanked,
+        shown=firsts(shown),
+    )
     groups = group.tolist()
     out = {name: [once[name][g] for g in groups] for name in ISSUE_COLUMNS}
     out["row"] = rows.tolist()
@@ -617,8 +740,9 @@ def _num(value: float | None) -> str:
 
 def _empty_typed(column: Column, index: pd.Index) -> pd.Series:
     dtype = {"date": "datetime64[s]", "money": "Float64", "whole": "Int64", "yesno": "boolean"}
-    return pd.Series(pd.NA if column.kind != "date" else pd.NaT, index=index,
-                     dtype=dtype.get(column.kind, "string"))
+    return pd.Series(
+        pd.NA if column.kind != "date" else pd.NaT, index=index, dtype=dtype.get(column.kind, "string")
+    )
 
 
 def _closest_header(rows: Rows, tab: Tab) -> dict[str, object]:
@@ -634,7 +758,7 @@ def _data_rows(raw: RawTab, tab: Tab) -> tuple[int, int, bool]:
     """Rows read and blank rows of a tab as validation would count them, and whether its header is found."""
     rows = _trim_trailing_blank(raw.rows)
     header = parse.locate_header(rows, tab)
-    body = rows[(header.row_index + 1) if header.row_index is not None else 0:]
+    body = rows[(header.row_index + 1) if header.row_index is not None else 0 :]
     blank = sum(1 for row in body if all(c is None or (isinstance(c, str) and not c.strip()) for c in row))
     return len(body), blank, header.row_index is not None
 
@@ -665,8 +789,13 @@ def check_reference(check: TabCheck, column_key: str, target: CheckedTab, target
     target_excluded = np.append(keys["excluded"].to_numpy(dtype=bool), False)[at]
     broken = live & known & target_excluded & ~check.excluded
     rows = pd.Series(np.append(keys["row"].to_numpy(), 0)[at], index=values.index)[broken].astype(str)
-    check.flag("excluded-reference", broken, column,
-               params={"detail_key": "detail.tab-row", "tab": target.tab.name, "row": rows}, exclude=True)
+    check.flag(
+        "excluded-reference",
+        broken,
+        column,
+        params={"detail_key": "detail.tab-row", "tab": target.tab.name, "row": rows},
+        exclude=True,
+    )
 
 
 def korban_rules(check: TabCheck, _: Mapping[str, CheckedTab]) -> None:
@@ -679,16 +808,32 @@ def korban_rules(check: TabCheck, _: Mapping[str, CheckedTab]) -> None:
     # A side already in error (a future or unreadable date) is not compared with anything.
     both = check.clean("identified_on", "birth_date")
     after = (born > identified).fillna(False) & both
-    check.flag("born-after-identified", after, tab.column("birth_date"),
-               params={"detail": _dmy(identified[after])}, shown=_dmy(born[after]))
+    check.flag(
+        "born-after-identified",
+        after,
+        tab.column("birth_date"),
+        params={"detail": _dmy(identified[after])},
+        shown=_dmy(born[after]),
+    )
     age_from_birth = frames.whole_years(born, identified)
     silly = ((age_from_birth < 0) | (age_from_birth > 100)).fillna(False) & both & ~after
-    check.flag("age-out-of-range", silly, tab.column("birth_date"),
-               params={"detail": age_from_birth[silly].astype("string")}, shown=_dmy(born[silly]))
+    check.flag(
+        "age-out-of-range",
+        silly,
+        tab.column("birth_date"),
+        params={"detail": age_from_birth[silly].astype("string")},
+        shown=_dmy(born[silly]),
+    )
     age_from_birth = frames.whole_years(v["birth_date"], identified)  # after blanking
-    differs = ((v["age"] - age_from_birth).abs() > 1).fillna(False) & check.clean("identified_on", "birth_date",
-                                                                                   "age")
-    check.flag("age-mismatch", differs, tab.column("age"), params={"detail": age_from_birth[differs].astype("string")})
+    differs = ((v["age"] - age_from_birth).abs() > 1).fillna(False) & check.clean(
+        "identified_on", "birth_date", "age"
+    )
+    check.flag(
+        "age-mismatch",
+        differs,
+        tab.column("age"),
+        params={"detail": age_from_birth[differs].astype("string")},
+    )
     domestic = v["exploited_abroad"].eq("Dalam Negeri").fillna(False) & v["destination"].notna()
     domestic &= ~_casefold(v["destination"]).isin(["indonesia", "-", "dalam negeri"]).fillna(False)
     check.flag("destination-with-domestic", domestic & live, tab.column("destination"))
@@ -705,16 +850,27 @@ def _possible_duplicates(check: TabCheck) -> None:
     keys = [v["sex"], v["birth_date"], _casefold(v["village"])]
     later, first_rows = check.repeats(keys, where=check.used())
     if later.any():
-        check.flag("possible-duplicate-person", later, check.tab.column("survivor_id"),
-                   params={"detail": first_rows.astype(str)}, exclude=False)
+        check.flag(
+            "possible-duplicate-person",
+            later,
+            check.tab.column("survivor_id"),
+            params={"detail": first_rows.astype(str)},
+            exclude=False,
+        )
 
 
 def kegiatan_rules(check: TabCheck, _: Mapping[str, CheckedTab]) -> None:
     """An activity cannot end before it starts."""
     v = check.values
     backwards = (v["ends_on"] < v["starts_on"]).fillna(False) & check.clean("starts_on", "ends_on")
-    check.flag("end-before-start", backwards, check.tab.column("ends_on"), exclude=True,
-               shown=_dmy(v["ends_on"][backwards]), params={"detail": _dmy(v["starts_on"][backwards])})
+    check.flag(
+        "end-before-start",
+        backwards,
+        check.tab.column("ends_on"),
+        exclude=True,
+        shown=_dmy(v["ends_on"][backwards]),
+        params={"detail": _dmy(v["starts_on"][backwards])},
+    )
 
 
 def _same_read(done: Mapping[str, CheckedTab], name: str) -> TabCheck:
@@ -731,30 +887,46 @@ def peserta_rules(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
     live = ~check.blank
     later, first_rows = check.repeats([v["activity_id"], v["survivor_id"]], where=live)
     if later.any():
-        check.flag("duplicate-key", later, check.tab.column("survivor_id"),
-                   params={"detail": first_rows.astype(str)}, exclude=True)
+        check.flag(
+            "duplicate-key",
+            later,
+            check.tab.column("survivor_id"),
+            params={"detail": first_rows.astype(str)},
+            exclude=True,
+        )
 
     activities = kegiatan.table().drop_duplicates("activity_id").set_index("activity_id")
     dates = lookup(v["activity_id"], activities[["starts_on", "ends_on"]])
     starts, ends = dates["starts_on"], dates["ends_on"]
     length = ((ends - starts).dt.days + 1).astype("Int64")
     too_long = (v["days_attended"] > length).fillna(False) & check.clean("days_attended")
-    check.flag("attended-too-long", too_long, check.tab.column("days_attended"),
-               params={"detail": length[too_long].astype("string")})
+    check.flag(
+        "attended-too-long",
+        too_long,
+        check.tab.column("days_attended"),
+        params={"detail": length[too_long].astype("string")},
+    )
 
     # Only two columns of Korban's used rows are needed (its whole table is a large copy).
     survivors = korban.values.loc[korban.used(), ["survivor_id", "identified_on"]]
     survivors = survivors.drop_duplicates("survivor_id").set_index("survivor_id")
     identified = lookup(v["survivor_id"], survivors["identified_on"])
     early = (ends < identified).fillna(False) & check.used()
-    check.flag("joined-before-identified", early, check.tab.column("survivor_id"),
-               shown=v["activity_id"], params={"detail": _dmy(identified[early])})
+    check.flag(
+        "joined-before-identified",
+        early,
+        check.tab.column("survivor_id"),
+        shown=v["activity_id"],
+        params={"detail": _dmy(identified[early])},
+    )
 
     counts = v.loc[check.used(), "activity_id"].value_counts()
     kv = kegiatan.values
     participants = lookup(kv["activity_id"], counts).fillna(0).astype("int64")
     over = (participants > kv["capacity"]).fillna(False) & kegiatan.used()
-    kegiatan.flag("over-capacity", over, kegiatan.tab.column("capacity"), params={"detail": participants.astype(str)})
+    kegiatan.flag(
+        "over-capacity", over, kegiatan.tab.column("capacity"), params={"detail": participants.astype(str)}
+    )
 
 
 def identitas_rules(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
@@ -764,6 +936,7 @@ def identitas_rules(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
     nik = v["nik"].str.replace(r"[\s.\-']", "", regex=True)
     given = nik.notna() & live
     digits = nik.str.fullmatch(r"\d{16}").fillna(False)
+
     def digits_at(start: int, end: int) -> pd.Series:
         return pd.to_numeric(nik.str[start:end], errors="coerce").astype("float64")
 
@@ -771,8 +944,9 @@ def identitas_rules(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
     female = day > 40
     born_day = day.where(~female, day - 40)
     full_year = np.where(year2 + 2000 > check.read_on.year, 1900 + year2, 2000 + year2)
-    born = pd.to_datetime(pd.DataFrame({"year": full_year, "month": month, "day": born_day}, index=v.index),
-                          errors="coerce")
+    born = pd.to_datetime(
+        pd.DataFrame({"year": full_year, "month": month, "day": born_day}, index=v.index), errors="coerce"
+    )
     structure_ok = digits & province.between(11, 94) & born.notna()
     reason = pd.Series("detail.nik-digits", index=v.index).where(~digits, "detail.nik-province")
     reason = reason.where(~(digits & province.between(11, 94)), "detail.birth-date")
@@ -786,14 +960,20 @@ def identitas_rules(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
     sex_wrong = ok & sex.notna() & (female != sex.eq("Perempuan")).fillna(False)
     check.flag("nik-mismatch", sex_wrong, check.tab.column("nik"), params={"detail_key": "detail.sex"})
     birth_wrong = ok & birth.notna() & (born.dt.normalize() != birth).fillna(False) & ~sex_wrong
-    check.flag("nik-mismatch", birth_wrong, check.tab.column("nik"), params={"detail_key": "detail.birth-date"})
+    check.flag(
+        "nik-mismatch", birth_wrong, check.tab.column("nik"), params={"detail_key": "detail.birth-date"}
+    )
 
     later = nik.duplicated(keep="first") & nik.notna()
     if later.any():
         first_id = v["survivor_id"].groupby(nik).transform("first")
-        check.flag("duplicate-nik", later, check.tab.column("nik"),
-                   params={"detail": first_id[later].astype(str) + " & " + v["survivor_id"][later].astype(str)},
-                   exclude=False)
+        check.flag(
+            "duplicate-nik",
+            later,
+            check.tab.column("nik"),
+            params={"detail": first_id[later].astype(str) + " & " + v["survivor_id"][later].astype(str)},
+            exclude=False,
+        )
 
     phone = v["phone"].str.replace(r"[\s\-().]", "", regex=True)
     bad_phone = phone.notna() & ~phone.str.fullmatch(r"(?:\+62|62|0)8\d{7,11}").fillna(False) & live
@@ -817,8 +997,9 @@ def check_references(check: TabCheck, done: Mapping[str, CheckedTab]) -> None:
             check_reference(check, column.key, done[tab], key)
 
 
-def check_tab(tab: Tab, workbook: RawWorkbook, today: dt.date, read_on: dt.date,
-              done: Mapping[str, CheckedTab]) -> TabCheck:
+def check_tab(
+    tab: Tab, workbook: RawWorkbook, today: dt.date, read_on: dt.date, done: Mapping[str, CheckedTab]
+) -> TabCheck:
     """One tab, start to end: its own checks, then its references and rules against the tabs in `done`."""
     check = TabCheck(tab, workbook.find_all(tab.name), workbook, today, read_on)
     if check.present and not check.structure_broken:
@@ -832,8 +1013,13 @@ def check_tab(tab: Tab, workbook: RawWorkbook, today: dt.date, read_on: dt.date,
 # --------------------------------------------------------------------------- entry point
 
 
-def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbook | None = None, *,
-             read_on: dt.date | None = None) -> Report:
+def validate(
+    raw: RawWorkbook,
+    today: dt.date | None = None,
+    identity: RawWorkbook | None = None,
+    *,
+    read_on: dt.date | None = None,
+) -> Report:
     """Parse and check every tab of `raw` (and of the optional identity spreadsheet) as of `today`.
 
     `today` (default: the office's today, `sheets.clock`) is the "as of" date of every
@@ -849,8 +1035,9 @@ def validate(raw: RawWorkbook, today: dt.date | None = None, identity: RawWorkbo
         done[IDENTITAS.name] = check_tab(IDENTITAS, identity, today, read_on, done)
 
     names = [t.name for t in MAIN_TABS] + ([IDENTITAS.name] if identity is not None else [])
-    notices = [issue_columns(n.code, n.tab, [pd.NA], "", [n.value], params={"detail": n.detail})
-               for n in raw.notices]
+    notices = [
+        issue_columns(n.code, n.tab, [pd.NA], "", [n.value], params={"detail": n.detail}) for n in raw.notices
+    ]
     issues = issues_table(notices + [part for name in names for part in done[name].issues])
     issues = _sort_issues(issues, names)
     return Report(
@@ -885,8 +1072,9 @@ class CheckedKeys:
         if self._keys is not None:
             return self._keys
         used = self._table.drop_duplicates(key)
-        return pd.DataFrame({"row": used["_row"].to_numpy(), "excluded": False},
-                            index=pd.Index(used[key].array, name=key))
+        return pd.DataFrame(
+            {"row": used["_row"].to_numpy(), "excluded": False}, index=pd.Index(used[key].array, name=key)
+        )
 
     def table(self) -> pd.DataFrame:
         return self._table
@@ -899,12 +1087,24 @@ def validate_identity(identity: RawWorkbook, report: Report, today: dt.date | No
     main report that every viewer shares never holds it.
     """
     today = today or report.today
-    check = check_tab(IDENTITAS, identity, today, clock.read_day(identity.read_at),
-                      {"Korban": CheckedKeys(report, "Korban", "survivor_id")})
+    check = check_tab(
+        IDENTITAS,
+        identity,
+        today,
+        clock.read_day(identity.read_at),
+        {"Korban": CheckedKeys(report, "Korban", "survivor_id")},
+    )
     name = IDENTITAS.name
-    return Report(source=identity.source, today=today, tables={name: check.table()},
-                  issues=_sort_issues(issues_table(check.issues), [name]), counts={name: check.count()},
-                  present={name: check.present}, url=identity.url, read_at=identity.read_at)
+    return Report(
+        source=identity.source,
+        today=today,
+        tables={name: check.table()},
+        issues=_sort_issues(issues_table(check.issues), [name]),
+        counts={name: check.count()},
+        present={name: check.present},
+        url=identity.url,
+        read_at=identity.read_at,
+    )
 
 
 def _sort_issues(issues: pd.DataFrame, names: list[str]) -> pd.DataFrame:

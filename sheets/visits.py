@@ -24,7 +24,7 @@ import pandas as pd
 from sheets import schema
 from sheets.issues import issues_table
 from sheets.raw import RawTab, RawWorkbook
-from sheets.validate import Report, CheckedKeys, check_tab
+from sheets.validate import CheckedKeys, Report, check_tab
 
 if TYPE_CHECKING:
     from sheets.gsheets import SheetsConfig, Transport
@@ -122,8 +122,9 @@ def _pasted(cell: Any, key: str | None) -> str:
     return re.sub(r"[\t\r\n]+", " ", str(cell))
 
 
-def append(config: SheetsConfig, report: Report, checked: Checked, *,
-           transport: Transport | None = None) -> int:
+def append(
+    config: SheetsConfig, report: Report, checked: Checked, *, transport: Transport | None = None
+) -> int:
     """Append the checked visit to the spreadsheet's `Pemantauan` tab; returns the row written.
 
     Needs write-back (`[sheets] write_back`); raises `SheetsError` otherwise or when Google refuses.

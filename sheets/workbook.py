@@ -9,8 +9,9 @@ text stays text, so the file shows the same problems validation reports.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from os import PathLike
-from typing import TYPE_CHECKING, Iterable, cast
+from typing import TYPE_CHECKING, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -153,7 +154,7 @@ def _format_empty_cells(ws: Worksheet, column: Column, c: int, first: int, last:
 
 
 def _set_widths(ws: Worksheet, rows: Rows, header: int, columns: dict[int, Column]) -> None:
-    sample = rows[header:header + 200]
+    sample = rows[header : header + 200]
     for position in range(max(len(row) for row in sample)):
         column = columns.get(position)
         longest = 0
@@ -177,8 +178,9 @@ def _choices(column: Column) -> tuple[str, ...]:
     return ()
 
 
-def _add_dropdown(ws: Worksheet, column: Column, letter: str, first: int, last: int,
-                  lists: dict[tuple[str, ...], str]) -> None:
+def _add_dropdown(
+    ws: Worksheet, column: Column, letter: str, first: int, last: int, lists: dict[tuple[str, ...], str]
+) -> None:
     choices = _choices(column)
     if not choices:
         return
@@ -186,10 +188,17 @@ def _add_dropdown(ws: Worksheet, column: Column, letter: str, first: int, last: 
     formula = inline if len(inline) <= _INLINE_LIST_LIMIT else lists[choices]
     # A warning, not a stop: aliases (P, Kec. Sliyeg, BP2MI) are valid too.
     validation = DataValidation(
-        type="list", formula1=formula, allow_blank=True, showDropDown=False,
-        showErrorMessage=True, errorStyle="warning", errorTitle=column.header[:32],
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showDropDown=False,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=column.header[:32],
         error="Nilai ini tidak ada di daftar. " + column.help_id,
-        showInputMessage=True, promptTitle=column.header[:32], prompt=column.help_id[:255],
+        showInputMessage=True,
+        promptTitle=column.header[:32],
+        prompt=column.help_id[:255],
     )
     validation.add(f"{letter}{first}:{letter}{last}")
     ws.add_data_validation(validation)
@@ -199,12 +208,18 @@ def _add_dropdown(ws: Worksheet, column: Column, letter: str, first: int, last: 
 
 
 _INTRO = (
-    "Spreadsheet ini berisi data rehabilitasi korban TPPO tanpa nama: setiap korban hanya ditulis dengan "
-    "ID Korban. Nama, NIK, alamat dan nomor HP hanya boleh ada di spreadsheet Identitas yang terbatas.",
-    "Baris judul kolom boleh di salah satu dari 5 baris pertama; urutan kolom bebas. Kolom 'Wajib' harus "
-    "diisi, kalau tidak baris itu tidak dihitung.",
-    "Tanggal ditulis hari/bulan/tahun (09/04/2018 atau 9 April 2018). Rupiah boleh ditulis 1500000, "
-    "Rp 1.500.000 atau 1,5 juta. Ya/Tidak untuk kolom ya-tidak.",
+    (
+        "Spreadsheet ini berisi data rehabilitasi korban TPPO tanpa nama: setiap korban hanya ditulis dengan "
+        "ID Korban. Nama, NIK, alamat dan nomor HP hanya boleh ada di spreadsheet Identitas yang terbatas."
+    ),
+    (
+        "Baris judul kolom boleh di salah satu dari 5 baris pertama; urutan kolom bebas. Kolom 'Wajib' harus "
+        "diisi, kalau tidak baris itu tidak dihitung."
+    ),
+    (
+        "Tanggal ditulis hari/bulan/tahun (09/04/2018 atau 9 April 2018). Rupiah boleh ditulis 1500000, "
+        "Rp 1.500.000 atau 1,5 juta. Ya/Tidak untuk kolom ya-tidak."
+    ),
 )
 
 
@@ -227,9 +242,14 @@ def _write_instructions(ws: Worksheet) -> dict[tuple[str, ...], str]:
             cell.fill = _HEADER_FILL
         for column in tab.columns:
             r += 1
-            values = (column.header, "Wajib" if column.required else "Tidak", column.help_id,
-                      column.example, ", ".join(_choices(column) or column.suggestions),
-                      f"{column.label_en}: {column.help_en}")
+            values = (
+                column.header,
+                "Wajib" if column.required else "Tidak",
+                column.help_id,
+                column.example,
+                ", ".join(_choices(column) or column.suggestions),
+                f"{column.label_en}: {column.help_en}",
+            )
             for c, value in enumerate(values, start=1):
                 cell = ws.cell(r, c, value or None)
                 cell.data_type = "s"

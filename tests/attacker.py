@@ -96,11 +96,15 @@ class Model:
         for sign in (1, -1):
             objective = np.zeros(size)
             objective[index[name]] = sign
-            result = milp(objective, integrality=np.ones(size), bounds=Bounds(low, high),
-                          constraints=[constraint] if rows else [])
+            result = milp(
+                objective,
+                integrality=np.ones(size),
+                bounds=Bounds(low, high),
+                constraints=[constraint] if rows else [],
+            )
             if result.status != 0:
                 raise AssertionError(f"the published figures contradict each other ({result.message})")
-            ends.append(int(round(sign * result.fun)))
+            ends.append(round(sign * result.fun))
         return ends[0], ends[1]
 
 
@@ -127,8 +131,9 @@ def model_of(report: Mapping[str, Any], m: Model | None = None, prefix: str = ""
     years = report["tables"]["by_year"]["rows"]
     if years:
         first = years[0]["year"]
-        before = {c: cell(f"year.before.{c}", 0 if first > AXIS_START else None)
-                  for c in ("known", "rehabilitated")}
+        before = {
+            c: cell(f"year.before.{c}", 0 if first > AXIS_START else None) for c in ("known", "rehabilitated")
+        }
         previous = before
         for row in years:
             y = row["year"]
@@ -147,8 +152,10 @@ def model_of(report: Mapping[str, Any], m: Model | None = None, prefix: str = ""
         m.same(previous["rehabilitated"], rehab)
         this_year = head["this_year"]
         if any(r["year"] == this_year["year"] for r in years):
-            m.same(cell("head.this_year", this_year["rehabilitated"]),
-                   prefix + f"year.{this_year['year']}.rehabilitated")
+            m.same(
+                cell("head.this_year", this_year["rehabilitated"]),
+                prefix + f"year.{this_year['year']}.rehabilitated",
+            )
 
     districts = report["tables"]["by_district"]
     parts: dict[str, list[str]] = {"known": [], "rehabilitated": []}
@@ -158,20 +165,29 @@ def model_of(report: Mapping[str, Any], m: Model | None = None, prefix: str = ""
         w = cell(f"district.{d}.waiting", None)
         waiting.append(w)
         m.total(cells["known"], [cells["rehabilitated"], w])
-        for c in parts:
-            parts[c].append(cells[c])
+        for c, column in parts.items():
+            column.append(cells[c])
     for c, headline in (("known", known), ("rehabilitated", rehab)):
         total = cell(f"district.total.{c}", districts["total"][c])
         m.total(total, parts[c])
         m.same(total, headline)
 
     # A share must rest on two published counts (then it adds nothing).
-    shares = [(f"district.{r['district']}", r) for r in districts["rows"]] + [("district.total", districts["total"])]
-    shares += [(f"year.{r['year']}", {**r, "known": r["known_cumulative"],
-                                      "rehabilitated": r["rehabilitated_cumulative"]}) for r in years]
+    shares = [(f"district.{r['district']}", r) for r in districts["rows"]] + [
+        ("district.total", districts["total"])
+    ]
+    shares += [
+        (
+            f"year.{r['year']}",
+            {**r, "known": r["known_cumulative"], "rehabilitated": r["rehabilitated_cumulative"]},
+        )
+        for r in years
+    ]
     shares.append(("head", head))
     for name, row in shares:
-        if isinstance(row["coverage"], float) and not all(isinstance(row[c], int) for c in ("known", "rehabilitated")):
+        if isinstance(row["coverage"], float) and not all(
+            isinstance(row[c], int) for c in ("known", "rehabilitated")
+        ):
             m.findings.append(f"{prefix}{name}: coverage {row['coverage']} published over a hidden count")
     return m, waiting
 
@@ -220,7 +236,9 @@ def _findings(m: Model, waiting: list[str]) -> list[str]:
                 findings.append(f"{name} (<{k}) narrowed to {low}..{high}")
             low, high = m.range(name, own_marker=False)
             if inside_small(low, high, k):
-                findings.append(f"{name} (<{k}) placed inside 1..{k - 1} ({low}..{high}) by the rest of the release")
+                findings.append(
+                    f"{name} (<{k}) placed inside 1..{k - 1} ({low}..{high}) by the rest of the release"
+                )
     for name in waiting:
         if name in m.shown:
             continue

@@ -18,9 +18,9 @@ os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="pulih-test-data-")
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
 os.environ.pop("PULIH_DATABASE_URL", None)
 
-import pytest  # noqa: E402 (after the fixed today, which must be set before anything reads the clock)
+import pytest
 
-from tests import postgres  # noqa: E402
+from tests import postgres
 
 
 @pytest.fixture(scope="session")

@@ -27,11 +27,19 @@ USER = "pulih"
 def binaries() -> Path:
     """The newest installed PostgreSQL's bin directory (/usr/lib/postgresql/<version>/bin)."""
     root = Path("/usr/lib/postgresql")
-    found = sorted((p for p in root.glob("*/bin") if (p / "pg_ctl").exists()),
-                   key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0) if root.exists() else []
+    found = (
+        sorted(
+            (p for p in root.glob("*/bin") if (p / "pg_ctl").exists()),
+            key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+        )
+        if root.exists()
+        else []
+    )
     if not found:
-        pytest.fail("these tests need Debian's PostgreSQL: run `make test` (it installs it) or "
-                    "`apt-get install -y postgresql`")
+        pytest.fail(
+            "these tests need Debian's PostgreSQL: run `make test` (it installs it) or "
+            "`apt-get install -y postgresql`"
+        )
     return found[-1]
 
 
@@ -56,16 +64,30 @@ class Cluster:
 
     def database(self) -> str:
         name = f"t_{uuid.uuid4().hex[:12]}"
-        subprocess.run([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, name],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, name],
+            check=True,
+            capture_output=True,
+        )
         return self.url(name)
 
     def stop(self) -> None:
         _as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
 
     def start(self) -> None:
-        _as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.directory / "log"),
-                      "-o", f"-p {self.port} -k {self.directory} -h 127.0.0.1", "-w", "start"])
+        _as_postgres(
+            [
+                str(self.bin / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.directory / "log"),
+                "-o",
+                f"-p {self.port} -k {self.directory} -h 127.0.0.1",
+                "-w",
+                "start",
+            ]
+        )
 
 
 @contextlib.contextmanager
@@ -76,8 +98,18 @@ def cluster() -> Iterator[Cluster]:
     directory.chmod(0o777)  # the postgres user writes here
     running = Cluster(directory, free_port(), bin_dir)
     try:
-        _as_postgres([str(bin_dir / "initdb"), "-D", str(running.data), "-U", USER, "--auth=trust",
-                      "--encoding=UTF8", "--no-instructions"])
+        _as_postgres(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(running.data),
+                "-U",
+                USER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-instructions",
+            ]
+        )
         running.start()
         yield running
     finally:

@@ -47,8 +47,9 @@ def test_the_worker_and_its_health_check_are_commands_the_code_has(compose):
 
 def test_the_app_reads_only_the_store_and_waits_for_the_database(compose):
     app, sync = compose["services"]["app"], compose["services"]["sync"]
-    assert Settings.build({}, {k: str(v) for k, v in app["environment"].items()
-                               if not str(v).startswith("$")}).sync.read_from_store
+    assert Settings.build(
+        {}, {k: str(v) for k, v in app["environment"].items() if not str(v).startswith("$")}
+    ).sync.read_from_store
     for service in (app, sync):
         assert service["depends_on"]["db"]["condition"] == "service_healthy"
     # Only loopback: TLS goes in front (README: province deployment).
@@ -77,8 +78,8 @@ def test_the_image_holds_the_code_and_no_secret():
     assert "secrets" not in " ".join(copied)
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".streamlit/secrets.toml", "deploy/secrets.toml", "deploy/db_password"} <= set(ignored)
-    assert re.search(r"^USER pulih$", dockerfile, re.M), "the app does not run as root"
-    cmd = re.search(r"^CMD (\[.*?\])$", dockerfile, re.M | re.S).group(1)
+    assert re.search(r"^USER pulih$", dockerfile, re.MULTILINE), "the app does not run as root"
+    cmd = re.search(r"^CMD (\[.*?\])$", dockerfile, re.MULTILINE | re.DOTALL).group(1)
     assert "streamlit" in cmd and "app.py" in cmd
     assert "/_stcore/health" in dockerfile  # the image's own health check
 
@@ -92,7 +93,9 @@ def test_the_example_offices_file_is_a_valid_office_list():
 def test_the_readme_documents_the_systemd_units_with_the_same_commands(compose):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Province deployment\n", 1)[1].split("\n## ", 1)[0]
-    starts = [shlex.split(line.split("=", 1)[1]) for line in section.splitlines() if line.startswith("ExecStart=")]
+    starts = [
+        shlex.split(line.split("=", 1)[1]) for line in section.splitlines() if line.startswith("ExecStart=")
+    ]
     assert any(cmd[-3:] == ["-m", "sheets", "sync"] for cmd in starts)
     assert any("streamlit" in cmd and "app.py" in cmd for cmd in starts)
     for word in ("PP 71/2019", "UU 27/2022", "TLS", "pg_dump", "quota_per_minute"):
@@ -103,8 +106,13 @@ def test_make_run_province_starts_the_fake_the_worker_and_the_app():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "tests.fakes.province", "--offices", "2", "--sqlite", "--check"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.fakes.province", "--offices", "2", "--sqlite", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "32.01: dibaca / read" in done.stdout and "32.02: dibaca / read" in done.stdout
     assert "App (store mode):" in done.stdout

@@ -10,11 +10,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _imports_streamlit(package: str) -> str:
     """'True' or 'False': whether importing every module of `package` (in a fresh interpreter) imports streamlit."""
-    code = (f"import sys, pkgutil, importlib, {package}\n"
-            f"names = [m.name for m in pkgutil.iter_modules({package}.__path__) if m.name != '__main__']\n"
-            "assert names, 'no modules found'\n"
-            f"for name in names: importlib.import_module('{package}.' + name)\n"
-            "print('streamlit' in sys.modules)")
+    code = (
+        f"import sys, pkgutil, importlib, {package}\n"
+        f"names = [m.name for m in pkgutil.iter_modules({package}.__path__) if m.name != '__main__']\n"
+        "assert names, 'no modules found'\n"
+        f"for name in names: importlib.import_module('{package}.' + name)\n"
+        "print('streamlit' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return out.stdout.strip() or out.stderr
 
@@ -34,22 +36,27 @@ def test_the_check_sees_a_module_that_imports_streamlit():
 def test_the_presentation_layer_imports_nothing_of_the_shell():
     # Arrows point one way: `ui` places what `present` builds, never the other way round (also
     # inside a function, where the subprocess check above would not see it).
-    shell = re.compile(r"^\s*(from|import)\s+(ui|streamlit)\b", re.M)
+    shell = re.compile(r"^\s*(from|import)\s+(ui|streamlit)\b", re.MULTILINE)
     offenders = [p.name for p in ROOT.glob("present/*.py") if shell.search(p.read_text())]
     assert offenders == []
 
 
 def test_only_one_module_imports_gspread():
-    importers = [p.relative_to(ROOT).as_posix() for p in ROOT.glob("sheets/*.py")
-                 if "import gspread" in p.read_text() or "from gspread" in p.read_text()]
+    importers = [
+        p.relative_to(ROOT).as_posix()
+        for p in ROOT.glob("sheets/*.py")
+        if "import gspread" in p.read_text() or "from gspread" in p.read_text()
+    ]
     assert importers == ["sheets/gsheets.py"]
 
 
 def test_reading_google_answers_and_snapshots_needs_no_gspread():
     # Google's wire format (sheets.gwire) and the last good read on disk (sheets.snapshot)
     # are plain data: only the client that fetches them (sheets.gsheets) loads gspread.
-    code = ("import sys, sheets.gwire, sheets.snapshot\n"
-            "print('gspread' in sys.modules, 'sheets.gsheets' in sys.modules)")
+    code = (
+        "import sys, sheets.gwire, sheets.snapshot\n"
+        "print('gspread' in sys.modules, 'sheets.gsheets' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"], out.stderr
 

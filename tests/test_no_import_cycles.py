@@ -11,6 +11,7 @@ must follow (the type it names lives in the other module), so neither hides a cy
 from __future__ import annotations
 
 import ast
+import itertools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +57,7 @@ def imports_of(module: str, path: Path, modules: set[str]) -> dict[str, int]:
             base = node.module or ""
             if node.level:  # relative: from the package, one level up per extra dot
                 parts = package.split(".") if package else []
-                parts = parts[:len(parts) - (node.level - 1)] if node.level > 1 else parts
+                parts = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
                 base = ".".join([*parts, base] if base else parts)
             for alias in node.names:  # `from ui import data` imports the module ui.data
                 add(f"{base}.{alias.name}" if base else alias.name, node.lineno)
@@ -80,7 +81,7 @@ def find_cycle(graph: dict[str, dict[str, int]]) -> list[str] | None:
         path.append(node)
         for target in sorted(graph.get(node, {})):
             if state.get(target) == 1:
-                return path[path.index(target):] + [target]
+                return path[path.index(target) :] + [target]
             if target not in state:
                 cycle = visit(target)
                 if cycle:
@@ -98,7 +99,9 @@ def find_cycle(graph: dict[str, dict[str, int]]) -> list[str] | None:
 
 
 def describe(cycle: list[str], graph: dict[str, dict[str, int]], files: dict[str, Path]) -> str:
-    steps = [f"  {a} -> {b}  ({files[a].relative_to(ROOT)}:{graph[a][b]})" for a, b in zip(cycle, cycle[1:])]
+    steps = [
+        f"  {a} -> {b}  ({files[a].relative_to(ROOT)}:{graph[a][b]})" for a, b in itertools.pairwise(cycle)
+    ]
     return "import cycle:\n" + "\n".join(steps)
 
 

@@ -19,18 +19,43 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = ("app_pages", "ui", "present", "sheets", "bench", "tests")
-PUBLIC_MODULES = frozenset({"streamlit", "streamlit.errors", "streamlit.column_config", "streamlit.testing.v1",
-                            "streamlit.components.v1", "streamlit.components.v2"})
+PUBLIC_MODULES = frozenset(
+    {
+        "streamlit",
+        "streamlit.errors",
+        "streamlit.column_config",
+        "streamlit.testing.v1",
+        "streamlit.components.v1",
+        "streamlit.components.v2",
+    }
+)
 # Streamlit's internal submodules as attributes of `st` (the module `streamlit.navigation` is internal,
 # but `st.navigation` is the public function, so it is checked as a module path only).
-INTERNAL = frozenset({"runtime", "web", "proto", "elements", "delta_generator", "commands",
-                      "watcher", "config", "logger", "util", "type_util", "source_util", "file_util", "hello"})
+INTERNAL = frozenset(
+    {
+        "runtime",
+        "web",
+        "proto",
+        "elements",
+        "delta_generator",
+        "commands",
+        "watcher",
+        "config",
+        "logger",
+        "util",
+        "type_util",
+        "source_util",
+        "file_util",
+        "hello",
+    }
+)
 # (file, module): bench/app.py's websocket sessions are clients of a running server (dozens of
 # viewers without a browser each); they speak the server's wire format, which Streamlit ships as
 # these generated protobuf classes and offers no public client for. They read messages; they
 # patch nothing and run inside no Streamlit process.
-ALLOWED = frozenset({("bench/app.py", "streamlit.proto.BackMsg_pb2"),
-                     ("bench/app.py", "streamlit.proto.ForwardMsg_pb2")})
+ALLOWED = frozenset(
+    {("bench/app.py", "streamlit.proto.BackMsg_pb2"), ("bench/app.py", "streamlit.proto.ForwardMsg_pb2")}
+)
 
 
 def project_files() -> list[Path]:
@@ -70,8 +95,11 @@ def violations(source: str, name: str = "<code>") -> list[str]:
         found.append(f"{name}:{getattr(node, 'lineno', 0)}: {what}")
 
     def check_module(node: ast.AST, module: str) -> None:
-        if (module.split(".")[0] == "streamlit" and module not in PUBLIC_MODULES
-                and (name, module) not in ALLOWED):
+        if (
+            module.split(".")[0] == "streamlit"
+            and module not in PUBLIC_MODULES
+            and (name, module) not in ALLOWED
+        ):
             flag(node, f"imports {module}")
 
     for node in ast.walk(tree):
@@ -100,32 +128,48 @@ def violations(source: str, name: str = "<code>") -> list[str]:
         if chain is None:
             continue
         if chain[0] in streamlit_names:
-            if any(_private(part) for part in chain[1:]) or (chain[0] in {"st", "streamlit"} and chain[1] in INTERNAL):
+            if any(_private(part) for part in chain[1:]) or (
+                chain[0] in {"st", "streamlit"} and chain[1] in INTERNAL
+            ):
                 flag(node, "uses " + ".".join(chain))
-        elif drives_app and chain[0] not in imported and chain[0] not in {"self", "cls"} and _private(chain[1]):
+        elif (
+            drives_app and chain[0] not in imported and chain[0] not in {"self", "cls"} and _private(chain[1])
+        ):
             flag(node, "reads " + ".".join(chain[:2]) + " (a private attribute of a test object)")
     return sorted(set(found))
 
 
 def test_the_check_finds_private_use():
-    code = ("import streamlit as st\nfrom streamlit.runtime import exists\nimport streamlit.web.server\n"
-            "from streamlit.testing.v1 import AppTest\nst._config.x = 1\nst.runtime.exists()\n"
-            "at = AppTest.from_file('app.py')\nat._tree\nst.components.v2.component('x')\n"
-            "from streamlit import _private\nst.__version__\n")
+    code = (
+        "import streamlit as st\nfrom streamlit.runtime import exists\nimport streamlit.web.server\n"
+        "from streamlit.testing.v1 import AppTest\nst._config.x = 1\nst.runtime.exists()\n"
+        "at = AppTest.from_file('app.py')\nat._tree\nst.components.v2.component('x')\n"
+        "from streamlit import _private\nst.__version__\n"
+    )
     assert {line.split(": ", 1)[1] for line in violations(code)} == {
-        "imports streamlit.runtime", "imports streamlit.web.server", "uses st._config.x", "uses st.runtime.exists",
-        "reads at._tree (a private attribute of a test object)", "imports streamlit._private"}
+        "imports streamlit.runtime",
+        "imports streamlit.web.server",
+        "uses st._config.x",
+        "uses st.runtime.exists",
+        "reads at._tree (a private attribute of a test object)",
+        "imports streamlit._private",
+    }
 
 
 def test_the_public_api_passes():
-    code = ("import streamlit as st\nfrom streamlit.errors import StreamlitPageNotFoundError\n"
-            "from streamlit.testing.v1 import AppTest\nst.components.v2.component('x')\nst.session_state['a'] = 1\n"
-            "at = AppTest.from_file('app.py')\nat.main.children\nst.__version__\nfrom ui import data\n"
-            "data._gate\n")
+    code = (
+        "import streamlit as st\nfrom streamlit.errors import StreamlitPageNotFoundError\n"
+        "from streamlit.testing.v1 import AppTest\nst.components.v2.component('x')\nst.session_state['a'] = 1\n"
+        "at = AppTest.from_file('app.py')\nat.main.children\nst.__version__\nfrom ui import data\n"
+        "data._gate\n"
+    )
     assert violations(code) == []
 
 
 def test_no_private_streamlit_api_in_the_project():
-    found = [line for path in project_files()
-             for line in violations(path.read_text(), path.relative_to(ROOT).as_posix())]
+    found = [
+        line
+        for path in project_files()
+        for line in violations(path.read_text(), path.relative_to(ROOT).as_posix())
+    ]
     assert found == []

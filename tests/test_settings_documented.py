@@ -36,8 +36,9 @@ def readme_settings() -> str:
 
 @pytest.mark.parametrize("setting", [s for s in SETTINGS if s.section], ids=lambda s: s.path)
 def test_secrets_key_is_in_the_example_secrets(setting: Setting):
-    assert (setting.section, setting.key) in example_keys(), \
+    assert (setting.section, setting.key) in example_keys(), (
         f"add {setting.secrets_key} (commented, with its default) to .streamlit/secrets.example.toml"
+    )
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.path)
@@ -45,11 +46,13 @@ def test_setting_is_in_the_readme_table(setting: Setting):
     table = readme_settings()
     rows = [line for line in table.splitlines() if line.startswith("|")]
     if setting.secrets_key:
-        assert any(f"`{setting.secrets_key}`" in row for row in rows), \
+        assert any(f"`{setting.secrets_key}`" in row for row in rows), (
             f"document `{setting.secrets_key}` in README.md's Settings table (python -m sheets.settings)"
+        )
     if setting.env:
-        assert any(f"`{setting.env}`" in row for row in rows), \
+        assert any(f"`{setting.env}`" in row for row in rows), (
             f"document `{setting.env}` in README.md's Settings table (python -m sheets.settings)"
+        )
     row = next(r for r in rows if f"`{setting.secrets_key or setting.env}`" in r)
     if setting.env and setting.secrets_key:
         assert f"`{setting.env}`" in row, f"{setting.secrets_key} and {setting.env} belong on one row"

@@ -44,7 +44,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sheets.settings import DEFAULT_SESSION_HOURS as DEFAULT_SESSION_HOURS  # re-exported
 from sheets.settings import Settings
 
 ROLES = ("publik", "pimpinan", "staf", "admin")
@@ -83,7 +82,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("programme", "app_pages/programme.py", "program", ":material/school:", roles=LEADERSHIP),
     PageSpec("follow_up", "app_pages/follow_up.py", "tindak-lanjut", ":material/assignment:", roles=STAFF),
     PageSpec("quality", "app_pages/quality.py", "kualitas-data", ":material/fact_check:", roles=STAFF),
-    PageSpec("publications", "app_pages/publications.py", "terbitan", ":material/verified:", roles=LEADERSHIP),
+    PageSpec(
+        "publications", "app_pages/publications.py", "terbitan", ":material/verified:", roles=LEADERSHIP
+    ),
     PageSpec("history", "app_pages/history.py", "riwayat", ":material/history:", roles=STAFF),
 )
 PAGE_BY_KEY: dict[str, PageSpec] = {p.key: p for p in PAGES}
@@ -148,9 +149,16 @@ def login_problem(login: Login, *, ended_up_to: float | None, now: float, max_ag
     return ""
 
 
-def decide_role(*, login_configured: bool, logged_in: bool, email: str | None,
-                assignments: Mapping[str, Sequence[str]], is_demo: bool, preview: str | None,
-                local_role: str | None = None) -> str:
+def decide_role(
+    *,
+    login_configured: bool,
+    logged_in: bool,
+    email: str | None,
+    assignments: Mapping[str, Sequence[str]],
+    is_demo: bool,
+    preview: str | None,
+    local_role: str | None = None,
+) -> str:
     """The visitor's role from the facts of this request (see the module docstring).
 
     `local_role` is local staff mode's role when `local_mode` honours it (None otherwise).
@@ -198,8 +206,9 @@ class LocalMode:
     problem: str = ""  # '' (off because unset, or on), invalid, login, not_loopback or remote
 
 
-def local_mode(configured: str, *, login_configured: bool, server_address: str | None,
-               headers: Mapping[str, str]) -> LocalMode:
+def local_mode(
+    configured: str, *, login_configured: bool, server_address: str | None, headers: Mapping[str, str]
+) -> LocalMode:
     """Whether local staff mode holds for this request (see the module docstring); pure.
 
     `configured` is `configured_local_role`, `server_address` Streamlit's `server.address`
@@ -214,9 +223,11 @@ def local_mode(configured: str, *, login_configured: bool, server_address: str |
     if not is_loopback(server_address):
         return LocalMode(problem="not_loopback")
     lower = {str(k).casefold(): str(v) for k, v in headers.items()}
-    if (not is_loopback(_host_of(lower.get("host"), is_origin=False))
-            or not is_loopback(_host_of(lower.get("origin"), is_origin=True))
-            or any(lower.get(name) for name in FORWARDING_HEADERS)):
+    if (
+        not is_loopback(_host_of(lower.get("host"), is_origin=False))
+        or not is_loopback(_host_of(lower.get("origin"), is_origin=True))
+        or any(lower.get(name) for name in FORWARDING_HEADERS)
+    ):
         return LocalMode(problem="remote")
     return LocalMode(role=configured)
 
@@ -233,14 +244,22 @@ def current_local_mode() -> LocalMode:
         return LocalMode()
     try:
         headers = dict(st.context.headers)
-    except Exception:  # no browser request (a bare script run): nobody to trust
+    except Exception:  # noqa: BLE001 - no browser request (a bare script run): nobody to trust
         headers = {}
-    mode = local_mode(configured, login_configured=settings.access.login_configured,
-                      server_address=st.get_option("server.address"), headers=headers)
+    mode = local_mode(
+        configured,
+        login_configured=settings.access.login_configured,
+        server_address=st.get_option("server.address"),
+        headers=headers,
+    )
     if mode.problem and (configured, mode.problem) not in _logged:
         _logged.add((configured, mode.problem))
-        _log.warning("local staff mode (%s=%r) ignored for this visitor: %s (see README: local staff mode)",
-                     ENV_LOCAL_ROLE, configured, mode.problem)
+        _log.warning(
+            "local staff mode (%s=%r) ignored for this visitor: %s (see README: local staff mode)",
+            ENV_LOCAL_ROLE,
+            configured,
+            mode.problem,
+        )
     return mode
 
 
@@ -266,8 +285,12 @@ def current_login() -> tuple[Login | None, str]:
     if not settings.access.login_configured or not st.user.get("is_logged_in"):
         return None, ""
     login = login_of(st.user)
-    return login, login_problem(login, ended_up_to=sessions.ended_up_to(login.account), now=time.time(),
-                                max_age_s=settings.privacy.session_hours * 3600)
+    return login, login_problem(
+        login,
+        ended_up_to=sessions.ended_up_to(login.account),
+        now=time.time(),
+        max_age_s=settings.privacy.session_hours * 3600,
+    )
 
 
 def current_role() -> str:
@@ -279,10 +302,14 @@ def current_role() -> str:
     settings = config.settings()  # the source decides whether the demo's role switcher exists
     login, problem = current_login()
     return decide_role(
-        login_configured=settings.access.login_configured, logged_in=login is not None,
+        login_configured=settings.access.login_configured,
+        logged_in=login is not None,
         email=login.email if login is not None and not problem else None,
-        assignments=settings.access.roles, is_demo=settings.source.kind == "demo",
-        preview=st.session_state.get(PREVIEW_ROLE), local_role=current_local_mode().role)
+        assignments=settings.access.roles,
+        is_demo=settings.source.kind == "demo",
+        preview=st.session_state.get(PREVIEW_ROLE),
+        local_role=current_local_mode().role,
+    )
 
 
 def can_see(page_key: str, role: str) -> bool:

@@ -28,8 +28,15 @@ def record_identity_view(page_key: str, role: str) -> None:
     """Append one line: when, who (e-mail, or the demo's preview role), their role and the page."""
     user = st.user
     who = user.get("email") if user.get("is_logged_in") else f"(pratinjau demo: {role})"
-    line = json.dumps({"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "who": who,
-                       "role": role, "page": page_key}, ensure_ascii=False)
+    line = json.dumps(
+        {
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "who": who,
+            "role": role,
+            "page": page_key,
+        },
+        ensure_ascii=False,
+    )
     path = log_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     # O_APPEND keeps concurrent sessions' lines whole; 0600 keeps the log to the app's own user.

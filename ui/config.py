@@ -26,7 +26,7 @@ def secrets() -> dict[str, Any]:
     """`.streamlit/secrets.toml` as a plain dict; empty when there is no secrets file."""
     try:
         return st.secrets.to_dict()
-    except Exception:  # no secrets.toml at all is the normal case for the demo
+    except Exception:  # noqa: BLE001 - no secrets.toml at all is the normal case for the demo
         return {}
 
 

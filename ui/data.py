@@ -48,8 +48,17 @@ ENV_WORKBOOK = "PULIH_WORKBOOK"
 ENV_SPREADSHEET = "PULIH_SHEETS_SPREADSHEET"
 ENV_IDENTITY = "PULIH_IDENTITY_WORKBOOK"
 
-__all__ = ["Loaded", "SourceError", "SourceSpec", "clear", "filtered", "load", "load_raw", "source_spec",
-           "today"]
+__all__ = [
+    "Loaded",
+    "SourceError",
+    "SourceSpec",
+    "clear",
+    "filtered",
+    "load",
+    "load_raw",
+    "source_spec",
+    "today",
+]
 
 
 def ttl_seconds() -> int:
@@ -173,7 +182,7 @@ def load_raw(spec: SourceSpec, as_of_today: dt.date) -> RawWorkbook:
         from sheets.demo import build_demo  # the demo generator is only needed without a real source
 
         # The demo is "read" when it is built; its own timestamp is fixed for reproducibility.
-        return dataclasses.replace(build_demo(as_of_today), read_at=dt.datetime.now(dt.timezone.utc))
+        return dataclasses.replace(build_demo(as_of_today), read_at=dt.datetime.now(dt.UTC))
     if spec.kind == "file":
         return read_workbook(spec.location)
     raise ValueError(f"unknown source kind {spec.kind!r}")
@@ -198,18 +207,22 @@ def history(spec: SourceSpec | None = None):
     return History(history_url(spec))
 
 
-def _validated(raw: RawWorkbook, as_of_today: dt.date, spec: SourceSpec | None = None,
-               **freshness: Any) -> Loaded:
+def _validated(
+    raw: RawWorkbook, as_of_today: dt.date, spec: SourceSpec | None = None, **freshness: Any
+) -> Loaded:
     report = validate(raw, as_of_today)
     dataset = Dataset.from_report(report)
     recorded, problem = None, ""
     if spec is not None and not freshness.get("stale"):  # a snapshot served again is not a new read
         recorded, problem = record(spec, raw, report, dataset, as_of_today)
-    return Loaded(report, dataset, read_at=raw.read_at, history_problem=problem, recorded=recorded, **freshness)
+    return Loaded(
+        report, dataset, read_at=raw.read_at, history_problem=problem, recorded=recorded, **freshness
+    )
 
 
-def record(spec: SourceSpec, raw: RawWorkbook, report: Report, dataset: Dataset,
-           as_of_today: dt.date) -> tuple[Any, str]:
+def record(
+    spec: SourceSpec, raw: RawWorkbook, report: Report, dataset: Dataset, as_of_today: dt.date
+) -> tuple[Any, str]:
     """Keep one good read in the history store: (what it did, "") or (None, why not).
 
     Never raises: a store that cannot be written costs the office its history of this read,
@@ -218,8 +231,11 @@ def record(spec: SourceSpec, raw: RawWorkbook, report: Report, dataset: Dataset,
     from sheets import metrics
 
     try:
-        figures = {"as_of": as_of_today.isoformat(), "known": metrics.known(dataset, as_of_today),
-                   "rehabilitated": metrics.rehabilitated(dataset, as_of_today)}
+        figures = {
+            "as_of": as_of_today.isoformat(),
+            "known": metrics.known(dataset, as_of_today),
+            "rehabilitated": metrics.rehabilitated(dataset, as_of_today),
+        }
         store = history(spec)
         done = store.record(raw, report, figures)
         keep = config.settings().database.keep_days
@@ -240,23 +256,36 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
         found = stored_read(config.settings())
         if found.raw is None:
             return Loaded(None, None, problem_id=found.no_data("id"), problem_en=found.no_data("en"))
-        return _validated(found.raw, as_of_today, None, stale=found.stale, problem_id=found.banner("id"),
-                          problem_en=found.banner("en"))
+        return _validated(
+            found.raw,
+            as_of_today,
+            None,
+            stale=found.stale,
+            problem_id=found.banner("id"),
+            problem_en=found.banner("en"),
+        )
     if spec.kind == "sheets":
         from sheets.live import load_live, no_data_message, stale_banner
 
         try:
             result = load_live(sheets_config(spec))
-        except Exception as error:  # a configuration fault (bad key file, bad reference)
+        except Exception as error:  # noqa: BLE001 - a configuration fault (bad key file, bad reference)
             message = getattr(error, "message_id", None) or str(error)
             return Loaded(None, None, problem_id=message, problem_en=getattr(error, "message_en", message))
         if result.raw is None:
-            return Loaded(None, None, problem_id=no_data_message(result, "id"),
-                          problem_en=no_data_message(result, "en"))
+            return Loaded(
+                None, None, problem_id=no_data_message(result, "id"), problem_en=no_data_message(result, "en")
+            )
         # The banner over stale figures is the data layer's own sentence (time and reason).
-        return _validated(result.raw, as_of_today, spec, stale=result.stale,
-                          snapshot_problem=result.snapshot_problem,
-                          problem_id=stale_banner(result, "id"), problem_en=stale_banner(result, "en"))
+        return _validated(
+            result.raw,
+            as_of_today,
+            spec,
+            stale=result.stale,
+            snapshot_problem=result.snapshot_problem,
+            problem_id=stale_banner(result, "id"),
+            problem_en=stale_banner(result, "en"),
+        )
     try:
         return _validated(load_raw(spec, as_of_today), as_of_today, spec)
     except SourceError as error:
@@ -275,8 +304,9 @@ def load(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def filtered(spec: SourceSpec, as_of_today: dt.date, read_at: dt.datetime | None,
-             filters: Filters) -> Dataset:
+def filtered(
+    spec: SourceSpec, as_of_today: dt.date, read_at: dt.datetime | None, filters: Filters
+) -> Dataset:
     """The dataset seen through `filters`, shared per filter choice (`read_at` ties it to one read)."""
     dataset = load(spec, as_of_today).dataset
     assert dataset is not None, "filtered() is only called when the read has data"

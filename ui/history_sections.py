@@ -24,8 +24,9 @@ def who(ctx: Context, spec: data.SourceSpec) -> str:
     return login.email if login is not None and login.email else f"{ctx.role} ({spec.label(ctx.lang)})"
 
 
-def lost_rows(ctx: Context, store: History, lost: list[LostRow], spec: data.SourceSpec, who: str,
-              latest: int | None) -> None:
+def lost_rows(
+    ctx: Context, store: History, lost: list[LostRow], spec: data.SourceSpec, who: str, latest: int | None
+) -> None:
     """Each lost row with its last-seen time; per tab a download in the contract's layout and, for admins
     with write-back, a restore (`latest`: the latest read, whose header rows the restore must match);
     marking rows as removed on purpose."""
@@ -44,35 +45,53 @@ def lost_rows(ctx: Context, store: History, lost: list[LostRow], spec: data.Sour
         name = f"baris-hilang-{tab.lower()}-{ctx.bounds.today.isoformat()}"
         left, right = st.columns([1, 2], vertical_alignment="center")
         with left:
-            private_download.offer(ctx.t("history.download", tab=i18n.tab_label(tab, lang), n=len(rows)),
-                                   lambda layout=layout, tab=tab: privacy.to_xlsx_bytes(layout, tab),
-                                   f"{name}.xlsx", tables.XLSX_MIME, f"lost_{tab}")
+            private_download.offer(
+                ctx.t("history.download", tab=i18n.tab_label(tab, lang), n=len(rows)),
+                lambda layout=layout, tab=tab: privacy.to_xlsx_bytes(layout, tab),
+                f"{name}.xlsx",
+                tables.XLSX_MIME,
+                f"lost_{tab}",
+            )
         if write_back:
             with right:
                 _restore(ctx, lost, rows, tab, spec, latest_raw)
     st.caption(ctx.t("history.paste_back"))
     labels = {r.id: history.lost_label(r, lang) for r in lost}
-    chosen = st.multiselect(ctx.t("history.let_go"), list(labels), format_func=labels.get, key="history_let_go",
-                            placeholder=ctx.t("history.choose"))
+    chosen = st.multiselect(
+        ctx.t("history.let_go"),
+        list(labels),
+        format_func=labels.get,
+        key="history_let_go",
+        placeholder=ctx.t("history.choose"),
+    )
     if st.button(ctx.t("history.let_go_button"), disabled=not chosen, icon=":material/delete:"):
         for lost_id in chosen:
             store.let_go(lost_id, who)
         st.rerun()
 
 
-def _restore(ctx: Context, lost: list[LostRow], rows: list[LostRow], tab: str, spec: data.SourceSpec,
-             latest_raw: RawWorkbook | None) -> None:
+def _restore(
+    ctx: Context,
+    lost: list[LostRow],
+    rows: list[LostRow],
+    tab: str,
+    spec: data.SourceSpec,
+    latest_raw: RawWorkbook | None,
+) -> None:
     """Admins with write-back: append the tab's lost rows in one click, when today's header is theirs."""
     from sheets.gsheets import SheetsError
     from sheets.setup_sheet import restore_rows
 
-    header_now = None if latest_raw is None else history.header_row(latest_raw, tab, ctx.report.headers.get(tab))
+    header_now = (
+        None if latest_raw is None else history.header_row(latest_raw, tab, ctx.report.headers.get(tab))
+    )
     if not history.restorable(lost, tab, header_now):
         st.caption(ctx.t("history.restore_by_hand"))
         return
     label = i18n.tab_label(tab, ctx.lang)
-    if not st.button(ctx.t("history.restore", tab=label, n=len(rows)), key=f"restore_{tab}",
-                     icon=":material/restore:"):
+    if not st.button(
+        ctx.t("history.restore", tab=label, n=len(rows)), key=f"restore_{tab}", icon=":material/restore:"
+    ):
         return
     try:
         written = restore_rows(data.sheets_config(spec), tab, [r.cells for r in rows])

@@ -35,9 +35,12 @@ def read_identity(spec: SourceSpec, as_of_today: dt.date) -> Identity | None:
         return None
     if spec.kind == "demo":
         from sheets.demo_identity import build_demo_identity
+
         raw = build_demo_identity(loaded.report.table("Korban"))
     elif spec.kind == "sheets":
-        from sheets.gsheets import SheetsError, read_identity as read_identity_sheet
+        from sheets.gsheets import SheetsError
+        from sheets.gsheets import read_identity as read_identity_sheet
+
         reach = sheets_config(spec)
         if not reach.identity_spreadsheet:
             return None

@@ -60,8 +60,9 @@ def metric(ctx: Context, fn: Callable[..., T], *args: Hashable) -> T:
 
     Keyed without the language: switching it recomputes no figure of the data layer.
     """
-    return _computed(ctx.read, (ctx.view.filters, ctx.as_of), _name(fn), args,
-                     lambda: fn(ctx.dataset, ctx.as_of, *args))
+    return _computed(
+        ctx.read, (ctx.view.filters, ctx.as_of), _name(fn), args, lambda: fn(ctx.dataset, ctx.as_of, *args)
+    )
 
 
 def clear() -> None:

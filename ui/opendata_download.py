@@ -12,9 +12,9 @@ import json
 
 import streamlit as st
 
-from sheets import opendata
 from present import i18n
 from present.public import PublicReport
+from sheets import opendata
 from ui import config
 
 
@@ -32,7 +32,13 @@ def zip_of(report: PublicReport, contact: str = "") -> bytes:
 def button(report: PublicReport, lang: str) -> None:
     """A download button for the open-data ZIP of what `report` publishes (made on click)."""
     contact = config.settings().office.contact
-    st.download_button(i18n.t("public.download.opendata", lang), lambda: zip_of(report, contact),
-                       file_name=opendata.file_name({"as_of": report.as_of.isoformat()}),
-                       mime="application/zip", icon=":material/table_view:", on_click="ignore",
-                       help=i18n.t("public.download.opendata_help", lang), key="dl_opendata")
+    st.download_button(
+        i18n.t("public.download.opendata", lang),
+        lambda: zip_of(report, contact),
+        file_name=opendata.file_name({"as_of": report.as_of.isoformat()}),
+        mime="application/zip",
+        icon=":material/table_view:",
+        on_click="ignore",
+        help=i18n.t("public.download.opendata_help", lang),
+        key="dl_opendata",
+    )

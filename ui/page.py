@@ -35,8 +35,11 @@ def load_or_stop(lang: str, role: str | None = None) -> data.Loaded:
     loaded = data.load(data.source_spec(), data.today())
     if not loaded.has_data:
         role = access.current_role() if role is None else role
-        detail = (f"{plain(loaded.problem(lang))}\n\n{i18n.t('source.error_fix', lang)}" if role in access.STAFF
-                  else i18n.t("source.outage", lang))
+        detail = (
+            f"{plain(loaded.problem(lang))}\n\n{i18n.t('source.error_fix', lang)}"
+            if role in access.STAFF
+            else i18n.t("source.outage", lang)
+        )
         st.error(f"**{i18n.t('source.error', lang)}**\n\n{detail}", icon=":material/error:")
         st.stop()
     return loaded
@@ -49,23 +52,32 @@ def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
     cannot be read, nothing an operator needs (e-mail addresses, IDs, tab names).
     """
     if loaded.has_data and loaded.stale:
-        text = (f"{plain(loaded.problem(lang))} {i18n.t('source.stale_fix', lang)}" if role in access.STAFF
-                else i18n.t("source.stale_plain", lang, moment=i18n.moment(loaded.read_at, lang)))
+        text = (
+            f"{plain(loaded.problem(lang))} {i18n.t('source.stale_fix', lang)}"
+            if role in access.STAFF
+            else i18n.t("source.stale_plain", lang, moment=i18n.moment(loaded.read_at, lang))
+        )
         st.warning(text, icon=":material/cloud_off:")  # the cause names tabs and files: plain text
     if loaded.snapshot_problem and role in access.STAFF:
-        st.warning(i18n.t("source.snapshot_failed", lang, reason=plain(loaded.snapshot_problem)),
-                   icon=":material/save:")
+        st.warning(
+            i18n.t("source.snapshot_failed", lang, reason=plain(loaded.snapshot_problem)),
+            icon=":material/save:",
+        )
     if loaded.history_problem and role in access.STAFF:
-        st.warning(i18n.t("history.not_recorded", lang, reason=plain(loaded.history_problem)),
-                   icon=":material/history:")
+        st.warning(
+            i18n.t("history.not_recorded", lang, reason=plain(loaded.history_problem)),
+            icon=":material/history:",
+        )
 
 
 def local_mode_banner(lang: str) -> None:
     """On every page while local staff mode grants a role: who sees what, and that only here."""
     mode = access.current_local_mode()
     if mode.role:
-        st.info(i18n.t("access.local_banner", lang, role=i18n.t(f"access.role.{mode.role}", lang)),
-                icon=":material/computer:")
+        st.info(
+            i18n.t("access.local_banner", lang, role=i18n.t(f"access.role.{mode.role}", lang)),
+            icon=":material/computer:",
+        )
 
 
 def bounds_of(loaded: data.Loaded) -> Bounds:
@@ -163,8 +175,9 @@ def csv_download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> N
 
 def xlsx_download(frame: pd.DataFrame, label: str, file_name: str, sheet: str, key: str) -> None:
     """An .xlsx download of `frame` on one sheet, formulas neutralised (written when clicked; staff only)."""
-    private_download.offer(label, lambda: privacy.to_xlsx_bytes(frame, sheet), file_name, tables.XLSX_MIME,
-                           key)
+    private_download.offer(
+        label, lambda: privacy.to_xlsx_bytes(frame, sheet), file_name, tables.XLSX_MIME, key
+    )
 
 
 def publish_issues_button(ctx: Context) -> None:
@@ -199,10 +212,21 @@ def identity_issues(ctx: Context) -> None:
     if people.issues.empty:
         st.success(ctx.t("quality.identity_none"), icon=":material/check_circle:")
         return
-    st.warning(ctx.t("quality.identity_count", n=i18n.number(len(people.issues), lang)), icon=":material/badge:")
+    st.warning(
+        ctx.t("quality.identity_count", n=i18n.number(len(people.issues), lang)), icon=":material/badge:"
+    )
     link = i18n.column_label("link", lang)
     has_link = bool(people.issues["link"].fillna("").ne("").any())  # cells of a live identity sheet
-    st.dataframe(tables.issues(people.issues, lang), hide_index=True, placeholder="–", key="identity_issues",
-                 column_config={i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
-                                link: st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
-                                if has_link else None, ctx.t("col.fix"): st.column_config.TextColumn(width="large")})
+    st.dataframe(
+        tables.issues(people.issues, lang),
+        hide_index=True,
+        placeholder="–",
+        key="identity_issues",
+        column_config={
+            i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
+            link: st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
+            if has_link
+            else None,
+            ctx.t("col.fix"): st.column_config.TextColumn(width="large"),
+        },
+    )

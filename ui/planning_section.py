@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+from present import i18n
+from present import planning as words
 from sheets import metrics
 from sheets import planning as figures
-from present import i18n
 from ui import access, memo
-from present import planning as words
 
 if TYPE_CHECKING:
     from present.context import Context
@@ -34,8 +34,15 @@ def what_if(ctx: Context) -> None:
         return  # the pace sentence already says everyone is reached
     least, most, start = figures.suggested_rates(base)
     st.subheader(ctx.t("plan.title"))
-    rate = st.slider(ctx.t("plan.rate"), min_value=least, max_value=most, value=start, step=1, key=RATE_KEY,
-                     help=ctx.t("plan.rate_help"))
+    rate = st.slider(
+        ctx.t("plan.rate"),
+        min_value=least,
+        max_value=most,
+        value=start,
+        step=1,
+        key=RATE_KEY,
+        help=ctx.t("plan.rate_help"),
+    )
     plan = memo.metric(ctx, figures.plan, int(rate))
     st.markdown(words.what_if_sentence(plan, ctx.lang))
     st.caption(ctx.t("plan.note"))

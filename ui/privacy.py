@@ -31,21 +31,43 @@ def release_day() -> int:
 
 # Keyed by the read (`read_at`), so an expired read's entries are never served; `max_entries` bounds them.
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _release(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date,
-             k: int, url: str, previous_label: str | None) -> release.Release:
+def _release(
+    _dataset: Dataset,
+    spec: data.SourceSpec,
+    read_at: dt.datetime | None,
+    as_of: dt.date,
+    k: int,
+    url: str,
+    previous_label: str | None,
+) -> release.Release:
     # Keyed by the read (spec, read_at), not by the dataset object, which is not hashable; one
     # suppression serves both languages. Suppressed against the latest publication (`previous_label`):
     # the live figures minus a published one must not reveal a hidden count either.
     previous = _publication(url, previous_label) if previous_label else None
-    return release.build_release(_dataset, as_of, k,
-                                 release.Release.cells_from_json(previous.cells) if previous else None)
+    return release.build_release(
+        _dataset, as_of, k, release.Release.cells_from_json(previous.cells) if previous else None
+    )
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _report(_dataset: Dataset, spec: data.SourceSpec, read_at: dt.datetime | None, as_of: dt.date, k: int,
-            lang: str, next_release: dt.date, url: str, previous_label: str | None) -> public.PublicReport:
-    return public.present(_release(_dataset, spec, read_at, as_of, k, url, previous_label), lang,
-                          public.source_labels(spec.kind), read_at, next_release)
+def _report(
+    _dataset: Dataset,
+    spec: data.SourceSpec,
+    read_at: dt.datetime | None,
+    as_of: dt.date,
+    k: int,
+    lang: str,
+    next_release: dt.date,
+    url: str,
+    previous_label: str | None,
+) -> public.PublicReport:
+    return public.present(
+        _release(_dataset, spec, read_at, as_of, k, url, previous_label),
+        lang,
+        public.source_labels(spec.kind),
+        read_at,
+        next_release,
+    )
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -89,8 +111,9 @@ def publication_shown(requested: str | None) -> tuple[Publication | None, bool]:
     return _publication(url, labels[-1]), bool(requested)
 
 
-def public_report(loaded: data.Loaded, lang: str, k: int,
-                  shown: Publication | None = None) -> public.PublicReport:
+def public_report(
+    loaded: data.Loaded, lang: str, k: int, shown: Publication | None = None
+) -> public.PublicReport:
     """What the public page shows: `shown` (a publication, exactly as frozen), else this read as of the
     current release, shared by every viewer until the next read.
 
@@ -104,5 +127,14 @@ def public_report(loaded: data.Loaded, lang: str, k: int,
     found = _labels()
     latest = found[1][-1] if found and found[1] else None
     today, day = data.today(), release_day()
-    return _report(loaded.dataset, spec, loaded.read_at, release.release_as_of(today, day), k,
-                   lang, release.next_release(today, day), url, latest)
+    return _report(
+        loaded.dataset,
+        spec,
+        loaded.read_at,
+        release.release_as_of(today, day),
+        k,
+        lang,
+        release.next_release(today, day),
+        url,
+        latest,
+    )

@@ -42,5 +42,13 @@ _save = st.components.v2.component("pulih_private_download", js=_SAVE_JS)
 def offer(label: str, build: Callable[[], bytes], file_name: str, mime: str, key: str) -> None:
     """A download button whose file is built when clicked and saved without ever having a URL."""
     if st.button(label, key=key, icon=":material/download:"):
-        _save(data={"name": file_name, "mime": mime, "content": base64.b64encode(build()).decode("ascii"),
-                    "nonce": uuid.uuid4().hex}, key=f"{key}_file", height="content")
+        _save(
+            data={
+                "name": file_name,
+                "mime": mime,
+                "content": base64.b64encode(build()).decode("ascii"),
+                "nonce": uuid.uuid4().hex,
+            },
+            key=f"{key}_file",
+            height="content",
+        )

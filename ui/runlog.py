@@ -30,7 +30,13 @@ def record(page: str, started: tuple[float, float]) -> None:
     if path is None:
         return
     wall, cpu = started
-    line = json.dumps({"page": page, "seconds": round(time.perf_counter() - wall, 6),
-                       "cpu_seconds": round(time.thread_time() - cpu, 6), "at": time.time()})
+    line = json.dumps(
+        {
+            "page": page,
+            "seconds": round(time.perf_counter() - wall, 6),
+            "cpu_seconds": round(time.thread_time() - cpu, 6),
+            "at": time.time(),
+        }
+    )
     with _lock, open(path, "a", encoding="utf-8") as log:
         log.write(line + "\n")

@@ -21,8 +21,13 @@ def language_switch() -> str:
     if st.session_state.get(state.LANG) not in i18n.LANGS:
         st.session_state[state.LANG] = lang  # first run: the URL's language, else Indonesian
     st.sidebar.segmented_control(
-        i18n.t("side.language", lang), i18n.LANGS, key=state.LANG, required=True,
-        format_func=i18n.LANG_NAMES.get, width="stretch")
+        i18n.t("side.language", lang),
+        i18n.LANGS,
+        key=state.LANG,
+        required=True,
+        format_func=i18n.LANG_NAMES.get,
+        width="stretch",
+    )
     return state.current_lang()
 
 
@@ -38,8 +43,11 @@ def source_box(spec: data.SourceSpec, loaded: data.Loaded, role: str, lang: str)
     if role == "publik":  # the public sees the shared read and cannot cause another
         return
     interval = data.reload_interval_s()
-    if not st.sidebar.button(i18n.t("side.refresh", lang), icon=":material/refresh:",
-                             help=i18n.t("side.refresh_help", lang, seconds=interval)):
+    if not st.sidebar.button(
+        i18n.t("side.refresh", lang),
+        icon=":material/refresh:",
+        help=i18n.t("side.refresh_help", lang, seconds=interval),
+    ):
         return
     now = data.gate().clock()
     mine = st.session_state.get(RELOADED_AT)
@@ -59,27 +67,59 @@ def view_controls(bounds: Bounds, lang: str) -> None:
     options = bounds.as_of_options()
     if st.session_state.get(state.AS_OF_CHOICE) not in options:
         st.session_state[state.AS_OF_CHOICE] = state.TODAY
-    side.selectbox(i18n.t("side.as_of", lang), options, key=state.AS_OF_CHOICE,
-                   help=i18n.t("side.as_of_help", lang), format_func=lambda o: _as_of_label(o, bounds, lang))
+    side.selectbox(
+        i18n.t("side.as_of", lang),
+        options,
+        key=state.AS_OF_CHOICE,
+        help=i18n.t("side.as_of_help", lang),
+        format_func=lambda o: _as_of_label(o, bounds, lang),
+    )
     if st.session_state[state.AS_OF_CHOICE] == state.CUSTOM:
         if state.AS_OF_DATE not in st.session_state:
             st.session_state[state.AS_OF_DATE] = bounds.today
-        side.date_input(i18n.t("side.as_of.date", lang), key=state.AS_OF_DATE, format="DD/MM/YYYY",
-                        min_value=dt.date(bounds.first_year, 1, 1), max_value=bounds.today)
+        side.date_input(
+            i18n.t("side.as_of.date", lang),
+            key=state.AS_OF_DATE,
+            format="DD/MM/YYYY",
+            min_value=dt.date(bounds.first_year, 1, 1),
+            max_value=bounds.today,
+        )
 
     side.subheader(i18n.t("side.filters", lang), divider="gray")
     if bounds.first_year < bounds.today.year:
-        side.slider(i18n.t("side.years", lang), min_value=bounds.first_year, max_value=bounds.today.year,
-                    key=state.YEARS, step=1, help=i18n.t("side.years_help", lang))
+        side.slider(
+            i18n.t("side.years", lang),
+            min_value=bounds.first_year,
+            max_value=bounds.today.year,
+            key=state.YEARS,
+            step=1,
+            help=i18n.t("side.years_help", lang),
+        )
     all_label = i18n.t("side.all", lang)
-    side.multiselect(i18n.t("side.districts", lang), kecamatan.NAMES, key=state.DISTRICTS,
-                     placeholder=all_label)
-    side.multiselect(i18n.t("side.sexes", lang), SEX, key=state.SEXES, placeholder=all_label,
-                     format_func=lambda v: i18n.value_label(v, lang))
-    side.multiselect(i18n.t("side.kinds", lang), ACTIVITY_KINDS, key=state.KINDS, placeholder=all_label,
-                     format_func=lambda v: i18n.value_label(v, lang))
-    side.button(i18n.t("side.reset", lang), on_click=state.reset_filters, args=(bounds,),
-                icon=":material/filter_alt_off:", type="tertiary")
+    side.multiselect(
+        i18n.t("side.districts", lang), kecamatan.NAMES, key=state.DISTRICTS, placeholder=all_label
+    )
+    side.multiselect(
+        i18n.t("side.sexes", lang),
+        SEX,
+        key=state.SEXES,
+        placeholder=all_label,
+        format_func=lambda v: i18n.value_label(v, lang),
+    )
+    side.multiselect(
+        i18n.t("side.kinds", lang),
+        ACTIVITY_KINDS,
+        key=state.KINDS,
+        placeholder=all_label,
+        format_func=lambda v: i18n.value_label(v, lang),
+    )
+    side.button(
+        i18n.t("side.reset", lang),
+        on_click=state.reset_filters,
+        args=(bounds,),
+        icon=":material/filter_alt_off:",
+        type="tertiary",
+    )
     side.caption(i18n.t("side.share", lang))
 
 
@@ -91,7 +131,6 @@ def _as_of_label(option: str, bounds: Bounds, lang: str) -> str:
     return i18n.t("side.as_of.year_end", lang, year=option)
 
 
-
 def role_box(role: str, lang: str) -> None:
     """Who is looking: log in/out with the configured OIDC provider, or the demo's role preview."""
     side = st.sidebar
@@ -100,29 +139,52 @@ def role_box(role: str, lang: str) -> None:
         provider = settings.access.provider
         login, problem = access.current_login()
         if login is not None:
-            side.caption(i18n.t("access.signed_in", lang, email=plain(login.email or "?"),
-                                role=i18n.t(f"access.role.{role}", lang)))
+            side.caption(
+                i18n.t(
+                    "access.signed_in",
+                    lang,
+                    email=plain(login.email or "?"),
+                    role=i18n.t(f"access.role.{role}", lang),
+                )
+            )
             if problem:
-                side.warning(i18n.t(f"access.login_{problem}", lang,
-                                    hours=f"{settings.privacy.session_hours:g}"), icon=":material/person_off:")
+                side.warning(
+                    i18n.t(f"access.login_{problem}", lang, hours=f"{settings.privacy.session_hours:g}"),
+                    icon=":material/person_off:",
+                )
             elif role == "publik":
                 side.info(i18n.t("access.no_role", lang), icon=":material/person_off:")
             if problem in ("ended", "expired"):
-                side.button(i18n.t("access.login_again", lang), on_click=st.login,
-                            args=(provider,) if provider else (), icon=":material/login:", type="primary")
-            side.button(i18n.t("access.logout", lang), on_click=_log_out, args=(login,),
-                        icon=":material/logout:")
+                side.button(
+                    i18n.t("access.login_again", lang),
+                    on_click=st.login,
+                    args=(provider,) if provider else (),
+                    icon=":material/login:",
+                    type="primary",
+                )
+            side.button(
+                i18n.t("access.logout", lang), on_click=_log_out, args=(login,), icon=":material/logout:"
+            )
         else:
-            side.button(i18n.t("access.login", lang), on_click=st.login, args=(provider,) if provider else (),
-                        icon=":material/login:", type="primary")
+            side.button(
+                i18n.t("access.login", lang),
+                on_click=st.login,
+                args=(provider,) if provider else (),
+                icon=":material/login:",
+                type="primary",
+            )
     elif access.current_local_mode().role:
         side.caption(i18n.t("access.local_side", lang, role=i18n.t(f"access.role.{role}", lang)))
     elif settings.source.kind == "demo":
         if st.session_state.get(access.PREVIEW_ROLE) not in access.ROLES:
             st.session_state[access.PREVIEW_ROLE] = access.DEMO_DEFAULT_ROLE
-        side.selectbox(i18n.t("access.preview", lang), access.ROLES, key=access.PREVIEW_ROLE,
-                       format_func=lambda r: i18n.t(f"access.role.{r}", lang),
-                       help=i18n.t("access.preview_help", lang))
+        side.selectbox(
+            i18n.t("access.preview", lang),
+            access.ROLES,
+            key=access.PREVIEW_ROLE,
+            format_func=lambda r: i18n.t(f"access.role.{r}", lang),
+            help=i18n.t("access.preview_help", lang),
+        )
     else:
         side.caption(i18n.t("access.public_only", lang))
     local_problem(lang)
@@ -132,9 +194,10 @@ def local_problem(lang: str) -> None:
     """Why a configured local staff mode is off (a request from elsewhere is only logged: it is not theirs)."""
     mode = access.current_local_mode()
     if mode.problem in ("invalid", "login", "not_loopback"):
-        st.sidebar.warning(i18n.t(f"access.local_{mode.problem}", lang,
-                                  value=plain(config.settings().access.local_role)),
-                           icon=":material/computer:")
+        st.sidebar.warning(
+            i18n.t(f"access.local_{mode.problem}", lang, value=plain(config.settings().access.local_role)),
+            icon=":material/computer:",
+        )
 
 
 def _log_out(login: access.Login) -> None:
@@ -142,4 +205,3 @@ def _log_out(login: access.Login) -> None:
     if login.issued_at is not None:
         sessions.end(login.account, login.issued_at)
     st.logout()
-

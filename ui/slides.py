@@ -17,7 +17,7 @@ import streamlit as st
 
 from present import i18n, public
 from ui.page import load_or_stop
-from ui.privacy import publication_shown, public_report
+from ui.privacy import public_report, publication_shown
 
 SLIDE, SHOWN_AT = "public_slide", "public_slide_shown_at"
 DRAWN, SLOT = "public_slide_drawn", "public_slide_slot"  # what was drawn last, and in which place
@@ -113,7 +113,8 @@ def slideshow(lang: str, k: int, requested: str | None = None) -> None:
     shows = report.slides(lang)
     total = len(shows)
     index, st.session_state[SHOWN_AT] = public.next_slide(
-        st.session_state.get(SLIDE, 0), total, st.session_state.get(SHOWN_AT), time.monotonic())
+        st.session_state.get(SLIDE, 0), total, st.session_state.get(SHOWN_AT), time.monotonic()
+    )
     st.session_state[SLIDE] = index
     shown = shows[index]
     drawn = (report.as_of, report.read_at, lang, shown.key)
@@ -125,15 +126,26 @@ def slideshow(lang: str, k: int, requested: str | None = None) -> None:
                 headline(report)
         else:
             with st.container(key="slide_chart"):
-                st.plotly_chart(shown.figure, config=_CHART_CONFIG, height="stretch",
-                                key=f"chart_slide_{shown.key}")
+                st.plotly_chart(
+                    shown.figure, config=_CHART_CONFIG, height="stretch", key=f"chart_slide_{shown.key}"
+                )
         if shown.caption:
             st.caption(shown.caption)
         with st.container(horizontal=True, vertical_alignment="center", key="slide_nav"):
-            st.button(i18n.t("public.previous", lang), icon=":material/arrow_back:", on_click=_go,
-                      args=(-1, total), key=PREVIOUS)
-            st.button(i18n.t("public.next", lang), icon=":material/arrow_forward:", on_click=_go,
-                      args=(1, total), key=NEXT)
+            st.button(
+                i18n.t("public.previous", lang),
+                icon=":material/arrow_back:",
+                on_click=_go,
+                args=(-1, total),
+                key=PREVIOUS,
+            )
+            st.button(
+                i18n.t("public.next", lang),
+                icon=":material/arrow_forward:",
+                on_click=_go,
+                args=(1, total),
+                key=NEXT,
+            )
             st.caption(i18n.t("public.slide_of", lang, n=index + 1, total=total))
         with st.container(key="slide_notes", gap=None):
             notes(report)

@@ -23,19 +23,36 @@ from sheets.schema import ACTIVITY_KINDS, SEX
 
 # session_state keys (also the sidebar widgets' keys)
 LANG, AS_OF_CHOICE, AS_OF_DATE, YEARS, DISTRICTS, SEXES, KINDS = (
-    "lang", "as_of_choice", "as_of_date", "years", "districts", "sexes", "kinds")
+    "lang",
+    "as_of_choice",
+    "as_of_date",
+    "years",
+    "districts",
+    "sexes",
+    "kinds",
+)
 _INITIALISED = "_view_from_url"
 
 # query parameter names
 Q_LANG, Q_AS_OF, Q_YEARS, Q_DISTRICTS, Q_SEXES, Q_KINDS = "lang", "asof", "years", "kec", "sex", "kind"
-_CHOICES = {Q_DISTRICTS: (DISTRICTS, kecamatan.NAMES), Q_SEXES: (SEXES, SEX),
-            Q_KINDS: (KINDS, ACTIVITY_KINDS)}
+_CHOICES = {
+    Q_DISTRICTS: (DISTRICTS, kecamatan.NAMES),
+    Q_SEXES: (SEXES, SEX),
+    Q_KINDS: (KINDS, ACTIVITY_KINDS),
+}
 
 
 def defaults(bounds: Bounds) -> dict[str, object]:
     """The view when nothing is chosen: Indonesian, today, every year, no filter."""
-    return {LANG: i18n.DEFAULT_LANG, AS_OF_CHOICE: TODAY, AS_OF_DATE: bounds.today,
-            YEARS: bounds.full_years, DISTRICTS: [], SEXES: [], KINDS: []}
+    return {
+        LANG: i18n.DEFAULT_LANG,
+        AS_OF_CHOICE: TODAY,
+        AS_OF_DATE: bounds.today,
+        YEARS: bounds.full_years,
+        DISTRICTS: [],
+        SEXES: [],
+        KINDS: [],
+    }
 
 
 def parse_query(params: Mapping[str, Sequence[str]], bounds: Bounds) -> dict[str, object]:
@@ -110,7 +127,7 @@ def init_from_url(bounds: Bounds) -> None:
     """On a session's first run, take the view from the query parameters (later runs keep the session's)."""
     if st.session_state.get(_INITIALISED):
         return
-    params = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
     for key, value in parse_query(params, bounds).items():
         if key not in st.session_state:
             st.session_state[key] = value

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from present import i18n
+from present.markup import plain
 from sheets import schema, visits
 from sheets.messages import render_issues
-from present import i18n
 from ui import access, data
-from present.markup import plain
 
 if TYPE_CHECKING:
     from present.context import Context
@@ -34,9 +34,12 @@ def can_write(spec: data.SourceSpec) -> bool:
 def issue_lines(issues: pd.DataFrame, lang: str) -> list[str]:
     """Each issue as staff read it on the quality page: tab, row, column, value, then the message."""
     shown = render_issues(issues, lang)
-    return [i18n.t("visit.issue", lang, tab=tab, row=int(row), column=column, value=value, message=message)
-            for tab, row, column, value, message in zip(shown["tab"], shown["row"], shown["column"],
-                                                        shown["value"].astype(str), shown["message"])]
+    return [
+        i18n.t("visit.issue", lang, tab=tab, row=int(row), column=column, value=value, message=message)
+        for tab, row, column, value, message in zip(
+            shown["tab"], shown["row"], shown["column"], shown["value"].astype(str), shown["message"]
+        )
+    ]
 
 
 def visit_form(ctx: Context, work: pd.DataFrame) -> None:
@@ -53,27 +56,42 @@ def visit_form(ctx: Context, work: pd.DataFrame) -> None:
     with st.form(FORM_KEY):
         survivor = st.selectbox(label("survivor_id"), list(officers.index), key="visit_survivor")
         left, right = st.columns(2)
-        visited_on = left.date_input(label("visited_on"), value=ctx.bounds.today, format="DD/MM/YYYY",
-                                     key="visit_date")
-        status = right.selectbox(label("business_status"), schema.PEMANTAUAN.column("business_status").allowed,
-                                 key="visit_status")
+        visited_on = left.date_input(
+            label("visited_on"), value=ctx.bounds.today, format="DD/MM/YYYY", key="visit_date"
+        )
+        status = right.selectbox(
+            label("business_status"), schema.PEMANTAUAN.column("business_status").allowed, key="visit_status"
+        )
         income = left.text_input(label("monthly_income"), key="visit_income", placeholder="1,5 jt")
-        family = right.radio(label("with_family"), ["", YES, NO], horizontal=True, key="visit_family",
-                             format_func=lambda v: v or "–")
-        officer = st.text_input(label("officer"), key="visit_officer",
-                                placeholder=ctx.t("visit.officer_placeholder"))
+        family = right.radio(
+            label("with_family"),
+            ["", YES, NO],
+            horizontal=True,
+            key="visit_family",
+            format_func=lambda v: v or "–",
+        )
+        officer = st.text_input(
+            label("officer"), key="visit_officer", placeholder=ctx.t("visit.officer_placeholder")
+        )
         sent = st.form_submit_button(ctx.t("visit.submit"), icon=":material/add_task:")
     if not sent:
         return
     current = officers.get(survivor)
-    cells = {"survivor_id": survivor, "visited_on": visited_on, "business_status": status,
-             "monthly_income": income or None, "with_family": family or None,
-             "officer": officer or (None if current == ctx.t("follow_up.no_officer") else current)}
+    cells = {
+        "survivor_id": survivor,
+        "visited_on": visited_on,
+        "business_status": status,
+        "monthly_income": income or None,
+        "with_family": family or None,
+        "officer": officer or (None if current == ctx.t("follow_up.no_officer") else current),
+    }
     checked = visits.check(ctx.report, cells, data.today())
     if not checked.ok:
         errors = checked.issues[checked.issues["severity"] == "error"]
-        st.error("\n\n".join([ctx.t("visit.refused"), *map(plain, issue_lines(errors, lang))]),
-                 icon=":material/error:")
+        st.error(
+            "\n\n".join([ctx.t("visit.refused"), *map(plain, issue_lines(errors, lang))]),
+            icon=":material/error:",
+        )
         return
     if not writes:
         st.info(ctx.t("visit.copy", row=checked.row), icon=":material/content_copy:")
@@ -98,9 +116,9 @@ def visit_list(ctx: Context, work: pd.DataFrame, people: object | None) -> None:
     """
     if ctx.role not in access.STAFF or work.empty:
         return
+    from present import visit_list as pdf
     from sheets import privacy
     from ui import private_download
-    from present import visit_list as pdf
 
     officers = sorted(work["officer"].unique())
     left, right = st.columns([2, 1])
@@ -108,6 +126,10 @@ def visit_list(ctx: Context, work: pd.DataFrame, people: object | None) -> None:
     mine = work[work["officer"] == officer]
     masked = privacy.identity_for_worklist(people.table) if people is not None else None  # type: ignore[attr-defined]
     with right:
-        private_download.offer(ctx.t("visit.list_download"),
-                               lambda: pdf.visit_list_pdf(mine, officer, ctx.as_of, ctx.lang, masked),
-                               f"kunjungan-{ctx.as_of.isoformat()}.pdf", pdf.PDF_MIME, key="visit_list_pdf")
+        private_download.offer(
+            ctx.t("visit.list_download"),
+            lambda: pdf.visit_list_pdf(mine, officer, ctx.as_of, ctx.lang, masked),
+            f"kunjungan-{ctx.as_of.isoformat()}.pdf",
+            pdf.PDF_MIME,
+            key="visit_list_pdf",
+        )

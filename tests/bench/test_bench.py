@@ -61,13 +61,35 @@ def test_naive_raises_and_collects_cell_errors():
 
 def test_the_command_prints_a_table_and_a_json_line_last(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "bench.data_layer", "--scales", "regency", "--repeat", "1",
-         "--cache-dir", str(tmp_path)], capture_output=True, text=True, cwd=ROOT, check=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "bench.data_layer",
+            "--scales",
+            "regency",
+            "--repeat",
+            "1",
+            "--cache-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=300,
+    )
     lines = done.stdout.strip().splitlines()
     assert any(line.startswith("regency   ours") for line in lines)
     figures = json.loads(lines[-1])["scales"]["regency"]
-    assert set(figures) == {"cells", "floor_s", "naive_s", "ours_s", "peak_mb", "ours_over_floor",
-                            "naive_over_ours"}
+    assert set(figures) == {
+        "cells",
+        "floor_s",
+        "naive_s",
+        "ours_s",
+        "peak_mb",
+        "ours_over_floor",
+        "naive_over_ours",
+    }
 
 
 def test_the_app_benchmark_serves_the_payload_through_the_live_reader():
@@ -80,8 +102,9 @@ def test_the_app_benchmark_serves_the_payload_through_the_live_reader():
     forget_metadata()
     api, sheet, survivors = app.fake_api("regency")
     answer, metadata = payload.batch_get("regency")
-    live = read_spreadsheet(SheetsConfig(sheet, api_url="http://fake"),
-                            transport=Transport(session=sheets_api.session(api)))
+    live = read_spreadsheet(
+        SheetsConfig(sheet, api_url="http://fake"), transport=Transport(session=sheets_api.session(api))
+    )
     expected = from_batch_get(json.dumps(answer), metadata)
     assert survivors == payload.survivors_for("regency")
     assert list(live.tabs) == list(expected.tabs) and live.other_tabs == expected.other_tabs
@@ -93,17 +116,37 @@ def test_the_app_benchmark_serves_the_payload_through_the_live_reader():
 def test_the_app_benchmark_reports_every_figure_the_issue_asks_for():
     from bench import app
 
-    reruns = {"overview": {"filtered_script_ms": 40.0, "filtered_browser_ms": 150.0,
-                           "cleared_script_ms": 10.0, "cleared_browser_ms": 120.0}}
-    result = {"survivors": 2000, "values_requests_k10": 1, "metadata_requests_k10": 1,
-              "values_requests_k30": 1, "metadata_requests_k30": 0,
-              "requests_main": {"values": 1, "metadata": 1},
-              "first_figure_s": {"cold": 2.2, "warm": 1.9, "bare": 1.2},
-              "rss_mb": {"k1": 210.0, "k30": 215.8}, "rss_mb_before_read": 150.0, "rss_mb_per_session": 0.2,
-              "reruns": reruns, "_bare": {"first_kpi": 1.2, "script_ms": 0.3, "browser_ms": 60.0}}
+    reruns = {
+        "overview": {
+            "filtered_script_ms": 40.0,
+            "filtered_browser_ms": 150.0,
+            "cleared_script_ms": 10.0,
+            "cleared_browser_ms": 120.0,
+        }
+    }
+    result = {
+        "survivors": 2000,
+        "values_requests_k10": 1,
+        "metadata_requests_k10": 1,
+        "values_requests_k30": 1,
+        "metadata_requests_k30": 0,
+        "requests_main": {"values": 1, "metadata": 1},
+        "first_figure_s": {"cold": 2.2, "warm": 1.9, "bare": 1.2},
+        "rss_mb": {"k1": 210.0, "k30": 215.8},
+        "rss_mb_before_read": 150.0,
+        "rss_mb_per_session": 0.2,
+        "reruns": reruns,
+        "_bare": {"first_kpi": 1.2, "script_ms": 0.3, "browser_ms": 60.0},
+    }
     figures = app.figures({"regency": result})["regency"]
-    assert {"values_requests_k10", "values_requests_k30", "metadata_requests_k30", "rerun_over_bare",
-            "first_figure_s", "rss_mb"} <= set(figures)
+    assert {
+        "values_requests_k10",
+        "values_requests_k30",
+        "metadata_requests_k30",
+        "rerun_over_bare",
+        "first_figure_s",
+        "rss_mb",
+    } <= set(figures)
     assert figures["rerun_over_bare"] == {"overview": 2.5}
     assert set(figures["first_figure_s"]) == {"cold", "warm", "bare"}
     assert set(figures["rss_mb"]) == {"k1", "k30"}

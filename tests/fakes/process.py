@@ -21,8 +21,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_process(command: Sequence[str], url: str, log_path: Path, env: Mapping[str, str],
-                      deadline_s: float = 60) -> Iterator[subprocess.Popen]:
+def streamlit_process(
+    command: Sequence[str], url: str, log_path: Path, env: Mapping[str, str], deadline_s: float = 60
+) -> Iterator[subprocess.Popen]:
     """Run `command` (a Streamlit server on `url`), yield once `/_stcore/health` answers, stop it after."""
     log = log_path.open("w")
     process = subprocess.Popen(list(command), cwd=ROOT, env=dict(env), stdout=log, stderr=subprocess.STDOUT)

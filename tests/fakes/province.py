@@ -36,12 +36,19 @@ def write_offices(directory: Path, offices: list[tuple[str, str]]) -> Path:
     """The offices file and each synthetic office's kecamatan CSV; returns the offices file."""
     lines = []
     for code, name in offices:
-        lines.append(f'[[offices]]\ncode = "{code}"\nname = "{name}"\nspreadsheet = "{spreadsheet_id(code)}"\n')
+        lines.append(
+            f'[[offices]]\ncode = "{code}"\nname = "{name}"\nspreadsheet = "{spreadsheet_id(code)}"\n'
+        )
         if code != "32.12":
             csv = directory / f"kecamatan-{code}.csv"
-            csv.write_text("code,name,villages\n" + "".join(
-                f"{code}.{kec_code.rsplit('.', 1)[1]},{kec_name},{villages}\n"
-                for kec_code, kec_name, villages in kecamatan.KECAMATAN), encoding="utf-8")
+            csv.write_text(
+                "code,name,villages\n"
+                + "".join(
+                    f"{code}.{kec_code.rsplit('.', 1)[1]},{kec_name},{villages}\n"
+                    for kec_code, kec_name, villages in kecamatan.KECAMATAN
+                ),
+                encoding="utf-8",
+            )
             lines.append(f'kecamatan = "{csv}"\n')
         lines.append("\n")
     path = directory / "offices.toml"
@@ -61,19 +68,30 @@ def database(use_sqlite: bool, directory: Path):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.fakes.province", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fakes.province", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--offices", type=int, default=5, help="how many synthetic offices (1-27, default 5)")
     parser.add_argument("--port", type=int, default=8501, help="the app's port on 127.0.0.1 (default 8501)")
-    parser.add_argument("--sqlite", action="store_true", help="an SQLite file instead of a throw-away PostgreSQL")
-    parser.add_argument("--check", action="store_true", help="start, wait for the first sync and the app, stop")
+    parser.add_argument(
+        "--sqlite", action="store_true", help="an SQLite file instead of a throw-away PostgreSQL"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="start, wait for the first sync and the app, stop"
+    )
     args = parser.parse_args(argv)
-    today = dt.date.fromisoformat(os.environ["PULIH_TODAY"]) if os.environ.get("PULIH_TODAY") else dt.date.today()
-    offices = list(JAWA_BARAT[:max(1, min(27, args.offices))])
+    today = (
+        dt.date.fromisoformat(os.environ["PULIH_TODAY"]) if os.environ.get("PULIH_TODAY") else dt.date.today()
+    )
+    offices = list(JAWA_BARAT[: max(1, min(27, args.offices))])
     offices.sort(key=lambda o: o[0] != "32.12")  # Indramayu first when listed
     api = FakeSheetsApi()
     for code, name in offices:
-        api.add_spreadsheet(spreadsheet_id(code), tabs_of(build_office(code, name, today)),
-                            title=f"Data Rehabilitasi {name} (fake)")
+        api.add_spreadsheet(
+            spreadsheet_id(code),
+            tabs_of(build_office(code, name, today)),
+            title=f"Data Rehabilitasi {name} (fake)",
+        )
     base_url, shutdown = serve(api)
     directory = Path(tempfile.mkdtemp(prefix="pulih-province-"))
     directory.chmod(0o755)
@@ -83,27 +101,58 @@ def main(argv: list[str] | None = None) -> int:
     offices_file = write_offices(directory, offices)
     try:
         with database(args.sqlite, directory) as url:
-            env = {**os.environ, "PYTHONPATH": str(ROOT), "PULIH_SHEETS_API_URL": base_url,
-                   "PULIH_OFFICES_FILE": str(offices_file), "PULIH_DATABASE_URL": url}
+            env = {
+                **os.environ,
+                "PYTHONPATH": str(ROOT),
+                "PULIH_SHEETS_API_URL": base_url,
+                "PULIH_OFFICES_FILE": str(offices_file),
+                "PULIH_DATABASE_URL": url,
+            }
             env.pop("PULIH_SHEETS_SPREADSHEET", None)
             env.pop("PULIH_WORKBOOK", None)
             worker_env = {**env, "HOME": str(home)}
-            first = subprocess.run([sys.executable, "-m", "sheets", "sync", "--once"], cwd=directory,
-                                   env=worker_env, capture_output=True, text=True)
+            first = subprocess.run(
+                [sys.executable, "-m", "sheets", "sync", "--once"],
+                cwd=directory,
+                env=worker_env,
+                capture_output=True,
+                text=True,
+            )
             print(first.stdout, end="")
             if first.returncode == 2:
                 print(first.stderr, file=sys.stderr)
                 return 2
             with (directory / "sync.log").open("w") as log:
-                worker = subprocess.Popen([sys.executable, "-m", "sheets", "sync"], cwd=directory, env=worker_env,
-                                          stdout=log, stderr=subprocess.STDOUT)
+                worker = subprocess.Popen(
+                    [sys.executable, "-m", "sheets", "sync"],
+                    cwd=directory,
+                    env=worker_env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
                 try:
-                    app_env = {**env, "PULIH_READ_FROM_STORE": "1", "PULIH_LOCAL_ROLE": "staf",
-                               "PULIH_OFFICE": os.environ.get("PULIH_OFFICE", offices[0][0])}
+                    app_env = {
+                        **env,
+                        "PULIH_READ_FROM_STORE": "1",
+                        "PULIH_LOCAL_ROLE": "staf",
+                        "PULIH_OFFICE": os.environ.get("PULIH_OFFICE", offices[0][0]),
+                    }
                     port = args.port if not args.check else free_port()
-                    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-                               "--server.port", str(port), "--server.headless", "true",
-                               "--browser.gatherUsageStats", "false"]
+                    command = [
+                        sys.executable,
+                        "-m",
+                        "streamlit",
+                        "run",
+                        "app.py",
+                        "--server.address",
+                        "127.0.0.1",
+                        "--server.port",
+                        str(port),
+                        "--server.headless",
+                        "true",
+                        "--browser.gatherUsageStats",
+                        "false",
+                    ]
                     app_url = f"http://127.0.0.1:{port}"
                     with streamlit_process(command, app_url, directory / "app.log", app_env, deadline_s=60):
                         print(f"Fake Google Sheets API: {base_url} ({len(offices)} offices)")

@@ -46,6 +46,7 @@ INF = float("inf")
 
 # --------------------------------------------------------------------------- faults
 
+
 @dataclass(frozen=True)
 class Fault:
     """One injected failure: an HTTP answer (`status`, `body`, `headers`) or an exception to raise."""
@@ -70,10 +71,16 @@ def error_body(code: int, message: str, status: str, details: list[dict] | None 
 def quota(retry_after: str | float | None = None) -> Fault:
     """429 RESOURCE_EXHAUSTED, with a Retry-After header when given."""
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-    return Fault(429, error_body(
-        429, "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' "
-        "of service 'sheets.googleapis.com' for consumer 'project_number:123456'.",
-        "RESOURCE_EXHAUSTED"), headers)
+    return Fault(
+        429,
+        error_body(
+            429,
+            "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' "
+            "of service 'sheets.googleapis.com' for consumer 'project_number:123456'.",
+            "RESOURCE_EXHAUSTED",
+        ),
+        headers,
+    )
 
 
 def plain_text_quota() -> Fault:
@@ -115,13 +122,20 @@ def not_shared() -> Fault:
 
 def api_disabled() -> Fault:
     """403: the Sheets API is not enabled in the service account's project."""
-    message = ("Google Sheets API has not been used in project 123456 before or it is disabled. Enable it by "
-               "visiting https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project="
-               "123456 then retry. If you enabled this API recently, wait a few minutes for the action to "
-               "propagate to our systems and retry.")
-    details = [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "SERVICE_DISABLED",
-                "domain": "googleapis.com", "metadata": {"service": "sheets.googleapis.com",
-                                                          "consumer": "projects/123456"}}]
+    message = (
+        "Google Sheets API has not been used in project 123456 before or it is disabled. Enable it by "
+        "visiting https://console.developers.google.com/apis/api/sheets.googleapis.com/overview?project="
+        "123456 then retry. If you enabled this API recently, wait a few minutes for the action to "
+        "propagate to our systems and retry."
+    )
+    details = [
+        {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "SERVICE_DISABLED",
+            "domain": "googleapis.com",
+            "metadata": {"service": "sheets.googleapis.com", "consumer": "projects/123456"},
+        }
+    ]
     return Fault(403, error_body(403, message, "PERMISSION_DENIED", details))
 
 
@@ -131,6 +145,7 @@ def unauthenticated() -> Fault:
 
 
 # --------------------------------------------------------------------------- store
+
 
 @dataclass
 class FakeTab:
@@ -231,7 +246,9 @@ class FakeSheetsApi:
     def __init__(self) -> None:
         self.spreadsheets: dict[str, FakeSpreadsheet] = {}
         self.calls: list[Call] = []
-        self._faults: list[list[Any]] = []  # [fault, remaining or None (forever), kind or None, sheet or None]
+        self._faults: list[
+            list[Any]
+        ] = []  # [fault, remaining or None (forever), kind or None, sheet or None]
         # When set (e.g. a FakeClock), each Call notes its time: tests check a per-minute quota with it.
         self.clock: Callable[[], float] | None = None
         self._lock = threading.RLock()
@@ -243,12 +260,17 @@ class FakeSheetsApi:
 
     # ---- setting up
 
-    def add_spreadsheet(self, spreadsheet_id: str, tabs: Mapping[str, list[list[Any]]] | None = None,
-                        *, title: str = "Data Rehabilitasi",
-                        sheet_ids: Iterable[int] | None = None) -> FakeSpreadsheet:
+    def add_spreadsheet(
+        self,
+        spreadsheet_id: str,
+        tabs: Mapping[str, list[list[Any]]] | None = None,
+        *,
+        title: str = "Data Rehabilitasi",
+        sheet_ids: Iterable[int] | None = None,
+    ) -> FakeSpreadsheet:
         """Create a spreadsheet of `tabs` (title -> rows); sheetIds 0, 101, 102 ... unless given."""
         tabs = tabs or {}
-        ids = list(sheet_ids) if sheet_ids is not None else [0, *range(101, 100 + len(tabs))][:len(tabs)]
+        ids = list(sheet_ids) if sheet_ids is not None else [0, *range(101, 100 + len(tabs))][: len(tabs)]
         book = FakeSpreadsheet(spreadsheet_id, title)
         for (name, rows), sheet_id in zip(tabs.items(), ids, strict=True):
             book.tabs.append(FakeTab(name, sheet_id, [list(r) for r in rows]))
@@ -261,8 +283,9 @@ class FakeSheetsApi:
         assert tab is not None, old
         tab.title = new
 
-    def fail(self, fault: Fault, *, times: int | None = 1, kind: str | None = None,
-             spreadsheet: str | None = None) -> None:
+    def fail(
+        self, fault: Fault, *, times: int | None = 1, kind: str | None = None, spreadsheet: str | None = None
+    ) -> None:
         """Answer the next `times` requests (None: all) of `kind` (None: any Sheets request) with `fault`,
         only those for `spreadsheet` when given."""
         with self._lock:
@@ -271,13 +294,17 @@ class FakeSheetsApi:
     def count(self, kind: str | None = None, spreadsheet: str | None = None) -> int:
         """How many requests of `kind` ('metadata', 'values', 'write', 'token'; None: all) arrived
         (for `spreadsheet` only, when given)."""
-        return sum(1 for c in self.calls if (kind is None or c.kind == kind)
-                   and (spreadsheet is None or c.spreadsheet == spreadsheet))
+        return sum(
+            1
+            for c in self.calls
+            if (kind is None or c.kind == kind) and (spreadsheet is None or c.spreadsheet == spreadsheet)
+        )
 
     # ---- serving
 
-    def handle(self, method: str, url: str, headers: Mapping[str, str], body: bytes | str | None,
-               timeout: Any = None) -> tuple[int, dict[str, str], bytes]:
+    def handle(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | str | None, timeout: Any = None
+    ) -> tuple[int, dict[str, str], bytes]:
         """Answer one request: (status, headers, body); raises for faults that are exceptions."""
         parts = urlsplit(url)
         params = parse_qs(parts.query, keep_blank_values=True)
@@ -292,9 +319,19 @@ class FakeSheetsApi:
                     pass
             found = re.fullmatch(r"/v4/spreadsheets/([^/:]+).*", parts.path) if kind != "token" else None
             sheet = unquote(found.group(1)) if found else None
-            self.calls.append(Call(method.upper(), parts.path, params, kind, timeout,
-                                   _header(headers, "Authorization"), parsed, sheet,
-                                   self.clock() if self.clock is not None else None))
+            self.calls.append(
+                Call(
+                    method.upper(),
+                    parts.path,
+                    params,
+                    kind,
+                    timeout,
+                    _header(headers, "Authorization"),
+                    parsed,
+                    sheet,
+                    self.clock() if self.clock is not None else None,
+                )
+            )
             fault = self._take_fault(kind, sheet)
             pacing = {}
             if fault is not None and fault.trickle_s:
@@ -312,8 +349,11 @@ class FakeSheetsApi:
             except ApiError as exc:
                 body = error_body(exc.code, exc.message, exc.status)
                 return exc.code, {"Content-Type": "application/json"}, body
-            return (200, {"Content-Type": "application/json; charset=UTF-8", **pacing},
-                    json.dumps(answer).encode())
+            return (
+                200,
+                {"Content-Type": "application/json; charset=UTF-8", **pacing},
+                json.dumps(answer).encode(),
+            )
 
     def _take_fault(self, kind: str, sheet: str | None = None) -> Fault | None:
         for entry in self._faults:
@@ -394,8 +434,13 @@ class FakeSheetsApi:
             grid = {"rowCount": tab.row_count, "columnCount": tab.column_count}
             if tab.frozen_rows:
                 grid["frozenRowCount"] = tab.frozen_rows
-            props = {"sheetId": tab.sheet_id, "title": tab.title, "index": index, "sheetType": "GRID",
-                     "gridProperties": grid}
+            props = {
+                "sheetId": tab.sheet_id,
+                "title": tab.title,
+                "index": index,
+                "sheetType": "GRID",
+                "gridProperties": grid,
+            }
             if tab.hidden:  # the API leaves `hidden` out when it is false
                 props["hidden"] = True
             sheet: dict[str, Any] = {"properties": props}
@@ -404,12 +449,17 @@ class FakeSheetsApi:
             if tab.protected:
                 sheet["protectedRanges"] = copy.deepcopy(tab.protected)
             if with_data:
-                sheet["data"] = [_grid_data(tab, r0, c0, r1, c1) for _, r0, c0, r1, c1 in (mine or [
-                    (tab, 0, 0, None, None)])]
+                sheet["data"] = [
+                    _grid_data(tab, r0, c0, r1, c1)
+                    for _, r0, c0, r1, c1 in (mine or [(tab, 0, 0, None, None)])
+                ]
             sheets.append(sheet)
-        return {"spreadsheetId": book.id, "properties": {"title": book.title, "locale": "in_ID",
-                                                         "timeZone": "Asia/Jakarta"},
-                "sheets": sheets, "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.id}/edit"}
+        return {
+            "spreadsheetId": book.id,
+            "properties": {"title": book.title, "locale": "in_ID", "timeZone": "Asia/Jakarta"},
+            "sheets": sheets,
+            "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.id}/edit",
+        }
 
     # ---- values
 
@@ -427,8 +477,9 @@ class FakeSheetsApi:
             answer["values"] = values
         return answer
 
-    def _update(self, book: FakeSpreadsheet, a1: str, params: dict[str, list[str]],
-                body: Any) -> dict[str, Any]:
+    def _update(
+        self, book: FakeSpreadsheet, a1: str, params: dict[str, list[str]], body: Any
+    ) -> dict[str, Any]:
         if params.get("valueInputOption", [""])[0] not in ("RAW", "USER_ENTERED"):
             raise ApiError(400, "'valueInputOption' is required but not specified", "INVALID_ARGUMENT")
         tab, r0, c0, _, _ = _parse_a1(book, a1)
@@ -438,10 +489,17 @@ class FakeSheetsApi:
                 _check_grid(tab, r0 + i, c0 + j)
                 tab.set(r0 + i, c0 + j, value)
         width = max((len(r) for r in values), default=0)
-        return {"spreadsheetId": book.id, "updatedRange": a1, "updatedRows": len(values),
-                "updatedColumns": width, "updatedCells": sum(len(r) for r in values)}
+        return {
+            "spreadsheetId": book.id,
+            "updatedRange": a1,
+            "updatedRows": len(values),
+            "updatedColumns": width,
+            "updatedCells": sum(len(r) for r in values),
+        }
 
-    def _append(self, book: FakeSpreadsheet, a1: str, params: dict[str, list[str]], body: Any) -> dict[str, Any]:
+    def _append(
+        self, book: FakeSpreadsheet, a1: str, params: dict[str, list[str]], body: Any
+    ) -> dict[str, Any]:
         """`values:append`: the rows go below the last row holding a value (INSERT_ROWS grows the grid)."""
         if params.get("valueInputOption", [""])[0] not in ("RAW", "USER_ENTERED"):
             raise ApiError(400, "'valueInputOption' is required but not specified", "INVALID_ARGUMENT")
@@ -456,9 +514,17 @@ class FakeSheetsApi:
                 tab.set(start + i, c0 + j, value)
         width = max((len(r) for r in values), default=0)
         span = f"{_a1_title(tab.title)}!{_col(c0)}{start + 1}:{_col(c0 + max(width, 1) - 1)}{start + len(values)}"
-        return {"spreadsheetId": book.id, "tableRange": f"{_a1_title(tab.title)}!A1:{_col(c0 + width)}{start}",
-                "updates": {"spreadsheetId": book.id, "updatedRange": span, "updatedRows": len(values),
-                            "updatedColumns": width, "updatedCells": sum(len(r) for r in values)}}
+        return {
+            "spreadsheetId": book.id,
+            "tableRange": f"{_a1_title(tab.title)}!A1:{_col(c0 + width)}{start}",
+            "updates": {
+                "spreadsheetId": book.id,
+                "updatedRange": span,
+                "updatedRows": len(values),
+                "updatedColumns": width,
+                "updatedCells": sum(len(r) for r in values),
+            },
+        }
 
     def _clear(self, book: FakeSpreadsheet, a1: str) -> dict[str, Any]:
         tab, r0, c0, r1, c1 = _parse_a1(book, a1)
@@ -479,13 +545,15 @@ class FakeSheetsApi:
         replies = []
         for index, request in enumerate(requests_):
             if not isinstance(request, dict) or len(request) != 1:
-                raise ApiError(400, f"Invalid requests[{index}]: exactly one kind expected",
-                               "INVALID_ARGUMENT")
-            (name, spec), = request.items()
+                raise ApiError(
+                    400, f"Invalid requests[{index}]: exactly one kind expected", "INVALID_ARGUMENT"
+                )
+            ((name, spec),) = request.items()
             handler = _BATCH.get(name)
             if handler is None:
-                raise ApiError(400, f"Invalid requests[{index}]: {name} is not supported by the fake",
-                               "INVALID_ARGUMENT")
+                raise ApiError(
+                    400, f"Invalid requests[{index}]: {name} is not supported by the fake", "INVALID_ARGUMENT"
+                )
             replies.append(handler(draft, spec) or {})
         self.spreadsheets[book.id] = draft
         return {"spreadsheetId": book.id, "replies": replies}
@@ -497,19 +565,39 @@ def _add_sheet(book: FakeSpreadsheet, spec: dict[str, Any]) -> dict[str, Any]:
     if not title:
         raise ApiError(400, "addSheet needs a title in the fake", "INVALID_ARGUMENT")
     if any(t.title.casefold() == title.casefold() for t in book.tabs):
-        raise ApiError(400, f'Invalid requests[0].addSheet: A sheet with the name "{title}" already exists. '
-                            "Please enter another name.", "INVALID_ARGUMENT")
+        raise ApiError(
+            400,
+            f'Invalid requests[0].addSheet: A sheet with the name "{title}" already exists. '
+            "Please enter another name.",
+            "INVALID_ARGUMENT",
+        )
     sheet_id = props.get("sheetId", max((t.sheet_id for t in book.tabs), default=0) + 1)
     if book.by_id(sheet_id) is not None:
-        raise ApiError(400, f"Invalid requests[0].addSheet: A sheet with the id {sheet_id} already exists.",
-                       "INVALID_ARGUMENT")
+        raise ApiError(
+            400,
+            f"Invalid requests[0].addSheet: A sheet with the id {sheet_id} already exists.",
+            "INVALID_ARGUMENT",
+        )
     grid = props.get("gridProperties", {})
-    tab = FakeTab(title, sheet_id, row_count=grid.get("rowCount", 1000),
-                  column_count=grid.get("columnCount", 26), frozen_rows=grid.get("frozenRowCount", 0))
+    tab = FakeTab(
+        title,
+        sheet_id,
+        row_count=grid.get("rowCount", 1000),
+        column_count=grid.get("columnCount", 26),
+        frozen_rows=grid.get("frozenRowCount", 0),
+    )
     book.tabs.insert(props.get("index", len(book.tabs)), tab)
-    return {"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "index": book.tabs.index(tab),
-                                        "sheetType": "GRID", "gridProperties": {
-                                            "rowCount": tab.row_count, "columnCount": tab.column_count}}}}
+    return {
+        "addSheet": {
+            "properties": {
+                "sheetId": sheet_id,
+                "title": title,
+                "index": book.tabs.index(tab),
+                "sheetType": "GRID",
+                "gridProperties": {"rowCount": tab.row_count, "columnCount": tab.column_count},
+            }
+        }
+    }
 
 
 def _tab_for(book: FakeSpreadsheet, sheet_id: Any) -> FakeTab:
@@ -558,8 +646,9 @@ def _set_data_validation(book: FakeSpreadsheet, spec: dict[str, Any]) -> None:
     rule = spec.get("rule")
     condition = (rule or {}).get("condition", {})
     if condition.get("type") == "ONE_OF_LIST" and not condition.get("values"):
-        raise ApiError(400, "Invalid requests[0].setDataValidation: ONE_OF_LIST needs values",
-                       "INVALID_ARGUMENT")
+        raise ApiError(
+            400, "Invalid requests[0].setDataValidation: ONE_OF_LIST needs values", "INVALID_ARGUMENT"
+        )
     tab.validations.append((copy.deepcopy(rng), copy.deepcopy(rule)))
 
 
@@ -590,9 +679,9 @@ def _update_cells(book: FakeSpreadsheet, spec: dict[str, Any]) -> None:
             # A range with no rows clears the named fields everywhere in it.
             for r in range(r0, min(rng.get("endRowIndex", tab.row_count), tab.row_count)):
                 for c in range(c0, min(rng.get("endColumnIndex", tab.column_count), tab.column_count)):
-                    if every or "userEnteredValue" in fields:
-                        if r < len(tab.rows) and c < len(tab.rows[r]):
-                            tab.rows[r][c] = None
+                    in_grid = r < len(tab.rows) and c < len(tab.rows[r])
+                    if (every or "userEnteredValue" in fields) and in_grid:
+                        tab.rows[r][c] = None
                     if every or "note" in fields:
                         tab.notes.pop((r, c), None)
             return
@@ -621,6 +710,7 @@ _BATCH: dict[str, Callable[[FakeSpreadsheet, dict[str, Any]], Any]] = {
 
 # --------------------------------------------------------------------------- wire helpers
 
+
 def _kind(method: str, host: str, path: str) -> str:
     if host.startswith("oauth2."):
         return "token"
@@ -634,14 +724,19 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 
 
 def _covers(rng: Mapping[str, Any], r: int, c: int) -> bool:
-    return (rng.get("startRowIndex", 0) <= r < rng.get("endRowIndex", INF)
-            and rng.get("startColumnIndex", 0) <= c < rng.get("endColumnIndex", INF))
+    return rng.get("startRowIndex", 0) <= r < rng.get("endRowIndex", INF) and rng.get(
+        "startColumnIndex", 0
+    ) <= c < rng.get("endColumnIndex", INF)
 
 
 def _check_grid(tab: FakeTab, r: int, c: int) -> None:
     if r >= tab.row_count or c >= tab.column_count:
-        raise ApiError(400, f"Range ('{tab.title}'!{_col(c)}{r + 1}) exceeds grid limits. Max rows: "
-                            f"{tab.row_count}, max columns: {tab.column_count}", "INVALID_ARGUMENT")
+        raise ApiError(
+            400,
+            f"Range ('{tab.title}'!{_col(c)}{r + 1}) exceeds grid limits. Max rows: "
+            f"{tab.row_count}, max columns: {tab.column_count}",
+            "INVALID_ARGUMENT",
+        )
 
 
 def _entered(value: Mapping[str, Any] | None) -> Any:
@@ -700,8 +795,13 @@ def _grid_data(tab: FakeTab, r0: int, c0: int, r1: int | None, c1: int | None) -
             cell: dict[str, Any] = {}
             value = tab.get(r, c)
             if value not in (None, ""):
-                key = ("boolValue" if isinstance(value, bool) else
-                       "numberValue" if isinstance(value, (int, float)) else "stringValue")
+                key = (
+                    "boolValue"
+                    if isinstance(value, bool)
+                    else "numberValue"
+                    if isinstance(value, (int, float))
+                    else "stringValue"
+                )
                 shown = _serial(value) if isinstance(value, dt.date) else value
                 cell["userEnteredValue"] = {"numberValue" if isinstance(value, dt.date) else key: shown}
             if (rule := tab.rule_at(r, c)) is not None:
@@ -757,10 +857,10 @@ def _parse_a1(book: FakeSpreadsheet, a1: str) -> tuple[FakeTab, int, int, int | 
             if j < 0:
                 raise ApiError(400, f"Unable to parse range: {a1}", "INVALID_ARGUMENT")
             title += text[i:j]
-            if text[j + 1:j + 2] == "'":
+            if text[j + 1 : j + 2] == "'":
                 title, i = title + "'", j + 2
                 continue
-            rest = text[j + 1:]
+            rest = text[j + 1 :]
             break
         if rest and not rest.startswith("!"):
             raise ApiError(400, f"Unable to parse range: {a1}", "INVALID_ARGUMENT")
@@ -785,6 +885,7 @@ def _parse_a1(book: FakeSpreadsheet, a1: str) -> tuple[FakeTab, int, int, int | 
 
 # --------------------------------------------------------------------------- mounting
 
+
 class FakeAdapter(BaseAdapter):
     """A requests transport adapter that answers from a `FakeSheetsApi` in-process."""
 
@@ -792,10 +893,18 @@ class FakeAdapter(BaseAdapter):
         super().__init__()
         self.api = api
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
-             verify: Any = True, cert: Any = None, proxies: Any = None) -> requests.Response:
-        status, headers, body = self.api.handle(str(request.method), str(request.url), request.headers,
-                                                request.body, timeout=timeout)
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
+        status, headers, body = self.api.handle(
+            str(request.method), str(request.url), request.headers, request.body, timeout=timeout
+        )
         response = requests.Response()
         response.status_code = status
         response.reason = HTTPStatus(status).phrase
@@ -843,8 +952,9 @@ def serve(api: FakeSheetsApi, host: str = "127.0.0.1", port: int = 0) -> tuple[s
         def _answer(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             try:
-                status, headers, payload = api.handle(self.command, GOOGLE_API + self.path,
-                                                      dict(self.headers), body)
+                status, headers, payload = api.handle(
+                    self.command, GOOGLE_API + self.path, dict(self.headers), body
+                )
             except requests.RequestException:
                 # An exception fault (timeout, lost connection) becomes a dropped connection.
                 self.close_connection = True
@@ -862,7 +972,7 @@ def serve(api: FakeSheetsApi, host: str = "127.0.0.1", port: int = 0) -> tuple[s
             size = -(-len(payload) // int(pieces))
             try:
                 for start in range(0, len(payload), size):
-                    self.wfile.write(payload[start:start + size])
+                    self.wfile.write(payload[start : start + size])
                     self.wfile.flush()
                     time.sleep(float(seconds) / int(pieces))
             except OSError:  # the client gave up waiting
@@ -870,7 +980,7 @@ def serve(api: FakeSheetsApi, host: str = "127.0.0.1", port: int = 0) -> tuple[s
 
         do_GET = do_POST = do_PUT = _answer
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        def log_message(self, format: str, *args: Any) -> None:
             """Quiet: tests and the demo server should not print every request."""
 
     server = ThreadingHTTPServer((host, port), Handler)
@@ -887,6 +997,7 @@ def serve(api: FakeSheetsApi, host: str = "127.0.0.1", port: int = 0) -> tuple[s
 
 
 # --------------------------------------------------------------------------- test helpers
+
 
 class FakeClock:
     """A monotonic clock and a sleep that only moves it, so retries never really wait."""

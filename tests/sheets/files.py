@@ -68,8 +68,15 @@ def title_for(tab: str) -> str:
     return f"DATA {tab.upper()} - DINAS SOSIAL KAB. INDRAMAYU"
 
 
-def staff_rows(tab: str, records: Records | Rows, *, messy: bool = True, title: bool = True,
-               extra: bool = True, seed: int = 1) -> Rows:
+def staff_rows(
+    tab: str,
+    records: Records | Rows,
+    *,
+    messy: bool = True,
+    title: bool = True,
+    extra: bool = True,
+    seed: int = 1,
+) -> Rows:
     """The grid a staff member's tab would hold for `records` (see the module docstring)."""
     top: Rows = [[title_for(tab)], []] if title else []
     if not records or isinstance(records[0], list):
@@ -90,8 +97,9 @@ def staff_rows(tab: str, records: Records | Rows, *, messy: bool = True, title: 
     return top + [header_row] + body
 
 
-def write_xlsx(path: Path, tabs: dict[str, Records | Rows], *, trailing_formatted_rows: int = 200,
-               **layout: object) -> Path:
+def write_xlsx(
+    path: Path, tabs: dict[str, Records | Rows], *, trailing_formatted_rows: int = 200, **layout: object
+) -> Path:
     """Write `tabs` to an Excel workbook like an office one: real dates, formatted empty rows below."""
     book = openpyxl.Workbook()
     book.remove(book.active)
@@ -153,8 +161,15 @@ def write_csv(path: Path, rows: Rows, *, delimiter: str = ",", encoding: str = "
     return path
 
 
-def write_csv_folder(folder: Path, tabs: dict[str, Records | Rows], *, spreadsheet: str = "Data Rehabilitasi",
-                     delimiter: str = ",", encoding: str = "utf-8", **layout: object) -> Path:
+def write_csv_folder(
+    folder: Path,
+    tabs: dict[str, Records | Rows],
+    *,
+    spreadsheet: str = "Data Rehabilitasi",
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    **layout: object,
+) -> Path:
     """Write one CSV per tab named like Google's download: `<spreadsheet> - <tab>.csv`."""
     folder.mkdir(parents=True, exist_ok=True)
     for tab, records in tabs.items():
@@ -164,6 +179,7 @@ def write_csv_folder(folder: Path, tabs: dict[str, Records | Rows], *, spreadshe
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _keys_in_order(tab: str, records: Records) -> list[str]:
     used = {k for rec in records for k in rec}

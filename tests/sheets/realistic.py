@@ -57,6 +57,7 @@ class Sheet:
 
 # --------------------------------------------------------------------------- SpreadsheetML
 
+
 def excel_xlsx(path: Path, sheets: list[Sheet]) -> Path:
     """An .xlsx as Excel saves it: every formula with its calculated value or error."""
     return _xlsx(path, sheets, calculated=True)
@@ -77,52 +78,76 @@ def _xlsx(path: Path, sheets: list[Sheet], *, calculated: bool) -> Path:
             strings.append(text)
         return index[text]
 
-    parts = {f"xl/worksheets/sheet{n}.xml": _sheet_xml(sheet, shared, calculated)
-             for n, sheet in enumerate(sheets, start=1)}
+    parts = {
+        f"xl/worksheets/sheet{n}.xml": _sheet_xml(sheet, shared, calculated)
+        for n, sheet in enumerate(sheets, start=1)
+    }
     main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-    workbook = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {main} {rel}>'
-                '<bookViews><workbookView activeTab="0"/></bookViews><sheets>'
-                + "".join(f'<sheet name={quoteattr(s.name)} sheetId="{n}"'
-                          + (' state="hidden"' if s.hidden else "") + f' r:id="rId{n}"/>'
-                          for n, s in enumerate(sheets, start=1))
-                + "</sheets>" + ('<calcPr calcId="191029"/>' if calculated else '<calcPr fullCalcOnLoad="1"/>')
-                + "</workbook>")
+    workbook = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {main} {rel}>'
+        '<bookViews><workbookView activeTab="0"/></bookViews><sheets>'
+        + "".join(
+            f'<sheet name={quoteattr(s.name)} sheetId="{n}"'
+            + (' state="hidden"' if s.hidden else "")
+            + f' r:id="rId{n}"/>'
+            for n, s in enumerate(sheets, start=1)
+        )
+        + "</sheets>"
+        + ('<calcPr calcId="191029"/>' if calculated else '<calcPr fullCalcOnLoad="1"/>')
+        + "</workbook>"
+    )
     pkg = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
     doc = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    workbook_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships {pkg}>'
-                     + "".join(f'<Relationship Id="rId{n}" Type="{doc}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-                               for n in range(1, len(sheets) + 1))
-                     + f'<Relationship Id="rId{len(sheets) + 1}" Type="{doc}/styles" Target="styles.xml"/>'
-                     + f'<Relationship Id="rId{len(sheets) + 2}" Type="{doc}/sharedStrings" '
-                       'Target="sharedStrings.xml"/></Relationships>')
-    content_types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                     '<Default Extension="xml" ContentType="application/xml"/>'
-                     '<Override PartName="/xl/workbook.xml" ContentType="application/'
-                     'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                     + "".join(f'<Override PartName="/{part}" ContentType="application/'
-                               'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for part in parts)
-                     + '<Override PartName="/xl/styles.xml" ContentType="application/'
-                       'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-                     '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                     'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-    root_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships {pkg}>'
-                 f'<Relationship Id="rId1" Type="{doc}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    workbook_rels = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships {pkg}>'
+        + "".join(
+            f'<Relationship Id="rId{n}" Type="{doc}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+            for n in range(1, len(sheets) + 1)
+        )
+        + f'<Relationship Id="rId{len(sheets) + 1}" Type="{doc}/styles" Target="styles.xml"/>'
+        + f'<Relationship Id="rId{len(sheets) + 2}" Type="{doc}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>'
+    )
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        + "".join(
+            f'<Override PartName="/{part}" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for part in parts
+        )
+        + '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    root_rels = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships {pkg}>'
+        f'<Relationship Id="rId1" Type="{doc}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
     # Style 1 is a date (built-in format 14, d/m/yyyy in an Indonesian Excel).
-    styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet {main}>'
-              '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-              '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-              '<fill><patternFill patternType="gray125"/></fill></fills>'
-              '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-              '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-              '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-              '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
-              "</styleSheet>")
-    shared_xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                  f'<sst {main} count="{len(strings)}" uniqueCount="{len(strings)}">'
-                  + "".join(f'<si><t xml:space="preserve">{escape(t)}</t></si>' for t in strings) + "</sst>")
+    styles = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet {main}>'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        "</styleSheet>"
+    )
+    shared_xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst {main} count="{len(strings)}" uniqueCount="{len(strings)}">'
+        + "".join(f'<si><t xml:space="preserve">{escape(t)}</t></si>' for t in strings)
+        + "</sst>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", content_types)
         archive.writestr("_rels/.rels", root_rels)
@@ -138,15 +163,27 @@ def _xlsx(path: Path, sheets: list[Sheet], *, calculated: bool) -> Path:
 def _sheet_xml(sheet: Sheet, shared, calculated: bool) -> str:
     rows = []
     for r, row in enumerate(sheet.rows, start=1):
-        cells = "".join(_xlsx_cell(f"{_letters(c)}{r}", value, shared, calculated)
-                        for c, value in enumerate(row) if value is not None)
+        cells = "".join(
+            _xlsx_cell(f"{_letters(c)}{r}", value, shared, calculated)
+            for c, value in enumerate(row)
+            if value is not None
+        )
         if cells:
             rows.append(f'<row r="{r}">{cells}</row>')
-    merges = (f'<mergeCells count="{len(sheet.merges)}">'
-              + "".join(f'<mergeCell ref="{m}"/>' for m in sheet.merges) + "</mergeCells>") if sheet.merges else ""
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f'<sheetData>{"".join(rows)}</sheetData>{merges}</worksheet>')
+    merges = (
+        (
+            f'<mergeCells count="{len(sheet.merges)}">'
+            + "".join(f'<mergeCell ref="{m}"/>' for m in sheet.merges)
+            + "</mergeCells>"
+        )
+        if sheet.merges
+        else ""
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{''.join(rows)}</sheetData>{merges}</worksheet>"
+    )
 
 
 def _xlsx_cell(ref: str, value: object, shared, calculated: bool) -> str:
@@ -203,27 +240,35 @@ def libreoffice_ods(path: Path, sheets: list[Sheet], *, calculated: bool = True)
                     cells.append("<table:covered-table-cell/>")
                 else:
                     cells.append(_ods_cell(value, spans.get((r, c)), calculated))
-            rows.append(f'<table:table-row>{"".join(cells)}</table:table-row>')
+            rows.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
         # The untouched rest of the sheet: one row repeated to the end, as LibreOffice saves it.
-        rows.append('<table:table-row table:number-rows-repeated="1048000">'
-                    f'<table:table-cell table:number-columns-repeated="{width}"/></table:table-row>')
+        rows.append(
+            '<table:table-row table:number-rows-repeated="1048000">'
+            f'<table:table-cell table:number-columns-repeated="{width}"/></table:table-row>'
+        )
         style = ' table:style-name="ta_hidden"' if sheet.hidden else ' table:style-name="ta1"'
-        tables.append(f'<table:table table:name={quoteattr(sheet.name)}{style}>'
-                      f'<table:table-column table:number-columns-repeated="{width}"/>{"".join(rows)}</table:table>')
-    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {namespaces} office:version="1.3">'
-               '<office:automatic-styles>'
-               '<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/>'
-               '</style:style>'
-               '<style:style style:name="ta_hidden" style:family="table">'
-               '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
-               f'<office:body><office:spreadsheet>{"".join(tables)}</office:spreadsheet></office:body>'
-               "</office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
-                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
-                '"application/vnd.oasis.opendocument.spreadsheet"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                "</manifest:manifest>")
+        tables.append(
+            f"<table:table table:name={quoteattr(sheet.name)}{style}>"
+            f'<table:table-column table:number-columns-repeated="{width}"/>{"".join(rows)}</table:table>'
+        )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {namespaces} office:version="1.3">'
+        "<office:automatic-styles>"
+        '<style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/>'
+        "</style:style>"
+        '<style:style style:name="ta_hidden" style:family="table">'
+        '<style:table-properties table:display="false"/></style:style></office:automatic-styles>'
+        f"<office:body><office:spreadsheet>{''.join(tables)}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
     with zipfile.ZipFile(path, "w") as archive:
         # The mimetype comes first and uncompressed, as the OpenDocument package format requires.
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
@@ -239,27 +284,38 @@ def _ods_cell(value: object, span: tuple[int, int] | None, calculated: bool) -> 
     if value is None:
         return f"<table:table-cell{attrs}/>"
     if isinstance(value, Formula):
-        attrs += f' table:formula={quoteattr("of:=" + value.text)}'
+        attrs += f" table:formula={quoteattr('of:=' + value.text)}"
         if not calculated:
             return f"<table:table-cell{attrs}/>"
         if value.error:
-            return (f'<table:table-cell{attrs} office:value-type="string" office:string-value="" '
-                    f'calcext:value-type="error"><text:p>{escape(value.error)}</text:p></table:table-cell>')
+            return (
+                f'<table:table-cell{attrs} office:value-type="string" office:string-value="" '
+                f'calcext:value-type="error"><text:p>{escape(value.error)}</text:p></table:table-cell>'
+            )
         value = value.value
     if isinstance(value, bool):
-        return (f'<table:table-cell{attrs} office:value-type="boolean" office:boolean-value='
-                f'"{str(value).lower()}"><text:p>{str(value).upper()}</text:p></table:table-cell>')
+        return (
+            f'<table:table-cell{attrs} office:value-type="boolean" office:boolean-value='
+            f'"{str(value).lower()}"><text:p>{str(value).upper()}</text:p></table:table-cell>'
+        )
     if isinstance(value, dt.date):
-        return (f'<table:table-cell{attrs} office:value-type="date" office:date-value="{value.isoformat()}">'
-                f'<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>')
+        return (
+            f'<table:table-cell{attrs} office:value-type="date" office:date-value="{value.isoformat()}">'
+            f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>"
+        )
     if isinstance(value, (int, float)):
-        return (f'<table:table-cell{attrs} office:value-type="float" office:value="{value!r}">'
-                f"<text:p>{value}</text:p></table:table-cell>")
-    return (f'<table:table-cell{attrs} office:value-type="string"><text:p>{escape(str(value))}</text:p>'
-            "</table:table-cell>")
+        return (
+            f'<table:table-cell{attrs} office:value-type="float" office:value="{value!r}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    return (
+        f'<table:table-cell{attrs} office:value-type="string"><text:p>{escape(str(value))}</text:p>'
+        "</table:table-cell>"
+    )
 
 
 # --------------------------------------------------------------------------- Google Sheets and passwords
+
 
 def google_csv_folder(folder: Path, sheets: list[Sheet], *, spreadsheet: str = "Data Rehabilitasi") -> Path:
     """Google Sheets' "Download > CSV" of each tab: `<spreadsheet> - <tab>.csv`, values as shown, errors as text.
@@ -293,8 +349,15 @@ def google_merges(sheet: Sheet, sheet_id: int) -> list[dict[str, int]]:
     out = []
     for merge in sheet.merges:
         (r0, c0), (r1, c1) = (_a1(p) for p in merge.split(":"))
-        out.append({"sheetId": sheet_id, "startRowIndex": r0, "endRowIndex": r1 + 1,
-                    "startColumnIndex": c0, "endColumnIndex": c1 + 1})
+        out.append(
+            {
+                "sheetId": sheet_id,
+                "startRowIndex": r0,
+                "endRowIndex": r1 + 1,
+                "startColumnIndex": c0,
+                "endColumnIndex": c1 + 1,
+            }
+        )
     return out
 
 
@@ -311,6 +374,7 @@ def encrypted_xlsx(path: Path, sheets: list[Sheet], password: str = "rahasia") -
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _shown(value: object) -> str:
     if isinstance(value, Formula):
@@ -348,6 +412,7 @@ def _a1(ref: str) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- the workbook every kind writes
 
+
 def office_workbook() -> list[Sheet]:
     """A small main spreadsheet with what staff files really hold, at known cells.
 
@@ -356,26 +421,75 @@ def office_workbook() -> list[Sheet]:
     `#N/A` from a lookup in Jenis Eksploitasi, and a hidden stale copy `KORBAN ` with
     two rows. Kegiatan: an ID merged over nothing else, a `#DIV/0!` budget.
     """
-    korban = Sheet("Korban", [
-        ["DATA KORBAN TPPO - DINAS SOSIAL KAB. INDRAMAYU"],
-        [],
-        ["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan", "Tanggal Lahir", "Usia",
-         "Jenis Eksploitasi"],
-        ["KPO-0001", dt.date(2018, 3, 1), "P", "Cikedung", dt.date(1995, 1, 2), Formula("DATEDIF(E4,B4,\"Y\")", 23),
-         "Kerja Paksa"],
-        ["KPO-0002", dt.date(2018, 3, 2), "L", None, None, 30, Formula("VLOOKUP(A5,Ref!A:B,2,0)", error="#N/A")],
-        ["KPO-0003", dt.date(2018, 3, 3), "P", None, None, 41, "Lainnya"],
-        ["KPO-0004", dt.date(2018, 3, 4), "P", "Sliyeg", None, 19, "Kerja Paksa"],
-    ], merges=("A1:G1", "D4:D6"))
-    stale = Sheet("KORBAN ", [["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan"],
-                              ["KPO-9001", dt.date(2016, 1, 1), "P", "Lelea"],
-                              ["KPO-9002", dt.date(2016, 1, 2), "L", "Lelea"]], hidden=True)
-    kegiatan = Sheet("Kegiatan", [
-        ["ID Kegiatan", "Nama Kegiatan", "Jenis Kegiatan", "Tanggal Mulai", "Tanggal Selesai", "Kecamatan",
-         "Anggaran (Rp)"],
-        ["KEG-1", "Pelatihan UEP", "Pelatihan Keterampilan", dt.date(2018, 4, 9), dt.date(2018, 4, 10), "Cikedung",
-         Formula("C9/0", error="#DIV/0!")],
-    ])
+    korban = Sheet(
+        "Korban",
+        [
+            ["DATA KORBAN TPPO - DINAS SOSIAL KAB. INDRAMAYU"],
+            [],
+            [
+                "ID Korban",
+                "Tanggal Identifikasi",
+                "Jenis Kelamin",
+                "Kecamatan",
+                "Tanggal Lahir",
+                "Usia",
+                "Jenis Eksploitasi",
+            ],
+            [
+                "KPO-0001",
+                dt.date(2018, 3, 1),
+                "P",
+                "Cikedung",
+                dt.date(1995, 1, 2),
+                Formula('DATEDIF(E4,B4,"Y")', 23),
+                "Kerja Paksa",
+            ],
+            [
+                "KPO-0002",
+                dt.date(2018, 3, 2),
+                "L",
+                None,
+                None,
+                30,
+                Formula("VLOOKUP(A5,Ref!A:B,2,0)", error="#N/A"),
+            ],
+            ["KPO-0003", dt.date(2018, 3, 3), "P", None, None, 41, "Lainnya"],
+            ["KPO-0004", dt.date(2018, 3, 4), "P", "Sliyeg", None, 19, "Kerja Paksa"],
+        ],
+        merges=("A1:G1", "D4:D6"),
+    )
+    stale = Sheet(
+        "KORBAN ",
+        [
+            ["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan"],
+            ["KPO-9001", dt.date(2016, 1, 1), "P", "Lelea"],
+            ["KPO-9002", dt.date(2016, 1, 2), "L", "Lelea"],
+        ],
+        hidden=True,
+    )
+    kegiatan = Sheet(
+        "Kegiatan",
+        [
+            [
+                "ID Kegiatan",
+                "Nama Kegiatan",
+                "Jenis Kegiatan",
+                "Tanggal Mulai",
+                "Tanggal Selesai",
+                "Kecamatan",
+                "Anggaran (Rp)",
+            ],
+            [
+                "KEG-1",
+                "Pelatihan UEP",
+                "Pelatihan Keterampilan",
+                dt.date(2018, 4, 9),
+                dt.date(2018, 4, 10),
+                "Cikedung",
+                Formula("C9/0", error="#DIV/0!"),
+            ],
+        ],
+    )
     return [korban, stale, kegiatan]
 
 

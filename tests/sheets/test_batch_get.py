@@ -32,11 +32,18 @@ def answer(*ranges: dict) -> bytes:
 
 
 def test_tabs_are_matched_by_the_range_title_with_ids_and_links():
-    raw = from_batch_get(answer(
-        {"range": "Korban!A1:C3", "majorDimension": "ROWS",
-         "values": [["ID Korban", "Usia"], ["KPO-1", "", 23], []]},
-        {"range": "'It''s'!A1:Z1000", "majorDimension": "ROWS"},  # an empty tab has no "values"
-    ), METADATA, url=URL)
+    raw = from_batch_get(
+        answer(
+            {
+                "range": "Korban!A1:C3",
+                "majorDimension": "ROWS",
+                "values": [["ID Korban", "Usia"], ["KPO-1", "", 23], []],
+            },
+            {"range": "'It''s'!A1:Z1000", "majorDimension": "ROWS"},  # an empty tab has no "values"
+        ),
+        METADATA,
+        url=URL,
+    )
     assert raw.source == "Google Sheets: Data Rehabilitasi"
     assert raw.url == URL
     assert list(raw.tabs) == ["Korban", "It's"]
@@ -48,25 +55,31 @@ def test_tabs_are_matched_by_the_range_title_with_ids_and_links():
     assert raw.cell_link(raw.tabs["Korban"], 2, 1) == URL + "#gid=11&range=B2"
 
 
-@pytest.mark.parametrize(("a1", "title"), [
-    ("Korban!A1:L2000", "Korban"),
-    ("'Masalah Data'!A1:Z100", "Masalah Data"),
-    ("'It''s'!A1:B2", "It's"),
-    ("'A!B'!A1", "A!B"),
-    ("Korban", "Korban"),
-])
+@pytest.mark.parametrize(
+    ("a1", "title"),
+    [
+        ("Korban!A1:L2000", "Korban"),
+        ("'Masalah Data'!A1:Z100", "Masalah Data"),
+        ("'It''s'!A1:B2", "It's"),
+        ("'A!B'!A1", "A!B"),
+        ("Korban", "Korban"),
+    ],
+)
 def test_range_title(a1, title):
     assert range_title(a1) == title
 
 
-@pytest.mark.parametrize(("body", "metadata"), [
-    (b"[]", METADATA),
-    (b'{"valueRanges": {}}', METADATA),
-    (b'{"valueRanges": [{"range": "Korban!A1", "values": "x"}]}', METADATA),
-    (b'{"valueRanges": [{"range": "Korban!A1", "values": ["abc"]}]}', METADATA),
-    (b'{"valueRanges": [["Korban"]]}', METADATA),
-    (b'{"valueRanges": []}', {"sheets": []}),
-])
+@pytest.mark.parametrize(
+    ("body", "metadata"),
+    [
+        (b"[]", METADATA),
+        (b'{"valueRanges": {}}', METADATA),
+        (b'{"valueRanges": [{"range": "Korban!A1", "values": "x"}]}', METADATA),
+        (b'{"valueRanges": [{"range": "Korban!A1", "values": ["abc"]}]}', METADATA),
+        (b'{"valueRanges": [["Korban"]]}', METADATA),
+        (b'{"valueRanges": []}', {"sheets": []}),
+    ],
+)
 def test_a_wrong_shape_is_a_payload_error(body, metadata):
     with pytest.raises(PayloadError):
         from_batch_get(body, metadata)
@@ -104,8 +117,10 @@ def _list_workbook(answer_: dict, metadata: dict, *, blanks_as_none: bool) -> Ra
     tabs = {}
     for value_range in answer_["valueRanges"]:
         title = range_title(value_range["range"])
-        rows = [[None if blanks_as_none and cell == "" else cell for cell in row]
-                for row in value_range.get("values", [])]
+        rows = [
+            [None if blanks_as_none and cell == "" else cell for cell in row]
+            for row in value_range.get("values", [])
+        ]
         tabs[title] = RawTab(title, rows, sheet_id=ids[title])
     return RawWorkbook(source=f"Google Sheets: {metadata['properties']['title']}", tabs=tabs, url=URL)
 
@@ -125,11 +140,19 @@ def test_validation_is_the_same_from_a_grid_as_from_lists(blanks_as_none):
 
 
 def test_dates_and_ids_from_the_wire():
-    raw = from_batch_get(answer({"range": "Korban!A1:E3", "values": [
-        ["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan"],
-        [" kpo-1 ", 43199, "P", "Cikedung"],
-        ["KPO-2", "9 April 2018", "L", "Kec. Cikedung"],
-    ]}), METADATA)
+    raw = from_batch_get(
+        answer(
+            {
+                "range": "Korban!A1:E3",
+                "values": [
+                    ["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan"],
+                    [" kpo-1 ", 43199, "P", "Cikedung"],
+                    ["KPO-2", "9 April 2018", "L", "Kec. Cikedung"],
+                ],
+            }
+        ),
+        METADATA,
+    )
     korban = validate(raw, dt.date(2025, 1, 1)).table("Korban")
     assert korban["survivor_id"].tolist() == ["KPO-1", "KPO-2"]
     assert korban["identified_on"].tolist() == [pd.Timestamp("2018-04-09")] * 2

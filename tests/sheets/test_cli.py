@@ -18,8 +18,9 @@ NBSP = "\u00a0"
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +54,19 @@ def test_validate_demo_json_lists_the_deliberate_problems_and_exits_1():
     for count in report["tabs"].values():
         assert count["rows_read"] == count["rows_used"] + count["rows_excluded"] + count["rows_blank"]
     issue = report["issues"][0]
-    assert set(issue) == {"tab", "row", "column", "value", "code", "severity", "message_id", "message_en", "link"}
+    assert set(issue) == {
+        "tab",
+        "row",
+        "column",
+        "value",
+        "code",
+        "severity",
+        "message_id",
+        "message_en",
+        "link",
+    }
     from sheets.demo import DELIBERATE_PROBLEMS
+
     codes = {i["code"] for i in report["issues"]}
     assert {code for _, _, code in DELIBERATE_PROBLEMS} <= codes
 
@@ -66,13 +78,16 @@ def test_human_report_is_grouped_by_tab():
     assert "Cikedong" in out.stdout and "Cikedung" in out.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ("validate", "/no/such/file.xlsx"),
-    ("validate", "README.md"),
-    ("validate",),
-    ("validate", "--demo", "x.xlsx"),
-    ("summary", "/no/such/folder/"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "/no/such/file.xlsx"),
+        ("validate", "README.md"),
+        ("validate",),
+        ("validate", "--demo", "x.xlsx"),
+        ("summary", "/no/such/folder/"),
+    ],
+)
 def test_usage_and_source_problems_exit_2_with_one_line(args):
     out = cli(*args)
     assert out.returncode == 2
@@ -88,19 +103,43 @@ def test_bad_as_of_is_a_usage_error():
 def staff_workbook():
     """A workbook typed the way staff type: every CONTRACT.md value format, two deliberate errors."""
     korban = [
-        {"survivor_id": "KPO-0001", "identified_on": dt.date(2018, 3, 1), "sex": "P",
-         "birth_date": "17 Agustus 1995", "district": "Kec. Cikedung", "village": "Mundakjaya",
-         "exploited_abroad": "LN", "destination": "Malaysia"},
-        {"survivor_id": " KPO-0002", "identified_on": "02/03/2018", "sex": f"Perempuan{NBSP}",
-         "district": "32.12.04", "age": "30 tahun"},
+        {
+            "survivor_id": "KPO-0001",
+            "identified_on": dt.date(2018, 3, 1),
+            "sex": "P",
+            "birth_date": "17 Agustus 1995",
+            "district": "Kec. Cikedung",
+            "village": "Mundakjaya",
+            "exploited_abroad": "LN",
+            "destination": "Malaysia",
+        },
+        {
+            "survivor_id": " KPO-0002",
+            "identified_on": "02/03/2018",
+            "sex": f"Perempuan{NBSP}",
+            "district": "32.12.04",
+            "age": "30 tahun",
+        },
         {},  # a blank row in the middle
         {"survivor_id": "KPO-0003", "identified_on": "3 Mar 2018", "sex": "L", "district": "Cikedong"},
-        {"survivor_id": "KPO-0004", "identified_on": "Senin, 5 Maret 2018", "sex": "Wanita", "district": "Sliyeg"},
+        {
+            "survivor_id": "KPO-0004",
+            "identified_on": "Senin, 5 Maret 2018",
+            "sex": "Wanita",
+            "district": "Sliyeg",
+        },
     ]
     kegiatan = [
-        {"activity_id": "KEG-1", "name": "Pelatihan UEP", "kind": "Pelatihan Keterampilan",
-         "starts_on": "9 April 2018", "ends_on": "10/04/2018", "district": "Cikedung",
-         "budget": "Rp 25.000.000,-", "capacity": 20},
+        {
+            "activity_id": "KEG-1",
+            "name": "Pelatihan UEP",
+            "kind": "Pelatihan Keterampilan",
+            "starts_on": "9 April 2018",
+            "ends_on": "10/04/2018",
+            "district": "Cikedung",
+            "budget": "Rp 25.000.000,-",
+            "capacity": 20,
+        },
     ]
     peserta = [
         {"activity_id": "KEG-1", "survivor_id": "kpo-0001", "status": "Selesai", "aid_value": "Rp1,5 juta"},
@@ -108,11 +147,22 @@ def staff_workbook():
         {"activity_id": "KEG-1", "survivor_id": "KPO-0004", "status": "Selesai", "aid_value": "dua juta"},
     ]
     pemantauan = [
-        {"survivor_id": "KPO-0001", "visited_on": 43291, "business_status": "Berjalan",
-         "monthly_income": "750 ribu", "with_family": "Ya"},
+        {
+            "survivor_id": "KPO-0001",
+            "visited_on": 43291,
+            "business_status": "Berjalan",
+            "monthly_income": "750 ribu",
+            "with_family": "Ya",
+        },
     ]
     target = [{"year": 2018, "target": 20, "budget": "2,5 jt"}]
-    return {"Korban": korban, "Kegiatan": kegiatan, "Peserta": peserta, "Pemantauan": pemantauan, "Target": target}
+    return {
+        "Korban": korban,
+        "Kegiatan": kegiatan,
+        "Peserta": peserta,
+        "Pemantauan": pemantauan,
+        "Target": target,
+    }
 
 
 @pytest.mark.parametrize("writer", ["xlsx", "ods", "csv"])
@@ -127,7 +177,9 @@ def test_a_staff_workbook_validates_as_described(tmp_path, writer):
     out = cli("validate", str(path), "--json", "--as-of", "2026-11-28")
     assert out.returncode == 1, out.stderr
     report = json.loads(out.stdout)
-    problems = {(i["tab"], i["row"], i["column"], i["code"]) for i in report["issues"] if i["severity"] != "info"}
+    problems = {
+        (i["tab"], i["row"], i["column"], i["code"]) for i in report["issues"] if i["severity"] != "info"
+    }
     first = files.FIRST_DATA_ROW
     assert problems == {
         ("Korban", first + 3, "Kecamatan", "unknown-category"),
@@ -164,6 +216,7 @@ def test_template_is_a_clean_empty_workbook(tmp_path):
 
 # --------------------------------------------------------------------------- issue 9: summary, output, today
 
+
 def test_summary_is_not_silent_about_broken_data(tmp_path):
     tabs = staff_workbook()
     path = files.write_xlsx(tmp_path / "data.xlsx", tabs)
@@ -185,7 +238,9 @@ def test_summary_of_a_workbook_without_korban_says_so(tmp_path):
     assert "the Korban tab cannot be used: no survivor figures" in out.stdout
     assert "known survivors:      tidak tersedia / not available" in out.stdout
     figures = json.loads(cli("summary", str(path), "--json", "--as-of", "2026-11-28").stdout)
-    assert figures["known"] is None and figures["rehabilitated"] is None and "Korban" in figures["unusable_tabs"]
+    assert (
+        figures["known"] is None and figures["rehabilitated"] is None and "Korban" in figures["unusable_tabs"]
+    )
 
 
 def test_summary_json_carries_the_money_figures(tmp_path):
@@ -209,9 +264,14 @@ def test_output_to_a_non_utf8_file_ends_cleanly(tmp_path, json_flag):
     path = _non_cp1252_workbook(tmp_path)
     target = tmp_path / "out.txt"
     with open(target, "wb") as handle:
-        out = subprocess.run([sys.executable, "-m", "sheets", "validate", str(path), *json_flag, "--as-of",
-                              "2026-11-28"], cwd=ROOT, stdout=handle, stderr=subprocess.PIPE, timeout=180,
-                             env={**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0"})
+        out = subprocess.run(
+            [sys.executable, "-m", "sheets", "validate", str(path), *json_flag, "--as-of", "2026-11-28"],
+            cwd=ROOT,
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            timeout=180,
+            env={**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0"},
+        )
     assert out.returncode == 1 and b"Traceback" not in out.stderr, out.stderr
     text = target.read_bytes().decode("cp1252")
     if json_flag:
@@ -221,11 +281,13 @@ def test_output_to_a_non_utf8_file_ends_cleanly(tmp_path, json_flag):
         assert "Cikedong" in text and "== Korban:" in text
 
 
-@pytest.mark.parametrize("args", [("validate", "--demo", "--json"), ("validate", "--demo"),
-                                  ("summary", "--demo", "--json")])
+@pytest.mark.parametrize(
+    "args", [("validate", "--demo", "--json"), ("validate", "--demo"), ("summary", "--demo", "--json")]
+)
 def test_a_closed_pipe_ends_cleanly_with_the_commands_exit_code(args):
-    process = subprocess.Popen([sys.executable, "-m", "sheets", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sheets", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     process.stdout.close()  # the reader is gone before anything is written, as `| head -1` ends
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=180) == 1
@@ -233,9 +295,20 @@ def test_a_closed_pipe_ends_cleanly_with_the_commands_exit_code(args):
 
 
 def test_head_dash_1_sees_valid_output_and_no_traceback():
-    out = subprocess.run(["bash", "-c", f"'{sys.executable}' -m sheets validate --demo --json | head -1; "
-                                        "echo \"status=${PIPESTATUS[0]}\""],
-                         cwd=ROOT, capture_output=True, text=True, timeout=180)
+    out = subprocess.run(
+        [
+            "bash",
+            "-c",
+            (
+                f"'{sys.executable}' -m sheets validate --demo --json | head -1; "
+                'echo "status=${PIPESTATUS[0]}"'
+            ),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert out.stdout.splitlines() == ["{", "status=1"]
     assert "Traceback" not in out.stderr
 
@@ -243,6 +316,7 @@ def test_head_dash_1_sees_valid_output_and_no_traceback():
 @pytest.mark.parametrize("day", ["2025-06-30", "2026-11-28"])
 def test_the_cli_the_app_and_the_demo_share_one_today(day):
     from ui import data
+
     out = cli_env({"PULIH_TODAY": day}, "summary", "--demo", "--json")
     figures = json.loads(out.stdout)
     assert figures["as_of"] == day
@@ -250,12 +324,19 @@ def test_the_cli_the_app_and_the_demo_share_one_today(day):
         patch.setenv("PULIH_TODAY", day)
         assert data.today().isoformat() == day
         from sheets.demo import build_demo
+
         assert build_demo().read_at.date().isoformat() == day
 
 
 def cli_env(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=180, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "sheets", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, **env},
+    )
 
 
 def test_a_bad_time_zone_is_a_usage_error():
@@ -274,6 +355,7 @@ def bad_identity(path: Path) -> list[list]:
     from sheets.raw import RawTab, RawWorkbook
     from sheets.validate import validate
     from sheets.workbook import write_xlsx
+
     today = clock.today()
     raw = build_demo(today)
     rows = [list(r) for r in build_demo_identity(validate(raw, today).table("Korban")).tabs["Identitas"].rows]

@@ -29,19 +29,32 @@ def served(tmp_path):
     for code, name in OFFICES:
         kec = tmp_path / f"kec-{code}.csv"
         kec.write_text(f"code,name\n{code}.01,Satu\n{code}.02,Dua\n", encoding="utf-8")
-        lines.append(f'[[offices]]\ncode = "{code}"\nname = "{name}"\nspreadsheet = "{spreadsheet_id(code)}"\n'
-                     f'kecamatan = "{kec}"\n')
+        lines.append(
+            f'[[offices]]\ncode = "{code}"\nname = "{name}"\nspreadsheet = "{spreadsheet_id(code)}"\n'
+            f'kecamatan = "{kec}"\n'
+        )
     (tmp_path / "offices.toml").write_text("\n".join(lines), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PULIH_SHEETS_API_URL": url,
-           "PULIH_OFFICES_FILE": str(tmp_path / "offices.toml"),
-           "PULIH_DATABASE_URL": f"sqlite:///{tmp_path / 'history.sqlite'}", "HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PULIH_SHEETS_API_URL": url,
+        "PULIH_OFFICES_FILE": str(tmp_path / "offices.toml"),
+        "PULIH_DATABASE_URL": f"sqlite:///{tmp_path / 'history.sqlite'}",
+        "HOME": str(tmp_path),
+    }
     yield api, env, tmp_path
     shutdown()
 
 
 def sync(env, cwd, *args):
-    return subprocess.run([sys.executable, "-m", "sheets", "sync", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sheets", "sync", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_once_reads_every_office_and_the_health_check_sees_them(served):
@@ -61,13 +74,17 @@ def test_a_failing_office_is_exit_1_and_named(served):
     done = sync(env, cwd, "--once")
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    assert lines[0].startswith(f"{OFFICES[0][0]}: dibaca / read") and lines[2].startswith(f"{OFFICES[2][0]}: dibaca")
+    assert lines[0].startswith(f"{OFFICES[0][0]}: dibaca / read") and lines[2].startswith(
+        f"{OFFICES[2][0]}: dibaca"
+    )
     assert lines[1].startswith(f"{OFFICES[1][0]}: GAGAL / FAILED") and "Share" in lines[1]
 
 
 def test_a_bad_kecamatan_file_stops_the_worker_naming_the_row(served):
     _, env, cwd = served
-    (cwd / f"kec-{OFFICES[0][0]}.csv").write_text("code,name\n32.09.01,Waled\n32.9.02,Ciledug\n", encoding="utf-8")
+    (cwd / f"kec-{OFFICES[0][0]}.csv").write_text(
+        "code,name\n32.09.01,Waled\n32.9.02,Ciledug\n", encoding="utf-8"
+    )
     done = sync(env, cwd, "--once")
     assert done.returncode == 2
     assert "baris/row 3, kolom/column code" in done.stderr and "'32.9.02'" in done.stderr

@@ -8,21 +8,42 @@ import pytest
 
 from sheets import clock
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
-@pytest.mark.parametrize(("now", "secrets", "environ", "expected"), [
-    # 17:30 UTC is already the next day in Indramayu (UTC+7): the CLI and the app used to differ here.
-    (dt.datetime(2026, 11, 27, 17, 30, tzinfo=UTC), {}, {}, dt.date(2026, 11, 28)),
-    (dt.datetime(2026, 11, 27, 16, 59, tzinfo=UTC), {}, {}, dt.date(2026, 11, 27)),
-    (dt.datetime(2026, 11, 27, 17, 30, tzinfo=UTC), {"office": {"timezone": "UTC"}}, {}, dt.date(2026, 11, 27)),
-    (dt.datetime(2026, 11, 27, 16, 30, tzinfo=UTC), {"office": {"timezone": "Asia/Jayapura"}}, {},
-     dt.date(2026, 11, 28)),  # UTC+9
-    # The environment wins over the secrets; PULIH_TODAY fixes the date outright.
-    (dt.datetime(2026, 11, 27, 17, 30, tzinfo=UTC), {"office": {"timezone": "UTC"}},
-     {"PULIH_TIMEZONE": "Asia/Jakarta"}, dt.date(2026, 11, 28)),
-    (dt.datetime(2026, 11, 27, 17, 30, tzinfo=UTC), {}, {"PULIH_TODAY": "2018-12-31"}, dt.date(2018, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("now", "secrets", "environ", "expected"),
+    [
+        # 17:30 UTC is already the next day in Indramayu (UTC+7): the CLI and the app used to differ here.
+        (dt.datetime(2026, 11, 27, 17, 30, tzinfo=UTC), {}, {}, dt.date(2026, 11, 28)),
+        (dt.datetime(2026, 11, 27, 16, 59, tzinfo=UTC), {}, {}, dt.date(2026, 11, 27)),
+        (
+            dt.datetime(2026, 11, 27, 17, 30, tzinfo=UTC),
+            {"office": {"timezone": "UTC"}},
+            {},
+            dt.date(2026, 11, 27),
+        ),
+        (
+            dt.datetime(2026, 11, 27, 16, 30, tzinfo=UTC),
+            {"office": {"timezone": "Asia/Jayapura"}},
+            {},
+            dt.date(2026, 11, 28),
+        ),  # UTC+9
+        # The environment wins over the secrets; PULIH_TODAY fixes the date outright.
+        (
+            dt.datetime(2026, 11, 27, 17, 30, tzinfo=UTC),
+            {"office": {"timezone": "UTC"}},
+            {"PULIH_TIMEZONE": "Asia/Jakarta"},
+            dt.date(2026, 11, 28),
+        ),
+        (
+            dt.datetime(2026, 11, 27, 17, 30, tzinfo=UTC),
+            {},
+            {"PULIH_TODAY": "2018-12-31"},
+            dt.date(2018, 12, 31),
+        ),
+    ],
+)
 def test_today_is_the_office_date(now, secrets, environ, expected):
     assert clock.today(secrets, environ, now=now) == expected
 
@@ -36,11 +57,14 @@ def test_cli_reads_the_office_time_zone_from_secrets_toml(tmp_path, monkeypatch)
     assert clock.timezone_name({}, environ={}) == clock.DEFAULT_TIMEZONE  # the app passes its own secrets
 
 
-@pytest.mark.parametrize(("environ", "secrets"), [
-    ({"PULIH_TIMEZONE": "Asia/Atlantis"}, {}),
-    ({}, {"office": {"timezone": "WIB"}}),
-    ({"PULIH_TODAY": "28/11/2026"}, {}),
-])
+@pytest.mark.parametrize(
+    ("environ", "secrets"),
+    [
+        ({"PULIH_TIMEZONE": "Asia/Atlantis"}, {}),
+        ({}, {"office": {"timezone": "WIB"}}),
+        ({"PULIH_TODAY": "28/11/2026"}, {}),
+    ],
+)
 def test_a_bad_setting_is_a_clock_error_naming_it(environ, secrets):
     with pytest.raises(clock.ClockError) as error:
         clock.today(secrets, environ, now=dt.datetime(2026, 1, 1, tzinfo=UTC))

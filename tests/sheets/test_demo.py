@@ -24,9 +24,27 @@ ARTICLE_2017 = ("Karangampel", "Sliyeg", "Lohbener", "Bongas", "Cantigi", "Haurg
 REHABILITATING = {"Bimbingan Sosial", "Pelatihan Keterampilan"}
 
 _EPOCH = dt.date(1899, 12, 30)
-_MONTH_PREFIXES = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6, "jul": 7,
-                   "agu": 8, "agt": 8, "ags": 8, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11,
-                   "nop": 11, "des": 12, "dec": 12}
+_MONTH_PREFIXES = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "aug": 8,
+    "sep": 9,
+    "okt": 10,
+    "oct": 10,
+    "nov": 11,
+    "nop": 11,
+    "des": 12,
+    "dec": 12,
+}
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +89,7 @@ def records(raw: RawWorkbook, name: str) -> list[dict[str, object]]:
     rows = raw.tabs[name].rows
     start = next(i for i, row in enumerate(rows) if tab.columns[0].header in row)
     headers = rows[start]
-    return [dict(zip(headers, row)) for row in rows[start + 1:] if any(c not in (None, "") for c in row)]
+    return [dict(zip(headers, row)) for row in rows[start + 1 :] if any(c not in (None, "") for c in row)]
 
 
 def survivors(raw: RawWorkbook, today: dt.date) -> dict[str, dict[str, object]]:
@@ -133,9 +151,13 @@ def test_the_2017_and_2018_cohorts_match_the_article(today):
 
 
 def test_the_2018_cikedung_activity_has_the_articles_facts(raw):
-    activities = [row for row in records(raw, "Kegiatan")
-                  if row["Materi"] == "Olahan kue kering" and row["Kecamatan"] == "Cikedung"
-                  and read_date(row["Tanggal Mulai"]).year == 2018]
+    activities = [
+        row
+        for row in records(raw, "Kegiatan")
+        if row["Materi"] == "Olahan kue kering"
+        and row["Kecamatan"] == "Cikedung"
+        and read_date(row["Tanggal Mulai"]).year == 2018
+    ]
     assert len(activities) == 1
     activity = activities[0]
     assert activity["Nama Kegiatan"] == "Bimbingan Sosial dan Pelatihan Usaha Ekonomi Produktif (UEP)"
@@ -180,7 +202,7 @@ def test_the_demo_is_deterministic_and_a_later_date_only_adds_rows():
     assert demo.build_demo(TODAY) == demo.build_demo(TODAY)
     earlier, later = demo.build_demo(dt.date(2024, 6, 30)), demo.build_demo(TODAY)
     korban_before, korban_after = earlier.tabs["Korban"].rows, later.tabs["Korban"].rows
-    assert korban_after[:len(korban_before)] == korban_before
+    assert korban_after[: len(korban_before)] == korban_before
     assert len(korban_after) > len(korban_before)
 
 
@@ -216,7 +238,8 @@ def test_some_kecamatan_have_no_survivor_and_no_activity(raw):
 
 def test_no_names_nik_or_identity_columns(raw):
     identity_headers = set().union(
-        *(c.header_keys() for c in schema.IDENTITAS.columns if c.key != "survivor_id"))
+        *(c.header_keys() for c in schema.IDENTITAS.columns if c.key != "survivor_id")
+    )
     for name, tab in raw.tabs.items():
         for row in tab.rows[:5]:
             assert not identity_headers & {normalise(cell) for cell in row}, name
@@ -243,8 +266,12 @@ def test_dates_and_money_come_in_the_formats_staff_type(raw):
 def test_statuses_support_activities_and_one_planned_activity(raw):
     activities = records(raw, "Kegiatan")
     kinds = {category(schema.KEGIATAN, "kind", row["Jenis Kegiatan"]) for row in activities}
-    assert {"Bantuan Usaha", "Pendampingan Psikososial", "Pelatihan Keterampilan",
-            "Bimbingan Sosial"} <= kinds
+    assert {
+        "Bantuan Usaha",
+        "Pendampingan Psikososial",
+        "Pelatihan Keterampilan",
+        "Bimbingan Sosial",
+    } <= kinds
     statuses = Counter(category(schema.PESERTA, "status", row["Status"]) for row in records(raw, "Peserta"))
     assert statuses["Selesai"] > statuses["Tidak Selesai"] > 0 and statuses["Terdaftar"] > 0
     planned = [row for row in activities if read_date(row["Tanggal Mulai"]) > TODAY]
@@ -267,9 +294,11 @@ def test_follow_up_visits_are_past_and_leave_recent_checkpoints_open(raw):
     assert sum(sid in visit_days for sid in rehabilitated_on) > 0.7 * len(rehabilitated_on)
     # A 3-month checkpoint falling due around today, with no visit yet: a worklist entry.
     open_checkpoints = [
-        sid for sid, day in rehabilitated_on.items()
+        sid
+        for sid, day in rehabilitated_on.items()
         if -30 <= (TODAY - (day + dt.timedelta(days=91))).days <= 180
-        and not any(abs((v - (day + dt.timedelta(days=91))).days) <= 30 for v in visit_days.get(sid, []))]
+        and not any(abs((v - (day + dt.timedelta(days=91))).days) <= 30 for v in visit_days.get(sid, []))
+    ]
     assert open_checkpoints
 
 
@@ -310,8 +339,9 @@ def test_validation_reports_every_deliberate_problem_and_nothing_else(raw):
 
     # None of them touches the 2017/2018 cohorts.
     cohort = {sid for sid, year in rehabilitation_years(raw, TODAY).items() if year <= 2018}
-    cohort_rows = {i for i, row in enumerate(raw.tabs["Korban"].rows, start=1)
-                   if row and str(row[0]).strip() in cohort}
+    cohort_rows = {
+        i for i, row in enumerate(raw.tabs["Korban"].rows, start=1) if row and str(row[0]).strip() in cohort
+    }
     korban_rows = set(issues.loc[issues["tab"] == "Korban", "row"].dropna().astype(int))
     assert not korban_rows & cohort_rows
 

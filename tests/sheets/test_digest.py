@@ -47,15 +47,22 @@ class Inbox:
         self.received: list[dict] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        self.received.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
-                              "data": envelope.original_content or envelope.content,
-                              "login": session.auth_data if session.authenticated else None})
+        self.received.append(
+            {
+                "from": envelope.mail_from,
+                "to": list(envelope.rcpt_tos),
+                "data": envelope.original_content or envelope.content,
+                "login": session.auth_data if session.authenticated else None,
+            }
+        )
         return "250 OK"
 
 
 def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
-    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == \
-        (USER.encode(), PASSWORD.encode())
+    ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+        USER.encode(),
+        PASSWORD.encode(),
+    )
     return AuthResult(success=ok, auth_data=auth_data.login if ok else None)
 
 
@@ -68,8 +75,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def smtp():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=_authenticate,
-                            auth_require_tls=False)  # a loopback test server: no certificate to make
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=_free_port(), authenticator=_authenticate, auth_require_tls=False
+    )  # a loopback test server: no certificate to make
     controller.start()
     yield controller, inbox
     controller.stop()
@@ -77,15 +85,24 @@ def smtp():
 
 def cli(*args: str, cwd: Path, store: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PULIH_DATABASE_URL": f"sqlite:///{store}"}
-    return subprocess.run([sys.executable, "-m", "sheets", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sheets", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
 
 
 def _secrets(folder: Path, port: int, password: str = PASSWORD) -> None:
     (folder / ".streamlit").mkdir(exist_ok=True)
     (folder / ".streamlit" / "secrets.toml").write_text(
         f'[email]\nhost = "127.0.0.1"\nport = {port}\nuser = "{USER}"\npassword = "{password}"\n'
-        f'sender = "{SENDER}"\nstarttls = false\n', encoding="utf-8")
+        f'sender = "{SENDER}"\nstarttls = false\n',
+        encoding="utf-8",
+    )
 
 
 def workbooks(folder: Path) -> tuple[Path, Path]:
@@ -133,42 +150,61 @@ def sent(smtp, tmp_path_factory):
     assert out.returncode == 0, out.stderr
     assert len(inbox.received) == 1
     message = email.message_from_bytes(inbox.received[0]["data"], policy=email.policy.default)
-    attachments = [part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
+    attachments = [
+        part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"
+    ]
     assert len(attachments) == 1
     pdf = PdfReader(io.BytesIO(attachments[0].get_content()))
-    return {"envelope": inbox.received[0], "message": message, "pdf": pdf,
-            "text": "\n".join(page.extract_text() for page in pdf.pages),
-            "now": _figures(this_month, folder, store), "then": _figures(last_month, folder, store),
-            "raws": (last_month, this_month)}
+    return {
+        "envelope": inbox.received[0],
+        "message": message,
+        "pdf": pdf,
+        "text": "\n".join(page.extract_text() for page in pdf.pages),
+        "now": _figures(this_month, folder, store),
+        "then": _figures(last_month, folder, store),
+        "raws": (last_month, this_month),
+    }
 
 
 def test_the_mail_reaches_every_recipient_from_the_sender_after_logging_in(sent) -> None:
     envelope, message = sent["envelope"], sent["message"]
     assert envelope["from"] == SENDER and envelope["to"] == TO
     assert envelope["login"] == USER.encode()
-    assert message["Subject"] == f"Ringkasan bulanan Pulih per {digest.date(dt.date.fromisoformat(FIXED_TODAY), 'id')}"
+    assert (
+        message["Subject"]
+        == f"Ringkasan bulanan Pulih per {digest.date(dt.date.fromisoformat(FIXED_TODAY), 'id')}"
+    )
     assert message["To"] == ", ".join(TO)
 
 
 def test_the_attachment_is_one_page_in_indonesian(sent) -> None:
     assert len(sent["pdf"].pages) == 1
     text = sent["text"]
-    for heading in ("Ringkasan Bulanan Rehabilitasi Korban TPPO", "Laju dibanding target", "Kecamatan tertinggal",
-                    "Kunjungan pemantauan", "Kualitas data"):
+    for heading in (
+        "Ringkasan Bulanan Rehabilitasi Korban TPPO",
+        "Laju dibanding target",
+        "Kecamatan tertinggal",
+        "Kunjungan pemantauan",
+        "Kualitas data",
+    ):
         assert heading in text
 
 
 def _row(text: str, label: str) -> list[str]:
     """The cells after `label` on its line of the headline table: now, then, change."""
     line = next(line for line in text.splitlines() if line.startswith(label + " "))
-    return line[len(label):].split()
+    return line[len(label) :].split()
 
 
 def test_the_headline_figures_and_their_change_are_the_datasets(sent) -> None:
     text = sent["text"]
     (now, now_issues), (then, then_issues) = sent["now"], sent["then"]
-    for label, key in (("Korban diketahui", "known"), ("Sudah direhabilitasi", "rehabilitated"),
-                       ("Menunggu rehabilitasi", "waiting"), ("Perlu kunjungan pemantauan", "follow_up_due")):
+    for label, key in (
+        ("Korban diketahui", "known"),
+        ("Sudah direhabilitasi", "rehabilitated"),
+        ("Menunggu rehabilitasi", "waiting"),
+        ("Perlu kunjungan pemantauan", "follow_up_due"),
+    ):
         shown_now, shown_then, delta = _row(text, label)
         assert (_number(shown_now), _number(shown_then)) == (now[key], then[key]), label
         assert (_number(delta) if delta != "0" else 0) == now[key] - then[key], label
@@ -190,13 +226,16 @@ def test_pace_and_kecamatan_behind_follow_the_data(sent) -> None:
     assert f"Laju {pace['years'][0]}-{pace['years'][-1]}: " in text
     assert f"diperlukan {pace['needed_per_year']} per tahun" in text
     coverage = now["rehabilitated"] / now["known"]
-    behind = sorted((d for d in now["by_district"] if d["known"] and d["rehabilitated"] / d["known"] < coverage),
-                    key=lambda d: (-(d["known"] - d["rehabilitated"]), -d["known"], d["district"]))[:digest.BEHIND_SHOWN]
+    behind = sorted(
+        (d for d in now["by_district"] if d["known"] and d["rehabilitated"] / d["known"] < coverage),
+        key=lambda d: (-(d["known"] - d["rehabilitated"]), -d["known"], d["district"]),
+    )[: digest.BEHIND_SHOWN]
     lines = sent["text"].splitlines()
     start = lines.index(next(line for line in lines if line.startswith("Kecamatan Diketahui")))
-    shown = [line.rsplit(" ", 4) for line in lines[start + 1:start + 1 + len(behind)]]
-    assert [(s[0], _number(s[1]), _number(s[2])) for s in shown] == \
-        [(d["district"], d["known"], d["rehabilitated"]) for d in behind]
+    shown = [line.rsplit(" ", 4) for line in lines[start + 1 : start + 1 + len(behind)]]
+    assert [(s[0], _number(s[1]), _number(s[2])) for s in shown] == [
+        (d["district"], d["known"], d["rehabilitated"]) for d in behind
+    ]
 
 
 def test_the_visits_sentence_agrees_with_the_table(sent) -> None:
@@ -241,20 +280,27 @@ def test_without_an_smtp_host_it_says_which_setting_is_missing(tmp_path) -> None
 
 
 def _reads(*days_ago: int, now: dt.datetime) -> pd.DataFrame:
-    return pd.DataFrame({"read_id": range(1, len(days_ago) + 1),
-                         "recorded_at": [now - dt.timedelta(days=d) for d in days_ago]})
+    return pd.DataFrame(
+        {
+            "read_id": range(1, len(days_ago) + 1),
+            "recorded_at": [now - dt.timedelta(days=d) for d in days_ago],
+        }
+    )
 
 
 NOW = dt.datetime(2026, 3, 31, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.mark.parametrize("days_ago, chosen", [
-    ((90, 40, 20, 0), 2),  # the last read on or before 28 February (a month before 31 March)
-    ((31, 0), 1),  # 28 February 09:00 exactly is on the boundary: chosen
-    ((30, 2, 0), 1),  # the history is younger than a month: its first read
-    ((0,), None),  # only the read the digest is about: nothing to compare with
-    ((), None),
-])
+@pytest.mark.parametrize(
+    "days_ago, chosen",
+    [
+        ((90, 40, 20, 0), 2),  # the last read on or before 28 February (a month before 31 March)
+        ((31, 0), 1),  # 28 February 09:00 exactly is on the boundary: chosen
+        ((30, 2, 0), 1),  # the history is younger than a month: its first read
+        ((0,), None),  # only the read the digest is about: nothing to compare with
+        ((), None),
+    ],
+)
 def test_the_comparison_read_is_the_one_of_a_month_ago(days_ago, chosen) -> None:
     # 31 March minus one month is 28 February (no 31st): 31 days before 31 March.
     found = digest.comparison_read(_reads(*days_ago, now=NOW), NOW)

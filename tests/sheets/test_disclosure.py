@@ -44,22 +44,32 @@ def test_the_threshold_is_a_whole_number_of_at_least_five(k):
         check_k(k)
 
 
-@pytest.mark.parametrize(("low", "high", "safe"), [
-    (0, 3, True),    # could be nobody
-    (3, 11, True),   # could be k: not necessarily a small count
-    (20, 29, True),  # spans k values
-    (1, 9, False),   # placed inside 1..k-1: a small count, found
-    (1, 1, False),   # pinned
-    (3, 9, False),
-    (20, 28, False),
-])
+@pytest.mark.parametrize(
+    ("low", "high", "safe"),
+    [
+        (0, 3, True),  # could be nobody
+        (3, 11, True),  # could be k: not necessarily a small count
+        (20, 29, True),  # spans k values
+        (1, 9, False),  # placed inside 1..k-1: a small count, found
+        (1, 1, False),  # pinned
+        (3, 9, False),
+        (20, 28, False),
+    ],
+)
 def test_the_protection_interval(low, high, safe):
     assert Range(low, high).protects(10) is safe
 
 
-@pytest.mark.parametrize(("low", "high", "says_no_more"), [
-    ((1, 9, True)), ((0, 12, True)), ((1, 8, False)), ((2, 9, False)), ((5, 5, False)),
-])
+@pytest.mark.parametrize(
+    ("low", "high", "says_no_more"),
+    [
+        ((1, 9, True)),
+        ((0, 12, True)),
+        ((1, 8, False)),
+        ((2, 9, False)),
+        ((5, 5, False)),
+    ],
+)
 def test_a_marked_small_count_is_told_nothing_beyond_its_marker(low, high, says_no_more):
     assert Range(low, high).is_all_small(10) is says_no_more
 
@@ -92,8 +102,9 @@ def test_two_small_counts_that_sum_to_a_small_total_are_pinned_by_their_bounds()
 
 def test_an_unpublished_small_difference_is_protected():
     # known 25 and rehabilitated 20 would tell that 5 are waiting
-    s = system({"known": 25, "rehab": 20, "waiting": 5}, [("known", ["rehab", "waiting"])],
-               unpublished=("waiting",))
+    s = system(
+        {"known": 25, "rehab": 20, "waiting": 5}, [("known", ["rehab", "waiting"])], unpublished=("waiting",)
+    )
     status = s.protect()
     assert status["waiting"] == DERIVED
     assert SECONDARY in (status["known"], status["rehab"])
@@ -102,19 +113,31 @@ def test_an_unpublished_small_difference_is_protected():
 
 def test_a_complement_known_exactly_is_shown_again():
     """Hiding a cell the attacker can compute exactly protects nothing: it is published instead."""
-    s = system({"a": 5, "b": 40, "T": 45, "c": 30, "U": 70},
-               [("T", ["a", "b"]), ("U", ["b", "c"])])
+    s = system({"a": 5, "b": 40, "T": 45, "c": 30, "U": 70}, [("T", ["a", "b"]), ("U", ["b", "c"])])
     status = s.protect()
     assert not s.pinned(status)
     assert not s.leaks(status)
 
 
 def test_a_grid_with_margins_hides_a_rectangle():
-    cells = {("r1", "c1"): 2, ("r1", "c2"): 30, ("r2", "c1"): 40, ("r2", "c2"): 50,
-             ("r1", "T"): 32, ("r2", "T"): 90, ("T", "c1"): 42, ("T", "c2"): 80, ("T", "T"): 122}
-    relations = [(("r1", "T"), [("r1", "c1"), ("r1", "c2")]), (("r2", "T"), [("r2", "c1"), ("r2", "c2")]),
-                 (("T", "c1"), [("r1", "c1"), ("r2", "c1")]), (("T", "c2"), [("r1", "c2"), ("r2", "c2")]),
-                 (("T", "T"), [("r1", "T"), ("r2", "T")])]
+    cells = {
+        ("r1", "c1"): 2,
+        ("r1", "c2"): 30,
+        ("r2", "c1"): 40,
+        ("r2", "c2"): 50,
+        ("r1", "T"): 32,
+        ("r2", "T"): 90,
+        ("T", "c1"): 42,
+        ("T", "c2"): 80,
+        ("T", "T"): 122,
+    }
+    relations = [
+        (("r1", "T"), [("r1", "c1"), ("r1", "c2")]),
+        (("r2", "T"), [("r2", "c1"), ("r2", "c2")]),
+        (("T", "c1"), [("r1", "c1"), ("r2", "c1")]),
+        (("T", "c2"), [("r1", "c2"), ("r2", "c2")]),
+        (("T", "T"), [("r1", "T"), ("r2", "T")]),
+    ]
     s = system(cells, relations)
     status = s.protect()
     assert status[("r1", "c1")] == PRIMARY
@@ -133,8 +156,9 @@ def test_relations_that_do_not_hold_are_refused():
 AS_OF = dt.date(2026, 11, 30)
 
 
-def regency(counts: dict[str, tuple[int, int]], identified="01/02/2017", trained="01/05/2017",
-            visits=()) -> Dataset:
+def regency(
+    counts: dict[str, tuple[int, int]], identified="01/02/2017", trained="01/05/2017", visits=()
+) -> Dataset:
     """Survivors per kecamatan: (known, rehabilitated), all identified and trained on the dates given."""
     survivors, participants = [], []
     n = 0
@@ -165,13 +189,24 @@ def test_attack_tables_one_at_a_time_headline_and_years_agree():
     survivors = [survivor(f"S{i:02d}", "01/02/2017") for i in range(30)]
     done = [["T17", f"S{i:02d}", "Selesai", 1, None, None] for i in range(4)]
     done += [["T18", f"S{i:02d}", "Selesai", 1, None, None] for i in range(4, 9)]
-    ds = dataset(workbook(survivors, [activity("T17", TRAINING, "01/05/2017", "01/05/2017"),
-                                      activity("T18", TRAINING, "01/05/2018", "01/05/2018")], done))
+    ds = dataset(
+        workbook(
+            survivors,
+            [
+                activity("T17", TRAINING, "01/05/2017", "01/05/2017"),
+                activity("T18", TRAINING, "01/05/2018", "01/05/2018"),
+            ],
+            done,
+        )
+    )
     rel = build_release(ds, dt.date(2018, 12, 31), 5)
     report = published(rel)
     year_2018 = next(r for r in report["tables"]["by_year"]["rows"] if r["year"] == 2018)
     assert report["headline"]["this_year"]["rehabilitated"] == year_2018["rehabilitated"]
-    assert report["tables"]["by_year"]["rows"][-1]["rehabilitated_cumulative"] == report["headline"]["rehabilitated"]
+    assert (
+        report["tables"]["by_year"]["rows"][-1]["rehabilitated_cumulative"]
+        == report["headline"]["rehabilitated"]
+    )
     assert attacker.attack(report) == []
 
 
@@ -181,30 +216,40 @@ def test_attack_charts_show_what_the_tiles_hide_is_closed():
     rel = build_release(ds, AS_OF, 10)
     head = rel.headline
     last = rel.by_year.frame.iloc[-1]
-    assert (head["known"], head["rehabilitated"]) == (last["known_cumulative"], last["rehabilitated_cumulative"])
+    assert (head["known"], head["rehabilitated"]) == (
+        last["known_cumulative"],
+        last["rehabilitated_cumulative"],
+    )
     assert head["known"] is None or head["rehabilitated"] is None  # 60 - 55 = 5 waiting
     assert attacker.attack(published(rel)) == []
 
 
 def test_attack_shares_business_running_of_ten_is_hidden():
     """Regression: 'business running 90 %' of 12 rehabilitated could only be 9 of 10: one stopped."""
-    visits = [[f"S{i:04d}", "03/08/2018", "Berjalan" if i != 10 else "Berhenti", None, "Ya", None, None]
-              for i in range(1, 11)]
+    visits = [
+        [f"S{i:04d}", "03/08/2018", "Berjalan" if i != 10 else "Berhenti", None, "Ya", None, None]
+        for i in range(1, 11)
+    ]
     ds = regency({"Sliyeg": (40, 12)}, visits=visits)
     head = build_release(ds, AS_OF, 10).headline
     assert head["business_running_share"] is None and head["text"]["business_running_share"] == "*"
-    visits = [[f"S{i:04d}", "03/08/2018", "Berjalan" if i > 12 else "Berhenti", None, "Ya", None, None]
-              for i in range(1, 31)]
+    visits = [
+        [f"S{i:04d}", "03/08/2018", "Berjalan" if i > 12 else "Berhenti", None, "Ya", None, None]
+        for i in range(1, 31)
+    ]
     ds = regency({"Sliyeg": (40, 30)}, visits=visits)
     assert build_release(ds, AS_OF, 10).headline["business_running_share"] == pytest.approx(18 / 30)
 
 
-@pytest.mark.parametrize(("today", "as_of", "following"), [
-    (dt.date(2026, 12, 1), dt.date(2026, 11, 30), dt.date(2027, 1, 1)),
-    (dt.date(2026, 12, 31), dt.date(2026, 11, 30), dt.date(2027, 1, 1)),
-    (dt.date(2027, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 2, 1)),
-    (dt.date(2026, 3, 1), dt.date(2026, 2, 28), dt.date(2026, 4, 1)),
-])
+@pytest.mark.parametrize(
+    ("today", "as_of", "following"),
+    [
+        (dt.date(2026, 12, 1), dt.date(2026, 11, 30), dt.date(2027, 1, 1)),
+        (dt.date(2026, 12, 31), dt.date(2026, 11, 30), dt.date(2027, 1, 1)),
+        (dt.date(2027, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 2, 1)),
+        (dt.date(2026, 3, 1), dt.date(2026, 2, 28), dt.date(2026, 4, 1)),
+    ],
+)
 def test_attack_day_to_day_public_figures_move_once_a_month(today, as_of, following):
     assert release_as_of(today) == as_of
     assert next_release(today) == following
@@ -234,10 +279,18 @@ def test_the_demo_keeps_its_headline_and_hides_few_cells():
 
 def test_reported_survivors_are_published_suppressed_and_tied_to_nothing():
     """Korban Terlapor per year: 0 and 25 shown, 4 shown as <10, a year without one left empty."""
-    survivors = [survivor(f"S{n:04d}", "01/02/2023" if n > 30 else "01/02/2024", "Bongas") for n in range(1, 41)]
-    ds = dataset(workbook(survivors, [activity("T", TRAINING, "01/05/2024", "01/05/2024")],
-                          [["T", f"S{n:04d}", "Selesai", 1, None, None] for n in range(1, 21)], (),
-                          [[2024, 30, 25, None], [2025, 30, 4, None], [2026, 30, 0, None], [2023, 30, None, None]]))
+    survivors = [
+        survivor(f"S{n:04d}", "01/02/2023" if n > 30 else "01/02/2024", "Bongas") for n in range(1, 41)
+    ]
+    ds = dataset(
+        workbook(
+            survivors,
+            [activity("T", TRAINING, "01/05/2024", "01/05/2024")],
+            [["T", f"S{n:04d}", "Selesai", 1, None, None] for n in range(1, 21)],
+            (),
+            [[2024, 30, 25, None], [2025, 30, 4, None], [2026, 30, 0, None], [2023, 30, None, None]],
+        )
+    )
     rel = build_release(ds, AS_OF, 10)
     report = published(rel)
     reported = {row["year"]: row["reported"] for row in report["tables"]["by_year"]["rows"]}
@@ -280,8 +333,12 @@ def regencies(draw):
 AUDIT_DATES = (dt.date(2026, 11, 30), dt.date(2020, 12, 31), dt.date(2018, 6, 30))
 
 
-@settings(max_examples=30, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(regencies(), st.sampled_from([5, 10]), st.sampled_from(AUDIT_DATES))
 def test_audit_no_hidden_count_is_recovered_on_random_regencies(ds, k, as_of):
     report = published(build_release(ds, as_of, k))
@@ -291,9 +348,24 @@ def test_audit_no_hidden_count_is_recovered_on_random_regencies(ds, k, as_of):
 @pytest.mark.parametrize("k", [5, 10])
 @pytest.mark.parametrize("as_of", AUDIT_DATES)
 def test_audit_the_demo_release_through_the_command_line(k, as_of):
-    result = subprocess.run([sys.executable, "-m", "sheets", "public", "--demo", "--json", "--k", str(k),
-                             "--as-of", as_of.isoformat()], capture_output=True, text=True, cwd=ROOT,
-                            check=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sheets",
+            "public",
+            "--demo",
+            "--json",
+            "--k",
+            str(k),
+            "--as-of",
+            as_of.isoformat(),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     report = json.loads(result.stdout)
     assert report["as_of"] == as_of.isoformat() and report["k"] == k
     assert attacker.attack(report) == []
@@ -314,10 +386,19 @@ def test_the_attacker_finds_what_table_by_table_suppression_leaks():
 # --------------------------------------------------------------------------- successive publications
 
 
-@settings(max_examples=10, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(regencies(), st.sampled_from([5, 10]), st.sampled_from([(dt.date(2026, 9, 30), dt.date(2026, 11, 30)),
-                                                                (dt.date(2019, 12, 31), dt.date(2020, 12, 31))]))
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    regencies(),
+    st.sampled_from([5, 10]),
+    st.sampled_from(
+        [(dt.date(2026, 9, 30), dt.date(2026, 11, 30)), (dt.date(2019, 12, 31), dt.date(2020, 12, 31))]
+    ),
+)
 def test_audit_two_successive_publications_reveal_no_hidden_count(ds, k, dates):
     """The next publication is suppressed against the last: their difference locates nobody."""
     first = build_release(ds, dates[0], k)

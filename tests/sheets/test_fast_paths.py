@@ -17,12 +17,49 @@ from sheets.validate import _issue_frame
 TODAY = dt.date(2026, 11, 28)
 
 # Cells of every type a source gives, with the values Python confuses (True == 1 == 1.0).
-MIXED = [True, 1, 1.0, False, 0, 0.0, "1", "0", "Ya", "tidak", None, float("nan"), "", "  ", "\u00a0",
-         43199, 43199.0, "43199", "9 April 2018", "09/04/2018", "9\u3000April\x0b2018",
-         "Senin,\u00a09 April 2018",
-         dt.date(2018, 4, 9), dt.datetime(2018, 4, 9, 10, 30), pd.Timestamp("2018-04-09"), 2018,
-         "Rp 1.500.000", "750 ribu", "2,5 jt", "25\x0btahun", -3, 1e20, "Cikedong", "Kec.\u3000Cikedung",
-         "32.12.04", "P", "wanita", "kpo-0001", " KPO\t 0001 ", 12.5, "x"]
+MIXED = [
+    True,
+    1,
+    1.0,
+    False,
+    0,
+    0.0,
+    "1",
+    "0",
+    "Ya",
+    "tidak",
+    None,
+    float("nan"),
+    "",
+    "  ",
+    "\u00a0",
+    43199,
+    43199.0,
+    "43199",
+    "9 April 2018",
+    "09/04/2018",
+    "9\u3000April\x0b2018",
+    "Senin,\u00a09 April 2018",
+    dt.date(2018, 4, 9),
+    dt.datetime(2018, 4, 9, 10, 30),
+    pd.Timestamp("2018-04-09"),
+    2018,
+    "Rp 1.500.000",
+    "750 ribu",
+    "2,5 jt",
+    "25\x0btahun",
+    -3,
+    1e20,
+    "Cikedong",
+    "Kec.\u3000Cikedung",
+    "32.12.04",
+    "P",
+    "wanita",
+    "kpo-0001",
+    " KPO\t 0001 ",
+    12.5,
+    "x",
+]
 
 
 def cells(values: list) -> pd.Series:
@@ -43,17 +80,20 @@ def spread(distinct: parse.Distinct, result):
     return type(result)(**{f: distinct.spread(getattr(result, f)) for f in result.__dataclass_fields__})
 
 
-@pytest.mark.parametrize("parser", [
-    lambda s: parse.parse_dates(s, TODAY),
-    parse.parse_money,
-    parse.parse_whole,
-    parse.parse_yes_no,
-    parse.parse_text,
-    lambda s: parse.parse_text(s, is_id=True),
-    lambda s: parse.parse_category(s, schema.KORBAN.column("district")),
-    lambda s: parse.parse_category(s, schema.KORBAN.column("sex")),
-    parse.is_empty,
-])
+@pytest.mark.parametrize(
+    "parser",
+    [
+        lambda s: parse.parse_dates(s, TODAY),
+        parse.parse_money,
+        parse.parse_whole,
+        parse.parse_yes_no,
+        parse.parse_text,
+        lambda s: parse.parse_text(s, is_id=True),
+        lambda s: parse.parse_category(s, schema.KORBAN.column("district")),
+        lambda s: parse.parse_category(s, schema.KORBAN.column("sex")),
+        parse.is_empty,
+    ],
+)
 def test_parsing_distinct_values_then_spreading_equals_parsing_every_cell(parser):
     column = cells(MIXED * 3)
     distinct = parse.Distinct.of(column)
@@ -84,23 +124,29 @@ def test_whitespace_run_is_exactly_pythons_backslash_s():
 TEXT = pd.Series(["KPO-1", "KPO-2", None, "KPO-3", "KPO-2", "", "kpo-9"], dtype="string")
 
 
-@pytest.mark.parametrize("keys", [
-    pd.Index(["KPO-3", "KPO-2", "KPO-1"], dtype="string"),
-    pd.Index([], dtype="string"),
-    pd.Index(["KPO-3", "KPO-2"], dtype=object),
-])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pd.Index(["KPO-3", "KPO-2", "KPO-1"], dtype="string"),
+        pd.Index([], dtype="string"),
+        pd.Index(["KPO-3", "KPO-2"], dtype=object),
+    ],
+)
 def test_positions_and_isin_match_pandas(keys):
     assert frames.positions(TEXT, keys).tolist() == keys.get_indexer(TEXT).tolist()
     pd.testing.assert_series_equal(frames.isin(TEXT, pd.Series(keys)), TEXT.isin(keys))
 
 
 def test_lookup_matches_reindex_and_keeps_dtypes():
-    mapping = pd.DataFrame({
-        "when": pd.to_datetime(["2018-04-09", "2019-01-01", "2020-02-02"]).astype("datetime64[s]"),
-        "count": [1, 2, 3],
-        "name": pd.Series(["a", "b", None], dtype="string"),
-        "ok": [True, False, True],
-    }, index=pd.Index(["KPO-1", "KPO-2", "KPO-3"], dtype="string"))
+    mapping = pd.DataFrame(
+        {
+            "when": pd.to_datetime(["2018-04-09", "2019-01-01", "2020-02-02"]).astype("datetime64[s]"),
+            "count": [1, 2, 3],
+            "name": pd.Series(["a", "b", None], dtype="string"),
+            "ok": [True, False, True],
+        },
+        index=pd.Index(["KPO-1", "KPO-2", "KPO-3"], dtype="string"),
+    )
     looked_up = frames.lookup(TEXT, mapping)
     for name in mapping.columns:
         column = mapping[name]
@@ -139,23 +185,36 @@ def test_issue_messages_formatted_once_per_distinct_value_are_the_same():
     rows = pd.Series(np.arange(300) + 2)
     links = [f"https://x/edit#gid=1&range=C{r}" for r in rows]
     for detail in (details, "Korban"):
-        expected = issue_frame("unknown-category", "Korban", rows, "Kecamatan", values, params={"detail": detail},
-                               links=links, blanked=True)
-        ours = _issue_frame("unknown-category", "Korban", rows, "Kecamatan", values, {"detail": detail}, links,
-                            True)
+        expected = issue_frame(
+            "unknown-category",
+            "Korban",
+            rows,
+            "Kecamatan",
+            values,
+            params={"detail": detail},
+            links=links,
+            blanked=True,
+        )
+        ours = _issue_frame(
+            "unknown-category", "Korban", rows, "Kecamatan", values, {"detail": detail}, links, True
+        )
         pd.testing.assert_frame_equal(ours, expected)
         for lang in ("id", "en"):  # and they read the same
             pd.testing.assert_frame_equal(render_issues(ours, lang), render_issues(expected, lang))
     expected = issue_frame("missing-value", "Korban", rows, "Kecamatan", values)
-    pd.testing.assert_frame_equal(_issue_frame("missing-value", "Korban", rows, "Kecamatan", values, {}, None,
-                                               False), expected)
+    pd.testing.assert_frame_equal(
+        _issue_frame("missing-value", "Korban", rows, "Kecamatan", values, {}, None, False), expected
+    )
 
 
-@pytest.mark.parametrize("values", [
-    ["KPO-0001", "KPO-0002", None, "kpo-0003"],  # plain: cleaning is skipped
-    ["KPO 1", " KPO-2", "a  b", "x\ty", "é", "KPO-3 ", "\u00a0", "", None, "z\u3000z"],
-    [None, None],
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["KPO-0001", "KPO-0002", None, "kpo-0003"],  # plain: cleaning is skipped
+        ["KPO 1", " KPO-2", "a  b", "x\ty", "é", "KPO-3 ", "\u00a0", "", None, "z\u3000z"],
+        [None, None],
+    ],
+)
 @pytest.mark.parametrize("is_id", [False, True])
 def test_text_parsing_matches_the_plain_pandas_spelling(values, is_id):
     column = cells(values)

@@ -18,7 +18,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from sheets import gsheets, messages
 from sheets.gsheets import (
-    SheetsConfig, SheetsError, Transport, read_identity, read_spreadsheet, spreadsheet_id,
+    SheetsConfig,
+    SheetsError,
+    Transport,
+    read_identity,
+    read_spreadsheet,
+    spreadsheet_id,
 )
 from tests.fakes import sheets_api as fake
 
@@ -27,9 +32,9 @@ IDENTITY = "identity-sheet"
 EMAIL = "pulih-reader@pulih-demo.iam.gserviceaccount.com"
 KORBAN_ROWS = [
     ["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan"],
-    ["KPO-0001", 43199, "Perempuan"],          # ragged: Kecamatan left blank at the end
-    [],                                         # an interior blank row
-    ["KPO-0002", 43200.5, "", "Cikedung"],      # a blank cell between filled ones, a serial with a time
+    ["KPO-0001", 43199, "Perempuan"],  # ragged: Kecamatan left blank at the end
+    [],  # an interior blank row
+    ["KPO-0002", 43200.5, "", "Cikedung"],  # a blank cell between filled ones, a serial with a time
 ]
 
 
@@ -43,10 +48,14 @@ def _fresh_metadata_cache():
 @pytest.fixture
 def api() -> fake.FakeSheetsApi:
     api = fake.FakeSheetsApi()
-    api.add_spreadsheet(SHEET, {"Korban": KORBAN_ROWS, "Kegiatan": [["ID Kegiatan"], ["KEG-1"]],
-                                "Petunjuk": [["Baca saya"]]})
-    api.add_spreadsheet(IDENTITY, {"Identitas": [["ID Korban", "Nama Lengkap"], ["KPO-0001", "Siti"]]},
-                        title="Identitas Korban")
+    api.add_spreadsheet(
+        SHEET, {"Korban": KORBAN_ROWS, "Kegiatan": [["ID Kegiatan"], ["KEG-1"]], "Petunjuk": [["Baca saya"]]}
+    )
+    api.add_spreadsheet(
+        IDENTITY,
+        {"Identitas": [["ID Korban", "Nama Lengkap"], ["KPO-0001", "Siti"]]},
+        title="Identitas Korban",
+    )
     return api
 
 
@@ -66,6 +75,7 @@ def config(**options) -> SheetsConfig:
 
 
 # --------------------------------------------------------------------------- reading
+
 
 def test_a_read_costs_one_metadata_and_one_values_request(api, transport):
     raw = read_spreadsheet(config(), transport=transport)
@@ -97,6 +107,7 @@ def test_ragged_rows_are_padded_blanks_are_blank_and_date_serials_stay_numbers(t
         ["KPO-0002", 43200.5, "", "Cikedung"],
     ]
     from sheets.validate import validate
+
     issues = validate(raw, dt.date(2026, 11, 28)).issues
     blank = issues[(issues["tab"] == "Korban") & (issues["code"] == "missing-value")]
     assert sorted(zip(blank["row"], blank["column"])) == [(2, "Kecamatan"), (4, "Jenis Kelamin")]
@@ -127,7 +138,8 @@ def test_cell_links_open_the_cell(api, transport):
     korban = raw.tabs["Korban"]
     assert korban.sheet_id == 1234567
     assert raw.cell_link(korban, 7, 1) == (
-        f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=1234567&range=B7")
+        f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=1234567&range=B7"
+    )
 
 
 def test_metadata_is_cached_within_its_ttl(api, transport, clock):
@@ -171,6 +183,7 @@ def test_identity_without_configuration_says_so(transport):
 
 
 # --------------------------------------------------------------------------- retries
+
 
 def test_a_permanent_429_gives_up_after_max_attempts(api, transport, clock):
     api.fail(fake.quota(), times=None)
@@ -242,10 +255,13 @@ def test_a_plain_text_429_is_retried_and_still_reads_as_quota(api, transport):
     assert caught.value.code == "quota-exceeded" and api.count() == 2
 
 
-@pytest.mark.parametrize(("fault", "code"), [
-    (fake.timeout(), "timeout"),
-    (fake.disconnect(), "network"),
-])
+@pytest.mark.parametrize(
+    ("fault", "code"),
+    [
+        (fake.timeout(), "timeout"),
+        (fake.disconnect(), "network"),
+    ],
+)
 def test_connection_trouble_is_retried_then_named(api, transport, fault, code):
     api.fail(fault, times=None)
     with pytest.raises(SheetsError) as caught:
@@ -255,6 +271,7 @@ def test_connection_trouble_is_retried_then_named(api, transport, fault, code):
 
 # --------------------------------------------------------------------------- errors say what to do
 
+
 def test_malformed_json_is_a_bad_response_and_not_retried(api, transport):
     api.fail(fake.malformed(), kind="values")
     with pytest.raises(SheetsError) as caught:
@@ -262,11 +279,14 @@ def test_malformed_json_is_a_bad_response_and_not_retried(api, transport):
     assert caught.value.code == "bad-response" and api.count("values") == 1
 
 
-@pytest.mark.parametrize("body", [
-    b'{"valueRanges": [{"range": "Korban!A1:B2", "values": 5}, {"range": "Kegiatan!A1"}]}',  # not rows
-    b'{"valueRanges": [{"range": "Korban!A1:B2", "values": [["ID Korban"]]}]}',  # a range missing
-    b'{"spreadsheetId": "x"}',  # no valueRanges at all
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"valueRanges": [{"range": "Korban!A1:B2", "values": 5}, {"range": "Kegiatan!A1"}]}',  # not rows
+        b'{"valueRanges": [{"range": "Korban!A1:B2", "values": [["ID Korban"]]}]}',  # a range missing
+        b'{"spreadsheetId": "x"}',  # no valueRanges at all
+    ],
+)
 def test_a_values_answer_of_the_wrong_shape_is_a_bad_response(api, transport, body):
     api.fail(fake.Fault(200, body, {"Content-Type": "application/json"}), kind="values")
     with pytest.raises(SheetsError) as caught:
@@ -310,27 +330,49 @@ def test_every_error_has_both_languages():
     codes = [msgid.removeprefix("sheets.") for msgid in messages.ids() if msgid.startswith("sheets.")]
     assert {"not-shared", "timeout", "tab-gone"} <= set(codes)
     for code in codes:
-        error = SheetsError.of(code, ref="x", email="e", role_key="share-role.viewer", id="i", tab="t",
-                               status=500, reason="r", mb="64", tabs="'Korban'")
+        error = SheetsError.of(
+            code,
+            ref="x",
+            email="e",
+            role_key="share-role.viewer",
+            id="i",
+            tab="t",
+            status=500,
+            reason="r",
+            mb="64",
+            tabs="'Korban'",
+        )
         assert error.message("id") == error.message_id and error.message("en") == error.message_en
         assert error.message_id != error.message_en and re.fullmatch(r"[a-z]+(-[a-z]+)*", error.code)
 
 
 # --------------------------------------------------------------------------- credentials and transport
 
+
 @pytest.fixture(scope="module")
 def key_info() -> dict[str, str]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    return {"type": "service_account", "project_id": "pulih-demo", "private_key_id": "k1", "private_key": pem,
-            "client_email": EMAIL, "client_id": "1", "token_uri": "https://oauth2.googleapis.com/token"}
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    return {
+        "type": "service_account",
+        "project_id": "pulih-demo",
+        "private_key_id": "k1",
+        "private_key": pem,
+        "client_email": EMAIL,
+        "client_id": "1",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    }
 
 
-@pytest.mark.parametrize(("write_back", "scope"), [
-    (False, gsheets.SCOPE_READONLY),
-    (True, gsheets.SCOPE_READWRITE),
-])
+@pytest.mark.parametrize(
+    ("write_back", "scope"),
+    [
+        (False, gsheets.SCOPE_READONLY),
+        (True, gsheets.SCOPE_READWRITE),
+    ],
+)
 def test_the_service_account_signs_requests_with_the_least_scope(api, clock, key_info, write_back, scope):
     api.require_token = True
     cfg = config(service_account_info=key_info, write_back=write_back)
@@ -374,35 +416,47 @@ def test_api_url_redirects_gspread_to_the_fake_over_http(api):
     assert all(c.authorization is None for c in api.calls)
 
 
-@pytest.mark.parametrize("url", ["https://example.com/", "http://example.com/",
-                                 "https://www.googleapis.com/drive/v3/files"])
+@pytest.mark.parametrize(
+    "url", ["https://example.com/", "http://example.com/", "https://www.googleapis.com/drive/v3/files"]
+)
 def test_the_refusing_adapter_blocks_everything_but_the_fake(api, url):
-    for session in (fake.session(api), gsheets.build_session(SheetsConfig(SHEET, api_url="http://x"),
-                                                             fake.adapters(api))):
+    for session in (
+        fake.session(api),
+        gsheets.build_session(SheetsConfig(SHEET, api_url="http://x"), fake.adapters(api)),
+    ):
         with pytest.raises(requests.ConnectionError, match="must not reach the network"):
             session.get(url, timeout=1)
 
 
 def test_the_fake_honours_a1_ranges_and_render_options(api):
     http = gspread.Client(auth=None, session=fake.session(api)).http_client
-    answer = http.values_batch_get(SHEET, ["Korban!B1:C", "'Kegiatan'", "Korban!A4"],
-                                   {"valueRenderOption": "FORMATTED_VALUE"})
+    answer = http.values_batch_get(
+        SHEET, ["Korban!B1:C", "'Kegiatan'", "Korban!A4"], {"valueRenderOption": "FORMATTED_VALUE"}
+    )
     first, second, third = answer["valueRanges"]
     assert first["range"] == "Korban!B1:C1000"
-    assert first["values"] == [["Tanggal Identifikasi", "Jenis Kelamin"], ["43199", "Perempuan"], [],
-                               ["43200.5"]]
+    assert first["values"] == [
+        ["Tanggal Identifikasi", "Jenis Kelamin"],
+        ["43199", "Perempuan"],
+        [],
+        ["43200.5"],
+    ]
     assert second["values"] == [["ID Kegiatan"], ["KEG-1"]]
     assert third["values"] == [["KPO-0002"]]
 
 
 # --------------------------------------------------------------------------- configuration
 
-@pytest.mark.parametrize(("ref", "expected"), [
-    (f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0", SHEET),
-    (f"https://docs.google.com/spreadsheets/d/{SHEET}", SHEET),
-    (f"https://docs.google.com/spreadsheets/u/1/d/{SHEET}/edit?usp=sharing", SHEET),
-    (f"  {SHEET}  ", SHEET),
-])
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        (f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0", SHEET),
+        (f"https://docs.google.com/spreadsheets/d/{SHEET}", SHEET),
+        (f"https://docs.google.com/spreadsheets/u/1/d/{SHEET}/edit?usp=sharing", SHEET),
+        (f"  {SHEET}  ", SHEET),
+    ],
+)
 def test_spreadsheet_id_reads_urls_and_ids(ref, expected):
     assert spreadsheet_id(ref) == expected
 
@@ -415,12 +469,19 @@ def test_a_bad_reference_says_where_to_copy_the_url_from(ref):
 
 
 def test_config_from_secrets(key_info):
-    cfg = SheetsConfig.from_mapping({
-        "sheets": {"spreadsheet": f"https://docs.google.com/spreadsheets/d/{SHEET}/edit",
-                   "identity_spreadsheet": IDENTITY, "write_back": "true", "snapshot_dir": "~/snap",
-                   "ttl_s": 60, "max_attempts": 2},
-        "gcp_service_account": key_info,
-    })
+    cfg = SheetsConfig.from_mapping(
+        {
+            "sheets": {
+                "spreadsheet": f"https://docs.google.com/spreadsheets/d/{SHEET}/edit",
+                "identity_spreadsheet": IDENTITY,
+                "write_back": "true",
+                "snapshot_dir": "~/snap",
+                "ttl_s": 60,
+                "max_attempts": 2,
+            },
+            "gcp_service_account": key_info,
+        }
+    )
     assert (cfg.spreadsheet_id, cfg.identity_spreadsheet, cfg.write_back) == (SHEET, IDENTITY, True)
     assert (cfg.max_attempts, cfg.snapshot_dir) == (2, Path("~/snap").expanduser())
     assert not hasattr(cfg, "ttl_s")  # the cache lifetime is the UI's setting (sheets.settings: cache.ttl_s)
@@ -437,9 +498,14 @@ def test_config_without_a_spreadsheet_is_not_configured():
 def test_config_from_environment(tmp_path, key_info):
     key_file = tmp_path / "key.json"
     key_file.write_text(json.dumps(key_info))
-    env = {"PULIH_SHEETS_SPREADSHEET": SHEET, "PULIH_SHEETS_IDENTITY": IDENTITY,
-           "PULIH_SHEETS_API_URL": "http://127.0.0.1:9", "PULIH_SERVICE_ACCOUNT_FILE": str(key_file),
-           "PULIH_SNAPSHOT_DIR": str(tmp_path / "snap"), "PULIH_WRITE_BACK": "ya"}
+    env = {
+        "PULIH_SHEETS_SPREADSHEET": SHEET,
+        "PULIH_SHEETS_IDENTITY": IDENTITY,
+        "PULIH_SHEETS_API_URL": "http://127.0.0.1:9",
+        "PULIH_SERVICE_ACCOUNT_FILE": str(key_file),
+        "PULIH_SNAPSHOT_DIR": str(tmp_path / "snap"),
+        "PULIH_WRITE_BACK": "ya",
+    }
     cfg = SheetsConfig.from_env(env)
     assert (cfg.spreadsheet, cfg.identity_spreadsheet, cfg.api_url) == (SHEET, IDENTITY, "http://127.0.0.1:9")
     assert cfg.service_account_email == EMAIL and cfg.write_back and cfg.snapshot_dir == tmp_path / "snap"
@@ -449,25 +515,37 @@ def test_config_from_environment(tmp_path, key_info):
 def test_an_unreadable_key_file_is_an_invalid_key(tmp_path):
     (tmp_path / "key.json").write_text("{not json")
     with pytest.raises(SheetsError) as caught:
-        SheetsConfig.from_env({"PULIH_SHEETS_SPREADSHEET": SHEET,
-                               "PULIH_SERVICE_ACCOUNT_FILE": str(tmp_path / "key.json")})
+        SheetsConfig.from_env(
+            {"PULIH_SHEETS_SPREADSHEET": SHEET, "PULIH_SERVICE_ACCOUNT_FILE": str(tmp_path / "key.json")}
+        )
     assert caught.value.code == "invalid-key"
 
 
 # --------------------------------------------------------------------------- boundaries
 
+
 def test_only_gsheets_imports_gspread_or_google_auth():
-    offenders = [p.name for p in Path(gsheets.__file__).parent.glob("*.py")
-                 if p.name != "gsheets.py" and re.search(r"^\s*(import|from)\s+(gspread|google)\b",
-                                                         p.read_text(encoding="utf-8"), re.M)]
+    offenders = [
+        p.name
+        for p in Path(gsheets.__file__).parent.glob("*.py")
+        if p.name != "gsheets.py"
+        and re.search(r"^\s*(import|from)\s+(gspread|google)\b", p.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
     assert offenders == []
 
 
 def test_the_live_path_does_not_import_streamlit():
-    code = ("import sys, sheets.gsheets, sheets.snapshot, sheets.live, sheets.setup_sheet, "
-            "sheets.cli_google; print('streamlit' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(gsheets.__file__).parent.parent)
+    code = (
+        "import sys, sheets.gsheets, sheets.snapshot, sheets.live, sheets.setup_sheet, "
+        "sheets.cli_google; print('streamlit' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(gsheets.__file__).parent.parent,
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -475,6 +553,7 @@ def test_the_demo_workbook_read_through_the_fake_validates_like_the_demo_itself(
     from sheets.demo import build_demo
     from sheets.validate import validate
     from tests.fakes.serve import demo_tabs
+
     today = dt.date(2026, 11, 28)
     api.add_spreadsheet(SHEET, demo_tabs(use_demo=True, today=today))
     live = validate(read_spreadsheet(config(), transport=transport), today)
@@ -488,12 +567,15 @@ def test_the_demo_workbook_read_through_the_fake_validates_like_the_demo_itself(
 
 # --------------------------------------------------------------------------- issue 9: what the API's answer means
 
+
 def test_merges_hidden_copies_and_error_values_from_the_api(api, transport):
     from sheets.validate import validate
     from tests.sheets import realistic
 
     korban, stale, kegiatan = realistic.office_workbook()
-    book = api.add_spreadsheet(SHEET, {s.name: realistic.google_api_rows(s) for s in (korban, stale, kegiatan)})
+    book = api.add_spreadsheet(
+        SHEET, {s.name: realistic.google_api_rows(s) for s in (korban, stale, kegiatan)}
+    )
     book.tabs[0].merges = realistic.google_merges(korban, book.tabs[0].sheet_id)
     book.tabs[1].hidden = True
     raw = read_spreadsheet(config(), transport=transport)
@@ -502,12 +584,17 @@ def test_merges_hidden_copies_and_error_values_from_the_api(api, transport):
     assert raw.tabs["KORBAN "].hidden and not raw.tabs["Korban"].hidden
     assert raw.tabs["Korban"].merges == ((0, 0, 0, 6), (3, 3, 5, 3))
     report = validate(raw, dt.date(2026, 11, 28))
-    issues = {(i.tab, None if str(i.row) == "<NA>" else i.row, i.column, i.value, i.code)
-              for i in report.issues.itertuples() if i.code in ("merged-cells", "formula-error", "duplicate-tab")}
-    assert issues == {("Korban", None, "", "KORBAN ", "duplicate-tab"),
-                      ("Korban", 4, "Kecamatan", "Cikedung", "merged-cells"),
-                      ("Korban", 5, "Jenis Eksploitasi", "#N/A", "formula-error"),
-                      ("Kegiatan", 2, "Anggaran (Rp)", "#DIV/0!", "formula-error")}
+    issues = {
+        (i.tab, None if str(i.row) == "<NA>" else i.row, i.column, i.value, i.code)
+        for i in report.issues.itertuples()
+        if i.code in ("merged-cells", "formula-error", "duplicate-tab")
+    }
+    assert issues == {
+        ("Korban", None, "", "KORBAN ", "duplicate-tab"),
+        ("Korban", 4, "Kecamatan", "Cikedung", "merged-cells"),
+        ("Korban", 5, "Jenis Eksploitasi", "#N/A", "formula-error"),
+        ("Kegiatan", 2, "Anggaran (Rp)", "#DIV/0!", "formula-error"),
+    }
     merged = report.issues[report.issues["code"] == "merged-cells"].iloc[0]
     assert merged["link"].endswith(f"#gid={book.tabs[0].sheet_id}&range=D4")
     assert report.table("Korban")["district"].tolist() == ["Cikedung", "Cikedung", "Cikedung", "Sliyeg"]

@@ -24,7 +24,7 @@ from sheets.validate import validate
 from tests.ui import ROOT
 
 TODAY = dt.date(2026, 11, 28)
-T0 = dt.datetime(2026, 11, 28, 1, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 11, 28, 1, 0, tzinfo=dt.UTC)
 
 
 def hours(n: int) -> dt.datetime:
@@ -77,8 +77,8 @@ def test_deleted_rows_are_lost_rows_with_their_last_values(store_url, demo) -> N
     history = History(store_url)
     record(history, demo, hours(0))
     rows, top = korban(demo)
-    gone = rows[top + 1:top + 13]
-    done = record(history, with_tab(demo, "Korban", rows[:top + 1] + rows[top + 13:]), hours(2))
+    gone = rows[top + 1 : top + 13]
+    done = record(history, with_tab(demo, "Korban", rows[: top + 1] + rows[top + 13 :]), hours(2))
     assert len(done.lost) == 12
     lost = history.lost_rows()
     assert [r.key for r in lost] == [g[0] for g in gone]
@@ -104,12 +104,12 @@ def test_sorting_one_column_on_its_own_is_an_alert_not_lost_rows(store_url, demo
     record(history, demo, hours(0))
     rows, top = korban(demo)
     col = rows[top].index("Kecamatan")
-    body = rows[top + 1:]
+    body = rows[top + 1 :]
     values = sorted((r[col] if col < len(r) else None for r in body), key=str)
     for row, value in zip(body, values):
         row.extend([None] * (col + 1 - len(row)))
         row[col] = value
-    done = record(history, with_tab(demo, "Korban", rows[:top + 1] + body), hours(1))
+    done = record(history, with_tab(demo, "Korban", rows[: top + 1] + body), hours(1))
     assert done.lost == ()
     (alert,) = done.alerts
     assert (alert.kind, alert.tab, alert.column) == ("mass-change", "Korban", "Kecamatan")
@@ -119,8 +119,10 @@ def test_sorting_one_column_on_its_own_is_an_alert_not_lost_rows(store_url, demo
     assert history.open_alerts() == []
 
 
-@pytest.mark.parametrize(("column", "kind"), [("ID Korban", "unreadable"), ("Kecamatan", "column-gone"),
-                                               ("Catatan", "column-gone")])
+@pytest.mark.parametrize(
+    ("column", "kind"),
+    [("ID Korban", "unreadable"), ("Kecamatan", "column-gone"), ("Catatan", "column-gone")],
+)
 def test_a_renamed_column_is_an_alert_and_loses_no_row(store_url, demo, column, kind) -> None:
     history = History(store_url)
     record(history, demo, hours(0))
@@ -135,7 +137,7 @@ def test_a_row_let_go_ends_its_alert_with_who(store_url, demo) -> None:
     history = History(store_url)
     record(history, demo, hours(0))
     rows, top = korban(demo)
-    record(history, with_tab(demo, "Korban", rows[:top + 1] + rows[top + 2:]), hours(1))
+    record(history, with_tab(demo, "Korban", rows[: top + 1] + rows[top + 2 :]), hours(1))
     (row,) = history.lost_rows()
     history.let_go(row.id, "rina@dinsos.example.go.id", now=hours(2))
     assert history.lost_rows() == []
@@ -218,9 +220,11 @@ def test_a_stopped_server_is_an_error_and_nothing_is_recorded_twice(pg_cluster, 
 
 def test_two_processes_recording_one_read_record_it_once(store_url, demo, tmp_path) -> None:
     History(store_url)  # the schema, made once before both start
-    script = ("import datetime as dt, sys; from sheets.demo import build_demo; from sheets.validate import validate;"
-              "from sheets.history import History; raw = build_demo(dt.date(2026, 11, 28));"
-              "History(sys.argv[1]).record(raw, validate(raw, dt.date(2026, 11, 28)))")
+    script = (
+        "import datetime as dt, sys; from sheets.demo import build_demo; from sheets.validate import validate;"
+        "from sheets.history import History; raw = build_demo(dt.date(2026, 11, 28));"
+        "History(sys.argv[1]).record(raw, validate(raw, dt.date(2026, 11, 28)))"
+    )
     processes = [subprocess.Popen([sys.executable, "-c", script, store_url], cwd=ROOT) for _ in range(3)]
     assert [p.wait(timeout=120) for p in processes] == [0, 0, 0]
     reads = History(store_url).reads()
@@ -233,17 +237,24 @@ def test_the_command_line_records_and_lists_lost_rows(store_url, demo, tmp_path)
     env = {"PULIH_DATABASE_URL": store_url}
     path = tmp_path / "Data Rehabilitasi.xlsx"
     write_xlsx(demo, path)
-    run = lambda *args: subprocess.run([sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True,  # noqa: E731
-                                       text=True, env={**__import__("os").environ, **env})
+    run = lambda *args: subprocess.run(
+        [sys.executable, "-m", "sheets", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env},
+    )
     assert run("history", "record", str(path)).returncode == 0
     rows, top = korban(demo)
-    write_xlsx(with_tab(demo, "Korban", rows[:top + 1] + rows[top + 3:]), path)
+    write_xlsx(with_tab(demo, "Korban", rows[: top + 1] + rows[top + 3 :]), path)
     assert run("history", "record", str(path)).returncode == 0
     listed = run("history", "lost", "--json")
     assert listed.returncode == 1
     lost = json.loads(listed.stdout)["lost"]
-    assert [(r["tab"], r["key"], r["row"]) for r in lost] == [("Korban", rows[top + 1][0], top + 2),
-                                                              ("Korban", rows[top + 2][0], top + 3)]
+    assert [(r["tab"], r["key"], r["row"]) for r in lost] == [
+        ("Korban", rows[top + 1][0], top + 2),
+        ("Korban", rows[top + 2][0], top + 3),
+    ]
 
 
 def test_the_migrations_make_the_schema_the_code_declares(store_url) -> None:
@@ -267,10 +278,16 @@ def test_a_publication_is_frozen_while_the_sheet_changes(store_url, demo) -> Non
     history = History(store_url)
     read = record(history, demo, hours(0))
     figures = build_release(Dataset.from_report(validate(demo, TODAY)), dt.date(2026, 10, 31))
-    frozen = history.publish("2026-10", read.read_id, figures, "kabid@dinsos.example.go.id",
-                             files={"html": ("p.html", "text/html", b"<html>frozen</html>")}, now=hours(1))
+    frozen = history.publish(
+        "2026-10",
+        read.read_id,
+        figures,
+        "kabid@dinsos.example.go.id",
+        files={"html": ("p.html", "text/html", b"<html>frozen</html>")},
+        now=hours(1),
+    )
     rows, top = korban(demo)
-    changed = with_tab(demo, "Korban", rows[:top + 1] + rows[top + 40:])  # the sheet loses 39 survivors
+    changed = with_tab(demo, "Korban", rows[: top + 1] + rows[top + 40 :])  # the sheet loses 39 survivors
     record(history, changed, hours(2))
     again = history.publication("2026-10")
     assert again.release == frozen.release == json.loads(json.dumps(figures.to_json()))
@@ -283,15 +300,19 @@ def test_a_publication_is_frozen_while_the_sheet_changes(store_url, demo) -> Non
 
 def test_the_command_line_publishes_against_the_last_publication(store_url, tmp_path) -> None:
     env = {**__import__("os").environ, "PULIH_DATABASE_URL": store_url}
-    run = lambda *args: subprocess.run([sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True,  # noqa: E731
-                                       text=True, env=env)
+    run = lambda *args: subprocess.run(
+        [sys.executable, "-m", "sheets", *args], cwd=ROOT, capture_output=True, text=True, env=env
+    )
     first = run("publish", "--demo", "--label", "2026-09", "--as-of", "2026-09-30", "--json")
     second = run("publish", "--demo", "--label", "2026-10", "--as-of", "2026-10-31", "--json")
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     shown = run("publication", "2026-09", "--json")
     assert json.loads(shown.stdout)["release"] == json.loads(first.stdout)["release"]
     from tests import attacker
-    assert attacker.attack_pair(json.loads(first.stdout)["release"], json.loads(second.stdout)["release"]) == []
+
+    assert (
+        attacker.attack_pair(json.loads(first.stdout)["release"], json.loads(second.stdout)["release"]) == []
+    )
     assert run("publish", "--demo", "--label", "2026-10").returncode == 2  # a label is published once
 
 
@@ -308,7 +329,9 @@ def test_restoring_appends_exactly_the_lost_rows_through_the_sheets_api(store_ur
     from tests.fakes import sheets_api as fake
 
     api = fake.FakeSheetsApi()
-    api.add_spreadsheet("pulih-history", {name: [list(r) for r in tab.rows] for name, tab in demo.tabs.items()})
+    api.add_spreadsheet(
+        "pulih-history", {name: [list(r) for r in tab.rows] for name, tab in demo.tabs.items()}
+    )
     clock = fake.FakeClock()
     transport = Transport(session=fake.session(api), sleep=clock.sleep, clock=clock)
     config = SheetsConfig("pulih-history", write_back=True)
@@ -318,8 +341,8 @@ def test_restoring_appends_exactly_the_lost_rows_through_the_sheets_api(store_ur
     record(history, first, hours(0))
     tab = api.spreadsheets["pulih-history"].tab("Korban")
     top = header_index(tab.rows, "ID Korban")
-    deleted = copy.deepcopy(tab.rows[top + 10:top + 13])
-    del tab.rows[top + 10:top + 13]  # staff delete three rows
+    deleted = copy.deepcopy(tab.rows[top + 10 : top + 13])
+    del tab.rows[top + 10 : top + 13]  # staff delete three rows
     record(history, read_spreadsheet(config, transport=transport), hours(1))
     lost = history.lost_rows()
     assert [r.key for r in lost] == [row[0] for row in deleted]
@@ -329,29 +352,37 @@ def test_restoring_appends_exactly_the_lost_rows_through_the_sheets_api(store_ur
     writes = [c for c in api.calls[calls:] if c.kind == "write"]
     assert len(writes) == 1 and writes[0].path.endswith(":append")
     after = api.spreadsheets["pulih-history"]
-    assert [t.values() for t in after.tabs if t.title != "Korban"] == [t.values() for t in before if t.title != "Korban"]
+    assert [t.values() for t in after.tabs if t.title != "Korban"] == [
+        t.values() for t in before if t.title != "Korban"
+    ]
     korban_before = next(t for t in before if t.title == "Korban").values()
     restored = after.tab("Korban").values()
-    assert restored[:len(korban_before)] == korban_before  # every existing row as it was
-    assert [row[:len(d)] for row, d in zip(restored[len(korban_before):], deleted)] == [
-        [None if v == "" else v for v in d] for d in deleted]
+    assert restored[: len(korban_before)] == korban_before  # every existing row as it was
+    assert [row[: len(d)] for row, d in zip(restored[len(korban_before) :], deleted)] == [
+        [None if v == "" else v for v in d] for d in deleted
+    ]
     done = record(history, read_spreadsheet(config, transport=transport), hours(2))
     assert done.back == 3 and history.lost_rows() == []
 
 
-@pytest.mark.parametrize("env,secrets,expected", [
-    ({}, {}, 730),
-    ({"PULIH_HISTORY_KEEP_DAYS": "90"}, {"database": {"keep_days": 30}}, 90),
-    ({}, {"database": {"keep_days": 30}}, 30),
-    ({"PULIH_HISTORY_KEEP_DAYS": "0"}, {}, None),  # keep everything
-])
+@pytest.mark.parametrize(
+    "env,secrets,expected",
+    [
+        ({}, {}, 730),
+        ({"PULIH_HISTORY_KEEP_DAYS": "90"}, {"database": {"keep_days": 30}}, 90),
+        ({}, {"database": {"keep_days": 30}}, 30),
+        ({"PULIH_HISTORY_KEEP_DAYS": "0"}, {}, None),  # keep everything
+    ],
+)
 def test_retention_is_configurable(env, secrets, expected):
     from sheets import store
+
     assert store.keep_days(secrets, env) == expected
 
 
 @pytest.mark.parametrize("bad", ["two years", "-5", "1.5"])
 def test_a_mistyped_retention_is_refused_with_its_value(bad):
     from sheets import store
+
     with pytest.raises(ValueError, match="keep_days"):
         store.keep_days({}, {"PULIH_HISTORY_KEEP_DAYS": bad})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 
 from sheets import privacy
@@ -26,7 +25,7 @@ def demo():
 
 
 def test_demo_identity_is_synthetic_and_consistent(demo):
-    raw, report = demo
+    _raw, report = demo
     identity = build_demo_identity(report.table("Korban"))
     checked = validate_identity(identity, report)
     assert checked.counts["Identitas"].rows_used == report.counts["Korban"].rows_used
@@ -52,25 +51,37 @@ def test_identity_checked_apart_gives_the_same_issues_as_checked_together(demo):
     assert {"invalid-nik", "duplicate-nik", "unknown-reference", "invalid-phone"} <= set(apart["code"])
 
 
-@pytest.mark.parametrize(("nik", "masked"), [
-    ("3212045708950001", "************0001"),
-    (" 3212 0457 0895 0001 ", "************0001"),
-    ("123", "123"),
-    (None, ""),
-    (float("nan"), ""),
-])
+@pytest.mark.parametrize(
+    ("nik", "masked"),
+    [
+        ("3212045708950001", "************0001"),
+        (" 3212 0457 0895 0001 ", "************0001"),
+        ("123", "123"),
+        (None, ""),
+        (float("nan"), ""),
+    ],
+)
 def test_nik_is_masked_but_for_the_last_four_digits(nik, masked):
     assert privacy.mask_nik(nik) == masked
 
 
 def test_identity_issues_never_quote_a_name_or_a_whole_nik():
     nik, phone = IDENTITAS.column("nik").header, IDENTITAS.column("phone").header
-    issues = concat_issues([
-        issue_frame("invalid-nik", "Identitas", [2], nik, ["3212045708950001"], {"detail_key": "detail.nik-province"}),
-        issue_frame("invalid-phone", "Identitas", [3], phone, ["0812 3456 7890 Siti"]),
-        issue_frame("future-date", "Identitas", [4], phone, ["46346"], shown=["Siti 20/11/2026"]),
-        issue_frame("unknown-category", "Korban", [4], "Kecamatan", ["Cikedong"]),
-    ])
+    issues = concat_issues(
+        [
+            issue_frame(
+                "invalid-nik",
+                "Identitas",
+                [2],
+                nik,
+                ["3212045708950001"],
+                {"detail_key": "detail.nik-province"},
+            ),
+            issue_frame("invalid-phone", "Identitas", [3], phone, ["0812 3456 7890 Siti"]),
+            issue_frame("future-date", "Identitas", [4], phone, ["46346"], shown=["Siti 20/11/2026"]),
+            issue_frame("unknown-category", "Korban", [4], "Kecamatan", ["Cikedong"]),
+        ]
+    )
     assert "Siti" in with_messages(issues).to_string()  # what the masking has to hide
     masked = privacy.mask_identity_issues(issues)
     text = with_messages(masked).to_string()
@@ -88,8 +99,14 @@ def test_worklist_identity_has_only_name_masked_nik_and_phone(demo):
 
 
 def test_identity_issues_keep_a_survivor_id_but_hide_a_name_typed_as_one():
-    issues = issue_frame("unknown-reference", "Identitas", [2, 3], IDENTITAS.column("survivor_id").header,
-                         ["KPO-9999", "Siti Rahayu"], {"detail": "Korban"})
+    issues = issue_frame(
+        "unknown-reference",
+        "Identitas",
+        [2, 3],
+        IDENTITAS.column("survivor_id").header,
+        ["KPO-9999", "Siti Rahayu"],
+        {"detail": "Korban"},
+    )
     masked = with_messages(privacy.mask_identity_issues(issues))
     assert masked.loc[0, "value"] == "KPO-9999" and "'KPO-9999'" in masked.loc[0, "message_en"]
     assert "'KPO-9999' tidak ada di tab Korban" in masked.loc[0, "message_id"]

@@ -62,18 +62,30 @@ def test_every_id_the_code_uses_is_in_the_catalogs():
 
 
 def test_a_fragment_is_rendered_in_the_language_of_its_sentence():
-    issues = concat_issues([
-        issue_frame("unknown-category", "Korban", [4], "Kecamatan", ["Cikedong"],
-                    {"detail_key": "detail.did-you-mean", "suggestion": "Cikedung"}),
-        issue_frame("nik-mismatch", "Identitas", [2], "NIK", ["3212"], {"detail_key": "detail.sex"}),
-        issue_frame("invalid-date", "Korban", [5], "Tanggal Lahir", ["kemarin"], blanked=True),
-    ])
+    issues = concat_issues(
+        [
+            issue_frame(
+                "unknown-category",
+                "Korban",
+                [4],
+                "Kecamatan",
+                ["Cikedong"],
+                {"detail_key": "detail.did-you-mean", "suggestion": "Cikedung"},
+            ),
+            issue_frame("nik-mismatch", "Identitas", [2], "NIK", ["3212"], {"detail_key": "detail.sex"}),
+            issue_frame("invalid-date", "Korban", [5], "Tanggal Lahir", ["kemarin"], blanked=True),
+        ]
+    )
     english = messages.render_issues(issues, "en")["message"].tolist()
     indonesian = messages.render_issues(issues, "id")["message"].tolist()
-    assert english == ["'Cikedong' is not a known value for 'Kecamatan' (did you mean: 'Cikedung'?).",
-                       "NIK does not match the sex in tab Korban.",
-                       "'kemarin' is not a valid date. The cell is ignored; the row still counts."]
-    assert indonesian[0] == "'Cikedong' bukan nilai yang dikenal untuk 'Kecamatan' (maksud Anda: 'Cikedung'?)."
+    assert english == [
+        "'Cikedong' is not a known value for 'Kecamatan' (did you mean: 'Cikedung'?).",
+        "NIK does not match the sex in tab Korban.",
+        "'kemarin' is not a valid date. The cell is ignored; the row still counts.",
+    ]
+    assert (
+        indonesian[0] == "'Cikedong' bukan nilai yang dikenal untuk 'Kecamatan' (maksud Anda: 'Cikedung'?)."
+    )
     assert indonesian[1] == "NIK tidak sesuai jenis kelamin di tab Korban."
     assert indonesian[2].endswith("Sel ini diabaikan; baris tetap dihitung.")
 

@@ -8,10 +8,31 @@ import pytest
 
 from sheets import kecamatan
 from sheets.metrics import (
-    Dataset, Filters, business_running_share, by_category, by_district, by_year, checkpoints, cost_by_year,
-    coverage, follow_up_due, follow_up_worklist, known, pace, rehabilitated, rehabilitated_by_year, summary,
+    Dataset,
+    Filters,
+    business_running_share,
+    by_category,
+    by_district,
+    by_year,
+    checkpoints,
+    cost_by_year,
+    coverage,
+    follow_up_due,
+    follow_up_worklist,
+    known,
+    pace,
+    rehabilitated,
+    rehabilitated_by_year,
+    summary,
 )
-from tests.sheets.test_validate import KEGIATAN_HEAD, KORBAN_HEAD, PEMANTAUAN_HEAD, PESERTA_HEAD, TARGET_HEAD, run
+from tests.sheets.test_validate import (
+    KEGIATAN_HEAD,
+    KORBAN_HEAD,
+    PEMANTAUAN_HEAD,
+    PESERTA_HEAD,
+    TARGET_HEAD,
+    run,
+)
 
 
 def survivor(sid, identified, district="Cikedung", sex="P", birth=None, age=None, abroad="Luar Negeri"):
@@ -40,36 +61,45 @@ def dataset(tabs, today=dt.date(2026, 11, 28)):
 
 @pytest.fixture
 def ds():
-    return dataset(workbook(
-        survivors=[
-            survivor("A", "01/02/2017", "Sliyeg", birth="01/01/2005"),  # a child at identification
-            survivor("B", "01/02/2017", "Sliyeg", sex="L", age=30),
-            survivor("C", "01/02/2018", "Cikedung", age=40),
-            survivor("D", "01/02/2018", "Cikedung"),
-            survivor("E", "01/06/2019", "Bongas"),
-        ],
-        activities=[
-            activity("T17", "Pelatihan Keterampilan", "01/05/2017", "03/05/2017", "Sliyeg", "Rp 10.000.000"),
-            activity("B18", "Bimbingan Sosial", "09/04/2018", "10/04/2018", budget="5 juta"),
-            activity("U18", "Bantuan Usaha", "01/03/2018", "01/03/2018"),  # aid, not rehabilitation
-            activity("T19", "Pelatihan Keterampilan", "01/12/2019", "02/12/2019", "Bongas"),
-        ],
-        participants=[
-            ["T17", "A", "Selesai", 3, None, "1.000.000"],
-            ["T17", "B", "Tidak Selesai", 1, None, None],
-            ["B18", "B", "Selesai", 2, None, None],  # B's first qualifying completion is 2018
-            ["T19", "A", "Selesai", 2, None, None],  # A already counted in 2017
-            ["U18", "C", "Selesai", 1, "Modal", "2.000.000"],  # does not rehabilitate
-            ["B18", "D", "Terdaftar", None, None, None],  # registered only
-            ["T19", "E", "Selesai", 2, None, None],
-        ],
-        visits=[
-            ["A", "03/08/2017", "Berjalan", "500 ribu", "Ya", "Petugas Rina", None],
-            ["A", "03/11/2017", "Berhenti", None, "Ya", "Petugas Rina", None],  # latest for A
-            ["B", "10/07/2018", "Berjalan", "1 jt", "Tidak", "Petugas Dodi", None],
-        ],
-        targets=[[2017, 10, None, None], [2018, 5, None, None], [2019, 5, None, None], [2030, 5, None, None]],
-    ))
+    return dataset(
+        workbook(
+            survivors=[
+                survivor("A", "01/02/2017", "Sliyeg", birth="01/01/2005"),  # a child at identification
+                survivor("B", "01/02/2017", "Sliyeg", sex="L", age=30),
+                survivor("C", "01/02/2018", "Cikedung", age=40),
+                survivor("D", "01/02/2018", "Cikedung"),
+                survivor("E", "01/06/2019", "Bongas"),
+            ],
+            activities=[
+                activity(
+                    "T17", "Pelatihan Keterampilan", "01/05/2017", "03/05/2017", "Sliyeg", "Rp 10.000.000"
+                ),
+                activity("B18", "Bimbingan Sosial", "09/04/2018", "10/04/2018", budget="5 juta"),
+                activity("U18", "Bantuan Usaha", "01/03/2018", "01/03/2018"),  # aid, not rehabilitation
+                activity("T19", "Pelatihan Keterampilan", "01/12/2019", "02/12/2019", "Bongas"),
+            ],
+            participants=[
+                ["T17", "A", "Selesai", 3, None, "1.000.000"],
+                ["T17", "B", "Tidak Selesai", 1, None, None],
+                ["B18", "B", "Selesai", 2, None, None],  # B's first qualifying completion is 2018
+                ["T19", "A", "Selesai", 2, None, None],  # A already counted in 2017
+                ["U18", "C", "Selesai", 1, "Modal", "2.000.000"],  # does not rehabilitate
+                ["B18", "D", "Terdaftar", None, None, None],  # registered only
+                ["T19", "E", "Selesai", 2, None, None],
+            ],
+            visits=[
+                ["A", "03/08/2017", "Berjalan", "500 ribu", "Ya", "Petugas Rina", None],
+                ["A", "03/11/2017", "Berhenti", None, "Ya", "Petugas Rina", None],  # latest for A
+                ["B", "10/07/2018", "Berjalan", "1 jt", "Tidak", "Petugas Dodi", None],
+            ],
+            targets=[
+                [2017, 10, None, None],
+                [2018, 5, None, None],
+                [2019, 5, None, None],
+                [2030, 5, None, None],
+            ],
+        )
+    )
 
 
 def test_known_and_rehabilitated_follow_the_definitions(ds):
@@ -77,7 +107,12 @@ def test_known_and_rehabilitated_follow_the_definitions(ds):
     assert known(ds, today) == 5
     assert rehabilitated(ds, today) == 3  # A (2017), B (2018), E (2019); C only got aid, D only registered
     assert coverage(ds, today) == pytest.approx(3 / 5)
-    assert rehabilitated_by_year(ds, today) == {2017: 1, 2018: 1, 2019: 1, **{y: 0 for y in range(2020, 2027)}}
+    assert rehabilitated_by_year(ds, today) == {
+        2017: 1,
+        2018: 1,
+        2019: 1,
+        **{y: 0 for y in range(2020, 2027)},
+    }
 
 
 def test_figures_as_of_a_past_date_ignore_later_rows(ds):
@@ -159,6 +194,7 @@ PACE_CASES = [
 @pytest.mark.parametrize("as_of,waiting,rehab,ident,target,projected,left,expected,needed", PACE_CASES)
 def test_pace_from_counts(as_of, waiting, rehab, ident, target, projected, left, expected, needed):
     from sheets.metrics import last_complete_year, pace_from
+
     last = last_complete_year(as_of)
     years = range(last - 2, last + 1)
     p = pace_from(as_of, waiting, {y: rehab for y in years}, {y: ident for y in years}, target)
@@ -172,6 +208,7 @@ def test_pace_from_counts(as_of, waiting, rehab, ident, target, projected, left,
 
 def test_needed_pace_counts_this_years_remainder_not_a_whole_year():
     from sheets.metrics import pace_from
+
     rates = {2023: 26, 2024: 26, 2025: 26}
     november = pace_from(dt.date(2026, 11, 28), 355, rates, {}, 2028)
     january = pace_from(dt.date(2026, 1, 2), 355, rates, {}, 2028)
@@ -218,7 +255,10 @@ def test_cost_per_rehabilitated_survivor(ds):
     assert cost.loc[2017, "cost_per_rehabilitated"] == 11_000_000
     assert cost.loc[2018, "spent"] == 7_000_000  # Bimbingan 5 jt + aid in Bantuan Usaha 2 jt
     assert cost.loc[2018, "cost_per_rehabilitated"] == 7_000_000
-    assert cost.loc[2019, "cost_per_rehabilitated"] is None or str(cost.loc[2019, "cost_per_rehabilitated"]) == "<NA>"
+    assert (
+        cost.loc[2019, "cost_per_rehabilitated"] is None
+        or str(cost.loc[2019, "cost_per_rehabilitated"]) == "<NA>"
+    )
 
 
 def test_filters_change_the_figures(ds):
@@ -234,8 +274,16 @@ def test_filters_change_the_figures(ds):
 
 def test_summary_has_the_cli_keys(ds):
     figures = summary(ds, dt.date(2026, 11, 28))
-    for key in ("known", "rehabilitated", "coverage", "rehabilitated_by_year", "known_by_year", "by_district",
-                "business_running_share", "follow_up_due"):
+    for key in (
+        "known",
+        "rehabilitated",
+        "coverage",
+        "rehabilitated_by_year",
+        "known_by_year",
+        "by_district",
+        "business_running_share",
+        "follow_up_due",
+    ):
         assert key in figures
     assert len(figures["by_district"]) == 31
 
@@ -254,14 +302,26 @@ def test_excluded_rows_do_not_count():
 
 # --------------------------------------------------------------------------- issue 9: per-year figures add up
 
+
 def test_years_before_the_axis_are_a_bucket_so_years_add_up_to_the_totals():
-    ds = dataset(workbook(
-        survivors=[survivor("OLD", "05/03/1998"), survivor("A", "01/02/2017"), survivor("B", "01/02/2018")],
-        activities=[activity("T98", "Pelatihan Keterampilan", "01/06/1998", "02/06/1998", budget="1,5 M"),
-                    activity("T18", "Bimbingan Sosial", "09/04/2018", "10/04/2018", budget="Rp 2 jt")],
-        participants=[["T98", "OLD", "Selesai", 2, None, "500 rb"], ["T18", "A", "Selesai", 2, None, None]],
-        targets=[[2018, 20, None, "Rp 1 M"]],
-    ))
+    ds = dataset(
+        workbook(
+            survivors=[
+                survivor("OLD", "05/03/1998"),
+                survivor("A", "01/02/2017"),
+                survivor("B", "01/02/2018"),
+            ],
+            activities=[
+                activity("T98", "Pelatihan Keterampilan", "01/06/1998", "02/06/1998", budget="1,5 M"),
+                activity("T18", "Bimbingan Sosial", "09/04/2018", "10/04/2018", budget="Rp 2 jt"),
+            ],
+            participants=[
+                ["T98", "OLD", "Selesai", 2, None, "500 rb"],
+                ["T18", "A", "Selesai", 2, None, None],
+            ],
+            targets=[[2018, 20, None, "Rp 1 M"]],
+        )
+    )
     figures = summary(ds, dt.date(2026, 11, 28))
     assert figures["known_by_year"]["<2000"] == 1 and figures["rehabilitated_by_year"]["<2000"] == 1
     assert sum(figures["known_by_year"].values()) == figures["known"] == 3

@@ -35,8 +35,15 @@ def test_nothing_configured_is_no_office_and_the_demo():
 
 def test_offices_inline_and_the_app_shows_the_chosen_one(tmp_path):
     kec = kec_csv(tmp_path, "code,name,villages\n32.09.01,Waled,12\n32.09.02,Ciledug,10\n")
-    secrets = {"province": {"office": CIREBON, "offices": [
-        entry(INDRAMAYU, "sheet-a"), entry(CIREBON, "sheet-b", identity_spreadsheet="id-b", kecamatan=kec)]}}
+    secrets = {
+        "province": {
+            "office": CIREBON,
+            "offices": [
+                entry(INDRAMAYU, "sheet-a"),
+                entry(CIREBON, "sheet-b", identity_spreadsheet="id-b", kecamatan=kec),
+            ],
+        }
+    }
     settings = Settings.build(secrets, {})
     offices = offices_of(settings)
     assert [o.code for o in offices] == [INDRAMAYU, CIREBON]
@@ -51,12 +58,16 @@ def test_offices_inline_and_the_app_shows_the_chosen_one(tmp_path):
 def test_offices_from_a_file_the_secrets_or_environment_name(tmp_path):
     listed = tmp_path / "offices.toml"
     subang = kec_csv(tmp_path, "code,name\n32.13.01,Sagalaherang\n")
-    listed.write_text('[[offices]]\ncode = "32.12"\nname = "Kabupaten Indramayu"\nspreadsheet = "s1"\n\n'
-                      '[[offices]]\ncode = "32.13"\nname = "Kabupaten Subang"\nspreadsheet = "s2"\n'
-                      f'kecamatan = "{subang}"\n',
-                      encoding="utf-8")
-    for settings in (Settings.build({"province": {"offices_file": str(listed)}}, {}),
-                     Settings.build({}, {"PULIH_OFFICES_FILE": str(listed)})):
+    listed.write_text(
+        '[[offices]]\ncode = "32.12"\nname = "Kabupaten Indramayu"\nspreadsheet = "s1"\n\n'
+        '[[offices]]\ncode = "32.13"\nname = "Kabupaten Subang"\nspreadsheet = "s2"\n'
+        f'kecamatan = "{subang}"\n',
+        encoding="utf-8",
+    )
+    for settings in (
+        Settings.build({"province": {"offices_file": str(listed)}}, {}),
+        Settings.build({}, {"PULIH_OFFICES_FILE": str(listed)}),
+    ):
         assert [o.name for o in offices_of(settings)] == ["Kabupaten Indramayu", "Kabupaten Subang"]
         assert settings.source.spreadsheet == "s1"
 
@@ -70,9 +81,19 @@ def test_an_unreadable_offices_file_is_named():
 
 
 def test_every_problem_of_the_list_is_reported_at_once(tmp_path):
-    secrets = {"province": {"offices": [
-        entry("32.12", "s1"), entry("3212", "s2"), entry("32.12", "s3"), entry("32.14", "s1"),
-        {"code": "32.15", "spreadsheet": "s5"}, entry("32.16", "s6"), entry("32.17", "s7", kecamtan="x")]}}
+    secrets = {
+        "province": {
+            "offices": [
+                entry("32.12", "s1"),
+                entry("3212", "s2"),
+                entry("32.12", "s3"),
+                entry("32.14", "s1"),
+                {"code": "32.15", "spreadsheet": "s5"},
+                entry("32.16", "s6"),
+                entry("32.17", "s7", kecamtan="x"),
+            ]
+        }
+    }
     with pytest.raises(OfficesError) as caught:
         offices_of(Settings.build(secrets, {}))
     found = {(p.where.rsplit(" ", 1)[-1], p.message_en.split(" ")[0]) for p in caught.value.problems}
@@ -91,19 +112,31 @@ def test_the_chosen_office_must_be_listed():
 
 
 def test_bad_kecamatan_rows_are_named_by_row_column_and_value(tmp_path):
-    path = kec_csv(tmp_path, "code,name,villages\n"
-                             "32.09.01,Waled,12\n"
-                             "32.9.02,Ciledug,10\n"  # row 3: not a code
-                             "32.10.03,Losari,8\n"  # row 4: another office's code
-                             "32.09.01,Pabedilan,9\n"  # row 5: code twice
-                             "32.09.05,,7\n"  # row 6: no name
-                             "32.09.06,waled,3\n"  # row 7: name twice
-                             "\n"
-                             "32.09.08,Babakan,many\n")  # row 9: villages not a number
+    path = kec_csv(
+        tmp_path,
+        "code,name,villages\n"
+        "32.09.01,Waled,12\n"
+        "32.9.02,Ciledug,10\n"  # row 3: not a code
+        "32.10.03,Losari,8\n"  # row 4: another office's code
+        "32.09.01,Pabedilan,9\n"  # row 5: code twice
+        "32.09.05,,7\n"  # row 6: no name
+        "32.09.06,waled,3\n"  # row 7: name twice
+        "\n"
+        "32.09.08,Babakan,many\n",
+    )  # row 9: villages not a number
     with pytest.raises(OfficesError) as caught:
         read_kecamatan(path, "32.09")
-    where = [(p.where.split("row ")[1].split(",")[0], p.where.rsplit(" ", 1)[1]) for p in caught.value.problems]
-    assert where == [("3", "code"), ("4", "code"), ("5", "code"), ("6", "name"), ("7", "name"), ("9", "villages")]
+    where = [
+        (p.where.split("row ")[1].split(",")[0], p.where.rsplit(" ", 1)[1]) for p in caught.value.problems
+    ]
+    assert where == [
+        ("3", "code"),
+        ("4", "code"),
+        ("5", "code"),
+        ("6", "name"),
+        ("7", "name"),
+        ("9", "villages"),
+    ]
     assert "'32.9.02'" in caught.value.message_en and "baris/row 3" in caught.value.message_id
 
 
@@ -122,9 +155,15 @@ def test_a_bad_kecamatan_file_stops_the_office_list(tmp_path):
         offices_of(Settings.build({"province": {"offices": [entry("32.09", "s1", kecamatan=path)]}}, {}))
 
 
-@pytest.mark.parametrize(("raw", "path"), [({"interval_s": 5}, "interval_s"), ({"quota_per_minute": 0}, "quota_per_minute"),
-                                           ({"quota_per_minute": "lots"}, "quota_per_minute"),
-                                           ({"metadata_ttl_s": -1}, "metadata_ttl_s")])
+@pytest.mark.parametrize(
+    ("raw", "path"),
+    [
+        ({"interval_s": 5}, "interval_s"),
+        ({"quota_per_minute": 0}, "quota_per_minute"),
+        ({"quota_per_minute": "lots"}, "quota_per_minute"),
+        ({"metadata_ttl_s": -1}, "metadata_ttl_s"),
+    ],
+)
 def test_sync_numbers_that_cannot_be_used_name_the_setting(raw, path):
     sync = Settings.build({"sync": raw}, {}).sync
     with pytest.raises(Exception, match=rf"\[sync\] {path}"):
@@ -133,6 +172,11 @@ def test_sync_numbers_that_cannot_be_used_name_the_setting(raw, path):
 
 def test_sync_defaults_and_store_mode():
     sync = Settings.build({}, {}).sync
-    assert (sync.interval_s, sync.quota_per_minute, sync.metadata_ttl_s, sync.read_from_store) == (300, 60, 900, False)
+    assert (sync.interval_s, sync.quota_per_minute, sync.metadata_ttl_s, sync.read_from_store) == (
+        300,
+        60,
+        900,
+        False,
+    )
     assert Settings.build({"sync": {"read_from_store": True}}, {}).sync.read_from_store
     assert Settings.build({}, {"PULIH_READ_FROM_STORE": "1"}).sync.read_from_store

@@ -20,17 +20,27 @@ REGION = ["kode_provinsi", "nama_provinsi", "kode_kabupaten_kota", "nama_kabupat
 TAIL = ["satuan", "tahun", "keterangan"]
 METADATA = ("judul", "definisi", "satuan", "sumber", "periode", "kontak")
 # The release column each table carries, by the table's indicator column and level.
-PER_YEAR = {"jumlah_korban_teridentifikasi": "known", "jumlah_korban_direhabilitasi": "rehabilitated",
-            "jumlah_kumulatif_korban_teridentifikasi": "known_cumulative",
-            "jumlah_kumulatif_korban_direhabilitasi": "rehabilitated_cumulative",
-            "target_rehabilitasi": "target"}
+PER_YEAR = {
+    "jumlah_korban_teridentifikasi": "known",
+    "jumlah_korban_direhabilitasi": "rehabilitated",
+    "jumlah_kumulatif_korban_teridentifikasi": "known_cumulative",
+    "jumlah_kumulatif_korban_direhabilitasi": "rehabilitated_cumulative",
+    "target_rehabilitasi": "target",
+}
 PER_DISTRICT = {"jumlah_korban_teridentifikasi": "known", "jumlah_korban_direhabilitasi": "rehabilitated"}
 
 
 def cli(*args: str, cwd: Path = ROOT, **extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), **extra}
-    return subprocess.run([sys.executable, "-m", "sheets", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=180, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "sheets", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+        check=False,
+    )
 
 
 def read_tables(folder: Path) -> dict[str, tuple[list[str], list[dict[str, str]], dict]]:
@@ -129,8 +139,9 @@ def test_a_frozen_publication_is_written_as_it_was_published(tmp_path) -> None:
     tables = read_tables(tmp_path / "tables")
     _, rows, meta = tables["jumlah_korban_tppo_direhabilitasi_per_tahun"]
     assert meta["tanggal_data"] == "2025-12-31"
-    assert [published(r["jumlah_korban_direhabilitasi"], r["keterangan"]) for r in rows] == \
-        [r["rehabilitated"] for r in frozen["tables"]["by_year"]["rows"]]
+    assert [published(r["jumlah_korban_direhabilitasi"], r["keterangan"]) for r in rows] == [
+        r["rehabilitated"] for r in frozen["tables"]["by_year"]["rows"]
+    ]
     # The public page builds its ZIP from the report's release, re-read from the publication: the same tables.
     from sheets import opendata
     from sheets.release import Release

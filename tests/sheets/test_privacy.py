@@ -22,15 +22,23 @@ def small_regency():
     """Kecamatan with 12/3, 30/25, 40/35 known/rehabilitated and one of 2/0."""
     survivors, participants = [], []
     n = 0
-    for district, total, done in (("Sliyeg", 12, 3), ("Bongas", 30, 25), ("Cantigi", 40, 35), ("Patrol", 2, 0)):
+    for district, total, done in (
+        ("Sliyeg", 12, 3),
+        ("Bongas", 30, 25),
+        ("Cantigi", 40, 35),
+        ("Patrol", 2, 0),
+    ):
         for i in range(total):
             n += 1
             sid = f"S{n:03d}"
             survivors.append(survivor(sid, "01/02/2017", district, sex="P" if i % 3 else "L"))
             if i < done:
                 participants.append(["T", sid, "Selesai", 1, None, None])
-    return dataset(workbook(survivors, [activity("T", "Pelatihan Keterampilan", "01/05/2017", "01/05/2017")],
-                            participants))
+    return dataset(
+        workbook(
+            survivors, [activity("T", "Pelatihan Keterampilan", "01/05/2017", "01/05/2017")], participants
+        )
+    )
 
 
 AS_OF = dt.date(2026, 11, 28)
@@ -76,14 +84,19 @@ def test_recovering_a_count_from_a_percentage_is_impossible(small_regency):
 
 
 def test_running_totals_do_not_reveal_a_small_year():
-    ds = dataset(workbook(
-        [survivor(f"S{i:02d}", "01/02/2017") for i in range(40)],
-        [activity("T17", "Pelatihan Keterampilan", "01/05/2017", "01/05/2017"),
-         activity("T18", "Pelatihan Keterampilan", "01/05/2018", "01/05/2018"),
-         activity("T19", "Pelatihan Keterampilan", "01/05/2019", "01/05/2019")],
-        [["T17", f"S{i:02d}", "Selesai", 1, None, None] for i in range(20)]
-        + [["T18", f"S{i:02d}", "Selesai", 1, None, None] for i in range(20, 24)]
-        + [["T19", f"S{i:02d}", "Selesai", 1, None, None] for i in range(24, 40)]))
+    ds = dataset(
+        workbook(
+            [survivor(f"S{i:02d}", "01/02/2017") for i in range(40)],
+            [
+                activity("T17", "Pelatihan Keterampilan", "01/05/2017", "01/05/2017"),
+                activity("T18", "Pelatihan Keterampilan", "01/05/2018", "01/05/2018"),
+                activity("T19", "Pelatihan Keterampilan", "01/05/2019", "01/05/2019"),
+            ],
+            [["T17", f"S{i:02d}", "Selesai", 1, None, None] for i in range(20)]
+            + [["T18", f"S{i:02d}", "Selesai", 1, None, None] for i in range(20, 24)]
+            + [["T19", f"S{i:02d}", "Selesai", 1, None, None] for i in range(24, 40)],
+        )
+    )
     table = build_release(ds, dt.date(2019, 12, 31)).by_year.frame
     assert table.loc[2018, "rehabilitated"] is None
     cum = table["rehabilitated_cumulative"]
@@ -101,15 +114,22 @@ def test_business_share_needs_k_followed_up_rehabilitated_survivors():
     """Visits to survivors not yet rehabilitated must not unlock a share of two out of three."""
     survivors = [survivor(f"S{i:02d}", "01/02/2017") for i in range(20)]
     done = [["T", f"S{i:02d}", "Selesai", 1, None, None] for i in range(3)]
-    visits = [[f"S{i:02d}", "03/08/2018", "Berjalan" if i != 2 else "Berhenti", None, "Ya", None, None]
-              for i in range(12)]
-    ds = dataset(workbook(survivors, [activity("T", "Pelatihan Keterampilan", "01/05/2017", "01/05/2017")],
-                          done, visits))
+    visits = [
+        [f"S{i:02d}", "03/08/2018", "Berjalan" if i != 2 else "Berhenti", None, "Ya", None, None]
+        for i in range(12)
+    ]
+    ds = dataset(
+        workbook(
+            survivors, [activity("T", "Pelatihan Keterampilan", "01/05/2017", "01/05/2017")], done, visits
+        )
+    )
     head = build_release(ds, AS_OF).headline
     assert head["business_running_share"] is None  # 3 rehabilitated with a visit, though 12 were visited
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\",\"klik\")", "+62812", "-1+1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "value", ['=HYPERLINK("http://x","klik")', "+62812", "-1+1", "@SUM(A1)", "\tx", "\rx"]
+)
 def test_formulas_are_neutralised_in_downloads(value):
     frame = pd.DataFrame({"nilai": [value, "aman"], "n": [1, 2]})
     csv_bytes = privacy.to_csv_bytes(frame)
@@ -128,8 +148,13 @@ def test_formulas_are_neutralised_in_downloads(value):
 
 
 def test_xlsx_downloads_have_widths_a_filter_and_real_dates():
-    frame = pd.DataFrame({"Pesan": ["Tanggal lahir di masa depan: tulis tanggal yang benar.", "x"],
-                          "Baris": [2, 30], "Tanggal": [pd.Timestamp("2018-04-09"), pd.NaT]})
+    frame = pd.DataFrame(
+        {
+            "Pesan": ["Tanggal lahir di masa depan: tulis tanggal yang benar.", "x"],
+            "Baris": [2, 30],
+            "Tanggal": [pd.Timestamp("2018-04-09"), pd.NaT],
+        }
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(privacy.to_xlsx_bytes(frame, "Masalah"))).active
     assert sheet.title == "Masalah"
     assert sheet.auto_filter.ref == "A1:C3" and sheet.freeze_panes == "A2"

@@ -17,7 +17,7 @@ from sheets.schema import MAIN_TABS, tab_key
 from sheets.validate import _data_rows, validate
 
 TODAY = dt.date(2026, 11, 28)
-READ_AT = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.timezone.utc)
+READ_AT = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
 
 cells = st.one_of(
     st.none(),
@@ -25,13 +25,33 @@ cells = st.one_of(
     st.just("\u00a0"),
     st.text(max_size=12),
     st.text(min_size=2000, max_size=5000),  # a huge pasted string
-    st.integers(min_value=-10**12, max_value=10**12),
+    st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 1, 1)),
-    st.sampled_from(["=HYPERLINK(\"http://x\",\"y\")", "=1/0", "#REF!", "31/02/2018", "9 April 2018",
-                     "Rp 1.500.000", "Cikedong", "Selesai", "Ya", "KPO-0001", "KEG-1", "43199", "05/03/21",
-                     "1,5 M", "1.50", "12,000", "KPO\u2060-0001", "Err:502", "05/03/1998"]),
+    st.sampled_from(
+        [
+            '=HYPERLINK("http://x","y")',
+            "=1/0",
+            "#REF!",
+            "31/02/2018",
+            "9 April 2018",
+            "Rp 1.500.000",
+            "Cikedong",
+            "Selesai",
+            "Ya",
+            "KPO-0001",
+            "KEG-1",
+            "43199",
+            "05/03/21",
+            "1,5 M",
+            "1.50",
+            "12,000",
+            "KPO\u2060-0001",
+            "Err:502",
+            "05/03/1998",
+        ]
+    ),
     st.sampled_from(SPREADSHEET_ERRORS),
 )
 
@@ -45,9 +65,12 @@ def tab_rows(draw, tab):
     header = [h.upper() if draw(st.booleans()) else h for h in header]
     titles = draw(st.lists(st.lists(cells, max_size=3), max_size=3))
     width = len(header)
-    rows = draw(st.lists(
-        st.one_of(st.just([]), st.lists(cells, max_size=width + 2)),  # blank and ragged rows
-        max_size=25))
+    rows = draw(
+        st.lists(
+            st.one_of(st.just([]), st.lists(cells, max_size=width + 2)),  # blank and ragged rows
+            max_size=25,
+        )
+    )
     return [*titles, list(header), *rows]
 
 
@@ -70,18 +93,22 @@ def workbooks(draw):
     for tab in MAIN_TABS:
         # Sometimes a tab is missing; sometimes two tabs match it (a hidden copy, another spelling).
         for copy in range(draw(st.sampled_from([0, 1, 1, 1, 2]))):
-            name = draw(st.sampled_from([tab.name, tab.name.lower(), f" {tab.name.upper()} ",
-                                         " ".join(tab.name)]))
+            name = draw(
+                st.sampled_from([tab.name, tab.name.lower(), f" {tab.name.upper()} ", " ".join(tab.name)])
+            )
             if name in tabs:
                 continue
             rows = draw(tab_rows(tab))
             spans = draw(merges(rows))
-            tabs[name] = RawTab(name, fill_merged(rows, spans), hidden=copy > 0 and draw(st.booleans()),
-                                merges=spans)
+            tabs[name] = RawTab(
+                name, fill_merged(rows, spans), hidden=copy > 0 and draw(st.booleans()), merges=spans
+            )
     return RawWorkbook("hypothesis", tabs, read_at=READ_AT)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(workbooks())
 def test_random_sheets_never_raise_and_account_for_every_row(raw):
     report = validate(raw, TODAY)
@@ -93,14 +120,22 @@ def test_random_sheets_never_raise_and_account_for_every_row(raw):
         # Across tabs: every data row of every tab that matches this one is inside rows_read.
         matching = [t for title, t in raw.tabs.items() if tab_key(title) == tab_key(tab.name)]
         assert count.rows_read == sum(_data_rows(t, tab)[0] for t in matching), tab.name
-        duplicates = report.issues[(report.issues["tab"] == tab.name) & (report.issues["code"] == "duplicate-tab")]
+        duplicates = report.issues[
+            (report.issues["tab"] == tab.name) & (report.issues["code"] == "duplicate-tab")
+        ]
         assert len(duplicates) == max(len(matching) - 1, 0)
     assert set(report.issues["severity"]) <= {"error", "warning", "info"}
     rendered = with_messages(report.issues)
     assert rendered["message_id"].notna().all() and rendered["message_en"].notna().all()
     # An error value is never read as an empty cell, nor silently dropped.
     errors = report.issues[report.issues["code"] == "formula-error"]
-    assert errors["value"].str.strip().str.upper().isin([e.upper() for e in SPREADSHEET_ERRORS] + ["ERR:502"]).all()
+    assert (
+        errors["value"]
+        .str.strip()
+        .str.upper()
+        .isin([e.upper() for e in SPREADSHEET_ERRORS] + ["ERR:502"])
+        .all()
+    )
     ds = Dataset.from_report(report)
     figures = summary(ds, TODAY)
     assert 0 <= figures["rehabilitated"] <= figures["known"]

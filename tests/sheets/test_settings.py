@@ -17,7 +17,12 @@ SAMPLES: dict[str, tuple[object, str, object, object]] = {
     # path: (secrets value, environment value, Settings value from secrets, from the environment)
     "source.spreadsheet": ("sheet-from-secrets", "sheet-from-env", "sheet-from-secrets", "sheet-from-env"),
     "sheets.identity_spreadsheet": ("id-secrets", "id-env", "id-secrets", "id-env"),
-    "sheets.api_url": ("http://127.0.0.1:1", "http://127.0.0.1:2", "http://127.0.0.1:1", "http://127.0.0.1:2"),
+    "sheets.api_url": (
+        "http://127.0.0.1:1",
+        "http://127.0.0.1:2",
+        "http://127.0.0.1:1",
+        "http://127.0.0.1:2",
+    ),
     "sheets.write_back": (True, "0", True, False),
     "sheets.snapshot_dir": ("/tmp/a", "/tmp/b", Path("/tmp/a"), Path("/tmp/b")),
     "cache.ttl_s": (90, "120", 90, 120),
@@ -50,8 +55,12 @@ def secrets_with(section: str, key: str, value: object) -> dict:
 
 
 def test_building_is_pure(tmp_path):
-    secrets = {"sheets": {"spreadsheet": "abc", "ttl_s": 30}, "privacy": {"k": 7},
-               "roles": {"staf": ["@example.go.id"]}, "office": {"timezone": "Asia/Makassar"}}
+    secrets = {
+        "sheets": {"spreadsheet": "abc", "ttl_s": 30},
+        "privacy": {"k": 7},
+        "roles": {"staf": ["@example.go.id"]},
+        "office": {"timezone": "Asia/Makassar"},
+    }
     env = {"PULIH_WORKBOOK": "x.xlsx", "PULIH_TODAY": "2026-11-28", "XDG_CACHE_HOME": str(tmp_path)}
     first, second = Settings.build(secrets, env), Settings.build(dict(secrets), dict(env))
     assert first == second
@@ -67,8 +76,15 @@ def test_every_setting_resolves_and_every_field_is_a_setting():
     paths = {s.path for s in SETTINGS}
     for path in paths:
         value_at(built, path)  # raises AttributeError for a setting that is not in Settings
-    derived = {"sheets.spreadsheet", "sheets.from_secrets", "sheets.problems", "database.data_dir",
-               "access.provider", "province.where", "province.problems"}
+    derived = {
+        "sheets.spreadsheet",
+        "sheets.from_secrets",
+        "sheets.problems",
+        "database.data_dir",
+        "access.provider",
+        "province.where",
+        "province.problems",
+    }
     for section in dataclasses.fields(Settings):
         value = getattr(built, section.name)
         if not dataclasses.is_dataclass(value):
@@ -76,7 +92,9 @@ def test_every_setting_resolves_and_every_field_is_a_setting():
             continue
         for inner in dataclasses.fields(value):
             name = inner.name.removeprefix("raw_")
-            assert f"{section.name}.{name}" in paths | derived, f"{section.name}.{inner.name} is not in SETTINGS"
+            assert f"{section.name}.{name}" in paths | derived, (
+                f"{section.name}.{inner.name} is not in SETTINGS"
+            )
 
 
 def test_every_setting_in_both_places_has_samples():
@@ -101,14 +119,19 @@ def test_the_sheets_section_comes_from_the_environment_without_a_spreadsheet_in_
     assert value_at(Settings.build(secrets, {setting.env: env_value}), setting.path) == from_env
 
 
-@pytest.mark.parametrize(("secrets", "env", "path", "named"), [
-    ({"privacy": {"k": 4}}, {}, "privacy.k", "[privacy] k"),
-    ({"privacy": {"release_day": 31}}, {}, "privacy.release_day", "[privacy] release_day"),
-    ({}, {"PULIH_HISTORY_KEEP_DAYS": "lama"}, "database.keep_days", "PULIH_HISTORY_KEEP_DAYS"),
-    ({}, {"PULIH_TIMEZONE": "Asia/Atlantis"}, "office.zone", "Asia/Atlantis"),
-    ({}, {"PULIH_TODAY": "28/11/2026"}, "office.today", "PULIH_TODAY"),
-])
-def test_an_unusable_value_is_a_bilingual_error_naming_the_setting_where_it_is_used(secrets, env, path, named):
+@pytest.mark.parametrize(
+    ("secrets", "env", "path", "named"),
+    [
+        ({"privacy": {"k": 4}}, {}, "privacy.k", "[privacy] k"),
+        ({"privacy": {"release_day": 31}}, {}, "privacy.release_day", "[privacy] release_day"),
+        ({}, {"PULIH_HISTORY_KEEP_DAYS": "lama"}, "database.keep_days", "PULIH_HISTORY_KEEP_DAYS"),
+        ({}, {"PULIH_TIMEZONE": "Asia/Atlantis"}, "office.zone", "Asia/Atlantis"),
+        ({}, {"PULIH_TODAY": "28/11/2026"}, "office.today", "PULIH_TODAY"),
+    ],
+)
+def test_an_unusable_value_is_a_bilingual_error_naming_the_setting_where_it_is_used(
+    secrets, env, path, named
+):
     built = Settings.build(secrets, env)  # building never fails: the pages that do not need it still work
     with pytest.raises(SettingsError) as caught:
         value_at(built, path)
@@ -130,9 +153,13 @@ def test_the_command_line_reads_the_files_streamlit_would(tmp_path, monkeypatch)
     (tmp_path / "home" / ".streamlit").mkdir(parents=True)
     (tmp_path / "work" / ".streamlit" / "secrets.toml").write_text('[database]\nurl = "sqlite:///here.db"\n')
     (tmp_path / "home" / ".streamlit" / "secrets.toml").write_text(
-        '[database]\nurl = "sqlite:///home.db"\nkeep_days = 9\n[office]\ntimezone = "Asia/Makassar"\n')
+        '[database]\nurl = "sqlite:///home.db"\nkeep_days = 9\n[office]\ntimezone = "Asia/Makassar"\n'
+    )
     monkeypatch.chdir(tmp_path / "work")
     monkeypatch.setattr(settings_module.Path, "home", lambda: tmp_path / "home")
     built = Settings.from_files({})
-    assert (built.database.url, built.database.keep_days) == ("sqlite:///here.db", 9)  # the project's file wins
+    assert (built.database.url, built.database.keep_days) == (
+        "sqlite:///here.db",
+        9,
+    )  # the project's file wins
     assert built.office.timezone == "Asia/Makassar"

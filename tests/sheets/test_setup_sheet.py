@@ -11,8 +11,15 @@ import pytest
 from sheets import gsheets, schema
 from sheets.gsheets import SheetsConfig, SheetsError, Transport, read_spreadsheet
 from sheets.issues import ISSUE_COLUMNS
-from sheets.setup_sheet import (ISSUE_HEADERS, NUMBER_FORMATS, YES_NO, apply_setup, instruction_rows,
-                                plan_setup, publish_issues)
+from sheets.setup_sheet import (
+    ISSUE_HEADERS,
+    NUMBER_FORMATS,
+    YES_NO,
+    apply_setup,
+    instruction_rows,
+    plan_setup,
+    publish_issues,
+)
 from tests.fakes import sheets_api as fake
 
 SHEET = "sheet-setup"
@@ -47,11 +54,14 @@ def dropdown(tab: fake.FakeTab, row: int, col: int) -> list[str] | None:
 
 
 def _protected_rows(tab: fake.FakeTab) -> list[tuple[int, int, bool]]:
-    return [(p["range"].get("startRowIndex", 0), p["range"]["endRowIndex"], p["warningOnly"])
-            for p in tab.protected]
+    return [
+        (p["range"].get("startRowIndex", 0), p["range"]["endRowIndex"], p["warningOnly"])
+        for p in tab.protected
+    ]
 
 
 # --------------------------------------------------------------------------- a blank spreadsheet
+
 
 def test_setup_turns_a_blank_spreadsheet_into_the_contract(api, transport):
     api.add_spreadsheet(SHEET, {"Sheet1": []})
@@ -59,8 +69,15 @@ def test_setup_turns_a_blank_spreadsheet_into_the_contract(api, transport):
     assert len(writes(api)) == 1  # everything in one batchUpdate
     book = api.spreadsheets[SHEET]
     assert [t.title for t in book.tabs] == ["Petunjuk", "Sheet1", *(t.name for t in schema.MAIN_TABS)]
-    assert {c.kind for c in changes} == {"add-tab", "headers", "freeze", "protect", "dropdown", "format",
-                                         "instructions"}
+    assert {c.kind for c in changes} == {
+        "add-tab",
+        "headers",
+        "freeze",
+        "protect",
+        "dropdown",
+        "format",
+        "instructions",
+    }
     for tab in schema.MAIN_TABS:
         fake_tab = book.tab(tab.name)
         assert fake_tab.values() == [list(tab.headers)]
@@ -103,7 +120,7 @@ def test_a_set_up_spreadsheet_reads_cleanly(api, transport):
 # --------------------------------------------------------------------------- a partly filled spreadsheet
 
 KORBAN_BEFORE = [
-    ["DATA KORBAN TPPO DINSOS INDRAMAYU"],                         # a title row staff added
+    ["DATA KORBAN TPPO DINSOS INDRAMAYU"],  # a title row staff added
     [],
     ["id korban", "Tgl Identifikasi", "JK", "", "Kecamatan", "Keterangan staf"],
     ["KPO-0001", 43199, "P", "catatan tanpa judul", "Cikedung", "x"],
@@ -123,13 +140,24 @@ def test_setup_fills_in_only_what_is_missing_and_never_touches_a_filled_cell(api
     # Column D has an empty header but data below it, so it is not claimed: the missing
     # headers go, in contract order, into the first columns that are empty all the way down.
     assert korban.values()[2] == [
-        "id korban", "Tgl Identifikasi", "JK", None, "Kecamatan", "Keterangan staf",
-        "Tanggal Lahir", "Usia", "Desa/Kelurahan", "Sumber Rujukan", "Jenis Eksploitasi",
-        "Lokasi Eksploitasi", "Negara Tujuan", "Catatan",
+        "id korban",
+        "Tgl Identifikasi",
+        "JK",
+        None,
+        "Kecamatan",
+        "Keterangan staf",
+        "Tanggal Lahir",
+        "Usia",
+        "Desa/Kelurahan",
+        "Sumber Rujukan",
+        "Jenis Eksploitasi",
+        "Lokasi Eksploitasi",
+        "Negara Tujuan",
+        "Catatan",
     ]
     assert korban.frozen_rows == 3
     assert _protected_rows(korban) == [(2, 3, True)]
-    assert dropdown(korban, 3, 2) == ["Perempuan", "Laki-laki"]    # JK, existing header under an alias
+    assert dropdown(korban, 3, 2) == ["Perempuan", "Laki-laki"]  # JK, existing header under an alias
     assert dropdown(korban, 3, 4) == list(schema.KORBAN.column("district").allowed)
     assert korban.format_at(3, 1) == NUMBER_FORMATS["date"]
     target = api.spreadsheets[SHEET].tab("Target")
@@ -139,8 +167,9 @@ def test_setup_fills_in_only_what_is_missing_and_never_touches_a_filled_cell(api
 
 
 def test_a_full_width_tab_grows_to_take_a_header(api, transport):
-    wide = [["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan",
-             *(f"Lain {i}" for i in range(22))]]
+    wide = [
+        ["ID Korban", "Tanggal Identifikasi", "Jenis Kelamin", "Kecamatan", *(f"Lain {i}" for i in range(22))]
+    ]
     api.add_spreadsheet(SHEET, {"Korban": wide})
     apply_setup(CONFIG, transport=transport)
     korban = api.spreadsheets[SHEET].tab("Korban")
@@ -172,10 +201,12 @@ def test_a_changed_dropdown_is_brought_back_to_the_contract(api, transport):
     api.add_spreadsheet(SHEET, {"Sheet1": []})
     apply_setup(CONFIG, transport=transport)
     peserta = api.spreadsheets[SHEET].tab("Peserta")
-    peserta.validations.append(({"sheetId": peserta.sheet_id, "startRowIndex": 1, "startColumnIndex": 2,
-                                 "endColumnIndex": 3},
-                                {"condition": {"type": "ONE_OF_LIST",
-                                               "values": [{"userEnteredValue": "Lulus"}]}}))
+    peserta.validations.append(
+        (
+            {"sheetId": peserta.sheet_id, "startRowIndex": 1, "startColumnIndex": 2, "endColumnIndex": 3},
+            {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": "Lulus"}]}},
+        )
+    )
     changes = plan_setup(CONFIG, transport=transport)
     assert [(c.tab, c.kind) for c in changes] == [("Peserta", "dropdown")]
     assert "Status" in changes[0].summary_en
@@ -183,10 +214,13 @@ def test_a_changed_dropdown_is_brought_back_to_the_contract(api, transport):
 
 # --------------------------------------------------------------------------- publish_issues
 
+
 def issues(n: int) -> pd.DataFrame:
     link = f"https://docs.google.com/spreadsheets/d/{SHEET}/edit#gid=0&range=E"
-    rows = [["Korban", 4 + i, "Kecamatan", "Cikedong", "unknown-category", "error", "", f"{link}{4 + i}"]
-            for i in range(n)]
+    rows = [
+        ["Korban", 4 + i, "Kecamatan", "Cikedong", "unknown-category", "error", "", f"{link}{4 + i}"]
+        for i in range(n)
+    ]
     rows.append(["Peserta", pd.NA, None, float("nan"), "missing-tab", "error", '{"detail": "Peserta"}', ""])
     frame = pd.DataFrame(rows, columns=ISSUE_COLUMNS)
     frame["row"] = frame["row"].astype("Int64")
@@ -211,15 +245,30 @@ def test_publishing_touches_only_the_issues_tab(api, transport):
     published = book.tab("Masalah Data")
     assert published.frozen_rows == 1
     assert published.values()[0] == list(ISSUE_HEADERS)
-    assert published.values()[1][:8] == ["Korban", 4, "Kecamatan", "Cikedong", "unknown-category", "error",
-                                         "'Cikedong' bukan nilai yang dikenal untuk 'Kecamatan'.",
-                                         "'Cikedong' is not a known value for 'Kecamatan'."]
+    assert published.values()[1][:8] == [
+        "Korban",
+        4,
+        "Kecamatan",
+        "Cikedong",
+        "unknown-category",
+        "error",
+        "'Cikedong' bukan nilai yang dikenal untuk 'Kecamatan'.",
+        "'Cikedong' is not a known value for 'Kecamatan'.",
+    ]
     assert published.values()[4] == [  # the messages rendered on the way out, in both languages
-        "Peserta", None, None, None, "missing-tab", "error", "Tab 'Peserta' tidak ditemukan.",
-        "Tab 'Peserta' was not found."]
+        "Peserta",
+        None,
+        None,
+        None,
+        "missing-tab",
+        "error",
+        "Tab 'Peserta' tidak ditemukan.",
+        "Tab 'Peserta' was not found.",
+    ]
     for call in writes(api):
         is_issues_tab = "Masalah%20Data" in call.path or (
-            call.body["requests"][0]["addSheet"]["properties"]["title"] == "Masalah Data")
+            call.body["requests"][0]["addSheet"]["properties"]["title"] == "Masalah Data"
+        )
         assert is_issues_tab, call
 
 
@@ -241,6 +290,7 @@ def test_publishing_many_issues_grows_the_tab(api, transport):
 
 # --------------------------------------------------------------------------- the commands
 
+
 @pytest.fixture
 def served(api, monkeypatch):
     """The fake on 127.0.0.1, and the PULIH_* variables the commands read pointing at it."""
@@ -254,6 +304,7 @@ def served(api, monkeypatch):
 
 def test_the_setup_command_prints_its_changes_then_nothing(served, capsys):
     from sheets.cli import main
+
     served.add_spreadsheet(SHEET, {"Sheet1": []})
     assert main(["setup", "--spreadsheet", SHEET, "--dry-run"]) == 0
     assert "would change" in capsys.readouterr().out and writes(served) == []
@@ -265,6 +316,7 @@ def test_the_setup_command_prints_its_changes_then_nothing(served, capsys):
 
 def test_the_publish_command_needs_write_back(served, capsys, monkeypatch):
     from sheets.cli import main
+
     served.add_spreadsheet(SHEET, {"Korban": copy.deepcopy(KORBAN_BEFORE)})
     assert main(["publish-issues", "--sheet", SHEET, "--as-of", "2026-11-28"]) == 2
     assert "write_back" in capsys.readouterr().err

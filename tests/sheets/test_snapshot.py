@@ -27,10 +27,22 @@ READ_AT = dt.datetime(2026, 11, 28, 3, 15, tzinfo=dt.UTC)  # 10:15 WIB
 def workbook(**changes) -> RawWorkbook:
     options = {
         "source": "Google Sheets: Data Rehabilitasi",
-        "tabs": {"Korban": RawTab("Korban", [["ID Korban", "Tanggal Identifikasi"], ["KPO-0001", 43199],
-                                             [None, None], ["KPO-0002", 43200.5]], sheet_id=0),
-                 "Kegiatan": RawTab("Kegiatan", [["ID Kegiatan", "Ya?"], ["KEG-1", True]], sheet_id=101)},
-        "url": URL, "read_at": READ_AT, "other_tabs": ("Petunjuk",),
+        "tabs": {
+            "Korban": RawTab(
+                "Korban",
+                [
+                    ["ID Korban", "Tanggal Identifikasi"],
+                    ["KPO-0001", 43199],
+                    [None, None],
+                    ["KPO-0002", 43200.5],
+                ],
+                sheet_id=0,
+            ),
+            "Kegiatan": RawTab("Kegiatan", [["ID Kegiatan", "Ya?"], ["KEG-1", True]], sheet_id=101),
+        },
+        "url": URL,
+        "read_at": READ_AT,
+        "other_tabs": ("Petunjuk",),
     }
     return RawWorkbook(**{**options, **changes})
 
@@ -45,6 +57,7 @@ def _fresh_metadata_cache():
 
 
 # --------------------------------------------------------------------------- save and load
+
 
 def test_a_snapshot_loads_back_exactly(tmp_path):
     path = snapshot.save(workbook(), tmp_path)
@@ -74,18 +87,21 @@ def _good_text() -> str:
     return json.dumps(snapshot._to_json(workbook(), SHEET))
 
 
-@pytest.mark.parametrize("content", [
-    b"",
-    b"\x00\xff\xfe garbage",
-    _good_text()[: len(_good_text()) // 2].encode(),                       # cut off mid-write
-    _good_text().replace('"version": 1', '"version": 99').encode(),       # a future format
-    _good_text().replace(f'"spreadsheet_id": "{SHEET}"', '"spreadsheet_id": "other"').encode(),
-    _good_text().replace('"read_at": "2026-11-28T03:15:00+00:00"', '"read_at": "yesterday"').encode(),
-    _good_text().replace('"KPO-0001"', '{"a": 1}').encode(),               # a cell that is not a cell
-    _good_text().replace('"sheet_id": 101', '"sheet_id": "101"').encode(),
-    json.dumps({"format": snapshot.FORMAT, "version": 1}).encode(),        # partial structure
-    b"[]",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\x00\xff\xfe garbage",
+        _good_text()[: len(_good_text()) // 2].encode(),  # cut off mid-write
+        _good_text().replace('"version": 1', '"version": 99').encode(),  # a future format
+        _good_text().replace(f'"spreadsheet_id": "{SHEET}"', '"spreadsheet_id": "other"').encode(),
+        _good_text().replace('"read_at": "2026-11-28T03:15:00+00:00"', '"read_at": "yesterday"').encode(),
+        _good_text().replace('"KPO-0001"', '{"a": 1}').encode(),  # a cell that is not a cell
+        _good_text().replace('"sheet_id": 101', '"sheet_id": "101"').encode(),
+        json.dumps({"format": snapshot.FORMAT, "version": 1}).encode(),  # partial structure
+        b"[]",
+    ],
+)
 def test_a_corrupt_or_partial_snapshot_is_none(tmp_path, content):
     snapshot.path_for(tmp_path, SHEET).write_bytes(content)
     assert snapshot.load(tmp_path, SHEET) is None
@@ -130,12 +146,20 @@ def test_odd_ids_make_safe_file_names(tmp_path):
 
 # --------------------------------------------------------------------------- load_live
 
+
 @pytest.fixture
 def api() -> fake.FakeSheetsApi:
     api = fake.FakeSheetsApi()
     api.add_spreadsheet(SHEET, {"Korban": [["ID Korban"], ["KPO-0001"]], "Kegiatan": [["ID Kegiatan"]]})
-    api.add_spreadsheet(IDENTITY, {"Identitas": [["ID Korban", "Nama Lengkap", "NIK"],
-                                                 ["KPO-0001", "Siti Aminah", "3212014501950001"]]})
+    api.add_spreadsheet(
+        IDENTITY,
+        {
+            "Identitas": [
+                ["ID Korban", "Nama Lengkap", "NIK"],
+                ["KPO-0001", "Siti Aminah", "3212014501950001"],
+            ]
+        },
+    )
     return api
 
 
@@ -147,8 +171,12 @@ def transport(api) -> Transport:
 
 @pytest.fixture
 def config(tmp_path) -> SheetsConfig:
-    return SheetsConfig(SHEET, identity_spreadsheet=IDENTITY, snapshot_dir=tmp_path / "snapshots",
-                        service_account_info={"client_email": "pulih@demo.iam.gserviceaccount.com"})
+    return SheetsConfig(
+        SHEET,
+        identity_spreadsheet=IDENTITY,
+        snapshot_dir=tmp_path / "snapshots",
+        service_account_info={"client_email": "pulih@demo.iam.gserviceaccount.com"},
+    )
 
 
 def test_a_fresh_read_is_saved_and_served(config, transport):
@@ -170,10 +198,12 @@ def test_when_google_fails_the_snapshot_is_served_with_its_time(api, config, tra
     assert result.raw.tabs == first.raw.tabs
     assert result.source_label.endswith("(snapshot)")
     # The time is written as the sidebar writes it (Babel's id locale: 10.15; English 10:15).
-    assert stale_banner(result, "id") == ("Data per 28 November 2026 10.15 WIB, Google Sheets tidak dapat "
-                                          "dihubungi: " + result.error.message_id)
+    assert stale_banner(result, "id") == (
+        "Data per 28 November 2026 10.15 WIB, Google Sheets tidak dapat dihubungi: " + result.error.message_id
+    )
     assert stale_banner(result, "en") == (
-        "Data as of 28 November 2026 10:15 WIB, Google Sheets unreachable: " + result.error.message_en)
+        "Data as of 28 November 2026 10:15 WIB, Google Sheets unreachable: " + result.error.message_en
+    )
 
 
 def test_a_stale_result_survives_pickling_for_the_ui_cache(api, config, transport):
@@ -224,6 +254,7 @@ def test_identity_data_never_reaches_the_snapshot_dir(config, transport):
 
 # --------------------------------------------------------------------------- a tab that disappears
 
+
 @pytest.mark.parametrize("restarted", [False, True])
 def test_a_renamed_tab_that_had_rows_is_an_outage_not_zero_rows(api, config, transport, restarted):
     first = load_live(config, now=READ_AT, transport=transport)
@@ -255,7 +286,8 @@ def test_renaming_the_tab_back_shows_data_on_the_next_read(api, config, transpor
 
 
 def test_while_a_tab_is_missing_each_read_costs_one_look_at_the_tab_list_and_one_values_read(
-        api, config, transport):
+    api, config, transport
+):
     load_live(config, transport=transport)
     api.rename_tab(SHEET, "Korban", "Korban (lama)")
     load_live(config, transport=transport)
@@ -282,6 +314,7 @@ def test_a_missing_tab_without_a_snapshot_is_no_data_with_the_tab_named(api, con
 
 # --------------------------------------------------------------------------- slow and oversized answers
 
+
 @pytest.fixture
 def served(api):
     """The fake over real HTTP (only there can an answer trickle in slowly)."""
@@ -297,8 +330,9 @@ def test_a_slowly_trickled_answer_hits_the_deadline_and_the_snapshot_is_served(a
     api.fail(fake.trickle(8, pieces=16), kind="values", times=None)
     result = load_live(cfg)
     assert result.stale and result.error.code == "timeout" and result.read_at == READ_AT
-    assert stale_banner(result, "id") == ("Data per 28 November 2026 10.15 WIB, Google Sheets tidak dapat "
-                                          "dihubungi: " + result.error.message_id)
+    assert stale_banner(result, "id") == (
+        "Data per 28 November 2026 10.15 WIB, Google Sheets tidak dapat dihubungi: " + result.error.message_id
+    )
 
 
 def test_an_oversized_answer_is_refused_with_a_clear_message(api, served, tmp_path):
@@ -328,6 +362,7 @@ def temp_files(directory) -> list[str]:
 
 def test_a_crash_mid_save_leaves_no_temporary_file_after_the_next_save(tmp_path):
     from tests.fakes.process import ROOT
+
     crashed = subprocess.run([sys.executable, "-c", CRASH_MID_SAVE, str(tmp_path)], cwd=ROOT)
     assert crashed.returncode == 9 and len(temp_files(tmp_path)) == 1  # what a crash leaves behind
     snapshot.save(workbook(), tmp_path)
@@ -337,6 +372,7 @@ def test_a_crash_mid_save_leaves_no_temporary_file_after_the_next_save(tmp_path)
 
 def test_a_save_under_way_keeps_its_temporary_file(tmp_path):
     import fcntl
+
     tmp_path.mkdir(exist_ok=True)
     writer = os.open(tmp_path, os.O_RDONLY)
     try:

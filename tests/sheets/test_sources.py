@@ -9,38 +9,73 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.sheets.files import (
-    EXTRA_COLUMN, FIRST_DATA_ROW, HEADER_ROW, STAFF_HEADERS, title_for, write_csv, write_csv_folder,
-    write_ods, write_xlsx,
-)
 from sheets import schema
 from sheets.schema import normalise
 from sheets.sources import SourceError, read_csv_folder, read_uploaded, read_workbook, tab_for_filename
+from tests.sheets.files import (
+    EXTRA_COLUMN,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    STAFF_HEADERS,
+    title_for,
+    write_csv,
+    write_csv_folder,
+    write_ods,
+    write_xlsx,
+)
 
 NBSP = "\u00a0"
 KORBAN = [
-    {"survivor_id": "KPO-0001", "identified_on": dt.date(2018, 4, 9), "sex": "Perempuan",
-     "birth_date": dt.date(1995, 8, 17), "age": 22, "district": "Cikedung",
-     "village": f"Mundakjaya{NBSP}", "notes": f"Rp{NBSP}1.500.000"},
+    {
+        "survivor_id": "KPO-0001",
+        "identified_on": dt.date(2018, 4, 9),
+        "sex": "Perempuan",
+        "birth_date": dt.date(1995, 8, 17),
+        "age": 22,
+        "district": "Cikedung",
+        "village": f"Mundakjaya{NBSP}",
+        "notes": f"Rp{NBSP}1.500.000",
+    },
     {},  # an interior blank row: kept, so validation can count it
-    {"survivor_id": "KPO-0002", "identified_on": dt.datetime(2018, 4, 10, 9, 30), "sex": "L",
-     "age": 30, "district": f"Kec.{NBSP}Lelea", "destination": "Malaysia"},
+    {
+        "survivor_id": "KPO-0002",
+        "identified_on": dt.datetime(2018, 4, 10, 9, 30),
+        "sex": "L",
+        "age": 30,
+        "district": f"Kec.{NBSP}Lelea",
+        "destination": "Malaysia",
+    },
 ]
 KEGIATAN = [
-    {"activity_id": "KEG-2018-01", "name": "Bimbingan Sosial dan Pelatihan UEP",
-     "kind": "Pelatihan Keterampilan", "starts_on": dt.date(2018, 4, 9), "ends_on": dt.date(2018, 4, 10),
-     "district": "Cikedung", "budget": 25_000_000, "capacity": 20},
-    {"activity_id": "KEG-2018-02", "name": "Pendampingan", "kind": "Pendampingan Psikososial",
-     "starts_on": dt.date(2018, 5, 2), "ends_on": dt.date(2018, 5, 2), "district": "Lelea",
-     "budget": 1_250_000.5},
+    {
+        "activity_id": "KEG-2018-01",
+        "name": "Bimbingan Sosial dan Pelatihan UEP",
+        "kind": "Pelatihan Keterampilan",
+        "starts_on": dt.date(2018, 4, 9),
+        "ends_on": dt.date(2018, 4, 10),
+        "district": "Cikedung",
+        "budget": 25_000_000,
+        "capacity": 20,
+    },
+    {
+        "activity_id": "KEG-2018-02",
+        "name": "Pendampingan",
+        "kind": "Pendampingan Psikososial",
+        "starts_on": dt.date(2018, 5, 2),
+        "ends_on": dt.date(2018, 5, 2),
+        "district": "Lelea",
+        "budget": 1_250_000.5,
+    },
 ]
 
 
 def _records(raw_tab) -> list[dict[str, object]]:
     """Data rows of a laid-out tab as dicts keyed by the header cell, so column order does not matter."""
     header = raw_tab.rows[HEADER_ROW - 1]
-    return [dict(zip(header, row + [None] * (len(header) - len(row))))
-            for row in raw_tab.rows[FIRST_DATA_ROW - 1:]]
+    return [
+        dict(zip(header, row + [None] * (len(header) - len(row))))
+        for row in raw_tab.rows[FIRST_DATA_ROW - 1 :]
+    ]
 
 
 def _one_line_bilingual(err: SourceError) -> str:
@@ -51,9 +86,12 @@ def _one_line_bilingual(err: SourceError) -> str:
 
 # --------------------------------------------------------------------------- workbooks
 
+
 def test_xlsx_keeps_types_titles_blank_rows_and_row_numbers(tmp_path):
-    path = write_xlsx(tmp_path / "Data Rehabilitasi.xlsx",
-                      {"Korban": KORBAN, "Kegiatan": KEGIATAN, "Petunjuk": [["Cara mengisi"]]})
+    path = write_xlsx(
+        tmp_path / "Data Rehabilitasi.xlsx",
+        {"Korban": KORBAN, "Kegiatan": KEGIATAN, "Petunjuk": [["Cara mengisi"]]},
+    )
     book = read_workbook(path)
 
     assert book.source == str(path) and book.url is None
@@ -90,8 +128,11 @@ def test_xlsx_columns_are_shuffled_like_staff_sheets(tmp_path):
     book = read_workbook(write_xlsx(tmp_path / "k.xlsx", {"Korban": KORBAN}))
     header = book.tabs["Korban"].rows[HEADER_ROW - 1]
     columns = schema.KORBAN.columns
-    positions = [next(i for i, c in enumerate(columns) if normalise(h) in c.header_keys())
-                 for h in header if h != EXTRA_COLUMN]
+    positions = [
+        next(i for i, c in enumerate(columns) if normalise(h) in c.header_keys())
+        for h in header
+        if h != EXTRA_COLUMN
+    ]
     assert len(positions) == len(header) - 1
     assert positions != sorted(positions)
 
@@ -139,8 +180,13 @@ def test_ods_reads_back_dates_numbers_and_layout(tmp_path):
 
 def test_ods_written_by_pandas(tmp_path):
     path = tmp_path / "target.ods"
-    frame = pd.DataFrame({"Tahun": [2017, 2018], "Target Rehabilitasi": [70, 20],
-                          "Dicatat": [dt.date(2017, 12, 1), dt.date(2018, 12, 1)]})
+    frame = pd.DataFrame(
+        {
+            "Tahun": [2017, 2018],
+            "Target Rehabilitasi": [70, 20],
+            "Dicatat": [dt.date(2017, 12, 1), dt.date(2018, 12, 1)],
+        }
+    )
     with pd.ExcelWriter(path, engine="odf") as writer:
         frame.to_excel(writer, sheet_name="Target", index=False)
     rows = read_workbook(path).tabs["Target"].rows
@@ -182,19 +228,32 @@ def test_csv_text_renamed_to_xlsx_is_a_source_error(tmp_path):
 
 # --------------------------------------------------------------------------- CSV
 
+
 def test_csv_folder_google_names_delimiters_and_encodings(tmp_path):
     folder = tmp_path / "unduhan"
     folder.mkdir()
     # Indonesian-locale Excel: semicolons and a byte-order mark.
-    write_csv(folder / "Data Rehabilitasi - Korban.csv",
-              [[title_for("Korban")], [], ["No. ID Korban", "tgl. identifikasi", "Tempat", "Usia"],
-               ["KPO-0001", dt.date(2018, 4, 9), "RSBM Tunas Mandiri, Desa Mundakjaya", 22]],
-              delimiter=";", encoding="utf-8-sig")
-    write_csv(folder / "Data Rehabilitasi - Kegiatan.csv",
-              [["ID Kegiatan", "Anggaran (Rp)"], ["KEG-2018-01", "Rp 25.000.000"]])
+    write_csv(
+        folder / "Data Rehabilitasi - Korban.csv",
+        [
+            [title_for("Korban")],
+            [],
+            ["No. ID Korban", "tgl. identifikasi", "Tempat", "Usia"],
+            ["KPO-0001", dt.date(2018, 4, 9), "RSBM Tunas Mandiri, Desa Mundakjaya", 22],
+        ],
+        delimiter=";",
+        encoding="utf-8-sig",
+    )
+    write_csv(
+        folder / "Data Rehabilitasi - Kegiatan.csv",
+        [["ID Kegiatan", "Anggaran (Rp)"], ["KEG-2018-01", "Rp 25.000.000"]],
+    )
     # An old Windows export: cp1252, with an en dash and an accented letter.
-    write_csv(folder / "peserta.csv", [["ID Kegiatan", "ID Korban", "Catatan"],
-                                       ["KEG-2018-01", "KPO-0001", "Café – selesai"]], encoding="cp1252")
+    write_csv(
+        folder / "peserta.csv",
+        [["ID Kegiatan", "ID Korban", "Catatan"], ["KEG-2018-01", "KPO-0001", "Café – selesai"]],
+        encoding="cp1252",
+    )
     write_csv(folder / "Rekap 2019.csv", [["apa saja"]])
     (folder / "catatan.txt").write_text("bukan data")
     (folder / "._Data Rehabilitasi - Korban.csv").write_bytes(b"\x00\x05\x16\x07 mac metadata")
@@ -205,7 +264,8 @@ def test_csv_folder_google_names_delimiters_and_encodings(tmp_path):
     assert sorted(book.tabs) == ["Kegiatan", "Korban", "Peserta", "Rekap 2019"]
     assert book.find("korban") is book.tabs["Korban"]
     assert book.tabs["Korban"].rows == [
-        [title_for("Korban")], [],
+        [title_for("Korban")],
+        [],
         ["No. ID Korban", "tgl. identifikasi", "Tempat", "Usia"],
         ["KPO-0001", "09/04/2018", "RSBM Tunas Mandiri, Desa Mundakjaya", "22"],
     ]
@@ -227,24 +287,31 @@ def test_csv_folder_written_by_helper_reads_like_the_workbook(tmp_path):
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_csv_quoted_newlines_and_delimiters_stay_in_one_cell(tmp_path, delimiter):
-    path = write_csv(tmp_path / "Pemantauan.csv", [
-        ["ID Korban", "Tanggal Pemantauan", "Catatan"],
-        ["KPO-0001", "10/07/2018", "Usaha jalan;\nomzet naik, \"bagus\""],
-        ["KPO-0002", "11/07/2018", "baris\r\nbaru"],
-    ], delimiter=delimiter)
+    path = write_csv(
+        tmp_path / "Pemantauan.csv",
+        [
+            ["ID Korban", "Tanggal Pemantauan", "Catatan"],
+            ["KPO-0001", "10/07/2018", 'Usaha jalan;\nomzet naik, "bagus"'],
+            ["KPO-0002", "11/07/2018", "baris\r\nbaru"],
+        ],
+        delimiter=delimiter,
+    )
     rows = read_workbook(path).tabs["Pemantauan"].rows
     assert rows == [
         ["ID Korban", "Tanggal Pemantauan", "Catatan"],
-        ["KPO-0001", "10/07/2018", "Usaha jalan;\nomzet naik, \"bagus\""],
+        ["KPO-0001", "10/07/2018", 'Usaha jalan;\nomzet naik, "bagus"'],
         ["KPO-0002", "11/07/2018", "baris\r\nbaru"],
     ]
 
 
 def test_semicolon_file_with_commas_in_text_is_split_on_semicolons(tmp_path):
     path = tmp_path / "Kegiatan.csv"
-    path.write_text("ID Kegiatan;Tempat;Anggaran (Rp)\r\n"
-                    "KEG-01;RSBM Tunas Mandiri, Desa Mundakjaya, Cikedung;1.500.000,00\r\n"
-                    "KEG-02;Balai Desa;2,5 jt\r\n", encoding="utf-8")
+    path.write_text(
+        "ID Kegiatan;Tempat;Anggaran (Rp)\r\n"
+        "KEG-01;RSBM Tunas Mandiri, Desa Mundakjaya, Cikedung;1.500.000,00\r\n"
+        "KEG-02;Balai Desa;2,5 jt\r\n",
+        encoding="utf-8",
+    )
     rows = read_workbook(path).tabs["Kegiatan"].rows
     assert rows[1] == ["KEG-01", "RSBM Tunas Mandiri, Desa Mundakjaya, Cikedung", "1.500.000,00"]
     assert rows[2] == ["KEG-02", "Balai Desa", "2,5 jt"]
@@ -252,8 +319,9 @@ def test_semicolon_file_with_commas_in_text_is_split_on_semicolons(tmp_path):
 
 def test_csv_trailing_empty_rows_dropped_interior_blank_rows_kept(tmp_path):
     path = tmp_path / "Target.csv"
-    path.write_text("Tahun,Target Rehabilitasi,,\n2017,70,,\n,,,\n\n2018,20,,\n,,,\n,,,\n\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Tahun,Target Rehabilitasi,,\n2017,70,,\n,,,\n\n2018,20,,\n,,,\n,,,\n\n", encoding="utf-8"
+    )
     rows = read_workbook(path).tabs["Target"].rows
     assert rows == [["Tahun", "Target Rehabilitasi"], ["2017", "70"], [], [], ["2018", "20"]]
 
@@ -292,26 +360,30 @@ def test_two_files_for_one_tab_is_a_source_error(tmp_path):
         read_csv_folder(tmp_path)
 
 
-@pytest.mark.parametrize(("stem", "tab"), [
-    ("Korban", "Korban"),
-    ("korban", "Korban"),
-    (" KORBAN ", "Korban"),
-    ("Data Rehabilitasi - Pemantauan", "Pemantauan"),
-    ("Data Rehabilitasi - Kegiatan", "Kegiatan"),
-    ("data_rehabilitasi_peserta", "Peserta"),
-    ("Data Rehabilitasi - target", "Target"),
-    ("Identitas Korban - Identitas", "Identitas"),
-    ("Identitas Korban", "Identitas"),  # the restricted spreadsheet saved whole, not "Korban"
-    ("Rekap 2019", "Rekap 2019"),
-    ("Data Rehabilitasi - Korban (1)", "Korban"),  # a browser's second download
-    ("Data Rehabilitasi - Kor ban", "Korban"),  # every space ignored
-    ("KorbanLama", "KorbanLama"),
-])
+@pytest.mark.parametrize(
+    ("stem", "tab"),
+    [
+        ("Korban", "Korban"),
+        ("korban", "Korban"),
+        (" KORBAN ", "Korban"),
+        ("Data Rehabilitasi - Pemantauan", "Pemantauan"),
+        ("Data Rehabilitasi - Kegiatan", "Kegiatan"),
+        ("data_rehabilitasi_peserta", "Peserta"),
+        ("Data Rehabilitasi - target", "Target"),
+        ("Identitas Korban - Identitas", "Identitas"),
+        ("Identitas Korban", "Identitas"),  # the restricted spreadsheet saved whole, not "Korban"
+        ("Rekap 2019", "Rekap 2019"),
+        ("Data Rehabilitasi - Korban (1)", "Korban"),  # a browser's second download
+        ("Data Rehabilitasi - Kor ban", "Korban"),  # every space ignored
+        ("KorbanLama", "KorbanLama"),
+    ],
+)
 def test_tab_for_filename(stem, tab):
     assert tab_for_filename(stem) == tab
 
 
 # --------------------------------------------------------------------------- usage errors
+
 
 def test_missing_file_is_a_source_error(tmp_path):
     path = tmp_path / "tidak-ada.xlsx"
@@ -356,6 +428,7 @@ def test_csv_path_given_to_read_csv_folder_is_a_source_error(tmp_path):
 
 # --------------------------------------------------------------------------- uploads
 
+
 def test_uploaded_workbook_matches_the_file(tmp_path):
     path = write_xlsx(tmp_path / "Data Rehabilitasi.xlsx", {"Korban": KORBAN})
     uploaded = read_uploaded([(path.name, path.read_bytes())], source=path.name)
@@ -365,24 +438,32 @@ def test_uploaded_workbook_matches_the_file(tmp_path):
 
 def test_uploaded_csvs(tmp_path):
     korban = "ID Korban;Usia\nKPO-1;22\n".encode("utf-8-sig")
-    book = read_uploaded([("Data Rehabilitasi - Korban.csv", korban),
-                          ("Data Rehabilitasi - Target.csv", b"Tahun,Target\n2018,20\n")])
+    book = read_uploaded(
+        [
+            ("Data Rehabilitasi - Korban.csv", korban),
+            ("Data Rehabilitasi - Target.csv", b"Tahun,Target\n2018,20\n"),
+        ]
+    )
     assert book.tabs["Korban"].rows == [["ID Korban", "Usia"], ["KPO-1", "22"]]
     assert book.tabs["Target"].rows == [["Tahun", "Target"], ["2018", "20"]]
 
 
-@pytest.mark.parametrize("files", [
-    [],
-    [("a.pdf", b"x")],
-    [("a.xlsx", b"x"), ("Korban.csv", b"x")],
-    [("a.xlsx", b"not a workbook")],
-])
+@pytest.mark.parametrize(
+    "files",
+    [
+        [],
+        [("a.pdf", b"x")],
+        [("a.xlsx", b"x"), ("Korban.csv", b"x")],
+        [("a.xlsx", b"not a workbook")],
+    ],
+)
 def test_bad_uploads_are_source_errors(files):
     with pytest.raises(SourceError):
         read_uploaded(files)
 
 
 # --------------------------------------------------------------------------- the helper itself
+
 
 @pytest.mark.parametrize(("tab", "key"), sorted(STAFF_HEADERS))
 def test_staff_header_spellings_still_match_their_column(tab, key):
@@ -396,25 +477,32 @@ def test_extra_column_is_unknown_to_every_tab(tab):
 
 # --------------------------------------------------------------------------- calamine failures
 
+
 class PanicException(BaseException):
     """Stands in for pyo3's PanicException: what a Rust panic inside calamine raises."""
 
 
-@pytest.mark.parametrize(("raised", "expected"), [
-    (PanicException("index out of bounds"), SourceError),
-    (KeyboardInterrupt(), KeyboardInterrupt),
-])
+@pytest.mark.parametrize(
+    ("raised", "expected"),
+    [
+        (PanicException("index out of bounds"), SourceError),
+        (KeyboardInterrupt(), KeyboardInterrupt),
+    ],
+)
 def test_rust_panic_is_a_source_error_but_interrupts_pass(tmp_path, monkeypatch, raised, expected):
-    import python_calamine
     from types import SimpleNamespace
+
+    import python_calamine
 
     from sheets import sources
 
     def from_filelike(_handle):
         raise raised
 
-    fake = SimpleNamespace(CalamineWorkbook=SimpleNamespace(from_filelike=from_filelike),
-                           PasswordError=python_calamine.PasswordError)
+    fake = SimpleNamespace(
+        CalamineWorkbook=SimpleNamespace(from_filelike=from_filelike),
+        PasswordError=python_calamine.PasswordError,
+    )
     monkeypatch.setattr(sources, "python_calamine", fake)
     path = tmp_path / "Data.xlsx"
     path.write_bytes(b"PK")
@@ -424,13 +512,17 @@ def test_rust_panic_is_a_source_error_but_interrupts_pass(tmp_path, monkeypatch,
 
 # --------------------------------------------------------------------------- issue 9: re-downloads, stray files, merges
 
-@pytest.mark.parametrize(("names", "newest", "used"), [
-    # by modification time: a browser's second download is newer
-    (["Data Rehabilitasi - Korban.csv", "Data Rehabilitasi - Korban (1).csv"], 1, 1),
-    # the file saved last wins even when it has the lower copy number
-    (["Data Rehabilitasi - Korban (1).csv", "Data Rehabilitasi - Korban (2).csv"], 0, 0),
-    (["Korban.csv", "Korban (3).csv"], 1, 1),
-])
+
+@pytest.mark.parametrize(
+    ("names", "newest", "used"),
+    [
+        # by modification time: a browser's second download is newer
+        (["Data Rehabilitasi - Korban.csv", "Data Rehabilitasi - Korban (1).csv"], 1, 1),
+        # the file saved last wins even when it has the lower copy number
+        (["Data Rehabilitasi - Korban (1).csv", "Data Rehabilitasi - Korban (2).csv"], 0, 0),
+        (["Korban.csv", "Korban (3).csv"], 1, 1),
+    ],
+)
 def test_csv_re_downloads_newest_wins_reported_as_info(tmp_path, names, newest, used):
     for n, name in enumerate(names):
         path = write_csv(tmp_path / name, [["ID Korban"], [f"KPO-000{n}"]])
@@ -443,8 +535,12 @@ def test_csv_re_downloads_newest_wins_reported_as_info(tmp_path, names, newest, 
 
 
 def test_uploaded_re_downloads_without_times_take_the_highest_copy_number():
-    book = read_uploaded([("Data Rehabilitasi - Target (2).csv", b"Tahun,Target Rehabilitasi\n2019,5\n"),
-                          ("Data Rehabilitasi - Target.csv", b"Tahun,Target Rehabilitasi\n2018,20\n")])
+    book = read_uploaded(
+        [
+            ("Data Rehabilitasi - Target (2).csv", b"Tahun,Target Rehabilitasi\n2019,5\n"),
+            ("Data Rehabilitasi - Target.csv", b"Tahun,Target Rehabilitasi\n2018,20\n"),
+        ]
+    )
     assert book.tabs["Target"].rows[1] == ["2019", "5"]
     assert [(n.code, n.value) for n in book.notices] == [("older-file", "Data Rehabilitasi - Target.csv")]
 

@@ -8,13 +8,13 @@ real PostgreSQL server the tests start (`store_url`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
-from sheets import gsheets
+from sheets import gsheets, store
 from sheets.demo_province import JAWA_BARAT, build_office, spreadsheet_id
 from sheets.gsheets import Transport
-from sheets import store
 from sheets.history import History
 from sheets.live import format_moment
 from sheets.offices import Office
@@ -24,7 +24,7 @@ from tests.fakes import sheets_api as fake
 from tests.fakes.serve import tabs_of
 
 TODAY = dt.date(2026, 11, 28)
-T0 = dt.datetime(2026, 11, 28, 1, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 11, 28, 1, 0, tzinfo=dt.UTC)
 TTL = 900.0
 
 
@@ -44,18 +44,30 @@ class Province:
         self.api.clock = self.clock
         self.offices = [Office(code, name, spreadsheet_id(code)) for code, name in JAWA_BARAT[:count]]
         for office in self.offices:
-            self.api.add_spreadsheet(office.spreadsheet, tabs_of(build_office(office.code, office.name, TODAY)),
-                                     title=f"Data Rehabilitasi {office.name}")
+            self.api.add_spreadsheet(
+                office.spreadsheet,
+                tabs_of(build_office(office.code, office.name, TODAY)),
+                title=f"Data Rehabilitasi {office.name}",
+            )
         self.history = History(url)
 
     def now(self) -> dt.datetime:
         return T0 + dt.timedelta(seconds=self.clock.now)
 
     def worker(self, **kwargs) -> Worker:
-        transport = Transport(session=fake.session(self.api), sleep=self.clock.sleep, clock=self.clock,
-                              jitter=lambda: 0.5)
-        return Worker(self.offices, SheetsSettings(), self.history, transport=transport, now=self.now,
-                      today=lambda: TODAY, metadata_ttl_s=TTL, **kwargs)
+        transport = Transport(
+            session=fake.session(self.api), sleep=self.clock.sleep, clock=self.clock, jitter=lambda: 0.5
+        )
+        return Worker(
+            self.offices,
+            SheetsSettings(),
+            self.history,
+            transport=transport,
+            now=self.now,
+            today=lambda: TODAY,
+            metadata_ttl_s=TTL,
+            **kwargs,
+        )
 
     def stored(self, office: Office):
         return latest_good_read(self.history, office.spreadsheet, now=self.now())
@@ -80,7 +92,9 @@ def test_one_sync_reads_each_spreadsheet_once_and_the_tab_lists_once_per_ttl(pro
     results = worker.sync_once()
     assert [r.ok for r in results] == [True] * 27, [r.error for r in results if not r.ok]
     assert province.api.count("values") == 27 and province.api.count("metadata") == 27
-    assert {c.spreadsheet for c in province.api.calls if c.kind == "values"} == {o.spreadsheet for o in province.offices}
+    assert {c.spreadsheet for c in province.api.calls if c.kind == "values"} == {
+        o.spreadsheet for o in province.offices
+    }
     assert province.most_in_a_minute() <= 60
     # Every office's read is in the store under its own source, with its own figures.
     known = {o.code: province.stored(o).raw.tabs["Korban"].rows.__len__() for o in province.offices}
@@ -115,17 +129,23 @@ def test_a_spread_round_paces_the_offices_over_the_interval(sqlite_province):
     worker.run(cycles=2)
     values = sorted(c.at for c in province.api.calls if c.kind == "values")
     assert len(values) == 54
-    gaps = [b - a for a, b in zip(values, values[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(values)]
     assert min(gaps) >= 9.9  # one office every 270 / 27 = 10 s, never in a burst
     assert province.most_in_a_minute() <= 12
 
 
-@pytest.mark.parametrize(("fault", "code", "backend"), [(fake.not_shared, "not-shared", "sqlite"),
-                                                       (fake.quota, "quota-exceeded", "postgresql")])
+@pytest.mark.parametrize(
+    ("fault", "code", "backend"),
+    [(fake.not_shared, "not-shared", "sqlite"), (fake.quota, "quota-exceeded", "postgresql")],
+)
 def test_one_office_failing_forever_leaves_the_others_current_and_keeps_its_last_good_read(
-        request, tmp_path, fault, code, backend):
-    url = (f"sqlite:///{tmp_path / 'history.sqlite'}" if backend == "sqlite" else
-           store.database_url(environ={store.ENV_URL: request.getfixturevalue("pg_cluster").database()}))
+    request, tmp_path, fault, code, backend
+):
+    url = (
+        f"sqlite:///{tmp_path / 'history.sqlite'}"
+        if backend == "sqlite"
+        else store.database_url(environ={store.ENV_URL: request.getfixturevalue("pg_cluster").database()})
+    )
     province = Province(url)
     worker = province.worker(quota_per_minute=60)
     assert all(r.ok for r in worker.sync_once())

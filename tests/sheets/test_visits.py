@@ -18,8 +18,16 @@ TODAY = dt.date(2026, 11, 28)
 # The office's own layout: a title row, the columns in another order, a column the contract lacks.
 PEMANTAUAN = [
     ["Kunjungan lapangan 2026"],
-    ["Tanggal Kunjungan", "ID Korban", "Petugas", "Status Usaha", "Kolom Lain", "Pendapatan",
-     "Tinggal Bersama Keluarga", "Catatan"],
+    [
+        "Tanggal Kunjungan",
+        "ID Korban",
+        "Petugas",
+        "Status Usaha",
+        "Kolom Lain",
+        "Pendapatan",
+        "Tinggal Bersama Keluarga",
+        "Catatan",
+    ],
     [46000, "KPO-0001", "Bu Sari", "Berjalan", "x", 750000, "Ya", None],
 ]
 
@@ -50,8 +58,14 @@ def read(transport, write_back=True):
     return config, validate(read_spreadsheet(config, transport=transport), TODAY)
 
 
-FORM = {"survivor_id": "kpo-0001 ", "visited_on": dt.date(2026, 11, 20), "business_status": "berjalan",
-        "monthly_income": "1,5 jt", "with_family": "Tidak", "officer": "Pak Darto"}
+FORM = {
+    "survivor_id": "kpo-0001 ",
+    "visited_on": dt.date(2026, 11, 20),
+    "business_status": "berjalan",
+    "monthly_income": "1,5 jt",
+    "with_family": "Tidak",
+    "officer": "Pak Darto",
+}
 
 
 def test_a_visit_is_appended_as_exactly_one_row_in_the_tabs_own_column_order(api, transport):
@@ -72,32 +86,44 @@ def test_a_visit_is_appended_as_exactly_one_row_in_the_tabs_own_column_order(api
     _, again = read(transport)
     table = again.table("Pemantauan")
     latest = table[table["_row"] == 4].iloc[0]
-    assert (latest["survivor_id"], latest["officer"], latest["monthly_income"]) == ("KPO-0001", "Pak Darto", 1.5e6)
+    assert (latest["survivor_id"], latest["officer"], latest["monthly_income"]) == (
+        "KPO-0001",
+        "Pak Darto",
+        1.5e6,
+    )
     assert latest["visited_on"].date() == dt.date(2026, 11, 20) and not latest["with_family"]
 
 
-@pytest.mark.parametrize(("field", "value", "code"), [
-    ("monthly_income", "1.50", "invalid-money"),
-    ("visited_on", "31/02/2026", "invalid-date"),
-    ("visited_on", "29/11/2026", "future-date"),
-    ("business_status", "Jalan terus", "unknown-category"),
-    ("with_family", "mungkin", "invalid-yes-no"),
-    ("survivor_id", "KPO-9999", "unknown-reference"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("monthly_income", "1.50", "invalid-money"),
+        ("visited_on", "31/02/2026", "invalid-date"),
+        ("visited_on", "29/11/2026", "future-date"),
+        ("business_status", "Jalan terus", "unknown-category"),
+        ("with_family", "mungkin", "invalid-yes-no"),
+        ("survivor_id", "KPO-9999", "unknown-reference"),
+    ],
+)
 def test_a_bad_value_gets_the_message_the_sheet_would_give_it(api, transport, field, value, code):
     """The form's message is the reader's: typed into row 4 of the sheet, the same value says the same."""
     _, report = read(transport)
     checked = visits.check(report, {**FORM, field: value}, TODAY)
     assert not checked.ok and checked.cells == []
     errors = checked.issues[checked.issues["severity"] == "error"]
-    assert [(t, r, c) for t, r, c in zip(errors["tab"], errors["row"], errors["code"])] == [("Pemantauan", 4, code)]
+    assert [(t, r, c) for t, r, c in zip(errors["tab"], errors["row"], errors["code"])] == [
+        ("Pemantauan", 4, code)
+    ]
     message = render_issues(errors, "id")["message"].iloc[0]
     # The same cell typed by hand into the sheet, read by the reader:
     layout = visits.layout(report)
     typed = {**FORM, field: value}
     row = [typed.get(k, None) if k else None for k in layout]
-    row[layout.index("visited_on")] = typed["visited_on"] if isinstance(typed["visited_on"], str) else (
-        typed["visited_on"] - dt.date(1899, 12, 30)).days
+    row[layout.index("visited_on")] = (
+        typed["visited_on"]
+        if isinstance(typed["visited_on"], str)
+        else (typed["visited_on"] - dt.date(1899, 12, 30)).days
+    )
     api.spreadsheets[SHEET].tab("Pemantauan").rows.append(row)
     gsheets.forget_metadata()
     _, by_hand = read(transport)

@@ -11,7 +11,13 @@ import python_calamine
 from sheets import demo, schema
 from sheets.raw import RawTab, RawWorkbook
 from sheets.workbook import (
-    DATE_FORMAT, DROPDOWN_SPARE_ROWS, MONEY_FORMAT, YES_NO, from_serial, write_template, write_xlsx,
+    DATE_FORMAT,
+    DROPDOWN_SPARE_ROWS,
+    MONEY_FORMAT,
+    YES_NO,
+    from_serial,
+    write_template,
+    write_xlsx,
 )
 
 TODAY = dt.date(2026, 11, 28)
@@ -162,11 +168,14 @@ def test_template_has_headers_dropdowns_and_no_data(template_xlsx):
 # --------------------------------------------------------------------------- details
 
 
-@pytest.mark.parametrize(("serial", "expected"), [
-    (43199, dt.date(2018, 4, 9)),
-    (43199.5, dt.datetime(2018, 4, 9, 12, 0)),
-    (2, dt.date(1900, 1, 1)),
-])
+@pytest.mark.parametrize(
+    ("serial", "expected"),
+    [
+        (43199, dt.date(2018, 4, 9)),
+        (43199.5, dt.datetime(2018, 4, 9, 12, 0)),
+        (2, dt.date(1900, 1, 1)),
+    ],
+)
 def test_from_serial(serial, expected):
     assert from_serial(serial) == expected
     if isinstance(expected, dt.date) and not isinstance(expected, dt.datetime):
@@ -175,15 +184,24 @@ def test_from_serial(serial, expected):
 
 def test_headers_in_any_order_text_like_formulas_and_unknown_tabs(tmp_path):
     header = ["Catatan", "Tanggal Identifikasi", "ID Korban", "Jenis Kelamin", "Kecamatan", "Kolom Lain"]
-    raw = RawWorkbook("test", {
-        "korban": RawTab("korban", [header, ["=bukan rumus", 43199, "KPO-0001", "P", "Cikedung", 43199]]),
-        "Catatan Lain": RawTab("Catatan Lain", [["apa saja"], [1, "2018-04-09"]]),
-    })
+    raw = RawWorkbook(
+        "test",
+        {
+            "korban": RawTab("korban", [header, ["=bukan rumus", 43199, "KPO-0001", "P", "Cikedung", 43199]]),
+            "Catatan Lain": RawTab("Catatan Lain", [["apa saja"], [1, "2018-04-09"]]),
+        },
+    )
     path = tmp_path / "odd.xlsx"
     write_xlsx(raw, path)
     sheets = read_back(path)
-    assert trimmed(sheets["korban"][1]) == ["=bukan rumus", dt.date(2018, 4, 9), "KPO-0001", "P", "Cikedung",
-                                            43199]  # an unknown column's number is left alone
+    assert trimmed(sheets["korban"][1]) == [
+        "=bukan rumus",
+        dt.date(2018, 4, 9),
+        "KPO-0001",
+        "P",
+        "Cikedung",
+        43199,
+    ]  # an unknown column's number is left alone
     assert [trimmed(r) for r in sheets["Catatan Lain"]] == [["apa saja"], [1, "2018-04-09"]]
     ws = openpyxl.load_workbook(path)["korban"]
     assert any("D2" in v.sqref for v in ws.data_validations.dataValidation)  # Jenis Kelamin, wherever it is

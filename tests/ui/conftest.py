@@ -17,16 +17,21 @@ CHROMIUM = Path("/usr/bin/chromium")
 def require_chromium(what: str = "browser tests") -> None:
     """Fail with the fix when Debian's Chromium is missing: `make test` installs it, so a skip would hide it."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{what} need Debian's Chromium at /usr/bin/chromium: run `make test` (it installs it) "
-                    "or `apt-get install -y chromium`")
+        pytest.fail(
+            f"{what} need Debian's Chromium at /usr/bin/chromium: run `make test` (it installs it) "
+            "or `apt-get install -y chromium`"
+        )
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive Debian's Chromium (never a downloaded browser); skip when it is not installed."""
     require_chromium()
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
-            "args": ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]}
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+    }
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +41,13 @@ def browser_context_args(browser_context_args):
 
 
 @contextlib.contextmanager
-def running_app(log_dir: Path, port: int | None = None, extra_args: tuple[str, ...] = (),
-                address: str = "127.0.0.1", **env: str):
+def running_app(
+    log_dir: Path,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+    address: str = "127.0.0.1",
+    **env: str,
+):
     """`make run`'s server (`streamlit run app.py`) on a free port; yields its URL once healthy.
 
     `address` is `server.address` (where it listens); the URL is always on 127.0.0.1.
@@ -45,9 +55,22 @@ def running_app(log_dir: Path, port: int | None = None, extra_args: tuple[str, .
     port = port or free_port()
     environ = {k: v for k, v in os.environ.items() if k not in ("PULIH_WORKBOOK", "PULIH_LOCAL_ROLE")}
     environ.update(env)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.address", address,
-               "--server.port", str(port), "--browser.gatherUsageStats", "false", *extra_args]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        *extra_args,
+    ]
     url = f"http://127.0.0.1:{port}"
     with streamlit_process(command, url, log_dir / f"server-{port}.log", environ, deadline_s=30):
         yield url

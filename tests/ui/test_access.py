@@ -11,39 +11,66 @@ from present import i18n
 from tests.ui import ROOT
 from ui import access, data, identity
 
-ASSIGN = {"admin": ["kabid@dinsos.example.go.id"], "staf": ["@dinsos.example.go.id"],
-          "pimpinan": ["kadis@pemda.example.go.id", "@dprd.example.go.id"]}
+ASSIGN = {
+    "admin": ["kabid@dinsos.example.go.id"],
+    "staf": ["@dinsos.example.go.id"],
+    "pimpinan": ["kadis@pemda.example.go.id", "@dprd.example.go.id"],
+}
 
 
-@pytest.mark.parametrize(("email", "role"), [
-    ("kabid@dinsos.example.go.id", "admin"),  # both admin and staff by domain: the higher wins
-    ("KABID@Dinsos.Example.go.id ", "admin"),
-    ("rina@dinsos.example.go.id", "staf"),
-    ("kadis@pemda.example.go.id", "pimpinan"),
-    ("anggota@dprd.example.go.id", "pimpinan"),
-    ("someone@gmail.com", "publik"),
-    ("dinsos.example.go.id@evil.example", "publik"),  # a domain is matched after the @ only
-    (None, "publik"),
-])
+@pytest.mark.parametrize(
+    ("email", "role"),
+    [
+        ("kabid@dinsos.example.go.id", "admin"),  # both admin and staff by domain: the higher wins
+        ("KABID@Dinsos.Example.go.id ", "admin"),
+        ("rina@dinsos.example.go.id", "staf"),
+        ("kadis@pemda.example.go.id", "pimpinan"),
+        ("anggota@dprd.example.go.id", "pimpinan"),
+        ("someone@gmail.com", "publik"),
+        ("dinsos.example.go.id@evil.example", "publik"),  # a domain is matched after the @ only
+        (None, "publik"),
+    ],
+)
 def test_roles_by_email_or_domain(email, role):
     assert access.role_for_email(email, ASSIGN) == role
 
 
-@pytest.mark.parametrize(("facts", "role"), [
-    # login configured: the login decides, and nobody logged in is public
-    (dict(login_configured=True, logged_in=False, email=None, is_demo=True, preview="admin"), "publik"),
-    (dict(login_configured=True, logged_in=True, email="rina@dinsos.example.go.id", is_demo=False,
-          preview=None), "staf"),
-    (dict(login_configured=True, logged_in=True, email="x@gmail.com", is_demo=False, preview="admin"), "publik"),
-    # no login, real data: secure by default
-    (dict(login_configured=False, logged_in=False, email=None, is_demo=False, preview="admin"), "publik"),
-    # no login, demo: the preview switcher
-    (dict(login_configured=False, logged_in=False, email=None, is_demo=True, preview="pimpinan"), "pimpinan"),
-    (dict(login_configured=False, logged_in=False, email=None, is_demo=True, preview=None),
-     access.DEMO_DEFAULT_ROLE),
-    (dict(login_configured=False, logged_in=False, email=None, is_demo=True, preview="root"),
-     access.DEMO_DEFAULT_ROLE),
-])
+@pytest.mark.parametrize(
+    ("facts", "role"),
+    [
+        # login configured: the login decides, and nobody logged in is public
+        (dict(login_configured=True, logged_in=False, email=None, is_demo=True, preview="admin"), "publik"),
+        (
+            dict(
+                login_configured=True,
+                logged_in=True,
+                email="rina@dinsos.example.go.id",
+                is_demo=False,
+                preview=None,
+            ),
+            "staf",
+        ),
+        (
+            dict(login_configured=True, logged_in=True, email="x@gmail.com", is_demo=False, preview="admin"),
+            "publik",
+        ),
+        # no login, real data: secure by default
+        (dict(login_configured=False, logged_in=False, email=None, is_demo=False, preview="admin"), "publik"),
+        # no login, demo: the preview switcher
+        (
+            dict(login_configured=False, logged_in=False, email=None, is_demo=True, preview="pimpinan"),
+            "pimpinan",
+        ),
+        (
+            dict(login_configured=False, logged_in=False, email=None, is_demo=True, preview=None),
+            access.DEMO_DEFAULT_ROLE,
+        ),
+        (
+            dict(login_configured=False, logged_in=False, email=None, is_demo=True, preview="root"),
+            access.DEMO_DEFAULT_ROLE,
+        ),
+    ],
+)
 def test_role_decision(facts, role):
     assert access.decide_role(assignments=ASSIGN, **facts) == role
 
@@ -53,62 +80,91 @@ REMOTE = access.LocalMode(problem="remote")
 NOT_LOOPBACK = access.LocalMode(problem="not_loopback")
 
 
-@pytest.mark.parametrize(("configured", "login", "address", "headers", "mode"), [
-    ("", False, "127.0.0.1", LOCAL, access.LocalMode()),  # not set: nothing to say
-    ("staf", False, "127.0.0.1", LOCAL, access.LocalMode(role="staf")),
-    ("pimpinan", False, "::1", {"Host": "[::1]:8501", "Origin": "http://[::1]:8501"},
-     access.LocalMode(role="pimpinan")),
-    ("admin", False, "localhost", {"Host": "localhost:8501", "Origin": "http://localhost:8501"},
-     access.LocalMode(role="admin")),
-    ("staf", False, "127.0.0.2", LOCAL, access.LocalMode(role="staf")),  # all of 127/8 is loopback
-    ("publik", False, "127.0.0.1", LOCAL, access.LocalMode(problem="invalid")),
-    ("root", False, "127.0.0.1", LOCAL, access.LocalMode(problem="invalid")),
-    ("staf", True, "127.0.0.1", LOCAL, access.LocalMode(problem="login")),  # a login provider decides
-    # Streamlit's default (no address: every interface) and explicit all-interface or LAN addresses
-    ("staf", False, None, LOCAL, NOT_LOOPBACK),
-    ("staf", False, "", LOCAL, NOT_LOOPBACK),
-    ("staf", False, "0.0.0.0", LOCAL, NOT_LOOPBACK),
-    ("staf", False, "::", LOCAL, NOT_LOOPBACK),
-    ("staf", False, "192.168.1.20", LOCAL, NOT_LOOPBACK),
-    ("staf", False, "pulih.example.go.id", LOCAL, NOT_LOOPBACK),
-    # a loopback server reached some other way: a proxy, a rebinding web page, no browser at all
-    ("staf", False, "127.0.0.1", {**LOCAL, "X-Forwarded-For": "203.0.113.7"}, REMOTE),
-    ("staf", False, "127.0.0.1", {**LOCAL, "Forwarded": "for=203.0.113.7"}, REMOTE),
-    ("staf", False, "127.0.0.1", {**LOCAL, "X-Real-IP": "203.0.113.7"}, REMOTE),
-    ("staf", False, "127.0.0.1", {"host": "pulih.example.go.id", "origin": "https://pulih.example.go.id"},
-     REMOTE),
-    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "https://pulih.example.go.id"}, REMOTE),
-    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "http://evil.example:8501"}, REMOTE),
-    ("staf", False, "127.0.0.1", {"host": "127.0.0.1:8501"}, REMOTE),  # without Origin
-    ("staf", False, "127.0.0.1", {**LOCAL, "origin": "null"}, REMOTE),
-    ("staf", False, "127.0.0.1", {}, REMOTE),
-    ("staf", False, "127.0.0.1", {**LOCAL, "host": "127.0.0.1.evil.example"}, REMOTE),
-])
-def test_local_staff_mode_only_where_nobody_else_can_reach_the_server(configured, login, address, headers,
-                                                                     mode):
-    assert access.local_mode(configured, login_configured=login, server_address=address,
-                             headers=headers) == mode
+@pytest.mark.parametrize(
+    ("configured", "login", "address", "headers", "mode"),
+    [
+        ("", False, "127.0.0.1", LOCAL, access.LocalMode()),  # not set: nothing to say
+        ("staf", False, "127.0.0.1", LOCAL, access.LocalMode(role="staf")),
+        (
+            "pimpinan",
+            False,
+            "::1",
+            {"Host": "[::1]:8501", "Origin": "http://[::1]:8501"},
+            access.LocalMode(role="pimpinan"),
+        ),
+        (
+            "admin",
+            False,
+            "localhost",
+            {"Host": "localhost:8501", "Origin": "http://localhost:8501"},
+            access.LocalMode(role="admin"),
+        ),
+        ("staf", False, "127.0.0.2", LOCAL, access.LocalMode(role="staf")),  # all of 127/8 is loopback
+        ("publik", False, "127.0.0.1", LOCAL, access.LocalMode(problem="invalid")),
+        ("root", False, "127.0.0.1", LOCAL, access.LocalMode(problem="invalid")),
+        ("staf", True, "127.0.0.1", LOCAL, access.LocalMode(problem="login")),  # a login provider decides
+        # Streamlit's default (no address: every interface) and explicit all-interface or LAN addresses
+        ("staf", False, None, LOCAL, NOT_LOOPBACK),
+        ("staf", False, "", LOCAL, NOT_LOOPBACK),
+        ("staf", False, "0.0.0.0", LOCAL, NOT_LOOPBACK),
+        ("staf", False, "::", LOCAL, NOT_LOOPBACK),
+        ("staf", False, "192.168.1.20", LOCAL, NOT_LOOPBACK),
+        ("staf", False, "pulih.example.go.id", LOCAL, NOT_LOOPBACK),
+        # a loopback server reached some other way: a proxy, a rebinding web page, no browser at all
+        ("staf", False, "127.0.0.1", {**LOCAL, "X-Forwarded-For": "203.0.113.7"}, REMOTE),
+        ("staf", False, "127.0.0.1", {**LOCAL, "Forwarded": "for=203.0.113.7"}, REMOTE),
+        ("staf", False, "127.0.0.1", {**LOCAL, "X-Real-IP": "203.0.113.7"}, REMOTE),
+        (
+            "staf",
+            False,
+            "127.0.0.1",
+            {"host": "pulih.example.go.id", "origin": "https://pulih.example.go.id"},
+            REMOTE,
+        ),
+        ("staf", False, "127.0.0.1", {**LOCAL, "origin": "https://pulih.example.go.id"}, REMOTE),
+        ("staf", False, "127.0.0.1", {**LOCAL, "origin": "http://evil.example:8501"}, REMOTE),
+        ("staf", False, "127.0.0.1", {"host": "127.0.0.1:8501"}, REMOTE),  # without Origin
+        ("staf", False, "127.0.0.1", {**LOCAL, "origin": "null"}, REMOTE),
+        ("staf", False, "127.0.0.1", {}, REMOTE),
+        ("staf", False, "127.0.0.1", {**LOCAL, "host": "127.0.0.1.evil.example"}, REMOTE),
+    ],
+)
+def test_local_staff_mode_only_where_nobody_else_can_reach_the_server(
+    configured, login, address, headers, mode
+):
+    assert (
+        access.local_mode(configured, login_configured=login, server_address=address, headers=headers) == mode
+    )
 
 
-@pytest.mark.parametrize(("secrets", "environ", "value"), [
-    ({}, {}, ""),
-    ({"access": {"local_role": "staf"}}, {}, "staf"),
-    ({"access": {"local_role": " Staf "}}, {}, "staf"),
-    ({"access": {"local_role": "staf"}}, {"PULIH_LOCAL_ROLE": "pimpinan"}, "pimpinan"),  # env wins
-    ({}, {"PULIH_LOCAL_ROLE": "admin"}, "admin"),
-    ({"access": "staf"}, {}, ""),  # not a section
-])
+@pytest.mark.parametrize(
+    ("secrets", "environ", "value"),
+    [
+        ({}, {}, ""),
+        ({"access": {"local_role": "staf"}}, {}, "staf"),
+        ({"access": {"local_role": " Staf "}}, {}, "staf"),
+        ({"access": {"local_role": "staf"}}, {"PULIH_LOCAL_ROLE": "pimpinan"}, "pimpinan"),  # env wins
+        ({}, {"PULIH_LOCAL_ROLE": "admin"}, "admin"),
+        ({"access": "staf"}, {}, ""),  # not a section
+    ],
+)
 def test_the_local_role_setting(secrets, environ, value):
     assert access.configured_local_role(secrets, environ) == value
 
 
-@pytest.mark.parametrize(("facts", "role"), [
-    (dict(login_configured=False, is_demo=False, preview=None, local_role="staf"), "staf"),
-    (dict(login_configured=False, is_demo=True, preview="publik", local_role="pimpinan"), "pimpinan"),
-    (dict(login_configured=True, is_demo=False, preview=None, local_role="staf"), "publik"),  # login decides
-    (dict(login_configured=False, is_demo=False, preview=None, local_role="publik"), "publik"),
-    (dict(login_configured=False, is_demo=False, preview=None, local_role=None), "publik"),
-])
+@pytest.mark.parametrize(
+    ("facts", "role"),
+    [
+        (dict(login_configured=False, is_demo=False, preview=None, local_role="staf"), "staf"),
+        (dict(login_configured=False, is_demo=True, preview="publik", local_role="pimpinan"), "pimpinan"),
+        (
+            dict(login_configured=True, is_demo=False, preview=None, local_role="staf"),
+            "publik",
+        ),  # login decides
+        (dict(login_configured=False, is_demo=False, preview=None, local_role="publik"), "publik"),
+        (dict(login_configured=False, is_demo=False, preview=None, local_role=None), "publik"),
+    ],
+)
 def test_a_local_role_once_honoured(facts, role):
     assert access.decide_role(logged_in=False, email=None, assignments=ASSIGN, **facts) == role
 
@@ -166,6 +222,7 @@ def test_leadership_pages_say_they_are_not_for_publication():
 def test_real_data_without_login_shows_only_public_pages(monkeypatch, tmp_path):
     from sheets.demo import build_demo
     from sheets.workbook import write_xlsx
+
     path = tmp_path / "data.xlsx"
     write_xlsx(build_demo(), path)
     monkeypatch.setenv(data.ENV_WORKBOOK, str(path))
@@ -193,7 +250,11 @@ def test_staff_worklist_shows_names_with_masked_nik_and_logs_the_view(monkeypatc
     lines = log.read_text().splitlines()
     assert len(lines) == 1
     entry = json.loads(lines[0])
-    assert entry["page"] == "follow_up" and entry["role"] == "staf" and set(entry) == {"at", "who", "role", "page"}
+    assert (
+        entry["page"] == "follow_up"
+        and entry["role"] == "staf"
+        and set(entry) == {"at", "who", "role", "page"}
+    )
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -221,10 +282,14 @@ def bad_identity_files(tmp_path) -> tuple[str, str, list[list]]:
     from sheets.raw import RawTab, RawWorkbook
     from sheets.validate import validate
     from sheets.workbook import write_xlsx
+
     raw = build_demo(data.today())
     main, people = tmp_path / "data.xlsx", tmp_path / "identitas.xlsx"
     write_xlsx(raw, main)
-    rows = [list(r) for r in build_demo_identity(validate(raw, data.today()).table("Korban")).tabs["Identitas"].rows]
+    rows = [
+        list(r)
+        for r in build_demo_identity(validate(raw, data.today()).table("Korban")).tabs["Identitas"].rows
+    ]
     rows[1][2] = "3212" + "9" * 10  # 14 digits: invalid
     rows[3][2] = rows[2][2]  # the same NIK on two survivors
     rows[4][0] = "KPO-9999"  # nobody in Korban has this ID
@@ -246,8 +311,11 @@ def test_quality_page_shows_identity_problems_to_staff_masked(monkeypatch, tmp_p
     assert not at.exception, at.exception
     assert i18n.t("quality.identity", lang) in [h.value for h in at.subheader]
     tab = i18n.t("col.tab", lang)
-    (table,) = [d.value for d in at.dataframe
-                if tab in d.value and i18n.tab_label("Identitas", lang) in set(d.value[tab])]
+    (table,) = [
+        d.value
+        for d in at.dataframe
+        if tab in d.value and i18n.tab_label("Identitas", lang) in set(d.value[tab])
+    ]
     rule = i18n.t("col.code_rule", lang)
     assert {"invalid-nik", "duplicate-nik", "unknown-reference"} <= set(table[rule])
     assert "KPO-9999" in table.to_string()  # the ID to look for is shown
@@ -275,32 +343,52 @@ NOW = 1_800_000_000.0
 HOUR = 3600.0
 
 
-@pytest.mark.parametrize(("claims", "verified"), [
-    ({"email": "rina@dinsos.example.go.id", "email_verified": True}, True),
-    ({"email": "rina@dinsos.example.go.id", "email_verified": "true"}, True),  # some providers send text
-    ({"email": "rina@dinsos.example.go.id", "email_verified": False}, False),
-    ({"email": "rina@dinsos.example.go.id", "email_verified": "false"}, False),
-    ({"email": "rina@dinsos.example.go.id"}, False),  # not said: not verified
-    ({"email": "rina@dinsos.example.go.id", "iss": "https://accounts.google.com"}, True),
-    ({"email": "rina@dinsos.example.go.id", "iss": "https://accounts.google.com", "email_verified": False},
-     False),
-    ({"email": "rina@dinsos.example.go.id", "iss": "https://login.microsoftonline.com/x/v2.0"}, False),
-])
+@pytest.mark.parametrize(
+    ("claims", "verified"),
+    [
+        ({"email": "rina@dinsos.example.go.id", "email_verified": True}, True),
+        ({"email": "rina@dinsos.example.go.id", "email_verified": "true"}, True),  # some providers send text
+        ({"email": "rina@dinsos.example.go.id", "email_verified": False}, False),
+        ({"email": "rina@dinsos.example.go.id", "email_verified": "false"}, False),
+        ({"email": "rina@dinsos.example.go.id"}, False),  # not said: not verified
+        ({"email": "rina@dinsos.example.go.id", "iss": "https://accounts.google.com"}, True),
+        (
+            {
+                "email": "rina@dinsos.example.go.id",
+                "iss": "https://accounts.google.com",
+                "email_verified": False,
+            },
+            False,
+        ),
+        ({"email": "rina@dinsos.example.go.id", "iss": "https://login.microsoftonline.com/x/v2.0"}, False),
+    ],
+)
 def test_only_a_verified_address_counts(claims, verified):
     assert access.login_of(claims).verified is verified
 
 
 def login(**claims) -> access.Login:
-    return access.login_of({"email": "rina@dinsos.example.go.id", "email_verified": True, "iat": NOW - HOUR,
-                            "iss": "https://idp.example", "sub": "rina", **claims})
+    return access.login_of(
+        {
+            "email": "rina@dinsos.example.go.id",
+            "email_verified": True,
+            "iat": NOW - HOUR,
+            "iss": "https://idp.example",
+            "sub": "rina",
+            **claims,
+        }
+    )
 
 
-@pytest.mark.parametrize(("facts", "problem"), [
-    (dict(), ""),
-    (dict(email_verified=False), "unverified"),
-    (dict(iat=NOW - 13 * HOUR), "expired"),  # older than 12 hours
-    (dict(iat=None), "expired"),  # an age that cannot be told
-])
+@pytest.mark.parametrize(
+    ("facts", "problem"),
+    [
+        (dict(), ""),
+        (dict(email_verified=False), "unverified"),
+        (dict(iat=NOW - 13 * HOUR), "expired"),  # older than 12 hours
+        (dict(iat=None), "expired"),  # an age that cannot be told
+    ],
+)
 def test_a_login_holds_only_verified_and_recent(facts, problem):
     assert access.login_problem(login(**facts), ended_up_to=None, now=NOW, max_age_s=12 * HOUR) == problem
 
@@ -315,6 +403,7 @@ def test_a_logout_ends_that_login_and_earlier_ones_not_later_ones():
 
 def test_the_logout_record_is_kept_on_disk_without_addresses_and_fails_closed(monkeypatch, tmp_path):
     from ui import sessions
+
     store = tmp_path / "logouts.json"
     monkeypatch.setenv(sessions.ENV_SESSION_STORE, str(store))
     rina = login()
@@ -327,13 +416,15 @@ def test_the_logout_record_is_kept_on_disk_without_addresses_and_fails_closed(mo
     assert sessions.ended_up_to(login(sub="siti").account) == float("inf")  # nobody gets a role
 
 
-
 def page_links(at: AppTest) -> set[str]:
     """The keys of the pages this run links to: page links, or the Markdown links they fall back to."""
     targets = {link.proto.page for link in at.get("page_link")}
     text = " ".join(m.value for m in at.markdown)
-    return {spec.key for spec in access.PAGES
-            if spec.url_path in targets or spec.path in targets or f"](/{spec.url_path})" in text}
+    return {
+        spec.key
+        for spec in access.PAGES
+        if spec.url_path in targets or spec.path in targets or f"](/{spec.url_path})" in text
+    }
 
 
 @pytest.mark.parametrize("role", ["pimpinan", "staf"])

@@ -22,9 +22,17 @@ pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "screenshots"
 # What each page must show beyond "no exception": KPI tiles and/or charts.
-EXPECT = {"public": ("metric", "chart"), "overview": ("metric", "chart"), "areas": ("chart",),
-          "profile": ("chart",), "programme": ("metric", "chart"), "follow_up": (), "quality": ("chart",),
-          "publications": (), "history": ()}
+EXPECT = {
+    "public": ("metric", "chart"),
+    "overview": ("metric", "chart"),
+    "areas": ("chart",),
+    "profile": ("chart",),
+    "programme": ("metric", "chart"),
+    "follow_up": (),
+    "quality": ("chart",),
+    "publications": (),
+    "history": (),
+}
 
 
 def open_and_wait(page: Page, url: str) -> None:
@@ -35,7 +43,9 @@ def open_and_wait(page: Page, url: str) -> None:
 
 def finished(page: Page) -> None:
     """Wait for the current script run to end (Streamlit marks the app root)."""
-    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_be_attached(timeout=30_000)
+    expect(page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")).to_be_attached(
+        timeout=30_000
+    )
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=10_000)
 
 
@@ -77,8 +87,9 @@ def test_language_switch_and_english_pages(page: Page, app_url: str) -> None:
     open_and_wait(page, app_url)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_role("radio", name=i18n.LANG_NAMES["en"]).click()
-    expect(page.get_by_role("heading", name=i18n.t(f"page.{access.PAGES[0].key}", "en"),
-                            exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=i18n.t(f"page.{access.PAGES[0].key}", "en"), exact=True)
+    ).to_be_visible()
     finished(page)
     assert "lang=en" in page.url  # the choice is in the address, so a shared link keeps it
     for spec in access.PAGES:
@@ -101,7 +112,9 @@ def test_filtered_link_reopens_the_same_view(page: Page, app_url: str) -> None:
 
 
 @pytest.mark.parametrize("spec", access.PAGES, ids=lambda spec: spec.key)
-def test_every_address_works_on_the_first_visit_after_a_start(browser, tmp_path, spec: access.PageSpec) -> None:
+def test_every_address_works_on_the_first_visit_after_a_start(
+    browser, tmp_path, spec: access.PageSpec
+) -> None:
     """A shared address (`/paparan`, `/kualitas-data` ...) opened in a fresh browser right after
     `streamlit run app.py` starts shows its page, and no "Page not found" dialog."""
     from tests.ui.conftest import running_app
@@ -111,7 +124,9 @@ def test_every_address_works_on_the_first_visit_after_a_start(browser, tmp_path,
         page = context.new_page()
         try:
             open_and_wait(page, f"{url}/{spec.url_path}")
-            expect(page.get_by_role("heading", name=i18n.t(f"page.{spec.key}", "id"), exact=True)).to_be_visible()
+            expect(
+                page.get_by_role("heading", name=i18n.t(f"page.{spec.key}", "id"), exact=True)
+            ).to_be_visible()
             page.wait_for_timeout(1000)  # the dialog, when there is one, comes after the first run
             expect(page.get_by_text("Page not found")).to_have_count(0)
             expect(page.get_by_role("dialog")).to_have_count(0)
@@ -121,12 +136,16 @@ def test_every_address_works_on_the_first_visit_after_a_start(browser, tmp_path,
             context.close()
 
 
-@pytest.mark.parametrize(("key", "labels"), [
-    ("quality", (("Unduh CSV", ".csv"), ("Unduh Excel", ".xlsx"))),
-    ("follow_up", ((i18n.t("follow_up.download", "id"), ".csv"),)),
-])
-def test_staff_downloads_have_no_address_anyone_could_fetch(page: Page, app_url: str, key: str,
-                                                            labels: tuple[tuple[str, str], ...]) -> None:
+@pytest.mark.parametrize(
+    ("key", "labels"),
+    [
+        ("quality", (("Unduh CSV", ".csv"), ("Unduh Excel", ".xlsx"))),
+        ("follow_up", ((i18n.t("follow_up.download", "id"), ".csv"),)),
+    ],
+)
+def test_staff_downloads_have_no_address_anyone_could_fetch(
+    page: Page, app_url: str, key: str, labels: tuple[tuple[str, str], ...]
+) -> None:
     """A staff file is handed to this page only: no `/media/...` URL exists for a cookieless client."""
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
@@ -154,9 +173,21 @@ def test_an_unexpected_error_shows_the_visitor_no_details(page: Page, tmp_path) 
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "tests/fakes/crashing_app.py",
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-               "--browser.gatherUsageStats", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "tests/fakes/crashing_app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     with streamlit_process(command, url, tmp_path / "server.log", dict(os.environ), deadline_s=30):
         open_and_wait(page, url)
         expect(page.get_by_test_id("stException")).to_have_count(1)  # the error is there, said generically
@@ -186,7 +217,9 @@ def test_the_public_page_hands_out_the_open_data_zip(page: Page, app_url: str) -
     with page.expect_download(timeout=30_000) as caught:
         page.get_by_role("button", name=i18n.t("public.download.opendata", "id")).click()
     download = caught.value
-    assert download.suggested_filename.startswith("pulih-data-terbuka-") and download.suggested_filename.endswith(".zip")
+    assert download.suggested_filename.startswith(
+        "pulih-data-terbuka-"
+    ) and download.suggested_filename.endswith(".zip")
     with zipfile.ZipFile(io.BytesIO(Path(download.path()).read_bytes())) as archive:
         names = archive.namelist()
         tables = [n for n in names if n.endswith(".csv")]

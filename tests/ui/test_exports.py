@@ -22,7 +22,7 @@ from tests.ui import ROOT
 from tests.ui.conftest import require_chromium
 
 TODAY = dt.date(2026, 11, 28)
-READ_AT = dt.datetime(2026, 11, 28, 2, 10, tzinfo=dt.timezone.utc)
+READ_AT = dt.datetime(2026, 11, 28, 2, 10, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -53,8 +53,9 @@ def test_the_report_holds_suppressed_tables_and_states_its_source(report) -> Non
     assert report.k == 10 and report.as_of == TODAY
     assert report.by_district.text.loc["Juntinyuat", "rehabilitated"] == "<10"
     assert report.by_district.frame.loc["Juntinyuat", "rehabilitated"] is None
-    assert report.source_line("id") == ("Sumber: Data demo (fiktif) · dibaca 28 Nov 2026 09.10 WIB · "
-                                        "data per 28 November 2026")
+    assert report.source_line("id") == (
+        "Sumber: Data demo (fiktif) · dibaca 28 Nov 2026 09.10 WIB · data per 28 November 2026"
+    )
     assert report.source_line("en").endswith("data as of 28 November 2026")
     assert [k.value for k in report.kpis("en")] == ["620", "266", "43%", "27", "55%"]
     assert [c.key for c in report.charts("en")] == list(public.CHART_KEYS)
@@ -70,7 +71,7 @@ def test_public_order_hides_nothing_in_the_order(report) -> None:
     assert len(order) == 31 and "Total" not in order
     hidden = [d for d in order if frame.loc[d, "known"] is None]
     zeros = [d for d in order if frame.loc[d, "known"] == 0]
-    assert order[-len(zeros) - len(hidden):] == sorted(hidden) + sorted(zeros)
+    assert order[-len(zeros) - len(hidden) :] == sorted(hidden) + sorted(zeros)
 
 
 def test_outcome_hidden_when_too_few_followed_up(report) -> None:
@@ -96,8 +97,11 @@ def test_pptx_has_a_title_slide_the_numbers_and_one_slide_per_chart(report, pngs
         slides = list(deck.slides)
         assert len(slides) == 2 + len(public.CHART_KEYS)
         titles = [s.shapes.title.text for s in slides]
-        assert titles == [i18n.t("public.title", lang), i18n.t("public.chart.headline", lang),
-                          *(i18n.t(f"public.chart.{key}", lang) for key in public.CHART_KEYS)]
+        assert titles == [
+            i18n.t("public.title", lang),
+            i18n.t("public.chart.headline", lang),
+            *(i18n.t(f"public.chart.{key}", lang) for key in public.CHART_KEYS),
+        ]
         cover = "\n".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
         assert public.OFFICE in cover and report.source_line(lang) in cover
         for slide in slides[2:]:
@@ -192,6 +196,7 @@ def test_browser_path_honours_browser_path(monkeypatch, tmp_path) -> None:
 def blank_pngs(report) -> dict[str, bytes]:
     """A small white PNG per chart: the first page's layout does not depend on the images."""
     from PIL import Image
+
     buffer = io.BytesIO()
     Image.new("RGB", (20, 10), "white").save(buffer, "PNG")
     return {chart.key: buffer.getvalue() for chart in report.charts("id")}
@@ -200,6 +205,7 @@ def blank_pngs(report) -> dict[str, bytes]:
 def assert_labels_whole(page_text: str, labels: list[str]) -> None:
     """Each label reads as typed: words whole, one space or a line break between them (no stretched gaps)."""
     import re
+
     for label in labels:
         pattern = r"[ \n]".join(re.escape(word) for word in label.split())
         assert re.search(rf"(?<!\S){pattern}(?!\S)", page_text), (label, page_text)
@@ -216,14 +222,20 @@ class _ManyTiles:
 
     def kpis(self, lang=None):
         tile = self._report.kpis(lang)[3]
-        return [dataclasses.replace(tile, label=f"Direhabilitasi berkesinambungan {n} (pendampingan)")
-                for n in range(8)]
+        return [
+            dataclasses.replace(tile, label=f"Direhabilitasi berkesinambungan {n} (pendampingan)")
+            for n in range(8)
+        ]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_pdf_tile_labels_are_never_split_inside_a_word_or_stretched(report, lang) -> None:
     raw = exports.to_pdf(report, lang, blank_pngs(report))
-    assert_labels_whole(PdfReader(io.BytesIO(raw)).pages[0].extract_text(), [k.label for k in report.kpis(lang)])
+    assert_labels_whole(
+        PdfReader(io.BytesIO(raw)).pages[0].extract_text(), [k.label for k in report.kpis(lang)]
+    )
     crowded = _ManyTiles(report)
     raw = exports.to_pdf(crowded, lang, blank_pngs(report))
-    assert_labels_whole(PdfReader(io.BytesIO(raw)).pages[0].extract_text(), [k.label for k in crowded.kpis(lang)])
+    assert_labels_whole(
+        PdfReader(io.BytesIO(raw)).pages[0].extract_text(), [k.label for k in crowded.kpis(lang)]
+    )

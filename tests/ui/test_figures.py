@@ -81,10 +81,14 @@ def test_cumulative_lines_ahead_rise_as_the_pace_sentence_says(demo: Dataset) ->
 def test_cumulative_projections_meet_in_the_year_the_list_empties(demo: Dataset) -> None:
     yearly = metrics.by_year(demo, TODAY)
     rehab, known = metrics.rehabilitated(demo, TODAY), metrics.known(demo, TODAY)
-    shrinking = metrics.pace_from(TODAY, known - rehab, {y: 120 for y in range(2023, 2026)},
-                                  {y: 20 for y in range(2023, 2026)}, 2030)
+    shrinking = metrics.pace_from(
+        TODAY, known - rehab, {y: 120 for y in range(2023, 2026)}, {y: 20 for y in range(2023, 2026)}, 2030
+    )
     fig = figures.cumulative_progress(yearly, shrinking, "en")
-    done, ahead = trace(fig, "Rehabilitated, at the recent pace"), trace(fig, "Known, if identifications go on")
+    done, ahead = (
+        trace(fig, "Rehabilitated, at the recent pace"),
+        trace(fig, "Known, if identifications go on"),
+    )
     assert done.x[-1] == ahead.x[-1] and done.y[-1] == pytest.approx(ahead.y[-1])
     assert shrinking.projected_year - 1 < done.x[-1] <= shrinking.projected_year
 
@@ -117,8 +121,17 @@ def test_yearly_title_without_target(demo: Dataset) -> None:
 
 
 def test_empty_inputs_give_a_titled_empty_figure() -> None:
-    empty = pd.DataFrame(columns=["year", "known", "rehabilitated", "known_cumulative",
-                                  "rehabilitated_cumulative", "coverage", "target"])
+    empty = pd.DataFrame(
+        columns=[
+            "year",
+            "known",
+            "rehabilitated",
+            "known_cumulative",
+            "rehabilitated_cumulative",
+            "coverage",
+            "target",
+        ]
+    )
     fig = figures.cumulative_progress(empty, None, "en")
     assert not fig.data and title(fig) == "No survivor recorded yet"
 
@@ -188,8 +201,17 @@ def test_one_colour_per_category_everywhere() -> None:
     assert figures.colour("Perempuan") != figures.colour("Laki-laki")
     assert figures.colour("Kamboja", "destination") == figures.colour("Kamboja", "destination")
     assert figures.colour(None) == figures.MISSING
-    palette = {figures.BLACK, figures.ORANGE, figures.SKY, figures.GREEN, figures.YELLOW, figures.BLUE,
-               figures.VERMILLION, figures.PURPLE, figures.OTHER}
+    palette = {
+        figures.BLACK,
+        figures.ORANGE,
+        figures.SKY,
+        figures.GREEN,
+        figures.YELLOW,
+        figures.BLUE,
+        figures.VERMILLION,
+        figures.PURPLE,
+        figures.OTHER,
+    }
     assert set(figures.VALUE.values()) <= palette and set(figures.MEASURE.values()) <= palette
 
 
@@ -222,7 +244,8 @@ def test_cost_per_survivor_title_in_both_languages(demo: Dataset) -> None:
     cost = metrics.cost_by_year(demo, AS_OF)
     per = cost.set_index("year").loc[2018, "cost_per_rehabilitated"]
     assert title(figures.cost_per_survivor(cost, "en")) == (
-        f"Cost per rehabilitated survivor in 2018: {i18n.money(per, 'en')}")
+        f"Cost per rehabilitated survivor in 2018: {i18n.money(per, 'en')}"
+    )
     indonesian = title(figures.cost_per_survivor(cost, "id"))
     assert indonesian.startswith("Biaya per korban direhabilitasi 2018: Rp\u00a0")
     assert i18n.money(per, "id").endswith("jt")
@@ -261,7 +284,8 @@ def test_issues_by_tab(report) -> None:
     fig = figures.issues_by_tab(report.issues, tabs, "id")
     errors = trace(fig, "Kesalahan")
     assert dict(zip(errors.y, errors.x))["Korban"] == int(
-        ((report.issues["tab"] == "Korban") & (report.issues["severity"] == "error")).sum())
+        ((report.issues["tab"] == "Korban") & (report.issues["severity"] == "error")).sum()
+    )
     assert list(errors.y) == tabs
     n = len(report.issues)
     assert title(fig).startswith(f"{n} masalah: ")
@@ -269,14 +293,17 @@ def test_issues_by_tab(report) -> None:
     assert "Korban (Survivors)" in trace(english, "Error").y
 
 
-@pytest.mark.parametrize("builder, frame", [
-    (figures.activity_timeline, pd.DataFrame(columns=["kind", "participants"])),
-    (figures.spending, pd.DataFrame({"year": [2020], "budget": [None], "aid": [None], "spent": [None]})),
-    (figures.cost_per_survivor, pd.DataFrame({"year": [2020], "cost_per_rehabilitated": [None]})),
-    (figures.outcomes, pd.DataFrame(columns=["year", "followed_up"])),
-    (figures.incomes, pd.DataFrame(columns=["rehab_year", "monthly_income"])),
-    (figures.checkpoint_record, pd.DataFrame(columns=["checkpoint", "done", "done_late", "missed"])),
-])
+@pytest.mark.parametrize(
+    "builder, frame",
+    [
+        (figures.activity_timeline, pd.DataFrame(columns=["kind", "participants"])),
+        (figures.spending, pd.DataFrame({"year": [2020], "budget": [None], "aid": [None], "spent": [None]})),
+        (figures.cost_per_survivor, pd.DataFrame({"year": [2020], "cost_per_rehabilitated": [None]})),
+        (figures.outcomes, pd.DataFrame(columns=["year", "followed_up"])),
+        (figures.incomes, pd.DataFrame(columns=["rehab_year", "monthly_income"])),
+        (figures.checkpoint_record, pd.DataFrame(columns=["checkpoint", "done", "done_late", "missed"])),
+    ],
+)
 def test_builders_accept_empty_frames(builder, frame) -> None:
     args = (frame, pd.DataFrame(columns=["year", "budget"])) if builder is figures.spending else (frame,)
     fig = builder(*args, "en")
@@ -286,8 +313,9 @@ def test_builders_accept_empty_frames(builder, frame) -> None:
 # --------------------------------------------------------------------------- pace sentence
 
 
-def pace(waiting: int = 354, rehab: int = 26, ident: int = 52, target: int | None = 2028,
-         as_of: dt.date = TODAY) -> Pace:
+def pace(
+    waiting: int = 354, rehab: int = 26, ident: int = 52, target: int | None = 2028, as_of: dt.date = TODAY
+) -> Pace:
     last = metrics.last_complete_year(as_of)
     years = range(last - 2, last + 1)
     return metrics.pace_from(as_of, waiting, {y: rehab for y in years}, {y: ident for y in years}, target)
@@ -298,7 +326,8 @@ def test_pace_sentence_in_english_for_a_growing_list() -> None:
         "Over the last 3 years (2023–2025), 26 survivors a year were rehabilitated and 52 newly identified, "
         "so the waiting list (354 survivors) grows by about 26 a year: at this pace it never empties. "
         "To reach everyone by the end of 2028 (the 354 waiting plus about 109 expected to be identified by "
-        "then, in the 2.1 years left), 222 per year are needed.")
+        "then, in the 2.1 years left), 222 per year are needed."
+    )
 
 
 def test_pace_sentence_in_indonesian_for_a_shrinking_list() -> None:
@@ -307,13 +336,18 @@ def test_pace_sentence_in_indonesian_for_a_shrinking_list() -> None:
         "teridentifikasi per tahun, sehingga daftar tunggu (100 korban) berkurang sekitar 40 per tahun dan "
         "habis pada 2029. Agar semua terjangkau pada akhir 2030 (100 yang menunggu ditambah sekitar 82 yang "
         "diperkirakan teridentifikasi sampai saat itu, dalam 4,1 tahun tersisa), diperlukan 45 per tahun; "
-        "laju saat ini sudah cukup.")
+        "laju saat ini sudah cukup."
+    )
 
 
 def test_pace_sentence_variants() -> None:
-    assert sentences.pace_sentence(pace(waiting=0), "en") == "Every survivor known today has been rehabilitated."
+    assert (
+        sentences.pace_sentence(pace(waiting=0), "en") == "Every survivor known today has been rehabilitated."
+    )
     stalled = sentences.pace_sentence(pace(rehab=0), "en")
-    assert stalled.startswith("No survivor was rehabilitated in the last 3 years (2023–2025), while 52 a year")
+    assert stalled.startswith(
+        "No survivor was rehabilitated in the last 3 years (2023–2025), while 52 a year"
+    )
     assert stalled.endswith("222 per year are needed.")
     steady = sentences.pace_sentence(pace(rehab=30, ident=30), "en")
     assert "does not shrink: at this pace it never empties" in steady
@@ -321,8 +355,10 @@ def test_pace_sentence_variants() -> None:
     assert passed.endswith("The last target year (2025) has passed with 354 survivors still waiting.")
     assert sentences.pace_sentence(pace(target=None), "id").endswith("Tab Target belum berisi tahun target.")
     late = sentences.pace_sentence(pace(waiting=30, target=2026, as_of=dt.date(2026, 12, 20)), "en")
-    assert late.endswith("To reach everyone by the end of 2026, 32 survivors (the 30 waiting plus about 2 "
-                         "expected to be identified) must be rehabilitated in the 11 days left.")
+    assert late.endswith(
+        "To reach everyone by the end of 2026, 32 survivors (the 30 waiting plus about 2 "
+        "expected to be identified) must be rehabilitated in the 11 days left."
+    )
     one = sentences.pace_sentence(pace(waiting=1, rehab=0, ident=0, target=2030), "en")
     assert one.endswith("1 per year is needed.")
 

@@ -41,25 +41,28 @@ def demo(report) -> Dataset:
 # --------------------------------------------------------------------------- formats
 
 
-@pytest.mark.parametrize("fn, value, lang, expected", [
-    (i18n.number, 1234, "id", "1.234"),
-    (i18n.number, 1234, "en", "1,234"),
-    (i18n.number, None, "id", "–"),
-    (i18n.percent, 0.1875, "id", "19%"),
-    (i18n.percent, None, "en", "–"),
-    (i18n.decimal, 26.25, "id", "26,2"),
-    (i18n.money, 1_500_000, "id", "Rp\u00a01,5\u00a0jt"),  # non-breaking spaces: never split across lines
-    (i18n.money, 1_500_000, "en", "Rp\u00a01.5M"),
-    (i18n.date, dt.date(2018, 4, 9), "id", "9 April 2018"),
-    (i18n.date, pd.Timestamp("2018-04-09"), "en", "9 April 2018"),
-])
+@pytest.mark.parametrize(
+    "fn, value, lang, expected",
+    [
+        (i18n.number, 1234, "id", "1.234"),
+        (i18n.number, 1234, "en", "1,234"),
+        (i18n.number, None, "id", "–"),
+        (i18n.percent, 0.1875, "id", "19%"),
+        (i18n.percent, None, "en", "–"),
+        (i18n.decimal, 26.25, "id", "26,2"),
+        (i18n.money, 1_500_000, "id", "Rp\u00a01,5\u00a0jt"),  # non-breaking spaces: never split across lines
+        (i18n.money, 1_500_000, "en", "Rp\u00a01.5M"),
+        (i18n.date, dt.date(2018, 4, 9), "id", "9 April 2018"),
+        (i18n.date, pd.Timestamp("2018-04-09"), "en", "9 April 2018"),
+    ],
+)
 def test_formats(fn, value, lang, expected) -> None:
     assert fn(value, lang) == expected
 
 
 def test_full_money_and_moment() -> None:
     assert i18n.money(1_500_000, "id", compact=False) == "Rp\u00a01.500.000"
-    moment = dt.datetime(2026, 11, 28, 2, 10, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 11, 28, 2, 10, tzinfo=dt.UTC)
     assert i18n.moment(moment, "id") == "28 Nov 2026 09.10 WIB"
 
 
@@ -80,8 +83,12 @@ def test_every_string_key_used_in_the_code_exists() -> None:
     used = set()
     for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("app_pages/*.py"), ROOT / "app.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) in
-                    ("t", "info") and node.args and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", getattr(node.func, "id", None)) in ("t", "info")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 used.add(node.args[0].value)
     assert used and used <= set(messages.ids()), used - set(messages.ids())
 
@@ -110,8 +117,21 @@ def test_tables_show_labels_never_keys(demo: Dataset, report) -> None:
         tables.rule_counts(report.issues, "en"),
         tables.accounting(report.accounting(), report.present, "id"),
     ]
-    keys = {"survivor_id", "district", "known", "rehabilitated", "activity_id", "message_id", "message_en", "params",
-            "rows_read", "code", "severity", "due_on", "days_late"}
+    keys = {
+        "survivor_id",
+        "district",
+        "known",
+        "rehabilitated",
+        "activity_id",
+        "message_id",
+        "message_en",
+        "params",
+        "rows_read",
+        "code",
+        "severity",
+        "due_on",
+        "days_late",
+    }
     for frame in shown:
         assert not keys & set(frame.columns), frame.columns
 
@@ -119,8 +139,16 @@ def test_tables_show_labels_never_keys(demo: Dataset, report) -> None:
 def test_worklist_table(demo: Dataset) -> None:
     work = metrics.follow_up_worklist(demo, TODAY)
     shown = tables.worklist(work, "en")
-    assert list(shown.columns) == ["Survivor ID", "Kecamatan (district)", "Checkpoint", "Due on", "State",
-                                   "Days late", "Last visit", "Officer"]
+    assert list(shown.columns) == [
+        "Survivor ID",
+        "Kecamatan (district)",
+        "Checkpoint",
+        "Due on",
+        "State",
+        "Days late",
+        "Last visit",
+        "Officer",
+    ]
     assert set(shown["State"]) <= {"Due", "Overdue"}
 
 
@@ -133,7 +161,7 @@ def test_rule_counts_carry_the_fix(report) -> None:
 
 def test_issue_downloads_are_excel_friendly_and_safe(report) -> None:
     """The quality page's downloads (written by sheets.privacy) keep the labels and defuse formulas."""
-    issues = pd.concat([report.issues, report.issues.head(1).assign(value="=HYPERLINK(\"x\")")])
+    issues = pd.concat([report.issues, report.issues.head(1).assign(value='=HYPERLINK("x")')])
     shown = tables.issues(issues, "id")
     raw = privacy.to_csv_bytes(shown)
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
@@ -174,11 +202,22 @@ def test_year_ago_on_leap_day() -> None:
 
 
 def test_query_round_trip() -> None:
-    values = {state.LANG: "en", state.AS_OF_CHOICE: "2018", state.YEARS: (2016, 2020),
-              state.DISTRICTS: ["Cikedung"], state.SEXES: ["Perempuan"], state.KINDS: []}
+    values = {
+        state.LANG: "en",
+        state.AS_OF_CHOICE: "2018",
+        state.YEARS: (2016, 2020),
+        state.DISTRICTS: ["Cikedung"],
+        state.SEXES: ["Perempuan"],
+        state.KINDS: [],
+    }
     query = state.to_query(values, BOUNDS)
-    assert query == {"lang": ["en"], "asof": ["2018-12-31"], "years": ["2016-2020"], "kec": ["Cikedung"],
-                     "sex": ["Perempuan"]}
+    assert query == {
+        "lang": ["en"],
+        "asof": ["2018-12-31"],
+        "years": ["2016-2020"],
+        "kec": ["Cikedung"],
+        "sex": ["Perempuan"],
+    }
     parsed = state.parse_query(query, BOUNDS)
     assert {k: parsed[k] for k in values} == {**values, state.YEARS: (2016, 2020)}
     view = state.view_from(parsed, BOUNDS)
@@ -193,8 +232,16 @@ def test_defaults_make_a_clean_address() -> None:
 
 
 def test_bad_query_values_are_ignored() -> None:
-    parsed = state.parse_query({"lang": ["fr"], "asof": ["31/02/2018"], "years": ["2020-2010"],
-                                "kec": ["Cikedong", "Lelea", "Lelea"], "sex": ["X"]}, BOUNDS)
+    parsed = state.parse_query(
+        {
+            "lang": ["fr"],
+            "asof": ["31/02/2018"],
+            "years": ["2020-2010"],
+            "kec": ["Cikedong", "Lelea", "Lelea"],
+            "sex": ["X"],
+        },
+        BOUNDS,
+    )
     assert parsed[state.LANG] == "id" and parsed[state.AS_OF_CHOICE] == "today"
     assert parsed[state.YEARS] == (2015, 2026)
     assert parsed[state.DISTRICTS] == ["Lelea"] and parsed[state.SEXES] == []
@@ -242,10 +289,13 @@ def test_source_from_configuration(tmp_path, monkeypatch) -> None:
 
 
 def test_pure_modules_do_not_import_streamlit() -> None:
-    code = ("import sys; import present.figures, present.sentences, present.i18n, present.tables, present.kpi, ui.access; "
-            "print('streamlit' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys; import present.figures, present.sentences, present.i18n, present.tables, present.kpi, ui.access; "
+        "print('streamlit' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 

@@ -51,8 +51,11 @@ def test_a_store_that_cannot_be_written_is_a_notice_for_staff_only(monkeypatch, 
     blocked.write_text("a file where the store's folder should be")
     monkeypatch.setenv(store.ENV_URL, f"sqlite:///{blocked / 'history.sqlite'}")
     at = run_overview(monkeypatch)
-    notices = [w.value for w in at.warning if w.value.startswith(i18n.t("history.not_recorded", "id",
-                                                                      reason="@").split("@")[0])]
+    notices = [
+        w.value
+        for w in at.warning
+        if w.value.startswith(i18n.t("history.not_recorded", "id", reason="@").split("@")[0])
+    ]
     assert len(notices) == 1
     assert at.metric  # the figures are still there
     public = run_overview(monkeypatch, role="pimpinan")
@@ -133,10 +136,12 @@ def test_one_records_changes_show_which_cell_changed_and_when(monkeypatch, tmp_p
     rows = [list(r) for r in korban.rows]
     header = next(i for i, r in enumerate(rows) if r and r[0] == "ID Korban")
     district = rows[header].index("Kecamatan")
-    target = next(r for r in rows[header + 1:] if r and r[0] == "KPO-0200")
+    target = next(r for r in rows[header + 1 :] if r and r[0] == "KPO-0200")
     old = target[district]
     target[district] = "Lelea" if old != "Lelea" else "Sukra"
-    write_xlsx(dataclasses.replace(raw, tabs={**raw.tabs, "Korban": dataclasses.replace(korban, rows=rows)}), book)
+    write_xlsx(
+        dataclasses.replace(raw, tabs={**raw.tabs, "Korban": dataclasses.replace(korban, rows=rows)}), book
+    )
     data.clear()
     run_overview(monkeypatch)
     page = AppTest.from_file(str(ROOT / "app_pages" / "history.py"), default_timeout=TIMEOUT)
@@ -148,7 +153,9 @@ def test_one_records_changes_show_which_cell_changed_and_when(monkeypatch, tmp_p
     assert f"Kecamatan: {old} → {target[district]}" in log[i18n.t("history.col.cells", "id")].iloc[0]
 
 
-def test_an_admin_publishes_and_leadership_sees_the_frozen_figures_and_revisions(monkeypatch, tmp_path) -> None:
+def test_an_admin_publishes_and_leadership_sees_the_frozen_figures_and_revisions(
+    monkeypatch, tmp_path
+) -> None:
     import dataclasses
 
     from sheets.demo import build_demo
@@ -167,7 +174,9 @@ def test_an_admin_publishes_and_leadership_sees_the_frozen_figures_and_revisions
     assert not page.exception, page.exception
     assert page.info  # nothing published yet
     page.text_input(key="publish_label").input("Konsultasi publik 2026").run()
-    next(b for b in page.button if b.label == i18n.t("publications.publish_button", "id")).click().run(timeout=180)
+    next(b for b in page.button if b.label == i18n.t("publications.publish_button", "id")).click().run(
+        timeout=180
+    )
     assert not page.exception, page.exception
     assert page.success, [e.value for e in page.error]
     frozen = History(url).publication("Konsultasi publik 2026")
@@ -176,7 +185,9 @@ def test_an_admin_publishes_and_leadership_sees_the_frozen_figures_and_revisions
     # the sheet changes: a survivor deleted; the publication's figures stay, the revision shows
     korban = raw.tabs["Korban"]
     rows = [r for r in korban.rows if not (r and r[0] == "KPO-0003")]
-    write_xlsx(dataclasses.replace(raw, tabs={**raw.tabs, "Korban": dataclasses.replace(korban, rows=rows)}), book)
+    write_xlsx(
+        dataclasses.replace(raw, tabs={**raw.tabs, "Korban": dataclasses.replace(korban, rows=rows)}), book
+    )
     data.clear()
     monkeypatch.setattr(access, "current_role", lambda: "pimpinan")
     later = AppTest.from_file(str(ROOT / "app_pages" / "publications.py"), default_timeout=120)
@@ -209,19 +220,23 @@ def test_the_quality_page_shows_errors_per_tab_over_the_recorded_reads(monkeypat
     header = next(i for i, r in enumerate(korban.rows) if r and r[0] == "ID Korban")
     rows = [list(r) for r in korban.rows]
     rows[header + 1][1] = "tanggal salah"  # one more error in Korban
-    write_xlsx(dataclasses.replace(raw, tabs={**raw.tabs, "Korban": dataclasses.replace(korban, rows=rows)}), book)
+    write_xlsx(
+        dataclasses.replace(raw, tabs={**raw.tabs, "Korban": dataclasses.replace(korban, rows=rows)}), book
+    )
     data.clear()
     quality = AppTest.from_file(str(ROOT / "app_pages" / "quality.py"), default_timeout=TIMEOUT)
     quality.run()
     assert not quality.exception, quality.exception
-    trend = next(json.loads(c.proto.spec) for c in quality.get("plotly_chart")
-                 if "Korban" in {t.get("name") for t in json.loads(c.proto.spec)["data"]})
+    trend = next(
+        json.loads(c.proto.spec)
+        for c in quality.get("plotly_chart")
+        if "Korban" in {t.get("name") for t in json.loads(c.proto.spec)["data"]}
+    )
     korban_errors = next(t for t in trend["data"] if t["name"] == "Korban")["y"]
     assert len(korban_errors) == 2 and korban_errors[1] == korban_errors[0] + 1
 
 
 def test_the_public_page_shows_the_latest_publication_earlier_ones_by_address(monkeypatch, tmp_path) -> None:
-    import dataclasses
     import datetime as dt
 
     from sheets import metrics, release
@@ -236,10 +251,21 @@ def test_the_public_page_shows_the_latest_publication_earlier_ones_by_address(mo
     history = History(url)
     read = history.record(raw, report)
     dataset = metrics.Dataset.from_report(report)
-    first = history.publish("2026-09", read.read_id, release.build_release(dataset, dt.date(2026, 8, 31), 10), "t",
-                            {"pdf-id": ("paparan.pdf", "application/pdf", b"%PDF frozen in September")})
-    history.publish("2026-10", read.read_id, release.build_release(
-        dataset, dt.date(2026, 9, 30), 10, release.Release.cells_from_json(first.cells)), "t")
+    first = history.publish(
+        "2026-09",
+        read.read_id,
+        release.build_release(dataset, dt.date(2026, 8, 31), 10),
+        "t",
+        {"pdf-id": ("paparan.pdf", "application/pdf", b"%PDF frozen in September")},
+    )
+    history.publish(
+        "2026-10",
+        read.read_id,
+        release.build_release(
+            dataset, dt.date(2026, 9, 30), 10, release.Release.cells_from_json(first.cells)
+        ),
+        "t",
+    )
 
     def public_page(**query: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
@@ -255,17 +281,29 @@ def test_the_public_page_shows_the_latest_publication_earlier_ones_by_address(mo
     latest = public_page()
     assert "'2026-10'" in infos(latest) and i18n.date(dt.date(2026, 9, 30), "id") in infos(latest)
     # a frozen publication names no time of a read, only its date
-    assert any(c.value.endswith(i18n.t("public.source_line_frozen", "id", source=i18n.t("source.demo", "id"),
-                                       date=i18n.date(dt.date(2026, 9, 30), "id"))) for c in latest.caption)
+    assert any(
+        c.value.endswith(
+            i18n.t(
+                "public.source_line_frozen",
+                "id",
+                source=i18n.t("source.demo", "id"),
+                date=i18n.date(dt.date(2026, 9, 30), "id"),
+            )
+        )
+        for c in latest.caption
+    )
     earlier = public_page(terbitan="2026-09")
     assert "'2026-09'" in infos(earlier)
     # exactly the files frozen with it (here one PDF), not exports made now; and the open-data tables,
     # read off the publication's frozen cells (ui/opendata_download.py)
-    assert [b.proto.label for b in earlier.get("download_button")] == [i18n.t("public.download.opendata", "id"),
-                                                                       i18n.t("public.download.pdf", "id")]
+    assert [b.proto.label for b in earlier.get("download_button")] == [
+        i18n.t("public.download.opendata", "id"),
+        i18n.t("public.download.pdf", "id"),
+    ]
     unknown = public_page(terbitan="2025-01")
     assert any("'2025-01'" in shown(w.value) for w in unknown.warning) and "'2026-10'" in infos(unknown)
     from ui import config
+
     real = config.secrets
     monkeypatch.setattr(config, "secrets", lambda: {**real(), "privacy": {"public_live": True}})
     live = public_page()

@@ -48,9 +48,12 @@ FAMILY = ("Sukardi", "Taryono", "Casmadi", "Rumyati", "Wasirah", "Karsono", "Tar
 PRIVATE = {t.name: tuple(c.header for c in t.columns if c.pii) for t in schema.MAIN_TABS}
 IDENTITY_PRIVATE = [i for i, c in enumerate(schema.IDENTITAS.columns) if c.pii]
 # Values that are public by definition (a value typed in a private column may equal one of them).
-PUBLIC_WORDS = {*kecamatan.NAMES, *schema.DESTINATIONS, *(v for t in schema.MAIN_TABS for c in t.columns
-                                                         for v in (c.allowed or ()))}
-_LIBRARY = re.compile(r"<script[^>]*>/\*\*\s*\* plotly\.js v.*?</script>", re.S)
+PUBLIC_WORDS = {
+    *kecamatan.NAMES,
+    *schema.DESTINATIONS,
+    *(v for t in schema.MAIN_TABS for c in t.columns for v in (c.allowed or ())),
+}
+_LIBRARY = re.compile(r"<script[^>]*>/\*\*\s*\* plotly\.js v.*?</script>", re.DOTALL)
 # A count as people write it: 7, 1.234 or 1,234; not a share (19%) and not the `<10` marker.
 _COUNT = re.compile(r"(?<![<\d.,])\d{1,3}(?:[.,]\d{3})*(?![\d%.,])")
 
@@ -82,9 +85,9 @@ def random_workbook(seed: int, today: dt.date) -> RawWorkbook:
     for name, tab in raw.tabs.items():
         rows = [list(row) for row in tab.rows]
         top = _header_index(tab, name)
-        head, body = rows[:top + 1], rows[top + 1:]
+        head, body = rows[: top + 1], rows[top + 1 :]
         rng.shuffle(body)
-        body = body[:max(3, int(len(body) * rng.uniform(0.35, 0.8)))]
+        body = body[: max(3, int(len(body) * rng.uniform(0.35, 0.8)))]
         for header in PRIVATE.get(name, ()):
             if header.startswith(("ID ", "Tanggal")):
                 continue
@@ -103,7 +106,7 @@ def private_strings(raw: RawWorkbook, today: dt.date) -> set[str]:
         tab = raw.find(name)
         top = _header_index(tab, name)
         header = tab.rows[top]
-        for row in tab.rows[top + 1:]:
+        for row in tab.rows[top + 1 :]:
             for col in (header.index(h) for h in headers):
                 if col < len(row) and row[col] not in (None, ""):
                     found.add(str(row[col]).strip())
@@ -174,8 +177,12 @@ def rendered(case: Case, workbook_path) -> list[dict]:
 
 
 def _snapshot(at: AppTest) -> dict:
-    return {"text": _page_text(at), "specs": [json.loads(c.proto.spec) for c in at.get("plotly_chart")],
-            "metrics": [m.value for m in at.metric], "frames": [d.value for d in at.dataframe]}
+    return {
+        "text": _page_text(at),
+        "specs": [json.loads(c.proto.spec) for c in at.get("plotly_chart")],
+        "metrics": [m.value for m in at.metric],
+        "frames": [d.value for d in at.dataframe],
+    }
 
 
 def _page_text(at: AppTest) -> str:
@@ -214,13 +221,15 @@ def exported(report: public.PublicReport) -> dict[str, str]:
             continue
         pngs = exports.chart_pngs(report, lang)
         deck = Presentation(io.BytesIO(exports.to_pptx(report, lang, pngs)))
-        texts[f"pptx-{lang}"] = "\n".join(shape.text_frame.text for slide in deck.slides
-                                          for shape in slide.shapes if shape.has_text_frame)
+        texts[f"pptx-{lang}"] = "\n".join(
+            shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
+        )
         pdf = PdfReader(io.BytesIO(exports.to_pdf(report, lang, pngs)))
         texts[f"pdf-{lang}"] = "\n".join(page.extract_text() for page in pdf.pages)
         with __import__("zipfile").ZipFile(io.BytesIO(exports.to_zip(report, lang, pngs))) as archive:
-            texts[f"zip-{lang}"] = "\n".join(archive.read(n).decode("utf-8") for n in archive.namelist()
-                                             if n.endswith(".txt"))
+            texts[f"zip-{lang}"] = "\n".join(
+                archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".txt")
+            )
     return texts
 
 
@@ -249,33 +258,50 @@ def _indicator(row: dict[str, str]) -> str:
 
 def _as_report(tables: dict[str, tuple[str, list[dict[str, str]]]], k: int) -> dict:
     """What an attacker reads off the open-data tables alone, in the shape `tests.attacker` solves."""
+
     def cell(row: dict[str, str]) -> object:
         return int(row[_indicator(row)]) if row[_indicator(row)] != "" else row["keterangan"]
 
     years: dict[int, dict] = {}
     districts: dict[str, dict] = {}
-    columns = {"jumlah_korban_teridentifikasi": "known", "jumlah_korban_direhabilitasi": "rehabilitated",
-               "jumlah_kumulatif_korban_teridentifikasi": "known_cumulative",
-               "jumlah_kumulatif_korban_direhabilitasi": "rehabilitated_cumulative"}
+    columns = {
+        "jumlah_korban_teridentifikasi": "known",
+        "jumlah_korban_direhabilitasi": "rehabilitated",
+        "jumlah_kumulatif_korban_teridentifikasi": "known_cumulative",
+        "jumlah_kumulatif_korban_direhabilitasi": "rehabilitated_cumulative",
+    }
     for _, rows in tables.values():
         for row in rows:
             column = columns.get(_indicator(row))
             if column is None:
                 continue  # the targets: plans, not people
             if "nama_kecamatan" in row:
-                districts.setdefault(row["nama_kecamatan"], {"district": row["nama_kecamatan"], "coverage": None})[
-                    column] = cell(row)
+                districts.setdefault(
+                    row["nama_kecamatan"], {"district": row["nama_kecamatan"], "coverage": None}
+                )[column] = cell(row)
             else:
-                years.setdefault(int(row["tahun"]), {"year": int(row["tahun"]), "coverage": None})[column] = cell(row)
+                years.setdefault(int(row["tahun"]), {"year": int(row["tahun"]), "coverage": None})[column] = (
+                    cell(row)
+                )
     rows = [years[y] for y in sorted(years)]
     last = rows[-1]
-    head = {"known": last["known_cumulative"], "rehabilitated": last["rehabilitated_cumulative"], "coverage": None,
-            "this_year": {"year": last["year"], "rehabilitated": last["rehabilitated"]}}
-    return {"k": k, "headline": head,
-            "tables": {"by_year": {"rows": rows},
-                       "by_district": {"rows": list(districts.values()),
-                                       "total": {"known": head["known"], "rehabilitated": head["rehabilitated"],
-                                                 "coverage": None}}}}
+    head = {
+        "known": last["known_cumulative"],
+        "rehabilitated": last["rehabilitated_cumulative"],
+        "coverage": None,
+        "this_year": {"year": last["year"], "rehabilitated": last["rehabilitated"]},
+    }
+    return {
+        "k": k,
+        "headline": head,
+        "tables": {
+            "by_year": {"rows": rows},
+            "by_district": {
+                "rows": list(districts.values()),
+                "total": {"known": head["known"], "rehabilitated": head["rehabilitated"], "coverage": None},
+            },
+        },
+    }
 
 
 # --------------------------------------------------------------------------- nothing personal
@@ -319,8 +345,11 @@ def test_no_person_in_the_open_data(case: Case, open_data) -> None:
 
 
 def test_the_public_page_offers_the_open_data(case: Case, rendered) -> None:
-    pages = [v for v in rendered if i18n.t("public.downloads", "id") in v["text"]
-             or i18n.t("public.downloads", "en") in v["text"]]
+    pages = [
+        v
+        for v in rendered
+        if i18n.t("public.downloads", "id") in v["text"] or i18n.t("public.downloads", "en") in v["text"]
+    ]
     assert len(pages) == 2  # the page in both languages (slides have no downloads)
     for view, lang in zip(pages, ("id", "en")):
         assert i18n.t("public.download.opendata", lang) in view["text"]
@@ -373,9 +402,13 @@ def _count_arrays(spec: dict):
 
 
 def test_no_small_count_in_public_tables(case: Case, report: public.PublicReport) -> None:
-    tables = {"by_year": (report.by_year, ["known", "rehabilitated", "known_cumulative", "reported",
-                                           "rehabilitated_cumulative"]),
-              "by_district": (report.by_district, ["known", "rehabilitated"])}
+    tables = {
+        "by_year": (
+            report.by_year,
+            ["known", "rehabilitated", "known_cumulative", "reported", "rehabilitated_cumulative"],
+        ),
+        "by_district": (report.by_district, ["known", "rehabilitated"]),
+    }
     for name, (table, columns) in tables.items():
         cells = table.frame[columns].to_numpy().ravel().tolist()
         assert not _small(cells, case.k), name
@@ -425,23 +458,29 @@ def test_no_small_count_in_the_open_data(case: Case, open_data) -> None:
     assert cells > 31 * 2
 
 
-def test_the_open_data_publishes_the_same_cells_as_the_page(case: Case, open_data,
-                                                              report: public.PublicReport) -> None:
+def test_the_open_data_publishes_the_same_cells_as_the_page(
+    case: Case, open_data, report: public.PublicReport
+) -> None:
     """One release: every open-data cell is the page's cell, number or marker, so together they say no more."""
     page = report.release.to_json()
     read = _as_report(open_data, case.k)
     columns = ("known", "rehabilitated", "known_cumulative", "rehabilitated_cumulative")
-    assert [{c: r[c] for c in ("year", *columns)} for r in page["tables"]["by_year"]["rows"]] == \
-        [{c: r[c] for c in ("year", *columns)} for r in read["tables"]["by_year"]["rows"]]
-    assert {r["district"].upper(): (r["known"], r["rehabilitated"]) for r in page["tables"]["by_district"]["rows"]} \
-        == {r["district"]: (r["known"], r["rehabilitated"]) for r in read["tables"]["by_district"]["rows"]}
-    assert (page["headline"]["known"], page["headline"]["rehabilitated"]) == \
-        (read["headline"]["known"], read["headline"]["rehabilitated"])
+    assert [{c: r[c] for c in ("year", *columns)} for r in page["tables"]["by_year"]["rows"]] == [
+        {c: r[c] for c in ("year", *columns)} for r in read["tables"]["by_year"]["rows"]
+    ]
+    assert {
+        r["district"].upper(): (r["known"], r["rehabilitated"]) for r in page["tables"]["by_district"]["rows"]
+    } == {r["district"]: (r["known"], r["rehabilitated"]) for r in read["tables"]["by_district"]["rows"]}
+    assert (page["headline"]["known"], page["headline"]["rehabilitated"]) == (
+        read["headline"]["known"],
+        read["headline"]["rehabilitated"],
+    )
     assert attacker.attack(read) == []
 
 
-def test_a_hidden_count_cannot_be_recovered_across_everything_published(case: Case,
-                                                                       report: public.PublicReport) -> None:
+def test_a_hidden_count_cannot_be_recovered_across_everything_published(
+    case: Case, report: public.PublicReport
+) -> None:
     """The attacker of tests/attacker.py, solving every published table at once, learns no hidden count."""
     assert attacker.attack(json.loads(json.dumps(report.release.to_json()))) == []
 
@@ -456,10 +495,14 @@ def test_the_charts_draw_exactly_the_published_cells(case: Case, report: public.
         return [row[column] if isinstance(row[column], int) else None for row in rows]
 
     progress = [t for t in charts["progress"]["data"] if t.get("meta") == figures.COUNT]
-    assert [t["y"] for t in progress] == [cells(years, "known_cumulative"), cells(years, "rehabilitated_cumulative")]
+    assert [t["y"] for t in progress] == [
+        cells(years, "known_cumulative"),
+        cells(years, "rehabilitated_cumulative"),
+    ]
     pace = next(t for t in charts["pace"]["data"] if t.get("meta") == figures.COUNT)
     assert pace["y"] == cells(years, "rehabilitated")
     districts = {row["district"]: row for row in published["tables"]["by_district"]["rows"]}
-    for trace, column in zip((t for t in charts["districts"]["data"] if t.get("meta") == figures.COUNT),
-                             ("known", "rehabilitated")):
+    for trace, column in zip(
+        (t for t in charts["districts"]["data"] if t.get("meta") == figures.COUNT), ("known", "rehabilitated")
+    ):
         assert trace["x"] == cells([districts[d] for d in trace["y"]], column)

@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from present import i18n
-from sheets import gsheets, live as live_path
+from sheets import gsheets
+from sheets import live as live_path
 from tests.fakes import sheets_api
 from tests.fakes.serve import demo_tabs
 from tests.ui import ROOT, shown
@@ -198,7 +199,6 @@ def test_a_snapshot_folder_that_cannot_be_written_is_shown_to_staff_only(live, m
     assert not any("bukanfolder" in w.value for w in public.warning)
 
 
-
 @pytest.mark.parametrize("role", ["publik", "pimpinan", "staf"])
 def test_an_outage_shows_operator_details_to_staff_only(live, monkeypatch, role):
     monkeypatch.setattr(access, "current_role", lambda: role)
@@ -233,11 +233,13 @@ def test_stale_figures_tell_the_cause_to_staff_and_the_date_to_everyone(live, mo
     else:
         assert banner.endswith(i18n.t("source.stale_plain", "id", moment="").split(":", 1)[1].strip())
 
+
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_the_no_data_advice_points_to_the_reload_button(lang):
     """The browser's reload shows the same cached error for a minute: the advice names the sidebar's button."""
-    result = live_path.LiveResult(None, stale=False, error=gsheets.SheetsError.of("network"), read_at=None,
-                                  source_label="Google Sheets")
+    result = live_path.LiveResult(
+        None, stale=False, error=gsheets.SheetsError.of("network"), read_at=None, source_label="Google Sheets"
+    )
     advice = live_path.no_data_message(result, lang)
     assert i18n.t("side.refresh", lang) in advice
     assert i18n.t("side.refresh", lang) in i18n.t("source.error_fix", lang)
@@ -246,14 +248,22 @@ def test_the_no_data_advice_points_to_the_reload_button(lang):
 @pytest.mark.parametrize(("lang", "written"), [("id", "05.01"), ("en", "05:01")])
 def test_the_banner_and_the_sidebar_write_a_time_the_same_way(lang, written):
     import datetime as dt
-    moment = dt.datetime(2026, 12, 1, 22, 1, tzinfo=dt.timezone.utc)  # 05:01 WIB on 2 December
-    result = live_path.LiveResult(None, stale=True, error=gsheets.SheetsError.of("network"), read_at=moment,
-                                  source_label="Google Sheets")
+
+    moment = dt.datetime(2026, 12, 1, 22, 1, tzinfo=dt.UTC)  # 05:01 WIB on 2 December
+    result = live_path.LiveResult(
+        None,
+        stale=True,
+        error=gsheets.SheetsError.of("network"),
+        read_at=moment,
+        source_label="Google Sheets",
+    )
     assert written in live_path.stale_banner(result, lang)
     assert written in i18n.moment(moment, lang)
 
 
-def test_an_admin_puts_lost_rows_back_from_the_history_page_touching_no_other_row(live, monkeypatch, tmp_path):
+def test_an_admin_puts_lost_rows_back_from_the_history_page_touching_no_other_row(
+    live, monkeypatch, tmp_path
+):
     from sheets import store
     from sheets.history import History
 
@@ -264,8 +274,8 @@ def test_an_admin_puts_lost_rows_back_from_the_history_page_touching_no_other_ro
     run()  # read 1 recorded
     korban = live.spreadsheets[SHEET_ID].tab("Korban")
     header = next(i for i, row in enumerate(korban.rows) if row and row[0] == "ID Korban")
-    deleted = korban.rows[header + 5:header + 7]  # two survivors deleted by accident
-    del korban.rows[header + 5:header + 7]
+    deleted = korban.rows[header + 5 : header + 7]  # two survivors deleted by accident
+    del korban.rows[header + 5 : header + 7]
     data.clear()
     live_path.forget_last_reads()
     run()  # read 2: they are gone
@@ -278,9 +288,11 @@ def test_an_admin_puts_lost_rows_back_from_the_history_page_touching_no_other_ro
     assert not at.exception, at.exception
     assert at.success and "2" in at.success[0].value
     after = {tab.title: tab.values() for tab in live.spreadsheets[SHEET_ID].tabs}
-    assert {t: v for t, v in after.items() if t != "Korban"} == {t: v for t, v in before.items() if t != "Korban"}
-    assert after["Korban"][:len(before["Korban"])] == before["Korban"]  # no existing row touched
-    back = after["Korban"][len(before["Korban"]):]
+    assert {t: v for t, v in after.items() if t != "Korban"} == {
+        t: v for t, v in before.items() if t != "Korban"
+    }
+    assert after["Korban"][: len(before["Korban"])] == before["Korban"]  # no existing row touched
+    back = after["Korban"][len(before["Korban"]) :]
     assert [row[0] for row in back] == [row[0] for row in deleted]
     # the next read finds them again: the alert ends by itself
     data.clear()

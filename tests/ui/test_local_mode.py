@@ -54,8 +54,9 @@ def test_on_a_loopback_server_the_local_role_sees_staff_pages_under_a_banner(pag
 def test_a_server_reachable_from_other_computers_ignores_the_local_role(page: Page, workbook, tmp_path):
     """The default `server.address` (every interface) or 0.0.0.0: public only, and the sidebar says why."""
     require_chromium()
-    with running_app(tmp_path, address="0.0.0.0", PULIH_WORKBOOK=str(workbook),
-                     PULIH_LOCAL_ROLE="staf") as url:
+    with running_app(
+        tmp_path, address="0.0.0.0", PULIH_WORKBOOK=str(workbook), PULIH_LOCAL_ROLE="staf"
+    ) as url:
         open_page(page, f"{url}/{access.PAGE_BY_KEY['quality'].url_path}")
         assert nav_titles(page) == {PUBLIC_TITLE}
         expect(page.get_by_role("heading", name=PUBLIC_TITLE, exact=True)).to_be_visible()

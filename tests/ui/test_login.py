@@ -37,10 +37,12 @@ def provider():
     import oidc_provider_mock  # a pinned dev dependency: missing means a broken install, not a skip
     from werkzeug.serving import make_server
 
-    users = [oidc_provider_mock.User(sub=email, claims={"email": email, "email_verified": True})
-             for email in USERS]
-    users.append(oidc_provider_mock.User(sub=UNVERIFIED,
-                                         claims={"email": UNVERIFIED, "email_verified": False}))
+    users = [
+        oidc_provider_mock.User(sub=email, claims={"email": email, "email_verified": True}) for email in USERS
+    ]
+    users.append(
+        oidc_provider_mock.User(sub=UNVERIFIED, claims={"email": UNVERIFIED, "email_verified": False})
+    )
     app = oidc_provider_mock.app(user_claims=users)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -69,8 +71,12 @@ admin = ["kabid@dinsos.example.go.id"]
 staf = ["@dinsos.example.go.id"]
 pimpinan = ["kadis@pemda.example.go.id"]
 """)
-    with running_app(folder, port=port, extra_args=("--secrets.files", str(secrets)),
-                     PULIH_SESSION_STORE=str(folder / "logouts.json")) as url:
+    with running_app(
+        folder,
+        port=port,
+        extra_args=("--secrets.files", str(secrets)),
+        PULIH_SESSION_STORE=str(folder / "logouts.json"),
+    ) as url:
         yield url
 
 
@@ -121,7 +127,9 @@ def test_each_role_sees_its_pages_and_nothing_else(page: Page, app_with_login: s
     for spec in forbidden:
         page.goto(f"{app_with_login}/{spec.url_path}")
         finished(page)
-        expect(page.get_by_role("heading", name=i18n.t(f"page.{spec.key}", "id"), exact=True)).to_have_count(0)
+        expect(page.get_by_role("heading", name=i18n.t(f"page.{spec.key}", "id"), exact=True)).to_have_count(
+            0
+        )
         if spec.key == "quality":
             # No table of the quality page: a forbidden address shows the public page, with its own
             # tables only (as many as the public page shows when opened directly).
@@ -172,7 +180,8 @@ def test_without_login_nobody_gets_staff_pages(page: Page, app_with_login: str) 
 
 
 def test_a_login_cookie_copied_before_logout_gives_the_public_view_after_it(
-        page: Page, browser: Browser, app_with_login: str) -> None:
+    page: Page, browser: Browser, app_with_login: str
+) -> None:
     log_in(page, app_with_login, "rina@dinsos.example.go.id")
     copied = page.context.cookies()
     before = opened_with(browser, copied, app_with_login)
@@ -190,8 +199,9 @@ def test_a_login_cookie_copied_before_logout_gives_the_public_view_after_it(
     assert i18n.t("page.quality", "id") in nav_titles(page)
 
 
-def test_an_unverified_address_at_the_staff_domain_gets_the_public_view(page: Page,
-                                                                        app_with_login: str) -> None:
+def test_an_unverified_address_at_the_staff_domain_gets_the_public_view(
+    page: Page, app_with_login: str
+) -> None:
     log_in(page, app_with_login, UNVERIFIED)
     assert nav_titles(page) == PUBLIC
     expect(page.get_by_text("belum memverifikasi alamat e-mail ini")).to_be_visible()

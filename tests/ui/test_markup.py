@@ -43,11 +43,11 @@ def booby_trapped(today: dt.date) -> dict[str, list[list]]:
     at = next(i for i, row in enumerate(korban) if "ID Korban" in row)
     header = korban[at]
     header += [HEADER_IMAGE, HEADER_HTML]  # two unknown columns: reported on the quality page
-    rows = [row + [None] * (len(header) - len(row)) for row in korban[at + 1:] if any(row)]
+    rows = [row + [None] * (len(header) - len(row)) for row in korban[at + 1 :] if any(row)]
     rows[0][header.index("Jenis Kelamin")] = CELL_IMAGE  # not a category: an error naming the value
     abroad = next(row for row in rows if row[header.index("Lokasi Eksploitasi")] == "Luar Negeri")
     abroad[header.index("Negara Tujuan")] = COUNTRY_LINK  # drawn in the profile page's chart
-    korban[at + 1:] = rows
+    korban[at + 1 :] = rows
     kegiatan = tabs["Kegiatan"]
     kegiatan[1][kegiatan[0].index("Nama Kegiatan")] = ACTIVITY_HTML  # in the programme timeline's hover
     return tabs
@@ -83,10 +83,15 @@ server_metadata_url = "http://127.0.0.1:{provider.server_port}/.well-known/openi
 staf = ["@dinsos.example.go.id"]
 """)
     try:
-        with running_app(folder, port=port, extra_args=("--secrets.files", str(secrets)),
-                         PULIH_SHEETS_SPREADSHEET=SHEET_ID, PULIH_SHEETS_API_URL=base_url,
-                         PULIH_SNAPSHOT_DIR=str(folder / "snapshots"),
-                         PULIH_SESSION_STORE=str(folder / "logouts.json")) as url:
+        with running_app(
+            folder,
+            port=port,
+            extra_args=("--secrets.files", str(secrets)),
+            PULIH_SHEETS_SPREADSHEET=SHEET_ID,
+            PULIH_SHEETS_API_URL=base_url,
+            PULIH_SNAPSHOT_DIR=str(folder / "snapshots"),
+            PULIH_SESSION_STORE=str(folder / "logouts.json"),
+        ) as url:
             yield url
     finally:
         shutdown()

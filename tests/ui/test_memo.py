@@ -10,8 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from present import i18n, overview, profile, quality
-from present.context import Context
-from present.context import Bounds, View
+from present.context import Bounds, Context, View
 from sheets import metrics
 from sheets.demo import build_demo
 from sheets.metrics import Dataset, Filters

@@ -312,8 +312,12 @@ def test_a_year_filter_is_one_period_for_every_figure_of_the_overview(demo: Data
     # a past period draws nothing ahead and says what happened in it
     names = {t.get("name") for spec in plotly_specs(at) for t in spec["data"]}
     assert i18n.t("fig.projection", "id") not in names and i18n.t("fig.needed", "id") not in names
-    assert any(m.value.endswith(sentences.period_sentence(metrics.by_year(
-        demo.filtered(Filters(years=(2017, 2018))), end), "id")) for m in at.markdown)
+    assert any(
+        m.value.endswith(
+            sentences.period_sentence(metrics.by_year(demo.filtered(Filters(years=(2017, 2018))), end), "id")
+        )
+        for m in at.markdown
+    )
     # and the page says what the year filter means
     assert any(i18n.t("view.years", "id", first=2017, last=2018) in c.value for c in at.caption)
 
@@ -321,8 +325,10 @@ def test_a_year_filter_is_one_period_for_every_figure_of_the_overview(demo: Data
 def test_costs_under_a_survivor_filter_are_apportioned_by_participants(demo: Dataset) -> None:
     today = data.today()
     overall = metrics.money_summary(demo, today)
-    parts = [metrics.money_summary(demo.filtered(Filters(sexes=(sex,))), today)
-             for sex in ("Laki-laki", "Perempuan")]
+    parts = [
+        metrics.money_summary(demo.filtered(Filters(sexes=(sex,))), today)
+        for sex in ("Laki-laki", "Perempuan")
+    ]
     # every activity of the demo has participants: the shares add up to the whole budget
     assert sum(p["budget"] for p in parts) == pytest.approx(overall["budget"])
     men = parts[0]["cost_per_rehabilitated"]
@@ -364,10 +370,12 @@ def test_an_unchanged_tile_shows_a_neutral_delta() -> None:
 
 
 @pytest.mark.parametrize(("lang", "grouped"), [("id", r"\d{1,3}(\.\d{3})*"), ("en", r"\d{1,3}(,\d{3})*")])
-def test_money_in_tables_follows_the_page_language_not_the_browser(demo: Dataset, lang: str, grouped: str) -> None:
+def test_money_in_tables_follows_the_page_language_not_the_browser(
+    demo: Dataset, lang: str, grouped: str
+) -> None:
     at = run_app("app_pages/programme.py", lang=lang)
     label = i18n.column_label("budget", lang, "Kegiatan")
-    (frame, config) = [(d.value, json.loads(d.proto.columns)) for d in at.dataframe if label in d.value][0]
+    (frame, config) = next((d.value, json.loads(d.proto.columns)) for d in at.dataframe if label in d.value)
     # Not a number column: its "localized" format is the browser's locale (7,500,000 in the Indonesian UI).
     assert config[label].get("type_config", {}).get("type") != "number", config[label]
     amounts = frame[label].dropna().str.strip()
@@ -375,8 +383,9 @@ def test_money_in_tables_follows_the_page_language_not_the_browser(demo: Dataset
     expected = metrics.activity_summary(demo, data.today())["budget"].dropna()
     assert sorted(int(a.replace(".", "").replace(",", "")) for a in amounts) == sorted(expected.astype(int))
     # Padded to one width, so sorting the text (the grid's localeCompare) orders by amount.
-    assert sorted(frame[label].dropna()) == sorted(frame[label].dropna(), key=lambda a: int(a.strip().replace(
-        ".", "").replace(",", "")))
+    assert sorted(frame[label].dropna()) == sorted(
+        frame[label].dropna(), key=lambda a: int(a.strip().replace(".", "").replace(",", ""))
+    )
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -386,12 +395,12 @@ def test_issue_downloads_say_how_to_fix_each_problem_in_the_page_language(lang: 
     import openpyxl
 
     from sheets.issues import RULES
+
     at = run_app("app_pages/quality.py", lang=lang)
     fix, rule = i18n.t("col.fix", lang), i18n.t("col.code_rule", lang)
     _, content = downloaded(at, i18n.t("quality.download_csv", lang))
     rows = list(csv.DictReader(content.decode("utf-8-sig").splitlines()))
-    assert rows and all(row[fix] == RULES[row[rule]].fix(lang)
-                        for row in rows)
+    assert rows and all(row[fix] == RULES[row[rule]].fix(lang) for row in rows)
     _, content = downloaded(at, i18n.t("quality.download_xlsx", lang))
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     header = [c.value for c in sheet[1]]

@@ -24,12 +24,18 @@ BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
 
 
 def overlap(a: dict, b: dict) -> bool:
-    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
+    )
 
 
 @pytest.mark.parametrize("key", ["public", "overview"])
-def test_a_phone_shows_the_page_not_the_sidebar_and_whole_chart_titles(browser: Browser, app_url: str,
-                                                                       key: str) -> None:
+def test_a_phone_shows_the_page_not_the_sidebar_and_whole_chart_titles(
+    browser: Browser, app_url: str, key: str
+) -> None:
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()

@@ -7,14 +7,14 @@ import json
 
 import pytest
 
+from present import i18n
+from present import planning as words
 from sheets import planning
 from sheets.demo import build_demo
 from sheets.metrics import Dataset
 from sheets.validate import validate
 from tests.ui.test_pages import by_year, run_app, trace
-from present import i18n
 from ui import data
-from present import planning as words
 from ui.planning_section import RATE_KEY
 
 
@@ -80,7 +80,12 @@ def test_the_public_page_shows_reported_survivors_from_the_release_only(demo):
     rel = release.build_release(ds, release.release_as_of(today), 10)
     at = run_app(page=None)  # the default page: the public presentation
     (table,) = [d.value for d in at.dataframe if i18n.t("plan.reported", "id") in d.value.columns]
-    expected = {str(y): rel.by_year.text.loc[y, "reported"] for y in rel.by_year.text.index
-                if rel.by_year.text.loc[y, "reported"] != ""}
+    expected = {
+        str(y): rel.by_year.text.loc[y, "reported"]
+        for y in rel.by_year.text.index
+        if rel.by_year.text.loc[y, "reported"] != ""
+    }
     assert dict(zip(table[i18n.t("fig.year", "id")], table[i18n.t("plan.reported", "id")])) == expected
-    assert list(table[i18n.t("plan.registered", "id")]) == [rel.by_year.text.loc[int(y), "known"] for y in expected]
+    assert list(table[i18n.t("plan.registered", "id")]) == [
+        rel.by_year.text.loc[int(y), "known"] for y in expected
+    ]

@@ -49,12 +49,24 @@ def check_public_page(at: AppTest, lang: str) -> None:
     assert public.OFFICE in text
     # The source, when it was read and the date the figures describe ...
     as_of = release.release_as_of(data.today())
-    line = i18n.t("public.source_line", lang, source=i18n.t("source.demo", lang), moment="@",
-                  date=i18n.date(as_of, lang))
+    line = i18n.t(
+        "public.source_line",
+        lang,
+        source=i18n.t("source.demo", lang),
+        moment="@",
+        date=i18n.date(as_of, lang),
+    )
     assert all(part in text for part in line.split("@"))
     # ... as of the last release (not this minute), saying when the next one comes
-    assert i18n.t("public.release", lang, date=i18n.date(as_of, lang),
-                  next=i18n.date(release.next_release(data.today()), lang)) in text
+    assert (
+        i18n.t(
+            "public.release",
+            lang,
+            date=i18n.date(as_of, lang),
+            next=i18n.date(release.next_release(data.today()), lang),
+        )
+        in text
+    )
     assert i18n.t("public.footnote", lang, k=10, last=9) in text  # ... and how suppression shows
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(specs) == len(public.CHART_KEYS)
@@ -129,18 +141,23 @@ def test_a_kiosk_address_opens_in_slide_mode() -> None:
     assert at.header[0].value == i18n.t("public.title", "id")
 
 
-@pytest.mark.parametrize("shown_at, expected", [
-    (None, (2, 100.0)),  # first run: this slide, from now
-    (97.0, (2, 97.0)),  # up for 3 s: a rerun (a click, a new read) keeps it
-    (86.0, (3, 100.0)),  # up for 14 s: the timer's run moves on (it fires a little early)
-])
+@pytest.mark.parametrize(
+    "shown_at, expected",
+    [
+        (None, (2, 100.0)),  # first run: this slide, from now
+        (97.0, (2, 97.0)),  # up for 3 s: a rerun (a click, a new read) keeps it
+        (86.0, (3, 100.0)),  # up for 14 s: the timer's run moves on (it fires a little early)
+    ],
+)
 def test_next_slide(shown_at, expected) -> None:
     assert public.next_slide(2, 5, shown_at, 100.0, seconds=15) == expected
     assert public.next_slide(4, 5, 0.0, 100.0, seconds=15) == (0, 100.0)  # after the last, the first
 
 
-@pytest.mark.parametrize("secrets, k", [({}, 10), ({"privacy": {}}, 10), ({"privacy": {"k": 7}}, 7),
-                                        ({"privacy": {"k": "12"}}, 12)])
+@pytest.mark.parametrize(
+    "secrets, k",
+    [({}, 10), ({"privacy": {}}, 10), ({"privacy": {"k": 7}}, 7), ({"privacy": {"k": "12"}}, 12)],
+)
 def test_threshold_reads_secrets(monkeypatch, secrets, k) -> None:
     from ui import privacy
 
@@ -166,7 +183,9 @@ def test_threshold_from_secrets(k) -> None:
     assert i18n.t("public.footnote", "id", k=k, last=k - 1) in captions(at)
 
 
-@pytest.mark.parametrize("setting", [{"k": 3}, {"k": "sepuluh"}, {"release_day": 31}, {"release_day": "awal"}])
+@pytest.mark.parametrize(
+    "setting", [{"k": 3}, {"k": "sepuluh"}, {"release_day": 31}, {"release_day": "awal"}]
+)
 def test_a_bad_privacy_setting_shows_nothing_but_the_reason(setting) -> None:
     at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT)
     at.secrets["privacy"] = setting
@@ -196,7 +215,10 @@ def test_downloads_are_prepared_on_request() -> None:
     if exports.browser_path() is None:
         assert labels == [opendata, i18n.t("public.download.html", "id")] and at.warning
     else:
-        assert labels == [opendata, *(i18n.t(f"public.download.{kind}", "id") for kind in ("pptx", "pdf", "html", "zip"))]
+        assert labels == [
+            opendata,
+            *(i18n.t(f"public.download.{kind}", "id") for kind in ("pptx", "pdf", "html", "zip")),
+        ]
 
 
 def test_without_chromium_the_page_says_so_and_offers_html(monkeypatch) -> None:
@@ -204,8 +226,10 @@ def test_without_chromium_the_page_says_so_and_offers_html(monkeypatch) -> None:
     at = run()
     next(b for b in at.button if b.label == i18n.t("public.prepare", "id")).click().run()
     assert not at.exception
-    assert [b.label for b in at.get("download_button")] == [i18n.t("public.download.opendata", "id"),
-                                                            i18n.t("public.download.html", "id")]
+    assert [b.label for b in at.get("download_button")] == [
+        i18n.t("public.download.opendata", "id"),
+        i18n.t("public.download.html", "id"),
+    ]
     assert "Chromium" in at.warning[0].value
 
 
@@ -224,8 +248,10 @@ def test_the_public_page_gives_the_needed_pace_of_the_staff_overview() -> None:
     at = run(PAGE)
     assert sentence in captions(at)
     pace_slide = next(s for s in report.slides() if s.key == "pace")  # one line on a projector
-    assert pace_slide.caption == report.pace_short() and f"{metrics.pace(ds, as_of).needed_per_year}" in \
-        pace_slide.caption
+    assert (
+        pace_slide.caption == report.pace_short()
+        and f"{metrics.pace(ds, as_of).needed_per_year}" in pace_slide.caption
+    )
     # with a yearly count hidden (k above it), no sentence: it would be worked out from hidden numbers
     hidden = public.build_public(ds, as_of, 30, "id", "demo", None)
     assert hidden.pace() is None and hidden.pace_sentence() == ""

@@ -85,9 +85,16 @@ def slide_page(browser, app_url):
 def test_a_presenters_keys_step_the_slides_as_the_buttons_do(slide_page: Page) -> None:
     """What a clicker sends: Right/Page Down/Space forward, Left/Page Up/Shift+Space back."""
     page = slide_page
-    for key, expected in [("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("ArrowRight", 5),
-                          ("ArrowRight", 1),  # after the last, the first
-                          ("ArrowLeft", 5), ("PageUp", 4), ("Shift+Space", 3)]:
+    for key, expected in [
+        ("ArrowRight", 2),
+        ("PageDown", 3),
+        ("Space", 4),
+        ("ArrowRight", 5),
+        ("ArrowRight", 1),  # after the last, the first
+        ("ArrowLeft", 5),
+        ("PageUp", 4),
+        ("Shift+Space", 3),
+    ]:
         page.keyboard.press(key)
         settled(page, expected)
     # The mouse leaves the focus on the button: Space then still steps once, not twice.
@@ -155,7 +162,9 @@ def test_every_slide_fits_the_screen(browser, app_url, size: tuple[int, int]) ->
             with contextlib.suppress(PlaywrightTimeout):  # a chart may still be resizing to its box
                 page.wait_for_function(
                     f"(() => {{ const f = ({FIT})(); return f.scroll <= f.view + 2 && f.page <= f.inner + 2 "
-                    "&& (f.bottom === null || f.bottom <= f.inner); })", timeout=5_000)
+                    "&& (f.bottom === null || f.bottom <= f.inner); })",
+                    timeout=5_000,
+                )
             page.screenshot(path=SHOTS / f"slide-{width}x{height}-{n}.png")
             fit = page.evaluate(FIT)
             assert fit["scroll"] <= fit["view"] + 2, (n, fit)

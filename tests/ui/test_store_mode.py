@@ -7,12 +7,11 @@ on, and shows one office of the list. Every request the fake receives is counted
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sheets import gsheets, live as live_path, metrics
+from sheets import gsheets, metrics
+from sheets import live as live_path
 from sheets.demo_province import build_office, spreadsheet_id
 from sheets.gsheets import Transport
 from sheets.history import History
@@ -40,22 +39,34 @@ def store_mode(monkeypatch, tmp_path):
     base_url, shutdown = fake.serve(api)
     url = f"sqlite:///{tmp_path / 'history.sqlite'}"
     clock = fake.FakeClock()
-    worker = Worker(offices, SheetsSettings(), History(url), today=lambda: today,
-                    transport=Transport(session=fake.session(api), sleep=clock.sleep, clock=clock))
+    worker = Worker(
+        offices,
+        SheetsSettings(),
+        History(url),
+        today=lambda: today,
+        transport=Transport(session=fake.session(api), sleep=clock.sleep, clock=clock),
+    )
     assert all(r.ok for r in worker.sync_once())
     kec = tmp_path / "kec.csv"
     kec.write_text("code,name\n32.09.01,Waled\n", encoding="utf-8")
     listed = tmp_path / "offices.toml"
-    listed.write_text("".join(f'[[offices]]\ncode = "{o.code}"\nname = "{o.name}"\nspreadsheet = "{o.spreadsheet}"\n'
-                              + (f'kecamatan = "{kec}"\n' if o.code != "32.12" else "") for o in offices),
-                      encoding="utf-8")
+    listed.write_text(
+        "".join(
+            f'[[offices]]\ncode = "{o.code}"\nname = "{o.name}"\nspreadsheet = "{o.spreadsheet}"\n'
+            + (f'kecamatan = "{kec}"\n' if o.code != "32.12" else "")
+            for o in offices
+        ),
+        encoding="utf-8",
+    )
     for name in (data.ENV_WORKBOOK, data.ENV_SPREADSHEET):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PULIH_OFFICES_FILE", str(listed))
     monkeypatch.setenv("PULIH_OFFICE", "32.09")
     monkeypatch.setenv("PULIH_READ_FROM_STORE", "1")
     monkeypatch.setenv("PULIH_DATABASE_URL", url)
-    monkeypatch.setenv("PULIH_SHEETS_API_URL", base_url)  # were the app to ask Google, the fake would count it
+    monkeypatch.setenv(
+        "PULIH_SHEETS_API_URL", base_url
+    )  # were the app to ask Google, the fake would count it
     monkeypatch.setenv("PULIH_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
     monkeypatch.setattr(access, "current_role", lambda: "staf")
     data.clear()
@@ -93,7 +104,13 @@ def test_many_sessions_of_the_app_cost_zero_google_requests(store_mode):
     api, _, _ = store_mode
     cirebon, indramayu = known_of(*OFFICES[1]), known_of(*OFFICES[0])
     assert cirebon != indramayu  # so the figure tells which office is shown
-    pages = ["app_pages/overview.py", None, "app_pages/quality.py", "app_pages/areas.py", "app_pages/history.py"]
+    pages = [
+        "app_pages/overview.py",
+        None,
+        "app_pages/quality.py",
+        "app_pages/areas.py",
+        "app_pages/history.py",
+    ]
     for session in range(SESSIONS):
         if session % 3 == 0:
             data.clear()  # a cache miss, as after the TTL: the store is read again, never Google

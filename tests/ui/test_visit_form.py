@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from present import i18n
 from sheets.messages import render_issues
 from tests.ui.test_pages import run_app
-from present import i18n
 from ui import data
 
 FOLLOW_UP = "app_pages/follow_up.py"
@@ -45,10 +45,22 @@ def test_a_bad_value_is_refused_with_the_readers_message():
     shown = error.value.replace("\\", "")  # markdown escapes
     assert shown.startswith(i18n.t("visit.refused", "id"))
     assert "Tab Pemantauan, baris " in shown and "kolom Pendapatan per Bulan (Rp), nilai '1.50'" in shown
-    reader = render_issues(pd.DataFrame({"code": ["invalid-money"], "value": ["1.50"], "params": [""],
-                                         "column": ["Pendapatan per Bulan (Rp)"], "tab": ["Pemantauan"],
-                                         "row": [1]}), "id")["message"].iloc[0]
-    assert reader.rstrip(".") in shown  # the rule's own sentence (with its detail), as the quality page gives it
+    reader = render_issues(
+        pd.DataFrame(
+            {
+                "code": ["invalid-money"],
+                "value": ["1.50"],
+                "params": [""],
+                "column": ["Pendapatan per Bulan (Rp)"],
+                "tab": ["Pemantauan"],
+                "row": [1],
+            }
+        ),
+        "id",
+    )["message"].iloc[0]
+    assert (
+        reader.rstrip(".") in shown
+    )  # the rule's own sentence (with its detail), as the quality page gives it
 
 
 # --------------------------------------------------------------------------- the printable visit list
@@ -66,7 +78,9 @@ def worklist_and_people():
     today = dt.date(2026, 11, 28)
     report = validate(build_demo(today), today)
     work = metrics.follow_up_worklist(metrics.Dataset.from_report(report), today)
-    identity = validate_identity(build_demo_identity(report.table("Korban")), report, today).table("Identitas")
+    identity = validate_identity(build_demo_identity(report.table("Korban")), report, today).table(
+        "Identitas"
+    )
     return today, work, identity, privacy.identity_for_worklist(identity)
 
 

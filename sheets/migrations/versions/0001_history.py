@@ -114,8 +114,9 @@ def upgrade() -> None:
     op.create_table(
         "publication_files",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("publication_id", sa.Integer, sa.ForeignKey("publications.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "publication_id", sa.Integer, sa.ForeignKey("publications.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("kind", sa.String(10), nullable=False),
         sa.Column("file_name", sa.String(200), nullable=False),
         sa.Column("mime", sa.String(120), nullable=False),
@@ -124,6 +125,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("publication_files", "publications", "alerts", "lost", "changes", "seen", "reads", "rows",
-                  "sources"):
+    for table in (
+        "publication_files",
+        "publications",
+        "alerts",
+        "lost",
+        "changes",
+        "seen",
+        "reads",
+        "rows",
+        "sources",
+    ):
         op.drop_table(table)
