@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from present import figures, i18n, tables
+from present import figures, i18n, quality, tables
 from present.context import Bounds, Context, describe_view
 from present.markup import plain
 from sheets import privacy
@@ -136,7 +136,7 @@ def quality_trend(ctx: Context) -> None:
     if len(reads) < 2:
         st.caption(ctx.t("history.trend_later"))
     else:
-        chart(figures.quality_trend(trend, ctx.lang), key="quality_trend")
+        chart(quality.quality_trend(trend, ctx.lang), key="quality_trend")
 
 
 def chart(figure: go.Figure, key: str | None = None) -> None:

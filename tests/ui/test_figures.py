@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from present import figures, i18n, sentences
+from present import areas, figures, i18n, overview, profile, programme, quality, sentences
 from sheets import kecamatan, metrics
 from sheets.demo import build_demo
 from sheets.metrics import Dataset, Filters, Pace
@@ -46,7 +46,7 @@ def by_x(t) -> dict:
 
 def test_cumulative_progress_shows_running_totals_and_finding(demo: Dataset) -> None:
     yearly = metrics.by_year(demo, AS_OF)
-    fig = figures.cumulative_progress(yearly, metrics.pace(demo, AS_OF), "en")
+    fig = overview.cumulative_progress(yearly, metrics.pace(demo, AS_OF), "en")
     rehab = by_x(trace(fig, "Rehabilitated (cumulative)"))
     assert rehab[2017] == 70 and rehab[2018] == 90
     assert by_x(trace(fig, "Known (cumulative)"))[2018] == metrics.known(demo, AS_OF)
@@ -61,7 +61,7 @@ def slope(t) -> float:
 
 def test_cumulative_lines_ahead_rise_as_the_pace_sentence_says(demo: Dataset) -> None:
     pace = metrics.pace(demo, TODAY)
-    fig = figures.cumulative_progress(metrics.by_year(demo, TODAY), pace, "id")
+    fig = overview.cumulative_progress(metrics.by_year(demo, TODAY), pace, "id")
     rehab, known = metrics.rehabilitated(demo, TODAY), metrics.known(demo, TODAY)
     now = metrics.year_fraction(TODAY)
     assert 2025 < now < 2026  # 28 November 2026 sits just before the end of 2026
@@ -84,7 +84,7 @@ def test_cumulative_projections_meet_in_the_year_the_list_empties(demo: Dataset)
     shrinking = metrics.pace_from(
         TODAY, known - rehab, {y: 120 for y in range(2023, 2026)}, {y: 20 for y in range(2023, 2026)}, 2030
     )
-    fig = figures.cumulative_progress(yearly, shrinking, "en")
+    fig = overview.cumulative_progress(yearly, shrinking, "en")
     done, ahead = (
         trace(fig, "Rehabilitated, at the recent pace"),
         trace(fig, "Known, if identifications go on"),
@@ -94,12 +94,12 @@ def test_cumulative_projections_meet_in_the_year_the_list_empties(demo: Dataset)
 
 
 def test_cumulative_of_past_years_draws_nothing_ahead(demo: Dataset) -> None:
-    fig = figures.cumulative_progress(metrics.by_year(demo, AS_OF), None, "en")
+    fig = overview.cumulative_progress(metrics.by_year(demo, AS_OF), None, "en")
     assert [t.name for t in fig.data] == ["Known (cumulative)", "Rehabilitated (cumulative)"]
 
 
 def test_yearly_rehabilitated_bars_and_targets(demo: Dataset) -> None:
-    fig = figures.yearly_rehabilitated(metrics.by_year(demo, AS_OF), "en")
+    fig = overview.yearly_rehabilitated(metrics.by_year(demo, AS_OF), "en")
     bars = by_x(trace(fig, "Rehabilitated"))
     assert bars[2017] == 70 and bars[2018] == 20
     assert bars == metrics.rehabilitated_by_year(demo, AS_OF)
@@ -109,13 +109,13 @@ def test_yearly_rehabilitated_bars_and_targets(demo: Dataset) -> None:
 
 
 def test_yearly_without_targets_for_a_filtered_view(demo: Dataset) -> None:
-    fig = figures.yearly_rehabilitated(metrics.by_year(demo, AS_OF), "en", with_targets=False)
+    fig = overview.yearly_rehabilitated(metrics.by_year(demo, AS_OF), "en", with_targets=False)
     assert [t.name for t in fig.data] == ["Rehabilitated"] and title(fig) == "2018: 20 rehabilitated"
 
 
 def test_yearly_title_without_target(demo: Dataset) -> None:
     yearly = metrics.by_year(demo, AS_OF).assign(target=pd.array([None] * 4, dtype="Int64"))
-    fig = figures.yearly_rehabilitated(yearly, "id")
+    fig = overview.yearly_rehabilitated(yearly, "id")
     assert title(fig) == "2018: 20 direhabilitasi"
     assert [t.name for t in fig.data] == ["Sudah direhabilitasi"]
 
@@ -132,7 +132,7 @@ def test_empty_inputs_give_a_titled_empty_figure() -> None:
             "target",
         ]
     )
-    fig = figures.cumulative_progress(empty, None, "en")
+    fig = overview.cumulative_progress(empty, None, "en")
     assert not fig.data and title(fig) == "No survivor recorded yet"
 
 
@@ -141,7 +141,7 @@ def test_empty_inputs_give_a_titled_empty_figure() -> None:
 
 def test_districts_lists_all_31_with_the_biggest_gap_on_top(demo: Dataset) -> None:
     frame = metrics.by_district(demo, TODAY)
-    fig = figures.districts(frame, "id")
+    fig = areas.districts(frame, "id")
     known = trace(fig, "Korban diketahui")
     assert set(known.y) == set(kecamatan.NAMES) and len(known.y) == 31
     assert known.y[-1] == frame["district"].iloc[0]  # plotly's last category is drawn on top
@@ -152,7 +152,7 @@ def test_districts_lists_all_31_with_the_biggest_gap_on_top(demo: Dataset) -> No
 
 def test_districts_filtered_keeps_only_the_chosen(demo: Dataset) -> None:
     frame = metrics.by_district(demo.filtered(Filters(districts=("Cikedung",))), AS_OF)
-    fig = figures.districts(frame, "en")
+    fig = areas.districts(frame, "en")
     assert list(trace(fig, "Rehabilitated").x) == [20]
     assert title(fig).startswith("Most survivors waiting: Cikedung")
 
@@ -160,7 +160,7 @@ def test_districts_filtered_keeps_only_the_chosen(demo: Dataset) -> None:
 @pytest.mark.parametrize("column", metrics.BREAKDOWNS)
 def test_category_translates_values_and_states_the_top_one(demo: Dataset, column: str) -> None:
     frame = metrics.by_category(demo, TODAY, column)
-    fig = figures.category(frame, column, "en")
+    fig = profile.category(frame, column, "en")
     known = trace(fig, "Known survivors")
     assert sum(known.x) == metrics.known(demo, TODAY)
     labels = set(known.y)
@@ -171,7 +171,7 @@ def test_category_translates_values_and_states_the_top_one(demo: Dataset, column
 
 def test_category_sex_in_indonesian(demo: Dataset) -> None:
     frame = metrics.by_category(demo, TODAY, "sex")
-    fig = figures.category(frame, "sex", "id")
+    fig = profile.category(frame, "sex", "id")
     women = int(frame.set_index("sex").loc["Perempuan", "known"])
     share = i18n.percent(women / frame["known"].sum(), "id")
     assert title(fig) == f"Perempuan: {share} dari korban diketahui"
@@ -179,14 +179,14 @@ def test_category_sex_in_indonesian(demo: Dataset) -> None:
 
 
 def test_age_groups_keep_band_order(demo: Dataset) -> None:
-    fig = figures.category(metrics.by_category(demo, TODAY, "age_group"), "age_group", "id")
+    fig = profile.category(metrics.by_category(demo, TODAY, "age_group"), "age_group", "id")
     bands = [b for b in reversed(trace(fig, "Korban diketahui").y) if b != "Tidak diisi"]
     assert bands == sorted(bands, key=[label for _, _, label in metrics.AGE_BANDS].index)
 
 
 def test_identification_trend_stacks_to_known_per_year(demo: Dataset) -> None:
     long = metrics.identified_by_year(demo, TODAY, "sex")
-    fig = figures.identification_trend(long, "sex", "en")
+    fig = profile.identification_trend(long, "sex", "en")
     assert {t.name for t in fig.data} == {"Female", "Male"}
     totals: dict[int, int] = {}
     for t in fig.data:
@@ -220,7 +220,7 @@ def test_one_colour_per_category_everywhere() -> None:
 
 def test_activity_timeline_one_dot_per_activity(demo: Dataset) -> None:
     summary = metrics.activity_summary(demo, AS_OF)
-    fig = figures.activity_timeline(summary, "en")
+    fig = programme.activity_timeline(summary, "en")
     assert sum(len(t.x) for t in fig.data) == len(summary)
     assert "Skills training" in {t.name for t in fig.data}
     first = int(summary["starts_on"].dt.year.min())
@@ -230,30 +230,30 @@ def test_activity_timeline_one_dot_per_activity(demo: Dataset) -> None:
 
 def test_spending_stacks_budget_and_aid_in_millions(demo: Dataset) -> None:
     cost = metrics.cost_by_year(demo, TODAY)
-    fig = figures.spending(cost, demo.targets, "id")
+    fig = programme.spending(cost, demo.targets, "id")
     row = cost.set_index("year").loc[2018]
     assert by_x(trace(fig, "Anggaran kegiatan"))[2018] == pytest.approx(row["budget"] / 1e6)
     assert by_x(trace(fig, "Nilai bantuan"))[2018] == pytest.approx(row["aid"] / 1e6)
     planned = by_x(trace(fig, "Pagu tahunan (tab Target)"))
     assert planned[2018] == pytest.approx(120)
     assert title(fig).startswith(f"Belanja {TODAY.year}: Rp\u00a0")
-    assert len(figures.spending(cost, None, "id").data) == 2  # no yearly budget for a filtered view
+    assert len(programme.spending(cost, None, "id").data) == 2  # no yearly budget for a filtered view
 
 
 def test_cost_per_survivor_title_in_both_languages(demo: Dataset) -> None:
     cost = metrics.cost_by_year(demo, AS_OF)
     per = cost.set_index("year").loc[2018, "cost_per_rehabilitated"]
-    assert title(figures.cost_per_survivor(cost, "en")) == (
+    assert title(programme.cost_per_survivor(cost, "en")) == (
         f"Cost per rehabilitated survivor in 2018: {i18n.money(per, 'en')}"
     )
-    indonesian = title(figures.cost_per_survivor(cost, "id"))
+    indonesian = title(programme.cost_per_survivor(cost, "id"))
     assert indonesian.startswith("Biaya per korban direhabilitasi 2018: Rp\u00a0")
     assert i18n.money(per, "id").endswith("jt")
 
 
 def test_outcomes_shares_per_cohort(demo: Dataset) -> None:
     cohorts = metrics.outcomes_by_cohort(demo, TODAY)
-    fig = figures.outcomes(cohorts, "en")
+    fig = programme.outcomes(cohorts, "en")
     running = by_x(trace(fig, "Business running"))
     expected = float(cohorts.set_index("year").loc[2017, "business_running_share"])
     assert running[2017] == pytest.approx(expected)
@@ -264,14 +264,14 @@ def test_outcomes_shares_per_cohort(demo: Dataset) -> None:
 
 def test_incomes_box_per_cohort(demo: Dataset) -> None:
     latest = metrics.latest_incomes(demo, TODAY)
-    fig = figures.incomes(latest, "id")
+    fig = programme.incomes(latest, "id")
     assert sum(len(t.y) for t in fig.data) == len(latest)
     assert title(fig) == f"Median pendapatan per bulan: {i18n.money(latest['monthly_income'].median(), 'id')}"
 
 
 def test_checkpoint_record_counts_missed(demo: Dataset) -> None:
     table = metrics.missed_checkpoints(demo, TODAY)
-    fig = figures.checkpoint_record(table, "en")
+    fig = programme.checkpoint_record(table, "en")
     missed = trace(fig, "Missed")
     assert list(missed.x) == [int(v) for v in table["missed"]]
     assert list(missed.y) == ["3 months", "6 months", "12 months"]
@@ -281,7 +281,7 @@ def test_checkpoint_record_counts_missed(demo: Dataset) -> None:
 
 def test_issues_by_tab(report) -> None:
     tabs = list(report.counts)
-    fig = figures.issues_by_tab(report.issues, tabs, "id")
+    fig = quality.issues_by_tab(report.issues, tabs, "id")
     errors = trace(fig, "Kesalahan")
     assert dict(zip(errors.y, errors.x))["Korban"] == int(
         ((report.issues["tab"] == "Korban") & (report.issues["severity"] == "error")).sum()
@@ -289,23 +289,26 @@ def test_issues_by_tab(report) -> None:
     assert list(errors.y) == tabs
     n = len(report.issues)
     assert title(fig).startswith(f"{n} masalah: ")
-    english = figures.issues_by_tab(report.issues, tabs, "en")
+    english = quality.issues_by_tab(report.issues, tabs, "en")
     assert "Korban (Survivors)" in trace(english, "Error").y
 
 
 @pytest.mark.parametrize(
     "builder, frame",
     [
-        (figures.activity_timeline, pd.DataFrame(columns=["kind", "participants"])),
-        (figures.spending, pd.DataFrame({"year": [2020], "budget": [None], "aid": [None], "spent": [None]})),
-        (figures.cost_per_survivor, pd.DataFrame({"year": [2020], "cost_per_rehabilitated": [None]})),
-        (figures.outcomes, pd.DataFrame(columns=["year", "followed_up"])),
-        (figures.incomes, pd.DataFrame(columns=["rehab_year", "monthly_income"])),
-        (figures.checkpoint_record, pd.DataFrame(columns=["checkpoint", "done", "done_late", "missed"])),
+        (programme.activity_timeline, pd.DataFrame(columns=["kind", "participants"])),
+        (
+            programme.spending,
+            pd.DataFrame({"year": [2020], "budget": [None], "aid": [None], "spent": [None]}),
+        ),
+        (programme.cost_per_survivor, pd.DataFrame({"year": [2020], "cost_per_rehabilitated": [None]})),
+        (programme.outcomes, pd.DataFrame(columns=["year", "followed_up"])),
+        (programme.incomes, pd.DataFrame(columns=["rehab_year", "monthly_income"])),
+        (programme.checkpoint_record, pd.DataFrame(columns=["checkpoint", "done", "done_late", "missed"])),
     ],
 )
 def test_builders_accept_empty_frames(builder, frame) -> None:
-    args = (frame, pd.DataFrame(columns=["year", "budget"])) if builder is figures.spending else (frame,)
+    args = (frame, pd.DataFrame(columns=["year", "budget"])) if builder is programme.spending else (frame,)
     fig = builder(*args, "en")
     assert not fig.data and title(fig)
 
