@@ -133,12 +133,19 @@ class RawWorkbook:
         wanted = tab_key(name)
         return [tab for title, tab in self.tabs.items() if tab_key(title) == wanted]
 
-    def cell_link(self, tab: RawTab, row: int, col: int | None) -> str:
-        """A link that opens `tab` at 1-based `row` and 0-based `col`; '' for local files."""
+    def link_base(self, tab: RawTab) -> str:
+        """What every link into `tab` starts with (`<url>#gid=<id>&range=`, an A1 range follows);
+        '' for local files, which have no address."""
         if self.url is None or tab.sheet_id is None:
             return ""
-        a1 = f"{column_letter(col)}{row}" if col is not None else f"A{row}:Z{row}" if row else "A1"
-        return f"{self.url}#gid={tab.sheet_id}&range={a1}"
+        return f"{self.url}#gid={tab.sheet_id}&range="
+
+    def cell_link(self, tab: RawTab, row: int, col: int | None) -> str:
+        """A link that opens `tab` at 1-based `row` and 0-based `col`; '' for local files."""
+        base = self.link_base(tab)
+        if not base:
+            return ""
+        return base + (f"{column_letter(col)}{row}" if col is not None else f"A{row}:Z{row}" if row else "A1")
 
 
 def fill_merged(rows: Rows, merges: Sequence[Merge]) -> Rows:

@@ -148,11 +148,7 @@ class TabCheck:
         self.title = raw.title if raw is not None else None
         self.header_row: int | None = None
         self.first_row = 1
-        self.link_base = (
-            f"{workbook.url}#gid={raw.sheet_id}&range="
-            if raw is not None and workbook.url and raw.sheet_id is not None
-            else ""
-        )
+        self.link_base = workbook.link_base(raw) if raw is not None else ""
         self.positions: dict[str, int] = {}
         self.raw = pd.DataFrame()
         self.values = pd.DataFrame()
