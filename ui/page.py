@@ -83,7 +83,11 @@ def local_mode_banner(lang: str) -> None:
 def bounds_of(loaded: data.Loaded) -> Bounds:
     """The years the widgets offer: from the first year with data to today."""
     today = data.today()
-    return Bounds(first_year=loaded.dataset.year_span(today)[0], today=today)
+    return Bounds(
+        first_year=loaded.dataset.year_span(today)[0],
+        today=today,
+        districts=tuple(name for _, name in loaded.dataset.districts),
+    )
 
 
 def open_page(key: str) -> Context:
