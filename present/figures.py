@@ -1132,3 +1132,56 @@ def for_screen(figure: go.Figure) -> go.Figure:
     if has_legend:  # under the title, growing downwards: a legend that wraps never covers the title
         fig.update_layout(legend={"yref": "container", "y": 1 - head / height, "yanchor": "top"})
     return fig
+
+
+# --------------------------------------------------------------------------- the province
+
+
+def offices_coverage(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Known vs rehabilitated per office with data (`sheets.province.office_table`), gaps first on top."""
+    rows = table[table["known"].notna()].iloc[::-1]
+    n, pct = i18n.number, i18n.percent
+    hover = [
+        _lines(
+            str(name),
+            [
+                ("col.known", n(k, lang)),
+                ("col.rehabilitated", n(r, lang)),
+                ("col.coverage", pct(c, lang)),
+            ],
+            lang,
+        )
+        for name, k, r, c in rows[["name", "known", "rehabilitated", "coverage"]].itertuples(index=False)
+    ]
+    fig = go.Figure()
+    _overlay_bars(
+        fig, [str(v) for v in rows["name"]], _ints(rows["known"]), _ints(rows["rehabilitated"]), hover, lang
+    )
+    title = i18n.t("fig.offices.coverage", lang)
+    return _layout(fig, title, lang, height=130 + 26 * len(rows), x_title=i18n.t("fig.survivors", lang))
+
+
+def offices_pace(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Per office: survivors rehabilitated a year (last three complete years) against the pace its target needs."""
+    rows = table[table["known"].notna()].iloc[::-1]
+    labels = [str(v) for v in rows["name"]]
+    fig = go.Figure()
+    for key, column, colour_of in (
+        ("fig.offices.pace_now", "per_year", MEASURE["rehabilitated"]),
+        ("fig.offices.pace_needed", "needed_per_year", OTHER),
+    ):
+        name = i18n.t(key, lang)
+        texts = [i18n.decimal(v, lang) if not i18n.is_missing(v) else "–" for v in rows[column]]
+        fig.add_bar(
+            y=labels,
+            x=_floats(rows[column]),
+            orientation="h",
+            name=name,
+            marker={"color": colour_of},
+            **_hover(name, labels, texts),
+        )
+    _relayout(fig, {"barmode": "group"}, yaxes={"type": "category", "rangemode": None})
+    title = i18n.t("fig.offices.pace", lang)
+    return _layout(
+        fig, title, lang, height=150 + 34 * len(rows), x_title=i18n.t("fig.offices.per_year", lang)
+    )
