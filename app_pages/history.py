@@ -21,27 +21,7 @@ except Exception as error:  # noqa: BLE001 - any store failure: say so, never a 
 who = history_sections.who(ctx, spec)
 
 # --------------------------------------------------------------------------- alerts
-st.header(ctx.t("history.alerts"), divider="gray")
-if not alerts:
-    st.caption(ctx.t("history.no_alerts"))
-else:
-    st.warning(ctx.t("history.alerts_intro"), icon=":material/warning:")
-    st.dataframe(history.alerts_table(alerts, lang), hide_index=True)
-    labels = {
-        a.id: f"{ctx.t(f'history.kind.{a.kind}')} · {i18n.tab_label(a.tab, lang)} {a.column}".strip()
-        for a in alerts
-    }
-    chosen = st.multiselect(
-        ctx.t("history.end_alerts"),
-        list(labels),
-        format_func=labels.get,
-        key="history_end_alerts",
-        placeholder=ctx.t("history.choose"),
-    )
-    if st.button(ctx.t("history.end_alerts_button"), disabled=not chosen, icon=":material/done_all:"):
-        for alert_id in chosen:
-            store.end_alert(alert_id, who)
-        st.rerun()
+history_sections.alerts(ctx, store, alerts, who)
 
 # --------------------------------------------------------------------------- lost rows
 latest = int(reads["read_id"].iloc[-1]) if len(reads) else None  # the read whose header rows count

@@ -4,7 +4,8 @@ import streamlit as st
 
 from present import i18n, kpi, overview
 from ui import memo, planning_section
-from ui.page import chart, history_alert, link_to, open_page
+from ui.history_sections import history_alert
+from ui.page import chart, link_to, open_page
 
 ctx = open_page("overview")
 ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang

@@ -4,7 +4,7 @@ import streamlit as st
 
 from present import i18n, programme
 from ui import memo
-from ui.page import chart, open_page, percent_column
+from ui.page import chart, chart_row, open_page, percent_column
 
 ctx = open_page("programme")
 lang = ctx.lang
@@ -68,11 +68,7 @@ if not missing("Kegiatan"):
     if ctx.view.filters.subsets_survivors:
         st.caption(ctx.t("programme.money_apportioned"))
     spending_chart, cost_chart = memo.per_view(ctx, programme.programme_money)
-    left, right = st.columns(2)
-    with left:
-        chart(spending_chart, key="spending")
-    with right:
-        chart(cost_chart, key="cost")
+    chart_row((spending_chart, "spending"), (cost_chart, "cost"))
 
 st.header(ctx.t("programme.outcomes"), divider="gray")
 if not missing("Pemantauan"):
@@ -80,11 +76,7 @@ if not missing("Pemantauan"):
         info("fig.outcomes.empty")
     else:
         outcomes_chart, incomes_chart = memo.per_view(ctx, programme.programme_outcomes)
-        left, right = st.columns(2)
-        with left:
-            chart(outcomes_chart, key="outcomes")
-        with right:
-            chart(incomes_chart, key="incomes")
+        chart_row((outcomes_chart, "outcomes"), (incomes_chart, "incomes"))
 
 st.subheader(ctx.t("programme.missed"))
 st.caption(ctx.t("programme.missed_note"))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from present import exports, i18n, markup, public, publications
 from ui import access, opendata_download, planning_section, slides, state
-from ui.page import chart, load_or_stop
+from ui.page import chart, file_buttons, load_or_stop
 from ui.privacy import public_report, publication_shown, release_day, threshold
 
 FILES = "public_downloads"
@@ -71,16 +71,7 @@ st.subheader(i18n.t("public.downloads", lang), divider="gray")
 st.caption(i18n.t("public.downloads_note", lang))
 opendata_download.button(report, lang)  # open-data tables (CSV + metadata), the same cells as this page
 if frozen is not None:  # the files frozen with the publication: the same bytes every time
-    for column, item in zip(st.columns(4), publications.files_of(frozen, lang)):
-        column.download_button(
-            i18n.t(f"public.download.{item.kind}", lang),
-            item.data,
-            mime=item.mime,
-            file_name=item.file_name,
-            icon=":material/download:",
-            on_click="ignore",
-            key=f"dl_{item.kind}",
-        )
+    file_buttons(publications.files_of(frozen, lang), lang, "dl_", columns=4)
     st.stop()
 made_for = (report.as_of, report.read_at, lang, k)
 if st.button(i18n.t("public.prepare", lang), icon=":material/download:"):
@@ -92,13 +83,4 @@ if st.session_state.get(FILES, (None,))[0] == made_for:
         st.warning(
             i18n.t("public.images_unavailable", lang, reason=problem), icon=":material/image_not_supported:"
         )
-    for column, item in zip(st.columns(4), files):
-        column.download_button(
-            i18n.t(f"public.download.{item.kind}", lang),
-            item.data,
-            mime=item.mime,
-            file_name=item.file_name,
-            icon=":material/download:",
-            on_click="ignore",
-            key=f"dl_{item.kind}",
-        )
+    file_buttons(files, lang, "dl_", columns=4)

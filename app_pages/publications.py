@@ -6,11 +6,8 @@ import streamlit as st
 
 from present import i18n, public, publications
 from present.markup import plain
-from sheets import release
-from sheets.history import PublicationExists
 from ui import data, history_sections
-from ui.page import load_or_stop, open_page
-from ui.privacy import release_day, threshold
+from ui.page import file_buttons, load_or_stop, open_page
 
 ctx = open_page("publications")
 lang = ctx.lang
@@ -24,52 +21,8 @@ except Exception as error:  # noqa: BLE001 - any store failure: say so, never a 
     st.warning(ctx.t("history.unavailable", reason=plain(str(error))), icon=":material/history:")
     st.stop()
 
-if ctx.role == "admin":
-    st.header(ctx.t("publications.publish"), divider="gray")
-    st.caption(ctx.t("publications.publish_intro"))
-    today = ctx.bounds.today
-    default_day = release.release_as_of(today, release_day())
-    left, right = st.columns(2)
-    label = left.text_input(
-        ctx.t("publications.col.label"),
-        value=default_day.strftime("%Y-%m"),
-        key="publish_label",
-        max_chars=80,
-    )
-    as_of = right.date_input(
-        ctx.t("publications.col.as_of"),
-        value=default_day,
-        max_value=today,
-        format="DD/MM/YYYY",
-        key="publish_as_of",
-    )
-    if st.button(ctx.t("publications.publish_button"), icon=":material/publish:", disabled=not label.strip()):
-        if loaded.recorded is None:
-            st.error(
-                ctx.t("publications.not_recorded", reason=plain(loaded.history_problem or "–")),
-                icon=":material/error:",
-            )
-        else:
-            who = history_sections.who(ctx, spec)
-            with st.spinner(ctx.t("publications.publishing")):
-                try:
-                    made, problem = publications.publish(
-                        store, loaded.recorded.read_id, loaded.dataset, as_of, threshold(), label, who, labels
-                    )
-                except PublicationExists:
-                    st.error(
-                        ctx.t("publications.exists", label=plain(label.strip())), icon=":material/error:"
-                    )
-                else:
-                    st.success(
-                        ctx.t("publications.published", label=plain(made.label)), icon=":material/done:"
-                    )
-                    if problem:
-                        st.warning(
-                            i18n.t("public.images_unavailable", lang, reason=plain(problem)),
-                            icon=":material/image_not_supported:",
-                        )
-                    listed = store.publications()
+if ctx.role == "admin" and history_sections.publish_form(ctx, spec, loaded, store, labels):
+    listed = store.publications()
 
 st.header(ctx.t("publications.list"), divider="gray")
 if listed.empty:
@@ -96,16 +49,7 @@ st.markdown(f"[{ctx.t('publications.public_link')}](/paparan?terbitan={quote(fou
 
 files = publications.files_of(found, lang)
 if files:
-    for column, item in zip(st.columns(len(files)), files):
-        column.download_button(
-            i18n.t(f"public.download.{item.kind}", lang),
-            item.data,
-            mime=item.mime,
-            file_name=item.file_name,
-            icon=":material/download:",
-            on_click="ignore",
-            key=f"frozen_{item.kind}",
-        )
+    file_buttons(files, lang, "frozen_")
 
 st.subheader(ctx.t("publications.revisions"))
 changed = publications.revisions(found, loaded.dataset)

@@ -3,18 +3,10 @@
 import streamlit as st
 
 from present import i18n, quality
-from sheets.issues import SEVERITIES
 from sheets.schema import ISSUES_TAB
 from ui import memo
-from ui.page import (
-    chart,
-    csv_download,
-    identity_issues,
-    open_page,
-    publish_issues_button,
-    quality_trend,
-    xlsx_download,
-)
+from ui.page import chart, csv_download, open_page, xlsx_download
+from ui.quality_sections import identity_issues, issue_filters, publish_issues_button, quality_trend
 
 ctx = open_page("quality")
 lang, report = ctx.lang, ctx.report
@@ -55,25 +47,7 @@ st.dataframe(
 )
 
 st.subheader(ctx.t("quality.issues"))
-found_tabs, found_severities, found_rules = memo.per_read(ctx, quality.issue_choices)
-one, two, three = st.columns(3)
-chosen_tabs = one.multiselect(
-    ctx.t("quality.filter_tab"),
-    [t for t in tabs if t in found_tabs],
-    key="quality_tabs",
-    placeholder=ctx.t("side.all"),
-    format_func=lambda tab: i18n.tab_label(tab, lang),
-)
-chosen_severities = two.multiselect(
-    ctx.t("quality.filter_severity"),
-    [s for s in SEVERITIES if s in found_severities],
-    key="quality_severities",
-    placeholder=ctx.t("side.all"),
-    format_func=lambda s: ctx.t(f"value.severity.{s}"),
-)
-chosen_rules = three.multiselect(
-    ctx.t("quality.filter_rule"), found_rules, key="quality_rules", placeholder=ctx.t("side.all")
-)
+chosen_tabs, chosen_severities, chosen_rules = issue_filters(ctx, tabs)
 
 # The same choices give the same table to every viewer: built once, not once per rerun and session.
 shown, has_links = memo.per_read(

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from present import i18n
+from sheets import kecamatan
 from sheets.metrics import Dataset, Filters
 from sheets.validate import Report
 
@@ -31,6 +32,8 @@ class Bounds:
 
     first_year: int
     today: dt.date
+    # The office's kecamatan names (the filter's choices): its own list, Indramayu's by default.
+    districts: tuple[str, ...] = kecamatan.NAMES
 
     @property
     def full_years(self) -> tuple[int, int]:

@@ -223,6 +223,10 @@ def empty_figure(title: str, lang: str) -> go.Figure:
     return base_layout(fig, title, lang, height=200, legend=False)
 
 
+def as_floats(values: Iterable[SupportsFloat | None], scale: float = 1.0) -> list[float | None]:
+    return [None if v is None or i18n.is_missing(v) else float(v) / scale for v in values]
+
+
 def as_ints(values: Iterable[SupportsInt | None]) -> list[int | None]:
     return [None if v is None or i18n.is_missing(v) else int(v) for v in values]
 

@@ -73,10 +73,6 @@ def programme_outcomes(ctx: Context) -> tuple[go.Figure, go.Figure]:
 _MILLION = 1_000_000
 
 
-def _floats(values: Iterable[SupportsFloat | None], scale: float = 1.0) -> list[float | None]:
-    return [None if v is None or i18n.is_missing(v) else float(v) / scale for v in values]
-
-
 def _rupiah(values: Iterable[SupportsFloat | None], lang: str) -> list[str]:
     return [i18n.money(v, lang, compact=False) for v in values]
 
@@ -145,7 +141,7 @@ def spending(cost: pd.DataFrame, targets: pd.DataFrame | None, lang: str) -> go.
         name = i18n.t(f"fig.{key}", lang)
         fig.add_bar(
             x=years,
-            y=_floats(cost[column], _MILLION),
+            y=figures.as_floats(cost[column], _MILLION),
             name=name,
             marker_color=figures.MEASURE[column],
             **figures.hover_of(name, years, _rupiah(cost[column], lang)),
@@ -156,7 +152,7 @@ def spending(cost: pd.DataFrame, targets: pd.DataFrame | None, lang: str) -> go.
             name = i18n.t("fig.planned_budget", lang)
             fig.add_scatter(
                 x=years,
-                y=_floats(planned, _MILLION),
+                y=figures.as_floats(planned, _MILLION),
                 name=name,
                 mode="markers",
                 marker={
@@ -188,7 +184,7 @@ def cost_per_survivor(cost: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(
         x=years,
-        y=_floats(values, _MILLION),
+        y=figures.as_floats(values, _MILLION),
         name=name,
         marker_color=figures.MEASURE["cost"],
         text=[i18n.money(v, lang) for v in values],
@@ -221,7 +217,7 @@ def outcomes(cohorts: pd.DataFrame, lang: str) -> go.Figure:
         ]
         fig.add_bar(
             x=years,
-            y=_floats(shares),
+            y=figures.as_floats(shares),
             name=name,
             marker_color=figures.MEASURE[key],
             **figures.hover_of(name, years, details),
@@ -247,7 +243,7 @@ def incomes(latest: pd.DataFrame, lang: str) -> go.Figure:
         values = latest.loc[latest["rehab_year"] == year, "monthly_income"]
         fig.add_box(
             x=[year] * len(values),
-            y=_floats(values, 1000),
+            y=figures.as_floats(values, 1000),
             name=str(year),
             showlegend=False,
             marker_color=figures.MEASURE["income"],

@@ -24,7 +24,7 @@ from sheets import release as releases
 from sheets.metrics import Dataset, Pace
 from sheets.release import PublicTable, Release
 
-OFFICE = releases.OFFICE  # the office every public view and export is credited to
+OFFICE = releases.OFFICE  # the page, its slides and every export credit it (`present.exports`)
 CHART_KEYS = ("progress", "pace", "districts", "outcomes")
 SLIDE_SECONDS = 15
 

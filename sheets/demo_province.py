@@ -5,7 +5,9 @@ synthetic office's spreadsheet is the demo workbook (`sheets.demo.build_demo`) w
 its survivors left out, chosen by a generator seeded with the office's code: every office has
 its own figures, and the same office always the same ones. Survivor IDs repeat across offices
 (`KPO-0001` in each): they are unique within an office, as the contract asks, not across them.
-Kecamatan names stay Indramayu's (the demo's), so each synthetic office validates as the demo.
+Kecamatan names stay Indramayu's (the demo's), coded with the office's own code (`32.09.04`, as the
+kecamatan CSV `tests.fakes.province` writes for it), so each synthetic office validates as the demo
+against its own list.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
+import re
 
 from sheets import demo, schema
 from sheets.raw import RawTab, RawWorkbook
@@ -48,6 +51,16 @@ JAWA_BARAT: tuple[tuple[str, str], ...] = (
     ("32.79", "Kota Banjar"),
 )
 SURVIVOR_HEADER = schema.KORBAN.column("survivor_id").header
+_SHIPPED_CODE = re.compile(r"32\.12(\.\d{2})")
+
+
+def _recoded(cell: object, code: str) -> object:
+    """A kecamatan code of the demo (`32.12.04`) as the same kecamatan of office `code` (`32.09.04`)."""
+    if isinstance(cell, str):
+        found = _SHIPPED_CODE.fullmatch(cell.strip())
+        if found:
+            return code + found.group(1)
+    return cell
 
 
 @functools.lru_cache(maxsize=4)
@@ -69,7 +82,7 @@ def build_office(code: str, name: str, today: dt.date) -> RawWorkbook:
     left_out = {sid for sid in ids if rng.random() < share}
     tabs = {}
     for title, tab in base.tabs.items():
-        rows = [list(r) for r in tab.rows]
+        rows = [[_recoded(c, code) for c in r] for r in tab.rows]
         if title == "Korban":
             rows[0] = [f"DATA KORBAN TPPO - DINAS SOSIAL {name.upper()}"]
         header = next((i for i, row in enumerate(rows) if SURVIVOR_HEADER in row), None)

@@ -18,9 +18,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.typing import NAType
 
-from sheets import kecamatan
 from sheets.frames import is_missing, isin, lookup, whole_years
-from sheets.schema import REHABILITATING_KINDS
+from sheets.schema import REHABILITATING_KINDS, SHIPPED_DISTRICTS
 from sheets.validate import Report
 
 CHECKPOINT_MONTHS = (3, 6, 12)
@@ -77,6 +76,8 @@ class Dataset:
     visits: pd.DataFrame
     targets: pd.DataFrame
     filters: Filters = field(default_factory=Filters)
+    # The office's kecamatan, (code, name) each: what `by_district` lists (the report's own list).
+    districts: tuple[tuple[str, str], ...] = SHIPPED_DISTRICTS
 
     @classmethod
     def from_report(cls, report: Report) -> Dataset:
@@ -105,7 +106,9 @@ class Dataset:
         survivors["age_group"] = _age_band(survivors["age_at_id"])
         survivors["child"] = (survivors["age_at_id"] < CHILD_AGE).astype("boolean")
         survivors["identified_year"] = survivors["identified_on"].dt.year.astype("Int64")
-        return cls(survivors, activities, participants, visits, targets)._with_rehabilitation()
+        return cls(
+            survivors, activities, participants, visits, targets, districts=report.districts
+        )._with_rehabilitation()
 
     def _with_rehabilitation(self) -> Dataset:
         survivors = self.survivors.copy()
@@ -255,12 +258,13 @@ def rehabilitated_by_year(ds: Dataset, as_of: dt.date) -> dict[int, int]:
 
 
 def by_district(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
-    """All 31 kecamatan: code, known, rehabilitated, waiting, coverage, activities held; sorted by gap."""
+    """Every kecamatan of the office (Indramayu's 31): code, known, rehabilitated, waiting, coverage,
+    activities held; sorted by gap."""
     k = known_mask(ds, as_of)
     r = rehabilitated_mask(ds, as_of)
-    names = pd.Index(kecamatan.NAMES, name="district")
+    names = pd.Index([name for _, name in ds.districts], name="district")
     frame = pd.DataFrame(index=names)
-    frame["code"] = [kecamatan.CODE_BY_NAME[n] for n in names]
+    frame["code"] = [code for code, _ in ds.districts]
     frame["known"] = (
         ds.survivors.loc[k, "district"].value_counts().reindex(names, fill_value=0).astype("int64")
     )

@@ -100,6 +100,23 @@ def single_office(settings: Settings) -> Office | None:
     )
 
 
+def current_office(settings: Settings) -> Office | None:
+    """The office this app server shows: `[province] office` (PULIH_OFFICE), else the first; OfficesError."""
+    offices = offices_of(settings, check_kecamatan=False)
+    wanted = settings.province.office.strip()
+    return next((o for o in offices if o.code == wanted), offices[0] if offices else None)
+
+
+def districts_of(office: Office | None) -> tuple[tuple[str, str], ...] | None:
+    """The (code, name) of each kecamatan validation and figures use for `office`'s data; OfficesError.
+
+    None for Indramayu's shipped list (an office without a CSV, and a single-office deployment).
+    """
+    if office is None or not office.kecamatan_file:
+        return None
+    return tuple((k.code, k.name) for k in office.kecamatan())
+
+
 def offices_of(settings: Settings, *, check_kecamatan: bool = True) -> tuple[Office, ...]:
     """Every configured office, checked (codes, names, spreadsheets, kecamatan files); OfficesError otherwise.
 

@@ -101,6 +101,8 @@ class Release:
     # Every cell's true value and status (published or not): what the next publication is suppressed
     # against. Never public.
     cells: Mapping[Hashable, tuple[int, str]] = field(default_factory=dict, repr=False)
+    # Each kecamatan's Kemendagri code (the office's own list; Indramayu's when not given).
+    codes: Mapping[str, str] = field(default_factory=lambda: dict(kecamatan.CODE_BY_NAME), repr=False)
 
     def cells_json(self) -> list[list]:
         """`cells` as JSON holds them (keys as lists), for the history store."""
@@ -124,7 +126,7 @@ class Release:
             k,
             "year",
         )
-        by_year = _with_share(by_year, "rehabilitated_cumulative", "known_cumulative", "coverage")
+        by_year = with_share(by_year, "rehabilitated_cumulative", "known_cumulative", "coverage")
         targets = [r["target"] for r in data["tables"]["by_year"]["rows"]]
         by_year.frame["target"] = targets
         by_year.text["target"] = ["" if t is None else str(t) for t in targets]
@@ -146,7 +148,7 @@ class Release:
             k,
             "district",
         )
-        by_district = _with_share(by_district, "rehabilitated", "known", "coverage")
+        by_district = with_share(by_district, "rehabilitated", "known", "coverage")
         head = data["headline"]
         this_year = head["this_year"]
         headline: dict[str, Any] = {
@@ -166,7 +168,16 @@ class Release:
             share = head[name]
             headline[name] = share if isinstance(share, float) else None
             headline["text"][name] = f"{share:.0%}" if isinstance(share, float) else (share or "")
-        return cls(as_of=as_of, k=k, headline=headline, by_year=by_year, by_district=by_district, status={})
+        codes = {r["district"]: r["code"] for r in districts["rows"] if r.get("code")}
+        return cls(
+            as_of=as_of,
+            k=k,
+            headline=headline,
+            by_year=by_year,
+            by_district=by_district,
+            status={},
+            codes=codes or dict(kecamatan.CODE_BY_NAME),
+        )
 
     @property
     def hidden(self) -> dict[str, int]:
@@ -203,7 +214,7 @@ class Release:
         districts = [
             {
                 "district": d,
-                "code": kecamatan.CODE_BY_NAME.get(d),
+                "code": self.codes.get(d),
                 **{c: _published(self.by_district, d, c) for c in district_columns[2:]},
             }
             for d in rows
@@ -458,7 +469,7 @@ def _table(
     return PublicTable(frame, text, state, system.k)
 
 
-def _with_share(table: PublicTable, numerator: str, denominator: str, name: str) -> PublicTable:
+def with_share(table: PublicTable, numerator: str, denominator: str, name: str) -> PublicTable:
     """A share column: published only where both counts are (then it tells nothing more)."""
     frame, text, status = table.frame.copy(), table.text.copy(), table.status.copy()
     shown = (status[numerator] == SHOWN) & (status[denominator] == SHOWN)
@@ -586,12 +597,40 @@ def build_release(
     counts as published now, so the difference of the two never reveals a hidden count nor a
     small number of new survivors in a kecamatan.
     """
+    return release_of(protected(ds, as_of, k, previous), ds)
+
+
+@dataclass(frozen=True)
+class Protected:
+    """One office's release system as suppressed: its cells, their statuses, and where each table cell lives."""
+
+    as_of: dt.date
+    system: System
+    status: Mapping[Hashable, str]
+    y_place: Mapping[tuple, Hashable]
+    d_place: Mapping[tuple, Hashable]
+    years: pd.DataFrame
+    districts: pd.DataFrame
+
+
+def protected(
+    ds: Dataset,
+    as_of: dt.date,
+    k: int = DEFAULT_K,
+    previous: Mapping[Hashable, tuple[int, str]] | None = None,
+) -> Protected:
+    """The release system of `ds` as of `as_of` (joined to `previous`), suppressed (`System.protect`)."""
     k = check_k(k)
     system, y_place, d_place, years, districts = build_system(ds, as_of, k)
     if previous:
         system = _with_previous(system, previous)
-    status = system.protect()
+    return Protected(as_of, system, system.protect(), y_place, d_place, years, districts)
 
+
+def release_of(done: Protected, ds: Dataset) -> Release:
+    """The public tables of a suppressed system (`protected`)."""
+    as_of, system, status = done.as_of, done.system, done.status
+    y_place, d_place, years, districts, k = done.y_place, done.d_place, done.years, done.districts, system.k
     year_rows = [int(y) for y in years["year"]]
     by_year = _table(
         year_rows,
@@ -601,7 +640,7 @@ def build_release(
         status,
         "year",
     )
-    by_year = _with_share(by_year, "rehabilitated_cumulative", "known_cumulative", "coverage")
+    by_year = with_share(by_year, "rehabilitated_cumulative", "known_cumulative", "coverage")
     # Targets are plans, not people: always published.
     targets = years.set_index("year")["target"]
     by_year.frame["target"] = [None if pd.isna(t) else int(t) for t in targets]
@@ -611,7 +650,7 @@ def build_release(
 
     district_rows = [*districts["district"], TOTAL]
     by_district = _table(district_rows, ["known", "rehabilitated"], d_place, system, status, "district")
-    by_district = _with_share(by_district, "rehabilitated", "known", "coverage")
+    by_district = with_share(by_district, "rehabilitated", "known", "coverage")
 
     headline_keys = {
         "known": ("known",),
@@ -650,6 +689,7 @@ def build_release(
         by_district=by_district,
         status=published,
         cells=cells,
+        codes=dict(zip(districts["district"], districts["code"])),
     )
 
 

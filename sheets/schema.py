@@ -7,9 +7,11 @@ column reference. Change the contract here and nowhere else.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sheets import kecamatan
@@ -313,9 +315,14 @@ BUSINESS_COLOURS: tuple[tuple[str, Colour], ...] = (
 )
 
 
-def _kecamatan_aliases() -> tuple[tuple[str, str], ...]:
+SHIPPED_DISTRICTS: tuple[tuple[str, str], ...] = tuple((code, name) for code, name, _ in kecamatan.KECAMATAN)
+
+
+def _kecamatan_aliases(
+    districts: Sequence[tuple[str, str]] = SHIPPED_DISTRICTS,
+) -> tuple[tuple[str, str], ...]:
     pairs: list[tuple[str, str]] = []
-    for code, name, _ in kecamatan.KECAMATAN:
+    for code, name in districts:
         pairs += [(code, name), (code.replace(".", ""), name)]
     return tuple(pairs)
 
@@ -894,6 +901,50 @@ IDENTITAS = Tab(
 
 MAIN_TABS: tuple[Tab, ...] = (KORBAN, KEGIATAN, PESERTA, PEMANTAUAN, TARGET)
 TABS: dict[str, Tab] = {t.name: t for t in (*MAIN_TABS, IDENTITAS)}
+
+
+@functools.lru_cache(maxsize=64)
+def main_tabs(districts: tuple[tuple[str, str], ...] | None = None) -> tuple[Tab, ...]:
+    """The main tabs with `districts` ((code, name) per kecamatan) as every Kecamatan column's values.
+
+    An office's own kecamatan list (`sheets.offices.Office.kecamatan`): names and Kemendagri codes
+    are accepted, an unknown one suggests the nearest of them. None (or Indramayu's own list): the
+    shipped tabs.
+    """
+    if districts is None or tuple(districts) == SHIPPED_DISTRICTS:
+        return MAIN_TABS
+    names = tuple(name for _, name in districts)
+    codes = sorted({code.rsplit(".", 1)[0] for code, _ in districts})
+    where = " / ".join(f"{c}.xx" for c in codes)
+
+    def local(column: Column) -> Column:
+        if column.key != "district":
+            return column
+        own = column.help_id == _KEC_HELP_ID  # Korban's generic help names Indramayu: say this office's
+        return replace(
+            column,
+            allowed=names,
+            value_aliases=_kecamatan_aliases(districts),
+            help_id=(
+                f"Nama kecamatan ({len(names)} kecamatan kantor ini) atau kodenya {where}; awalan 'Kec.' boleh."
+                if own
+                else column.help_id
+            ),
+            help_en=(
+                f"Kecamatan name ({len(names)} in this office) or its code {where}; a 'Kec.' prefix is fine."
+                if own
+                else column.help_en
+            ),
+            example=names[0] if names else "",
+        )
+
+    return tuple(
+        Tab(
+            t.name, t.label_en, t.help_id, t.help_en, tuple(local(c) for c in t.columns), t.key, t.spreadsheet
+        )
+        for t in MAIN_TABS
+    )
+
 
 # Tabs the app itself writes (never read as data).
 INSTRUCTIONS_TAB = "Petunjuk"

@@ -47,7 +47,7 @@ from sheets.gsheets import (
 from sheets.gwire import edit_url
 from sheets.history import History, HistoryError
 from sheets.live import format_moment, tab_gone, tabs_with_rows
-from sheets.offices import Office, offices_of
+from sheets.offices import Office, districts_of, offices_of
 from sheets.raw import RawWorkbook
 from sheets.settings import Settings, SheetsSettings
 from sheets.store import reads, seen, sources, sync_reads
@@ -244,7 +244,7 @@ class Worker:
             done = self.history.seen_again(raw, now=self.now())  # unchanged: nothing to validate again
             if done is None:
                 today = self.today()
-                report = validate(raw, today)
+                report = validate(raw, today, districts=districts_of(office))
                 dataset = metrics.Dataset.from_report(report)
                 figures = {
                     "as_of": today.isoformat(),

@@ -24,7 +24,7 @@ from sheets import clock, frames, messages, parse
 from sheets.frames import lookup
 from sheets.issues import ISSUE_COLUMNS, RENDERED_COLUMNS, RULES, issue_columns, issues_table, show_value
 from sheets.raw import Merge, RawTab, RawWorkbook, Rows, a1_range, column_letter
-from sheets.schema import IDENTITAS, MAIN_TABS, TABS, Column, Tab, check_order
+from sheets.schema import IDENTITAS, SHIPPED_DISTRICTS, TABS, Column, Tab, check_order, main_tabs
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ class Report:
     # Per tab: each contract column's place in the tab as read (0-based), so a row written back
     # (a visit recorded in the app) lands in the tab's own column order.
     positions: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The kecamatan (code, name) the Kecamatan columns were checked against: the office's own list.
+    districts: tuple[tuple[str, str], ...] = SHIPPED_DISTRICTS
 
     def table(self, name: str) -> pd.DataFrame:
         """The used rows of tab `name`: typed columns by key, plus `_row` (the sheet row)."""
@@ -1015,22 +1017,25 @@ def validate(
     identity: RawWorkbook | None = None,
     *,
     read_on: dt.date | None = None,
+    districts: tuple[tuple[str, str], ...] | None = None,
 ) -> Report:
     """Parse and check every tab of `raw` (and of the optional identity spreadsheet) as of `today`.
 
     `today` (default: the office's today, `sheets.clock`) is the "as of" date of every
     date rule; `read_on` (default: the office's date when `raw` was read) is the day
-    two-digit years pivot on.
+    two-digit years pivot on. `districts` is the office's kecamatan list, (code, name) each
+    (`sheets.offices.districts_of`); None: Indramayu's shipped one.
     """
     today = today or clock.today()
     read_on = read_on or clock.read_day(raw.read_at)
+    tabs = main_tabs(districts)
     done: dict[str, TabCheck] = {}
-    for tab in check_order(MAIN_TABS):  # a tab's references and rules read the tabs it references
+    for tab in check_order(tabs):  # a tab's references and rules read the tabs it references
         done[tab.name] = check_tab(tab, raw, today, read_on, done)
     if identity is not None:
         done[IDENTITAS.name] = check_tab(IDENTITAS, identity, today, read_on, done)
 
-    names = [t.name for t in MAIN_TABS] + ([IDENTITAS.name] if identity is not None else [])
+    names = [t.name for t in tabs] + ([IDENTITAS.name] if identity is not None else [])
     notices = [
         issue_columns(n.code, n.tab, [pd.NA], "", [n.value], params={"detail": n.detail}) for n in raw.notices
     ]
@@ -1050,6 +1055,7 @@ def validate(
         headers={name: done[name].header_row for name in names},
         records={name: done[name].records() for name in names if name != IDENTITAS.name},
         positions={name: dict(done[name].positions) for name in names if name != IDENTITAS.name},
+        districts=tuple(districts) if districts is not None else SHIPPED_DISTRICTS,
     )
 
 

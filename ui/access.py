@@ -50,6 +50,9 @@ ROLES = ("publik", "pimpinan", "staf", "admin")
 ALL_ROLES = frozenset(ROLES)
 LEADERSHIP = frozenset({"pimpinan", "staf", "admin"})
 STAFF = frozenset({"staf", "admin"})
+# Who sees the province page (every office side by side). One place: per-office roles
+# (`offices_visible`) narrow it at merge time.
+PROVINCE_ROLES = frozenset({"pimpinan", "staf", "admin"})
 PREVIEW_ROLE = "preview_role"  # session_state key of the demo's role switcher
 DEMO_DEFAULT_ROLE = "staf"  # the demo opens on everything; the switcher shows the narrower views
 # Issuers that only put verified addresses in `email` (Google documents `email_verified` and
@@ -72,6 +75,7 @@ class PageSpec:
     url_path: str  # the address a visitor types or shares
     icon: str
     roles: frozenset[str] = ALL_ROLES
+    many_offices: bool = False  # only in a deployment that lists more than one office
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -87,7 +91,19 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("history", "app_pages/history.py", "riwayat", ":material/history:", roles=STAFF),
 )
-PAGE_BY_KEY: dict[str, PageSpec] = {p.key: p for p in PAGES}
+# Pages of a deployment that lists more than one office (`offices_listed`), after the others.
+MANY_OFFICE_PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "province",
+        "app_pages/province.py",
+        "provinsi",
+        ":material/account_balance:",
+        roles=PROVINCE_ROLES,
+        many_offices=True,
+    ),
+)
+ALL_PAGES = PAGES + MANY_OFFICE_PAGES
+PAGE_BY_KEY: dict[str, PageSpec] = {p.key: p for p in ALL_PAGES}
 HOME_PATH = "beranda"  # the default page's own address (it is served at the root)
 
 
@@ -312,11 +328,27 @@ def current_role() -> str:
     )
 
 
-def can_see(page_key: str, role: str) -> bool:
-    """True when `role` may open the page `page_key`."""
-    return role in PAGE_BY_KEY[page_key].roles
+def offices_listed(settings: Settings | None = None) -> int:
+    """How many offices the deployment lists (1 for a single-office deployment)."""
+    if settings is None:
+        from ui import config
+
+        settings = config.settings()
+    return max(1, len(settings.province.offices))
 
 
-def visible_pages(role: str) -> tuple[PageSpec, ...]:
-    """The pages `role` may open, in menu order."""
-    return tuple(p for p in PAGES if role in p.roles)
+def _allowed(page: PageSpec, role: str, offices: int | None) -> bool:
+    """The one gate: the page's roles, and a province page only where there is a province."""
+    if role not in page.roles:
+        return False
+    return not page.many_offices or (offices if offices is not None else offices_listed()) > 1
+
+
+def can_see(page_key: str, role: str, offices: int | None = None) -> bool:
+    """True when `role` may open the page `page_key` (`offices`: how many are listed; default the settings')."""
+    return _allowed(PAGE_BY_KEY[page_key], role, offices)
+
+
+def visible_pages(role: str, offices: int | None = None) -> tuple[PageSpec, ...]:
+    """The pages `role` may open, in menu order (`offices` as in `can_see`)."""
+    return tuple(p for p in ALL_PAGES if _allowed(p, role, offices))

@@ -207,10 +207,26 @@ def history(spec: SourceSpec | None = None):
     return History(history_url(spec))
 
 
+def office_districts() -> tuple[tuple[str, str], ...] | None:
+    """The kecamatan list of the office this server shows (None: Indramayu's shipped one); OfficesError."""
+    from sheets.offices import current_office, districts_of
+
+    settings = config.settings()
+    if not settings.province.configured:
+        return None
+    return districts_of(current_office(settings))
+
+
 def _validated(
     raw: RawWorkbook, as_of_today: dt.date, spec: SourceSpec | None = None, **freshness: Any
 ) -> Loaded:
-    report = validate(raw, as_of_today)
+    from sheets.offices import OfficesError
+
+    try:
+        districts = office_districts()
+    except OfficesError as error:  # the office's kecamatan CSV is broken: say so, never guess Indramayu's
+        return Loaded(None, None, problem_id=error.message_id, problem_en=error.message_en)
+    report = validate(raw, as_of_today, districts=districts)
     dataset = Dataset.from_report(report)
     recorded, problem = None, ""
     if spec is not None and not freshness.get("stale"):  # a snapshot served again is not a new read

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from present import history, i18n, tables
+from present import history, i18n, publications, tables
 from present.context import Context
 from present.markup import plain
-from sheets import privacy
-from sheets.history import History, LostRow
+from sheets import privacy, release
+from sheets.history import History, LostRow, PublicationExists
 from sheets.raw import RawWorkbook
-from ui import data, private_download
+from ui import access, data, page, private_download
+from ui.privacy import release_day, threshold
 
 
 def who(ctx: Context, spec: data.SourceSpec) -> str:
     """Who a recorded decision is by: the login's address, else the role on this source (demo, local mode)."""
-    from ui import access
-
     login, _ = access.current_login()
     return login.email if login is not None and login.email else f"{ctx.role} ({spec.label(ctx.lang)})"
 
@@ -99,3 +98,103 @@ def _restore(
         st.error(plain(error.message(ctx.lang)), icon=":material/error:")
     else:
         st.success(ctx.t("history.restored", n=written, tab=label), icon=":material/done:")
+
+
+def publish_form(
+    ctx: Context, spec: data.SourceSpec, loaded: data.Loaded, store: History, labels: dict[str, str]
+) -> bool:
+    """The admin's form that freezes today's public figures under a label; True when it published."""
+    lang = ctx.lang
+    st.header(ctx.t("publications.publish"), divider="gray")
+    st.caption(ctx.t("publications.publish_intro"))
+    today = ctx.bounds.today
+    default_day = release.release_as_of(today, release_day())
+    left, right = st.columns(2)
+    label = left.text_input(
+        ctx.t("publications.col.label"),
+        value=default_day.strftime("%Y-%m"),
+        key="publish_label",
+        max_chars=80,
+    )
+    as_of = right.date_input(
+        ctx.t("publications.col.as_of"),
+        value=default_day,
+        max_value=today,
+        format="DD/MM/YYYY",
+        key="publish_as_of",
+    )
+    if st.button(ctx.t("publications.publish_button"), icon=":material/publish:", disabled=not label.strip()):
+        if loaded.recorded is None:
+            st.error(
+                ctx.t("publications.not_recorded", reason=plain(loaded.history_problem or "–")),
+                icon=":material/error:",
+            )
+        else:
+            who_ = who(ctx, spec)
+            with st.spinner(ctx.t("publications.publishing")):
+                try:
+                    made, problem = publications.publish(
+                        store,
+                        loaded.recorded.read_id,
+                        loaded.dataset,
+                        as_of,
+                        threshold(),
+                        label,
+                        who_,
+                        labels,
+                    )
+                except PublicationExists:
+                    st.error(
+                        ctx.t("publications.exists", label=plain(label.strip())), icon=":material/error:"
+                    )
+                else:
+                    st.success(
+                        ctx.t("publications.published", label=plain(made.label)), icon=":material/done:"
+                    )
+                    if problem:
+                        st.warning(
+                            i18n.t("public.images_unavailable", lang, reason=plain(problem)),
+                            icon=":material/image_not_supported:",
+                        )
+                    return True
+    return False
+
+
+def history_alert(ctx: Context) -> None:
+    """For staff: a prominent alert when rows are gone from the sheet or a mass change was seen."""
+    if ctx.role not in access.STAFF:
+        return
+    try:
+        store = data.history()
+        sentence = history.alert_sentence(store.lost_rows(), store.open_alerts(), ctx.lang)
+    except Exception:  # noqa: BLE001 - the loader already shows staff why the store is unusable
+        return
+    if sentence:
+        st.error(sentence, icon=":material/delete_sweep:")
+        page.link_to("history", ctx.t("history.alert_link"), ctx.role, icon=":material/history:")
+
+
+def alerts(ctx: Context, store: History, open_alerts: list, who: str) -> None:
+    """The open mass-change alerts, and ending chosen ones (recorded with who ended them)."""
+    lang = ctx.lang
+    st.header(ctx.t("history.alerts"), divider="gray")
+    if not open_alerts:
+        st.caption(ctx.t("history.no_alerts"))
+    else:
+        st.warning(ctx.t("history.alerts_intro"), icon=":material/warning:")
+        st.dataframe(history.alerts_table(open_alerts, lang), hide_index=True)
+        labels = {
+            a.id: f"{ctx.t(f'history.kind.{a.kind}')} · {i18n.tab_label(a.tab, lang)} {a.column}".strip()
+            for a in open_alerts
+        }
+        chosen = st.multiselect(
+            ctx.t("history.end_alerts"),
+            list(labels),
+            format_func=labels.get,
+            key="history_end_alerts",
+            placeholder=ctx.t("history.choose"),
+        )
+        if st.button(ctx.t("history.end_alerts_button"), disabled=not chosen, icon=":material/done_all:"):
+            for alert_id in chosen:
+                store.end_alert(alert_id, who)
+            st.rerun()

@@ -6,16 +6,19 @@ its own (without app.py): the view then comes from the URL or session_state.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from present import figures, i18n, quality, tables
+from present import figures, i18n, tables
 from present.context import Bounds, Context, describe_view
 from present.markup import plain
 from sheets import privacy
-from ui import access, data, identity, private_download, state
+from ui import access, data, private_download, state
 
 # Every page: a tile's label wraps instead of ending in "…" ("Sudah direhabilit…" at 1366 px).
 SHARED_CSS = """<style>
@@ -83,7 +86,11 @@ def local_mode_banner(lang: str) -> None:
 def bounds_of(loaded: data.Loaded) -> Bounds:
     """The years the widgets offer: from the first year with data to today."""
     today = data.today()
-    return Bounds(first_year=loaded.dataset.year_span(today)[0], today=today)
+    return Bounds(
+        first_year=loaded.dataset.year_span(today)[0],
+        today=today,
+        districts=tuple(name for _, name in loaded.dataset.districts),
+    )
 
 
 def open_page(key: str) -> Context:
@@ -107,41 +114,16 @@ def open_page(key: str) -> Context:
     return ctx
 
 
-def history_alert(ctx: Context) -> None:
-    """For staff: a prominent alert when rows are gone from the sheet or a mass change was seen."""
-    if ctx.role not in access.STAFF:
-        return
-    from present import history
-
-    try:
-        store = data.history()
-        sentence = history.alert_sentence(store.lost_rows(), store.open_alerts(), ctx.lang)
-    except Exception:  # noqa: BLE001 - the loader already shows staff why the store is unusable
-        return
-    if sentence:
-        st.error(sentence, icon=":material/delete_sweep:")
-        link_to("history", ctx.t("history.alert_link"), ctx.role, icon=":material/history:")
-
-
-def quality_trend(ctx: Context) -> None:
-    """Errors per tab in each recorded read (is data quality improving?), from the history store."""
-    st.subheader(ctx.t("history.trend"))
-    try:
-        store = data.history()
-        reads = store.reads()
-        trend = store.quality_trend(reads=reads)
-    except Exception:  # noqa: BLE001 - the loader already shows staff why the store is unusable
-        st.caption(ctx.t("history.trend_later"))
-        return
-    if len(reads) < 2:
-        st.caption(ctx.t("history.trend_later"))
-    else:
-        chart(quality.quality_trend(trend, ctx.lang), key="quality_trend")
-
-
 def chart(figure: go.Figure, key: str | None = None) -> None:
     """Render a figure at full width with a quiet toolbar, fitted to the screen (`present.figures.for_screen`)."""
     st.plotly_chart(figures.for_screen(figure), config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
+
+
+def chart_row(*charts: tuple[go.Figure, str]) -> None:
+    """Charts side by side, each with its widget key (`chart`)."""
+    for column, (figure, key) in zip(st.columns(len(charts)), charts):
+        with column:
+            chart(figure, key=key)
 
 
 def percent_column(label: str, width: str = "small") -> st.column_config.ProgressColumn:
@@ -180,53 +162,15 @@ def xlsx_download(frame: pd.DataFrame, label: str, file_name: str, sheet: str, k
     )
 
 
-def publish_issues_button(ctx: Context) -> None:
-    """Admin only, write-back enabled: copy the issues into the spreadsheet's `Masalah Data` tab."""
-    spec = data.source_spec()
-    if ctx.role != "admin" or spec.kind != "sheets" or not data.sheets_config(spec).write_back:
-        return
-    if st.button(ctx.t("quality.publish"), help=ctx.t("quality.publish_help"), icon=":material/publish:"):
-        from sheets.gsheets import SheetsError
-        from sheets.setup_sheet import publish_issues
-
-        try:
-            written = publish_issues(data.sheets_config(spec), ctx.report.issues)
-        except SheetsError as error:
-            st.error(plain(error.message(ctx.lang)), icon=":material/error:")  # quotes Google's answer
-        else:
-            st.success(ctx.t("quality.published", n=i18n.number(written, ctx.lang)), icon=":material/done:")
-
-
-def identity_issues(ctx: Context) -> None:
-    """Staff only: the identity spreadsheet's own problems (invalid or duplicate NIK, unknown ID), masked.
-
-    Checked in memory, never in the shared caches (`ui.identity`), and shown masked
-    (`sheets.privacy.mask_identity_issues`: a NIK's last four digits at most, never a name).
-    """
-    people = identity.current(data.source_spec(), ctx.bounds.today) if ctx.role in access.STAFF else None
-    if people is None:
-        return
-    lang = ctx.lang
-    st.subheader(ctx.t("quality.identity"))
-    st.caption(ctx.t("quality.identity_note"))
-    if people.issues.empty:
-        st.success(ctx.t("quality.identity_none"), icon=":material/check_circle:")
-        return
-    st.warning(
-        ctx.t("quality.identity_count", n=i18n.number(len(people.issues), lang)), icon=":material/badge:"
-    )
-    link = i18n.column_label("link", lang)
-    has_link = bool(people.issues["link"].fillna("").ne("").any())  # cells of a live identity sheet
-    st.dataframe(
-        tables.issues(people.issues, lang),
-        hide_index=True,
-        placeholder="–",
-        key="identity_issues",
-        column_config={
-            i18n.column_label("message", lang): st.column_config.TextColumn(width="large"),
-            link: st.column_config.LinkColumn(link, display_text=ctx.t("col.link_text"))
-            if has_link
-            else None,
-            ctx.t("col.fix"): st.column_config.TextColumn(width="large"),
-        },
-    )
+def file_buttons(files: Sequence[Any], lang: str, key_prefix: str, columns: int | None = None) -> None:
+    """One download button per prepared file (`present.exports.File`), side by side in `columns` columns."""
+    for column, item in zip(st.columns(columns or max(1, len(files))), files):
+        column.download_button(
+            i18n.t(f"public.download.{item.kind}", lang),
+            item.data,
+            mime=item.mime,
+            file_name=item.file_name,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"{key_prefix}{item.kind}",
+        )

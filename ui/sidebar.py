@@ -10,7 +10,6 @@ import streamlit as st
 from present import i18n
 from present.context import Bounds
 from present.markup import plain
-from sheets import kecamatan
 from sheets.schema import ACTIVITY_KINDS, SEX
 from ui import access, config, data, sessions, state
 
@@ -97,7 +96,7 @@ def view_controls(bounds: Bounds, lang: str) -> None:
         )
     all_label = i18n.t("side.all", lang)
     side.multiselect(
-        i18n.t("side.districts", lang), kecamatan.NAMES, key=state.DISTRICTS, placeholder=all_label
+        i18n.t("side.districts", lang), bounds.districts, key=state.DISTRICTS, placeholder=all_label
     )
     side.multiselect(
         i18n.t("side.sexes", lang),

@@ -70,6 +70,8 @@ def parse_query(params: Mapping[str, Sequence[str]], bounds: Bounds) -> dict[str
     if years is not None:
         values[YEARS] = years
     for name, (key, allowed) in _CHOICES.items():
+        if name == Q_DISTRICTS:
+            allowed = bounds.districts  # the office's own kecamatan
         wanted = list(params.get(name, ()))
         values[key] = [v for v in allowed if v in wanted]  # contract order, no duplicates
     return values

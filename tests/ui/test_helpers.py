@@ -271,9 +271,11 @@ def test_no_legacy_pages_folder_and_every_page_registered() -> None:
     """A `pages/` folder next to app.py switches Streamlit to its legacy router until the first
     `st.navigation` call ("Page not found" on a first visit): the page files live in app_pages/."""
     assert not (ROOT / "pages").exists()
-    for spec in access.PAGES:
+    for spec in access.ALL_PAGES:
         assert (ROOT / spec.path).is_file()
-    assert {p.name for p in (ROOT / "app_pages").glob("*.py")} == {Path(p.path).name for p in access.PAGES}
+    assert {p.name for p in (ROOT / "app_pages").glob("*.py")} == {
+        Path(p.path).name for p in access.ALL_PAGES
+    }
 
 
 def test_source_from_configuration(tmp_path, monkeypatch) -> None:

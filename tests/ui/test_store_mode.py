@@ -15,11 +15,12 @@ from sheets import live as live_path
 from sheets.demo_province import build_office, spreadsheet_id
 from sheets.gsheets import Transport
 from sheets.history import History
-from sheets.offices import Office
-from sheets.settings import SheetsSettings
+from sheets.offices import Office, districts_of, offices_of
+from sheets.settings import Settings, SheetsSettings
 from sheets.sync import Worker
 from sheets.validate import validate
 from tests.fakes import sheets_api as fake
+from tests.fakes.province import write_offices
 from tests.fakes.serve import tabs_of
 from tests.ui import ROOT, shown
 from ui import access, data
@@ -33,7 +34,9 @@ OFFICES = (("32.12", "Kabupaten Indramayu"), ("32.09", "Kabupaten Cirebon"))
 def store_mode(monkeypatch, tmp_path):
     today = data.today()
     api = fake.FakeSheetsApi()
-    offices = [Office(code, name, spreadsheet_id(code), kecamatan_file=None) for code, name in OFFICES]
+    # The offices as a deployment lists them: Cirebon's kecamatan CSV is its own (coded 32.09.xx).
+    listed = write_offices(tmp_path, list(OFFICES))
+    offices = list(offices_of(Settings.build({}, {"PULIH_OFFICES_FILE": str(listed)})))
     for office in offices:
         api.add_spreadsheet(office.spreadsheet, tabs_of(build_office(office.code, office.name, today)))
     base_url, shutdown = fake.serve(api)
@@ -47,17 +50,6 @@ def store_mode(monkeypatch, tmp_path):
         transport=Transport(session=fake.session(api), sleep=clock.sleep, clock=clock),
     )
     assert all(r.ok for r in worker.sync_once())
-    kec = tmp_path / "kec.csv"
-    kec.write_text("code,name\n32.09.01,Waled\n", encoding="utf-8")
-    listed = tmp_path / "offices.toml"
-    listed.write_text(
-        "".join(
-            f'[[offices]]\ncode = "{o.code}"\nname = "{o.name}"\nspreadsheet = "{o.spreadsheet}"\n'
-            + (f'kecamatan = "{kec}"\n' if o.code != "32.12" else "")
-            for o in offices
-        ),
-        encoding="utf-8",
-    )
     for name in (data.ENV_WORKBOOK, data.ENV_SPREADSHEET):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PULIH_OFFICES_FILE", str(listed))
@@ -95,14 +87,18 @@ def texts(at: AppTest) -> str:
     return shown("\n".join(str(p) for p in parts))
 
 
-def known_of(code: str, name: str) -> int:
+def known_of(code: str, name: str, kecamatan: str | None = None) -> int:
+    """The office's known survivors, its spreadsheet validated with its own kecamatan list."""
     today = data.today()
-    return metrics.known(metrics.Dataset.from_report(validate(build_office(code, name, today), today)), today)
+    districts = districts_of(Office(code, name, spreadsheet_id(code), kecamatan_file=kecamatan))
+    report = validate(build_office(code, name, today), today, districts=districts)
+    return metrics.known(metrics.Dataset.from_report(report), today)
 
 
 def test_many_sessions_of_the_app_cost_zero_google_requests(store_mode):
     api, _, _ = store_mode
-    cirebon, indramayu = known_of(*OFFICES[1]), known_of(*OFFICES[0])
+    _, _, offices = store_mode
+    cirebon, indramayu = known_of(*OFFICES[1], offices[1].kecamatan_file), known_of(*OFFICES[0])
     assert cirebon != indramayu  # so the figure tells which office is shown
     pages = [
         "app_pages/overview.py",
@@ -142,3 +138,34 @@ def test_no_read_yet_says_to_start_the_worker(store_mode, monkeypatch, tmp_path)
     at = run()
     assert "python -m sheets sync" in texts(at)
     assert api.calls == []
+
+
+def test_the_province_page_shows_every_office_from_the_store_with_a_failed_one_as_of_its_last_read(
+    store_mode,
+):
+    api, worker, offices = store_mode
+    api.fail(fake.not_shared(), times=None, spreadsheet=offices[0].spreadsheet)
+    assert not worker.read_office(offices[0]).ok  # Indramayu's latest read failed
+    api.calls.clear()
+    data.clear()
+    at = run("app_pages/province.py")
+    assert api.calls == []  # the store only, never Google
+    table = at.dataframe[0].value.set_index("Kantor")
+    assert set(table.index) == {name for _, name in OFFICES}
+    cirebon = known_of(*OFFICES[1], offices[1].kecamatan_file)
+    assert table.loc["Kabupaten Cirebon", "Diketahui"] == cirebon
+    assert table.loc["Kabupaten Indramayu", "Diketahui"] == known_of(*OFFICES[0])
+    assert table.loc["Kabupaten Indramayu", "Catatan"].startswith("Data per")
+    assert table.loc["Kabupaten Cirebon", "Catatan"] == ""
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Kantor dengan data"] == "2 dari 2"
+    assert "Kabupaten Indramayu" in texts(at)  # the stale office's warning names it
+    public = at.dataframe[1].value.set_index("Kantor")
+    assert "Provinsi (total)" in public.index
+
+
+def test_a_single_office_deployment_has_no_province_page(monkeypatch):
+    monkeypatch.delenv("PULIH_OFFICES_FILE", raising=False)
+    assert "province" not in {p.key for p in access.visible_pages("admin")}
+    at = AppTest.from_file(str(ROOT / "app_pages" / "province.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception and at.warning and not at.dataframe  # "access denied", nothing else

@@ -1,0 +1,63 @@
+"""The Streamlit side of the province page: every office's last good read, shared by every session.
+
+The reads come from the history store only (`sheets.province.read_offices`, never Google), once per
+TTL for the whole server: they are forgotten with this server's own read (`ui.data.clear`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+import streamlit as st
+
+from sheets import release
+from sheets.history import History, HistoryError
+from sheets.offices import OfficesError, offices_of
+from sheets.province import OfficeRead, ProvinceRelease, build_province_release, read_offices
+from ui import config, data
+
+
+@st.cache_resource(max_entries=4, show_spinner="Membaca data semua kantor… / Reading every office…")
+def _reads(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
+    from sheets import store
+
+    settings = config.settings()
+    try:
+        offices = offices_of(settings)
+        history = History(store.url_of(settings.database))
+        try:
+            interval = settings.sync.interval_s
+        except ValueError:  # a mistyped interval only changes when data is called late
+            interval = 300.0
+        return tuple(read_offices(history, offices, today, interval_s=interval)), "", ""
+    except OfficesError as error:
+        return (), error.message_id, error.message_en
+    except (HistoryError, sa.exc.SQLAlchemyError, OSError) as error:
+        reason = f"{type(error).__name__}: {error}"
+        return (), reason, reason
+
+
+def office_reads(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
+    """Every office's last good read as of `today`, and why there are none ('' when there are)."""
+    return _reads(today)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _public(today: dt.date, as_of: dt.date, k: int) -> ProvinceRelease:
+    reads, _, _ = _reads(today)
+    return build_province_release([(r.office, r.dataset) for r in reads], as_of, k)
+
+
+def public_release(today: dt.date) -> ProvinceRelease:
+    """The province's public table and every office's public release as of the current release point."""
+    privacy = config.settings().privacy
+    return _public(today, release.release_as_of(today, privacy.release_day), privacy.k)
+
+
+def _forget() -> None:
+    _reads.clear()
+    _public.clear()
+
+
+data.forget_with_reads(__name__, _forget)  # an expired or reloaded read forgets these too
