@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from present import i18n
-from present.public import OFFICE, Chart, PublicReport
+from present.public import Chart, PublicReport
 from sheets import pdf as pdf_fonts
+from sheets.release import OFFICE
 
 PNG_SIZE = (1400, 720)  # pixels before scaling: a 16:9-ish chart for a slide
 PNG_SIZE_TALL = {"districts": (1500, 950)}  # 31 kecamatan need the height

@@ -15,7 +15,7 @@ import math
 import textwrap
 import zlib
 from collections.abc import Iterable, Sequence
-from typing import SupportsFloat, SupportsInt
+from typing import Any, SupportsFloat, SupportsInt, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -256,7 +256,7 @@ def _counts(values: Iterable[SupportsFloat | None], lang: str) -> list[str]:
     return [i18n.number(v, lang) for v in values]
 
 
-def _short_date(value: object, lang: str) -> str:
+def _short_date(value: Any, lang: str) -> str:
     return i18n.date(value, lang, "d MMM y")
 
 
@@ -554,7 +554,9 @@ def identification_trend(long: pd.DataFrame, column: str, lang: str) -> go.Figur
             **_hover(label, years, _counts(counts, lang)),
         )
     _relayout(fig, {"barmode": "stack"})
-    title = i18n.t("fig.trend.title", lang, year=int(per_year.idxmax()), n=i18n.number(per_year.max(), lang))
+    title = i18n.t(
+        "fig.trend.title", lang, year=int(cast(int, per_year.idxmax())), n=i18n.number(per_year.max(), lang)
+    )
     return _yearly_layout(fig, title, lang, years, height=400, y_title=i18n.t("fig.identified", lang))
 
 
@@ -820,9 +822,9 @@ COUNT, SHARE, PLAN = "count", "share", "plan"
 TOTAL_ROW = "Total"
 
 
-def published(table: PublicTable, row: object, column: str, lang: str) -> str:
+def published(table: PublicTable, row: Any, column: str, lang: str) -> str:
     """One public cell as shown: the number (or share) in the locale, else its `<10` / `*` marker."""
-    value = table.frame.loc[row, column]
+    value: Any = table.frame.at[row, column]
     if i18n.is_missing(value):
         return str(table.text.loc[row, column]) or "–"
     return i18n.percent(value, lang) if column == "coverage" else i18n.number(value, lang)
@@ -943,7 +945,7 @@ def public_order(by_district: PublicTable) -> list[str]:
     frame = by_district.frame.drop(index=TOTAL_ROW, errors="ignore")
 
     def key(name: str) -> tuple:
-        known = frame.loc[name, "known"]
+        known: Any = frame.at[name, "known"]
         if i18n.is_missing(known):
             return (1, 0, name)
         return (0 if known else 2, -int(known), name)
@@ -972,7 +974,8 @@ def public_districts(by_district: PublicTable, lang: str, panels: int = 1) -> go
             col: [published(by_district, r, col, lang) for r in rows] for col in ("known", "rehabilitated")
         }
         coverage = [
-            by_district.text.loc[r, "coverage"] and published(by_district, r, "coverage", lang) for r in rows
+            published(by_district, r, "coverage", lang) if by_district.text.loc[r, "coverage"] else ""
+            for r in rows
         ]
         hover = [
             _lines(r, [("col.known", k), ("col.rehabilitated", h), ("col.coverage", c or "–")], lang)

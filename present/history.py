@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -98,6 +99,7 @@ def changelog_table(log: pd.DataFrame, header: Sequence[object], lang: str) -> p
     """A record's history: for each read where it appeared, changed, went or came back, which cells moved."""
     names = [str(h) if h not in (None, "") else f"#{i + 1}" for i, h in enumerate(header)]
     lines = []
+    entry: Any
     for entry in log.itertuples(index=False):
         before, after = list(entry.before or []), list(entry.after or [])
         width = max(len(before), len(after))

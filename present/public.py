@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,6 +24,7 @@ from sheets import release as releases
 from sheets.metrics import Dataset, Pace
 from sheets.release import PublicTable, Release
 
+OFFICE = releases.OFFICE  # the office every public view and export is credited to
 CHART_KEYS = ("progress", "pace", "districts", "outcomes")
 SLIDE_SECONDS = 15
 
@@ -177,7 +179,7 @@ class PublicReport:
             for year in years:
                 if year not in table.frame.index:
                     continue  # before the first year of the table: none
-                value = table.frame.loc[year, column]
+                value: Any = table.frame.at[year, column]
                 if value is None or pd.isna(value):
                     return None  # hidden
                 found[year] = int(value)

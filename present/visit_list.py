@@ -8,6 +8,7 @@ digits); without it the list holds survivor IDs only, as the main spreadsheet do
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -42,7 +43,7 @@ def visit_list_pdf(
     )
     pdf.ln(3)
     rows = work.reset_index(drop=True)
-    columns = [("survivor_id", "Korban")]
+    columns: list[tuple[str, str | None]] = [("survivor_id", "Korban")]
     if people is not None:
         rows = rows.merge(people[["survivor_id", "full_name", "nik"]], on="survivor_id", how="left")
         columns += [("full_name", "Identitas"), ("nik", "Identitas")]
@@ -56,7 +57,7 @@ def visit_list_pdf(
     headers = [i18n.column_label(key, lang, tab) for key, tab in columns] + [i18n.t("visit.list_notes", lang)]
 
     def text(row: pd.Series, key: str) -> str:
-        value = row.get(key)
+        value: Any = row.get(key)
         if i18n.is_missing(value):
             return "–"
         if key == "checkpoint":
