@@ -25,12 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import marshal
 import math
+import threading
 import zlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import pandas as pd
 import sqlalchemy as sa
@@ -98,6 +100,74 @@ def trimmed(cells: Sequence[object]) -> list[object]:
     return cells
 
 
+ROW_MEMO = 100_000  # rows whose hashes a process keeps (the latest hashed version of each tab)
+
+
+def _row_keys(rows: Iterable[Any]) -> list[bytes] | None:
+    """Each row's cells as exact bytes (`marshal`, format 2: no back-references, so the same cells always
+    give the same bytes, and 1, 1.0 and True stay apart, as they do not in a tuple); None when a cell
+    has no such form (a date or time from a file): then the tab is hashed the slow way."""
+    dumps = marshal.dumps
+    try:
+        return [dumps(row, 2) for row in rows]
+    except ValueError:
+        return None
+
+
+def _tab_digest(tab: RawTab, keys: list[bytes] | None) -> str:
+    """One hash of a tab's whole text: equal digests, equal rows (the row hashes can be reused)."""
+    if keys is not None:  # marshal's bytes are self-delimiting: the joined rows are one exact text
+        return "m:" + hashlib.blake2b(b"".join(keys), digest_size=16).hexdigest()
+    return "r:" + _hash(repr([list(row) for row in tab.rows]))
+
+
+class _RowHashes:
+    """Row hashes of the tabs this process hashed last, by each row's exact bytes (`_row_keys`).
+
+    A changed tab is nearly all rows that were there before: only its new rows need their text and
+    hash. Holds the latest version of each tab (by source and title), the least recently hashed
+    tabs forgotten beyond `limit` rows. The hash of a row depends on its cells only, so a memo can
+    never give a row a wrong hash; it only saves time.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._tabs: OrderedDict[tuple[str, str], dict[bytes, str]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def hashes(self, place: tuple[str, str], tab: RawTab, keys: list[bytes] | None) -> list[str]:
+        """The tab's row hashes (`_tab_row_hashes`), computed only for rows not hashed before."""
+        if keys is None:
+            return _tab_row_hashes(tab)
+        with self._lock:
+            known = self._tabs.get(place, {})
+        found = list(map(known.get, keys))
+        if None in found:
+            rows = tab.rows
+            for i in [i for i, h in enumerate(found) if h is None]:
+                found[i] = _hash(repr(trimmed(rows[i])))
+        hashes = cast(list[str], found)  # every None was filled in above
+        self.keep(place, keys, hashes)
+        return hashes
+
+    def keep(self, place: tuple[str, str], keys: list[bytes], hashes: Sequence[str]) -> None:
+        """Remember a tab's row hashes (its previous version forgotten)."""
+        if len(keys) > self.limit:
+            return
+        with self._lock:
+            old = self._tabs.pop(place, None)
+            self._size -= len(old) if old is not None else 0
+            self._tabs[place] = dict(zip(keys, hashes))
+            self._size += len(self._tabs[place])
+            while self._size > self.limit:
+                _, dropped = self._tabs.popitem(last=False)
+                self._size -= len(dropped)
+
+
+_MEMO = _RowHashes(ROW_MEMO)
+
+
 def _tab_row_hashes(tab: RawTab) -> list[str]:
     """A tab's rows as hashes of their cells (Python's own exact text of them: cheap, and the same
     cells always give the same text)."""
@@ -105,8 +175,9 @@ def _tab_row_hashes(tab: RawTab) -> list[str]:
 
 
 def _row_hashes(raw: RawWorkbook) -> dict[str, list[str]]:
-    """Every tab's row hashes (`_tab_row_hashes`)."""
-    return {title: _tab_row_hashes(tab) for title, tab in raw.tabs.items()}
+    """Every tab's row hashes (`_tab_row_hashes`, through the process's memo)."""
+    name = source_name(raw)
+    return {title: _MEMO.hashes((name, title), tab, _row_keys(tab.rows)) for title, tab in raw.tabs.items()}
 
 
 def content_hash(raw: RawWorkbook, hashes: Mapping[str, list[str]] | None = None) -> str:
@@ -261,12 +332,15 @@ class History:
         if raw.find(schema.IDENTITAS.name) is not None:
             raise ValueError("identity data is never recorded in the history")
         now = now or _now()
-        # One hash of each tab's whole text first: a tab as it was in the latest read keeps that read's
-        # row hashes, so only the tabs that changed are hashed row by row (most of a record's time).
-        tab_digests = {title: _hash(repr(tab.rows)) for title, tab in raw.tabs.items()}
+        # Each row's exact bytes, and from them one hash of each tab's whole text: a tab as it was in the
+        # latest read keeps that read's row hashes, and in a tab that changed only rows this process has
+        # not hashed before get their text and hash (`_RowHashes`).
+        name = source_name(raw)
+        row_keys = {title: _row_keys(tab.rows) for title, tab in raw.tabs.items()}
+        tab_digests = {title: _tab_digest(tab, row_keys[title]) for title, tab in raw.tabs.items()}
         try:
             with self.engine.begin() as db:
-                source = self._source(db, source_name(raw), now)
+                source = self._source(db, name, now)
                 latest = db.execute(
                     sa.select(reads).where(reads.c.source_id == source).order_by(reads.c.id.desc()).limit(1)
                 ).first()
@@ -274,7 +348,15 @@ class History:
                 same = {
                     t["title"]: t["rows"] for t in before if t.get("digest") == tab_digests.get(t["title"])
                 }
-                hashes = {title: same.get(title) or _tab_row_hashes(tab) for title, tab in raw.tabs.items()}
+                hashes = {}
+                for title, tab in raw.tabs.items():
+                    keys = row_keys[title]
+                    if title in same:
+                        hashes[title] = same[title]
+                        if keys is not None:
+                            _MEMO.keep((name, title), keys, same[title])
+                    else:
+                        hashes[title] = _MEMO.hashes((name, title), tab, keys)
                 digest = content_hash(raw, hashes)
                 if latest is not None and latest.content_hash == digest:
                     db.execute(seen.insert().values(read_id=latest.id, seen_at=now))
@@ -285,15 +367,15 @@ class History:
                     name: {
                         "title": report.titles.get(name),
                         "header": report.headers.get(name),
-                        "keys": [
-                            [str(k), int(r)] for k, r in zip(frame["key"].tolist(), frame["row"].tolist())
-                        ],
+                        "keys": list(map(str, frame["key"].tolist())),
+                        "rows": list(map(int, frame["row"].tolist())),
                     }
                     for name, frame in report.records.items()
                 }
+                issues = _issue_columns(report, records)
                 summary = {
                     "accounting": {n: c.as_dict() for n, c in report.counts.items()},
-                    "issues": issue_counts(report),
+                    "issues": issue_counts(issues),
                     **dict(summary or {}),
                 }
                 read_id = db.execute(
@@ -305,14 +387,16 @@ class History:
                         recorded_at=now,
                         tabs=_pack(tabs),
                         records=_pack(records),
-                        issues=_pack(_issues(report)),
+                        issues=_pack(issues),
                         summary=json.dumps(summary, ensure_ascii=False, default=str),
                     )
                     .returning(reads.c.id)
                 ).scalar_one()
                 if latest is None:
                     return Recorded(read_id, changed=True)
-                return self._compare(db, source, latest, read_id, tabs, records, row_cells, report, now)
+                return self._compare(
+                    db, source, latest, before, read_id, tabs, records, row_cells, report, now
+                )
         except (sa.exc.SQLAlchemyError, OSError) as error:
             raise HistoryError(f"{store.redacted(self.url)}: {error}") from error
 
@@ -394,6 +478,7 @@ class History:
         db: Connection,
         source: int,
         latest: Any,
+        before: list[dict],
         read_id: int,
         tabs: list[dict],
         records: dict,
@@ -402,14 +487,14 @@ class History:
         now: dt.datetime,
     ) -> Recorded:
         """Lost rows, rows back, the change log and alerts: the new read against the latest one."""
-        before_tabs = {t["title"]: t["rows"] for t in _unpack(latest.tabs)}
+        before_tabs = {t["title"]: t["rows"] for t in before}  # the latest read's tabs, unpacked
         before_records = _unpack(latest.records)
         after_tabs = {t["title"]: t["rows"] for t in tabs}
         last_seen = db.execute(
             sa.select(sa.func.max(seen.c.seen_at)).where(seen.c.read_id == latest.id)
         ).scalar()
         last_seen = _aware(last_seen) or _aware(latest.recorded_at)
-        unreadable = set(report.unusable_tabs()) if hasattr(report, "unusable_tabs") else set()
+        unreadable: set[str] | None = None  # asked for only when a tab lost every record
         new_lost: list[LostRow] = []
         found_alerts: list[Alert] = []
         back = 0
@@ -419,8 +504,8 @@ class History:
             new = records.get(name) or {"title": None, "header": None, "keys": []}
             old_rows = before_tabs.get(old["title"], [])
             new_rows = after_tabs.get(new["title"], [])
-            old_keys = {k: (r, old_rows[r - 1]) for k, r in old["keys"] if 0 < r <= len(old_rows)}
-            new_keys = {k: (r, new_rows[r - 1]) for k, r in new["keys"] if 0 < r <= len(new_rows)}
+            old_keys = _keyed(*_record_columns(old), old_rows)
+            new_keys = _keyed(*_record_columns(new), new_rows)
             if old_keys and new["title"] is not None:
                 found_alerts += self._columns_gone(
                     db,
@@ -433,7 +518,9 @@ class History:
                     row_cells,
                     now,
                 )
-            if old_keys and not new_keys and new["title"] is not None and name in unreadable:
+            if old_keys and not new_keys and new["title"] is not None and unreadable is None:
+                unreadable = set(report.unusable_tabs()) if hasattr(report, "unusable_tabs") else set()
+            if old_keys and not new_keys and new["title"] is not None and name in (unreadable or ()):
                 found_alerts.append(
                     self._alert(
                         db,
@@ -505,7 +592,8 @@ class History:
                         .where(open_ & lost.c.key.in_(part))
                         .values(resolved_at=now, resolution="back")
                     ).rowcount
-            both = [k for k in old_keys.keys() & new_keys.keys() if old_keys[k][1] != new_keys[k][1]]
+            kept = old_keys.keys() & new_keys.keys()
+            both = [k for k in kept if old_keys[k][1] != new_keys[k][1]]
             for key in both:
                 change_rows.append(
                     {
@@ -519,7 +607,7 @@ class History:
                         "row_number": new_keys[key][0],
                     }
                 )
-            common = len(old_keys.keys() & new_keys.keys())
+            common = len(kept)
             if len(both) >= MASS_MIN and len(both) >= MASS_SHARE * common:
                 found_alerts += self._mass_changes(
                     db,
@@ -1044,59 +1132,84 @@ class History:
         )
 
 
+def _keyed(keys: list[str], numbers: list[int], tab_rows: list[str]) -> dict[str, tuple[int, str]]:
+    """Each record's row number and row hash by key (a key's last record wins; a row number beyond
+    the tab's rows is left out)."""
+    if numbers and (min(numbers) < 1 or max(numbers) > len(tab_rows)):
+        inside = [(k, r) for k, r in zip(keys, numbers) if 0 < r <= len(tab_rows)]
+        keys, numbers = [k for k, _ in inside], [r for _, r in inside]
+    return dict(zip(keys, zip(numbers, [tab_rows[r - 1] for r in numbers])))
+
+
 def _at(tab_rows: list[str], row: int | None) -> str:
     """The hash of a tab's row number `row` (1-based); '' when there is none."""
     return tab_rows[row - 1] if row and 0 < row <= len(tab_rows) else ""
 
 
-def _issues(report: Any) -> list[dict]:
-    """The issues of a read with the key of their row's record (rows move; keys stay).
+ISSUE_FIELDS = ("tab", "row", "key", "column", "code", "severity", "value")
+
+
+def _plain(values: Any) -> list:
+    """A column's values as Python objects, None where it has none (NA, NaN)."""
+    out = values.tolist()
+    missing = values.isna()
+    if missing.any():
+        out = [None if gone else v for v, gone in zip(out, missing.tolist())]
+    return out
+
+
+def _issue_columns(report: Any, records: Mapping[str, Mapping[str, Any]]) -> dict[str, list]:
+    """The issues of a read with the key of their row's record (rows move; keys stay), column by column
+    (`ISSUE_FIELDS`; reads recorded before kept a dict per issue, `_issue_rows` reads both).
 
     Plain lists, not a merge of frames: this runs on every changed read and must stay cheap.
     """
-    keys: dict[tuple[str, int], str] = {}
-    for name, frame in report.records.items():
-        for key, row in zip(frame["key"].tolist(), frame["row"].tolist()):
-            keys.setdefault((name, int(row)), str(key))
+    keys: dict[str, dict[int, str]] = {}
+    for name, entry in records.items():  # the first record of a row wins
+        keys[name] = dict(zip(reversed(entry["rows"]), reversed(entry["keys"])))
     issues = report.issues
+    tabs = _plain(issues["tab"])
+    rows = [None if r is None else int(r) for r in _plain(issues["row"])]
+    nothing: dict[int, str] = {}
+    return {
+        "tab": tabs,
+        "row": rows,
+        "key": [None if r is None else keys.get(t, nothing).get(r) for t, r in zip(tabs, rows)],
+        "column": _plain(issues["column"]),
+        "code": _plain(issues["code"]),
+        "severity": _plain(issues["severity"]),
+        "value": [v if v is None or v.__class__ is str else str(v) for v in _plain(issues["value"])],
+    }
 
-    def plain(values: Any) -> list:
-        return [
-            None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
-            for v in values.astype(object).tolist()
-        ]
 
-    rows = [None if r is None else int(r) for r in plain(issues["row"])]
-    return [
-        {
-            "tab": t,
-            "row": r,
-            "key": keys.get((t, r)) if r is not None else None,
-            "column": c,
-            "code": code,
-            "severity": sev,
-            "value": None if v is None else str(v),
-        }
-        for t, r, c, code, sev, v in zip(
-            plain(issues["tab"]),
-            rows,
-            plain(issues["column"]),
-            plain(issues["code"]),
-            plain(issues["severity"]),
-            plain(issues["value"]),
-        )
-    ]
+def _issue_rows(stored: Any) -> list[dict]:
+    """A read's issues as one dict per issue, from either way they were stored."""
+    if isinstance(stored, list):  # recorded before issues were kept column by column
+        return stored
+    return [dict(zip(ISSUE_FIELDS, values)) for values in zip(*(stored[f] for f in ISSUE_FIELDS))]
+
+
+def _record_columns(entry: Mapping[str, Any]) -> tuple[list[str], list[int]]:
+    """A contract tab's record keys and their row numbers, from either way they were stored."""
+    if "rows" in entry:
+        return entry["keys"], entry["rows"]
+    pairs = entry["keys"]  # recorded before records were kept column by column: [key, row] pairs
+    return [k for k, _ in pairs], [r for _, r in pairs]
 
 
 def _issue_set(read: Any) -> dict[tuple, dict]:
     return {
-        (i["tab"], i["key"] or i["row"], i["column"], i["code"], i["value"]): i for i in _unpack(read.issues)
+        (i["tab"], i["key"] or i["row"], i["column"], i["code"], i["value"]): i
+        for i in _issue_rows(_unpack(read.issues))
     }
 
 
-def issue_counts(report: Any) -> dict[str, dict[str, int]]:
-    """Issues per tab and severity (what the quality trend draws)."""
+def issue_counts(issues: Mapping[str, list]) -> dict[str, dict[str, int]]:
+    """Issues per tab and severity (what the quality trend draws), from `_issue_columns`."""
+    found = Counter(
+        (t, s) for t, s in zip(issues["tab"], issues["severity"]) if t is not None and s is not None
+    )
     counts: dict[str, dict[str, int]] = {}
-    for (tab, severity), n in report.issues.groupby(["tab", "severity"]).size().items():
-        counts.setdefault(str(tab), {})[str(severity)] = int(n)
+    for (tab, severity), n in sorted(found.items()):
+        counts.setdefault(str(tab), {})[str(severity)] = n
     return counts

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import zlib
 from dataclasses import replace
 
 import pytest
@@ -19,7 +20,7 @@ from sheets import store
 from sheets.demo import build_demo
 from sheets.demo_identity import build_demo_identity
 from sheets.history import History, HistoryError, content_hash
-from sheets.raw import RawTab, RawWorkbook
+from sheets.raw import Grid, RawTab, RawWorkbook
 from sheets.validate import validate
 from tests.ui import ROOT
 
@@ -170,6 +171,72 @@ def test_issues_new_and_fixed_since_a_date(store_url, demo) -> None:
     assert fixed.empty
     trend = history.quality_trend()
     assert trend.groupby("read_at")["errors"].sum().diff().dropna().tolist() == [1]
+
+
+def as_grid(raw: RawWorkbook) -> RawWorkbook:
+    """The workbook as a live read holds it: every tab's rows one object array (`Grid`)."""
+    return replace(
+        raw,
+        tabs={
+            t: RawTab(tab.title, Grid.from_rows([list(r) for r in tab.rows]), tab.sheet_id, tab.hidden)
+            for t, tab in raw.tabs.items()
+        },
+    )
+
+
+def test_an_edit_of_a_live_read_that_keeps_the_tabs_shape_is_recorded(store_url, demo) -> None:
+    history = History(store_url)
+    record(history, as_grid(demo), hours(0))
+    rows, top = korban(demo)
+    key = rows[top + 5][0]
+    rows[top + 5][5] = "Lelea"  # one cell: the same number of rows and columns
+    done = record(history, as_grid(with_tab(demo, "Korban", rows)), hours(1))
+    assert done.changed and len(history.reads()) == 2
+    log = history.changelog("Korban", key)
+    assert list(log["change"]) == ["changed"] and log["after"].iloc[0][5] == "Lelea"
+
+
+def old_format(blob: bytes, kind: str) -> bytes:
+    """A read's records or issues as reads recorded before column-by-column packing held them."""
+    value = json.loads(zlib.decompress(blob))
+    if kind == "records":
+        value = {
+            name: {
+                "title": e["title"],
+                "header": e["header"],
+                "keys": [list(p) for p in zip(e["keys"], e["rows"])],
+            }
+            for name, e in value.items()
+        }
+    else:
+        value = [dict(zip(value, row)) for row in zip(*value.values())]
+    return zlib.compress(json.dumps(value).encode())
+
+
+def test_a_read_recorded_in_the_old_format_still_compares_and_lists_its_issues(store_url, demo) -> None:
+    history = History(store_url)
+    record(history, demo, hours(0))
+    with history.engine.begin() as db:
+        first = db.execute(sa.select(store.reads)).one()
+        db.execute(
+            store.reads.update()
+            .where(store.reads.c.id == first.id)
+            .values(records=old_format(first.records, "records"), issues=old_format(first.issues, "issues"))
+        )
+        assert isinstance(
+            json.loads(zlib.decompress(db.execute(sa.select(store.reads.c.issues)).scalar())), list
+        )
+    rows, top = korban(demo)
+    gone = rows[top + 1]
+    changed_key = rows[top + 4][0]
+    rows[top + 4][5] = "Cikedong"  # a typo: a new issue, and a changed record
+    del rows[top + 1]
+    done = record(history, with_tab(demo, "Korban", rows), hours(3))
+    assert [r.key for r in done.lost] == [gone[0]] and done.lost[0].cells[:3] == tuple(gone[:3])
+    assert list(history.changelog("Korban", changed_key)["change"]) == ["changed"]
+    new, fixed = history.issues_between(hours(1))
+    assert list(new.loc[new["code"] == "unknown-category", "key"]) == [changed_key]
+    assert set(fixed["key"]) <= {gone[0]}  # only the lost row's own issues, if it had any, are gone
 
 
 def test_identity_data_is_never_recorded(store_url, demo) -> None:
