@@ -251,3 +251,34 @@ def test_leadership_gets_no_worklist_and_no_visit_list(monkeypatch):
     with pytest.raises(ValueError):
         at.switch_page(FOLLOW_UP)  # not in leadership's navigation
     assert not [b for b in at.button if b.label == i18n.t("visit.list_download", "id")]
+
+
+# --------------------------------------------------------------------------- the officer pickers
+
+
+def test_the_officer_pickers_list_named_officers_alphabetically_and_no_visit_yet_last():
+    at = run_app(FOLLOW_UP)
+    none_yet = i18n.t("follow_up.no_officer", "id")
+    on_the_list = set(at.dataframe[0].value[i18n.column_label("officer", "id", "Pemantauan")])
+    assert none_yet in on_the_list and len(on_the_list) > 2  # the demo has both kinds
+    for picker in (at.selectbox(key="visit_list_officer"), at.multiselect(key="follow_up_officers")):
+        options = list(picker.options)
+        assert set(options) == on_the_list
+        assert options[-1] == none_yet
+        assert options[:-1] == sorted(options[:-1], key=str.casefold)
+    assert at.selectbox(key="visit_list_officer").value != none_yet  # the list opens on a named officer
+
+
+@pytest.mark.parametrize(
+    ("officers", "expected"),
+    [
+        (["Pak Tono", "(belum ada)", "bu Ani", "Bu Sari"], ["bu Ani", "Bu Sari", "Pak Tono", "(belum ada)"]),
+        (["Pak Tono", "Bu Sari", "Pak Tono"], ["Bu Sari", "Pak Tono"]),  # nobody without a visit
+        (["(belum ada)"], ["(belum ada)"]),
+        ([], []),
+    ],
+)
+def test_officer_choices(officers, expected):
+    from present.follow_up import officer_choices
+
+    assert officer_choices(officers, "(belum ada)") == expected
