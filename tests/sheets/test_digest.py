@@ -29,7 +29,7 @@ from pypdf import PdfReader
 
 from sheets import digest
 from sheets.demo import build_demo
-from sheets.raw import RawTab
+from sheets.raw import RawTab, RawWorkbook
 from sheets.workbook import write_xlsx
 from tests.conftest import FIXED_TODAY
 
@@ -314,3 +314,75 @@ def test_the_digest_in_english_and_without_history(tmp_path) -> None:
     made = digest.build(validate(build_demo(today), today), today, None)
     text = PdfReader(io.BytesIO(digest.to_pdf(made, "en", "Demo"))).pages[0].extract_text()
     assert "Monthly Digest" in text and "history of reads is unavailable" in text
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def _version(n: int) -> RawWorkbook:
+    """The demo with the age of survivor row n changed: a read whose cells differ from the others'."""
+    today = dt.date.fromisoformat(FIXED_TODAY)
+    raw = build_demo(today)
+    korban = raw.find("Korban")
+    rows = [list(r) for r in korban.rows]
+    header = next(i for i, r in enumerate(rows) if "ID Korban" in r)
+    rows[header + 1 + n][rows[header].index("Usia")] = 20 + n
+    return replace(raw, tabs={**raw.tabs, korban.title: RawTab(korban.title, rows)})
+
+
+DIGEST = (("digest",), ("--pdf", "digest.pdf"))
+RECORD = (("history", "record"), ())
+
+
+@pytest.mark.parametrize(
+    ("command", "keep_days", "kept"),
+    [
+        (DIGEST, 200, ["100 days", "now"]),  # the 400-day-old read forgotten
+        (RECORD, 200, ["100 days", "now"]),  # ... exactly as `history record` (and the app) forget it
+        (DIGEST, 0, ["400 days", "100 days", "now"]),  # 0: keep everything
+        (DIGEST, 50, ["now"]),
+    ],
+)
+def test_the_digest_applies_the_historys_retention_as_every_recorder_does(
+    tmp_path, command, keep_days, kept
+) -> None:
+    from sheets.history import History
+    from sheets.sources import read_workbook
+    from sheets.validate import validate
+
+    today = dt.date.fromisoformat(FIXED_TODAY)
+    store = tmp_path / "history.sqlite"
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        f"[database]\nkeep_days = {keep_days}\n", encoding="utf-8"
+    )
+    sheet = tmp_path / "Data Rehabilitasi.xlsx"
+    history = History(f"sqlite:///{store}")
+    now = dt.datetime.now(dt.UTC)
+    ages = {"400 days": 400, "100 days": 100}
+    for n, age in enumerate(ages.values()):  # earlier reads of the same workbook, recorded back then
+        write_xlsx(_version(n), sheet)
+        raw = read_workbook(str(sheet))
+        history.record(raw, validate(raw, today), now=now - dt.timedelta(days=age))
+    write_xlsx(_version(len(ages)), sheet)
+    out = cli(*command[0], str(sheet), *command[1], cwd=tmp_path, store=store)
+    assert out.returncode == 0, out.stderr
+    if command == DIGEST:
+        assert (tmp_path / "digest.pdf").read_bytes().startswith(b"%PDF")
+    recorded = History(f"sqlite:///{store}").reads()["recorded_at"]
+    age_of = {label: now - dt.timedelta(days=days) for label, days in ages.items()}
+    found = []
+    for at in pd.to_datetime(recorded, utc=True):
+        label = next((k for k, v in age_of.items() if abs(at - v) < dt.timedelta(minutes=1)), "now")
+        found.append(label)
+    assert found == kept
+
+
+def test_a_mistyped_retention_stops_the_digest_before_reading(tmp_path) -> None:
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        '[database]\nkeep_days = "lama"\n', encoding="utf-8"
+    )
+    out = cli("digest", "--demo", "--pdf", "d.pdf", cwd=tmp_path, store=tmp_path / "h.sqlite")
+    assert out.returncode == 2 and "keep_days" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "d.pdf").exists()
