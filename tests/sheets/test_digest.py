@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.message
 import email.policy
 import io
 import json
@@ -386,3 +387,122 @@ def test_a_mistyped_retention_stops_the_digest_before_reading(tmp_path) -> None:
     out = cli("digest", "--demo", "--pdf", "d.pdf", cwd=tmp_path, store=tmp_path / "h.sqlite")
     assert out.returncode == 2 and "keep_days" in out.stderr and "Traceback" not in out.stderr
     assert not (tmp_path / "d.pdf").exists()
+
+
+# --------------------------------------------------------------------------- TLS with a certificate
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1 made here (its own CA): (cert PEM path, key PEM path)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pulih-test-smtp")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("tls")
+    cert_path, key_path = folder / "smtp.pem", folder / "smtp.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture(params=["starttls", "ssl"])
+def tls_smtp(request, certificate):
+    """aiosmtpd on 127.0.0.1 speaking TLS with the certificate: STARTTLS required, or TLS from the start."""
+    import ssl
+
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(*map(str, certificate))
+    inbox = Inbox()
+    if request.param == "starttls":
+        controller = Controller(
+            inbox, hostname="127.0.0.1", port=_free_port(), tls_context=server_tls, require_starttls=True
+        )
+    else:
+        controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), ssl_context=server_tls)
+    controller.start()
+    yield request.param, controller, inbox
+    controller.stop()
+
+
+def _tls_settings(mode: str, port: int, ca_file: Path | None):
+    from sheets.settings import Settings
+
+    section = {"host": "127.0.0.1", "port": port, "sender": SENDER, mode: True}
+    if ca_file is not None:
+        section["ca_file"] = str(ca_file)
+    return Settings.build({"email": section}, {}).email
+
+
+def _small_message():
+    message = email.message.EmailMessage()
+    message["Subject"], message["From"], message["To"] = "Ringkasan bulanan", SENDER, TO[0]
+    message.set_content("Terlampir.")
+    message.add_attachment(b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="r.pdf")
+    return message
+
+
+def test_the_digest_goes_over_tls_to_a_server_whose_ca_is_given(tls_smtp, certificate) -> None:
+    mode, controller, inbox = tls_smtp
+    settings = _tls_settings(mode, controller.port, certificate[0])
+    assert (settings.ssl, settings.starttls) == (mode == "ssl", mode == "starttls")
+    digest.send(_small_message(), settings, timeout=10)
+    (received,) = inbox.received
+    assert received["to"] == [TO[0]] and received["from"] == SENDER
+    got = email.message_from_bytes(received["data"], policy=email.policy.default)
+    assert [p.get_filename() for p in got.iter_attachments()] == ["r.pdf"]
+
+
+def test_a_certificate_the_client_does_not_trust_sends_nothing_and_says_so(tls_smtp) -> None:
+    mode, controller, inbox = tls_smtp
+    settings = _tls_settings(mode, controller.port, None)  # the system's CAs never signed it
+    with pytest.raises(digest.DigestError) as refused:
+        digest.send(_small_message(), settings, timeout=10)
+    said = str(refused.value)
+    assert "tidak dipercaya" in said and "not trusted" in said and "[email] ca_file" in said
+    assert "nothing was sent" in said and "self-signed" in said  # OpenSSL's own reason, in the line
+    assert inbox.received == []
+
+
+def test_the_command_names_an_untrusted_certificate_in_one_line(tls_smtp, tmp_path) -> None:
+    mode, controller, inbox = tls_smtp
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        f'[email]\nhost = "127.0.0.1"\nport = {controller.port}\nsender = "{SENDER}"\n{mode} = true\n',
+        encoding="utf-8",
+    )
+    out = cli("digest", "--demo", "--to", TO[0], cwd=tmp_path, store=tmp_path / "h.sqlite")
+    assert out.returncode == 2 and "not trusted" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and inbox.received == []
+
+
+def test_a_missing_ca_file_is_named() -> None:
+    from sheets.settings import Settings, SettingsError
+
+    settings = Settings.build({"email": {"host": "h", "sender": SENDER, "ca_file": "/nowhere/ca.pem"}}, {})
+    with pytest.raises(SettingsError, match="ca_file"):
+        settings.email.check()
