@@ -22,7 +22,11 @@ from present import figures, i18n, sentences
 from sheets import metrics
 from sheets import release as releases
 from sheets.metrics import Dataset, Pace
-from sheets.release import PublicTable, Release
+from sheets.release import (
+    OFFICE,  # noqa: F401 - re-exported: the public page, slides and exports credit it
+    PublicTable,
+    Release,
+)
 
 OFFICE = releases.OFFICE  # the page, its slides and every export credit it (`present.exports`)
 CHART_KEYS = ("progress", "pace", "districts", "outcomes")

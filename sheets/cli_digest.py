@@ -55,11 +55,12 @@ def run_digest(args: argparse.Namespace) -> int:
         bad = next(a for a in args.to if "@" not in a)
         raise UsageError(f"bukan alamat e-mail / not an e-mail address: {bad!r}")
     settings = Settings.from_files()
-    if args.to:
-        try:
+    try:
+        keep_days = settings.database.keep_days  # the history's retention, applied when recording
+        if args.to:
             settings.email.check()  # before reading anything: a missing [email] costs no read
-        except SettingsError as error:
-            raise UsageError(str(error)) from error
+    except SettingsError as error:
+        raise UsageError(str(error)) from error
     today = _today(args)
     raw = load_source(args)
     report = validate(raw, today)
@@ -69,7 +70,8 @@ def run_digest(args: argparse.Namespace) -> int:
 
         history = _history(bool(args.demo))
         figures = metrics.summary(metrics.Dataset.from_report(report), today)
-        history.record(
+        # Recorded as `history record` records it, retention ([database] keep_days) included.
+        history.record_kept(
             raw,
             report,
             {
@@ -77,6 +79,7 @@ def run_digest(args: argparse.Namespace) -> int:
                 "known": figures["known"],
                 "rehabilitated": figures["rehabilitated"],
             },
+            keep_days=keep_days,
         )
     except (UsageError, HistoryError) as error:
         history = None

@@ -59,7 +59,7 @@ def run_record(args: argparse.Namespace) -> int:
     figures = metrics.summary(metrics.Dataset.from_report(report), today)
     history = _history(bool(args.demo))
     try:
-        done = history.record(
+        done = history.record_kept(
             raw,
             report,
             {
@@ -67,10 +67,8 @@ def run_record(args: argparse.Namespace) -> int:
                 "known": figures["known"],
                 "rehabilitated": figures["rehabilitated"],
             },
+            keep_days=Settings.from_files().database.keep_days,  # PULIH_HISTORY_KEEP_DAYS, else [database]
         )
-        keep = Settings.from_files().database.keep_days  # PULIH_HISTORY_KEEP_DAYS, else [database] keep_days
-        if done.changed and keep:
-            history.prune(keep)
     except HistoryError as error:
         raise UsageError(f"riwayat tidak dapat ditulis / the history cannot be written: {error}") from error
     output = {

@@ -25,6 +25,7 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
@@ -487,21 +488,40 @@ def to_message(digest: Digest, pdf: bytes, sender: str, to: Sequence[str], lang:
     return message
 
 
+def tls_context(settings: EmailSettings) -> ssl.SSLContext:
+    """The client's TLS: the server's certificate checked (and its name) against `[email] ca_file`,
+    else the system's CAs."""
+    cafile = str(Path(settings.ca_file).expanduser()) if settings.ca_file else None
+    return ssl.create_default_context(cafile=cafile)
+
+
 def send(message: EmailMessage, settings: EmailSettings, timeout: float = 30) -> None:
-    """Hand `message` to the SMTP server of `[email]`; DigestError with one line when it cannot."""
+    """Hand `message` to the SMTP server of `[email]`; DigestError with one line when it cannot.
+
+    With `ssl` the connection is TLS from the start, with `starttls` it switches to TLS before
+    logging in; either way nothing is sent unless the server's certificate is trusted.
+    """
     settings.check()
     try:
+        context = tls_context(settings) if settings.ssl or settings.starttls else None
         if settings.ssl:
             server: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=timeout, context=ssl.create_default_context()
+                settings.host, settings.port, timeout=timeout, context=context
             )
         else:
             server = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
         with server:
             if settings.starttls:
-                server.starttls(context=ssl.create_default_context())
+                server.starttls(context=context)
             if settings.user:
                 server.login(settings.user, settings.password)
             server.send_message(message)
+    except ssl.SSLCertVerificationError as error:
+        trusted = f"[email] ca_file {settings.ca_file}" if settings.ca_file else "the system's CAs"
+        raise DigestError(
+            f"{settings.host}:{settings.port}: sertifikat server SMTP tidak dipercaya / the SMTP server's "
+            f"certificate is not trusted by {trusted} ({error.verify_message}); nothing was sent. Give "
+            "the CA that signed it in [email] ca_file."
+        ) from error
     except (OSError, smtplib.SMTPException) as error:
         raise DigestError(f"{settings.host}:{settings.port}: {type(error).__name__}: {error}") from error

@@ -400,6 +400,27 @@ class History:
         except (sa.exc.SQLAlchemyError, OSError) as error:
             raise HistoryError(f"{store.redacted(self.url)}: {error}") from error
 
+    def record_kept(
+        self,
+        raw: RawWorkbook,
+        report: Any,
+        summary: Mapping[str, Any] | None = None,
+        *,
+        keep_days: int | None,
+        now: dt.datetime | None = None,
+    ) -> Recorded:
+        """`record`, then the retention: a new read forgets those older than `keep_days` (`prune`).
+
+        The one way every recorder keeps the history (the app, `history record`, `digest`, the sync
+        worker), so each applies `[database] keep_days` alike; None or 0 keeps everything. A read
+        with the cells of the latest one changes nothing, so it prunes nothing.
+        """
+        now = now or _now()
+        done = self.record(raw, report, summary, now=now)
+        if done.changed and keep_days:
+            self.prune(keep_days, now=now)
+        return done
+
     def seen_again(self, raw: RawWorkbook, *, now: dt.datetime | None = None) -> Recorded | None:
         """When `raw`'s cells are those of its source's latest read: add a "seen at" and say so; else None.
 

@@ -357,6 +357,15 @@ SETTINGS: tuple[Setting, ...] = (
         "false",
         "Speak TLS from the start (SMTPS, usually port 465) instead of STARTTLS.",
     ),
+    Setting(
+        "email.ca_file",
+        "email",
+        "ca_file",
+        None,
+        "(the system's CAs)",
+        "A CA certificate file (PEM) the SMTP server's certificate must be signed by, for a server "
+        "with the office's own CA or a self-signed certificate.",
+    ),
     # The history store
     Setting(
         "database.url",
@@ -732,6 +741,7 @@ class EmailSettings:
     sender: str = ""
     starttls: bool = True
     ssl: bool = False
+    ca_file: str = ""  # trust this CA (PEM) for the server's certificate; empty: the system's CAs
 
     @property
     def port(self) -> int:
@@ -761,6 +771,8 @@ class EmailSettings:
                 "pilih starttls atau ssl, bukan keduanya",
                 "choose starttls or ssl, not both",
             )
+        if self.ca_file and not Path(self.ca_file).expanduser().is_file():
+            raise _bad("email.ca_file", self.ca_file, "berkas CA tidak ditemukan", "no such CA file")
         self.port  # noqa: B018 - raises for an unusable port
 
 
@@ -932,6 +944,7 @@ def _email(section: Mapping[str, Any]) -> EmailSettings:
         # STARTTLS unless switched off, or unless the connection is TLS from the start.
         starttls=_flag(section.get("starttls", not ssl)),
         ssl=ssl,
+        ca_file=str(section.get("ca_file") or "").strip(),
     )
 
 

@@ -252,10 +252,10 @@ class Worker:
                     "known": metrics.known(dataset, today),
                     "rehabilitated": metrics.rehabilitated(dataset, today),
                 }
-                done = self.history.record(raw, report, figures, now=self.now())
+                done = self.history.record_kept(
+                    raw, report, figures, keep_days=self.keep_days, now=self.now()
+                )
             self._had_rows[office.code] = tabs_with_rows(raw)
-            if done.changed and self.keep_days:
-                self.history.prune(self.keep_days)
             result = SyncRead(
                 office.code, source, True, started, self.now(), sent[0], done.read_id, done.changed
             )

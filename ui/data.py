@@ -252,11 +252,8 @@ def record(
             "known": metrics.known(dataset, as_of_today),
             "rehabilitated": metrics.rehabilitated(dataset, as_of_today),
         }
-        store = history(spec)
-        done = store.record(raw, report, figures)
-        keep = config.settings().database.keep_days
-        if done.changed and keep:  # a new read: forget those past the retention
-            store.prune(keep)
+        # A new read forgets those past the retention ([database] keep_days), as every recorder does.
+        done = history(spec).record_kept(raw, report, figures, keep_days=config.settings().database.keep_days)
         return done, ""
     except Exception as error:  # noqa: BLE001 - any store, driver or disk failure becomes the notice
         return None, str(error) or type(error).__name__

@@ -117,10 +117,11 @@ def visit_list(ctx: Context, work: pd.DataFrame, people: object | None) -> None:
     if ctx.role not in access.STAFF or work.empty:
         return
     from present import visit_list as pdf
+    from present.follow_up import officer_choices
     from sheets import privacy
     from ui import private_download
 
-    officers = sorted(work["officer"].unique())
+    officers = officer_choices(work["officer"].unique(), ctx.t("follow_up.no_officer"))
     left, right = st.columns([2, 1])
     officer = left.selectbox(ctx.t("visit.list_officer"), officers, key="visit_list_officer")
     mine = work[work["officer"] == officer]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.message
 import email.policy
 import io
 import json
@@ -29,7 +30,7 @@ from pypdf import PdfReader
 
 from sheets import digest
 from sheets.demo import build_demo
-from sheets.raw import RawTab
+from sheets.raw import RawTab, RawWorkbook
 from sheets.workbook import write_xlsx
 from tests.conftest import FIXED_TODAY
 
@@ -314,3 +315,194 @@ def test_the_digest_in_english_and_without_history(tmp_path) -> None:
     made = digest.build(validate(build_demo(today), today), today, None)
     text = PdfReader(io.BytesIO(digest.to_pdf(made, "en", "Demo"))).pages[0].extract_text()
     assert "Monthly Digest" in text and "history of reads is unavailable" in text
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def _version(n: int) -> RawWorkbook:
+    """The demo with the age of survivor row n changed: a read whose cells differ from the others'."""
+    today = dt.date.fromisoformat(FIXED_TODAY)
+    raw = build_demo(today)
+    korban = raw.find("Korban")
+    rows = [list(r) for r in korban.rows]
+    header = next(i for i, r in enumerate(rows) if "ID Korban" in r)
+    rows[header + 1 + n][rows[header].index("Usia")] = 20 + n
+    return replace(raw, tabs={**raw.tabs, korban.title: RawTab(korban.title, rows)})
+
+
+DIGEST = (("digest",), ("--pdf", "digest.pdf"))
+RECORD = (("history", "record"), ())
+
+
+@pytest.mark.parametrize(
+    ("command", "keep_days", "kept"),
+    [
+        (DIGEST, 200, ["100 days", "now"]),  # the 400-day-old read forgotten
+        (RECORD, 200, ["100 days", "now"]),  # ... exactly as `history record` (and the app) forget it
+        (DIGEST, 0, ["400 days", "100 days", "now"]),  # 0: keep everything
+        (DIGEST, 50, ["now"]),
+    ],
+)
+def test_the_digest_applies_the_historys_retention_as_every_recorder_does(
+    tmp_path, command, keep_days, kept
+) -> None:
+    from sheets.history import History
+    from sheets.sources import read_workbook
+    from sheets.validate import validate
+
+    today = dt.date.fromisoformat(FIXED_TODAY)
+    store = tmp_path / "history.sqlite"
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        f"[database]\nkeep_days = {keep_days}\n", encoding="utf-8"
+    )
+    sheet = tmp_path / "Data Rehabilitasi.xlsx"
+    history = History(f"sqlite:///{store}")
+    now = dt.datetime.now(dt.UTC)
+    ages = {"400 days": 400, "100 days": 100}
+    for n, age in enumerate(ages.values()):  # earlier reads of the same workbook, recorded back then
+        write_xlsx(_version(n), sheet)
+        raw = read_workbook(str(sheet))
+        history.record(raw, validate(raw, today), now=now - dt.timedelta(days=age))
+    write_xlsx(_version(len(ages)), sheet)
+    out = cli(*command[0], str(sheet), *command[1], cwd=tmp_path, store=store)
+    assert out.returncode == 0, out.stderr
+    if command == DIGEST:
+        assert (tmp_path / "digest.pdf").read_bytes().startswith(b"%PDF")
+    recorded = History(f"sqlite:///{store}").reads()["recorded_at"]
+    age_of = {label: now - dt.timedelta(days=days) for label, days in ages.items()}
+    found = []
+    for at in pd.to_datetime(recorded, utc=True):
+        label = next((k for k, v in age_of.items() if abs(at - v) < dt.timedelta(minutes=1)), "now")
+        found.append(label)
+    assert found == kept
+
+
+def test_a_mistyped_retention_stops_the_digest_before_reading(tmp_path) -> None:
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        '[database]\nkeep_days = "lama"\n', encoding="utf-8"
+    )
+    out = cli("digest", "--demo", "--pdf", "d.pdf", cwd=tmp_path, store=tmp_path / "h.sqlite")
+    assert out.returncode == 2 and "keep_days" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "d.pdf").exists()
+
+
+# --------------------------------------------------------------------------- TLS with a certificate
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1 made here (its own CA): (cert PEM path, key PEM path)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pulih-test-smtp")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("tls")
+    cert_path, key_path = folder / "smtp.pem", folder / "smtp.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture(params=["starttls", "ssl"])
+def tls_smtp(request, certificate):
+    """aiosmtpd on 127.0.0.1 speaking TLS with the certificate: STARTTLS required, or TLS from the start."""
+    import ssl
+
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(*map(str, certificate))
+    inbox = Inbox()
+    if request.param == "starttls":
+        controller = Controller(
+            inbox, hostname="127.0.0.1", port=_free_port(), tls_context=server_tls, require_starttls=True
+        )
+    else:
+        controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), ssl_context=server_tls)
+    controller.start()
+    yield request.param, controller, inbox
+    controller.stop()
+
+
+def _tls_settings(mode: str, port: int, ca_file: Path | None):
+    from sheets.settings import Settings
+
+    section = {"host": "127.0.0.1", "port": port, "sender": SENDER, mode: True}
+    if ca_file is not None:
+        section["ca_file"] = str(ca_file)
+    return Settings.build({"email": section}, {}).email
+
+
+def _small_message():
+    message = email.message.EmailMessage()
+    message["Subject"], message["From"], message["To"] = "Ringkasan bulanan", SENDER, TO[0]
+    message.set_content("Terlampir.")
+    message.add_attachment(b"%PDF-1.4 test", maintype="application", subtype="pdf", filename="r.pdf")
+    return message
+
+
+def test_the_digest_goes_over_tls_to_a_server_whose_ca_is_given(tls_smtp, certificate) -> None:
+    mode, controller, inbox = tls_smtp
+    settings = _tls_settings(mode, controller.port, certificate[0])
+    assert (settings.ssl, settings.starttls) == (mode == "ssl", mode == "starttls")
+    digest.send(_small_message(), settings, timeout=10)
+    (received,) = inbox.received
+    assert received["to"] == [TO[0]] and received["from"] == SENDER
+    got = email.message_from_bytes(received["data"], policy=email.policy.default)
+    assert [p.get_filename() for p in got.iter_attachments()] == ["r.pdf"]
+
+
+def test_a_certificate_the_client_does_not_trust_sends_nothing_and_says_so(tls_smtp) -> None:
+    mode, controller, inbox = tls_smtp
+    settings = _tls_settings(mode, controller.port, None)  # the system's CAs never signed it
+    with pytest.raises(digest.DigestError) as refused:
+        digest.send(_small_message(), settings, timeout=10)
+    said = str(refused.value)
+    assert "tidak dipercaya" in said and "not trusted" in said and "[email] ca_file" in said
+    assert "nothing was sent" in said and "self-signed" in said  # OpenSSL's own reason, in the line
+    assert inbox.received == []
+
+
+def test_the_command_names_an_untrusted_certificate_in_one_line(tls_smtp, tmp_path) -> None:
+    mode, controller, inbox = tls_smtp
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        f'[email]\nhost = "127.0.0.1"\nport = {controller.port}\nsender = "{SENDER}"\n{mode} = true\n',
+        encoding="utf-8",
+    )
+    out = cli("digest", "--demo", "--to", TO[0], cwd=tmp_path, store=tmp_path / "h.sqlite")
+    assert out.returncode == 2 and "not trusted" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and inbox.received == []
+
+
+def test_a_missing_ca_file_is_named() -> None:
+    from sheets.settings import Settings, SettingsError
+
+    settings = Settings.build({"email": {"host": "h", "sender": SENDER, "ca_file": "/nowhere/ca.pem"}}, {})
+    with pytest.raises(SettingsError, match="ca_file"):
+        settings.email.check()
