@@ -392,6 +392,8 @@ class Session:
             origin=self.url,
             additional_headers={"Cookie": self._cookie_header()},
             max_size=None,
+            # 29 sessions opening at once on a busy 2-core machine: websockets' 10 s default is too short.
+            open_timeout=120,
         )
         back = BackMsg()
         back.rerun_script.query_string = ""

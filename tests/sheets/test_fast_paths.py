@@ -223,3 +223,59 @@ def test_text_parsing_matches_the_plain_pandas_spelling(values, is_id):
         expected = expected.str.replace(r"\s+", " ", regex=True).str.upper()
     expected = expected.mask(expected.eq("")).astype("string")
     pd.testing.assert_series_equal(parse.parse_text(column, is_id=is_id), expected)
+
+
+CATEGORY_TEXT = [
+    "Cikedung",
+    "Kec. Cikedung",
+    "kecamatan\u00a0 cikedung",
+    "KEC.CIKEDUNG",
+    "Cikedong",
+    " L ",
+    "p",
+    "Perempuan",
+    "wanita",
+    "\u200bLaki-laki",
+    "Ｌ",
+    "Cikédung",
+    "x\x1cL",
+    "",
+    "  ",
+    "\u00a0",
+    None,
+    float("nan"),
+    pd.NA,
+    "Kec.",
+    "kec",
+]
+
+
+@pytest.mark.parametrize("key", ["district", "sex", "exploitation"])
+@pytest.mark.parametrize("values", [CATEGORY_TEXT, MIXED, [None, None], []])
+def test_small_category_columns_read_as_the_vectorised_reading(key, values):
+    column = schema.KORBAN.column(key)
+    cells_ = cells(values)
+    lookup = column.category_lookup()
+    small = parse._small_category(cells_, column, lookup)
+    if any(not isinstance(x, str) and not parse._no_cell(x) for x in values):
+        assert small is None  # numbers and dates take the vectorised reading
+        return
+    assert small is not None
+    assert_same(small, parse._parse_category_vectorised(cells_, column, lookup))
+
+
+ASCII_EDGES = "".join(map(chr, range(128)))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["9 April 2018", " SENIN,  9\tAPR 2018 ", "Rp 1.500.000,-", "\x0b750\x1cRibu\x1f", "a\r\nb", ""],
+        [f"x{c}y{c}" for c in ASCII_EDGES] + [f"{c}Z" for c in ASCII_EDGES],
+        ["9\u3000April 2018", "Ｒｐ１", "\u200b12", "É"],  # not ASCII: the vectorised reading
+        [],
+    ],
+)
+def test_lowering_small_ascii_text_matches_the_vectorised_reading(values):
+    column = cells(values)
+    pd.testing.assert_series_equal(parse._lower(column), parse._lower_vectorised(column))
