@@ -394,6 +394,7 @@ class Session:
             max_size=None,
             # 29 sessions opening at once on a busy 2-core machine: websockets' 10 s default is too short.
             open_timeout=120,
+            ping_interval=None,  # nor may a late keepalive pong end a session
         )
         back = BackMsg()
         back.rerun_script.query_string = ""

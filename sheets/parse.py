@@ -449,8 +449,10 @@ def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
             result[serial.index] = _from_serial(serial)
             year_only[serial.index] = serial.between(1900, 2100)
         rest = text[~digits]
-        rest = rest.str.replace(rf"^{_WEEKDAYS}[, ]+", "", regex=True)
-        parsed, short = _dates_from_text(rest, read_on)
+        parsed, short = _dates_from_small_ascii(rest, read_on)
+        if parsed is None:
+            rest = rest.str.replace(rf"^{_WEEKDAYS}[, ]+", "", regex=True)
+            parsed, short = _dates_from_text(rest, read_on)
         result[rest.index] = parsed
         two_digit[rest.index] = short
 
@@ -510,6 +512,60 @@ _DATE_PATTERNS = (
     # April 9, 2018 (a month name is unambiguous)
     (r"^(?P<month>[a-z]+)\.? +(?P<day>\d{1,2}),? +(?P<year>\d{4})$", True),
 )
+_DATE_PATTERNS_RE = tuple((re.compile(pattern), named_month) for pattern, named_month in _DATE_PATTERNS)
+
+
+_WEEKDAY_RE = re.compile(rf"^{_WEEKDAYS}[, ]+")
+
+
+def _dates_from_small_ascii(text: pd.Series, read_on: dt.date) -> tuple[pd.Series | None, pd.Series]:
+    """`_dates_from_text` (after the weekday is removed) one text at a time, for a few ASCII texts.
+
+    On ASCII text Python's `re` matches these patterns as Arrow's RE2 does, and the groups
+    are ASCII digits or a month name; (None, ...) when the texts are many or not all ASCII.
+    """
+    texts = text.tolist()
+    if len(texts) > _SMALL or not all(isinstance(t, str) and t.isascii() for t in texts):
+        return None, text
+    n = len(texts)
+    parts = {name: np.full(n, np.nan) for name in ("day", "month", "year")}
+    found = np.zeros(n, dtype=bool)
+    for i, t in enumerate(texts):
+        t = _WEEKDAY_RE.sub("", t)
+        for pattern, named_month in _DATE_PATTERNS_RE:
+            match = pattern.search(t)
+            if match is None:
+                continue
+            month = MONTHS.get(match["month"]) if named_month else float(match["month"])
+            if month is None:
+                continue  # an unknown month name: the next pattern may still read it
+            parts["day"][i], parts["month"][i], parts["year"][i] = (
+                float(match["day"]),
+                month,
+                float(match["year"]),
+            )
+            found[i] = True
+            break
+    return _dates_from_parts(parts, ~found, text.index, read_on)
+
+
+def _dates_from_parts(
+    parts: dict[str, np.ndarray], todo: np.ndarray, index: pd.Index, read_on: dt.date
+) -> tuple[pd.Series, pd.Series]:
+    """The dates of day, month and year parts (`todo`: the texts no pattern read) and the two-digit-year mask."""
+    n = len(todo)
+    parts["year"], short = _expand_year(parts["year"], read_on)
+    complete = np.flatnonzero(~todo)  # found rows have all three parts
+    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    if len(complete):
+        frame = pd.DataFrame(
+            {name: parts[name][complete].astype("int64") for name in ("day", "month", "year")}
+        )
+        dates[complete] = pd.to_datetime(frame, errors="coerce").to_numpy().astype("datetime64[s]")
+    return (
+        pd.Series(dates, index=index, dtype="datetime64[s]"),
+        pd.Series(short & ~todo, index=index),
+    )
 
 
 def _dates_from_text(text: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.Series]:
@@ -527,18 +583,7 @@ def _dates_from_text(text: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.S
         for name in ("day", "month", "year"):
             parts[name][at[ok]] = numbers[name][ok]
         todo[at[ok]] = False
-    parts["year"], short = _expand_year(parts["year"], read_on)
-    complete = np.flatnonzero(~todo)  # found rows have all three parts
-    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    if len(complete):
-        frame = pd.DataFrame(
-            {name: parts[name][complete].astype("int64") for name in ("day", "month", "year")}
-        )
-        dates[complete] = pd.to_datetime(frame, errors="coerce").to_numpy().astype("datetime64[s]")
-    return (
-        pd.Series(dates, index=text.index, dtype="datetime64[s]"),
-        pd.Series(short & ~todo, index=text.index),
-    )
+    return _dates_from_parts(parts, todo, text.index, read_on)
 
 
 # --------------------------------------------------------------------------- numbers

@@ -279,3 +279,37 @@ ASCII_EDGES = "".join(map(chr, range(128)))
 def test_lowering_small_ascii_text_matches_the_vectorised_reading(values):
     column = cells(values)
     pd.testing.assert_series_equal(parse._lower(column), parse._lower_vectorised(column))
+
+
+DATE_TEXT = [
+    "9 april 2018",
+    "senin, 9 april 2018",
+    "jumat 9 agt. 18",
+    "09/04/2018",
+    "9-4-18",
+    "9.4.2018 10:30",
+    "2018-04-09",
+    "2018/4/9 t10",
+    "april 9, 2018",
+    "9 cikedong 2018",
+    "31/02/2018",
+    "9 april",
+    "0/0/0",
+    "99/99/99",
+    "minggu,",
+    "",
+    "x",
+]
+
+
+@pytest.mark.parametrize("texts", [DATE_TEXT, [], ["9\u0660 april 2018"]])
+def test_small_ascii_date_text_reads_as_the_vectorised_reading(texts):
+    text = pd.Series(texts, dtype="string", index=pd.RangeIndex(len(texts)) + 3)
+    small, short = parse._dates_from_small_ascii(text, TODAY)
+    if not all(t.isascii() for t in texts):
+        assert small is None
+        return
+    rest = text.str.replace(rf"^{parse._WEEKDAYS}[, ]+", "", regex=True)
+    expected, expected_short = parse._dates_from_text(rest, TODAY)
+    pd.testing.assert_series_equal(small, expected)
+    pd.testing.assert_series_equal(short, expected_short)
