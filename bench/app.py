@@ -167,7 +167,9 @@ class Server:
         """Run-log lines written since the last call."""
         if not self.run_log.exists():
             return []
-        lines = self.run_log.read_text().splitlines()
+        text = self.run_log.read_text()
+        # Complete lines only: the app may be writing the last one right now.
+        lines = text[: text.rfind("\n") + 1].splitlines()
         new, self._seen = lines[self._seen :], len(lines)
         return [json.loads(line) for line in new if line.strip()]
 
