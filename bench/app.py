@@ -167,7 +167,9 @@ class Server:
         """Run-log lines written since the last call."""
         if not self.run_log.exists():
             return []
-        lines = self.run_log.read_text().splitlines()
+        text = self.run_log.read_text()
+        # Complete lines only: the app may be writing the last one right now.
+        lines = text[: text.rfind("\n") + 1].splitlines()
         new, self._seen = lines[self._seen :], len(lines)
         return [json.loads(line) for line in new if line.strip()]
 
@@ -392,6 +394,9 @@ class Session:
             origin=self.url,
             additional_headers={"Cookie": self._cookie_header()},
             max_size=None,
+            # 29 sessions opening at once on a busy 2-core machine: websockets' 10 s default is too short.
+            open_timeout=120,
+            ping_interval=None,  # nor may a late keepalive pong end a session
         )
         back = BackMsg()
         back.rerun_script.query_string = ""

@@ -23,7 +23,6 @@ from sheets import metrics
 from sheets import release as releases
 from sheets.metrics import Dataset, Pace
 from sheets.release import (
-    OFFICE,  # noqa: F401 - re-exported: the public page, slides and exports credit it
     PublicTable,
     Release,
 )

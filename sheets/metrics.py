@@ -245,15 +245,17 @@ def by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     return frame.reset_index()
 
 
-def known_by_year(ds: Dataset, as_of: dt.date) -> dict[int, int]:
-    """Year -> survivors newly identified that year."""
-    frame = by_year(ds, as_of)
+def known_by_year(ds: Dataset, as_of: dt.date, *, yearly: pd.DataFrame | None = None) -> dict[int, int]:
+    """Year -> survivors newly identified that year (`yearly`: `by_year(ds, as_of)` if known)."""
+    frame = by_year(ds, as_of) if yearly is None else yearly
     return {int(y): int(n) for y, n in zip(frame["year"], frame["known"])}
 
 
-def rehabilitated_by_year(ds: Dataset, as_of: dt.date) -> dict[int, int]:
-    """Year -> survivors whose rehabilitation year it is."""
-    frame = by_year(ds, as_of)
+def rehabilitated_by_year(
+    ds: Dataset, as_of: dt.date, *, yearly: pd.DataFrame | None = None
+) -> dict[int, int]:
+    """Year -> survivors whose rehabilitation year it is (`yearly`: `by_year(ds, as_of)` if known)."""
+    frame = by_year(ds, as_of) if yearly is None else yearly
     return {int(y): int(n) for y, n in zip(frame["year"], frame["rehabilitated"])}
 
 
@@ -560,15 +562,18 @@ def missed_checkpoints(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None 
 # --------------------------------------------------------------------------- money
 
 
-def cost_by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
-    """Per year: activity budgets plus aid values, survivors rehabilitated, and the cost per survivor."""
+def cost_by_year(ds: Dataset, as_of: dt.date, *, yearly: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per year: activity budgets plus aid values, survivors rehabilitated, and the cost per survivor.
+
+    `yearly`: `by_year(ds, as_of)` when the caller has it already.
+    """
     first, last = ds.year_span(as_of)
     years = pd.RangeIndex(first, last + 1, name="year")
     ended, year_of = _budgets(ds, as_of)
     budget = ended.groupby(year_of).sum(min_count=1).reindex(years)
     held = ds.participants[(ds.participants["ends_on"] <= _ts(as_of)).fillna(False)]
     aid = held.groupby(held["ends_on"].dt.year)["aid_value"].sum(min_count=1).reindex(years)
-    rehab = pd.Series(rehabilitated_by_year(ds, as_of)).reindex(years, fill_value=0)
+    rehab = pd.Series(rehabilitated_by_year(ds, as_of, yearly=yearly)).reindex(years, fill_value=0)
     frame = pd.DataFrame(
         {
             "budget": budget.astype("float64"),
@@ -630,12 +635,13 @@ def _money(value: Amount) -> float | None:
     return None if value is None or isinstance(value, NAType) or is_missing(value) else float(value)
 
 
-def money_summary(ds: Dataset, as_of: dt.date) -> dict:
+def money_summary(ds: Dataset, as_of: dt.date, *, yearly: pd.DataFrame | None = None) -> dict:
     """Budgets, aid and cost per rehabilitated survivor per year and in total, as the dashboard shows them.
 
     Years before the chart's axis are one bucket (`"<2000"`), so the years add up to the totals.
+    `yearly`: `by_year(ds, as_of)` when the caller has it already.
     """
-    cost = cost_by_year(ds, as_of)
+    cost = cost_by_year(ds, as_of, yearly=yearly)
     first = int(cost["year"].iloc[0])
     ended = _ts(as_of)
     budgets, year_of = _budgets(ds, as_of)
@@ -693,15 +699,18 @@ def summary(ds: Dataset, as_of: dt.date) -> dict:
     districts = by_district(ds, as_of)
     first_key = f"<{ds.year_span(as_of)[0]}"
     known_n, rehabilitated_n = known(ds, as_of), rehabilitated(ds, as_of)
+    yearly = by_year(ds, as_of)  # once: three of the figures below are read from it
     return {
         "as_of": as_of.isoformat(),
         "known": known_n,
         "rehabilitated": rehabilitated_n,
         "coverage": coverage(ds, as_of),
         "waiting": p.waiting,
-        "rehabilitated_by_year": _with_earlier(rehabilitated_by_year(ds, as_of), rehabilitated_n, first_key),
-        "known_by_year": _with_earlier(known_by_year(ds, as_of), known_n, first_key),
-        "money": money_summary(ds, as_of),
+        "rehabilitated_by_year": _with_earlier(
+            rehabilitated_by_year(ds, as_of, yearly=yearly), rehabilitated_n, first_key
+        ),
+        "known_by_year": _with_earlier(known_by_year(ds, as_of, yearly=yearly), known_n, first_key),
+        "money": money_summary(ds, as_of, yearly=yearly),
         "by_district": [
             {"district": d, "code": c, "known": int(k), "rehabilitated": int(r)}
             for d, c, k, r in districts[["district", "code", "known", "rehabilitated"]].itertuples(

@@ -8,6 +8,7 @@ so validation can turn the masks into issues. No parser raises on bad data.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 from sheets.frames import arrow_array, arrow_text, is_arrow_text
 from sheets.raw import Cell, Grid, Rows
+from sheets.schema import _INVISIBLE as _INVISIBLE_RE
 from sheets.schema import INVISIBLE, Column, Tab, normalise
 
 HEADER_SEARCH_ROWS = 5
@@ -36,7 +38,9 @@ MAX_MAGNITUDE = 1e15  # larger numbers (and infinities) are typing or formula ac
 _SPACES = "[\u00a0\u2007\u202f\u2009\t\r\n]"
 # A run of what Python's `\s` matches, spelled out: pandas hands a pattern with `\s`
 # to Python's `re` one cell at a time (RE2's `\s` is narrower), this one to Arrow.
+_SPACES_RE = re.compile(_SPACES)
 _WHITESPACE_RUN = "[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+_WHITESPACE_RUN_RE = re.compile(_WHITESPACE_RUN)
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -272,6 +276,17 @@ def _only_text(values: pd.Series) -> pd.Series | None:
 def _lower(values: pd.Series) -> pd.Series:
     # Leaves one plain space wherever there was any whitespace, so the patterns applied
     # to its result say " " for `\s`: pandas then runs them in Arrow, not cell by cell.
+    if len(values) <= _SMALL:
+        cells = values.tolist()
+        if all(isinstance(x, str) and x.isascii() for x in cells):
+            # ASCII text has no invisible characters and is its own NFKC; Arrow trims and
+            # lower-cases it as Python does (tests/sheets/test_fast_paths.py).
+            lowered = [_WHITESPACE_RUN_RE.sub(" ", x.strip().lower()) for x in cells]
+            return arrow_text(pa.array(lowered, type=pa.large_string()), index=values.index, name=values.name)
+    return _lower_vectorised(values)
+
+
+def _lower_vectorised(values: pd.Series) -> pd.Series:
     return clean_codes(values).str.lower().str.replace(_WHITESPACE_RUN, " ", regex=True)
 
 
@@ -434,8 +449,10 @@ def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
             result[serial.index] = _from_serial(serial)
             year_only[serial.index] = serial.between(1900, 2100)
         rest = text[~digits]
-        rest = rest.str.replace(rf"^{_WEEKDAYS}[, ]+", "", regex=True)
-        parsed, short = _dates_from_text(rest, read_on)
+        parsed, short = _dates_from_small_ascii(rest, read_on)
+        if parsed is None:
+            rest = rest.str.replace(rf"^{_WEEKDAYS}[, ]+", "", regex=True)
+            parsed, short = _dates_from_text(rest, read_on)
         result[rest.index] = parsed
         two_digit[rest.index] = short
 
@@ -495,6 +512,60 @@ _DATE_PATTERNS = (
     # April 9, 2018 (a month name is unambiguous)
     (r"^(?P<month>[a-z]+)\.? +(?P<day>\d{1,2}),? +(?P<year>\d{4})$", True),
 )
+_DATE_PATTERNS_RE = tuple((re.compile(pattern), named_month) for pattern, named_month in _DATE_PATTERNS)
+
+
+_WEEKDAY_RE = re.compile(rf"^{_WEEKDAYS}[, ]+")
+
+
+def _dates_from_small_ascii(text: pd.Series, read_on: dt.date) -> tuple[pd.Series | None, pd.Series]:
+    """`_dates_from_text` (after the weekday is removed) one text at a time, for a few ASCII texts.
+
+    On ASCII text Python's `re` matches these patterns as Arrow's RE2 does, and the groups
+    are ASCII digits or a month name; (None, ...) when the texts are many or not all ASCII.
+    """
+    texts = text.tolist()
+    if len(texts) > _SMALL or not all(isinstance(t, str) and t.isascii() for t in texts):
+        return None, text
+    n = len(texts)
+    parts = {name: np.full(n, np.nan) for name in ("day", "month", "year")}
+    found = np.zeros(n, dtype=bool)
+    for i, t in enumerate(texts):
+        t = _WEEKDAY_RE.sub("", t)
+        for pattern, named_month in _DATE_PATTERNS_RE:
+            match = pattern.search(t)
+            if match is None:
+                continue
+            month = MONTHS.get(match["month"]) if named_month else float(match["month"])
+            if month is None:
+                continue  # an unknown month name: the next pattern may still read it
+            parts["day"][i], parts["month"][i], parts["year"][i] = (
+                float(match["day"]),
+                month,
+                float(match["year"]),
+            )
+            found[i] = True
+            break
+    return _dates_from_parts(parts, ~found, text.index, read_on)
+
+
+def _dates_from_parts(
+    parts: dict[str, np.ndarray], todo: np.ndarray, index: pd.Index, read_on: dt.date
+) -> tuple[pd.Series, pd.Series]:
+    """The dates of day, month and year parts (`todo`: the texts no pattern read) and the two-digit-year mask."""
+    n = len(todo)
+    parts["year"], short = _expand_year(parts["year"], read_on)
+    complete = np.flatnonzero(~todo)  # found rows have all three parts
+    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    if len(complete):
+        frame = pd.DataFrame(
+            {name: parts[name][complete].astype("int64") for name in ("day", "month", "year")}
+        )
+        dates[complete] = pd.to_datetime(frame, errors="coerce").to_numpy().astype("datetime64[s]")
+    return (
+        pd.Series(dates, index=index, dtype="datetime64[s]"),
+        pd.Series(short & ~todo, index=index),
+    )
 
 
 def _dates_from_text(text: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.Series]:
@@ -512,18 +583,7 @@ def _dates_from_text(text: pd.Series, read_on: dt.date) -> tuple[pd.Series, pd.S
         for name in ("day", "month", "year"):
             parts[name][at[ok]] = numbers[name][ok]
         todo[at[ok]] = False
-    parts["year"], short = _expand_year(parts["year"], read_on)
-    complete = np.flatnonzero(~todo)  # found rows have all three parts
-    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    if len(complete):
-        frame = pd.DataFrame(
-            {name: parts[name][complete].astype("int64") for name in ("day", "month", "year")}
-        )
-        dates[complete] = pd.to_datetime(frame, errors="coerce").to_numpy().astype("datetime64[s]")
-    return (
-        pd.Series(dates, index=text.index, dtype="datetime64[s]"),
-        pd.Series(short & ~todo, index=text.index),
-    )
+    return _dates_from_parts(parts, todo, text.index, read_on)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -773,6 +833,68 @@ class CategoryResult:
 def parse_category(values: pd.Series, column: Column) -> CategoryResult:
     """Category cells matched case-insensitively against the allowed values and their aliases."""
     lookup = column.category_lookup()
+    small = _small_category(values, column, lookup)
+    if small is not None:
+        return small
+    return _parse_category_vectorised(values, column, lookup)
+
+
+_DISTRICT_PREFIX = re.compile(r"^(?:kecamatan|kec) +")
+
+
+def _has_text(x: str) -> bool:
+    """Whether `parse_text` keeps something of `x` (it is missing when cleaning leaves nothing)."""
+    if "!" <= x[:1] <= "~":
+        return True  # cleaning removes spaces and non-ASCII invisible characters only
+    rest = _SPACES_RE.sub(" ", _INVISIBLE_RE.sub("", x)).strip(" ")
+    if not rest or not rest.isspace():
+        return bool(rest)  # nothing left, or a visible character that no trimming removes
+    return bool(parse_text(pd.Series([x], dtype=object)).notna().iloc[0])  # odd spaces: as pandas trims them
+
+
+def _no_cell(x: object) -> bool:
+    # What Arrow's conversion (`from_pandas`) takes as missing: None, NA and NaN.
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def _small_category(values: pd.Series, column: Column, lookup: dict[str, str]) -> CategoryResult | None:
+    """`parse_category` one value at a time, for a small column of text (None when it is not one).
+
+    A category column holds a few dozen distinct values: the dozen pandas string operations
+    of the vectorised reading cost more than the work. Per text, `parse_text` and then
+    `normalise_series` come to `schema.normalise` (its `[\\W_]+` turns the spaces that
+    cleaning trims or replaces into one space, then strips it), which pandas too runs with
+    Python's own NFKC, casefold and, on non-ASCII text, `re`.
+    """
+    if len(values) > _SMALL:
+        return None
+    cells = values.tolist()
+    if not all(isinstance(x, str) or _no_cell(x) for x in cells):
+        return None  # numbers or dates among them: their text is pandas' to spell
+    keys: list[str | None] = [normalise(x) if isinstance(x, str) and _has_text(x) else None for x in cells]
+    if column.key == "district":
+        # Staff write "Kec. Cikedung" or "Kecamatan Cikedung".
+        keys = [_DISTRICT_PREFIX.sub("", k, count=1) if k else k for k in keys]
+    canonical = [lookup.get(k) if k is not None else None for k in keys]
+    unknown = [k is not None and k != "" and c is None for k, c in zip(keys, canonical)]
+    suggestions = [""] * len(cells)
+    found: dict[str, str] = {}
+    for i, key in enumerate(keys):
+        if unknown[i]:
+            assert key is not None
+            if key not in found:
+                best = process.extractOne(key, list(lookup), scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
+                found[key] = lookup[best[0]] if best else ""
+            suggestions[i] = found[key]
+    index, name = values.index, values.name
+    return CategoryResult(
+        arrow_text(pa.array(canonical, type=pa.large_string()), index=index, name=name),
+        pd.Series(pd.arrays.ArrowExtensionArray(pa.array(unknown, type=pa.bool_())), index=index, name=name),
+        arrow_text(pa.array(suggestions, type=pa.large_string()), index=index),
+    )
+
+
+def _parse_category_vectorised(values: pd.Series, column: Column, lookup: dict[str, str]) -> CategoryResult:
     text = normalise_series(parse_text(values))
     if column.key == "district":
         # Staff write "Kec. Cikedung" or "Kecamatan Cikedung".

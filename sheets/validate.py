@@ -383,43 +383,48 @@ class TabCheck:
         )
 
     def _flag_parse(self, column: Column, read: _Read) -> None:
-        """The parse issues of one column (the results are per distinct cell: spread them to the rows)."""
-        live = ~self.blank
+        """The parse issues of one column (the results are per distinct cell: spread them to the rows).
+
+        Masks stay NumPy arrays and a message's parameters are worked out only when some
+        cell needs them: most columns have no issue of most kinds.
+        """
+        live = ~self.blank.to_numpy(dtype=bool)
         if read.errors is not None:
-            self.flag("formula-error", pd.Series(read.errors, index=self.raw.index) & live, column)
-            self.flag("formula-not-calculated", pd.Series(read.formulas, index=self.raw.index) & live, column)
+            self.flag("formula-error", read.errors & live, column)
+            self.flag("formula-not-calculated", read.formulas & live, column)
         distinct, result = read.distinct, read.result
         if result is None or distinct is None:
             return
         if isinstance(result, parse.DateResult):
             out_of_range = distinct.mask(result.out_of_range) & live
-            year_hint = result.year_only.map({True: "detail.year-only", False: ""})
-            self.flag(
-                "invalid-date",
-                distinct.mask(result.invalid) & ~out_of_range & live,
-                column,
-                params={"detail_key": distinct.spread(year_hint)},
-            )
+            invalid = distinct.mask(result.invalid) & ~out_of_range & live
+            if invalid.any():
+                year_hint = result.year_only.map({True: "detail.year-only", False: ""})
+                self.flag("invalid-date", invalid, column, params={"detail_key": distinct.spread(year_hint)})
             self.flag("invalid-date", out_of_range, column, params={"detail_key": "detail.outside-years"})
-            years = result.values.dt.year.astype("Int64").astype("string")
-            self.flag(
-                "two-digit-year",
-                distinct.mask(result.two_digit) & live,
-                column,
-                params={"detail": distinct.spread(years)},
-                exclude=False,
-            )
+            two_digit = distinct.mask(result.two_digit) & live
+            if two_digit.any():
+                years = result.values.dt.year.astype("Int64").astype("string")
+                self.flag(
+                    "two-digit-year",
+                    two_digit,
+                    column,
+                    params={"detail": distinct.spread(years)},
+                    exclude=False,
+                )
         elif isinstance(result, parse.CategoryResult):
-            hints = result.suggestions.map(lambda s: "detail.did-you-mean" if s else "")
-            self.flag(
-                "unknown-category",
-                distinct.mask(result.unknown) & live,
-                column,
-                params={
-                    "detail_key": distinct.spread(hints),
-                    "suggestion": distinct.spread(result.suggestions.fillna("")),
-                },
-            )
+            unknown = distinct.mask(result.unknown) & live
+            if unknown.any():
+                hints = result.suggestions.map(lambda s: "detail.did-you-mean" if s else "")
+                self.flag(
+                    "unknown-category",
+                    unknown,
+                    column,
+                    params={
+                        "detail_key": distinct.spread(hints),
+                        "suggestion": distinct.spread(result.suggestions.fillna("")),
+                    },
+                )
         elif column.kind == "money":
             assert (
                 result.ambiguous is not None

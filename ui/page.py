@@ -6,6 +6,7 @@ its own (without app.py): the view then comes from the URL or session_state.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -116,7 +117,28 @@ def open_page(key: str) -> Context:
 
 def chart(figure: go.Figure, key: str | None = None) -> None:
     """Render a figure at full width with a quiet toolbar, fitted to the screen (`present.figures.for_screen`)."""
-    st.plotly_chart(figures.for_screen(figure), config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
+    st.plotly_chart(_for_screen(figure), config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
+
+
+# The screen copy of each figure still alive: the figures of `ui.memo` are the same objects from
+# one rerun (and session) to the next, so a rerun that leaves a chart's view as it was fits it
+# again for nothing. Entries go with their figure (a weak reference's callback).
+_SCREEN: dict[int, tuple[weakref.ref, go.Figure]] = {}
+
+
+def _for_screen(figure: go.Figure) -> go.Figure:
+    key = id(figure)
+    hit = _SCREEN.get(key)
+    if hit is not None and hit[0]() is figure:
+        return hit[1]
+    screen = figures.for_screen(figure)
+
+    def forget(ref: weakref.ref, key: int = key) -> None:
+        if _SCREEN.get(key, (None,))[0] is ref:
+            _SCREEN.pop(key, None)
+
+    _SCREEN[key] = (weakref.ref(figure, forget), screen)
+    return screen
 
 
 def chart_row(*charts: tuple[go.Figure, str]) -> None:

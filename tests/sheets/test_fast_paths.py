@@ -223,3 +223,93 @@ def test_text_parsing_matches_the_plain_pandas_spelling(values, is_id):
         expected = expected.str.replace(r"\s+", " ", regex=True).str.upper()
     expected = expected.mask(expected.eq("")).astype("string")
     pd.testing.assert_series_equal(parse.parse_text(column, is_id=is_id), expected)
+
+
+CATEGORY_TEXT = [
+    "Cikedung",
+    "Kec. Cikedung",
+    "kecamatan\u00a0 cikedung",
+    "KEC.CIKEDUNG",
+    "Cikedong",
+    " L ",
+    "p",
+    "Perempuan",
+    "wanita",
+    "\u200bLaki-laki",
+    "Ｌ",
+    "Cikédung",
+    "x\x1cL",
+    "",
+    "  ",
+    "\u00a0",
+    None,
+    float("nan"),
+    pd.NA,
+    "Kec.",
+    "kec",
+]
+
+
+@pytest.mark.parametrize("key", ["district", "sex", "exploitation"])
+@pytest.mark.parametrize("values", [CATEGORY_TEXT, MIXED, [None, None], []])
+def test_small_category_columns_read_as_the_vectorised_reading(key, values):
+    column = schema.KORBAN.column(key)
+    cells_ = cells(values)
+    lookup = column.category_lookup()
+    small = parse._small_category(cells_, column, lookup)
+    if any(not isinstance(x, str) and not parse._no_cell(x) for x in values):
+        assert small is None  # numbers and dates take the vectorised reading
+        return
+    assert small is not None
+    assert_same(small, parse._parse_category_vectorised(cells_, column, lookup))
+
+
+ASCII_EDGES = "".join(map(chr, range(128)))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["9 April 2018", " SENIN,  9\tAPR 2018 ", "Rp 1.500.000,-", "\x0b750\x1cRibu\x1f", "a\r\nb", ""],
+        [f"x{c}y{c}" for c in ASCII_EDGES] + [f"{c}Z" for c in ASCII_EDGES],
+        ["9\u3000April 2018", "Ｒｐ１", "\u200b12", "É"],  # not ASCII: the vectorised reading
+        [],
+    ],
+)
+def test_lowering_small_ascii_text_matches_the_vectorised_reading(values):
+    column = cells(values)
+    pd.testing.assert_series_equal(parse._lower(column), parse._lower_vectorised(column))
+
+
+DATE_TEXT = [
+    "9 april 2018",
+    "senin, 9 april 2018",
+    "jumat 9 agt. 18",
+    "09/04/2018",
+    "9-4-18",
+    "9.4.2018 10:30",
+    "2018-04-09",
+    "2018/4/9 t10",
+    "april 9, 2018",
+    "9 cikedong 2018",
+    "31/02/2018",
+    "9 april",
+    "0/0/0",
+    "99/99/99",
+    "minggu,",
+    "",
+    "x",
+]
+
+
+@pytest.mark.parametrize("texts", [DATE_TEXT, [], ["9\u0660 april 2018"]])
+def test_small_ascii_date_text_reads_as_the_vectorised_reading(texts):
+    text = pd.Series(texts, dtype="string", index=pd.RangeIndex(len(texts)) + 3)
+    small, short = parse._dates_from_small_ascii(text, TODAY)
+    if not all(t.isascii() for t in texts):
+        assert small is None
+        return
+    rest = text.str.replace(rf"^{parse._WEEKDAYS}[, ]+", "", regex=True)
+    expected, expected_short = parse._dates_from_text(rest, TODAY)
+    pd.testing.assert_series_equal(small, expected)
+    pd.testing.assert_series_equal(short, expected_short)

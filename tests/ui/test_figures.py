@@ -378,3 +378,34 @@ def test_pace_sentence_on_the_demo(demo: Dataset) -> None:
     text = sentences.pace_sentence(p, "en")
     assert p.projected_year is None and "grows by about" in text  # 52 a year found, 26 rehabilitated
     assert f"{p.needed_per_year} per year are needed" in text and str(p.target_year) in text
+
+
+def _page_figures(demo: Dataset) -> list:
+    """A figure of every kind the pages draw (with a legend, with a long title, with annotations)."""
+    from present import profile
+
+    ctx = type("Ctx", (), {"dataset": demo, "as_of": TODAY, "lang": "id"})()
+    yearly = metrics.by_year(demo, AS_OF)
+    pace = metrics.pace(demo, AS_OF)
+    return [
+        figures.cumulative_progress(yearly, pace, "en"),
+        figures.yearly_rehabilitated(yearly, "id"),
+        figures.districts(metrics.by_district(demo, AS_OF), "en"),
+        *(profile.profile_category(ctx, b) for b in ("sex", "age_group", "destination")),
+        profile.profile_trend(ctx, "sex"),
+        figures.spending(metrics.cost_by_year(demo, AS_OF), None, "en"),
+    ]
+
+
+def test_fitting_a_figure_to_the_screen_gives_what_the_whole_copy_gave(demo: Dataset) -> None:
+    import json
+
+    import plotly.io
+
+    for fig in _page_figures(demo):
+        before = fig.to_json()
+        ours, copied = (
+            json.loads(plotly.io.to_json(f(fig))) for f in (figures.for_screen, figures._for_screen_by_copy)
+        )
+        assert ours == copied  # the same figure for plotly.js (the keys may come in another order)
+        assert fig.to_json() == before  # the shared figure itself is left as it was
