@@ -388,12 +388,12 @@ def _page_figures(demo: Dataset) -> list:
     yearly = metrics.by_year(demo, AS_OF)
     pace = metrics.pace(demo, AS_OF)
     return [
-        figures.cumulative_progress(yearly, pace, "en"),
-        figures.yearly_rehabilitated(yearly, "id"),
-        figures.districts(metrics.by_district(demo, AS_OF), "en"),
+        overview.cumulative_progress(yearly, pace, "en"),
+        overview.yearly_rehabilitated(yearly, "id"),
+        areas.districts(metrics.by_district(demo, AS_OF), "en"),
         *(profile.profile_category(ctx, b) for b in ("sex", "age_group", "destination")),
         profile.profile_trend(ctx, "sex"),
-        figures.spending(metrics.cost_by_year(demo, AS_OF), None, "en"),
+        programme.spending(metrics.cost_by_year(demo, AS_OF), None, "en"),
     ]
 
 
