@@ -10,7 +10,7 @@ from sheets import release
 from sheets.history import PublicationExists
 from ui import data, history_sections
 from ui.page import load_or_stop, open_page
-from ui.privacy import release_day, threshold
+from ui.privacy import office_name, release_day, threshold
 
 ctx = open_page("publications")
 lang = ctx.lang
@@ -80,7 +80,7 @@ chosen = st.selectbox(ctx.t("publications.choose"), list(reversed(listed["label"
 found = store.publication(chosen)
 if found is None:
     st.stop()
-shown = publications.report_of(found, lang, labels)
+shown = publications.report_of(found, lang, labels, office_name())
 for column, tile in zip(st.columns(len(shown.kpis())), shown.kpis()):
     column.metric(tile.label, tile.value, help=tile.help, border=True)
 st.caption(

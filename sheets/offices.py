@@ -100,6 +100,27 @@ def single_office(settings: Settings) -> Office | None:
     )
 
 
+def deployment_offices(settings: Settings) -> tuple[Office, ...]:
+    """The offices the app can show, never empty: the checked list (kecamatan files not read), else the one office.
+
+    The one office of a deployment without a list is Kabupaten Indramayu: `[sheets]`'s spreadsheet,
+    or none for the demo and a local workbook. OfficesError as `offices_of` (an unlisted
+    `[province] office` / PULIH_OFFICE included).
+    """
+    found = offices_of(settings, check_kecamatan=False)
+    if found:
+        return found
+    return (
+        Office(INDRAMAYU, INDRAMAYU_NAME, settings.source.spreadsheet, settings.sheets.identity_spreadsheet),
+    )
+
+
+def home_office(settings: Settings, offices: Sequence[Office]) -> Office:
+    """The office an app server shows by default: `[province] office` / PULIH_OFFICE, else the first."""
+    wanted = settings.province.office.strip()
+    return next((o for o in offices if o.code == wanted), offices[0])
+
+
 def offices_of(settings: Settings, *, check_kecamatan: bool = True) -> tuple[Office, ...]:
     """Every configured office, checked (codes, names, spreadsheets, kecamatan files); OfficesError otherwise.
 
