@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from present import i18n
+from present import i18n, public
 from ui import access, data, page, runlog, sidebar, state
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.svg"
@@ -25,10 +25,14 @@ st.set_page_config(
 st.html(page.SHARED_CSS)
 
 lang = sidebar.language_switch()
+page.offices_or_stop(lang)  # an unusable office list (or an unlisted PULIH_OFFICE): said, no data
 role = access.current_role()
+sidebar.office_box(lang)
 spec = data.source_spec()
 loaded = data.load(spec, data.today())
 sidebar.source_box(spec, loaded, role, lang)
+page.office_refused_banner(lang)
+page.roles_banner(lang)
 page.local_mode_banner(lang)
 page.freshness_banner(loaded, role, lang)
 if loaded.has_data:
@@ -38,7 +42,7 @@ if loaded.has_data:
     state.sync_url(bounds)
 
 sidebar.role_box(role, lang)
-pages = access.visible_pages(role)
+pages = access.current_pages(role)
 if not pages:
     st.info(i18n.t("access.no_pages", lang))
     st.stop()
@@ -67,7 +71,7 @@ entries = [(first.key, home)] + [
     for p in pages
 ]
 navigation = st.navigation([entry for _, entry in entries])
-st.sidebar.caption(i18n.t("app.tagline", lang))
+st.sidebar.caption(i18n.t("app.tagline", lang, office=public.office_title(access.current_office().name)))
 try:
     navigation.run()
 finally:  # also after st.stop() inside a page

@@ -9,7 +9,7 @@ from ui.province import office_reads, public_release
 
 lang = state.current_lang()
 role = access.current_role()
-if not access.can_see("province", role):
+if not access.can_see("province", role) or not access.current_province_scope():
     st.warning(i18n.t("access.denied", lang), icon=":material/lock:")
     st.stop()
 today = data.today()

@@ -55,7 +55,7 @@ if frozen is not None:
         ),
         icon=":material/verified:",
     )
-st.caption(f"{public.OFFICE} · {report.source_line()}")
+st.caption(f"{report.office} · {report.source_line()}")
 slides.headline(report)
 st.caption(f"{report.release_line()} {i18n.t('public.scope', lang)}")
 for row in (report.charts()[:2], report.charts()[2:]):
@@ -73,7 +73,7 @@ opendata_download.button(report, lang)  # open-data tables (CSV + metadata), the
 if frozen is not None:  # the files frozen with the publication: the same bytes every time
     file_buttons(publications.files_of(frozen, lang), lang, "dl_", columns=4)
     st.stop()
-made_for = (report.as_of, report.read_at, lang, k)
+made_for = (report.office, report.as_of, report.read_at, lang, k)
 if st.button(i18n.t("public.prepare", lang), icon=":material/download:"):
     with st.spinner(i18n.t("public.prepare", lang) + "…"):
         st.session_state[FILES] = (made_for, *exports.prepare_downloads(report))

@@ -8,6 +8,7 @@ from present import i18n, public, publications
 from present.markup import plain
 from ui import data, history_sections
 from ui.page import file_buttons, load_or_stop, open_page
+from ui.privacy import office_name
 
 ctx = open_page("publications")
 lang = ctx.lang
@@ -33,7 +34,7 @@ chosen = st.selectbox(ctx.t("publications.choose"), list(reversed(listed["label"
 found = store.publication(chosen)
 if found is None:
     st.stop()
-shown = publications.report_of(found, lang, labels)
+shown = publications.report_of(found, lang, labels, office_name())
 for column, tile in zip(st.columns(len(shown.kpis())), shown.kpis()):
     column.metric(tile.label, tile.value, help=tile.help, border=True)
 st.caption(

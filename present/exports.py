@@ -23,7 +23,6 @@ import plotly.graph_objects as go
 from present import i18n
 from present.public import Chart, PublicReport
 from sheets import pdf as pdf_fonts
-from sheets.release import OFFICE
 
 PNG_SIZE = (1400, 720)  # pixels before scaling: a 16:9-ish chart for a slide
 PNG_SIZE_TALL = {"districts": (1500, 950)}  # 31 kecamatan need the height
@@ -95,7 +94,7 @@ def chart_pngs(public: PublicReport, lang: str | None = None) -> dict[str, bytes
     if browser_path() is None:
         raise ChartImagesUnavailable("Chromium not found (apt-get install -y chromium)")
     lang = lang or public.lang
-    credit = f"{OFFICE} · {public.source_line(lang)}"
+    credit = f"{public.office} · {public.source_line(lang)}"
     images = {}
     for chart in public.charts(lang):
         width, height = PNG_SIZE_TALL.get(chart.key, PNG_SIZE)
@@ -119,7 +118,7 @@ def to_zip(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes]
             archive.writestr(f"{n:02d}-{chart.key}.png", pngs[chart.key])
         archive.writestr(
             "SUMBER.txt" if lang == "id" else "SOURCE.txt",
-            "\n".join([OFFICE, public.source_line(lang), public.footnote(lang), ""]),
+            "\n".join([public.office, public.source_line(lang), public.footnote(lang), ""]),
         )
     return buffer.getvalue()
 
@@ -166,7 +165,7 @@ def to_pptx(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes
             Inches(6.75),
             width - Inches(1),
             Inches(0.6),
-            f"{OFFICE} · {public.source_line(lang)}\n{public.footnote(lang)}",
+            f"{public.office} · {public.source_line(lang)}\n{public.footnote(lang)}",
             9,
         )
         return slide
@@ -177,7 +176,7 @@ def to_pptx(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes
     cover.shapes.title.left = Inches(0.5)
     subtitle = cover.placeholders[1]
     subtitle.left, subtitle.width = Inches(0.5), width - Inches(1)
-    subtitle.text = f"{OFFICE}\n{public.source_line(lang)}"
+    subtitle.text = f"{public.office}\n{public.source_line(lang)}"
 
     kpis = public.kpis(lang)
     slide = titled(i18n.t("public.chart.headline", lang))
@@ -220,8 +219,8 @@ def to_pdf(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes]
     pdf.set_auto_page_break(False)
     family, clean = pdf_fonts.use_fonts(pdf)
     title = i18n.t("public.title", lang)
-    pdf.set_title(clean(f"{title} - {OFFICE}"))
-    pdf.set_author(OFFICE)
+    pdf.set_title(clean(f"{title} - {public.office}"))
+    pdf.set_author(public.office)
     pdf.set_creator("Pulih")
     usable = pdf.w - 2 * pdf.l_margin
 
@@ -232,11 +231,11 @@ def to_pdf(public: PublicReport, lang: str | None = None, pngs: dict[str, bytes]
 
     def footer() -> None:
         pdf.set_y(pdf.h - 22)
-        write(f"{OFFICE} · {public.source_line(lang)}", 8, colour=(90, 90, 90))
+        write(f"{public.office} · {public.source_line(lang)}", 8, colour=(90, 90, 90))
         write(public.footnote(lang), 8, colour=(90, 90, 90))
 
     pdf.add_page()
-    write(OFFICE, 14, "B")
+    write(public.office, 14, "B")
     pdf.ln(4)
     write(title, 28, "B", height=13)
     pdf.ln(2)
@@ -332,8 +331,8 @@ def to_html(public: PublicReport, lang: str | None = None) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)} · {esc(OFFICE)}</title><style>{_HTML_STYLE}</style></head><body>"
-        f'<header><p class="office">{esc(OFFICE)}</p><h1>{esc(title)}</h1>'
+        f"<title>{esc(title)} · {esc(public.office)}</title><style>{_HTML_STYLE}</style></head><body>"
+        f'<header><p class="office">{esc(public.office)}</p><h1>{esc(title)}</h1>'
         f'<p class="source">{esc(public.source_line(lang))}</p></header>'
         f'<div class="kpis">{kpis}</div>{"".join(sections)}'
         f"<footer><p>{esc(public.footnote(lang))}</p><p>{esc(public.source_line(lang))}</p></footer>"

@@ -27,7 +27,14 @@ from sheets.release import (
     Release,
 )
 
-OFFICE = releases.OFFICE  # the page, its slides and every export credit it (`present.exports`)
+OFFICE = releases.OFFICE  # the single-office default: Dinas Sosial Kabupaten Indramayu
+
+
+def office_title(name: str) -> str:
+    """How the public materials name an office: its Dinas Sosial (`Kabupaten Indramayu` -> `Dinas Sosial Kabupaten Indramayu`)."""
+    return f"Dinas Sosial {name}"
+
+
 CHART_KEYS = ("progress", "pace", "districts", "outcomes")
 SLIDE_SECONDS = 15
 
@@ -71,6 +78,7 @@ class PublicReport:
     source_labels: Mapping[str, str]  # per language (a plain label stands for every language)
     read_at: dt.datetime | None
     next_release: dt.date | None = None  # when the public figures change next (None: a fixed date)
+    office: str = OFFICE  # whose figures: `office_title` of the configured office
     _charts: dict[str, tuple[Chart, ...]] = field(default_factory=dict, repr=False, compare=False)
     _slides: dict[str, tuple[Slide, ...]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -249,13 +257,16 @@ def build_public(
     source_label: str | Mapping[str, str],
     read_at: dt.datetime | None,
     next_release: dt.date | None = None,
+    office: str = OFFICE,
 ) -> PublicReport:
     """Suppress the public figures of `dataset` (unfiltered) as of `as_of` with threshold `k`, as one release.
 
     `source_label` names the source for the public, one text or one per language;
     `next_release` is when the figures change next (the page says so).
     """
-    return present(releases.build_release(dataset, as_of, k), lang, source_label, read_at, next_release)
+    return present(
+        releases.build_release(dataset, as_of, k), lang, source_label, read_at, next_release, office
+    )
 
 
 def present(
@@ -264,11 +275,17 @@ def present(
     source_label: str | Mapping[str, str],
     read_at: dt.datetime | None,
     next_release: dt.date | None = None,
+    office: str = OFFICE,
 ) -> PublicReport:
     """The report of an already suppressed release, in `lang` (its charts built now)."""
     labels = dict(source_label) if isinstance(source_label, Mapping) else {lang: source_label}
     report = PublicReport(
-        release=release, lang=lang, source_labels=labels, read_at=read_at, next_release=next_release
+        release=release,
+        lang=lang,
+        source_labels=labels,
+        read_at=read_at,
+        next_release=next_release,
+        office=office,
     )
     report.charts(lang)  # built now, so the first viewer of a cached report does not pay for it
     return report

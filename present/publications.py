@@ -47,9 +47,11 @@ def publish(
     return history.publish(label, read_id, frozen, who, files), problem
 
 
-def report_of(found: Publication, lang: str, source_labels: Mapping[str, str]) -> public.PublicReport:
-    """A publication as the public page shows it: exactly the figures that were frozen."""
-    return public.present(releases.Release.from_json(found.release), lang, source_labels, None)
+def report_of(
+    found: Publication, lang: str, source_labels: Mapping[str, str], office: str = public.OFFICE
+) -> public.PublicReport:
+    """A publication as the public page shows it: exactly the figures that were frozen (`office`'s)."""
+    return public.present(releases.Release.from_json(found.release), lang, source_labels, None, office=office)
 
 
 def files_of(found: Publication, lang: str) -> list[exports.Download]:

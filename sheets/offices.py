@@ -100,11 +100,31 @@ def single_office(settings: Settings) -> Office | None:
     )
 
 
-def current_office(settings: Settings) -> Office | None:
-    """The office this app server shows: `[province] office` (PULIH_OFFICE), else the first; OfficesError."""
-    offices = offices_of(settings, check_kecamatan=False)
+def deployment_offices(settings: Settings) -> tuple[Office, ...]:
+    """The offices the app can show, never empty: the checked list (kecamatan files not read), else the one office.
+
+    The one office of a deployment without a list is Kabupaten Indramayu: `[sheets]`'s spreadsheet,
+    or none for the demo and a local workbook. OfficesError as `offices_of` (an unlisted
+    `[province] office` / PULIH_OFFICE included).
+    """
+    found = offices_of(settings, check_kecamatan=False)
+    if found:
+        return found
+    return (
+        Office(INDRAMAYU, INDRAMAYU_NAME, settings.source.spreadsheet, settings.sheets.identity_spreadsheet),
+    )
+
+
+def home_office(settings: Settings, offices: Sequence[Office]) -> Office:
+    """The office an app server shows by default: `[province] office` / PULIH_OFFICE, else the first."""
     wanted = settings.province.office.strip()
-    return next((o for o in offices if o.code == wanted), offices[0] if offices else None)
+    return next((o for o in offices if o.code == wanted), offices[0])
+
+
+def current_office(settings: Settings) -> Office | None:
+    """The office this app server shows (`home_office` of the checked list); None without a list; OfficesError."""
+    offices = offices_of(settings, check_kecamatan=False)
+    return home_office(settings, offices) if offices else None
 
 
 def districts_of(office: Office | None) -> tuple[tuple[str, str], ...] | None:

@@ -289,7 +289,8 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         None,
         "(nobody)",
-        "Roles (admin, staf, pimpinan) by e-mail address or @domain.",
+        "Roles (admin, staf, pimpinan) by e-mail address or @domain: flat for every office, "
+        '[roles."32.12"] for one office.',
     ),
     Setting(
         "access.local_role",
@@ -409,7 +410,7 @@ SETTINGS: tuple[Setting, ...] = (
         "office",
         "PULIH_OFFICE",
         "(the first office)",
-        "The office (Kemendagri code, e.g. 32.12) this app server shows.",
+        "The office (Kemendagri code, e.g. 32.12) this app server shows (first, in store mode); it must be listed.",
         ENV_WINS,
     ),
     Setting(
@@ -679,7 +680,11 @@ class ProvinceSettings:
         return bool(self.offices or self.problems)
 
     def selected(self) -> Mapping[str, Any] | None:
-        """The raw entry of the office this app shows: the one whose code is `office`, else the first."""
+        """The raw entry of the office this app shows: the one whose code is `office`, else the first.
+
+        None for a code not in the list: `sheets.offices.offices_of` says so (the app shows that
+        configuration error instead of any data).
+        """
         if not self.offices:
             return None
         wanted = self.office.strip()
@@ -964,6 +969,9 @@ class Settings:
     email: EmailSettings = EmailSettings()
     paths: PathSettings = PathSettings()
     run_log: Path | None = None
+    # How each listed office's spreadsheets are reached, by its spreadsheet (an app server in store
+    # mode shows any of them per session: its identity spreadsheet and write-back follow the office).
+    office_sheets: Mapping[str, SheetsSettings] = field(default_factory=dict, hash=False)
 
     @classmethod
     def build(
@@ -1049,6 +1057,11 @@ class Settings:
             email=_email(_section(secrets, "email")),
             paths=PathSettings(cache_dir=cache_base, data_dir=data_base),
             run_log=_path(env.get("PULIH_RUN_LOG")),
+            office_sheets={
+                str(e["spreadsheet"]).strip(): _sheets(secrets, env, office=e)
+                for e in province.offices
+                if str(e.get("spreadsheet") or "").strip()
+            },
         )
 
     @classmethod

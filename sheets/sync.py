@@ -419,8 +419,9 @@ def latest_good_read(
     return StoredRead(raw, as_of, error, late)
 
 
-def stored_read(settings: Settings) -> StoredRead:
-    """What an app server in store mode shows of its office (`settings.source.spreadsheet`); never raises.
+def stored_read(settings: Settings, spreadsheet: str | None = None) -> StoredRead:
+    """What an app server in store mode shows of one office (`spreadsheet`, default
+    `settings.source.spreadsheet`: the server's own); never raises.
 
     The store that cannot be opened or read is said as the reason there is no data.
     """
@@ -430,9 +431,10 @@ def stored_read(settings: Settings) -> StoredRead:
         interval = settings.sync.interval_s
     except ValueError:  # a mistyped interval only changes when data is called late
         interval = 300.0
+    spreadsheet = spreadsheet or settings.source.spreadsheet
     try:
-        history = History(store.url_of(settings.database), source=source_of(settings.source.spreadsheet))
-        return latest_good_read(history, settings.source.spreadsheet, interval_s=interval)
+        history = History(store.url_of(settings.database), source=source_of(spreadsheet))
+        return latest_good_read(history, spreadsheet, interval_s=interval)
     except (HistoryError, SheetsError, sa.exc.SQLAlchemyError, OSError) as error:
         log.warning("the history store cannot be read: %s", error)
         reason = error.message_en if isinstance(error, SheetsError) else f"{type(error).__name__}: {error}"

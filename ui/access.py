@@ -44,6 +44,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sheets.offices import Office, OfficesError, home_office
 from sheets.settings import Settings
 
 ROLES = ("publik", "pimpinan", "staf", "admin")
@@ -54,6 +55,8 @@ STAFF = frozenset({"staf", "admin"})
 # (`offices_visible`) narrow it at merge time.
 PROVINCE_ROLES = frozenset({"pimpinan", "staf", "admin"})
 PREVIEW_ROLE = "preview_role"  # session_state key of the demo's role switcher
+OFFICE_KEY = "office"  # session_state key of the sidebar's office selector, and the query parameter
+REFUSED_KEY = "office_refused"  # session_state: the OfficeChoice whose `office=` was not honoured
 DEMO_DEFAULT_ROLE = "staf"  # the demo opens on everything; the switcher shows the narrower views
 # Issuers that only put verified addresses in `email` (Google documents `email_verified` and
 # sends it; this only covers an answer without it). Anyone else must say `email_verified: true`.
@@ -111,22 +114,141 @@ def _rank(role: str) -> int:
     return ROLES.index(role)
 
 
-def role_for_email(email: str | None, assignments: Mapping[str, Sequence[str]]) -> str:
-    """The highest role whose list names `email` exactly or its `@domain`; `publik` when none does."""
+def _names(entries: object) -> set[str]:
+    """The casefolded addresses and @domains of one role's list (a single string counts as a list of one)."""
+    if isinstance(entries, str):
+        entries = [entries]
+    if not isinstance(entries, Sequence):
+        return set()
+    return {str(e).strip().casefold() for e in entries}
+
+
+def role_for_email(email: str | None, assignments: Mapping[str, object], office: str | None = None) -> str:
+    """The viewer's role at `office`: the highest role whose list names `email` exactly or its `@domain`.
+
+    The lists searched are the flat ones (`[roles] staf = [...]`: province scope, every office)
+    and, with `office`, that office's own table (`[roles."32.12"] staf = [...]`). The highest
+    rank of all wins: an office table can add to a province-scope role, never take it away.
+    `publik` when no list names the viewer.
+    """
     if not email:
         return "publik"
     email = email.strip().casefold()
     domain = "@" + email.rpartition("@")[2]
+    tables: list[Mapping[str, object]] = [assignments]
+    own = assignments.get(office) if office else None
+    if isinstance(own, Mapping):
+        tables.append(own)
     best = "publik"
-    for role, entries in assignments.items():
-        if role not in ROLES:
-            continue
-        if isinstance(entries, str):
-            entries = [entries]
-        names = {str(e).strip().casefold() for e in entries}
-        if (email in names or domain in names) and _rank(role) > _rank(best):
-            best = role
+    for table in tables:
+        for role, entries in table.items():
+            if role not in ROLES or isinstance(entries, Mapping):
+                continue
+            names = _names(entries)
+            if (email in names or domain in names) and _rank(role) > _rank(best):
+                best = role
     return best
+
+
+def roles_of(email: str | None, assignments: Mapping[str, object], offices: Sequence[str]) -> dict[str, str]:
+    """The viewer's role at each of `offices` (codes, in order), `role_for_email` for each."""
+    return {code: role_for_email(email, assignments, code) for code in offices}
+
+
+def role_problems(assignments: Mapping[str, object], offices: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """What in `[roles]` cannot mean anything, (Indonesian, English) each: nobody gets a role from it.
+
+    A key is a role (`staf`) or a listed office's code with its own table (`[roles."32.12"]`);
+    a role's value is a list of addresses and @domains.
+    """
+    problems: list[tuple[str, str]] = []
+    known = ", ".join(r for r in ROLES if r != "publik")
+
+    def check_list(where: str, value: object) -> None:
+        if isinstance(value, str) or (isinstance(value, Sequence) and all(isinstance(e, str) for e in value)):
+            return
+        problems.append(
+            (
+                f"{where}: harus daftar alamat e-mail atau @domain",
+                f"{where}: must be a list of e-mail addresses or @domains",
+            )
+        )
+
+    for key, value in assignments.items():
+        if isinstance(value, Mapping):
+            where = f'[roles."{key}"]'
+            if key not in offices:
+                listed = ", ".join(offices)
+                why_id = f"kode kantor {key!r} tidak ada dalam daftar kantor ({listed})"
+                why_en = f"office code {key!r} is not in the office list ({listed})"
+                problems.append(
+                    (
+                        f"{where}: {why_id}; peran di tabel ini tidak berlaku",
+                        f"{where}: {why_en}; the roles in this table do not apply",
+                    )
+                )
+                continue
+            for role, entries in value.items():
+                if role not in ROLES:
+                    problems.append(
+                        (
+                            f"{where} {role}: peran tidak dikenal (yang dikenal: {known})",
+                            f"{where} {role}: unknown role (known: {known})",
+                        )
+                    )
+                else:
+                    check_list(f"{where} {role}", entries)
+        elif key in ROLES:
+            check_list(f"[roles] {key}", value)
+        else:
+            problems.append(
+                (
+                    f'[roles] {key}: bukan peran ({known}) atau tabel kantor [roles."<kode>"]',
+                    f'[roles] {key}: neither a role ({known}) nor an office table [roles."<code>"]',
+                )
+            )
+    return tuple(problems)
+
+
+def offices_visible(roles: Mapping[str, str], page_key: str | None = None) -> tuple[str, ...]:
+    """The offices (codes, in `roles`' order) a viewer whose role at each office is `roles` may see.
+
+    Those where they hold a role above `publik`: an office's staff and leadership see their own
+    office, a province-scope role sees every office. Someone who holds no role anywhere (the
+    public) sees every office, on its public pages. With `page_key`, only the offices where the
+    viewer's role there may open that page (`can_see`).
+    """
+    held = [code for code, role in roles.items() if role != "publik"]
+    visible = held or list(roles)
+    if page_key is not None:
+        visible = [code for code in visible if can_see(page_key, roles[code])]
+    return tuple(visible)
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    """The office a session shows and, when the address asked for another, why it was not honoured."""
+
+    code: str
+    refused: str = ""  # the `office=` value not honoured ('' when none was refused)
+    problem: str = ""  # '', `unknown` (no such office) or `forbidden` (not the viewer's)
+
+
+def choose_office(
+    requested: str | None, chosen: str | None, visible: Sequence[str], known: Sequence[str], default: str
+) -> OfficeChoice:
+    """The office shown: the address's `office=` if the viewer may see it, else the session's choice,
+    else `default`, else the first visible office; never an office outside `visible`.
+
+    `visible` must not be empty (`offices_visible` never is when there is an office).
+    """
+    fallback = chosen if chosen in visible else default if default in visible else visible[0]
+    wanted = (requested or "").strip()
+    if not wanted:
+        return OfficeChoice(fallback)
+    if wanted in visible:
+        return OfficeChoice(wanted)
+    return OfficeChoice(fallback, wanted, "forbidden" if wanted in known else "unknown")
 
 
 @dataclass(frozen=True)
@@ -170,17 +292,19 @@ def decide_role(
     login_configured: bool,
     logged_in: bool,
     email: str | None,
-    assignments: Mapping[str, Sequence[str]],
+    assignments: Mapping[str, object],
     is_demo: bool,
     preview: str | None,
     local_role: str | None = None,
+    office: str | None = None,
 ) -> str:
-    """The visitor's role from the facts of this request (see the module docstring).
+    """The visitor's role at `office` from the facts of this request (see the module docstring).
 
-    `local_role` is local staff mode's role when `local_mode` honours it (None otherwise).
+    `local_role` is local staff mode's role when `local_mode` honours it (None otherwise); it,
+    the demo's preview and the public hold the same role at every office.
     """
     if login_configured:
-        return role_for_email(email, assignments) if logged_in else "publik"
+        return role_for_email(email, assignments, office) if logged_in else "publik"
     if local_role in LOCAL_ROLES:
         return local_role
     if is_demo:
@@ -309,23 +433,87 @@ def current_login() -> tuple[Login | None, str]:
     )
 
 
-def current_role() -> str:
-    """The visitor's role for this run."""
+def current_offices() -> tuple[Office, ...]:
+    """The offices of this deployment (`sheets.offices.deployment_offices`); OfficesError when misconfigured."""
+    from ui import config
+
+    return config.offices()
+
+
+def switching() -> bool:
+    """True when each session chooses its office: store mode with an office list of more than one.
+
+    Otherwise the app server shows its own office (`[province] office` / PULIH_OFFICE, else the
+    first; the one office of a single-office deployment).
+    """
+    from ui import config
+
+    settings = config.settings()
+    if not (settings.sync.read_from_store and settings.province.configured):
+        return False
+    try:
+        return len(current_offices()) > 1
+    except OfficesError:
+        return False
+
+
+def current_roles() -> dict[str, str]:
+    """The visitor's role at each office of the deployment (code -> role), for this run."""
     import streamlit as st
 
     from ui import config
 
     settings = config.settings()  # the source decides whether the demo's role switcher exists
     login, problem = current_login()
-    return decide_role(
-        login_configured=settings.access.login_configured,
-        logged_in=login is not None,
-        email=login.email if login is not None and not problem else None,
-        assignments=settings.access.roles,
-        is_demo=settings.source.kind == "demo",
-        preview=st.session_state.get(PREVIEW_ROLE),
-        local_role=current_local_mode().role,
+    local_role = current_local_mode().role
+    return {
+        office.code: decide_role(
+            login_configured=settings.access.login_configured,
+            logged_in=login is not None,
+            email=login.email if login is not None and not problem else None,
+            assignments=settings.access.roles,
+            is_demo=settings.source.kind == "demo",
+            preview=st.session_state.get(PREVIEW_ROLE),
+            local_role=local_role,
+            office=office.code,
+        )
+        for office in current_offices()
+    }
+
+
+def current_choice(roles: Mapping[str, str] | None = None) -> OfficeChoice:
+    """The office this session shows (`choose_office`): the address's `office=` on the session's first
+    run, then the sidebar's choice; only ever one of the offices the viewer may see."""
+    import streamlit as st
+
+    from ui import config
+
+    offices = current_offices()
+    roles = current_roles() if roles is None else roles
+    home = home_office(config.settings(), offices).code
+    visible = offices_visible(roles) if switching() else (home,)
+    first_run = OFFICE_KEY not in st.session_state
+    requested = st.query_params.get(OFFICE_KEY) if first_run else None
+    choice = choose_office(
+        requested, st.session_state.get(OFFICE_KEY), visible, [o.code for o in offices], home
     )
+    if choice.problem:
+        st.session_state[REFUSED_KEY] = choice
+    if st.session_state.get(OFFICE_KEY) != choice.code:  # before the sidebar's selector exists only
+        st.session_state[OFFICE_KEY] = choice.code
+    return choice
+
+
+def current_office() -> Office:
+    """The office this session shows (see `current_choice`)."""
+    code = current_choice().code
+    return next(o for o in current_offices() if o.code == code)
+
+
+def current_role() -> str:
+    """The visitor's role for this run: their role at the office this session shows."""
+    roles = current_roles()
+    return roles[current_choice(roles).code]
 
 
 def offices_listed(settings: Settings | None = None) -> int:
@@ -352,3 +540,25 @@ def can_see(page_key: str, role: str, offices: int | None = None) -> bool:
 def visible_pages(role: str, offices: int | None = None) -> tuple[PageSpec, ...]:
     """The pages `role` may open, in menu order (`offices` as in `can_see`)."""
     return tuple(p for p in ALL_PAGES if _allowed(p, role, offices))
+
+
+def province_scope(roles: Mapping[str, str], codes: Sequence[str]) -> bool:
+    """True when a viewer whose role at each office is `roles` may open the province page: a role
+    that opens it at every office in `codes`. An office's own staff or leadership (one office in
+    `offices_visible`) never see the other offices' figures there."""
+    allowed = PAGE_BY_KEY["province"].roles
+    return bool(codes) and all(roles.get(code, "publik") in allowed for code in codes)
+
+
+def current_pages(role: str) -> tuple[PageSpec, ...]:
+    """The pages this session may open: `visible_pages(role)`, the province page only for a
+    province-scope viewer (`province_scope`)."""
+    pages = visible_pages(role)
+    if any(p.many_offices for p in pages) and not current_province_scope():
+        pages = tuple(p for p in pages if not p.many_offices)
+    return pages
+
+
+def current_province_scope() -> bool:
+    """`province_scope` for this session's viewer over the deployment's offices."""
+    return province_scope(current_roles(), [o.code for o in current_offices()])

@@ -16,10 +16,12 @@ from typing import Any
 
 import streamlit as st
 
+from sheets.offices import Office, OfficesError, deployment_offices
 from sheets.settings import Settings
 
 _lock = threading.Lock()
 _last: tuple[object, Settings] | None = None
+_offices: tuple[Settings, tuple[Office, ...] | OfficesError] | None = None
 
 
 def secrets() -> dict[str, Any]:
@@ -44,3 +46,21 @@ def settings() -> Settings:
         if _last is None or _last[0] != key:
             _last = (key, Settings.build(values, os.environ))
         return _last[1]
+
+
+def offices() -> tuple[Office, ...]:
+    """The deployment's offices (`sheets.offices.deployment_offices`), checked once per settings;
+    OfficesError (every problem, in Indonesian and English) when they cannot be used."""
+    global _offices
+    current = settings()
+    with _lock:
+        if _offices is None or _offices[0] is not current:
+            try:
+                found: tuple[Office, ...] | OfficesError = deployment_offices(current)
+            except OfficesError as error:
+                found = error
+            _offices = (current, found)
+        result = _offices[1]
+    if isinstance(result, OfficesError):
+        raise result
+    return result

@@ -41,7 +41,7 @@ from sheets.metrics import Dataset, Filters
 from sheets.raw import RawWorkbook
 from sheets.sources import SourceError, read_workbook
 from sheets.validate import Report, validate
-from ui import config
+from ui import access, config
 
 # The environment variables of the source (tests set them; `sheets.settings` reads them).
 ENV_WORKBOOK = "PULIH_WORKBOOK"
@@ -155,15 +155,22 @@ class Loaded:
 
 def source_spec() -> SourceSpec:
     """The configured source: Google Sheets, else a local file/folder, else the demo."""
+    if access.switching():  # store mode, several offices: the office this session shows
+        return SourceSpec("sheets", access.current_office().spreadsheet)
     source = config.settings().source
     return SourceSpec(source.kind, source.location)
 
 
 def sheets_config(spec: SourceSpec):
-    """The Google Sheets configuration: secrets.toml when it has a [sheets] spreadsheet, else the environment."""
+    """The Google Sheets configuration of `spec`'s office: secrets.toml when it has a [sheets] spreadsheet,
+    else the environment; another listed office's own spreadsheets (identity, write-back) in store mode."""
     from sheets.gsheets import SheetsConfig  # gspread is only imported when a spreadsheet is configured
 
-    return SheetsConfig.from_settings(config.settings().sheets)
+    settings = config.settings()
+    other = (
+        settings.office_sheets.get(spec.location) if spec.location != settings.source.spreadsheet else None
+    )
+    return SheetsConfig.from_settings(other or settings.sheets)
 
 
 def today() -> dt.date:
@@ -266,7 +273,7 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
         # Store mode: the sync worker reads Google; this server reads only its office's last good read.
         from sheets.sync import stored_read
 
-        found = stored_read(config.settings())
+        found = stored_read(config.settings(), spec.location)
         if found.raw is None:
             return Loaded(None, None, problem_id=found.no_data("id"), problem_en=found.no_data("en"))
         return _validated(
@@ -305,7 +312,8 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
         return Loaded(None, None, problem_id=str(error), problem_en=str(error))
 
 
-@st.cache_resource(max_entries=4, show_spinner="Membaca data… / Reading data…")
+# One entry per office a server shows (27 in Jawa Barat), and a few dates around midnight.
+@st.cache_resource(max_entries=64, show_spinner="Membaca data… / Reading data…")
 def _load(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
     return read(spec, as_of_today)
 

@@ -19,7 +19,8 @@ from present import figures, i18n, tables
 from present.context import Bounds, Context, describe_view
 from present.markup import plain
 from sheets import privacy
-from ui import access, data, private_download, state
+from sheets.offices import OfficesError
+from ui import access, config, data, private_download, state
 
 # Every page: a tile's label wraps instead of ending in "…" ("Sudah direhabilit…" at 1366 px).
 SHARED_CSS = """<style>
@@ -72,6 +73,49 @@ def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
             i18n.t("history.not_recorded", lang, reason=plain(loaded.history_problem)),
             icon=":material/history:",
         )
+
+
+def offices_or_stop(lang: str) -> None:
+    """Stop with every problem of the office list (an unlisted `[province] office` / PULIH_OFFICE
+    included), in the chosen language, instead of showing any office's data or another office's."""
+    try:
+        access.current_offices()
+    except OfficesError as error:
+        listed = "\n".join(f"- {plain(p.message(lang))}" for p in error.problems)
+        st.error(
+            f"**{i18n.t('offices.error', lang)}**\n\n{listed}\n\n{i18n.t('offices.error_fix', lang)}",
+            icon=":material/error:",
+        )
+        st.stop()
+
+
+def roles_banner(lang: str) -> None:
+    """What in `[roles]` gives nobody a role (a table of an unlisted office, an unknown role), said."""
+    offices = [o.code for o in access.current_offices()]
+    problems = access.role_problems(config.settings().access.roles, offices)
+    if problems:
+        listed = "\n".join(f"- {plain(p[0] if lang == 'id' else p[1])}" for p in problems)
+        st.warning(f"{i18n.t('roles.problems', lang)}\n\n{listed}", icon=":material/badge:")
+
+
+def office_refused_banner(lang: str) -> None:
+    """When the address asked for an office this viewer may not see (or none such): which one is shown."""
+    refused = st.session_state.get(access.REFUSED_KEY)
+    if (
+        not isinstance(refused, access.OfficeChoice)
+        or st.session_state.get(access.OFFICE_KEY) != refused.code
+    ):
+        return  # nothing refused, or the viewer has since chosen another office
+    office = access.current_office()
+    st.warning(
+        i18n.t(
+            f"office.{refused.problem}",
+            lang,
+            requested=plain(repr(refused.refused)),
+            office=plain(f"{office.name} ({office.code})"),
+        ),
+        icon=":material/domain_disabled:",
+    )
 
 
 def local_mode_banner(lang: str) -> None:

@@ -15,7 +15,7 @@ from present import public, publications
 from sheets import release
 from sheets.history import History, Publication
 from sheets.metrics import Dataset
-from ui import config, data
+from ui import access, config, data
 
 
 def threshold() -> int:
@@ -60,6 +60,7 @@ def _report(
     next_release: dt.date,
     url: str,
     previous_label: str | None,
+    office: str = public.OFFICE,
 ) -> public.PublicReport:
     return public.present(
         _release(_dataset, spec, read_at, as_of, k, url, previous_label),
@@ -67,6 +68,7 @@ def _report(
         public.source_labels(spec.kind),
         read_at,
         next_release,
+        office,
     )
 
 
@@ -77,10 +79,12 @@ def _publication(url: str, label: str) -> Publication | None:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _published(url: str, label: str, lang: str, kind: str) -> public.PublicReport:
+def _published(
+    url: str, label: str, lang: str, kind: str, office: str = public.OFFICE
+) -> public.PublicReport:
     found = _publication(url, label)
     assert found is not None, "only published labels are shown"
-    return publications.report_of(found, lang, public.source_labels(kind))
+    return publications.report_of(found, lang, public.source_labels(kind), office)
 
 
 def _labels() -> tuple[str, list[str]] | None:
@@ -111,6 +115,11 @@ def publication_shown(requested: str | None) -> tuple[Publication | None, bool]:
     return _publication(url, labels[-1]), bool(requested)
 
 
+def office_name() -> str:
+    """How public materials name the office this session shows: `Dinas Sosial Kabupaten Indramayu`."""
+    return public.office_title(access.current_office().name)
+
+
 def public_report(
     loaded: data.Loaded, lang: str, k: int, shown: Publication | None = None
 ) -> public.PublicReport:
@@ -122,8 +131,9 @@ def public_report(
     """
     spec = data.source_spec()
     url = data.history_url(spec)
+    office = office_name()
     if shown is not None:
-        return _published(url, shown.label, lang, spec.kind)
+        return _published(url, shown.label, lang, spec.kind, office)
     found = _labels()
     latest = found[1][-1] if found and found[1] else None
     today, day = data.today(), release_day()
@@ -137,4 +147,5 @@ def public_report(
         release.next_release(today, day),
         url,
         latest,
+        office,
     )

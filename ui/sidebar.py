@@ -60,6 +60,29 @@ def source_box(spec: data.SourceSpec, loaded: data.Loaded, role: str, lang: str)
     st.rerun()
 
 
+def office_box(lang: str) -> None:
+    """Which office is shown: a selector among the offices this viewer may see when there are several
+    (store mode), else its name when the deployment lists offices; the choice is kept in the address."""
+    settings = config.settings()
+    if not settings.province.configured:
+        return  # a single-office deployment: the tagline names the office
+    office = access.current_office()
+    visible = access.offices_visible(access.current_roles()) if access.switching() else ()
+    if len(visible) > 1:
+        names = {o.code: o.name for o in access.current_offices()}
+        st.sidebar.selectbox(
+            i18n.t("side.office", lang),
+            visible,
+            key=access.OFFICE_KEY,
+            format_func=lambda code: f"{names[code]} ({code})",
+            help=i18n.t("side.office_help", lang),
+        )
+        if st.query_params.get(access.OFFICE_KEY) != office.code:
+            st.query_params[access.OFFICE_KEY] = office.code
+    else:
+        st.sidebar.caption(i18n.t("side.office_shown", lang, office=plain(f"{office.name} ({office.code})")))
+
+
 def view_controls(bounds: Bounds, lang: str) -> None:
     """The "as of" date and the global filters; their values stay in session_state and the URL."""
     side = st.sidebar

@@ -63,7 +63,7 @@ def headline(report: public.PublicReport) -> None:
 
 def notes(report: public.PublicReport) -> None:
     """Office, source, read time, "as of" date, the release rhythm and the suppression footnote."""
-    st.caption(f"{public.OFFICE} · {report.source_line()} · {report.release_line()}")
+    st.caption(f"{report.office} · {report.source_line()} · {report.release_line()}")
     st.caption(report.footnote())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from present import i18n
 from sheets import gsheets, metrics
 from sheets import live as live_path
 from sheets.demo_province import build_office, spreadsheet_id
@@ -31,7 +32,8 @@ OFFICES = (("32.12", "Kabupaten Indramayu"), ("32.09", "Kabupaten Cirebon"))
 
 
 @pytest.fixture
-def store_mode(monkeypatch, tmp_path):
+def store(monkeypatch, tmp_path):
+    """Two offices' reads in an SQLite store, the app in store mode showing 32.09 by default; no role set."""
     today = data.today()
     api = fake.FakeSheetsApi()
     # The offices as a deployment lists them: Cirebon's kecamatan CSV is its own (coded 32.09.xx).
@@ -60,7 +62,6 @@ def store_mode(monkeypatch, tmp_path):
         "PULIH_SHEETS_API_URL", base_url
     )  # were the app to ask Google, the fake would count it
     monkeypatch.setenv("PULIH_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
-    monkeypatch.setattr(access, "current_role", lambda: "staf")
     data.clear()
     gsheets.forget_metadata()
     live_path.forget_last_reads()
@@ -71,8 +72,17 @@ def store_mode(monkeypatch, tmp_path):
     shutdown()
 
 
-def run(page: str | None = None) -> AppTest:
+@pytest.fixture
+def store_mode(store, monkeypatch):
+    _, _, offices = store
+    monkeypatch.setattr(access, "current_role", lambda: "staf")  # staff at every office: province scope
+    monkeypatch.setattr(access, "current_roles", lambda: {o.code: "staf" for o in offices})
+    return store
+
+
+def run(page: str | None = None, **query: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query)
     at.run()
     assert not at.exception, at.exception
     if page:
@@ -169,3 +179,61 @@ def test_a_single_office_deployment_has_no_province_page(monkeypatch):
     assert "province" not in {p.key for p in access.visible_pages("admin")}
     at = AppTest.from_file(str(ROOT / "app_pages" / "province.py"), default_timeout=TIMEOUT).run()
     assert not at.exception and at.warning and not at.dataframe  # "access denied", nothing else
+
+
+def office_selector(at: AppTest):
+    return next((s for s in at.sidebar.selectbox if s.label == i18n.t("side.office", "id")), None)
+
+
+def test_the_public_chooses_among_every_offices_public_page(store):
+    api, _, _ = store
+    at = run()
+    selector = office_selector(at)
+    assert selector is not None and list(selector.options) == [
+        "Kabupaten Indramayu (32.12)",
+        "Kabupaten Cirebon (32.09)",
+    ]
+    assert selector.value == "32.09"  # [province] office / PULIH_OFFICE is the default
+    assert "Dinas Sosial Kabupaten Cirebon" in texts(at)
+    assert at.query_params["office"] == "32.09"
+    selector.select("32.12").run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Dinas Sosial Kabupaten Indramayu" in shown and "Kabupaten Cirebon ·" not in shown
+    assert at.query_params["office"] == "32.12"
+    assert [p.key for p in access.visible_pages("publik")] == ["public"]  # and nothing else for the public
+    assert api.calls == []
+
+
+def test_the_address_chooses_the_office_and_an_unknown_one_is_said(store):
+    at = run(office="32.12")
+    assert office_selector(at).value == "32.12"
+    assert "Dinas Sosial Kabupaten Indramayu" in texts(at)
+    unknown = run(office="99.99")
+    assert office_selector(unknown).value == "32.09"
+    assert "Kode kantor '99.99' dalam alamat tidak dikenal" in texts(unknown)
+
+
+def test_an_unlisted_office_is_said_on_the_page_and_no_office_is_shown(store, monkeypatch):
+    monkeypatch.setenv("PULIH_OFFICE", "32.99")
+    data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    error = shown("\n".join(e.value for e in at.error))
+    assert i18n.t("offices.error", "id") in error
+    assert "'32.99' tidak ada dalam daftar kantor" in error and "PULIH_OFFICE" in error
+    assert not at.metric and "Kabupaten" not in texts(at)
+    at.sidebar.segmented_control[0].set_value("en").run()
+    assert "'32.99' is not in the office list" in shown("\n".join(e.value for e in at.error))
+
+
+def test_one_offices_staff_never_get_the_province_page(store, monkeypatch):
+    """Staff at 32.12 only: no province page in the menu, and its file run directly says "access denied"."""
+    monkeypatch.setattr(access, "current_role", lambda: "staf")
+    monkeypatch.setattr(access, "current_roles", lambda: {"32.12": "staf", "32.09": "publik"})
+    at = run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/province.py")
+    direct = AppTest.from_file(str(ROOT / "app_pages" / "province.py"), default_timeout=TIMEOUT).run()
+    assert not direct.exception and direct.warning and not direct.dataframe and not direct.metric
