@@ -51,8 +51,8 @@ ROLES = ("publik", "pimpinan", "staf", "admin")
 ALL_ROLES = frozenset(ROLES)
 LEADERSHIP = frozenset({"pimpinan", "staf", "admin"})
 STAFF = frozenset({"staf", "admin"})
-# Who sees the province page (every office side by side). One place: per-office roles
-# (`offices_visible`) narrow it at merge time.
+# The roles that open the province page (every office side by side), held at every office:
+# `province_scope` is the one gate (an office's own staff never see the other offices there).
 PROVINCE_ROLES = frozenset({"pimpinan", "staf", "admin"})
 PREVIEW_ROLE = "preview_role"  # session_state key of the demo's role switcher
 OFFICE_KEY = "office"  # session_state key of the sidebar's office selector, and the query parameter
