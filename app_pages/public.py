@@ -9,7 +9,7 @@ import streamlit as st
 from present import exports, i18n, markup, public, publications
 from ui import access, opendata_download, planning_section, slides, state
 from ui.page import chart, file_buttons, load_or_stop
-from ui.privacy import public_report, publication_shown, release_day, threshold
+from ui.public_release import public_report, publication_shown, release_day, threshold
 
 FILES = "public_downloads"
 

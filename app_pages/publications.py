@@ -8,7 +8,7 @@ from present import i18n, public, publications
 from present.markup import plain
 from ui import data, history_sections
 from ui.page import file_buttons, load_or_stop, open_page
-from ui.privacy import office_name
+from ui.public_release import office_name
 
 ctx = open_page("publications")
 lang = ctx.lang

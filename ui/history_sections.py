@@ -14,7 +14,7 @@ from sheets import privacy, release
 from sheets.history import History, LostRow, PublicationExists
 from sheets.raw import RawWorkbook
 from ui import access, data, page, private_download
-from ui.privacy import release_day, threshold
+from ui.public_release import release_day, threshold
 
 
 def who(ctx: Context, spec: data.SourceSpec) -> str:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from present import i18n, public
 from ui.page import load_or_stop
-from ui.privacy import public_report, publication_shown
+from ui.public_release import public_report, publication_shown
 
 SLIDE, SHOWN_AT = "public_slide", "public_slide_shown_at"
 DRAWN, SLOT = "public_slide_drawn", "public_slide_slot"  # what was drawn last, and in which place

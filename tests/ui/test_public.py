@@ -159,19 +159,19 @@ def test_next_slide(shown_at, expected) -> None:
     [({}, 10), ({"privacy": {}}, 10), ({"privacy": {"k": 7}}, 7), ({"privacy": {"k": "12"}}, 12)],
 )
 def test_threshold_reads_secrets(monkeypatch, secrets, k) -> None:
-    from ui import privacy
+    from ui import public_release
 
     monkeypatch.setattr(config, "secrets", lambda: secrets)
-    assert privacy.threshold() == k
+    assert public_release.threshold() == k
 
 
 @pytest.mark.parametrize("value", [4, 0, "sepuluh", 7.5, True])
 def test_threshold_refuses_what_would_publish_small_counts(monkeypatch, value) -> None:
-    from ui import privacy
+    from ui import public_release
 
     monkeypatch.setattr(config, "secrets", lambda: {"privacy": {"k": value}})
     with pytest.raises(ValueError):
-        privacy.threshold()
+        public_release.threshold()
 
 
 @pytest.mark.parametrize("k", [5, 12])
