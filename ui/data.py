@@ -215,13 +215,14 @@ def history(spec: SourceSpec | None = None):
 
 
 def office_districts() -> tuple[tuple[str, str], ...] | None:
-    """The kecamatan list of the office this server shows (None: Indramayu's shipped one); OfficesError."""
+    """The kecamatan list of the office this session shows (None: Indramayu's shipped one); OfficesError."""
     from sheets.offices import current_office, districts_of
 
     settings = config.settings()
     if not settings.province.configured:
         return None
-    return districts_of(current_office(settings))
+    # In store mode with several offices each session shows its own choice, not the server's office.
+    return districts_of(access.current_office() if access.switching() else current_office(settings))
 
 
 def _validated(

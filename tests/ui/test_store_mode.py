@@ -237,3 +237,16 @@ def test_one_offices_staff_never_get_the_province_page(store, monkeypatch):
         at.switch_page("app_pages/province.py")
     direct = AppTest.from_file(str(ROOT / "app_pages" / "province.py"), default_timeout=TIMEOUT).run()
     assert not direct.exception and direct.warning and not direct.dataframe and not direct.metric
+
+
+def test_each_office_a_session_switches_to_is_checked_with_its_own_kecamatan_list(store_mode):
+    """The server's office is Cirebon (its own 5-kecamatan CSV); a session that chooses Indramayu sees
+    Indramayu's figures validated with Indramayu's list, and Cirebon's with Cirebon's (the overview's
+    known survivors today)."""
+    _, _, offices = store_mode
+    at = run("app_pages/overview.py")
+    cirebon = known_of(*OFFICES[1], offices[1].kecamatan_file)
+    assert at.metric[0].value == i18n.number(cirebon, "id")
+    office_selector(at).select("32.12").run()
+    assert not at.exception, at.exception
+    assert at.metric[0].value == i18n.number(known_of(*OFFICES[0]), "id")
