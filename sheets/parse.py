@@ -21,7 +21,6 @@ from rapidfuzz import fuzz, process
 
 from sheets.frames import arrow_array, arrow_text, is_arrow_text
 from sheets.raw import Cell, Grid, Rows
-from sheets.schema import _INVISIBLE as _INVISIBLE_RE
 from sheets.schema import INVISIBLE, Column, Tab, normalise
 
 HEADER_SEARCH_ROWS = 5
@@ -39,6 +38,7 @@ _SPACES = "[\u00a0\u2007\u202f\u2009\t\r\n]"
 # A run of what Python's `\s` matches, spelled out: pandas hands a pattern with `\s`
 # to Python's `re` one cell at a time (RE2's `\s` is narrower), this one to Arrow.
 _SPACES_RE = re.compile(_SPACES)
+_INVISIBLE_RE = re.compile(INVISIBLE)
 _WHITESPACE_RUN = "[\t-\r\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 _WHITESPACE_RUN_RE = re.compile(_WHITESPACE_RUN)
 
@@ -883,8 +883,7 @@ def _small_category(values: pd.Series, column: Column, lookup: dict[str, str]) -
         if unknown[i]:
             assert key is not None
             if key not in found:
-                best = process.extractOne(key, list(lookup), scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
-                found[key] = lookup[best[0]] if best else ""
+                found[key] = _category_suggestion(key, lookup)
             suggestions[i] = found[key]
     index, name = values.index, values.name
     return CategoryResult(
@@ -898,16 +897,20 @@ def _parse_category_vectorised(values: pd.Series, column: Column, lookup: dict[s
     text = normalise_series(parse_text(values))
     if column.key == "district":
         # Staff write "Kec. Cikedung" or "Kecamatan Cikedung".
-        text = text.str.replace(r"^(?:kecamatan|kec) +", "", regex=True)  # normalised: one plain space
+        text = text.str.replace(_DISTRICT_PREFIX.pattern, "", regex=True)  # normalised: one plain space
     canonical = text.map(lookup).astype("string")
     unknown = text.notna() & text.ne("") & canonical.isna()
     suggestions = pd.Series("", index=values.index, dtype="string")
     if unknown.any():
-        keys = list(lookup)
         for raw in text[unknown].unique():
-            best = process.extractOne(raw, keys, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
-            suggestions[text.eq(raw) & unknown] = lookup[best[0]] if best else ""
+            suggestions[text.eq(raw) & unknown] = _category_suggestion(raw, lookup)
     return CategoryResult(canonical, unknown, suggestions)
+
+
+def _category_suggestion(key: str, lookup: dict[str, str]) -> str:
+    """The allowed value nearest to an unknown normalised `key` ('' when none is close enough)."""
+    best = process.extractOne(key, list(lookup), scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
+    return lookup[best[0]] if best else ""
 
 
 def suggest(value: str, choices: tuple[str, ...], cutoff: float = SUGGEST_CUTOFF) -> str:

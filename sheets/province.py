@@ -125,7 +125,7 @@ def office_row(read: OfficeRead, as_of: dt.date) -> dict[str, Any]:
         target_year=pace.target_year,
         on_track=pace.on_track if needed is not None else None,
         # The share of the needed pace reached: comparable between small and large offices.
-        pace_reached=(pace.per_year / needed if needed else None) if needed is not None else None,
+        pace_reached=pace.per_year / needed if needed else None,
         rows_excluded=int(read.report.accounting()["rows_excluded"].sum()),
         errors=int(read.report.issues["severity"].eq("error").sum()),
     )

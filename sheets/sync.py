@@ -49,7 +49,7 @@ from sheets.history import History, HistoryError
 from sheets.live import format_moment, tab_gone, tabs_with_rows
 from sheets.offices import Office, districts_of, offices_of
 from sheets.raw import RawWorkbook
-from sheets.settings import Settings, SheetsSettings
+from sheets.settings import DEFAULT_SYNC_INTERVAL_S, Settings, SheetsSettings
 from sheets.store import reads, seen, sources, sync_reads
 
 log = logging.getLogger(__name__)
@@ -419,6 +419,15 @@ def latest_good_read(
     return StoredRead(raw, as_of, error, late)
 
 
+def interval_of(settings: Settings) -> float:
+    """The worker's `[sync] interval_s`, which says when data is late; the default when it is mistyped
+    (that only changes when data is called late, and the worker itself reports the setting)."""
+    try:
+        return settings.sync.interval_s
+    except ValueError:
+        return float(DEFAULT_SYNC_INTERVAL_S)
+
+
 def stored_read(settings: Settings, spreadsheet: str | None = None) -> StoredRead:
     """What an app server in store mode shows of one office (`spreadsheet`, default
     `settings.source.spreadsheet`: the server's own); never raises.
@@ -427,10 +436,7 @@ def stored_read(settings: Settings, spreadsheet: str | None = None) -> StoredRea
     """
     from sheets import store
 
-    try:
-        interval = settings.sync.interval_s
-    except ValueError:  # a mistyped interval only changes when data is called late
-        interval = 300.0
+    interval = interval_of(settings)
     spreadsheet = spreadsheet or settings.source.spreadsheet
     try:
         history = History(store.url_of(settings.database), source=source_of(spreadsheet))

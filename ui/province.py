@@ -15,6 +15,7 @@ from sheets import release
 from sheets.history import History, HistoryError
 from sheets.offices import OfficesError, offices_of
 from sheets.province import OfficeRead, ProvinceRelease, build_province_release, read_offices
+from sheets.sync import interval_of
 from ui import config, data
 
 
@@ -26,11 +27,7 @@ def _reads(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
     try:
         offices = offices_of(settings)
         history = History(store.url_of(settings.database))
-        try:
-            interval = settings.sync.interval_s
-        except ValueError:  # a mistyped interval only changes when data is called late
-            interval = 300.0
-        return tuple(read_offices(history, offices, today, interval_s=interval)), "", ""
+        return tuple(read_offices(history, offices, today, interval_s=interval_of(settings))), "", ""
     except OfficesError as error:
         return (), error.message_id, error.message_en
     except (HistoryError, sa.exc.SQLAlchemyError, OSError) as error:
