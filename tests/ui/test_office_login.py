@@ -16,15 +16,16 @@ from playwright.sync_api import Page, expect
 
 from present import i18n
 from sheets import metrics
-from sheets.demo_province import build_office, spreadsheet_id
+from sheets.demo_province import build_office
 from sheets.gsheets import Transport
 from sheets.history import History
-from sheets.offices import Office
-from sheets.settings import SheetsSettings
+from sheets.offices import Office, districts_of, offices_of
+from sheets.settings import Settings, SheetsSettings
 from sheets.sync import Worker
 from sheets.validate import validate
 from tests.fakes import sheets_api as fake
 from tests.fakes.process import free_port
+from tests.fakes.province import write_offices
 from tests.fakes.serve import tabs_of
 from tests.ui.conftest import require_chromium, running_app
 from tests.ui.test_browser import finished
@@ -57,8 +58,14 @@ def provider():
 
 
 def known_of(code: str, name: str) -> int:
+    """The office's known survivors, its spreadsheet validated with its own kecamatan list (as listed)."""
     today = data.today()
-    return metrics.known(metrics.Dataset.from_report(validate(build_office(code, name, today), today)), today)
+    office = next(o for o in LISTED if o.code == code)
+    report = validate(build_office(code, name, today), today, districts=districts_of(office))
+    return metrics.known(metrics.Dataset.from_report(report), today)
+
+
+LISTED: list[Office] = []  # the offices as the deployment lists them (filled by `province_app`)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +75,10 @@ def province_app(provider, tmp_path_factory):
     folder = tmp_path_factory.mktemp("office-login")
     today = data.today()
     api = fake.FakeSheetsApi()
-    offices = [Office(code, name, spreadsheet_id(code)) for code, name in (INDRAMAYU, CIREBON)]
+    # The offices as a deployment lists them: Cirebon with its own kecamatan CSV (coded 32.09.xx).
+    listed = write_offices(folder, [INDRAMAYU, CIREBON])
+    offices = list(offices_of(Settings.build({}, {"PULIH_OFFICES_FILE": str(listed)})))
+    LISTED[:] = offices
     for office in offices:
         api.add_spreadsheet(office.spreadsheet, tabs_of(build_office(office.code, office.name, today)))
     base_url, shutdown = fake.serve(api)
@@ -82,15 +92,6 @@ def province_app(provider, tmp_path_factory):
         transport=Transport(session=fake.session(api), sleep=clock.sleep, clock=clock),
     )
     assert all(r.ok for r in worker.sync_once())
-    kec = folder / "kec.csv"
-    kec.write_text("code,name\n32.09.01,Waled\n", encoding="utf-8")
-    listed = folder / "offices.toml"
-    listed.write_text(
-        f'[[offices]]\ncode = "32.12"\nname = "{INDRAMAYU[1]}"\nspreadsheet = "{offices[0].spreadsheet}"\n'
-        f'[[offices]]\ncode = "32.09"\nname = "{CIREBON[1]}"\nspreadsheet = "{offices[1].spreadsheet}"\n'
-        f'kecamatan = "{kec}"\n',
-        encoding="utf-8",
-    )
     port = free_port()
     secrets = folder / "secrets.toml"
     secrets.write_text(f"""
