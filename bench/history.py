@@ -42,13 +42,16 @@ from sheets.validate import validate
 START = dt.datetime(2024, 12, 1, tzinfo=dt.UTC)
 
 
-def _workbook(scale: str) -> RawWorkbook:
+def _answer(scale: str) -> tuple[bytes, dict, str]:
+    """The API's answer for the payload (its bytes, the metadata, the sheet's address)."""
     values, metadata = payload.batch_get(scale)
-    raw = from_batch_get(
-        json.dumps(values).encode(),
-        metadata,
-        url=f"https://docs.google.com/spreadsheets/d/{metadata['spreadsheetId']}/edit",
-    )
+    url = f"https://docs.google.com/spreadsheets/d/{metadata['spreadsheetId']}/edit"
+    return json.dumps(values).encode(), metadata, url
+
+
+def _workbook(scale: str) -> RawWorkbook:
+    body, metadata, url = _answer(scale)
+    raw = from_batch_get(body, metadata, url=url)
     # Plain lists: the edits below change rows in place.
     return replace(
         raw,
@@ -107,8 +110,11 @@ def run(days: int, reads_per_day: int, scale: str, repeat: int, url: str) -> dic
     raw = _workbook(scale)
     today = payload.TODAY
 
-    def cold() -> None:  # what a cold page load does with the data
-        summary(Dataset.from_report(validate(raw, today)), today)
+    body, metadata, url_of_sheet = _answer(scale)
+
+    def cold() -> None:  # what a cold page load does with the API's answer
+        fresh = from_batch_get(body, metadata, url=url_of_sheet)
+        summary(Dataset.from_report(validate(fresh, today)), today)
 
     started = time.perf_counter()
     raw = fill(history, raw, days, reads_per_day)

@@ -32,7 +32,7 @@ import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast, overload
+from typing import Any, NamedTuple, cast, overload
 
 import pandas as pd
 import sqlalchemy as sa
@@ -46,6 +46,58 @@ from sheets.store import alerts, changes, lost, reads, rows, seen, sources
 MASS_SHARE = 0.3  # a column whose cells changed in this share of the records read in both ...
 MASS_MIN = 10  # ... and in at least this many, at once, is an alert
 CHUNK = 500  # hashes per IN (...) query
+
+
+@dataclass
+class _Latest:
+    """The read this process recorded last for a source, unpacked: the next read is compared with it.
+
+    Trusted only while it is the store's latest read of that source and its stored blobs are these
+    bytes (`matches`): then unpacking them again would give exactly these values.
+    """
+
+    read_id: int
+    tabs_blob: bytes
+    records_blob: bytes
+    tabs: list[dict]
+    records: dict
+    keyed: dict[str, _Keyed] | None = None  # by contract tab, once a comparison built it
+
+    def matches(self, latest: Any) -> bool:
+        return (
+            latest.id == self.read_id
+            and bytes(latest.tabs) == self.tabs_blob
+            and bytes(latest.records) == self.records_blob
+        )
+
+
+class _LatestReads:
+    """The read recorded last of each source (by store and source), for this process's next comparison.
+
+    In the module, like `_MEMO`: the app opens a new `History` for every read. At most `limit`
+    sources (the sync worker records every office's), the least recently recorded forgotten.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._reads: OrderedDict[tuple[str, int], _Latest] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, place: tuple[str, int], latest: Any) -> _Latest | None:
+        """The kept read when it is still the store's `latest` one (`_Latest.matches`), else None."""
+        with self._lock:
+            kept = self._reads.get(place)
+        return kept if kept is not None and latest is not None and kept.matches(latest) else None
+
+    def keep(self, place: tuple[str, int], read: _Latest) -> None:
+        with self._lock:
+            self._reads.pop(place, None)
+            self._reads[place] = read
+            while len(self._reads) > self.limit:
+                self._reads.popitem(last=False)
+
+
+_LATEST = _LatestReads(32)
 
 
 class HistoryError(RuntimeError):
@@ -197,11 +249,14 @@ def source_name(raw: RawWorkbook) -> str:
     return "demo" if raw.source == "demo" else f"file:{raw.source}"
 
 
-def _pack(value: object) -> bytes:
-    # Level 1: a third of level 6's time for nearly its size on this repetitive JSON.
-    return zlib.compress(
-        json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode(), 1
-    )
+def _pack(value: object, *, hashes: bool = False) -> bytes:
+    """JSON, deflated. `hashes`: mostly row hashes (random hex, nothing for LZ77 to find), so Huffman
+    coding alone: under half the time of level 1 for a smaller result; any zlib reader inflates it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    if not hashes:
+        return zlib.compress(text, 1)  # level 1: a third of level 6's time for nearly its size here
+    packer = zlib.compressobj(1, zlib.DEFLATED, zlib.MAX_WBITS, 8, zlib.Z_HUFFMAN_ONLY)
+    return packer.compress(text) + packer.flush()
 
 
 def _unpack(blob: bytes) -> Any:
@@ -344,7 +399,8 @@ class History:
                 latest = db.execute(
                     sa.select(reads).where(reads.c.source_id == source).order_by(reads.c.id.desc()).limit(1)
                 ).first()
-                before = _unpack(latest.tabs) if latest is not None else []
+                memo = _LATEST.get((self.url, source), latest)
+                before = memo.tabs if memo is not None else _unpack(latest.tabs) if latest is not None else []
                 same = {
                     t["title"]: t["rows"] for t in before if t.get("digest") == tab_digests.get(t["title"])
                 }
@@ -361,14 +417,14 @@ class History:
                 if latest is not None and latest.content_hash == digest:
                     db.execute(seen.insert().values(read_id=latest.id, seen_at=now))
                     return Recorded(latest.id, changed=False)
-                stored = {h for t in before for h in t["rows"]}
+                stored: set[str] = set().union(*(t["rows"] for t in before))
                 tabs, row_cells = self._store_rows(db, raw, hashes, stored, tab_digests)
                 records = {
                     name: {
                         "title": report.titles.get(name),
                         "header": report.headers.get(name),
-                        "keys": list(map(str, frame["key"].tolist())),
-                        "rows": list(map(int, frame["row"].tolist())),
+                        "keys": list(map(str, frame["key"].to_numpy(dtype=object).tolist())),
+                        "rows": list(map(int, frame["row"].to_numpy().tolist())),
                     }
                     for name, frame in report.records.items()
                 }
@@ -378,6 +434,7 @@ class History:
                     "issues": issue_counts(issues),
                     **dict(summary or {}),
                 }
+                tabs_blob, records_blob = _pack(tabs, hashes=True), _pack(records)
                 read_id = db.execute(
                     reads.insert()
                     .values(
@@ -385,18 +442,20 @@ class History:
                         content_hash=digest,
                         read_at=raw.read_at or now,
                         recorded_at=now,
-                        tabs=_pack(tabs),
-                        records=_pack(records),
+                        tabs=tabs_blob,
+                        records=records_blob,
                         issues=_pack(issues),
                         summary=json.dumps(summary, ensure_ascii=False, default=str),
                     )
                     .returning(reads.c.id)
                 ).scalar_one()
+                fresh = _Latest(read_id, tabs_blob, records_blob, tabs, records)
                 if latest is None:
-                    return Recorded(read_id, changed=True)
-                return self._compare(
-                    db, source, latest, before, read_id, tabs, records, row_cells, report, now
-                )
+                    done = Recorded(read_id, changed=True)
+                else:
+                    done = self._compare(db, source, latest, memo, before, fresh, row_cells, report, now)
+            _LATEST.keep((self.url, source), fresh)  # committed: the next read is compared with this one
+            return done
         except (sa.exc.SQLAlchemyError, OSError) as error:
             raise HistoryError(f"{store.redacted(self.url)}: {error}") from error
 
@@ -464,11 +523,14 @@ class History:
     ) -> tuple[list[dict], dict[str, str]]:
         """Every tab's rows as hashes, storing the rows not yet stored; the new read's rows that were
         not in the latest one (`stored`), by hash, as JSON text."""
-        tabs, fresh = [], {}
+        tabs: list[dict] = []
+        fresh: dict[str, str] = {}
         for title, tab in raw.tabs.items():
-            for digest, row in zip(hashes[title], tab.rows):
-                if digest not in stored and digest not in fresh:
-                    fresh[digest] = _row_json(row)
+            new = set(hashes[title]).difference(stored, fresh)  # set arithmetic: most rows were stored
+            if new:
+                at = dict(zip(hashes[title], range(len(tab.rows))))  # a repeated row: any copy will do
+                for digest in sorted(new, key=at.__getitem__):
+                    fresh[digest] = _row_json(tab.rows[at[digest]])
             tabs.append(
                 {
                     "title": title,
@@ -499,17 +561,20 @@ class History:
         db: Connection,
         source: int,
         latest: Any,
+        memo: _Latest | None,
         before: list[dict],
-        read_id: int,
-        tabs: list[dict],
-        records: dict,
+        fresh: _Latest,
         row_cells: dict[str, str],
         report: Any,
         now: dt.datetime,
     ) -> Recorded:
-        """Lost rows, rows back, the change log and alerts: the new read against the latest one."""
+        """Lost rows, rows back, the change log and alerts: the new read (`fresh`, its records keyed here
+        for the next comparison) against the latest one (`memo` when this process recorded it)."""
+        read_id, tabs, records = fresh.read_id, fresh.tabs, fresh.records
         before_tabs = {t["title"]: t["rows"] for t in before}  # the latest read's tabs, unpacked
-        before_records = _unpack(latest.records)
+        before_records = memo.records if memo is not None else _unpack(latest.records)
+        before_keyed = memo.keyed if memo is not None and memo.keyed is not None else {}
+        fresh.keyed = {}
         after_tabs = {t["title"]: t["rows"] for t in tabs}
         last_seen = db.execute(
             sa.select(sa.func.max(seen.c.seen_at)).where(seen.c.read_id == latest.id)
@@ -525,9 +590,9 @@ class History:
             new = records.get(name) or {"title": None, "header": None, "keys": []}
             old_rows = before_tabs.get(old["title"], [])
             new_rows = after_tabs.get(new["title"], [])
-            old_keys = _keyed(*_record_columns(old), old_rows)
-            new_keys = _keyed(*_record_columns(new), new_rows)
-            if old_keys and new["title"] is not None:
+            old_keys = before_keyed[name] if name in before_keyed else _keyed(*_record_columns(old), old_rows)
+            new_keys = fresh.keyed[name] = _keyed(*_record_columns(new), new_rows)
+            if old_keys.number and new["title"] is not None:
                 found_alerts += self._columns_gone(
                     db,
                     source,
@@ -535,13 +600,18 @@ class History:
                     name,
                     _at(old_rows, old["header"]),
                     _at(new_rows, new["header"]),
-                    len(old_keys),
+                    len(old_keys.number),
                     row_cells,
                     now,
                 )
-            if old_keys and not new_keys and new["title"] is not None and unreadable is None:
+            if old_keys.number and not new_keys.number and new["title"] is not None and unreadable is None:
                 unreadable = set(report.unusable_tabs()) if hasattr(report, "unusable_tabs") else set()
-            if old_keys and not new_keys and new["title"] is not None and name in (unreadable or ()):
+            if (
+                old_keys.number
+                and not new_keys.number
+                and new["title"] is not None
+                and name in (unreadable or ())
+            ):
                 found_alerts.append(
                     self._alert(
                         db,
@@ -550,16 +620,16 @@ class History:
                         "unreadable",
                         name,
                         "",
-                        len(old_keys),
-                        len(old_keys),
+                        len(old_keys.number),
+                        len(old_keys.number),
                         "the tab is there but its header or key column can no longer be read",
                         now,
                     )
                 )
                 continue
             header = _at(old_rows, old["header"])
-            for key in old_keys.keys() - new_keys.keys():
-                number, digest = old_keys[key]
+            for key in old_keys.number.keys() - new_keys.number.keys():
+                number, digest = old_keys.number[key], old_keys.digest[key]
                 lost_id = db.execute(
                     lost.insert()
                     .values(
@@ -589,9 +659,9 @@ class History:
                         "row_number": number,
                     }
                 )
-            added = new_keys.keys() - old_keys.keys()
+            added = new_keys.number.keys() - old_keys.number.keys()
             for key in added:
-                number, digest = new_keys[key]
+                number, digest = new_keys.number[key], new_keys.digest[key]
                 change_rows.append(
                     {
                         "source_id": source,
@@ -613,8 +683,9 @@ class History:
                         .where(open_ & lost.c.key.in_(part))
                         .values(resolved_at=now, resolution="back")
                     ).rowcount
-            kept = old_keys.keys() & new_keys.keys()
-            both = [k for k in kept if old_keys[k][1] != new_keys[k][1]]
+            kept = old_keys.number.keys() & new_keys.number.keys()
+            old_digest, new_digest = old_keys.digest, new_keys.digest
+            both = [k for k in kept if old_digest[k] != new_digest[k]]
             for key in both:
                 change_rows.append(
                     {
@@ -623,9 +694,9 @@ class History:
                         "tab": name,
                         "key": key,
                         "kind": "changed",
-                        "row_before": old_keys[key][1],
-                        "row_after": new_keys[key][1],
-                        "row_number": new_keys[key][0],
+                        "row_before": old_digest[key],
+                        "row_after": new_digest[key],
+                        "row_number": new_keys.number[key],
                     }
                 )
             common = len(kept)
@@ -687,8 +758,8 @@ class History:
         name: str,
         old_header_hash: str,
         new_header_hash: str,
-        old_keys: dict,
-        new_keys: dict,
+        old_keys: _Keyed,
+        new_keys: _Keyed,
         both: list[str],
         common: int,
         row_cells: dict[str, str],
@@ -698,14 +769,14 @@ class History:
         tab = schema.TABS[name]
         cells = self._texts(
             db,
-            {old_keys[k][1] for k in both}
-            | {new_keys[k][1] for k in both}
+            {old_keys.digest[k] for k in both}
+            | {new_keys.digest[k] for k in both}
             | {old_header_hash, new_header_hash},
             row_cells,
         )
         old_at = parse.locate_header([json.loads(cells.get(old_header_hash, "[]"))], tab).columns
         new_at = parse.locate_header([json.loads(cells.get(new_header_hash, "[]"))], tab).columns
-        pairs = [(json.loads(cells[old_keys[k][1]]), json.loads(cells[new_keys[k][1]])) for k in both]
+        pairs = [(json.loads(cells[old_keys.digest[k]]), json.loads(cells[new_keys.digest[k]])) for k in both]
         found = []
         for column in tab.columns:
             if column.key not in old_at or column.key not in new_at or column.key in tab.key:
@@ -1153,13 +1224,20 @@ class History:
         )
 
 
-def _keyed(keys: list[str], numbers: list[int], tab_rows: list[str]) -> dict[str, tuple[int, str]]:
+class _Keyed(NamedTuple):
+    """A tab's records by key: each one's row number and row hash (two plain dicts: no tuple per record)."""
+
+    number: dict[str, int]
+    digest: dict[str, str]
+
+
+def _keyed(keys: list[str], numbers: list[int], tab_rows: list[str]) -> _Keyed:
     """Each record's row number and row hash by key (a key's last record wins; a row number beyond
     the tab's rows is left out)."""
     if numbers and (min(numbers) < 1 or max(numbers) > len(tab_rows)):
         inside = [(k, r) for k, r in zip(keys, numbers) if 0 < r <= len(tab_rows)]
         keys, numbers = [k for k, _ in inside], [r for _, r in inside]
-    return dict(zip(keys, zip(numbers, [tab_rows[r - 1] for r in numbers])))
+    return _Keyed(dict(zip(keys, numbers)), dict(zip(keys, [tab_rows[r - 1] for r in numbers])))
 
 
 def _at(tab_rows: list[str], row: int | None) -> str:

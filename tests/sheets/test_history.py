@@ -89,6 +89,30 @@ def test_deleted_rows_are_lost_rows_with_their_last_values(store_url, demo) -> N
     assert first.last_seen_at == hours(0) and first.lost_at == hours(2)
 
 
+def test_each_read_is_compared_with_the_stores_latest_even_when_another_process_recorded_it(
+    store_url, demo
+) -> None:
+    # A process keeps the read it recorded last, to compare the next one quickly; a read another app
+    # process (or the sync worker) recorded in between must win over that memory.
+    history = History(store_url)
+    record(history, demo, hours(0))
+    rows, top = korban(demo)
+    gone = rows[top + 1 : top + 4]
+    other = (
+        "import datetime as dt, sys; from dataclasses import replace; from sheets.demo import build_demo;"
+        "from sheets.raw import RawTab; from sheets.validate import validate; from sheets.history import History;"
+        "today = dt.date(2026, 11, 28); raw = build_demo(today); tab = raw.tabs['Korban'];"
+        "rows = [list(r) for r in tab.rows]; top = next(i for i, r in enumerate(rows) if 'ID Korban' in r);"
+        "raw = replace(raw, tabs={**raw.tabs, 'Korban': RawTab(tab.title, rows[: top + 1] + rows[top + 4 :],"
+        " tab.sheet_id, tab.hidden)});"
+        "History(sys.argv[1]).record(raw, validate(raw, today), now=dt.datetime.fromisoformat(sys.argv[2]))"
+    )
+    subprocess.run([sys.executable, "-c", other, store_url, hours(1).isoformat()], cwd=ROOT, check=True)
+    assert [r.key for r in history.lost_rows()] == [g[0] for g in gone]
+    back = record(history, demo, hours(2))  # against the other process's read: three rows are back
+    assert back.back == 3 and back.lost == () and history.lost_rows() == []
+
+
 def test_a_deleted_tab_loses_every_row_and_a_re_added_row_comes_back(store_url, demo) -> None:
     history = History(store_url)
     record(history, demo, hours(0))
