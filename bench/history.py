@@ -49,6 +49,15 @@ def _answer(scale: str) -> tuple[bytes, dict, str]:
     return json.dumps(values).encode(), metadata, url
 
 
+def _answer_of(raw: RawWorkbook, scale: str) -> tuple[bytes, dict, str]:
+    """The API's answer for the sheet as `raw` holds it (after the filled days' edits)."""
+    values, metadata = payload.batch_get(scale)
+    for answer in values["valueRanges"]:
+        answer["values"] = [list(row) for row in raw.tabs[answer["range"].split("!")[0]].rows]
+    url = f"https://docs.google.com/spreadsheets/d/{metadata['spreadsheetId']}/edit"
+    return json.dumps(values).encode(), metadata, url
+
+
 def _workbook(scale: str) -> RawWorkbook:
     body, metadata, url = _answer(scale)
     raw = from_batch_get(body, metadata, url=url)
@@ -110,15 +119,14 @@ def run(days: int, reads_per_day: int, scale: str, repeat: int, url: str) -> dic
     raw = _workbook(scale)
     today = payload.TODAY
 
-    body, metadata, url_of_sheet = _answer(scale)
-
-    def cold() -> None:  # what a cold page load does with the API's answer
+    def cold() -> None:  # what a cold page load does with the API's answer (of the sheet as it is now)
         fresh = from_batch_get(body, metadata, url=url_of_sheet)
         summary(Dataset.from_report(validate(fresh, today)), today)
 
     started = time.perf_counter()
     raw = fill(history, raw, days, reads_per_day)
     filled = time.perf_counter() - started
+    body, metadata, url_of_sheet = _answer_of(raw, scale)
     rng = random.Random(11)
     # The baseline and the recordings take turns, after the fill: a machine that gets busier
     # during the (long) fill slows them alike. Each recording gets its own read's validation.
