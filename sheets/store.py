@@ -52,9 +52,11 @@ reads = sa.Table(
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("tabs", sa.LargeBinary, nullable=False),  # zlib JSON: every tab's title, id and row hashes
-    sa.Column("records", sa.LargeBinary, nullable=False),  # zlib JSON: per contract tab, key -> row
-    sa.Column("issues", sa.LargeBinary, nullable=False),  # zlib JSON: the issues as validated then
+    sa.Column(
+        "tabs", sa.LargeBinary, nullable=False
+    ),  # packed JSON (zstd; zlib before): every tab's title, id and row hashes
+    sa.Column("records", sa.LargeBinary, nullable=False),  # packed JSON: per contract tab, key -> row
+    sa.Column("issues", sa.LargeBinary, nullable=False),  # packed JSON: the issues as validated then
     sa.Column("summary", sa.Text, nullable=False),  # JSON: accounting, issue counts, headline figures
     sa.Index("reads_by_source", "source_id", "id"),
     sa.Index("reads_by_hash", "source_id", "content_hash"),

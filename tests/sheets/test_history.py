@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sheets import store
 from sheets.demo import build_demo
 from sheets.demo_identity import build_demo_identity
-from sheets.history import History, HistoryError, content_hash
+from sheets.history import History, HistoryError, _unpack, content_hash
 from sheets.raw import Grid, RawTab, RawWorkbook
 from sheets.validate import validate
 from tests.ui import ROOT
@@ -222,7 +222,7 @@ def test_an_edit_of_a_live_read_that_keeps_the_tabs_shape_is_recorded(store_url,
 
 def old_format(blob: bytes, kind: str) -> bytes:
     """A read's records or issues as reads recorded before column-by-column packing held them."""
-    value = json.loads(zlib.decompress(blob))
+    value = _unpack(blob)
     if kind == "records":
         value = {
             name: {
