@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -746,6 +747,14 @@ def _read_number_text(text: pd.Series, with_unit: pd.Series) -> tuple[pd.Series,
 
 def parse_money(values: pd.Series) -> NumberResult:
     """Rupiah amounts: numbers, 'Rp 1.500.000', '1.500.000,00', 'Rp1,5 juta', '750 ribu', '2,5 jt', '1,5 M'."""
+    small = _small_numbers(values, _money_cell)
+    if small is None:
+        return _parse_money_vectorised(values)
+    out, ambiguous = small
+    return _number_result(values, out, ambiguous)
+
+
+def _parse_money_vectorised(values: pd.Series) -> NumberResult:
     out, is_text = _numbers_first(values)
     ambiguous = pd.Series(False, index=values.index)
     if is_text.any():
@@ -772,6 +781,120 @@ def parse_money(values: pd.Series) -> NumberResult:
     return NumberResult(out.astype("Float64"), invalid, ambiguous & given)
 
 
+# ---- one cell at a time: a column's distinct values are few, and pandas' fixed cost per operation
+# (some thirty of them for a money column) outweighs a Python pass over them. The same steps as the
+# vectorised readings below, on the cells where Python's `re` and Arrow's RE2 agree (ASCII text with
+# no newline left after lowering), checked against them in tests/sheets/test_fast_paths.py.
+
+_NUMBER_TYPES = (int, float, np.int64, np.float64)
+_MONEY_PREFIX_RE = re.compile(r"^(?:rp\.?|idr) *")
+_MONEY_DASH_RE = re.compile(r"(?:,-|\.-|,00-|-)\Z")
+_MONEY_WORD_RE = re.compile(r"(?:rupiah|rp)\Z")
+_MONEY_RE = re.compile(r"(?P<sign>-?)(?P<digits>\d[\d.,]*?)(?P<unit>[a-z]*)\.?\Z")
+_WHOLE_UNIT_RE = re.compile(r" *(?:tahun|thn|th|orang|org|hari|hr|peserta)\.?\Z")
+_WHOLE_RE = re.compile(r"(?P<sign>-?) *(?P<digits>\d[\d.,]*)\Z")
+_PLAIN_DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?")
+_NAN = float("nan")
+
+
+class _Unsure(Exception):
+    """A cell the one-at-a-time reading leaves to the vectorised one."""
+
+
+def _small_numbers(values: pd.Series, read: Callable[[str], tuple[float, bool]]) -> tuple[list, list] | None:
+    """Each cell's number (NaN: none) and ambiguity, one cell at a time; None to read the column vectorised.
+
+    Numbers are taken as they are, text is `read` after lowering; a cell of another type (a checkbox,
+    a date), non-ASCII text and a number beyond a float's exact integers leave the column to the
+    vectorised reading, which knows them all.
+    """
+    if len(values) > _SMALL:
+        return None
+    out: list[float] = []
+    ambiguous: list[bool | None] = []  # None: a number cell
+    try:
+        for x in values.tolist():
+            if x is None or x is pd.NA or (x.__class__ is float and math.isnan(x)):
+                out.append(_NAN)
+                ambiguous.append(False)
+            elif x.__class__ is str:
+                if not x.isascii():
+                    return None
+                number, unclear = read(_WHITESPACE_RUN_RE.sub(" ", x.strip().lower()))
+                out.append(number)
+                ambiguous.append(unclear)
+            elif x.__class__ in _NUMBER_TYPES:
+                number = float(x)
+                if number != x and not math.isnan(number):  # an integer beyond a float's exact ones
+                    return None
+                out.append(number)
+                ambiguous.append(None)  # a number: its fraction is judged below
+            else:
+                return None
+    except _Unsure:
+        return None
+    return out, ambiguous
+
+
+def _decimal(plain: str) -> float:
+    """`pd.to_numeric` of plain digits (with at most one decimal point); NaN when they are not."""
+    if _PLAIN_DECIMAL_RE.fullmatch(plain) is None:
+        return _NAN
+    if len(plain) > 15:  # beyond 15 digits two correct readings may round apart: let pandas decide
+        raise _Unsure
+    return float(plain)
+
+
+def _is_odd_fraction(amount: float) -> bool:
+    """`_implausible_fraction` of one amount (NaN is none)."""
+    return not math.isnan(amount) and abs(amount) < PLAUSIBLE_FRACTION_FROM and amount != math.floor(amount)
+
+
+def _money_cell(text: str) -> tuple[float, bool]:
+    """One lowered text cell of a money column: its amount (NaN: unreadable or unclear) and whether unclear."""
+    text = _MONEY_PREFIX_RE.sub("", text, count=1)
+    text = _MONEY_DASH_RE.sub("", text, count=1).replace(" ", "")
+    text = _MONEY_WORD_RE.sub("", text, count=1)
+    found = _MONEY_RE.match(text)
+    sign, digits, unit = found.groups() if found is not None else ("", "", "")
+    plain, unclear = _plain_number(digits, unit != "")
+    multiplier = MAGNITUDES.get(unit, _NAN) if unit else 1.0
+    amount = _decimal(plain) * multiplier * (-1.0 if sign == "-" else 1.0)
+    unclear = unclear or (unit == "" and _is_odd_fraction(amount))
+    return (_NAN if unclear else amount), unclear
+
+
+def _whole_cell(text: str) -> tuple[float, bool]:
+    """One lowered text cell of a whole-number column: its number (NaN: unreadable), never unclear."""
+    found = _WHOLE_RE.match(_WHOLE_UNIT_RE.sub("", text, count=1))
+    sign, digits = found.groups() if found is not None else ("", "")
+    plain, _ = _plain_number(digits, False)
+    return _decimal(plain) * (-1.0 if sign == "-" else 1.0), False
+
+
+def _number_result(values: pd.Series, out: list[float], ambiguous: list) -> NumberResult:
+    """A money column's result from its one-at-a-time reading (`_small_numbers`, `_money_cell`)."""
+    for i, (amount, unclear) in enumerate(zip(out, ambiguous)):
+        if unclear is None:  # a number cell: a fraction below Rp 1.000 is no rupiah amount
+            ambiguous[i] = _is_odd_fraction(amount)
+            if ambiguous[i]:
+                out[i] = _NAN
+        if abs(out[i]) > MAX_MAGNITUDE:
+            out[i] = _NAN
+    given = ~is_empty(values)
+    found = pd.Series(out, index=values.index, dtype="float64")
+    return NumberResult(
+        found.astype("Float64"),
+        given & found.isna(),
+        pd.Series(ambiguous, index=values.index, dtype=bool) & given,
+    )
+
+
+def _whole_numbers(out: list[float]) -> list[float]:
+    """A whole-number column's numbers: fractions and absurd sizes are no number (NaN)."""
+    return [x if not math.isnan(x) and abs(x) <= MAX_MAGNITUDE and x == math.floor(x) else _NAN for x in out]
+
+
 def _implausible_fraction(amount: pd.Series) -> pd.Series:
     fraction = amount.notna() & (amount != np.floor(amount.fillna(0)))
     return (fraction & (amount.abs() < PLAUSIBLE_FRACTION_FROM)).fillna(False)
@@ -782,6 +905,15 @@ def parse_whole(values: pd.Series) -> NumberResult:
 
     Digits are read exactly as in money columns (`12,000` is twelve thousand in both).
     """
+    small = _small_numbers(values, _whole_cell)
+    if small is None:
+        return _parse_whole_vectorised(values)
+    given = ~is_empty(values)
+    found = pd.Series(_whole_numbers(small[0]), index=values.index, dtype="float64")
+    return NumberResult(found.astype("Int64"), given & found.isna())
+
+
+def _parse_whole_vectorised(values: pd.Series) -> NumberResult:
     out, is_text = _numbers_first(values)
     if is_text.any():
         text = _lower(values[is_text])

@@ -9,6 +9,8 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sheets import frames, parse, schema
 from sheets.issues import issue_frame
@@ -313,3 +315,93 @@ def test_small_ascii_date_text_reads_as_the_vectorised_reading(texts):
     expected, expected_short = parse._dates_from_text(rest, TODAY)
     pd.testing.assert_series_equal(small, expected)
     pd.testing.assert_series_equal(short, expected_short)
+
+
+NUMBER_TEXT = [
+    "Rp 1.500.000",
+    "rp1.500.000,-",
+    "RP. 1,500,000.00",
+    "IDR 2.500",
+    "1.500.000,00",
+    "1,5 juta",
+    "Rp1,5jt",
+    "750 ribu",
+    "750rb.",
+    "2,5 M",
+    "1.5 t",
+    "12,000",
+    "12,000 rb",
+    "1.50",
+    "100.5",
+    "1000.5",
+    "-250.000",
+    "- 5",
+    "5 rupiah",
+    "5rp",
+    "25 tahun",
+    "25 thn.",
+    "3 orang",
+    "12 hari",
+    "7 peserta",
+    "1.2.3",
+    "1,2,3",
+    "1.234,5",
+    "1,234.5",
+    "12 kambing",
+    "0001",
+    "1234567890123456789",
+    "9" * 40,
+    "abc",
+    "",
+    " ",
+    "\x0b12\x1c",
+    "1\n000",
+]
+
+
+@pytest.mark.parametrize(
+    ("fast", "vectorised"),
+    [
+        (parse.parse_money, parse._parse_money_vectorised),
+        (parse.parse_whole, parse._parse_whole_vectorised),
+    ],
+    ids=["money", "whole"],
+)
+@pytest.mark.parametrize(
+    "values",
+    [
+        NUMBER_TEXT,
+        NUMBER_TEXT + [12, 1.5, 1500.25, 2.0, -3, 10**20, 1e20, float("inf"), np.float64(7.5), None],
+        [np.float64("nan"), 2**53 + 1, 5],
+        MIXED,
+        ["Ｒｐ１", "1\u00a0000", "12"],  # not ASCII: the vectorised reading
+        [None, None],
+        [],
+    ],
+)
+def test_numbers_read_one_cell_at_a_time_match_the_vectorised_reading(fast, vectorised, values):
+    column = cells(values)
+    assert_same(fast(column), vectorised(column))
+
+
+def test_the_one_cell_at_a_time_reading_is_taken_for_ascii_text_and_numbers():
+    # Else the test above compares the vectorised reading with itself.
+    column = cells(NUMBER_TEXT[:30] + [12, 1.5, None])
+    assert parse._small_numbers(column, parse._money_cell) is not None
+    assert parse._small_numbers(column, parse._whole_cell) is not None
+    assert parse._small_numbers(cells(["Ｒｐ１"]), parse._money_cell) is None
+    assert parse._small_numbers(cells([True, 1]), parse._whole_cell) is None
+
+
+_PIECES = st.sampled_from(
+    ["1", "0", "5", "9", "12", "000", ".", ",", "-", ",-", " ", "rp", "Rp.", "idr", "jt", "ribu", "rb", "m"]
+    + ["t", "k", "juta", "tahun", "th.", "orang", "hari", "x", "\t", "\x1c", "\u00a0"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=7).map("".join), max_size=12))
+def test_any_number_text_reads_one_cell_at_a_time_as_vectorised(texts):
+    column = cells(texts)
+    assert_same(parse.parse_money(column), parse._parse_money_vectorised(column))
+    assert_same(parse.parse_whole(column), parse._parse_whole_vectorised(column))
