@@ -428,6 +428,13 @@ def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
 
     `read_on` is the day the data is read: two-digit years pivot on its year.
     """
+    small = _small_dates(values, read_on)
+    if small is not None:
+        return small
+    return _parse_dates_vectorised(values, read_on)
+
+
+def _parse_dates_vectorised(values: pd.Series, read_on: dt.date) -> DateResult:
     index = values.index
     result = pd.Series(pd.NaT, index=index, dtype="datetime64[s]")
     two_digit = pd.Series(False, index=index)
@@ -462,6 +469,86 @@ def parse_dates(values: pd.Series, read_on: dt.date) -> DateResult:
     result = result.mask(out_of_range | year_only)
     invalid = given & result.isna()
     return DateResult(result, invalid, two_digit & result.notna(), out_of_range, year_only)
+
+
+_SERIAL_DIGITS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_SERIAL_EPOCH_S = np.datetime64("1899-12-30", "s")
+
+
+def _small_dates(values: pd.Series, read_on: dt.date) -> DateResult | None:
+    """`parse_dates` one distinct cell at a time (see `_small_numbers`); None to read the column vectorised.
+
+    Serials (numbers, or digits typed as text) and ASCII date text; a date or datetime cell, a
+    checkbox or non-ASCII text leaves the column to the vectorised reading.
+    """
+    if len(values) > _SMALL:
+        return None
+    cells = values.tolist()
+    n = len(cells)
+    serial = np.full(n, np.nan)
+    parts = {name: np.full(n, np.nan) for name in ("day", "month", "year")}
+    found = np.zeros(n, dtype=bool)
+    for i, x in enumerate(cells):
+        if x is None or x is pd.NA:
+            continue
+        if x.__class__ is str:
+            if not x.isascii():
+                return None
+            t = _WHITESPACE_RUN_RE.sub(" ", x.strip().lower())  # `_lower` of ASCII text
+            if _SERIAL_DIGITS_RE.fullmatch(t) is not None:
+                if len(t) > 15:
+                    return None  # as `_decimal`: long digits are pandas' to read
+                serial[i] = float(t)
+                continue
+            t = _WEEKDAY_RE.sub("", t)
+            for pattern, named_month in _DATE_PATTERNS_RE:
+                match = pattern.search(t)
+                if match is None:
+                    continue
+                month = MONTHS.get(match["month"]) if named_month else float(match["month"])
+                if month is None:
+                    continue  # an unknown month name: the next pattern may still read it
+                parts["day"][i], parts["month"][i], parts["year"][i] = (
+                    float(match["day"]),
+                    month,
+                    float(match["year"]),
+                )
+                found[i] = True
+                break
+        elif x.__class__ in _NUMBER_TYPES:
+            number = float(x)
+            if math.isnan(number):
+                continue
+            if number != x:
+                return None  # an integer beyond a float's exact ones
+            serial[i] = number
+        else:
+            return None
+    dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    usable = np.abs(serial) < 2_000_000  # NaN is not
+    days = np.floor(serial[usable]).astype("int64")
+    dates[usable] = _SERIAL_EPOCH_S + (days * 86_400).astype("timedelta64[s]")
+    year_only = (serial >= 1900) & (serial <= 2100)
+    year, short = _expand_year(parts["year"], read_on)
+    for at in np.flatnonzero(found).tolist():
+        try:
+            day = dt.date(int(year[at]), int(parts["month"][at]), int(parts["day"][at]))
+        except ValueError:
+            continue  # 31 February, month 13, year 0: no date
+        dates[at] = np.datetime64(day, "s")
+    index = values.index
+    result = pd.Series(dates, index=index, dtype="datetime64[s]")
+    given = ~is_empty(values)
+    out_of_range = result.notna() & ((result < MIN_DATE) | (result > MAX_DATE))
+    year_only_ = pd.Series(year_only, index=index)
+    result = result.mask(out_of_range | year_only_)
+    return DateResult(
+        result,
+        given & result.isna(),
+        pd.Series(short & found, index=index) & result.notna(),
+        out_of_range,
+        year_only_,
+    )
 
 
 def _extract_date_parts(text: pd.Series, pattern: str, named_month: bool) -> dict[str, np.ndarray]:

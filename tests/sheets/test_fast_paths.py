@@ -405,3 +405,43 @@ def test_any_number_text_reads_one_cell_at_a_time_as_vectorised(texts):
     column = cells(texts)
     assert_same(parse.parse_money(column), parse._parse_money_vectorised(column))
     assert_same(parse.parse_whole(column), parse._parse_whole_vectorised(column))
+
+
+SERIALS = [43199, 43199.0, 43199.75, "43199", "43199.5", 1900, 2018, 2100, 2101, 1899.5, 0, -5, 1e6, -1e6]
+SERIALS += [
+    1999999,
+    2_000_000,
+    -1999999.5,
+    1e20,
+    float("inf"),
+    np.float64(43000),
+    np.float64("nan"),
+    "0043199",
+]
+SERIALS += ["1" * 20, 2**53 + 1, None]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        DATE_TEXT,
+        [t.upper() for t in DATE_TEXT] + ["Senin, 09/04/2018", " 9  APRIL\t2018 ", "\x0b9/4/18\x1c"],
+        SERIALS,
+        DATE_TEXT + SERIALS,
+        ["31/12/99", "1/1/00", "29/02/2019", "29/02/2020", "0/1/2018", "1/13/2018", "1/1/0000", "9/4/1899"],
+        ["9\u0660 april 2018", "1/1/2018"],  # not ASCII: the vectorised reading
+        [dt.date(2018, 4, 9), "1/1/2018"],  # a date cell: the vectorised reading
+        MIXED,
+        [None, None],
+        [],
+    ],
+)
+@pytest.mark.parametrize("read_on", [TODAY, dt.date(2030, 1, 1)])
+def test_dates_read_one_cell_at_a_time_match_the_vectorised_reading(values, read_on):
+    column = cells(values)
+    assert_same(parse.parse_dates(column, read_on), parse._parse_dates_vectorised(column, read_on))
+
+
+def test_the_one_cell_at_a_time_date_reading_is_taken_for_serials_and_ascii_text():
+    assert parse._small_dates(cells(DATE_TEXT + SERIALS[:-3]), TODAY) is not None
+    assert parse._small_dates(cells([dt.date(2018, 4, 9)]), TODAY) is None
