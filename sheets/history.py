@@ -141,6 +141,9 @@ def _row_json(cells: Sequence[object]) -> str:
         return json.dumps([encode_cell(c) for c in cells], ensure_ascii=False, separators=(",", ":"))
 
 
+ROW_HASH_CHARS = 32  # a row hash: 16 bytes of BLAKE2b, in hex
+
+
 def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
@@ -262,6 +265,21 @@ def _pack(value: object) -> bytes:
         + len(text).to_bytes(8, "little")
         + pa.Codec("zstd", compression_level=1).compress(text, asbytes=True)
     )
+
+
+def _pack_tabs(tabs: list[dict]) -> bytes:
+    """A read's tabs, each one's row hashes written as one string (one JSON value, not thousands)."""
+    return _pack([{**tab, "rows": "".join(tab["rows"])} for tab in tabs])
+
+
+def _unpack_tabs(blob: bytes) -> list[dict]:
+    """`_pack_tabs` undone; a read packed before kept each tab's row hashes as a list."""
+    tabs = _unpack(blob)
+    for tab in tabs:
+        joined = tab["rows"]
+        if isinstance(joined, str):
+            tab["rows"] = [joined[i : i + ROW_HASH_CHARS] for i in range(0, len(joined), ROW_HASH_CHARS)]
+    return tabs
 
 
 def _unpack(blob: bytes) -> Any:
@@ -410,7 +428,9 @@ class History:
                     sa.select(reads).where(reads.c.source_id == source).order_by(reads.c.id.desc()).limit(1)
                 ).first()
                 memo = _LATEST.get((self.url, source), latest)
-                before = memo.tabs if memo is not None else _unpack(latest.tabs) if latest is not None else []
+                before = (
+                    memo.tabs if memo is not None else _unpack_tabs(latest.tabs) if latest is not None else []
+                )
                 same = {
                     t["title"]: t["rows"] for t in before if t.get("digest") == tab_digests.get(t["title"])
                 }
@@ -444,7 +464,7 @@ class History:
                     "issues": issue_counts(issues),
                     **dict(summary or {}),
                 }
-                tabs_blob, records_blob = _pack(tabs), _pack(records)
+                tabs_blob, records_blob = _pack_tabs(tabs), _pack(records)
                 read_id = db.execute(
                     reads.insert()
                     .values(
@@ -1022,7 +1042,7 @@ class History:
                 .join(sources, sources.c.id == reads.c.source_id)
                 .where(reads.c.id == read_id)
             ).one()
-            tabs = _unpack(row.tabs)
+            tabs = _unpack_tabs(row.tabs)
             cells = dict(self._cells(db, {h for t in tabs for h in t["rows"]}))
         name = row.name
         url = name[len("sheets:") :] if name.startswith("sheets:") else None
