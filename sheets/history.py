@@ -1280,11 +1280,7 @@ ISSUE_FIELDS = ("tab", "row", "key", "column", "code", "severity", "value")
 
 def _plain(values: Any) -> list:
     """A column's values as Python objects, None where it has none (NA, NaN)."""
-    out = values.tolist()
-    missing = values.isna()
-    if missing.any():
-        out = [None if gone else v for v, gone in zip(out, missing.tolist())]
-    return out
+    return values.to_numpy(dtype=object, na_value=None).tolist()
 
 
 def _issue_columns(report: Any, records: Mapping[str, Mapping[str, Any]]) -> dict[str, list]:
