@@ -1028,6 +1028,41 @@ _NO = {"tidak", "t", "tdk", "no", "n", "false", "salah", "0", "gak", "nggak", "b
 
 def parse_yes_no(values: pd.Series) -> NumberResult:
     """Ya/Tidak, Y/T, Yes/No, true/false and checkbox booleans to a nullable boolean."""
+    small = _small_yes_no(values)
+    if small is not None:
+        return NumberResult(small, ~is_empty(values) & small.isna())
+    return _parse_yes_no_vectorised(values)
+
+
+def _small_yes_no(values: pd.Series) -> pd.Series | None:
+    """`parse_yes_no`'s values one distinct cell at a time (see `_small_numbers`); None to read them vectorised."""
+    if len(values) > _SMALL:
+        return None
+    out: list[bool | None] = []
+    for x in values.tolist():
+        if x is None or x is pd.NA:
+            out.append(None)
+        elif x.__class__ in _BOOLEANS:
+            out.append(bool(x))
+        elif x.__class__ is str:
+            if not x.isascii():
+                return None
+            t = _WHITESPACE_RUN_RE.sub(" ", x.strip().lower())  # `_lower` of ASCII text
+            out.append(True if t in _YES else False if t in _NO else None)
+        elif x.__class__ in (float, np.float64):
+            # NaN is no cell; a whole number is read as its digits (1.0 is "1"), other fractions as nothing.
+            whole = not math.isnan(x) and x.is_integer()
+            t = str(int(x)) if whole else ""
+            out.append(True if t in _YES else False if t in _NO else None)
+        elif x.__class__ in (int, np.int64):
+            t = str(int(x))
+            out.append(True if t in _YES else False if t in _NO else None)
+        else:
+            return None
+    return pd.Series(pd.array(out, dtype="boolean"), index=values.index)
+
+
+def _parse_yes_no_vectorised(values: pd.Series) -> NumberResult:
     out = pd.Series(pd.NA, index=values.index, dtype="boolean")
     types = values.map(type)
     is_bool = types.isin((bool, np.bool_))

@@ -445,3 +445,62 @@ def test_dates_read_one_cell_at_a_time_match_the_vectorised_reading(values, read
 def test_the_one_cell_at_a_time_date_reading_is_taken_for_serials_and_ascii_text():
     assert parse._small_dates(cells(DATE_TEXT + SERIALS[:-3]), TODAY) is not None
     assert parse._small_dates(cells([dt.date(2018, 4, 9)]), TODAY) is None
+
+
+YES_NO = [
+    "Ya",
+    " TIDAK ",
+    "y",
+    "T",
+    "yes",
+    "No",
+    "true",
+    "FALSE",
+    "benar",
+    "salah",
+    "iya",
+    "1",
+    "0",
+    "v",
+    "x",
+]
+YES_NO += [
+    "ok",
+    "sudah",
+    "belum",
+    "gak",
+    "nggak",
+    "tdk",
+    "maybe",
+    "",
+    " ",
+    "ya\tya",
+    "\x0bya\x1c",
+    True,
+    False,
+]
+YES_NO += [
+    np.bool_(True),
+    1,
+    0,
+    2,
+    1.0,
+    0.0,
+    2.5,
+    float("inf"),
+    float("nan"),
+    np.float64(1),
+    np.int64(0),
+    None,
+]
+
+
+@pytest.mark.parametrize("values", [YES_NO, ["✓", "ya"], [dt.date(2018, 4, 9), "ya"], MIXED, [None], []])
+def test_yes_no_read_one_cell_at_a_time_matches_the_vectorised_reading(values):
+    column = cells(values)
+    assert_same(parse.parse_yes_no(column), parse._parse_yes_no_vectorised(column))
+
+
+def test_the_one_cell_at_a_time_yes_no_reading_is_taken_for_checkboxes_numbers_and_ascii_text():
+    assert parse._small_yes_no(cells(YES_NO)) is not None
+    assert parse._small_yes_no(cells(["✓"])) is None
