@@ -454,7 +454,7 @@ class History:
                         "title": report.titles.get(name),
                         "header": report.headers.get(name),
                         "keys": list(map(str, frame["key"].to_numpy(dtype=object).tolist())),
-                        "rows": list(map(int, frame["row"].to_numpy().tolist())),
+                        "rows": frame["row"].to_numpy(dtype="int64").tolist(),
                     }
                     for name, frame in report.records.items()
                 }
@@ -1331,10 +1331,8 @@ def _issue_set(read: Any) -> dict[tuple, dict]:
 
 def issue_counts(issues: Mapping[str, list]) -> dict[str, dict[str, int]]:
     """Issues per tab and severity (what the quality trend draws), from `_issue_columns`."""
-    found = Counter(
-        (t, s) for t, s in zip(issues["tab"], issues["severity"]) if t is not None and s is not None
-    )
+    found = Counter(zip(issues["tab"], issues["severity"]))  # counted in C; pairs with a None left out below
     counts: dict[str, dict[str, int]] = {}
-    for (tab, severity), n in sorted(found.items()):
+    for (tab, severity), n in sorted((k, n) for k, n in found.items() if None not in k):
         counts.setdefault(str(tab), {})[str(severity)] = n
     return counts
