@@ -17,6 +17,17 @@ from typing import Literal
 from sheets import kecamatan
 
 Kind = Literal["text", "id", "date", "category", "whole", "money", "yesno"]
+# How the developer docs (`sheets.docs`) name each kind.
+KIND_LABELS: dict[str, str] = {
+    "text": "text",
+    "id": "text (ID)",
+    "date": "date",
+    "category": "category",
+    "whole": "whole number",
+    "money": "money (Rp)",
+    "yesno": "yes/no",
+}
+YES_NO = ("Ya", "Tidak")  # what a yes/no dropdown offers (every spelling in `parse` is read)
 # The chart colours a category value may keep in every chart, by name: Okabe & Ito's palette
 # (safe for colour-blind readers) plus a grey for "other"; `ui.figures` holds their values.
 Colour = Literal["black", "orange", "sky", "green", "yellow", "blue", "vermillion", "purple", "other"]
@@ -86,6 +97,13 @@ class Column:
     # category value -> the colour it keeps in every chart (values without one get one by their place)
     colours: tuple[tuple[str, Colour], ...] = ()
     example: str = ""
+
+    def choices(self) -> tuple[str, ...]:
+        """What a dropdown offers in this column (a template's, a set-up sheet's): a category's allowed
+        values, Ya/Tidak for yes/no, nothing for the other kinds."""
+        if self.kind == "category":
+            return self.allowed
+        return YES_NO if self.kind == "yesno" else ()
 
     def header_keys(self) -> frozenset[str]:
         """Every normalised header text that names this column."""

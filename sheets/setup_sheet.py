@@ -44,7 +44,6 @@ NUMBER_FORMATS: dict[str, dict[str, str]] = {
     "money": {"type": "NUMBER", "pattern": "#,##0"},
     "whole": {"type": "NUMBER", "pattern": "0"},
 }
-YES_NO = ("Ya", "Tidak")
 NEW_TAB_ROWS, NEW_TAB_COLUMNS = 1000, 26
 PROTECTION_DESCRIPTION = "Pulih: judul kolom dibaca aplikasi / column headers are read by the app"
 ISSUE_HEADERS = ("Tab", "Baris", "Kolom", "Nilai", "Kode", "Tingkat", "Pesan", "Message", "Tautan")
@@ -368,13 +367,9 @@ def header_note(column: Column) -> str:
     return "\n".join(lines)
 
 
-def _choices(column: Column) -> tuple[str, ...]:
-    return column.allowed if column.kind == "category" else YES_NO if column.kind == "yesno" else ()
-
-
 def dropdown_rule(column: Column) -> dict[str, Any] | None:
     """The data-validation rule for a category or yes/no column; None for other kinds."""
-    values = _choices(column)
+    values = column.choices()
     if not values:
         return None
     # Not strict: the contract accepts aliases (P, L, Wanita ...), so Sheets warns instead of refusing.
@@ -449,7 +444,7 @@ def instruction_rows() -> list[list[str]]:
                     column.help_id,
                     column.help_en,
                     column.example,
-                    ", ".join(_choices(column)),
+                    ", ".join(column.choices()),
                 ]
             )
         rows.append([])

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = "#,##0"
-YES_NO = ("Ya", "Tidak")
 # Dropdowns reach this many rows below the last data row, so new rows get them too.
 DROPDOWN_SPARE_ROWS = 1000
 
@@ -170,18 +169,10 @@ def _set_widths(ws: Worksheet, rows: Rows, header: int, columns: dict[int, Colum
         ws.column_dimensions[get_column_letter(position + 1)].width = width
 
 
-def _choices(column: Column) -> tuple[str, ...]:
-    if column.kind == "category":
-        return column.allowed
-    if column.kind == "yesno":
-        return YES_NO
-    return ()
-
-
 def _add_dropdown(
     ws: Worksheet, column: Column, letter: str, first: int, last: int, lists: dict[tuple[str, ...], str]
 ) -> None:
-    choices = _choices(column)
+    choices = column.choices()
     if not choices:
         return
     inline = '"' + ",".join(choices) + '"'
@@ -247,7 +238,7 @@ def _write_instructions(ws: Worksheet) -> dict[tuple[str, ...], str]:
                 "Wajib" if column.required else "Tidak",
                 column.help_id,
                 column.example,
-                ", ".join(_choices(column) or column.suggestions),
+                ", ".join(column.choices() or column.suggestions),
                 f"{column.label_en}: {column.help_en}",
             )
             for c, value in enumerate(values, start=1):
@@ -264,7 +255,7 @@ def _long_lists(tabs: Iterable[Tab]) -> dict[tuple[str, ...], str]:
     out: dict[tuple[str, ...], str] = {}
     for tab in tabs:
         for column in tab.columns:
-            choices = _choices(column)
+            choices = column.choices()
             if choices and len('"' + ",".join(choices) + '"') > _INLINE_LIST_LIMIT:
                 out.setdefault(choices, column.header)
     return out

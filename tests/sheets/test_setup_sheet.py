@@ -11,10 +11,10 @@ import pytest
 from sheets import gsheets, schema
 from sheets.gsheets import SheetsConfig, SheetsError, Transport, read_spreadsheet
 from sheets.issues import ISSUE_COLUMNS
+from sheets.schema import YES_NO
 from sheets.setup_sheet import (
     ISSUE_HEADERS,
     NUMBER_FORMATS,
-    YES_NO,
     apply_setup,
     instruction_rows,
     plan_setup,

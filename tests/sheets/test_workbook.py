@@ -10,11 +10,11 @@ import python_calamine
 
 from sheets import demo, schema
 from sheets.raw import RawTab, RawWorkbook
+from sheets.schema import YES_NO
 from sheets.workbook import (
     DATE_FORMAT,
     DROPDOWN_SPARE_ROWS,
     MONEY_FORMAT,
-    YES_NO,
     from_serial,
     write_template,
     write_xlsx,
