@@ -4,7 +4,7 @@ import streamlit as st
 
 from present import profile
 from sheets import metrics
-from ui import memo
+from ui import memo, state
 from ui.page import chart, open_page
 
 ctx = open_page("profile")
@@ -17,7 +17,9 @@ if memo.metric(ctx, metrics.known) == 0:
     )
     st.stop()
 
-# (breakdown column, section title) in reading order, two per row
+# (breakdown column, title) in the order they are offered. One breakdown at a time, its groups beside
+# its identifications per year: eight charts at once took most of the page's time on every filter
+# change and a long scroll on a phone. The choice is in the address (`?rincian=child`), to share.
 SECTIONS = (
     ("sex", "profile.sex"),
     ("child", "profile.child"),
@@ -27,19 +29,20 @@ SECTIONS = (
     ("destination", "profile.destination"),
     ("referral_source", "profile.referral"),
 )
-for start in range(0, len(SECTIONS), 2):
-    for column, (breakdown, title) in zip(st.columns(2), SECTIONS[start : start + 2]):
-        with column:
-            st.subheader(ctx.t(title))
-            chart(memo.per_view(ctx, profile.profile_category, breakdown), key=breakdown)
-
-st.subheader(ctx.t("profile.trend"))
-split = st.segmented_control(
-    ctx.t("profile.trend_by"),
-    [key for key, _ in SECTIONS],
-    key="trend_by",
-    default="sex",
+titles = dict(SECTIONS)
+breakdown = st.segmented_control(
+    ctx.t("profile.breakdown"),
+    list(titles),
+    key="rincian",
+    default=state.first_param("rincian", list(titles), "sex"),
     required=True,
-    format_func=lambda key: ctx.t(dict(SECTIONS)[key]),
+    format_func=lambda key: ctx.t(titles[key]),
 )
-chart(memo.per_view(ctx, profile.profile_trend, split), key="trend")
+state.keep_param("rincian", breakdown, "sex")
+groups, trend = st.columns(2)
+with groups:
+    st.subheader(ctx.t(titles[breakdown]))
+    chart(memo.per_view(ctx, profile.profile_category, breakdown), key="groups")
+with trend:
+    st.subheader(ctx.t("profile.trend"))
+    chart(memo.per_view(ctx, profile.profile_trend, breakdown), key="trend")

@@ -32,6 +32,7 @@ LANG, AS_OF_CHOICE, AS_OF_DATE, YEARS, DISTRICTS, SEXES, KINDS = (
     "kinds",
 )
 _INITIALISED = "_view_from_url"
+_FIRST_PARAMS = "_first_query_params"
 
 # query parameter names
 Q_LANG, Q_AS_OF, Q_YEARS, Q_DISTRICTS, Q_SEXES, Q_KINDS = "lang", "asof", "years", "kec", "sex", "kind"
@@ -133,7 +134,28 @@ def init_from_url(bounds: Bounds) -> None:
     for key, value in parse_query(params, bounds).items():
         if key not in st.session_state:
             st.session_state[key] = value
+    st.session_state[_FIRST_PARAMS] = params
     st.session_state[_INITIALISED] = True
+
+
+def first_param(name: str, allowed: Sequence[str], default: str) -> str:
+    """A page's own query parameter as the session's first address had it (`default` if absent or unknown).
+
+    Streamlit keeps only the parameters a run writes back when a page is opened by its
+    path, so a page reads its own choice from the first run's address, not from
+    `st.query_params`, and writes it back on every run (`keep_param`).
+    """
+    value = _last(st.session_state.get(_FIRST_PARAMS) or {}, name)
+    return value if value in allowed else default
+
+
+def keep_param(name: str, value: str, default: str) -> None:
+    """Put a page's own choice in the address (left out when it is the default: short links)."""
+    if value == default:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
 
 
 def sync_url(bounds: Bounds) -> None:

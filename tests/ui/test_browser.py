@@ -6,6 +6,7 @@ Full-page screenshots land in `screenshots/` (git-ignored) for people to look at
 from __future__ import annotations
 
 import os
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -109,6 +110,20 @@ def test_filtered_link_reopens_the_same_view(page: Page, app_url: str) -> None:
     values = page.get_by_test_id("stMetricValue").all_inner_texts()
     assert values[1] == "20"  # Cikedung's 2018 cohort: 20 rehabilitated by the end of 2018
     screenshot(page, "id-overview-cikedung-2018")
+
+
+def test_the_profile_breakdown_is_in_the_address(page: Page, app_url: str) -> None:
+    profile = access.PAGE_BY_KEY["profile"].url_path
+    open_and_wait(page, f"{app_url}/{profile}?asof=2018-12-31&rincian=destination")
+    check_page(page, "profile", "id")
+    expect(page.locator(".js-plotly-plot")).to_have_count(2)  # the breakdown's groups and its trend
+    drawn = " ".join(page.locator(".js-plotly-plot").all_text_contents())
+    assert "Arab Saudi" in drawn and "Malaysia" in drawn  # the demo's destinations, opened by the address
+    page.get_by_test_id("stMain").get_by_role("radio", name=i18n.t("profile.child", "id"), exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]rincian=child\b"))  # the new choice is the address to share
+    finished(page)
+    expect(page.get_by_role("heading", name=i18n.t("profile.child", "id"), exact=True)).to_be_visible()
+    screenshot(page, "id-profile-child")
 
 
 @pytest.mark.parametrize("spec", access.PAGES, ids=lambda spec: spec.key)

@@ -125,7 +125,9 @@ def test_sheet_text_reaches_no_page_as_an_image_a_link_or_html(page: Page, trapp
             page.get_by_text(i18n.t("quality.structure_notes", "id")).click()
             text = page.get_by_test_id("stMain").inner_text().replace("\u2060", "")
             assert HEADER_IMAGE in text and HEADER_HTML in text  # shown exactly as typed
-        if spec.key == "profile":
+        if spec.key == "profile":  # one breakdown at a time: the destination's, by its address
+            page.goto(f"{trapped_app}/{spec.url_path}?rincian=destination")
+            finished(page)
             drawn = " ".join(page.locator(".js-plotly-plot").all_text_contents())
             assert COUNTRY_LINK in drawn  # the country is drawn as the text it is
         page.wait_for_timeout(500)  # images would be requested by now

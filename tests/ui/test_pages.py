@@ -406,3 +406,18 @@ def test_issue_downloads_say_how_to_fix_each_problem_in_the_page_language(lang: 
     header = [c.value for c in sheet[1]]
     assert fix in header and sheet.cell(2, header.index(fix) + 1).value == rows[0][fix]
     assert sheet.auto_filter.ref  # a filter on the header row, as staff sort and narrow the list
+
+
+def test_the_profile_page_shows_one_breakdown_at_a_time(demo: Dataset) -> None:
+    def drawn(at: AppTest) -> str:
+        specs = plotly_specs(at)
+        assert len(specs) == 2  # the breakdown's groups and its identifications per year, nothing else
+        return json.dumps(specs, ensure_ascii=False)
+
+    at = run_app("app_pages/profile.py", asof=AS_OF.isoformat())
+    countries = [c for c in metrics.by_category(demo, AS_OF, "destination")["destination"].dropna()]
+    assert "Laki-laki" in drawn(at) and not any(c in drawn(at) for c in countries)  # by sex first
+    at.segmented_control(key="rincian").set_value("destination").run()
+    assert not at.exception
+    assert all(c in drawn(at) for c in countries)
+    # The choice is bound to the address: tests/ui/test_browser.py opens one with it.
