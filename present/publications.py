@@ -36,7 +36,7 @@ def publish(
 
     Returns the publication and, when chart images could not be drawn, why (the HTML is kept).
     """
-    frozen = releases.build_release(dataset, as_of, k, history.latest_cells())
+    frozen = releases.build_release(dataset, as_of, k, history.latest_cells(read_id))
     files: dict[str, tuple[str, str, bytes]] = {}
     problem = None
     for lang in LANGS:

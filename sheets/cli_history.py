@@ -1,12 +1,14 @@
 """`python -m sheets history ...`: the history store from the command line.
 
     python -m sheets history record SOURCE [--as-of DATE]   record one read
-    python -m sheets history lost [--json] [--demo]         rows present in an earlier read, absent from the latest
-    python -m sheets publish SOURCE --label LABEL [--json]  freeze the public figures under a label
-    python -m sheets publication LABEL [--json]             a frozen publication's public figures
+    python -m sheets history lost [--json] [--demo] [--office CODE]   rows present in an earlier read, absent from the latest
+    python -m sheets publish SOURCE --label LABEL [--json]            freeze the public figures under a label
+    python -m sheets publication LABEL [--json] [--office CODE]       a frozen publication's public figures
 
 The store is `PULIH_DATABASE_URL` when set (PostgreSQL or SQLite), else the embedded SQLite file
-in the app's data directory (the demo's own file for `--demo`).
+in the app's data directory (the demo's own file for `--demo`). In a store several offices share
+(`[province] offices`), `--office` names whose rows and publications are meant (a Kemendagri code
+such as 32.12); each office publishes its own labels.
 """
 
 from __future__ import annotations
@@ -28,18 +30,24 @@ def add_history_arguments(subparsers: Any, add_source) -> None:
     lost = commands.add_parser("lost", help="rows present in an earlier read and absent from the latest")
     lost.add_argument("--json", action="store_true", help="print one JSON object")
     lost.add_argument("--demo", action="store_true", help="the demo's own store")
+    lost.add_argument("--office", default=None, metavar="CODE", help=OFFICE_HELP)
     lost.set_defaults(handler=run_lost)
 
 
-def _history(demo: bool):
+OFFICE_HELP = "the office whose reads are meant, by Kemendagri code (e.g. 32.12), in a store offices share"
+
+
+def _history(demo: bool, office: str | None = None):
     from sheets import store
     from sheets.cli_common import UsageError
     from sheets.history import History, HistoryError
     from sheets.settings import Settings
 
+    settings = Settings.from_files()
+    source = _office_source(settings, office) if office else None
     try:
         # The store the app uses: PULIH_DATABASE_URL, else `[database] url` of the secrets files.
-        return History(store.url_of(Settings.from_files().database, demo=demo))
+        return History(store.url_of(settings.database, demo=demo), source=source)
     except HistoryError as error:
         raise UsageError(
             f"penyimpanan riwayat tidak dapat dibuka / the history store cannot be opened: {error}"
@@ -105,10 +113,27 @@ def run_record(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _office_source(settings, code: str) -> str:
+    """The history store's name of office `code`'s reads; UsageError for a code not in the office list."""
+    from sheets.cli_common import UsageError
+    from sheets.offices import OfficesError, offices_of
+    from sheets.sync import source_of
+
+    try:
+        offices = offices_of(settings, check_kecamatan=False)
+    except OfficesError as error:
+        raise UsageError(str(error)) from error
+    found = next((o for o in offices if o.code == code.strip()), None)
+    if found is None:
+        known = ", ".join(o.code for o in offices) or "-"
+        raise UsageError(f"kode kantor tidak dikenal / unknown office code {code!r} (known: {known})")
+    return source_of(found.spreadsheet)
+
+
 def run_lost(args: argparse.Namespace) -> int:
     from sheets.cli_common import emit, to_json
 
-    found = _history(bool(args.demo)).lost_rows()
+    found = _history(bool(args.demo), args.office).lost_rows()
     rows = [
         {
             "tab": r.tab,
@@ -161,6 +186,7 @@ def add_publication_arguments(subparsers: Any, add_source) -> None:
     shown.add_argument("label", help="the publication's label")
     shown.add_argument("--json", action="store_true", help="print one JSON object")
     shown.add_argument("--demo", action="store_true", help="the demo's own store")
+    shown.add_argument("--office", default=None, metavar="CODE", help=OFFICE_HELP)
     shown.set_defaults(handler=run_publication)
 
 
@@ -200,7 +226,7 @@ def run_publish(args: argparse.Namespace) -> int:
         frozen = history.publish(
             args.label,
             read.read_id,
-            release.build_release(dataset, as_of, k, history.latest_cells()),
+            release.build_release(dataset, as_of, k, history.latest_cells(read.read_id)),
             args.by or getpass.getuser(),
         )
     except PublicationExists as error:
@@ -215,13 +241,30 @@ def run_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def find_publication(demo: bool, label: str, office: str | None):
+    """The publication `label` of `office` (a Kemendagri code); UsageError when there is none, or when
+    no office is given and several offices sharing the store published that label."""
+    from sheets.cli_common import UsageError
+
+    history = _history(demo, office)
+    if office is None:
+        listed = history.publications()
+        if listed.loc[listed["label"] == label.strip(), "source"].nunique() > 1:
+            raise UsageError(
+                f"label {label!r} diterbitkan oleh beberapa kantor, sebutkan --office KODE / "
+                f"published by several offices, give --office CODE"
+            )
+    found = history.publication(label)
+    if found is None:
+        raise UsageError(f"tidak ada terbitan / no publication labelled {label!r}")
+    return found
+
+
 def run_publication(args: argparse.Namespace) -> int:
-    from sheets.cli_common import UsageError, emit, to_json
+    from sheets.cli_common import emit, to_json
     from sheets.cli_public import format_public
 
-    found = _history(bool(args.demo)).publication(args.label)
-    if found is None:
-        raise UsageError(f"tidak ada terbitan / no publication labelled {args.label!r}")
+    found = find_publication(bool(args.demo), args.label, args.office)
     emit(
         to_json(_publication_json(found))
         if args.json

@@ -1,7 +1,7 @@
 """`python -m sheets opendata`: the public release as open-data tables (CSV and metadata) in a folder.
 
     python -m sheets opendata SOURCE --out DIR [--as-of DATE] [--k K] [--release-day N]
-    python -m sheets opendata --publication LABEL --out DIR [--demo]
+    python -m sheets opendata --publication LABEL --out DIR [--demo] [--office CODE]
 
 The tables hold exactly the cells `python -m sheets public SOURCE --json` prints (the current
 release, or the figures as of `--as-of`); with `--publication`, those of a frozen publication
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 from typing import Any
+
+from sheets.cli_history import OFFICE_HELP
 
 EXIT_OK = 0
 
@@ -41,6 +43,7 @@ def add_opendata_arguments(subparsers: Any, add_source) -> None:
         metavar="LABEL",
         help="a frozen publication from the history store instead of SOURCE",
     )
+    parser.add_argument("--office", default=None, metavar="CODE", help=OFFICE_HELP + " (with --publication)")
     parser.set_defaults(handler=run_opendata)
 
 
@@ -52,12 +55,9 @@ def run_opendata(args: argparse.Namespace) -> int:
     from sheets.settings import Settings
 
     if args.publication:
-        from sheets.cli_history import _history
+        from sheets.cli_history import find_publication
 
-        found = _history(bool(args.demo)).publication(args.publication)
-        if found is None:
-            raise UsageError(f"tidak ada terbitan / no publication labelled {args.publication!r}")
-        published = found.release
+        published = find_publication(bool(args.demo), args.publication, args.office).release
     else:
         from sheets.cli_public import public_release
 

@@ -1150,70 +1150,102 @@ class History:
         files: Mapping[str, tuple[str, str, bytes]] | None = None,
         now: dt.datetime | None = None,
     ) -> Publication:
-        """Freeze `release` (a `sheets.release.Release` of read `read_id`) under `label`, with its exports."""
+        """Freeze `release` (a `sheets.release.Release` of read `read_id`) under `label`, with its exports.
+
+        A label is published once per office (the read's source): two offices sharing a store each
+        publish their own `2026-11`.
+        """
         from sheets.store import publication_files, publications
 
         label = label.strip()
         if not label:
             raise ValueError("a publication needs a label")
-        with self.engine.begin() as db:
-            if (
-                db.execute(sa.select(publications.c.id).where(publications.c.label == label)).first()
-                is not None
-            ):
-                raise PublicationExists(f"label {label!r} is already published")
-            read = db.execute(
-                sa.select(reads.c.source_id, reads.c.content_hash).where(reads.c.id == read_id)
-            ).one()
-            publication_id = db.execute(
-                publications.insert()
-                .values(
-                    label=label,
-                    source_id=read.source_id,
-                    read_id=read_id,
-                    content_hash=read.content_hash,
-                    as_of=release.as_of,
-                    k=release.k,
-                    created_at=now or _now(),
-                    created_by=who,
-                    release=json.dumps(release.to_json(), ensure_ascii=False),
-                    cells=json.dumps(release.cells_json(), ensure_ascii=False),
-                )
-                .returning(publications.c.id)
-            ).scalar_one()
-            for kind, (name, mime, data) in (files or {}).items():
-                db.execute(
-                    publication_files.insert().values(
-                        publication_id=publication_id, kind=kind, file_name=name, mime=mime, data=data
+        try:
+            with self.engine.begin() as db:
+                read = db.execute(
+                    sa.select(reads.c.source_id, reads.c.content_hash).where(reads.c.id == read_id)
+                ).one()
+                taken = db.execute(
+                    sa.select(publications.c.id).where(
+                        publications.c.label == label, publications.c.source_id == read.source_id
                     )
+                ).first()
+                if taken is not None:
+                    raise PublicationExists(f"label {label!r} is already published")
+                publication_id = db.execute(
+                    publications.insert()
+                    .values(
+                        label=label,
+                        source_id=read.source_id,
+                        read_id=read_id,
+                        content_hash=read.content_hash,
+                        as_of=release.as_of,
+                        k=release.k,
+                        created_at=now or _now(),
+                        created_by=who,
+                        release=json.dumps(release.to_json(), ensure_ascii=False),
+                        cells=json.dumps(release.cells_json(), ensure_ascii=False),
+                    )
+                    .returning(publications.c.id)
+                ).scalar_one()
+                for kind, (name, mime, data) in (files or {}).items():
+                    db.execute(
+                        publication_files.insert().values(
+                            publication_id=publication_id, kind=kind, file_name=name, mime=mime, data=data
+                        )
+                    )
+                return self._publication(
+                    db, db.execute(sa.select(publications).where(publications.c.id == publication_id)).one()
                 )
-            return self._publication(
-                db, db.execute(sa.select(publications).where(publications.c.id == publication_id)).one()
-            )
+        except sa.exc.IntegrityError as error:  # another process published the same label a moment before
+            raise PublicationExists(f"label {label!r} is already published") from error
 
-    def publication(self, label: str | None = None) -> Publication | None:
-        """The publication called `label`, or the latest one."""
+    def _publications_of(self, db: Connection, source: str | None, read_id: int | None = None) -> Any:
+        """The `publications` rows one office may see: those of `source` (else `self.source`), or of
+        the source of `read_id`; every office's when neither is known (a store of one office)."""
+        from sheets.store import publications
+
+        if read_id is not None:
+            sid = db.execute(sa.select(reads.c.source_id).where(reads.c.id == read_id)).scalar()
+        else:
+            name = source if source is not None else self.source
+            if name is None:
+                return sa.true()
+            sid = db.execute(sa.select(sources.c.id).where(sources.c.name == name)).scalar()
+        return publications.c.source_id == (sid if sid is not None else -1)
+
+    def publication(self, label: str | None = None, source: str | None = None) -> Publication | None:
+        """The publication called `label`, or the latest one, of `source` (default: this store's office)."""
         from sheets.store import publications
 
         with self.engine.connect() as db:
-            query = sa.select(publications)
+            query = sa.select(publications).where(self._publications_of(db, source))
             query = (
-                query.where(publications.c.label == label.strip())
-                if label is not None
-                else query.order_by(publications.c.id.desc()).limit(1)
+                (query.where(publications.c.label == label.strip()) if label is not None else query)
+                .order_by(publications.c.id.desc())
+                .limit(1)
             )
             row = db.execute(query).first()
             return self._publication(db, row) if row is not None else None
 
-    def latest_cells(self) -> dict[Hashable, tuple[int, str]] | None:
-        """The cells of the latest publication (`Release.cells_from_json`), which the next one must respect."""
+    def latest_cells(self, read_id: int | None = None) -> dict[Hashable, tuple[int, str]] | None:
+        """The cells of the latest publication (`Release.cells_from_json`), which the next one must respect:
+        that of the office `read_id` (the read about to be published) is of, else of this store's office."""
         from sheets.release import Release  # the suppression engine: only when publishing
+        from sheets.store import publications
 
-        latest = self.publication()
-        return Release.cells_from_json(latest.cells) if latest is not None else None
+        with self.engine.connect() as db:
+            cells = db.execute(
+                sa.select(publications.c.cells)
+                .where(self._publications_of(db, None, read_id))
+                .order_by(publications.c.id.desc())
+                .limit(1)
+            ).scalar()
+        return Release.cells_from_json(json.loads(cells)) if cells is not None else None
 
-    def publications(self) -> pd.DataFrame:
-        """Every publication: its label, the date its figures describe, when and by whom."""
+    def publications(self, source: str | None = None) -> pd.DataFrame:
+        """Every publication of `source` (default: this store's office): its label, the date its figures
+        describe, when and by whom, and whose (the source's name)."""
         from sheets.store import publications
 
         with self.engine.connect() as db:
@@ -1223,8 +1255,13 @@ class History:
                     publications.c.as_of,
                     publications.c.created_at,
                     publications.c.created_by,
-                ).order_by(publications.c.id)
+                    sources.c.name.label("source"),
+                )
+                .join(sources, sources.c.id == publications.c.source_id)
+                .where(self._publications_of(db, source))
+                .order_by(publications.c.id)
             ).all()
+        columns = ["label", "as_of", "created_at", "created_by", "source"]
         return pd.DataFrame(
             [
                 {
@@ -1232,10 +1269,11 @@ class History:
                     "as_of": r.as_of,
                     "created_at": _aware(r.created_at),
                     "created_by": r.created_by,
+                    "source": r.source,
                 }
                 for r in found
             ],
-            columns=["label", "as_of", "created_at", "created_by"],
+            columns=columns,
         )
 
     def _publication(self, db: Connection, row: Any) -> Publication:

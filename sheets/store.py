@@ -131,7 +131,7 @@ publications = sa.Table(
     "publications",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("label", sa.String(100), nullable=False, unique=True),
+    sa.Column("label", sa.String(100), nullable=False),
     sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
     sa.Column("read_id", sa.Integer, sa.ForeignKey("reads.id"), nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
@@ -141,6 +141,7 @@ publications = sa.Table(
     sa.Column("created_by", sa.String(200), nullable=False),
     sa.Column("release", sa.Text, nullable=False),  # JSON: exactly what the public sees
     sa.Column("cells", sa.Text, nullable=False),  # JSON: every cell's value and status (never public)
+    sa.UniqueConstraint("source_id", "label", name="publications_source_label"),  # a label once per office
 )
 
 publication_files = sa.Table(
@@ -264,9 +265,26 @@ def upgrade(made: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with made.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with made.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A migration may copy a table (SQLite's way to change a constraint): with foreign keys
+            # enforced, dropping the old copy would cascade to the rows that point at it (a
+            # publication's files). SQLite ignores this pragma inside a transaction, so it comes first.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def forget() -> None:

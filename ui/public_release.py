@@ -17,6 +17,9 @@ from sheets.history import History, Publication
 from sheets.metrics import Dataset
 from ui import access, config, data
 
+# Where an office's publications are: the store's URL and the office's source (None: a store of one office).
+Where = tuple[str, str | None]
+
 
 def threshold() -> int:
     """The threshold k: `[privacy] k` in secrets.toml, else 10; SettingsError (a ValueError) when below 5
@@ -37,13 +40,13 @@ def _release(
     read_at: dt.datetime | None,
     as_of: dt.date,
     k: int,
-    url: str,
+    where: Where,
     previous_label: str | None,
 ) -> release.Release:
     # Keyed by the read (spec, read_at), not by the dataset object, which is not hashable; one
     # suppression serves both languages. Suppressed against the latest publication (`previous_label`):
     # the live figures minus a published one must not reveal a hidden count either.
-    previous = _publication(url, previous_label) if previous_label else None
+    previous = _publication(where, previous_label) if previous_label else None
     return release.build_release(
         _dataset, as_of, k, release.Release.cells_from_json(previous.cells) if previous else None
     )
@@ -58,12 +61,12 @@ def _report(
     k: int,
     lang: str,
     next_release: dt.date,
-    url: str,
+    where: Where,
     previous_label: str | None,
     office: str = public.OFFICE,
 ) -> public.PublicReport:
     return public.present(
-        _release(_dataset, spec, read_at, as_of, k, url, previous_label),
+        _release(_dataset, spec, read_at, as_of, k, where, previous_label),
         lang,
         public.source_labels(spec.kind),
         read_at,
@@ -73,26 +76,28 @@ def _report(
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _publication(url: str, label: str) -> Publication | None:
-    # A publication never changes: read once (with its files) and kept while the server runs.
-    return History(url).publication(label)
+def _publication(where: Where, label: str) -> Publication | None:
+    # A publication never changes: read once (with its files) and kept while the server runs. Keyed by
+    # the office's source too: in a store several offices share, each publishes its own `2026-11`.
+    url, source = where
+    return History(url, source=source).publication(label)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _published(
-    url: str, label: str, lang: str, kind: str, office: str = public.OFFICE
+    where: Where, label: str, lang: str, kind: str, office: str = public.OFFICE
 ) -> public.PublicReport:
-    found = _publication(url, label)
+    found = _publication(where, label)
     assert found is not None, "only published labels are shown"
     return publications.report_of(found, lang, public.source_labels(kind), office)
 
 
-def _labels() -> tuple[str, list[str]] | None:
-    """The store's address and its publications' labels, oldest first (one small query, no files);
-    None without a usable store (the live release, as before publications existed)."""
+def _labels() -> tuple[Where, list[str]] | None:
+    """The store's address and office, and that office's publications' labels, oldest first (one small
+    query, no files); None without a usable store (the live release, as before publications existed)."""
     try:
         store = data.history()
-        return store.url, list(store.publications()["label"])
+        return (store.url, store.source), list(store.publications()["label"])
     except Exception:  # noqa: BLE001 - any store failure
         return None
 
@@ -107,12 +112,12 @@ def publication_shown(requested: str | None) -> tuple[Publication | None, bool]:
     found = _labels()
     if found is None:
         return None, bool(requested)
-    url, labels = found
+    where, labels = found
     if requested in labels:
-        return _publication(url, requested), False
+        return _publication(where, requested), False
     if config.settings().privacy.public_live or not labels:
         return None, bool(requested)
-    return _publication(url, labels[-1]), bool(requested)
+    return _publication(where, labels[-1]), bool(requested)
 
 
 def office_name() -> str:
@@ -130,11 +135,11 @@ def public_report(
     before the latest release point, not this minute, and are suppressed against the latest publication.
     """
     spec = data.source_spec()
-    url = data.history_url(spec)
     office = office_name()
-    if shown is not None:
-        return _published(url, shown.label, lang, spec.kind, office)
     found = _labels()
+    where: Where = found[0] if found else (data.history_url(spec), None)
+    if shown is not None:
+        return _published(where, shown.label, lang, spec.kind, office)
     latest = found[1][-1] if found and found[1] else None
     today, day = data.today(), release_day()
     return _report(
@@ -145,7 +150,7 @@ def public_report(
         k,
         lang,
         release.next_release(today, day),
-        url,
+        where,
         latest,
         office,
     )

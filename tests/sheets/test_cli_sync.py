@@ -96,3 +96,48 @@ def test_no_office_configured_says_how_to_configure_one(tmp_path):
     env.update({"PYTHONPATH": str(ROOT), "HOME": str(tmp_path)})
     done = sync(env, tmp_path, "--once")
     assert done.returncode == 2 and "spreadsheet" in done.stderr and "Traceback" not in done.stderr
+
+
+def run(env, cwd, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "sheets", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_each_office_publishes_the_same_label_and_the_command_line_asks_whose(served):
+    """Offices sharing one store each publish `2026-11`; `publication` needs `--office` to say whose."""
+    api, env, cwd = served
+    (first, _), (second, _) = OFFICES[0], OFFICES[1]
+    published = {}
+    for code in (first, second):
+        done = run(env, cwd, "publish", "--sheet", spreadsheet_id(code), "--label", "2026-11", "--json")
+        assert done.returncode == 0, done.stderr
+        published[code] = json.loads(done.stdout)["release"]
+    assert published[first] != published[second]  # each office's own figures
+    again = run(env, cwd, "publish", "--sheet", spreadsheet_id(first), "--label", "2026-11")
+    assert again.returncode == 2  # a label is published once per office
+
+    ambiguous = run(env, cwd, "publication", "2026-11")
+    assert ambiguous.returncode == 2 and "--office" in ambiguous.stderr
+    for code in (first, second):
+        shown = run(env, cwd, "publication", "2026-11", "--office", code, "--json")
+        assert shown.returncode == 0, shown.stderr
+        assert json.loads(shown.stdout)["release"] == published[code]
+    opendata = run(env, cwd, "opendata", "--publication", "2026-11", "--out", str(cwd / "open"))
+    assert opendata.returncode == 2 and "--office" in opendata.stderr
+    opendata = run(
+        env, cwd, "opendata", "--publication", "2026-11", "--office", second, "--out", str(cwd / "o")
+    )
+    assert opendata.returncode == 0, opendata.stderr
+    unknown = run(env, cwd, "publication", "2026-11", "--office", "32.99")
+    assert unknown.returncode == 2 and first in unknown.stderr  # the codes it knows are listed
+
+    korban = api.spreadsheets[spreadsheet_id(first)].tab("Korban")
+    top = next(i for i, row in enumerate(korban.rows) if "ID Korban" in row)
+    gone = [row[0] for row in korban.rows[top + 1 : top + 3]]
+    del korban.rows[top + 1 : top + 3]  # two survivors deleted from the first office's sheet
+    assert sync(env, cwd, "--once").returncode == 0  # every office read again, the third one last
+    lost = run(env, cwd, "history", "lost", "--office", first, "--json")
+    assert lost.returncode == 1 and [r["key"] for r in json.loads(lost.stdout)["lost"]] == gone
+    for code in (second, OFFICES[2][0]):  # the other offices lost nothing, whichever was read last
+        assert run(env, cwd, "history", "lost", "--office", code, "--json").returncode == 0

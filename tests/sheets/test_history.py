@@ -396,6 +396,90 @@ def test_a_publication_is_frozen_while_the_sheet_changes(store_url, demo) -> Non
         history.publish("2026-10", read.read_id, figures, "someone")
 
 
+def test_each_office_publishes_its_own_labels_in_a_shared_store(store_url, demo) -> None:
+    """Two offices in one store: each publishes `2026-11`, and each one's page shows only its own."""
+    from sheets.history import PublicationExists, source_name
+    from sheets.metrics import Dataset
+    from sheets.release import Release, build_release
+
+    cirebon = replace(demo, url="https://docs.google.com/spreadsheets/d/cirebon/edit")
+    rows, top = korban(demo)
+    cirebon = with_tab(cirebon, "Korban", rows[: top + 1] + rows[top + 60 :])  # a smaller office
+    a, b = History(store_url, source=source_name(demo)), History(store_url, source=source_name(cirebon))
+    read_a, read_b = record(a, demo, hours(0)), record(b, cirebon, hours(0))
+    as_of = dt.date(2026, 10, 31)
+    figures_a = build_release(Dataset.from_report(validate(demo, TODAY)), as_of)
+    figures_b = build_release(
+        Dataset.from_report(validate(cirebon, TODAY)), as_of, 10, a.latest_cells(read_b.read_id)
+    )
+    assert b.latest_cells(read_b.read_id) is None  # office B's first publication: nothing of A's to respect
+    a.publish("2026-11", read_a.read_id, figures_a, "kabid@indramayu.example.go.id", now=hours(1))
+    assert b.latest_cells(read_b.read_id) is None and a.latest_cells(read_a.read_id) is not None
+    b.publish("2026-11", read_b.read_id, figures_b, "kabid@cirebon.example.go.id", now=hours(2))
+
+    shown_a, shown_b = a.publication("2026-11"), b.publication("2026-11")
+    assert shown_a.created_by.endswith("indramayu.example.go.id")
+    assert shown_b.created_by.endswith("cirebon.example.go.id")
+    assert Release.from_json(shown_a.release).to_json() == figures_a.to_json()
+    assert shown_a.release != shown_b.release  # the smaller office's own figures
+    assert list(a.publications()["created_by"]) == ["kabid@indramayu.example.go.id"]
+    assert a.publication().created_by == shown_a.created_by  # the latest is this office's, not B's newer one
+    assert b.latest_cells(read_b.read_id) == Release.cells_from_json(shown_b.cells)
+    with pytest.raises(PublicationExists):
+        b.publish("2026-11", read_b.read_id, figures_b, "again")
+    everyone = History(store_url)  # no office chosen: the store of one office, every publication listed
+    assert sorted(everyone.publications()["source"]) == sorted([source_name(demo), source_name(cirebon)])
+    assert History(store_url, source="sheets:never-read").publication("2026-11") is None
+
+
+def test_a_store_made_before_offices_keeps_its_publications_when_upgraded(tmp_path, demo) -> None:
+    """A store at revision 0002 (a label unique across the store) is migrated; its files survive."""
+    from alembic import command
+    from alembic.config import Config
+
+    from sheets.metrics import Dataset
+    from sheets.release import build_release
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    old = sa.create_engine(url)
+    with old.begin() as db:
+        config.attributes["connection"] = db
+        command.upgrade(config, "0002")
+    with old.begin() as db:  # a read and a publication with its files, as the old code wrote them
+        db.execute(sa.text("INSERT INTO sources (id, name, created_at) VALUES (1, 'demo', '2026-11-01')"))
+        db.execute(
+            sa.text(
+                "INSERT INTO reads (id, source_id, content_hash, read_at, recorded_at, tabs, records, issues,"
+                " summary) VALUES (1, 1, 'h', '2026-11-01', '2026-11-01', x'', x'', x'', '{}')"
+            )
+        )
+        db.execute(
+            sa.text(
+                "INSERT INTO publications (id, label, source_id, read_id, content_hash, as_of, k, created_at,"
+                " created_by, release, cells) VALUES (1, '2026-10', 1, 1, 'h', '2026-10-31', 10,"
+                " '2026-11-01', 'kabid', '{}', '[]')"
+            )
+        )
+        db.execute(
+            sa.text(
+                "INSERT INTO publication_files (publication_id, kind, file_name, mime, data)"
+                " VALUES (1, 'pdf-id', 'p.pdf', 'application/pdf', x'255044')"
+            )
+        )
+    old.dispose()
+
+    history = History(url)  # opening the store brings it to the newest revision
+    with history.engine.connect() as db:
+        assert db.execute(sa.text("SELECT data FROM publication_files")).scalar() == b"%PD"
+        assert db.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1  # enforced again after migrating
+    other = replace(demo, url="https://docs.google.com/spreadsheets/d/other/edit")
+    read = record(history, other, hours(0))
+    figures = build_release(Dataset.from_report(validate(other, TODAY)), dt.date(2026, 10, 31))
+    assert history.publish("2026-10", read.read_id, figures, "another office").label == "2026-10"
+
+
 def test_the_command_line_publishes_against_the_last_publication(store_url, tmp_path) -> None:
     env = {**__import__("os").environ, "PULIH_DATABASE_URL": store_url}
     run = lambda *args: subprocess.run(

@@ -250,3 +250,31 @@ def test_each_office_a_session_switches_to_is_checked_with_its_own_kecamatan_lis
     office_selector(at).select("32.12").run()
     assert not at.exception, at.exception
     assert at.metric[0].value == i18n.number(known_of(*OFFICES[0]), "id")
+
+
+def test_each_office_public_page_shows_its_own_publications(store):
+    """Both offices publish into the shared store; each office's public page shows its own latest one,
+    and an earlier label of the other office is "not found" there, not the other office's figures."""
+    import datetime as dt
+
+    from sheets import release
+
+    _, worker, offices = store
+    history = History(worker.history.url)
+    labels = {"32.12": "2026-11", "32.09": "2026-12"}  # Cirebon's publication is the store's newest
+    for office, read in zip(offices, worker.sync_once(), strict=True):
+        today = data.today()
+        report = validate(history.raw_of(read.read_id), today, districts=districts_of(office))
+        frozen = release.build_release(metrics.Dataset.from_report(report), dt.date(2026, 10, 31))
+        history.publish(labels[office.code], read.read_id, frozen, f"admin {office.code}")
+    data.clear()
+    indramayu = run(office="32.12")
+    notice = shown("\n".join(i.value for i in indramayu.info))
+    assert "Terbitan '2026-11'" in notice and "2026-12" not in notice
+    assert "Dinas Sosial Kabupaten Indramayu" in texts(indramayu)
+    cirebon = run(office="32.09")
+    assert "Terbitan '2026-12'" in shown("\n".join(i.value for i in cirebon.info))
+    assert cirebon.metric[0].value != indramayu.metric[0].value  # each office's own frozen figures
+    other = run(office="32.12", terbitan="2026-12")  # Cirebon's label, asked of Indramayu's page
+    assert "2026-12" in shown("\n".join(w.value for w in other.warning))  # "no publication 2026-12"
+    assert "Terbitan '2026-11'" in shown("\n".join(i.value for i in other.info))
