@@ -30,9 +30,7 @@ from sheets.release import (
 OFFICE = releases.OFFICE  # the single-office default: Dinas Sosial Kabupaten Indramayu
 
 
-def office_title(name: str) -> str:
-    """How the public materials name an office: its Dinas Sosial (`Kabupaten Indramayu` -> `Dinas Sosial Kabupaten Indramayu`)."""
-    return f"Dinas Sosial {name}"
+office_title = releases.office_title  # `Kabupaten Cirebon` -> `Dinas Sosial Kabupaten Cirebon`
 
 
 CHART_KEYS = ("progress", "pace", "districts", "outcomes")
@@ -258,6 +256,7 @@ def build_public(
     read_at: dt.datetime | None,
     next_release: dt.date | None = None,
     office: str = OFFICE,
+    office_code: str = releases.OFFICE_CODE,
 ) -> PublicReport:
     """Suppress the public figures of `dataset` (unfiltered) as of `as_of` with threshold `k`, as one release.
 
@@ -265,7 +264,11 @@ def build_public(
     `next_release` is when the figures change next (the page says so).
     """
     return present(
-        releases.build_release(dataset, as_of, k), lang, source_label, read_at, next_release, office
+        releases.build_release(dataset, as_of, k, office=office, office_code=office_code),
+        lang,
+        source_label,
+        read_at,
+        next_release,
     )
 
 
@@ -275,9 +278,10 @@ def present(
     source_label: str | Mapping[str, str],
     read_at: dt.datetime | None,
     next_release: dt.date | None = None,
-    office: str = OFFICE,
+    office: str | None = None,
 ) -> PublicReport:
-    """The report of an already suppressed release, in `lang` (its charts built now)."""
+    """The report of an already suppressed release, in `lang` (its charts built now); `office` (default:
+    the release's own) names whose figures they are."""
     labels = dict(source_label) if isinstance(source_label, Mapping) else {lang: source_label}
     report = PublicReport(
         release=release,
@@ -285,7 +289,7 @@ def present(
         source_labels=labels,
         read_at=read_at,
         next_release=next_release,
-        office=office,
+        office=office or release.office,
     )
     report.charts(lang)  # built now, so the first viewer of a cached report does not pay for it
     return report

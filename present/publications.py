@@ -31,12 +31,17 @@ def publish(
     label: str,
     who: str,
     source_labels: Mapping[str, str],
+    office: str = releases.OFFICE,
+    office_code: str = releases.OFFICE_CODE,
 ) -> tuple[Publication, str | None]:
-    """Suppress, render every export in both languages and freeze them under `label`.
+    """Suppress, render every export in both languages and freeze them under `label`, as `office`'s
+    figures (`releases.office_title`, its Kemendagri code).
 
     Returns the publication and, when chart images could not be drawn, why (the HTML is kept).
     """
-    frozen = releases.build_release(dataset, as_of, k, history.latest_cells(read_id))
+    frozen = releases.build_release(
+        dataset, as_of, k, history.latest_cells(read_id), office=office, office_code=office_code
+    )
     files: dict[str, tuple[str, str, bytes]] = {}
     problem = None
     for lang in LANGS:
@@ -50,8 +55,10 @@ def publish(
 def report_of(
     found: Publication, lang: str, source_labels: Mapping[str, str], office: str = public.OFFICE
 ) -> public.PublicReport:
-    """A publication as the public page shows it: exactly the figures that were frozen (`office`'s)."""
-    return public.present(releases.Release.from_json(found.release), lang, source_labels, None, office=office)
+    """A publication as the public page shows it: exactly the figures that were frozen, named as they were
+    frozen (`office` only for publications frozen before they named their office)."""
+    frozen = releases.Release.from_json(found.release)
+    return public.present(frozen, lang, source_labels, None, office=found.release.get("office") or office)
 
 
 def files_of(found: Publication, lang: str) -> list[exports.Download]:

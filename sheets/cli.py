@@ -39,6 +39,13 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", metavar="URL|ID", help="read a Google Sheets spreadsheet")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
+        "--office",
+        default=None,
+        metavar="CODE",
+        help="the office whose sheet it is, by Kemendagri code (its kecamatan list and name; default: the "
+        "listed office --sheet names, else [province] office)",
+    )
+    parser.add_argument(
         "--as-of",
         type=_date,
         default=None,
@@ -111,10 +118,10 @@ def _is_sheet_reference(ref: str) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from sheets.validate import validate
+    from sheets.cli_common import validate_source
 
     today = _today(args)
-    report = validate(load_source(args), today)
+    report = validate_source(args, load_source(args), today)
     identity = None
     if getattr(args, "identity", None):
         from sheets.privacy import mask_identity_issues
@@ -199,11 +206,11 @@ _SURVIVOR_FIGURES = (
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from sheets.cli_common import validate_source
     from sheets.metrics import Dataset, summary
-    from sheets.validate import validate
 
     today = _today(args)
-    report = validate(load_source(args), today)
+    report = validate_source(args, load_source(args), today)
     figures = summary(Dataset.from_report(report), today)
     unusable = report.unusable_tabs()
     if "Korban" in unusable:

@@ -53,6 +53,40 @@ def load_source(args: argparse.Namespace) -> RawWorkbook:
         raise UsageError(str(error)) from error
 
 
+def source_office(args: argparse.Namespace) -> Any:
+    """The office whose sheet the command reads (`sheets.offices.office_for`): `--office CODE`, else the
+    listed office `--sheet` names, else the home office; None without an office list (Indramayu)."""
+    from sheets.offices import OfficesError, office_for
+    from sheets.settings import Settings
+
+    try:
+        return office_for(Settings.from_files(), getattr(args, "office", None), getattr(args, "sheet", None))
+    except OfficesError as error:
+        raise UsageError(str(error)) from error
+
+
+def validate_source(args: argparse.Namespace, raw: RawWorkbook, today: dt.date) -> Any:
+    """`raw` validated as its office's sheet: that office's kecamatan list (`source_office`)."""
+    from sheets.offices import OfficesError, districts_of
+    from sheets.validate import validate
+
+    try:
+        districts = districts_of(source_office(args))
+    except OfficesError as error:  # the office's kecamatan file cannot be read
+        raise UsageError(str(error)) from error
+    return validate(raw, today, districts=districts)
+
+
+def office_naming(args: argparse.Namespace) -> tuple[str, str]:
+    """How public figures name the command's office: `build_release`'s `office` and `office_code`."""
+    from sheets import release
+
+    office = source_office(args)
+    if office is None:
+        return release.OFFICE, release.OFFICE_CODE
+    return release.office_title(office.name), office.code
+
+
 def today_of(args: argparse.Namespace) -> dt.date:
     """`--as-of`, else today in the office's time zone (sheets.clock), as the app sees it."""
     if getattr(args, "as_of", None):

@@ -41,13 +41,13 @@ def _warn(text: str) -> None:
 def run_digest(args: argparse.Namespace) -> int:
     from sheets import digest as digests
     from sheets import messages, metrics
-    from sheets.cli_common import UsageError, load_source
+    from sheets.cli_common import UsageError, load_source, office_naming, source_office, validate_source
     from sheets.cli_common import emit as _emit
     from sheets.cli_common import to_json as _json
     from sheets.cli_common import today_of as _today
     from sheets.history import HistoryError
+    from sheets.offices import districts_of
     from sheets.settings import Settings, SettingsError
-    from sheets.validate import validate
 
     if not args.to and not args.pdf:
         raise UsageError("sebutkan --to ALAMAT atau --pdf BERKAS / give --to ADDRESS or --pdf FILE")
@@ -63,7 +63,7 @@ def run_digest(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     today = _today(args)
     raw = load_source(args)
-    report = validate(raw, today)
+    report = validate_source(args, raw, today)
     history = None
     try:
         from sheets.cli_history import _history
@@ -87,7 +87,13 @@ def run_digest(args: argparse.Namespace) -> int:
             f"riwayat tidak tersedia, ringkasan tanpa perbandingan / no history, the digest compares nothing: "
             f"{error}"
         )
-    made = digests.build(report, today, history)
+    made = digests.build(
+        report,
+        today,
+        history,
+        office=office_naming(args)[0],
+        districts=districts_of(source_office(args)),
+    )
     kind = "demo" if args.demo else "sheets" if args.sheet else "file"
     source = messages.text("source.demo" if kind == "demo" else f"public.source.{kind}", args.lang)
     pdf = digests.to_pdf(made, args.lang, source)

@@ -65,6 +65,8 @@ def run_setup(args: argparse.Namespace) -> int:
 
 def run_publish(args: argparse.Namespace) -> int:
     """`publish-issues`: read and validate the spreadsheet, then write the issues into `Masalah Data`."""
+    from sheets.offices import OfficesError, districts_of, office_for
+    from sheets.settings import Settings
     from sheets.setup_sheet import publish_issues
     from sheets.validate import validate
 
@@ -74,8 +76,14 @@ def run_publish(args: argparse.Namespace) -> int:
         print(f"pulih: tanggal harus YYYY-MM-DD / date must be YYYY-MM-DD: {args.as_of!r}", file=sys.stderr)
         return EXIT_FAILED
     try:
+        # Checked as its office's sheet: the listed office whose spreadsheet it is, with its kecamatan list.
+        districts = districts_of(office_for(Settings.from_files(), None, args.sheet))
+    except OfficesError as error:
+        print(f"pulih: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
         config = config_for_sheet(args.sheet)
-        report = validate(read_spreadsheet(config), today)
+        report = validate(read_spreadsheet(config), today, districts=districts)
         written = publish_issues(config, report.issues)
     except SheetsError as error:
         return _fail(error)

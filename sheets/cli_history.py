@@ -56,14 +56,13 @@ def _history(demo: bool, office: str | None = None):
 
 def run_record(args: argparse.Namespace) -> int:
     from sheets import metrics
-    from sheets.cli_common import UsageError, emit, load_source, to_json, today_of
+    from sheets.cli_common import UsageError, emit, load_source, to_json, today_of, validate_source
     from sheets.history import HistoryError
     from sheets.settings import Settings
-    from sheets.validate import validate
 
     today = today_of(args)
     raw = load_source(args)
-    report = validate(raw, today)
+    report = validate_source(args, raw, today)
     figures = metrics.summary(metrics.Dataset.from_report(report), today)
     history = _history(bool(args.demo))
     try:
@@ -116,17 +115,17 @@ def run_record(args: argparse.Namespace) -> int:
 def _office_source(settings, code: str) -> str:
     """The history store's name of office `code`'s reads; UsageError for a code not in the office list."""
     from sheets.cli_common import UsageError
-    from sheets.offices import OfficesError, offices_of
+    from sheets.offices import OfficesError, office_for
     from sheets.sync import source_of
 
     try:
-        offices = offices_of(settings, check_kecamatan=False)
+        found = office_for(settings, code)
     except OfficesError as error:
         raise UsageError(str(error)) from error
-    found = next((o for o in offices if o.code == code.strip()), None)
-    if found is None:
-        known = ", ".join(o.code for o in offices) or "-"
-        raise UsageError(f"kode kantor tidak dikenal / unknown office code {code!r} (known: {known})")
+    if found is None:  # no office list: nothing to choose from
+        raise UsageError(
+            f"tidak ada daftar kantor / no office list ([province] offices) for --office {code!r}"
+        )
     return source_of(found.spreadsheet)
 
 
@@ -206,10 +205,17 @@ def run_publish(args: argparse.Namespace) -> int:
     import getpass
 
     from sheets import metrics, release
-    from sheets.cli_common import UsageError, emit, load_source, to_json, today_of
+    from sheets.cli_common import (
+        UsageError,
+        emit,
+        load_source,
+        office_naming,
+        to_json,
+        today_of,
+        validate_source,
+    )
     from sheets.cli_public import format_public
     from sheets.history import HistoryError, PublicationExists
-    from sheets.validate import validate
 
     try:
         k = release.check_k(args.k if args.k is not None else release.DEFAULT_K)
@@ -218,15 +224,18 @@ def run_publish(args: argparse.Namespace) -> int:
     today = today_of(argparse.Namespace())  # the rules run on today; --as-of only picks the figures' date
     as_of = args.as_of or release.release_as_of(today)
     raw = load_source(args)
-    report = validate(raw, today)
+    report = validate_source(args, raw, today)
     dataset = metrics.Dataset.from_report(report)
+    office, code = office_naming(args)
     history = _history(bool(args.demo))
     try:
         read = history.record(raw, report)
         frozen = history.publish(
             args.label,
             read.read_id,
-            release.build_release(dataset, as_of, k, history.latest_cells(read.read_id)),
+            release.build_release(
+                dataset, as_of, k, history.latest_cells(read.read_id), office=office, office_code=code
+            ),
             args.by or getpass.getuser(),
         )
     except PublicationExists as error:

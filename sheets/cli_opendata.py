@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sheets.cli_history import OFFICE_HELP
-
 EXIT_OK = 0
 
 
@@ -43,7 +41,6 @@ def add_opendata_arguments(subparsers: Any, add_source) -> None:
         metavar="LABEL",
         help="a frozen publication from the history store instead of SOURCE",
     )
-    parser.add_argument("--office", default=None, metavar="CODE", help=OFFICE_HELP + " (with --publication)")
     parser.set_defaults(handler=run_opendata)
 
 

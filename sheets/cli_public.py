@@ -57,10 +57,9 @@ def public_release(args: argparse.Namespace):
     """The release `public` prints (and `opendata` writes): SOURCE's figures as of `--as-of`, else the
     current release, with `--k` and `--release-day`; with the date rules' today and the release day."""
     from sheets import release
-    from sheets.cli_common import UsageError, load_source, today_of
+    from sheets.cli_common import UsageError, load_source, office_naming, today_of, validate_source
     from sheets.metrics import Dataset
     from sheets.settings import DEFAULT_RELEASE_DAY
-    from sheets.validate import validate
 
     try:
         k = release.check_k(args.k if args.k is not None else release.DEFAULT_K)
@@ -71,8 +70,10 @@ def public_release(args: argparse.Namespace):
         raise UsageError(f"{error}") from error
     today = today_of(args)
     as_of = args.as_of or release.release_as_of(today, day)
-    report = validate(load_source(args), today)
-    return release.build_release(Dataset.from_report(report), as_of, k), today, day
+    report = validate_source(args, load_source(args), today)
+    office, code = office_naming(args)
+    dataset = Dataset.from_report(report)
+    return release.build_release(dataset, as_of, k, office=office, office_code=code), today, day
 
 
 def format_public(output: dict[str, Any]) -> str:

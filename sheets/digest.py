@@ -35,9 +35,9 @@ from babel.numbers import format_decimal, format_percent
 from sheets import messages, metrics
 from sheets import pdf as pdf_fonts
 from sheets.metrics import Dataset, Pace
+from sheets.release import OFFICE  # whose digest, when no office list says otherwise
 from sheets.settings import EmailSettings
 
-OFFICE = "Dinas Sosial Kabupaten Indramayu"
 BEHIND_SHOWN = 5  # kecamatan listed as behind, most waiting first
 _LOCALE = {"id": "id_ID", "en": "en"}
 
@@ -78,6 +78,7 @@ class Digest:
     lost_open: int | None  # every row lost and still missing
     unusable: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())  # message ids of caveats (history unavailable, ...)
+    office: str = OFFICE  # whose digest (`sheets.release.office_title`)
 
 
 def figures_of(report: Any, as_of: dt.date) -> Figures:
@@ -141,9 +142,15 @@ def build(
     history: Any | None,
     current_read_id: int | None = None,
     now: dt.datetime | None = None,
+    *,
+    office: str = OFFICE,
+    districts: Any = None,
 ) -> Digest:
     """The digest of `report` (a validated read) as of `today`, compared through `history` (a
-    `sheets.history.History` holding that read as its latest, or None without a history store)."""
+    `sheets.history.History` holding that read as its latest, or None without a history store).
+
+    `office` names whose digest it is; `districts` is that office's kecamatan list (None: Indramayu's),
+    with which the comparison read is validated again as `report` was."""
     from sheets import clock
     from sheets.validate import validate
 
@@ -169,7 +176,7 @@ def build(
                 if summary.get("as_of")
                 else clock.local_date(base["recorded_at"])
             )
-            since = figures_of(validate(history.raw_of(int(base["read_id"])), day), day)
+            since = figures_of(validate(history.raw_of(int(base["read_id"])), day, districts=districts), day)
             added, gone = history.issues_between(base["recorded_at"])
             new, fixed = len(added), len(gone)
             lost_since = sum(1 for row in lost if row.lost_at > base["recorded_at"])
@@ -185,6 +192,7 @@ def build(
         lost_open=lost_open,
         unusable=tuple(report.unusable_tabs()),
         notes=tuple(notes),
+        office=office,
     )
 
 
@@ -361,8 +369,8 @@ def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
     pdf.set_margins(16, 14, 16)
     family, clean = pdf_fonts.use_fonts(pdf)
     title = _t("digest.title", lang)
-    pdf.set_title(clean(f"{title} - {OFFICE}"))
-    pdf.set_author(OFFICE)
+    pdf.set_title(clean(f"{title} - {digest.office}"))
+    pdf.set_author(digest.office)
     pdf.set_creator("Pulih")
     pdf.add_page()
     usable = pdf.w - pdf.l_margin - pdf.r_margin
@@ -395,7 +403,7 @@ def to_pdf(digest: Digest, lang: str = "id", source: str = "") -> bytes:
                     row.cell(clean(cell))
         pdf.ln(1)
 
-    write(OFFICE, 10, "B", colour=grey)
+    write(digest.office, 10, "B", colour=grey)
     write(title, 18, "B", after=1)
     write(compared_line(digest, lang), 10, colour=grey, after=2)
     since = date(digest.since.as_of, lang, "d MMM y") if digest.since is not None else "–"
@@ -473,7 +481,7 @@ def body(digest: Digest, lang: str = "id") -> str:
         f"- {label}: {now}" + (f" ({delta})" if delta != "–" else "")
         for label, now, _, delta in rows(digest, lang)[:4]
     ]
-    lines += ["", *pace_lines(digest.pace, lang), "", _t("digest.mail.attached", lang), "", OFFICE]
+    lines += ["", *pace_lines(digest.pace, lang), "", _t("digest.mail.attached", lang), "", digest.office]
     return "\n".join(lines) + "\n"
 
 

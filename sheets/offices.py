@@ -127,6 +127,33 @@ def current_office(settings: Settings) -> Office | None:
     return home_office(settings, offices) if offices else None
 
 
+def office_for(settings: Settings, code: str | None = None, spreadsheet: str | None = None) -> Office | None:
+    """The office a command means: `code` (a Kemendagri code; OfficesError when it is not listed),
+    else the listed office whose spreadsheet `spreadsheet` is, else the home office (`current_office`);
+    None in a deployment without an office list (Kabupaten Indramayu, the shipped kecamatan list)."""
+    offices = offices_of(settings, check_kecamatan=False)
+    if code is not None:
+        found = next((o for o in offices if o.code == code.strip()), None)
+        if found is None:
+            known = ", ".join(o.code for o in offices) or "-"
+            raise OfficesError(
+                [
+                    Problem(
+                        "--office",
+                        f"kode kantor {code!r} tidak ada dalam daftar kantor ({known})",
+                        f"office code {code!r} is not in the office list ({known})",
+                    )
+                ]
+            )
+        return found
+    if spreadsheet:
+        wanted = _sheet_key(spreadsheet)
+        found = next((o for o in offices if _sheet_key(o.spreadsheet) == wanted), None)
+        if found is not None:
+            return found
+    return home_office(settings, offices) if offices else None
+
+
 def districts_of(office: Office | None) -> tuple[tuple[str, str], ...] | None:
     """The (code, name) of each kecamatan validation and figures use for `office`'s data; OfficesError.
 

@@ -14,9 +14,10 @@ Each table has one indicator, in the column order Open Data Jabar uses:
 and a metadata file (`<table>.metadata.json`) with what Satu Data Indonesia asks for: title,
 definition, unit, source, period, contact (and the region codes, the columns, the suppression).
 
-Region codes: the province (32) and the regency (3212) as BPS writes them, which are also the
-Kemendagri codes without their dot (32, 32.12); the kecamatan by their Kemendagri code
-(`32.12.01`, `sheets.kecamatan`). BPS's own kecamatan codes are not in the office's reference
+Region codes: the province (32) and the regency or city (3212 for Indramayu: the release's
+`office_code` 32.12) as BPS writes them, which in Jawa Barat are the Kemendagri codes without
+their dot; the kecamatan by their Kemendagri code (`32.12.01`, `sheets.kecamatan` or the
+office's own list). BPS's own kecamatan codes are not in the office's reference
 and are not derived from Kemendagri's, so they are not given rather than guessed.
 """
 
@@ -32,15 +33,28 @@ from pathlib import Path
 from typing import Any
 
 from sheets import kecamatan
+from sheets.release import OFFICE, OFFICE_CODE, office_region
 
 PROVINCE = ("32", "JAWA BARAT")
-REGENCY = ("3212", "KABUPATEN INDRAMAYU")
-REGENCY_KEMENDAGRI = "32.12"
+PROVINCES = {"32": "JAWA BARAT"}  # the provinces whose offices Pulih serves, by Kemendagri code
 UNIT_PEOPLE = "ORANG"
 REGION_COLUMNS = ("kode_provinsi", "nama_provinsi", "kode_kabupaten_kota", "nama_kabupaten_kota")
 DISTRICT_COLUMNS = ("kode_kecamatan", "nama_kecamatan")
 TAIL_COLUMNS = ("satuan", "tahun", "keterangan")
-DEFAULT_CONTACT = "Dinas Sosial Kabupaten Indramayu, Bidang Rehabilitasi Sosial"
+CONTACT_DIVISION = "Bidang Rehabilitasi Sosial"  # the data steward within the office, by default
+
+
+def region_of(published: Mapping[str, Any]) -> tuple[tuple[str, str], tuple[str, str], str]:
+    """The province and the regency or city of a published release as the tables write them, and the
+    office's Kemendagri code: `(("32", "JAWA BARAT"), ("3209", "KABUPATEN CIREBON"), "32.09")`."""
+    code = str(published.get("office_code") or OFFICE_CODE)
+    office = str(published.get("office") or OFFICE)
+    province = code.split(".")[0]
+    return (
+        (province, PROVINCES.get(province, "")),
+        (code.replace(".", ""), office_region(office).upper()),
+        code,
+    )
 
 
 @dataclass(frozen=True)
@@ -173,7 +187,12 @@ def tables(published: Mapping[str, Any], contact: str = "", source: str = "") ->
     as_of = str(published["as_of"])
     k = int(published["k"])
     years = [int(r["year"]) for r in published["tables"]["by_year"]["rows"]]
-    office = str(published.get("office") or "Dinas Sosial Kabupaten Indramayu")
+    office = str(published.get("office") or OFFICE)
+    province, regency, office_code = region_of(published)
+    column_help = {
+        **_COLUMN_HELP,
+        "kode_kabupaten_kota": f"kode kabupaten/kota (BPS; Kemendagri {office_code})",
+    }
     out = []
     for spec in SPECS:
         if spec.level == "kecamatan":
@@ -187,8 +206,8 @@ def tables(published: Mapping[str, Any], contact: str = "", source: str = "") ->
                 code = row.get("code") or kecamatan.CODE_BY_NAME[row["district"]]
                 rows.append(
                     (
-                        *PROVINCE,
-                        *REGENCY,
+                        *province,
+                        *regency,
                         code,
                         str(row["district"]).upper(),
                         value,
@@ -204,7 +223,7 @@ def tables(published: Mapping[str, Any], contact: str = "", source: str = "") ->
                 if spec.source == "target" and row.get("target") is None:
                     continue  # no plan that year: no row, not a zero
                 value, marker = _cell(row[spec.source])
-                rows.append((*PROVINCE, *REGENCY, value, spec.unit, int(row["year"]), marker))
+                rows.append((*province, *regency, value, spec.unit, int(row["year"]), marker))
         shown_years = [int(str(r[columns.index("tahun")])) for r in rows] if spec.level == "tahun" else years
         metadata = {
             "judul": spec.title,
@@ -216,13 +235,13 @@ def tables(published: Mapping[str, Any], contact: str = "", source: str = "") ->
             "tanggal_data": as_of,
             "frekuensi_pemutakhiran": "bulanan",
             "tingkat_penyajian": "kecamatan" if spec.level == "kecamatan" else "kabupaten/kota",
-            "kontak": contact or DEFAULT_CONTACT,
+            "kontak": contact or f"{office}, {CONTACT_DIVISION}",
             "kode_wilayah": {
-                "kode_provinsi": f"BPS {PROVINCE[0]} (Kemendagri {PROVINCE[0]})",
-                "kode_kabupaten_kota": f"BPS {REGENCY[0]} (Kemendagri {REGENCY_KEMENDAGRI})",
+                "kode_provinsi": f"BPS {province[0]} (Kemendagri {province[0]})",
+                "kode_kabupaten_kota": f"BPS {regency[0]} (Kemendagri {office_code})",
                 **(
                     {
-                        "kode_kecamatan": "Kemendagri (Permendagri, 32.12.xx); kode kecamatan BPS tidak "
+                        "kode_kecamatan": f"Kemendagri (Permendagri, {office_code}.xx); kode kecamatan BPS tidak "
                         "tersedia dalam referensi dinas dan tidak dicantumkan"
                     }
                     if spec.level == "kecamatan"
@@ -230,7 +249,7 @@ def tables(published: Mapping[str, Any], contact: str = "", source: str = "") ->
                 ),
             },
             "kolom": {
-                column: _COLUMN_HELP.get(column, spec.definition if column == spec.indicator else "")
+                column: column_help.get(column, spec.definition if column == spec.indicator else "")
                 for column in columns
             },
             "perlindungan_data": "Target adalah rencana, bukan jumlah orang: selalu ditampilkan."

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeGuard
 
 import numpy as np
@@ -34,7 +34,21 @@ from sheets.metrics import Dataset
 from sheets.settings import DEFAULT_RELEASE_DAY, check_release_day
 
 DEFAULT_K = disclosure.DEFAULT_K
-OFFICE = "Dinas Sosial Kabupaten Indramayu"
+OFFICE = "Dinas Sosial Kabupaten Indramayu"  # whose figures, when no office list says otherwise
+OFFICE_CODE = "32.12"  # its Kemendagri code
+
+
+def office_title(name: str) -> str:
+    """How the public materials name an office: its Dinas Sosial (`Kabupaten Cirebon` -> `Dinas Sosial
+    Kabupaten Cirebon`)."""
+    return f"Dinas Sosial {name}"
+
+
+def office_region(title: str) -> str:
+    """The regency or city an office title names (`Dinas Sosial Kabupaten Cirebon` -> `Kabupaten Cirebon`)."""
+    return title.removeprefix("Dinas Sosial ").strip()
+
+
 TOTAL = "Total"
 
 # Tiers: complementary cells come from the lowest first; the headline is hidden last.
@@ -103,6 +117,8 @@ class Release:
     cells: Mapping[Hashable, tuple[int, str]] = field(default_factory=dict, repr=False)
     # Each kecamatan's Kemendagri code (the office's own list; Indramayu's when not given).
     codes: Mapping[str, str] = field(default_factory=lambda: dict(kecamatan.CODE_BY_NAME), repr=False)
+    office: str = OFFICE  # whose figures (`office_title`), as every export and the JSON name them
+    office_code: str = OFFICE_CODE
 
     def cells_json(self) -> list[list]:
         """`cells` as JSON holds them (keys as lists), for the history store."""
@@ -177,6 +193,10 @@ class Release:
             by_district=by_district,
             status={},
             codes=codes or dict(kecamatan.CODE_BY_NAME),
+            office=str(
+                data.get("office") or OFFICE
+            ),  # releases frozen before offices were named: Indramayu's
+            office_code=str(data.get("office_code") or OFFICE_CODE),
         )
 
     @property
@@ -223,7 +243,8 @@ class Release:
         total = {c: _published(self.by_district, TOTAL, c) for c in district_columns[2:]}
         head = self.headline
         return {
-            "office": OFFICE,
+            "office": self.office,
+            "office_code": self.office_code,
             "as_of": self.as_of.isoformat(),
             "k": self.k,
             "markers": {
@@ -590,14 +611,18 @@ def build_release(
     as_of: dt.date,
     k: int = DEFAULT_K,
     previous: Mapping[Hashable, tuple[int, str]] | None = None,
+    *,
+    office: str = OFFICE,
+    office_code: str = OFFICE_CODE,
 ) -> Release:
     """Suppress the public figures of `ds` (unfiltered) as of `as_of` with threshold `k`, as one system.
 
     `previous` is an earlier publication's cells (`Release.cells`): what was published then
     counts as published now, so the difference of the two never reveals a hidden count nor a
-    small number of new survivors in a kecamatan.
+    small number of new survivors in a kecamatan. `office` (`office_title`) and `office_code` say
+    whose figures they are.
     """
-    return release_of(protected(ds, as_of, k, previous), ds)
+    return replace(release_of(protected(ds, as_of, k, previous), ds), office=office, office_code=office_code)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from sheets import privacy, release
 from sheets.history import History, LostRow, PublicationExists
 from sheets.raw import RawWorkbook
 from ui import access, data, page, private_download
-from ui.public_release import release_day, threshold
+from ui.public_release import office_naming, release_day, threshold
 
 
 def who(ctx: Context, spec: data.SourceSpec) -> str:
@@ -142,6 +142,7 @@ def publish_form(
                         label,
                         who_,
                         labels,
+                        *office_naming(),
                     )
                 except PublicationExists:
                     st.error(

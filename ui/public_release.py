@@ -42,13 +42,19 @@ def _release(
     k: int,
     where: Where,
     previous_label: str | None,
+    office: tuple[str, str] = (release.OFFICE, release.OFFICE_CODE),
 ) -> release.Release:
     # Keyed by the read (spec, read_at), not by the dataset object, which is not hashable; one
     # suppression serves both languages. Suppressed against the latest publication (`previous_label`):
     # the live figures minus a published one must not reveal a hidden count either.
     previous = _publication(where, previous_label) if previous_label else None
     return release.build_release(
-        _dataset, as_of, k, release.Release.cells_from_json(previous.cells) if previous else None
+        _dataset,
+        as_of,
+        k,
+        release.Release.cells_from_json(previous.cells) if previous else None,
+        office=office[0],
+        office_code=office[1],
     )
 
 
@@ -63,15 +69,14 @@ def _report(
     next_release: dt.date,
     where: Where,
     previous_label: str | None,
-    office: str = public.OFFICE,
+    office: tuple[str, str] = (release.OFFICE, release.OFFICE_CODE),
 ) -> public.PublicReport:
     return public.present(
-        _release(_dataset, spec, read_at, as_of, k, where, previous_label),
+        _release(_dataset, spec, read_at, as_of, k, where, previous_label, office),
         lang,
         public.source_labels(spec.kind),
         read_at,
         next_release,
-        office,
     )
 
 
@@ -125,6 +130,11 @@ def office_name() -> str:
     return public.office_title(access.current_office().name)
 
 
+def office_naming() -> tuple[str, str]:
+    """The office this session shows as a release names it: its title and its Kemendagri code."""
+    return office_name(), access.current_office().code
+
+
 def public_report(
     loaded: data.Loaded, lang: str, k: int, shown: Publication | None = None
 ) -> public.PublicReport:
@@ -135,11 +145,11 @@ def public_report(
     before the latest release point, not this minute, and are suppressed against the latest publication.
     """
     spec = data.source_spec()
-    office = office_name()
+    office = office_naming()
     found = _labels()
     where: Where = found[0] if found else (data.history_url(spec), None)
     if shown is not None:
-        return _published(where, shown.label, lang, spec.kind, office)
+        return _published(where, shown.label, lang, spec.kind, office[0])
     latest = found[1][-1] if found and found[1] else None
     today, day = data.today(), release_day()
     return _report(

@@ -12,6 +12,7 @@ import pytest
 
 from sheets.demo_province import JAWA_BARAT, build_office, spreadsheet_id
 from tests.fakes import sheets_api as fake
+from tests.fakes.province import write_offices
 from tests.fakes.serve import tabs_of
 from tests.ui import ROOT
 
@@ -25,15 +26,7 @@ def served(tmp_path):
     for code, name in OFFICES:
         api.add_spreadsheet(spreadsheet_id(code), tabs_of(build_office(code, name, TODAY)))
     url, shutdown = fake.serve(api)
-    lines = []
-    for code, name in OFFICES:
-        kec = tmp_path / f"kec-{code}.csv"
-        kec.write_text(f"code,name\n{code}.01,Satu\n{code}.02,Dua\n", encoding="utf-8")
-        lines.append(
-            f'[[offices]]\ncode = "{code}"\nname = "{name}"\nspreadsheet = "{spreadsheet_id(code)}"\n'
-            f'kecamatan = "{kec}"\n'
-        )
-    (tmp_path / "offices.toml").write_text("\n".join(lines), encoding="utf-8")
+    write_offices(tmp_path, list(OFFICES))  # each office's own kecamatan list, coded with its own code
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -82,7 +75,7 @@ def test_a_failing_office_is_exit_1_and_named(served):
 
 def test_a_bad_kecamatan_file_stops_the_worker_naming_the_row(served):
     _, env, cwd = served
-    (cwd / f"kec-{OFFICES[0][0]}.csv").write_text(
+    (cwd / f"kecamatan-{OFFICES[0][0]}.csv").write_text(
         "code,name\n32.09.01,Waled\n32.9.02,Ciledug\n", encoding="utf-8"
     )
     done = sync(env, cwd, "--once")
@@ -114,6 +107,10 @@ def test_each_office_publishes_the_same_label_and_the_command_line_asks_whose(se
         assert done.returncode == 0, done.stderr
         published[code] = json.loads(done.stdout)["release"]
     assert published[first] != published[second]  # each office's own figures
+    for code, name in OFFICES[:2]:  # named as that office, its kecamatan validated with its own list
+        assert published[code]["office"] == f"Dinas Sosial {name}" and published[code]["office_code"] == code
+        districts = published[code]["tables"]["by_district"]["rows"]
+        assert len(districts) == 31 and all(d["code"].startswith(code + ".") for d in districts)
     again = run(env, cwd, "publish", "--sheet", spreadsheet_id(first), "--label", "2026-11")
     assert again.returncode == 2  # a label is published once per office
 
@@ -141,3 +138,40 @@ def test_each_office_publishes_the_same_label_and_the_command_line_asks_whose(se
     assert lost.returncode == 1 and [r["key"] for r in json.loads(lost.stdout)["lost"]] == gone
     for code in (second, OFFICES[2][0]):  # the other offices lost nothing, whichever was read last
         assert run(env, cwd, "history", "lost", "--office", code, "--json").returncode == 0
+
+
+def test_another_offices_sheet_is_named_and_coded_as_that_office(served):
+    """`--sheet` of a listed office: its kecamatan list, its name and its codes in open data and the digest."""
+    import csv
+
+    from pypdf import PdfReader
+
+    _, env, cwd = served
+    code, name = OFFICES[1]
+    done = run(env, cwd, "opendata", "--sheet", spreadsheet_id(code), "--out", str(cwd / "open"))
+    assert done.returncode == 0, done.stderr
+    with open(
+        cwd / "open" / next(p.name for p in (cwd / "open").glob("*kecamatan*.csv")), encoding="utf-8"
+    ) as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 31
+    assert {(r["kode_kabupaten_kota"], r["nama_kabupaten_kota"]) for r in rows} == {
+        (code.replace(".", ""), name.upper())
+    }
+    assert all(r["kode_kecamatan"].startswith(code + ".") for r in rows)
+    meta = json.loads(next((cwd / "open").glob("*kecamatan*.metadata.json")).read_text(encoding="utf-8"))
+    assert meta["produsen_data"] == f"Dinas Sosial {name}" and f"Kemendagri {code}" in json.dumps(meta)
+
+    pdf = cwd / "digest.pdf"
+    done = run(env, cwd, "digest", "--sheet", spreadsheet_id(code), "--pdf", str(pdf))
+    assert done.returncode == 0, done.stderr
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert f"Dinas Sosial {name}" in text and "Indramayu" not in text
+
+    def unknown_kecamatan(*office: str) -> int:
+        done = run(env, cwd, "validate", "--sheet", spreadsheet_id(code), *office, "--json")
+        issues = json.loads(done.stdout)["issues"]
+        return sum(i["column"] == "Kecamatan" and i["code"] == "unknown-category" for i in issues)
+
+    assert unknown_kecamatan() == 0  # the office `--sheet` names: its own list
+    assert unknown_kecamatan("--office", OFFICES[0][0]) > 0  # another office's list: its codes are not these
