@@ -5,7 +5,7 @@ import streamlit as st
 from present import i18n, markup, province
 from ui import access, data, state
 from ui.page import chart, percent_column
-from ui.province import office_reads, public_release
+from ui.province import office_table_reads, province_view, public_release
 
 lang = state.current_lang()
 role = access.current_role()
@@ -19,12 +19,13 @@ st.caption(
 )
 st.caption(f":material/lock: {i18n.t('access.not_public', lang)}")
 
-reads, problem_id, problem_en = office_reads(today)
+reads, problem_id, problem_en = office_table_reads(today)
 if not reads:
     reason = markup.plain(problem_id if lang == "id" else problem_en)
     st.error(i18n.t("province.store_problem", lang, reason=reason), icon=":material/database:")
     st.stop()
-view = province.present(reads, today, lang)
+view = province_view(today, lang)
+assert view is not None  # there are reads
 for column, tile in zip(st.columns(len(view.tiles)), view.tiles):
     column.metric(tile.label, tile.value, help=tile.help, border=True)
 for warning in view.warnings:

@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from sheets import metrics, release
+from sheets import metrics, office_figures, release
 from sheets.disclosure import SHOWN, Cell, Relation, System, display
 from sheets.frames import is_missing
 from sheets.metrics import Dataset
@@ -54,14 +54,17 @@ class OfficeRead:
     dataset: Dataset | None = None
     problem_id: str = ""  # why its data cannot be used although read (its kecamatan file is broken)
     problem_en: str = ""
+    # The province table's figures as the sync worker kept them (`sheets.office_figures`), instead of
+    # `report` and `dataset` (`office_summaries`).
+    figures: Mapping[str, Any] | None = None
 
     @property
     def has_data(self) -> bool:
-        return self.dataset is not None
+        return self.dataset is not None or self.figures is not None
 
     @property
     def never_read(self) -> bool:
-        return self.stored.raw is None
+        return not self.stored.has_read
 
 
 def office_read(office: Office, stored: StoredRead, today: dt.date) -> OfficeRead:
@@ -109,26 +112,10 @@ def office_row(read: OfficeRead, as_of: dt.date) -> dict[str, Any]:
         stale=read.stored.stale,
         never_read=read.never_read,
     )
-    if read.dataset is None or read.report is None:
-        return row
-    ds = read.dataset
-    known, rehab = metrics.known(ds, as_of), metrics.rehabilitated(ds, as_of)
-    pace = metrics.pace(ds, as_of)
-    needed = pace.needed_per_year
-    row.update(
-        known=known,
-        rehabilitated=rehab,
-        coverage=metrics.share(rehab, known),
-        waiting=known - rehab,
-        per_year=pace.per_year,
-        needed_per_year=needed,
-        target_year=pace.target_year,
-        on_track=pace.on_track if needed is not None else None,
-        # The share of the needed pace reached: comparable between small and large offices.
-        pace_reached=pace.per_year / needed if needed else None,
-        rows_excluded=int(read.report.accounting()["rows_excluded"].sum()),
-        errors=int(read.report.issues["severity"].eq("error").sum()),
-    )
+    if read.figures is not None:
+        row.update({name: read.figures.get(name) for name in office_figures.FIELDS})
+    elif read.dataset is not None and read.report is not None:
+        row.update(office_figures.figures_of(read.report, read.dataset, as_of))
     return row
 
 
@@ -288,6 +275,38 @@ def build_province_release(
     )
     missing = tuple(o.code for o, ds in offices if ds is None)
     return ProvinceRelease(as_of, k, releases, names, table, missing)
+
+
+def office_summaries(
+    history: Any,
+    offices: Sequence[Office],
+    today: dt.date,
+    *,
+    interval_s: float = 300.0,
+    now: dt.datetime | None = None,
+) -> list[OfficeRead]:
+    """Every office as the province table shows it: the figures the sync worker kept for its last good
+    read as of `today` (one query, no validation), else that read validated here (`read_offices`)."""
+    from sheets.sync import latest_good_read
+
+    found = []
+    for office in offices:
+        stored = latest_good_read(history, office.spreadsheet, interval_s=interval_s, now=now, with_raw=False)
+        figures = None
+        if stored.read_id is not None:
+            try:
+                key = office_figures.figures_key(districts_of(office))
+            except OfficesError:
+                key = None  # its kecamatan file is broken: `office_read` says so
+            if key is not None:
+                with history.engine.connect() as db:
+                    figures = office_figures.found(db, [stored.read_id], today, key).get(stored.read_id)
+        if figures is not None:
+            found.append(OfficeRead(office, stored, figures=figures))
+        else:  # no figures for today (an older worker, or a read of before midnight): validate it here
+            full = latest_good_read(history, office.spreadsheet, interval_s=interval_s, now=now)
+            found.append(office_read(office, full, today))
+    return found
 
 
 def read_offices(

@@ -157,6 +157,20 @@ publication_files = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
+# Each office's province-table figures of one read as of one day (`sheets.office_figures`), computed by
+# the sync worker when it validates the read; `key` is the rules' version and the office's kecamatan list.
+office_figures = sa.Table(
+    "office_figures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("read_id", sa.Integer, sa.ForeignKey("reads.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("figures", sa.Text, nullable=False),  # JSON: `sheets.office_figures.FIELDS`
+    sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("read_id", "as_of", "key", name="office_figures_once"),
+)
+
 # Every read the sync worker made of an office's spreadsheet (`sheets.sync`), good or failed: what the
 # app in store mode shows as "data as of", and why the latest read failed. No foreign key to `reads`:
 # a pruned read leaves its log line.

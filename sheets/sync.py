@@ -35,7 +35,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sheets import clock, messages
+from sheets import clock, messages, office_figures
 from sheets.gsheets import (
     METADATA_TTL_S,
     SheetsConfig,
@@ -242,9 +242,12 @@ class Worker:
                 raise tab_gone(gone)
             raw = dataclasses.replace(raw, read_at=started)
             done = self.history.seen_again(raw, now=self.now())  # unchanged: nothing to validate again
+            today = self.today()
+            districts = districts_of(office)
+            key = office_figures.figures_key(districts)
+            report = None
             if done is None:
-                today = self.today()
-                report = validate(raw, today, districts=districts_of(office))
+                report = validate(raw, today, districts=districts)
                 dataset = metrics.Dataset.from_report(report)
                 figures = {
                     "as_of": today.isoformat(),
@@ -255,6 +258,16 @@ class Worker:
                 done = self.history.record_kept(
                     raw, report, figures, keep_days=self.keep_days, now=self.now()
                 )
+            # The province table's figures of this read as of today: with the read's validation, or
+            # once a day for a read that did not change (the pace counts the days left).
+            with self.history.engine.begin() as db:
+                if not office_figures.has(db, done.read_id, today, key):
+                    if report is None:
+                        report = validate(raw, today, districts=districts)
+                        dataset = metrics.Dataset.from_report(report)
+                    office_figures.keep(
+                        db, done.read_id, today, key, office_figures.figures_of(report, dataset, today)
+                    )
             self._had_rows[office.code] = tabs_with_rows(raw)
             result = SyncRead(
                 office.code, source, True, started, self.now(), sent[0], done.read_id, done.changed
@@ -346,10 +359,15 @@ class StoredRead:
     as_of: dt.datetime | None  # when the worker last read it successfully
     error: SheetsError | None = None  # why the latest read failed (None: it did not)
     late: bool = False  # no read, good or failed, for too long: is the worker running?
+    read_id: int | None = None  # which read of the store it is (its cells left out: `with_raw=False`)
+
+    @property
+    def has_read(self) -> bool:
+        return self.raw is not None or self.read_id is not None
 
     @property
     def stale(self) -> bool:
-        return self.raw is not None and (self.error is not None or self.late)
+        return self.has_read and (self.error is not None or self.late)
 
     def banner(self, lang: str) -> str:
         """The warning over stale figures: their "data as of" and why; '' when fresh."""
@@ -371,9 +389,15 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def latest_good_read(
-    history: History, spreadsheet: str, *, interval_s: float = 300.0, now: dt.datetime | None = None
+    history: History,
+    spreadsheet: str,
+    *,
+    interval_s: float = 300.0,
+    now: dt.datetime | None = None,
+    with_raw: bool = True,
 ) -> StoredRead:
-    """The office's last good read from the store (never Google), with its "data as of" and latest failure."""
+    """The office's last good read from the store (never Google), with its "data as of" and latest failure;
+    without its cells when `with_raw` is false (its `read_id` says which read it is)."""
     source = source_of(spreadsheet)
     now = now or _utc_now()
     with history.engine.connect() as db:
@@ -410,13 +434,15 @@ def latest_good_read(
         )
     if read_id is None:
         return StoredRead(None, None, error)
-    stored = history.raw_of(read_id)
-    raw = dataclasses.replace(stored, read_at=as_of or stored.read_at)
+    raw = None
+    if with_raw:
+        stored = history.raw_of(read_id)
+        raw = dataclasses.replace(stored, read_at=as_of or stored.read_at)
     latest_try = _aware(last.finished_at) if last is not None else as_of
     late = latest_try is not None and (now - latest_try).total_seconds() > max(
         LATE_MIN_S, LATE_AFTER_INTERVALS * interval_s
     )
-    return StoredRead(raw, as_of, error, late)
+    return StoredRead(raw, as_of, error, late, read_id)
 
 
 def interval_of(settings: Settings) -> float:

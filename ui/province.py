@@ -1,7 +1,9 @@
 """The Streamlit side of the province page: every office's last good read, shared by every session.
 
-The reads come from the history store only (`sheets.province.read_offices`, never Google), once per
-TTL for the whole server: they are forgotten with this server's own read (`ui.data.clear`).
+Everything comes from the history store only, never Google, once per TTL for the whole server, and
+is forgotten with this server's own read (`ui.data.clear`): the office table from the figures the
+sync worker kept (`sheets.province.office_summaries`: one query an office), the public province
+table, further down the page, from every office's read validated here (`sheets.province.read_offices`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,17 @@ import datetime as dt
 import sqlalchemy as sa
 import streamlit as st
 
+from present import province
 from sheets import release
 from sheets.history import History, HistoryError
 from sheets.offices import OfficesError, offices_of
-from sheets.province import OfficeRead, ProvinceRelease, build_province_release, read_offices
+from sheets.province import (
+    OfficeRead,
+    ProvinceRelease,
+    build_province_release,
+    office_summaries,
+    read_offices,
+)
 from sheets.sync import interval_of
 from ui import config, data
 
@@ -35,9 +44,40 @@ def _reads(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
         return (), reason, reason
 
 
-def office_reads(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
-    """Every office's last good read as of `today`, and why there are none ('' when there are)."""
-    return _reads(today)
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _summaries(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
+    from sheets import store
+
+    settings = config.settings()
+    try:
+        offices = offices_of(settings)
+        history = History(store.url_of(settings.database))
+        found = office_summaries(history, offices, today, interval_s=interval_of(settings))
+        return tuple(found), "", ""
+    except OfficesError as error:
+        return (), error.message_id, error.message_en
+    except (HistoryError, sa.exc.SQLAlchemyError, OSError) as error:
+        reason = f"{type(error).__name__}: {error}"
+        return (), reason, reason
+
+
+def office_table_reads(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
+    """What the province table shows of every office as of `today`: the figures the sync worker kept
+    (no validation here), an office without them validated (`sheets.province.office_summaries`)."""
+    return _summaries(today)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _view(today: dt.date, lang: str) -> province.ProvinceView | None:
+    reads, _, _ = _summaries(today)
+    return province.present(reads, today, lang) if reads else None
+
+
+def province_view(today: dt.date, lang: str) -> province.ProvinceView | None:
+    """What the province page shows of every office as of `today` in `lang` (None without reads): built
+    once per read, language and day for every session, as the reads are (27 offices' figures, two
+    charts and the table)."""
+    return _view(today, lang)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -54,6 +94,8 @@ def public_release(today: dt.date) -> ProvinceRelease:
 
 def _forget() -> None:
     _reads.clear()
+    _summaries.clear()
+    _view.clear()
     _public.clear()
 
 

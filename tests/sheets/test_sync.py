@@ -20,6 +20,7 @@ from sheets.live import format_moment
 from sheets.offices import Office
 from sheets.settings import SheetsSettings
 from sheets.sync import QuotaPacer, Worker, latest_good_read, source_of
+from sheets.validate import validate as validate_  # the real validation, which a spy calls
 from tests.fakes import sheets_api as fake
 from tests.fakes.serve import tabs_of
 
@@ -221,3 +222,47 @@ def test_the_pacer_waits_for_the_oldest_request_to_leave_the_window():
     assert clock.now == pytest.approx(62.0)
     pacer.ready(3)
     assert clock.now == pytest.approx(120.0)
+
+
+def test_the_worker_keeps_each_offices_figures_and_the_province_table_needs_no_validation(
+    store_url, monkeypatch
+):
+    """The figures the worker keeps are those the app would compute; an office without them is validated."""
+    import sqlalchemy as sa
+
+    from sheets import province as province_module
+    from sheets.province import office_summaries, office_table, read_offices
+    from sheets.store import office_figures
+
+    today = [TODAY]
+    offices = Province(store_url, count=4)
+    worker = offices.worker()
+    worker.today = lambda: today[0]
+    worker.sync_once()
+    with offices.history.engine.connect() as db:
+        assert db.execute(sa.select(sa.func.count()).select_from(office_figures)).scalar() == 4
+    validated = read_offices(offices.history, offices.offices, TODAY, now=offices.now())
+    validations = []
+    monkeypatch.setattr(
+        province_module, "validate", lambda *a, **k: validations.append(a) or validate_(*a, **k)
+    )
+    summaries = office_summaries(offices.history, offices.offices, TODAY, now=offices.now())
+    assert validations == [] and all(r.figures is not None and r.dataset is None for r in summaries)
+    columns = [c for c in office_table(validated, TODAY).columns if c != "read_at"]
+    assert office_table(summaries, TODAY)[columns].equals(office_table(validated, TODAY)[columns])
+
+    worker.sync_once()  # the same day, nothing changed: no second copy
+    with offices.history.engine.connect() as db:
+        assert db.execute(sa.select(sa.func.count()).select_from(office_figures)).scalar() == 4
+    tomorrow = TODAY + dt.timedelta(days=1)
+    today[0] = tomorrow
+    worker.sync_once()  # a new day, nothing changed: the figures of the same reads as of tomorrow
+    with offices.history.engine.connect() as db:
+        days_kept = db.execute(sa.select(office_figures.c.as_of).distinct()).scalars().all()
+    assert sorted(days_kept) == [TODAY, tomorrow]
+
+    with offices.history.engine.begin() as db:
+        db.execute(office_figures.delete().where(office_figures.c.as_of == TODAY))
+    fallback = office_summaries(offices.history, offices.offices, TODAY, now=offices.now())
+    assert len(validations) == 4 and all(r.dataset is not None for r in fallback)  # validated here instead
+    assert office_table(fallback, TODAY)[columns].equals(office_table(validated, TODAY)[columns])
