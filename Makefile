@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chromium postgresql run run-fake run-province test bench bench-app bench-history demo clean
+.PHONY: setup chromium postgresql run run-fake run-province test bench bench-app bench-history bench-province demo clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -42,6 +42,9 @@ bench: $(STAMP) ## data-layer benchmark (see bench/README.md)
 
 bench-app: $(STAMP) chromium ## the running app: requests, reruns, first figure, memory (see bench/README.md; needs chromium)
 	$(BIN)/python -m bench.app
+
+bench-province: $(STAMP) chromium postgresql ## 27 offices on the fake Sheets API, PostgreSQL, the sync worker and the app in store mode (see bench/README.md)
+	$(BIN)/python -m bench.province
 
 bench-history: $(STAMP) postgresql ## the history store with two years of hourly reads (see bench/README.md)
 	$(BIN)/python -m bench.history
