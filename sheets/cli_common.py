@@ -55,10 +55,13 @@ def load_source(args: argparse.Namespace) -> RawWorkbook:
 
 def source_office(args: argparse.Namespace) -> Any:
     """The office whose sheet the command reads (`sheets.offices.office_for`): `--office CODE`, else the
-    listed office `--sheet` names, else the home office; None without an office list (Indramayu)."""
+    listed office `--sheet` names, else the home office; None without an office list, and for `--demo`
+    (the demo is Kabupaten Indramayu's, checked with the shipped kecamatan list)."""
     from sheets.offices import OfficesError, office_for
     from sheets.settings import Settings
 
+    if getattr(args, "demo", False) and not getattr(args, "office", None):
+        return None
     try:
         return office_for(Settings.from_files(), getattr(args, "office", None), getattr(args, "sheet", None))
     except OfficesError as error:

@@ -175,3 +175,13 @@ def test_another_offices_sheet_is_named_and_coded_as_that_office(served):
 
     assert unknown_kecamatan() == 0  # the office `--sheet` names: its own list
     assert unknown_kecamatan("--office", OFFICES[0][0]) > 0  # another office's list: its codes are not these
+
+
+def test_the_demo_stays_indramayus_under_an_office_list(served):
+    """`--demo` is Kabupaten Indramayu's workbook: named and checked as Indramayu's, whatever office is first."""
+    _, env, cwd = served
+    done = run(env, cwd, "public", "--demo", "--json")
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert (shown["office"], shown["office_code"]) == ("Dinas Sosial Kabupaten Indramayu", "32.12")
+    assert all(d["code"].startswith("32.12.") for d in shown["tables"]["by_district"]["rows"])
