@@ -259,15 +259,19 @@ class Worker:
                     raw, report, figures, keep_days=self.keep_days, now=self.now()
                 )
             # The province table's figures of this read as of today: with the read's validation, or
-            # once a day for a read that did not change (the pace counts the days left).
-            with self.history.engine.begin() as db:
-                if not office_figures.has(db, done.read_id, today, key):
-                    if report is None:
-                        report = validate(raw, today, districts=districts)
-                        dataset = metrics.Dataset.from_report(report)
-                    office_figures.keep(
-                        db, done.read_id, today, key, office_figures.figures_of(report, dataset, today)
-                    )
+            # once a day for a read that did not change (the pace counts the days left). The read is
+            # recorded already: figures that cannot be kept only cost the province page a validation.
+            try:
+                with self.history.engine.begin() as db:
+                    if not office_figures.has(db, done.read_id, today, key):
+                        if report is None:
+                            report = validate(raw, today, districts=districts)
+                            dataset = metrics.Dataset.from_report(report)
+                        office_figures.keep(
+                            db, done.read_id, today, key, office_figures.figures_of(report, dataset, today)
+                        )
+            except (sa.exc.SQLAlchemyError, OSError) as problem:
+                log.warning("sync: office %s's figures could not be kept: %s", office.code, problem)
             self._had_rows[office.code] = tabs_with_rows(raw)
             result = SyncRead(
                 office.code, source, True, started, self.now(), sent[0], done.read_id, done.changed

@@ -266,3 +266,17 @@ def test_the_worker_keeps_each_offices_figures_and_the_province_table_needs_no_v
     fallback = office_summaries(offices.history, offices.offices, TODAY, now=offices.now())
     assert len(validations) == 4 and all(r.dataset is not None for r in fallback)  # validated here instead
     assert office_table(fallback, TODAY)[columns].equals(office_table(validated, TODAY)[columns])
+
+
+def test_figures_that_cannot_be_kept_leave_the_read_good(sqlite_province, monkeypatch):
+    import sqlalchemy as sa
+
+    from sheets import office_figures
+
+    def refuse(*_args, **_kwargs):
+        raise sa.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(office_figures, "keep", refuse)
+    results = sqlite_province.worker().sync_once()
+    assert all(r.ok and r.changed for r in results)  # recorded and good: the page validates them itself
+    assert sqlite_province.stored(sqlite_province.offices[0]).raw is not None
