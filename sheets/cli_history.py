@@ -44,7 +44,7 @@ def _history(demo: bool, office: str | None = None):
     from sheets.settings import Settings
 
     settings = Settings.from_files()
-    source = _office_source(settings, office) if office else None
+    source = _office_source(office) if office else None
     try:
         # The store the app uses: PULIH_DATABASE_URL, else `[database] url` of the secrets files.
         return History(store.url_of(settings.database, demo=demo), source=source)
@@ -112,16 +112,12 @@ def run_record(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _office_source(settings, code: str) -> str:
+def _office_source(code: str) -> str:
     """The history store's name of office `code`'s reads; UsageError for a code not in the office list."""
-    from sheets.cli_common import UsageError
-    from sheets.offices import OfficesError, office_for
+    from sheets.cli_common import UsageError, source_office
     from sheets.sync import source_of
 
-    try:
-        found = office_for(settings, code)
-    except OfficesError as error:
-        raise UsageError(str(error)) from error
+    found = source_office(argparse.Namespace(office=code))
     if found is None:  # no office list: nothing to choose from
         raise UsageError(
             f"tidak ada daftar kantor / no office list ([province] offices) for --office {code!r}"

@@ -1200,26 +1200,25 @@ class History:
         except sa.exc.IntegrityError as error:  # another process published the same label a moment before
             raise PublicationExists(f"label {label!r} is already published") from error
 
-    def _publications_of(self, db: Connection, source: str | None, read_id: int | None = None) -> Any:
-        """The `publications` rows one office may see: those of `source` (else `self.source`), or of
-        the source of `read_id`; every office's when neither is known (a store of one office)."""
+    def _publications_of(self, db: Connection, read_id: int | None = None) -> Any:
+        """The `publications` rows one office may see: those of the source of `read_id`, else of
+        `self.source`; every office's when neither is known (a store of one office)."""
         from sheets.store import publications
 
         if read_id is not None:
             sid = db.execute(sa.select(reads.c.source_id).where(reads.c.id == read_id)).scalar()
         else:
-            name = source if source is not None else self.source
-            if name is None:
+            if self.source is None:
                 return sa.true()
-            sid = db.execute(sa.select(sources.c.id).where(sources.c.name == name)).scalar()
+            sid = db.execute(sa.select(sources.c.id).where(sources.c.name == self.source)).scalar()
         return publications.c.source_id == (sid if sid is not None else -1)
 
-    def publication(self, label: str | None = None, source: str | None = None) -> Publication | None:
-        """The publication called `label`, or the latest one, of `source` (default: this store's office)."""
+    def publication(self, label: str | None = None) -> Publication | None:
+        """The publication called `label`, or the latest one, of this store's office (`self.source`)."""
         from sheets.store import publications
 
         with self.engine.connect() as db:
-            query = sa.select(publications).where(self._publications_of(db, source))
+            query = sa.select(publications).where(self._publications_of(db))
             query = (
                 (query.where(publications.c.label == label.strip()) if label is not None else query)
                 .order_by(publications.c.id.desc())
@@ -1237,15 +1236,15 @@ class History:
         with self.engine.connect() as db:
             cells = db.execute(
                 sa.select(publications.c.cells)
-                .where(self._publications_of(db, None, read_id))
+                .where(self._publications_of(db, read_id))
                 .order_by(publications.c.id.desc())
                 .limit(1)
             ).scalar()
         return Release.cells_from_json(json.loads(cells)) if cells is not None else None
 
-    def publications(self, source: str | None = None) -> pd.DataFrame:
-        """Every publication of `source` (default: this store's office): its label, the date its figures
-        describe, when and by whom, and whose (the source's name)."""
+    def publications(self) -> pd.DataFrame:
+        """Every publication of this store's office (`self.source`; every office's without one): its
+        label, the date its figures describe, when and by whom, and whose (the source's name)."""
         from sheets.store import publications
 
         with self.engine.connect() as db:
@@ -1258,7 +1257,7 @@ class History:
                     sources.c.name.label("source"),
                 )
                 .join(sources, sources.c.id == publications.c.source_id)
-                .where(self._publications_of(db, source))
+                .where(self._publications_of(db))
                 .order_by(publications.c.id)
             ).all()
         columns = ["label", "as_of", "created_at", "created_by", "source"]

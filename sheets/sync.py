@@ -245,18 +245,18 @@ class Worker:
             today = self.today()
             districts = districts_of(office)
             key = office_figures.figures_key(districts)
-            report = None
+            figures = None  # the province table's figures of this read as of today, once computed
             if done is None:
                 report = validate(raw, today, districts=districts)
-                dataset = metrics.Dataset.from_report(report)
-                figures = {
+                figures = office_figures.figures_of(report, metrics.Dataset.from_report(report), today)
+                summary = {
                     "as_of": today.isoformat(),
                     "office": office.code,
-                    "known": metrics.known(dataset, today),
-                    "rehabilitated": metrics.rehabilitated(dataset, today),
+                    "known": figures["known"],
+                    "rehabilitated": figures["rehabilitated"],
                 }
                 done = self.history.record_kept(
-                    raw, report, figures, keep_days=self.keep_days, now=self.now()
+                    raw, report, summary, keep_days=self.keep_days, now=self.now()
                 )
             # The province table's figures of this read as of today: with the read's validation, or
             # once a day for a read that did not change (the pace counts the days left). The read is
@@ -264,12 +264,11 @@ class Worker:
             try:
                 with self.history.engine.begin() as db:
                     if not office_figures.has(db, done.read_id, today, key):
-                        if report is None:
+                        if figures is None:
                             report = validate(raw, today, districts=districts)
                             dataset = metrics.Dataset.from_report(report)
-                        office_figures.keep(
-                            db, done.read_id, today, key, office_figures.figures_of(report, dataset, today)
-                        )
+                            figures = office_figures.figures_of(report, dataset, today)
+                        office_figures.keep(db, done.read_id, today, key, figures)
             except (sa.exc.SQLAlchemyError, OSError) as problem:
                 log.warning("sync: office %s's figures could not be kept: %s", office.code, problem)
             self._had_rows[office.code] = tabs_with_rows(raw)
