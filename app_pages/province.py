@@ -32,11 +32,19 @@ for warning in view.warnings:
     st.warning(warning, icon=":material/schedule:")
 st.markdown(view.sentence)
 
-left, right = st.columns(2)
-with left:
-    chart(view.coverage, key="province_coverage")
-with right:
-    chart(view.pace, key="province_pace")
+# One chart at a time, as on the profile page: the two side by side took most of a rerun's time in the
+# browser (27 offices each) and were too narrow to read. The choice is in the address (`?grafik=pace`).
+CHARTS = {"coverage": "province.chart.coverage", "pace": "province.chart.pace"}
+shown = st.segmented_control(
+    i18n.t("province.chart", lang),
+    list(CHARTS),
+    key="grafik",
+    default=state.first_param("grafik", list(CHARTS), "coverage"),
+    required=True,
+    format_func=lambda key: i18n.t(CHARTS[key], lang),
+)
+state.keep_param("grafik", shown, "coverage")
+chart(view.coverage if shown == "coverage" else view.pace, key="province_chart")  # one key: redrawn in place
 
 st.subheader(i18n.t("province.offices", lang))
 st.caption(i18n.t("province.offices_note", lang))

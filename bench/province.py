@@ -15,8 +15,9 @@ measures, in one run:
 2. the time to the first KPI on screen: the province page against one office's overview, each
    on a fresh server (cold: the session whose run reads the store) and warm (median of
    `--repeat` fresh sessions);
-3. the province page's rerun after a view change, the data cached: the sidebar's language
-   switched (every text, chart and table redrawn; the page has no filter of its own), script
+3. the province page's rerun after a view change, the data cached: its chart switched (coverage
+   or pace: the page's own view change; the office filters do not apply to it), and beside it the
+   sidebar's language switched (every text, chart and table redrawn), script
    time from the run log and the time until the browser shows the run ended, against the bare
    page's rerun (bench/bare_app.py), as `python -m bench.app` measures them; and the script time
    of a rerun that changes nothing (Streamlit's `r`);
@@ -219,6 +220,7 @@ async def measure(args: argparse.Namespace, folder: Path, log=print) -> dict:
                         page = await context.new_page()
                         await first_kpi(page, f"{server.url}/{province}")
                         await finished(page)
+                        charts = await chart_switches(page, server, max(args.repeat, 3))
                         runs = await language_switches(page, server, max(args.repeat, 3))
                         same = await reruns_of(page, server, max(args.repeat, 5))
                         await context.close()
@@ -226,15 +228,19 @@ async def measure(args: argparse.Namespace, folder: Path, log=print) -> dict:
                     await browser.close()
             app_calls = len(api.calls) - calls
             rerun = {
-                "script_ms": _ms(median(s for s, _ in runs)),
-                "browser_ms": _ms(median(b for _, b in runs)),
+                "script_ms": _ms(median(s for s, _ in charts)),
+                "browser_ms": _ms(median(b for _, b in charts)),
+                "language_script_ms": _ms(median(s for s, _ in runs)),
+                "language_browser_ms": _ms(median(b for _, b in runs)),
                 "unchanged_script_ms": _ms(median(s for s, _ in same)),
                 "unchanged_browser_ms": _ms(median(b for _, b in same)),
                 "office_overview_switch_browser_ms": _ms(median(b for _, b in office_switch)),
             }
             log(
-                f"  province page rerun after a language switch (every text, chart and table redrawn): "
+                f"  province page rerun after its chart is switched (its own view change): "
                 f"{rerun['script_ms']} ms (script), {rerun['browser_ms']} ms (browser); "
+                f"after a language switch (every text, chart and table redrawn): "
+                f"{rerun['language_script_ms']} ms (script), {rerun['language_browser_ms']} ms (browser); "
                 f"a rerun that changes nothing: {rerun['unchanged_script_ms']} ms (script), "
                 f"{rerun['unchanged_browser_ms']} ms (browser); the same switch on one office's overview: "
                 f"{rerun['office_overview_switch_browser_ms']} ms (browser)"
@@ -264,6 +270,18 @@ async def language_switches(page, server, times: int, key: str = "province") -> 
     for _ in range(times):
         for name in (i18n.LANG_NAMES["en"], i18n.LANG_NAMES["id"]):
             found.append(await timed(page, server, key, control.filter(has_text=name).click))
+    return found
+
+
+async def chart_switches(page, server, times: int) -> list[tuple[float, float]]:
+    """Switch the province page's chart (coverage, pace) and back `times` times: the page's own view
+    change, as a filter change is on the office pages (`?grafik=`, app_pages/province.py)."""
+    main = page.get_by_test_id("stMain")
+    found = []
+    for _ in range(times):
+        for key in ("province.chart.pace", "province.chart.coverage"):
+            choice = main.get_by_role("radio", name=i18n.t(key, "id"), exact=True)
+            found.append(await timed(page, server, "province", choice.click))
     return found
 
 

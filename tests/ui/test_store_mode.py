@@ -7,6 +7,8 @@ on, and shows one office of the list. Every request the fake receives is counted
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -172,6 +174,22 @@ def test_the_province_page_shows_every_office_from_the_store_with_a_failed_one_a
     assert "Kabupaten Indramayu" in texts(at)  # the stale office's warning names it
     public = at.dataframe[1].value.set_index("Kantor")
     assert "Provinsi (total)" in public.index
+
+
+def test_the_province_page_draws_one_chart_at_a_time_its_choice_in_the_address(store_mode):
+    def titles(at: AppTest) -> list[str]:
+        specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        return [s["layout"]["title"]["text"].replace("<br>", " ") for s in specs]  # wrapped for phones
+
+    coverage, pace = (i18n.t(key, "id") for key in ("fig.offices.coverage", "fig.offices.pace"))
+    at = run("app_pages/province.py")
+    assert [coverage in t for t in titles(at)] == [True]  # coverage first, and nothing else
+    at.segmented_control(key="grafik").set_value("pace").run()
+    assert not at.exception
+    assert [pace in t for t in titles(at)] == [True]
+    assert at.query_params["grafik"] == "pace"  # to share: the address opens the same chart
+    at.segmented_control(key="grafik").set_value("coverage").run()
+    assert "grafik" not in at.query_params  # the default keeps the address short
 
 
 def test_a_single_office_deployment_has_no_province_page(monkeypatch):
