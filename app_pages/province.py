@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from present import i18n, markup, province
+from present import i18n, province
 from ui import access, data, state
 from ui.page import chart, percent_column
 from ui.province import office_table_reads, province_view, public_release
@@ -19,10 +19,9 @@ st.caption(
 )
 st.caption(f":material/lock: {i18n.t('access.not_public', lang)}")
 
-reads, problem_id, problem_en = office_table_reads(today)
+reads, problem = office_table_reads(today)
 if not reads:
-    reason = markup.plain(problem_id if lang == "id" else problem_en)
-    st.error(i18n.t("province.store_problem", lang, reason=reason), icon=":material/database:")
+    st.error(province.store_problem(problem, lang), icon=":material/database:")
     st.stop()
 view = province_view(today, lang)
 assert view is not None  # there are reads

@@ -17,6 +17,7 @@ from present import figures, i18n, kpi, tables
 from present.markup import plain
 from sheets.province import OfficeRead, ProvinceRelease, office_table, province_totals
 from sheets.release import TOTAL
+from sheets.settings import SettingsError
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,18 @@ def freshness(read: OfficeRead, lang: str) -> str:
     stored = read.stored
     if read.never_read:
         return stored.no_data(lang)
-    if read.problem_id:
-        return read.problem_id if lang == "id" else read.problem_en
+    if read.problem is not None:
+        return read.problem.message(lang)
     return stored.banner(lang)
+
+
+def store_problem(error: Exception | None, lang: str) -> str:
+    """Why the province page has no office to show, in `lang`, as Markdown: the office list's problems
+    (catalogued), or what the history store's driver said (technical, the same in every language)."""
+    if error is None:
+        return i18n.t("province.no_offices", lang)
+    reason = error.message(lang) if isinstance(error, SettingsError) else f"{type(error).__name__}: {error}"
+    return i18n.t("province.store_problem", lang, reason=plain(reason))
 
 
 def status_label(row: pd.Series, lang: str) -> str:

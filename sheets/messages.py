@@ -18,6 +18,7 @@ import functools
 import json
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,26 @@ def _expand(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
         if name.endswith("_key") and key:
             out[name[:-4]] = template(str(key), lang).format_map(_Params(out))
     return out
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence not yet said: its catalog id and fields, rendered in the reader's language at the edge.
+
+    What the data layer and the settings know to be wrong is one of these (a configuration
+    problem, an office list's bad row), never a text in one language or a pair of two.
+    """
+
+    msgid: str
+    params: tuple[tuple[str, Any], ...] = ()  # (name, value) pairs: hashable, as the settings are
+
+    @classmethod
+    def of(cls, msgid: str, **params: Any) -> Message:
+        """`msgid` with its fields; a `<name>_key` field names another message (rendered first)."""
+        return cls(msgid, tuple(params.items()))
+
+    def text(self, lang: str) -> str:
+        return text(self.msgid, lang, **dict(self.params))
 
 
 class _Params(dict):

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from sheets import kecamatan as shipped
+from sheets.messages import Message
 from sheets.schema import normalise
 from sheets.settings import Settings, SettingsError
 
@@ -44,14 +45,21 @@ FIELDS = ("code", "name", "spreadsheet", "identity_spreadsheet", "kecamatan")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the offices or a kecamatan file, said in Indonesian and in English."""
+    """One thing wrong with the offices or a kecamatan file: where (a setting or file name as it is,
+    or a catalogued place such as "office 2" or "row 5, column code") and what (`offices.*`)."""
 
-    where: str  # "[province] offices, office 2" or "kec.csv, row 5, column code"
-    message_id: str
-    message_en: str
+    where: str | Message
+    said: Message
+
+    @classmethod
+    def of(cls, where: str | Message, msgid: str, **params: Any) -> Problem:
+        return cls(where, Message.of(f"offices.{msgid}", **params))
+
+    def place(self, lang: str) -> str:
+        return self.where if isinstance(self.where, str) else self.where.text(lang)
 
     def message(self, lang: str) -> str:
-        return f"{self.where}: {self.message_id if lang == 'id' else self.message_en}"
+        return f"{self.place(lang)}: {self.said.text(lang)}"
 
 
 class OfficesError(SettingsError):
@@ -59,10 +67,13 @@ class OfficesError(SettingsError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        super().__init__(
-            "; ".join(p.message("id") for p in self.problems),
-            "; ".join(p.message("en") for p in self.problems),
-        )
+        super().__init__(None)
+
+    def message(self, lang: str) -> str:
+        return "; ".join(p.message(lang) for p in self.problems)
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[Problem, ...]]]:  # type: ignore[override]
+        return type(self), (self.problems,)
 
 
 @dataclass(frozen=True)
@@ -136,15 +147,7 @@ def office_for(settings: Settings, code: str | None = None, spreadsheet: str | N
         found = next((o for o in offices if o.code == code.strip()), None)
         if found is None:
             known = ", ".join(o.code for o in offices) or "-"
-            raise OfficesError(
-                [
-                    Problem(
-                        "--office",
-                        f"kode kantor {code!r} tidak ada dalam daftar kantor ({known})",
-                        f"office code {code!r} is not in the office list ({known})",
-                    )
-                ]
-            )
+            raise OfficesError([Problem.of("--office", "unlisted_code", code=repr(code), known=known)])
         return found
     if spreadsheet:
         wanted = _sheet_key(spreadsheet)
@@ -174,15 +177,11 @@ def offices_of(settings: Settings, *, check_kecamatan: bool = True) -> tuple[Off
         one = single_office(settings)
         return (one,) if one is not None else ()
     if province.problems:
-        raise OfficesError([Problem(province.where, *p) for p in province.problems])
+        raise OfficesError([Problem(province.where, said) for said in province.problems])
     offices, problems = parse_offices(province.offices, province.where)
     if province.office and not any(o.code == province.office for o in offices):
         problems.append(
-            Problem(
-                "[province] office / PULIH_OFFICE",
-                f"kode kantor {province.office!r} tidak ada dalam daftar kantor",
-                f"office code {province.office!r} is not in the office list",
-            )
+            Problem.of("[province] office / PULIH_OFFICE", "unlisted_home", code=repr(province.office))
         )
     if check_kecamatan:
         for office in offices:
@@ -202,65 +201,36 @@ def parse_offices(entries: Sequence[Mapping[str, Any]], where: str) -> tuple[lis
     seen_codes: dict[str, int] = {}
     seen_sheets: dict[str, int] = {}
     if not entries:
-        problems.append(Problem(where, "daftar kantor kosong", "the office list is empty"))
+        problems.append(Problem.of(where, "empty_list"))
     for number, entry in enumerate(entries, start=1):
-        place = f"{where}, kantor/office {number}"
+        place = Message.of("offices.where_office", where=where, number=number)
         text = {k: str(entry.get(k) or "").strip() for k in FIELDS}
         unknown = sorted(set(entry) - set(FIELDS))
         if unknown:
             problems.append(
-                Problem(
-                    place,
-                    f"kunci tidak dikenal: {', '.join(unknown)} (yang dikenal: {', '.join(FIELDS)})",
-                    f"unknown keys: {', '.join(unknown)} (known: {', '.join(FIELDS)})",
-                )
+                Problem.of(place, "unknown_keys", keys=", ".join(unknown), known=", ".join(FIELDS))
             )
         bad = False
         if not OFFICE_CODE.fullmatch(text["code"]):
-            problems.append(
-                Problem(
-                    place,
-                    f"code {text['code']!r} bukan kode Kemendagri kabupaten/kota (mis. 32.12)",
-                    f"code {text['code']!r} is not a Kemendagri regency/city code (e.g. 32.12)",
-                )
-            )
+            problems.append(Problem.of(place, "bad_code", code=repr(text["code"])))
             bad = True
         elif text["code"] in seen_codes:
             problems.append(
-                Problem(
-                    place,
-                    f"code {text['code']} sudah dipakai kantor {seen_codes[text['code']]}",
-                    f"code {text['code']} is already used by office {seen_codes[text['code']]}",
-                )
+                Problem.of(place, "code_used", code=text["code"], office=seen_codes[text["code"]])
             )
             bad = True
         for name in ("name", "spreadsheet"):
             if not text[name]:
-                problems.append(Problem(place, f"{name} wajib diisi", f"{name} is required"))
+                problems.append(Problem.of(place, "required", name=name))
                 bad = True
         if text["spreadsheet"]:
             sheet = _sheet_key(text["spreadsheet"])
             if sheet in seen_sheets:
-                problems.append(
-                    Problem(
-                        place,
-                        f"spreadsheet sama dengan kantor {seen_sheets[sheet]} (tiap kantor "
-                        "punya spreadsheet sendiri)",
-                        f"the same spreadsheet as office {seen_sheets[sheet]} (each office has its own)",
-                    )
-                )
+                problems.append(Problem.of(place, "same_spreadsheet", office=seen_sheets[sheet]))
                 bad = True
             seen_sheets.setdefault(sheet, number)
         if text["code"] and text["code"] != INDRAMAYU and not text["kecamatan"] and not bad:
-            problems.append(
-                Problem(
-                    place,
-                    f"kantor {text['code']} perlu berkas CSV kecamatan (kecamatan = ...); "
-                    "hanya daftar Indramayu (32.12) yang disertakan",
-                    f"office {text['code']} needs a kecamatan CSV (kecamatan = ...); only "
-                    "Indramayu's (32.12) is shipped",
-                )
-            )
+            problems.append(Problem.of(place, "kecamatan_needed", code=text["code"]))
             bad = True
         seen_codes.setdefault(text["code"], number)
         if not bad:
@@ -292,30 +262,15 @@ def read_kecamatan(path: str | Path, office_code: str) -> tuple[Kecamatan, ...]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise OfficesError(
-            [
-                Problem(
-                    name,
-                    f"berkas kecamatan tidak terbaca: {exc}",
-                    f"the kecamatan file cannot be read: {exc}",
-                )
-            ]
-        ) from exc
+        raise OfficesError([Problem.of(name, "kecamatan_unreadable", reason=str(exc))]) from exc
     rows = list(csv.reader(text.splitlines()))
     if not rows:
-        raise OfficesError([Problem(name, "berkas kecamatan kosong", "the kecamatan file is empty")])
+        raise OfficesError([Problem.of(name, "kecamatan_empty")])
     header = [normalise(h) for h in rows[0]]
     missing = [c for c in ("code", "name") if c not in header]
     if missing:
-        raise OfficesError(
-            [
-                Problem(
-                    f"{name}, baris/row 1",
-                    f"kolom {', '.join(missing)} tidak ada (judul kolom: code,name[,villages])",
-                    f"column {', '.join(missing)} missing (header: code,name[,villages])",
-                )
-            ]
-        )
+        where = Message.of("offices.where_row", file=name, row=1)
+        raise OfficesError([Problem.of(where, "kecamatan_columns", columns=", ".join(missing))])
     at: dict[str, int] = {c: header.index(c) for c in ("code", "name", "villages") if c in header}
     found: list[Kecamatan] = []
     problems: list[Problem] = []
@@ -329,68 +284,43 @@ def read_kecamatan(path: str | Path, office_code: str) -> tuple[Kecamatan, ...]:
             index = at.get(column)
             return row[index].strip() if index is not None and index < len(row) else ""
 
-        def bad(column: str, value: str, why_id: str, why_en: str, number: int = number) -> None:
+        def bad(column: str, value: str, why: str, number: int = number, **params: object) -> None:
+            where = Message.of("offices.where_cell", file=name, row=number, column=column)
             problems.append(
-                Problem(
-                    f"{name}, baris/row {number}, kolom/column {column}",
-                    f"{value!r}: {why_id}",
-                    f"{value!r}: {why_en}",
-                )
+                Problem.of(where, "kecamatan_cell", value=repr(value), why_key=f"offices.{why}", **params)
             )
 
         code, kec_name, villages = cell("code"), cell("name"), cell("villages")
         ok = True
         matched = _KEC_CODE.fullmatch(code)
         if not matched:
-            bad(
-                "code",
-                code,
-                f"bukan kode kecamatan Kemendagri {office_code}.xx",
-                f"not a Kemendagri kecamatan code {office_code}.xx",
-            )
+            bad("code", code, "kecamatan_bad_code", office=office_code)
             ok = False
         elif matched.group(1) != office_code:
-            bad(
-                "code",
-                code,
-                f"kode kecamatan kantor lain (kantor ini {office_code})",
-                f"a kecamatan code of another office (this office is {office_code})",
-            )
+            bad("code", code, "kecamatan_other_office", office=office_code)
             ok = False
         elif code in codes:
-            bad("code", code, f"kode sudah ada di baris {codes[code]}", f"code already on row {codes[code]}")
+            bad("code", code, "kecamatan_code_again", first=codes[code])
             ok = False
         if not kec_name:
-            bad("name", kec_name, "nama kecamatan wajib diisi", "the kecamatan name is required")
+            bad("name", kec_name, "kecamatan_name_required")
             ok = False
         elif normalise(kec_name) in names:
-            bad(
-                "name",
-                kec_name,
-                f"nama sudah ada di baris {names[normalise(kec_name)]}",
-                f"name already on row {names[normalise(kec_name)]}",
-            )
+            bad("name", kec_name, "kecamatan_name_again", first=names[normalise(kec_name)])
             ok = False
         count = None
         if villages:
             if villages.isdigit() and int(villages) > 0:
                 count = int(villages)
             else:
-                bad(
-                    "villages",
-                    villages,
-                    "jumlah desa harus bilangan bulat positif",
-                    "the number of villages must be a positive whole number",
-                )
+                bad("villages", villages, "kecamatan_villages")
                 ok = False
         codes.setdefault(code, number)
         names.setdefault(normalise(kec_name), number)
         if ok:
             found.append(Kecamatan(code, kec_name, count))
     if not found and not problems:
-        problems.append(
-            Problem(name, "berkas kecamatan tidak berisi kecamatan", "the kecamatan file lists none")
-        )
+        problems.append(Problem.of(name, "kecamatan_none"))
     if problems:
         raise OfficesError(problems)
     return tuple(found)

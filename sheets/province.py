@@ -52,8 +52,7 @@ class OfficeRead:
     stored: StoredRead
     report: Report | None = None
     dataset: Dataset | None = None
-    problem_id: str = ""  # why its data cannot be used although read (its kecamatan file is broken)
-    problem_en: str = ""
+    problem: OfficesError | None = None  # why its data cannot be used although read (a broken kecamatan file)
     # The province table's figures as the sync worker kept them (`sheets.office_figures`), instead of
     # `report` and `dataset` (`office_summaries`).
     figures: Mapping[str, Any] | None = None
@@ -74,7 +73,7 @@ def office_read(office: Office, stored: StoredRead, today: dt.date) -> OfficeRea
     try:
         districts = districts_of(office)
     except OfficesError as error:
-        return OfficeRead(office, stored, problem_id=error.message_id, problem_en=error.message_en)
+        return OfficeRead(office, stored, problem=error)
     report = validate(stored.raw, today, districts=districts)
     return OfficeRead(office, stored, report, Dataset.from_report(report))
 

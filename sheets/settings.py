@@ -10,8 +10,9 @@ environment variable, its default, what it means, and which of the two wins when
 are set. The README's "Settings" table and `.streamlit/secrets.example.toml` document
 each of them (tests/test_settings_documented.py fails when one is missing).
 
-A value that cannot be used fails where it is used, as before, with one sentence in
-Indonesian and one in English naming the setting (`SettingsError`): a mistyped `k`
+A value that cannot be used fails where it is used, as before, with a catalogued message
+naming the setting (`SettingsError.said`: a `sheets.messages.Message`, `settings.*` in the
+catalogs, rendered in the reader's language where it is shown): a mistyped `k`
 stops the public page, not the staff's; a mistyped time zone falls back where the
 app chooses to. A few numeric settings fall back to their default instead (the cache
 lifetime, the reload interval, the login lifetime), as they always did.
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sheets.messages import Message
 from sheets.schema import normalise
 
 DEFAULT_TTL_S = 60
@@ -67,15 +69,26 @@ def check_release_day(day: object) -> int:
 
 
 class SettingsError(ValueError):
-    """A setting that cannot be used: one sentence in Indonesian, one in English, naming it."""
+    """A setting that cannot be used: a catalogued sentence naming it (`said`), rendered when shown."""
 
-    def __init__(self, message_id: str, message_en: str) -> None:
-        super().__init__(f"{message_id} / {message_en}")
-        self.message_id = message_id
-        self.message_en = message_en
+    def __init__(self, said: Message | None) -> None:
+        self.said = said
+        super().__init__(f"{self.message('id')} / {self.message('en')}")
 
     def message(self, lang: str) -> str:
-        return self.message_id if lang == "id" else self.message_en
+        """The sentence in `lang` ('id', 'en', or any language with a catalog)."""
+        return self.said.text(lang) if self.said is not None else ""
+
+    @property
+    def message_id(self) -> str:
+        return self.message("id")
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
+
+    def __reduce__(self) -> tuple[type, tuple[Message | None]]:
+        return type(self), (self.said,)  # picklable (a cached result may hold one)
 
 
 class ClockError(SettingsError):
@@ -478,13 +491,13 @@ SETTING_BY_PATH: dict[str, Setting] = {s.path: s for s in SETTINGS}
 # --------------------------------------------------------------------------- sections
 
 
-def _bad(setting_path: str, value: object, want_id: str, want_en: str) -> SettingsError:
-    """The error for an unusable value, naming the setting as it is configured."""
+def _bad(setting_path: str, value: object, want: str, **params: object) -> SettingsError:
+    """The error for an unusable value, naming the setting as it is configured; `want` is the
+    catalog id of what it should be (`settings.want.*`, its fields in `params`)."""
     setting = SETTING_BY_PATH[setting_path]
     names = " / ".join(n for n in (setting.secrets_key, setting.env) if n)
     return SettingsError(
-        f"Pengaturan {names} tidak dapat dipakai: {value!r} ({want_id})",
-        f"The setting {names} cannot be used: {value!r} ({want_en})",
+        Message.of("settings.bad", names=names, value=repr(value), want_key=f"settings.want.{want}", **params)
     )
 
 
@@ -527,12 +540,12 @@ class SheetsSettings:
     deadline_s: float = DEFAULT_DEADLINE_S
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     max_answer_mb: float = DEFAULT_MAX_ANSWER_MB
-    problems: tuple[tuple[str, str], ...] = ()
+    problems: tuple[Message, ...] = ()
 
     def check(self) -> None:
         """SettingsError for the first number that cannot be used."""
         if self.problems:
-            raise SettingsError(*self.problems[0])
+            raise SettingsError(self.problems[0])
 
 
 @dataclass(frozen=True)
@@ -565,8 +578,7 @@ class PrivacySettings:
             raise _bad(
                 "privacy.k",
                 self.raw_k,
-                "harus bilangan bulat 5 atau lebih",
-                "must be a whole number, 5 or more",
+                "k",
             ) from None
 
     @property
@@ -578,8 +590,7 @@ class PrivacySettings:
             raise _bad(
                 "privacy.release_day",
                 self.raw_release_day,
-                "harus tanggal 1 sampai 28",
-                "must be a day of the month from 1 to 28",
+                "release_day",
             ) from None
 
 
@@ -607,10 +618,7 @@ class OfficeSettings:
         try:
             return ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ClockError(
-                f"Zona waktu tidak dikenal: {self.timezone!r} (mis. Asia/Jakarta)",
-                f"Unknown time zone: {self.timezone!r} (e.g. Asia/Jakarta)",
-            ) from exc
+            raise ClockError(Message.of("settings.timezone", value=repr(self.timezone))) from exc
 
     @property
     def today(self) -> dt.date | None:
@@ -620,10 +628,7 @@ class OfficeSettings:
         try:
             return dt.date.fromisoformat(self.raw_today)
         except ValueError as exc:
-            raise ClockError(
-                f"PULIH_TODAY harus YYYY-MM-DD: {self.raw_today!r}",
-                f"PULIH_TODAY must be YYYY-MM-DD: {self.raw_today!r}",
-            ) from exc
+            raise ClockError(Message.of("settings.today", value=repr(self.raw_today))) from exc
 
 
 @dataclass(frozen=True)
@@ -646,15 +651,13 @@ class DatabaseSettings:
             raise _bad(
                 "database.keep_days",
                 value,
-                "keep_days harus bilangan bulat hari",
-                "keep_days must be a whole number of days",
+                "keep_days",
             ) from None
         if days < 0:
             raise _bad(
                 "database.keep_days",
                 days,
-                "keep_days harus 0 (simpan semua) atau lebih",
-                "keep_days must be 0 (keep everything) or more",
+                "keep_days_min",
             )
         return days or None
 
@@ -672,7 +675,7 @@ class ProvinceSettings:
     offices_file: str = ""
     office: str = ""
     where: str = ""
-    problems: tuple[tuple[str, str], ...] = ()
+    problems: tuple[Message, ...] = ()
 
     @property
     def configured(self) -> bool:
@@ -714,9 +717,7 @@ class SyncSettings:
             or number < least
             or (kind is int and isinstance(value, float) and not value.is_integer())
         ):
-            raise _bad(
-                path, value, f"harus angka {least:g} atau lebih", f"must be a number, {least:g} or more"
-            )
+            raise _bad(path, value, "at_least", least=f"{least:g}")
         return number
 
     @property
@@ -758,26 +759,23 @@ class EmailSettings:
         except ValueError:
             port = 0
         if not 0 < port < 65536:
-            raise _bad(
-                "email.port", self.raw_port, "harus nomor port 1-65535", "must be a port number, 1-65535"
-            )
+            raise _bad("email.port", self.raw_port, "port")
         return port
 
     def check(self) -> None:
         """SettingsError for the first setting a digest cannot be sent without."""
         if not self.host:
-            raise _bad("email.host", self.host, "isi alamat server SMTP", "give the SMTP server's address")
+            raise _bad("email.host", self.host, "smtp_host")
         if not self.sender:
-            raise _bad("email.sender", self.sender, "isi alamat pengirim", "give the From address")
+            raise _bad("email.sender", self.sender, "sender")
         if self.ssl and self.starttls:
             raise _bad(
                 "email.starttls",
                 self.starttls,
-                "pilih starttls atau ssl, bukan keduanya",
-                "choose starttls or ssl, not both",
+                "starttls_or_ssl",
             )
         if self.ca_file and not Path(self.ca_file).expanduser().is_file():
-            raise _bad("email.ca_file", self.ca_file, "berkas CA tidak ditemukan", "no such CA file")
+            raise _bad("email.ca_file", self.ca_file, "ca_file")
         self.port  # noqa: B018 - raises for an unusable port
 
 
@@ -837,19 +835,20 @@ def _sheets(
     if section.get("spreadsheet"):
         key = secrets.get("gcp_service_account")
         numbers: dict[str, Any] = {}
-        problems = []
-        for name, kind, want_id, want_en in (
-            ("timeout_s", float, "harus angka detik", "must be seconds"),
-            ("deadline_s", float, "harus angka detik", "must be seconds"),
-            ("max_attempts", int, "harus bilangan bulat", "must be a whole number"),
-            ("max_answer_mb", float, "harus angka MB", "must be megabytes"),
+        problems: list[Message] = []
+        for name, kind, want in (
+            ("timeout_s", float, "seconds"),
+            ("deadline_s", float, "seconds"),
+            ("max_attempts", int, "whole"),
+            ("max_answer_mb", float, "megabytes"),
         ):
             if section.get(name) is not None:
                 try:
                     numbers[name] = kind(section[name])
                 except (TypeError, ValueError):
-                    error = _bad(f"sheets.{name}", section[name], want_id, want_en)
-                    problems.append((error.message_id, error.message_en))
+                    error = _bad(f"sheets.{name}", section[name], want)
+                    assert error.said is not None
+                    problems.append(error.said)
         return SheetsSettings(
             spreadsheet=str(section["spreadsheet"]),
             identity_spreadsheet=str(section["identity_spreadsheet"])
@@ -874,6 +873,10 @@ def _sheets(
     )
 
 
+def _said(error: SettingsError) -> tuple[Message, ...]:
+    return (error.said,) if error.said is not None else ()
+
+
 def _province(secrets: Mapping[str, Any], env: Mapping[str, str]) -> ProvinceSettings:
     """The offices inline in `[province] offices`, or in the TOML file `offices_file` names (env wins)."""
     section = _section(secrets, "province")
@@ -885,30 +888,16 @@ def _province(secrets: Mapping[str, Any], env: Mapping[str, str]) -> ProvinceSet
             with open(path, "rb") as handle:
                 found = tomllib.load(handle)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            error = _bad(
-                "province.offices_file", named, f"berkas tidak terbaca: {exc}", f"cannot be read: {exc}"
-            )
-            return ProvinceSettings(
-                offices_file=named,
-                office=office,
-                where=str(path),
-                problems=((error.message_id, error.message_en),),
-            )
+            error = _bad("province.offices_file", named, "unreadable", reason=str(exc))
+            return ProvinceSettings(offices_file=named, office=office, where=str(path), problems=_said(error))
         entries, where = found.get("offices"), str(path)
     else:
         entries, where = section.get("offices"), "[province] offices"
     if entries is None:
         return ProvinceSettings(offices_file=named, office=office)
     if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
-        error = _bad(
-            "province.offices",
-            entries if not named else named,
-            "harus daftar tabel [[offices]]",
-            "must be a list of [[offices]] tables",
-        )
-        return ProvinceSettings(
-            offices_file=named, office=office, where=where, problems=((error.message_id, error.message_en),)
-        )
+        error = _bad("province.offices", entries if not named else named, "office_tables")
+        return ProvinceSettings(offices_file=named, office=office, where=where, problems=_said(error))
     return ProvinceSettings(
         offices=tuple(dict(e) for e in entries), offices_file=named, office=office, where=where
     )

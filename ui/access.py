@@ -44,6 +44,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sheets.messages import Message
 from sheets.offices import Office, OfficesError, home_office
 from sheets.settings import Settings
 
@@ -155,58 +156,39 @@ def roles_of(email: str | None, assignments: Mapping[str, object], offices: Sequ
     return {code: role_for_email(email, assignments, code) for code in offices}
 
 
-def role_problems(assignments: Mapping[str, object], offices: Sequence[str]) -> tuple[tuple[str, str], ...]:
-    """What in `[roles]` cannot mean anything, (Indonesian, English) each: nobody gets a role from it.
+def role_problems(assignments: Mapping[str, object], offices: Sequence[str]) -> tuple[Message, ...]:
+    """What in `[roles]` cannot mean anything (`roles.*` messages): nobody gets a role from it.
 
     A key is a role (`staf`) or a listed office's code with its own table (`[roles."32.12"]`);
     a role's value is a list of addresses and @domains.
     """
-    problems: list[tuple[str, str]] = []
+    problems: list[Message] = []
     known = ", ".join(r for r in ROLES if r != "publik")
 
     def check_list(where: str, value: object) -> None:
         if isinstance(value, str) or (isinstance(value, Sequence) and all(isinstance(e, str) for e in value)):
             return
-        problems.append(
-            (
-                f"{where}: harus daftar alamat e-mail atau @domain",
-                f"{where}: must be a list of e-mail addresses or @domains",
-            )
-        )
+        problems.append(Message.of("roles.not_a_list", where=where))
 
     for key, value in assignments.items():
         if isinstance(value, Mapping):
             where = f'[roles."{key}"]'
             if key not in offices:
-                listed = ", ".join(offices)
-                why_id = f"kode kantor {key!r} tidak ada dalam daftar kantor ({listed})"
-                why_en = f"office code {key!r} is not in the office list ({listed})"
                 problems.append(
-                    (
-                        f"{where}: {why_id}; peran di tabel ini tidak berlaku",
-                        f"{where}: {why_en}; the roles in this table do not apply",
+                    Message.of(
+                        "roles.unlisted_office", where=where, code=repr(key), listed=", ".join(offices)
                     )
                 )
                 continue
             for role, entries in value.items():
                 if role not in ROLES:
-                    problems.append(
-                        (
-                            f"{where} {role}: peran tidak dikenal (yang dikenal: {known})",
-                            f"{where} {role}: unknown role (known: {known})",
-                        )
-                    )
+                    problems.append(Message.of("roles.unknown_role", where=where, role=role, known=known))
                 else:
                     check_list(f"{where} {role}", entries)
         elif key in ROLES:
             check_list(f"[roles] {key}", value)
         else:
-            problems.append(
-                (
-                    f'[roles] {key}: bukan peran ({known}) atau tabel kantor [roles."<kode>"]',
-                    f'[roles] {key}: neither a role ({known}) nor an office table [roles."<code>"]',
-                )
-            )
+            problems.append(Message.of("roles.not_a_role", where=f"[roles] {key}", known=known))
     return tuple(problems)
 
 

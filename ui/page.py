@@ -94,7 +94,7 @@ def roles_banner(lang: str) -> None:
     offices = [o.code for o in access.current_offices()]
     problems = access.role_problems(config.settings().access.roles, offices)
     if problems:
-        listed = "\n".join(f"- {plain(p[0] if lang == 'id' else p[1])}" for p in problems)
+        listed = "\n".join(f"- {plain(p.text(lang))}" for p in problems)
         st.warning(f"{i18n.t('roles.problems', lang)}\n\n{listed}", icon=":material/badge:")
 
 

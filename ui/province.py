@@ -27,25 +27,26 @@ from sheets.province import (
 from sheets.sync import interval_of
 from ui import config, data
 
+# What the store answered: every office's read, or none and why (the office list's problems, or the
+# store's own error, which `present.province.store_problem` says in the reader's language).
+Answer = tuple[tuple[OfficeRead, ...], Exception | None]
+
 
 @st.cache_resource(max_entries=4, show_spinner="Membaca data semua kantor… / Reading every office…")
-def _reads(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
+def _reads(today: dt.date) -> Answer:
     from sheets import store
 
     settings = config.settings()
     try:
         offices = offices_of(settings)
         history = History(store.url_of(settings.database))
-        return tuple(read_offices(history, offices, today, interval_s=interval_of(settings))), "", ""
-    except OfficesError as error:
-        return (), error.message_id, error.message_en
-    except (HistoryError, sa.exc.SQLAlchemyError, OSError) as error:
-        reason = f"{type(error).__name__}: {error}"
-        return (), reason, reason
+        return tuple(read_offices(history, offices, today, interval_s=interval_of(settings))), None
+    except (OfficesError, HistoryError, sa.exc.SQLAlchemyError, OSError) as error:
+        return (), error
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _summaries(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
+def _summaries(today: dt.date) -> Answer:
     from sheets import store
 
     settings = config.settings()
@@ -53,15 +54,12 @@ def _summaries(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
         offices = offices_of(settings)
         history = History(store.url_of(settings.database))
         found = office_summaries(history, offices, today, interval_s=interval_of(settings))
-        return tuple(found), "", ""
-    except OfficesError as error:
-        return (), error.message_id, error.message_en
-    except (HistoryError, sa.exc.SQLAlchemyError, OSError) as error:
-        reason = f"{type(error).__name__}: {error}"
-        return (), reason, reason
+        return tuple(found), None
+    except (OfficesError, HistoryError, sa.exc.SQLAlchemyError, OSError) as error:
+        return (), error
 
 
-def office_table_reads(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str]:
+def office_table_reads(today: dt.date) -> Answer:
     """What the province table shows of every office as of `today`: the figures the sync worker kept
     (no validation here), an office without them validated (`sheets.province.office_summaries`)."""
     return _summaries(today)
@@ -69,7 +67,7 @@ def office_table_reads(today: dt.date) -> tuple[tuple[OfficeRead, ...], str, str
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _view(today: dt.date, lang: str) -> province.ProvinceView | None:
-    reads, _, _ = _summaries(today)
+    reads, _ = _summaries(today)
     return province.present(reads, today, lang) if reads else None
 
 
@@ -82,7 +80,7 @@ def province_view(today: dt.date, lang: str) -> province.ProvinceView | None:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _public(today: dt.date, as_of: dt.date, k: int) -> ProvinceRelease:
-    reads, _, _ = _reads(today)
+    reads, _ = _reads(today)
     return build_province_release([(r.office, r.dataset) for r in reads], as_of, k)
 
 

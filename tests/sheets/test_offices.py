@@ -96,13 +96,18 @@ def test_every_problem_of_the_list_is_reported_at_once(tmp_path):
     }
     with pytest.raises(OfficesError) as caught:
         offices_of(Settings.build(secrets, {}))
-    found = {(p.where.rsplit(" ", 1)[-1], p.message_en.split(" ")[0]) for p in caught.value.problems}
+    found = {
+        (p.place("en").rsplit(" ", 1)[-1], p.said.text("en").split(" ")[0]) for p in caught.value.problems
+    }
     assert ("2", "code") in found  # '3212' is not a code
     assert ("3", "code") in found  # 32.12 twice
     assert ("4", "the") in found  # the same spreadsheet as office 1
     assert ("5", "name") in found  # no name
     assert ("6", "office") in found  # 32.16 needs a kecamatan CSV
-    assert any("kecamtan" in p.message_en for p in caught.value.problems)  # a mistyped key
+    assert any("kecamtan" in p.message("en") for p in caught.value.problems)  # a mistyped key
+    # Each language says all of it, the place too ("kantor 7" / "office 7"): no sentence mixes the two.
+    assert "kantor 7: kunci tidak dikenal: kecamtan" in caught.value.message_id
+    assert "office 7: unknown keys: kecamtan" in caught.value.message_en
     assert len(caught.value.problems) == 7  # the typo'd office also lacks its kecamatan file
 
 
@@ -127,7 +132,8 @@ def test_bad_kecamatan_rows_are_named_by_row_column_and_value(tmp_path):
     with pytest.raises(OfficesError) as caught:
         read_kecamatan(path, "32.09")
     where = [
-        (p.where.split("row ")[1].split(",")[0], p.where.rsplit(" ", 1)[1]) for p in caught.value.problems
+        (p.place("en").split("row ")[1].split(",")[0], p.place("en").rsplit(" ", 1)[1])
+        for p in caught.value.problems
     ]
     assert where == [
         ("3", "code"),
@@ -137,7 +143,8 @@ def test_bad_kecamatan_rows_are_named_by_row_column_and_value(tmp_path):
         ("7", "name"),
         ("9", "villages"),
     ]
-    assert "'32.9.02'" in caught.value.message_en and "baris/row 3" in caught.value.message_id
+    assert "'32.9.02'" in caught.value.message_en and "row 3, column code" in caught.value.message_en
+    assert "baris 3, kolom code: '32.9.02': bukan kode kecamatan" in caught.value.message_id
 
 
 def test_a_kecamatan_file_without_its_columns_or_rows(tmp_path):

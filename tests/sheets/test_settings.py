@@ -164,3 +164,22 @@ def test_the_command_line_reads_the_files_streamlit_would(tmp_path, monkeypatch)
         9,
     )  # the project's file wins
     assert built.office.timezone == "Asia/Makassar"
+
+
+def test_a_setting_problem_is_a_catalog_code_said_whole_in_each_language():
+    """The error carries a message id and its fields, not sentences: each language says all of it."""
+    import pickle
+
+    with pytest.raises(SettingsError) as caught:
+        Settings.build({"privacy": {"k": 3}}, {}).privacy.k  # noqa: B018
+    error = caught.value
+    assert error.said is not None and error.said.msgid == "settings.bad"
+    assert (
+        error.message("id")
+        == "Pengaturan [privacy] k tidak dapat dipakai: 3 (harus bilangan bulat 5 atau lebih)"
+    )
+    assert (
+        error.message("en") == "The setting [privacy] k cannot be used: 3 (must be a whole number, 5 or more)"
+    )
+    again = pickle.loads(pickle.dumps(error))  # a cached result may hold one
+    assert again.message("en") == error.message("en")

@@ -149,13 +149,14 @@ def test_role_problems_name_what_gives_nobody_a_role():
         },
         (A, B),
     )
-    english = "\n".join(en for _, en in problems)
+    english = "\n".join(p.text("en") for p in problems)
     assert len(problems) == 4, problems
     assert "[roles] stf: neither a role" in english
     assert "[roles.\"99.99\"]: office code '99.99' is not in the office list (32.12, 32.09)" in english
     assert '[roles."32.12"] pimpinann: unknown role' in english
     assert '[roles."32.12"] admin: must be a list' in english
-    assert all(id_ and id_ != en for id_, en in problems)  # Indonesian too
+    assert all(p.text("id") and p.text("id") != p.text("en") for p in problems)  # Indonesian too
+    assert "peran tidak dikenal" in "\n".join(p.text("id") for p in problems)
     assert access.role_problems(ASSIGN, OFFICES) == ()
 
 

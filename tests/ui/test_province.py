@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from present import province
 from sheets.gsheets import SheetsError
-from sheets.offices import Office
+from sheets.offices import Office, OfficesError, read_kecamatan
 from sheets.province import build_province_release, office_read
 from sheets.sync import StoredRead
 from tests.sheets.test_province import AS_OF, BIG, office_data, workbook
+from tests.ui import shown
 from ui import access
 
 READ_AT = dt.datetime(2026, 10, 30, 2, 0, tzinfo=dt.UTC)
@@ -73,3 +76,16 @@ def test_the_province_page_is_offered_only_with_several_offices_and_never_to_the
         assert "province" not in {p.key for p in access.visible_pages(role, offices=1)}
     assert not access.can_see("province", "publik", offices=27)
     assert access.PAGE_BY_KEY["province"].url_path == "provinsi"
+
+
+def test_why_the_province_page_has_nothing_is_said_in_the_readers_language(tmp_path):
+    bad = tmp_path / "kec.csv"
+    bad.write_text("code,name\n32.9.01,Waled\n", encoding="utf-8")
+    with pytest.raises(OfficesError) as caught:
+        read_kecamatan(bad, "32.09")
+    indonesian, english = (shown(province.store_problem(caught.value, lang)) for lang in ("id", "en"))
+    assert "baris 2, kolom code" in indonesian and "bukan kode kecamatan Kemendagri 32.09.xx" in indonesian
+    assert "row 2, column code" in english and "not a Kemendagri kecamatan code 32.09.xx" in english
+    assert "row" not in indonesian and "baris" not in english  # never the two languages in one sentence
+    down = shown(province.store_problem(OSError("connection refused"), "en"))
+    assert down.startswith("The history store cannot be read") and "OSError: connection refused" in down
