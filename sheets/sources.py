@@ -20,12 +20,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import olefile
 import python_calamine
 
 from sheets import cell_xml, schema
+from sheets.messages import Message
 from sheets.raw import Cell, Merge, Notice, RawTab, RawWorkbook, fill_merged
 from sheets.schema import normalise, tab_key
 
@@ -50,7 +51,27 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class SourceError(Exception):
-    """A file or folder that cannot be read: one line, Indonesian first, then English."""
+    """A file or folder that cannot be read: a catalogued message (`source.*`), rendered when shown.
+
+    Its text for logs and the command line is one line, Indonesian first, then English.
+    """
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        self.said = Message.of(f"source.{msgid}", **params)
+        super().__init__(f"{self.message('id')} / {self.message('en')}")
+
+    def message(self, lang: str) -> str:
+        return self.said.text(lang)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _source_error, (self.said,)
+
+
+def _source_error(said: Message) -> SourceError:
+    error = SourceError.__new__(SourceError)
+    error.said = said
+    Exception.__init__(error, f"{said.text('id')} / {said.text('en')}")
+    return error
 
 
 def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
@@ -59,7 +80,7 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
     if p.is_dir():
         return read_csv_folder(p)
     if not p.exists():
-        raise SourceError(f"Berkas tidak ditemukan: {p} / File not found: {p}")
+        raise SourceError("file_not_found", path=str(p))
     suffix = p.suffix.lower()
     if suffix in CSV_SUFFIXES:
         return _csv_workbook([_CsvFile(p.name, lambda: _read_bytes(p))], str(p))
@@ -72,18 +93,15 @@ def read_csv_folder(path: str | os.PathLike[str]) -> RawWorkbook:
     """Read a folder holding one CSV file per tab, each recognised by the tab name ending its file name."""
     p = Path(path)
     if not p.exists():
-        raise SourceError(f"Folder tidak ditemukan: {p} / Folder not found: {p}")
+        raise SourceError("folder_not_found", path=str(p))
     if not p.is_dir():
-        raise SourceError(f"Bukan folder: {p} / Not a folder: {p}")
+        raise SourceError("not_a_folder", path=str(p))
     try:
         files = sorted(f for f in p.iterdir() if _is_csv_name(f.name) and f.is_file())
     except OSError as exc:
-        raise SourceError(
-            f"Folder tidak dapat dibuka: {p} ({_one_line(exc)}) / "
-            f"Could not open folder: {p} ({_one_line(exc)})"
-        ) from exc
+        raise SourceError("folder_unopened", path=str(p), reason=_one_line(exc)) from exc
     if not files:
-        raise SourceError(f"Tidak ada berkas CSV di folder: {p} / No CSV files in folder: {p}")
+        raise SourceError("no_csv", path=str(p))
     return _csv_workbook(
         [_CsvFile(f.name, functools.partial(_read_bytes, f), _mtime(f)) for f in files], str(p)
     )
@@ -97,14 +115,11 @@ def read_uploaded(files: Iterable[tuple[str, bytes]], source: str = "upload") ->
     """Read files uploaded in the browser as (file name, content): one workbook, or one or more CSVs."""
     files = list(files)
     if not files:
-        raise SourceError("Tidak ada berkas yang diunggah / No file uploaded")
+        raise SourceError("no_upload")
     workbooks = [name for name, _ in files if Path(name).suffix.lower() in WORKBOOK_SUFFIXES]
     if workbooks and len(files) > 1:
         names = ", ".join(name for name, _ in files)
-        raise SourceError(
-            f"Unggah satu buku kerja saja, atau berkas CSV saja: {names} / "
-            f"Upload one workbook alone, or CSV files only: {names}"
-        )
+        raise SourceError("mixed_upload", names=names)
     if workbooks:
         name, data = files[0]
         return _read_calamine(data, source, name)
@@ -267,10 +282,7 @@ def _csv_workbook(files: Iterable[_CsvFile], source: str) -> RawWorkbook:
         bases = {normalise(_download_copy(Path(f.name).stem)[0]) for f in versions}
         if len(bases) > 1:
             first, second = versions[0].name, versions[1].name
-            raise SourceError(
-                f"Dua berkas untuk tab {title}: {first}, {second}; hapus salah satu / "
-                f"Two files for tab {title}: {first}, {second}; remove one"
-            )
+            raise SourceError("two_files", tab=title, first=first, second=second)
         newest = max(versions, key=lambda f: (f.mtime or 0.0, _download_copy(Path(f.name).stem)[1]))
         notices += [
             Notice("older-file", _contract_tab(title), f.name, newest.name)
@@ -360,10 +372,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SourceError(
-            f"Berkas tidak dapat dibuka: {path} ({_one_line(exc)}) / "
-            f"Could not open file: {path} ({_one_line(exc)})"
-        ) from exc
+        raise SourceError("file_unopened", path=str(path), reason=_one_line(exc)) from exc
 
 
 def _mtime(path: Path) -> float | None:
@@ -379,24 +388,15 @@ def _is_csv_name(name: str) -> bool:
 
 
 def _unsupported(name: object) -> SourceError:
-    return SourceError(
-        f"Jenis berkas tidak didukung: {name} (gunakan {SUPPORTED} atau folder CSV) / "
-        f"Unsupported file type: {name} (use {SUPPORTED} or a CSV folder)"
-    )
+    return SourceError("unsupported", name=str(name), supported=SUPPORTED)
 
 
 def _password_protected(name: object) -> SourceError:
-    return SourceError(
-        f"Berkas dilindungi kata sandi: {name}; simpan tanpa kata sandi / "
-        f"File is password-protected: {name}; save it without a password"
-    )
+    return SourceError("password", name=str(name))
 
 
 def _unreadable(name: object, exc: BaseException) -> SourceError:
-    return SourceError(
-        f"Berkas tidak dapat dibaca: {name} ({_one_line(exc)}) / "
-        f"Could not read file: {name} ({_one_line(exc)})"
-    )
+    return SourceError("unreadable", name=str(name), reason=_one_line(exc))
 
 
 def _one_line(exc: BaseException) -> str:

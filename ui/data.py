@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -139,8 +140,9 @@ class Loaded:
     dataset: Dataset | None
     read_at: dt.datetime | None = None
     stale: bool = False  # served from the last good snapshot because the live read failed
-    problem_id: str = ""  # the stale-data banner, or why there is no data, with the fix
-    problem_en: str = ""
+    # The stale-data banner, or why there is no data, in a language: said by the data layer's own
+    # renderer (an error's `message`, `sheets.live.stale_banner`, ...) when the page shows it.
+    said: Callable[[str], str] | None = None
     snapshot_problem: str = ""  # why this good read could not be kept on disk (shown to staff)
     history_problem: str = ""  # why this good read could not be recorded in the history (shown to staff)
     recorded: Any = None  # what recording it did (`sheets.history.Recorded`), None when not recorded
@@ -150,7 +152,7 @@ class Loaded:
         return self.report is not None
 
     def problem(self, lang: str) -> str:
-        return self.problem_id if lang == "id" else self.problem_en
+        return self.said(lang) if self.said is not None else ""
 
 
 def source_spec() -> SourceSpec:
@@ -233,7 +235,7 @@ def _validated(
     try:
         districts = office_districts()
     except OfficesError as error:  # the office's kecamatan CSV is broken: say so, never guess Indramayu's
-        return Loaded(None, None, problem_id=error.message_id, problem_en=error.message_en)
+        return Loaded(None, None, said=error.message)
     report = validate(raw, as_of_today, districts=districts)
     dataset = Dataset.from_report(report)
     recorded, problem = None, ""
@@ -276,14 +278,13 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
 
         found = stored_read(config.settings(), spec.location)
         if found.raw is None:
-            return Loaded(None, None, problem_id=found.no_data("id"), problem_en=found.no_data("en"))
+            return Loaded(None, None, said=found.no_data)
         return _validated(
             found.raw,
             as_of_today,
             None,
             stale=found.stale,
-            problem_id=found.banner("id"),
-            problem_en=found.banner("en"),
+            said=found.banner,
         )
     if spec.kind == "sheets":
         from sheets.live import load_live, no_data_message, stale_banner
@@ -291,12 +292,10 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
         try:
             result = load_live(sheets_config(spec))
         except Exception as error:  # noqa: BLE001 - a configuration fault (bad key file, bad reference)
-            message = getattr(error, "message_id", None) or str(error)
-            return Loaded(None, None, problem_id=message, problem_en=getattr(error, "message_en", message))
+            said = getattr(error, "message", None)  # a SheetsError or SettingsError says it in each language
+            return Loaded(None, None, said=said if callable(said) else _always(str(error)))
         if result.raw is None:
-            return Loaded(
-                None, None, problem_id=no_data_message(result, "id"), problem_en=no_data_message(result, "en")
-            )
+            return Loaded(None, None, said=functools.partial(no_data_message, result))
         # The banner over stale figures is the data layer's own sentence (time and reason).
         return _validated(
             result.raw,
@@ -304,13 +303,17 @@ def read(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
             spec,
             stale=result.stale,
             snapshot_problem=result.snapshot_problem,
-            problem_id=stale_banner(result, "id"),
-            problem_en=stale_banner(result, "en"),
+            said=functools.partial(stale_banner, result),
         )
     try:
         return _validated(load_raw(spec, as_of_today), as_of_today, spec)
     except SourceError as error:
-        return Loaded(None, None, problem_id=str(error), problem_en=str(error))
+        return Loaded(None, None, said=error.message)
+
+
+def _always(text: str) -> Callable[[str], str]:
+    """What a fault without a catalogued message said (its own text, the same in every language)."""
+    return lambda lang: text
 
 
 # One entry per office a server shows (27 in Jawa Barat), and a few dates around midnight.

@@ -290,6 +290,14 @@ def test_source_from_configuration(tmp_path, monkeypatch) -> None:
         data.load_raw(spec, TODAY)
 
 
+def test_a_workbook_that_cannot_be_read_is_said_in_the_readers_language_only(tmp_path) -> None:
+    """The reason travels as a catalogued message and is rendered for the page's language."""
+    loaded = data.read(data.SourceSpec("file", str(tmp_path / "hilang.xlsx")), TODAY)
+    assert not loaded.has_data
+    assert loaded.problem("id") == f"Berkas tidak ditemukan: {tmp_path / 'hilang.xlsx'}"
+    assert loaded.problem("en") == f"File not found: {tmp_path / 'hilang.xlsx'}"
+
+
 def test_pure_modules_do_not_import_streamlit() -> None:
     code = (
         "import sys; import present.figures, present.sentences, present.i18n, present.tables, present.kpi, ui.access; "
