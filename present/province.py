@@ -63,19 +63,20 @@ def status_label(row: pd.Series, lang: str) -> str:
 def _tiles(totals: dict, lang: str) -> list[kpi.Kpi]:
     n, t = i18n.number, i18n.t
 
-    def tile(key: str, value: str, raw: float | None, help_key: str, delta: str | None = None) -> kpi.Kpi:
+    def tile(key: str, value: str, raw: float | None, help_key: str, **label: str) -> kpi.Kpi:
         return kpi.Kpi(
-            key, t(f"province.tile.{key}", lang), value, delta, t(help_key, lang), raw, "off", "off"
+            key, t(f"province.tile.{key}", lang, **label), value, None, t(help_key, lang), raw, "off", "off"
         )
 
-    offices = t(
-        "province.tile.offices_value",
-        lang,
-        n=n(totals["offices_with_data"], lang),
-        of=n(totals["offices"], lang),
-    )
+    # "27 of 27" as the value ran out of a tile at 1366 px ("27 dar…"): the whole goes in the label.
     return [
-        tile("offices", offices, totals["offices_with_data"], "province.tile.offices_help"),
+        tile(
+            "offices",
+            n(totals["offices_with_data"], lang),
+            totals["offices_with_data"],
+            "province.tile.offices_help",
+            of=n(totals["offices"], lang),
+        ),
         tile("known", n(totals["known"], lang), totals["known"], "province.tile.known_help"),
         tile(
             "rehabilitated",

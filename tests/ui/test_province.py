@@ -44,8 +44,8 @@ def test_the_page_puts_an_office_never_read_first_then_the_one_furthest_behind(t
     assert stale["Note"].startswith("Data as of") and "shared" in stale["Note"]
     assert stale["Known"] == 21 and stale["Rows not counted"] == 0
     assert view.table.iloc[2]["Note"] == ""  # current: nothing to say
-    tiles = {t.key: t.value for t in view.tiles}
-    assert tiles["offices"] == "2 of 3" and tiles["known"] == "26"
+    tiles = {t.key: (t.label, t.value) for t in view.tiles}
+    assert tiles["offices"] == ("Offices with data (of 3)", "2") and tiles["known"][1] == "26"
     assert len(view.warnings) == 2 and "Kota Banjar" in view.warnings[1]
     # The chart draws the offices with data only, the one furthest behind on top (drawn last).
     assert list(view.coverage.data[0].y) == ["Kantor 32.11", "Kantor 32.13"]
@@ -55,7 +55,8 @@ def test_the_page_speaks_indonesian_by_default_words(tmp_path):
     view = province.present(reads(tmp_path), AS_OF, "id")
     assert "Kantor" in view.table.columns and "Data per" in view.table.columns
     assert view.table.iloc[1]["Catatan"].startswith("Data per")
-    assert {t.key: t.value for t in view.tiles}["offices"] == "2 dari 3"
+    offices = next(t for t in view.tiles if t.key == "offices")
+    assert (offices.label, offices.value) == ("Kantor dengan data (dari 3)", "2")
 
 
 def test_the_public_table_shows_markers_and_names_the_offices_without_data(tmp_path):
