@@ -27,6 +27,18 @@ KIND_LABELS: dict[str, str] = {
     "money": "money (Rp)",
     "yesno": "yes/no",
 }
+# The rule a cell breaks when it is not a value of its column's kind (text is never one); a kind's
+# parser is `sheets.validate.PARSERS`, its workbook format `sheets.workbook.NUMBER_FORMATS`
+# (tests/sheets/test_schema_kinds.py fails when a kind lacks one of them).
+KIND_INVALID: dict[str, str | None] = {
+    "text": None,
+    "id": None,
+    "date": "invalid-date",
+    "category": "unknown-category",
+    "whole": "invalid-number",
+    "money": "invalid-money",
+    "yesno": "invalid-yes-no",
+}
 YES_NO = ("Ya", "Tidak")  # what a yes/no dropdown offers (every spelling in `parse` is read)
 # The chart colours a category value may keep in every chart, by name: Okabe & Ito's palette
 # (safe for colour-blind readers) plus a grey for "other"; `ui.figures` holds their values.

@@ -24,7 +24,16 @@ from sheets import clock, frames, messages, parse
 from sheets.frames import lookup
 from sheets.issues import ISSUE_COLUMNS, RENDERED_COLUMNS, RULES, issue_columns, issues_table, show_value
 from sheets.raw import Merge, RawTab, RawWorkbook, Rows, a1_range, column_letter
-from sheets.schema import IDENTITAS, SHIPPED_DISTRICTS, TABS, Column, Tab, check_order, main_tabs
+from sheets.schema import (
+    IDENTITAS,
+    KIND_INVALID,
+    SHIPPED_DISTRICTS,
+    TABS,
+    Column,
+    Tab,
+    check_order,
+    main_tabs,
+)
 
 
 @dataclass(frozen=True)
@@ -370,14 +379,7 @@ class TabCheck:
         bad_cells = distinct.mask(errors), distinct.mask(formulas)
         if column.kind == "text":
             return _Read(distinct.spread(parse.parse_text(cells)), errors=bad_cells[0], formulas=bad_cells[1])
-        result: parse.DateResult | parse.CategoryResult | parse.NumberResult
-        if column.kind == "date":
-            result = parse.parse_dates(cells, self.read_on)
-        elif column.kind == "category":
-            result = parse.parse_category(cells, column)
-        else:
-            parser = {"money": parse.parse_money, "whole": parse.parse_whole, "yesno": parse.parse_yes_no}
-            result = parser[column.kind](cells)
+        result = PARSERS[column.kind](cells, column, self.read_on)
         return _Read(
             distinct.spread(result.values), distinct, result, errors=bad_cells[0], formulas=bad_cells[1]
         )
@@ -393,15 +395,16 @@ class TabCheck:
             self.flag("formula-error", read.errors & live, column)
             self.flag("formula-not-calculated", read.formulas & live, column)
         distinct, result = read.distinct, read.result
-        if result is None or distinct is None:
+        code = KIND_INVALID[column.kind]
+        if result is None or distinct is None or code is None:
             return
         if isinstance(result, parse.DateResult):
             out_of_range = distinct.mask(result.out_of_range) & live
             invalid = distinct.mask(result.invalid) & ~out_of_range & live
             if invalid.any():
                 year_hint = result.year_only.map({True: "detail.year-only", False: ""})
-                self.flag("invalid-date", invalid, column, params={"detail_key": distinct.spread(year_hint)})
-            self.flag("invalid-date", out_of_range, column, params={"detail_key": "detail.outside-years"})
+                self.flag(code, invalid, column, params={"detail_key": distinct.spread(year_hint)})
+            self.flag(code, out_of_range, column, params={"detail_key": "detail.outside-years"})
             two_digit = distinct.mask(result.two_digit) & live
             if two_digit.any():
                 years = result.values.dt.year.astype("Int64").astype("string")
@@ -417,7 +420,7 @@ class TabCheck:
             if unknown.any():
                 hints = result.suggestions.map(lambda s: "detail.did-you-mean" if s else "")
                 self.flag(
-                    "unknown-category",
+                    code,
                     unknown,
                     column,
                     params={
@@ -430,11 +433,10 @@ class TabCheck:
                 result.ambiguous is not None
             )  # money is read in two ways: its result says which cells fit both
             unclear = live & distinct.mask(result.ambiguous)
-            self.flag("invalid-money", unclear, column, params={"detail_key": "detail.ambiguous-money"})
-            self.flag("invalid-money", distinct.mask(result.invalid) & ~unclear & live, column)
+            self.flag(code, unclear, column, params={"detail_key": "detail.ambiguous-money"})
+            self.flag(code, distinct.mask(result.invalid) & ~unclear & live, column)
         else:
-            code = {"whole": "invalid-number", "yesno": "invalid-yes-no"}
-            self.flag(code[column.kind], distinct.mask(result.invalid) & live, column)
+            self.flag(code, distinct.mask(result.invalid) & live, column)
 
     def _check_required_and_ranges(self) -> None:
         live = ~self.blank
@@ -642,13 +644,27 @@ class TabCheck:
         return frame.reset_index(drop=True)
 
 
+ParseResult = parse.DateResult | parse.CategoryResult | parse.NumberResult
+
+# The parser of each column kind read per distinct cell (`TabCheck._read`; text and IDs are cleaned,
+# never invalid): the kind's cells, its column and the day of the read in, the values and what did
+# not parse out. Its rule is `schema.KIND_INVALID`.
+PARSERS: dict[str, Callable[[pd.Series, Column, dt.date], ParseResult]] = {
+    "date": lambda cells, column, read_on: parse.parse_dates(cells, read_on),
+    "category": lambda cells, column, read_on: parse.parse_category(cells, column),
+    "whole": lambda cells, column, read_on: parse.parse_whole(cells),
+    "money": lambda cells, column, read_on: parse.parse_money(cells),
+    "yesno": lambda cells, column, read_on: parse.parse_yes_no(cells),
+}
+
+
 @dataclass
 class _Read:
     """One contract column as parsed: its typed values, and for the issues, the parser's result."""
 
     values: pd.Series
     distinct: parse.Distinct | None = None
-    result: parse.DateResult | parse.CategoryResult | parse.NumberResult | None = None  # per distinct cell
+    result: ParseResult | None = None  # per distinct cell
     errors: np.ndarray | None = None  # per row: a spreadsheet error value (#N/A)
     formulas: np.ndarray | None = None  # per row: a formula saved without its value
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -100,19 +101,29 @@ def check(report: Report, cells: dict[str, object], today: dt.date) -> Checked:
     return Checked(row, found, [_cell(values.get(k), k) if k else "" for k in keys], keys)
 
 
+def _money_cell(value: Any) -> object:
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+# A parsed value of each column kind as the cell to write: dates as Sheets serials, yes/no as
+# Ya/Tidak, money as a number, the rest as its text (tests/sheets/test_schema_kinds.py).
+CELL_WRITERS: dict[str, Callable[[Any], object]] = {
+    "text": str,
+    "id": str,
+    "date": lambda value: (pd.Timestamp(value).date() - SERIAL_EPOCH).days,
+    "category": str,
+    "whole": str,
+    "money": _money_cell,
+    "yesno": lambda value: "Ya" if bool(value) else "Tidak",
+}
+
+
 def _cell(value: Any, key: str) -> object:
-    """A parsed value as the cell to write: dates as Sheets serials, yes/no as Ya/Tidak, '' for nothing."""
+    """A parsed value as the cell to write (`CELL_WRITERS`), '' for nothing."""
     if value is None or pd.isna(value):
         return ""
-    kind = TAB.column(key).kind
-    if kind == "date":
-        return (pd.Timestamp(value).date() - SERIAL_EPOCH).days
-    if kind == "yesno":
-        return "Ya" if bool(value) else "Tidak"
-    if kind == "money":
-        number = float(value)
-        return int(number) if number.is_integer() else number
-    return str(value)
+    return CELL_WRITERS[TAB.column(key).kind](value)
 
 
 def _pasted(cell: Any, key: str | None) -> str:

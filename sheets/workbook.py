@@ -29,6 +29,17 @@ if TYPE_CHECKING:
 
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = "#,##0"
+# How a workbook shows a value of each column kind (None: as it is); dates are day first, as the
+# contract writes them, money with thousands separators.
+NUMBER_FORMATS: dict[str, str | None] = {
+    "text": None,
+    "id": None,
+    "date": DATE_FORMAT,
+    "category": None,
+    "whole": None,
+    "money": MONEY_FORMAT,
+    "yesno": None,
+}
 # Dropdowns reach this many rows below the last data row, so new rows get them too.
 DROPDOWN_SPARE_ROWS = 1000
 
@@ -131,8 +142,8 @@ def _write_cell(ws: Worksheet, r: int, c: int, value: Cell, column: Column | Non
         cell.data_type = "s"
     elif isinstance(value, (dt.date, dt.datetime)):
         cell.number_format = DATE_FORMAT
-    elif column is not None and column.kind == "money" and is_number:
-        cell.number_format = MONEY_FORMAT
+    elif column is not None and is_number and (shown := NUMBER_FORMATS[column.kind]) is not None:
+        cell.number_format = shown
 
 
 def _format_empty_cells(ws: Worksheet, column: Column, c: int, first: int, last: int) -> None:
@@ -142,7 +153,7 @@ def _format_empty_cells(ws: Worksheet, column: Column, c: int, first: int, last:
     English Excel); formatted dd/mm/yyyy, it is shown day first as the contract writes it. The
     column's own style covers rows past `last`.
     """
-    fmt = {"date": DATE_FORMAT, "money": MONEY_FORMAT}.get(column.kind)
+    fmt = NUMBER_FORMATS[column.kind]
     if fmt is None:
         return
     ws.column_dimensions[get_column_letter(c)].number_format = fmt
