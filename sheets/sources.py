@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import olefile
 import python_calamine
@@ -56,22 +56,19 @@ class SourceError(Exception):
     Its text for logs and the command line is one line, Indonesian first, then English.
     """
 
-    def __init__(self, msgid: str, **params: object) -> None:
-        self.said = Message.of(f"source.{msgid}", **params)
+    def __init__(self, said: Message) -> None:
+        self.said = said
         super().__init__(f"{self.message('id')} / {self.message('en')}")
+
+    @classmethod
+    def of(cls, msgid: str, **params: object) -> SourceError:
+        return cls(Message.of(f"source.{msgid}", **params))
 
     def message(self, lang: str) -> str:
         return self.said.text(lang)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _source_error, (self.said,)
-
-
-def _source_error(said: Message) -> SourceError:
-    error = SourceError.__new__(SourceError)
-    error.said = said
-    Exception.__init__(error, f"{said.text('id')} / {said.text('en')}")
-    return error
+    def __reduce__(self) -> tuple[type[SourceError], tuple[Message]]:
+        return type(self), (self.said,)  # picklable with its message
 
 
 def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
@@ -80,7 +77,7 @@ def read_workbook(path: str | os.PathLike[str]) -> RawWorkbook:
     if p.is_dir():
         return read_csv_folder(p)
     if not p.exists():
-        raise SourceError("file_not_found", path=str(p))
+        raise SourceError.of("file_not_found", path=str(p))
     suffix = p.suffix.lower()
     if suffix in CSV_SUFFIXES:
         return _csv_workbook([_CsvFile(p.name, lambda: _read_bytes(p))], str(p))
@@ -93,15 +90,15 @@ def read_csv_folder(path: str | os.PathLike[str]) -> RawWorkbook:
     """Read a folder holding one CSV file per tab, each recognised by the tab name ending its file name."""
     p = Path(path)
     if not p.exists():
-        raise SourceError("folder_not_found", path=str(p))
+        raise SourceError.of("folder_not_found", path=str(p))
     if not p.is_dir():
-        raise SourceError("not_a_folder", path=str(p))
+        raise SourceError.of("not_a_folder", path=str(p))
     try:
         files = sorted(f for f in p.iterdir() if _is_csv_name(f.name) and f.is_file())
     except OSError as exc:
-        raise SourceError("folder_unopened", path=str(p), reason=_one_line(exc)) from exc
+        raise SourceError.of("folder_unopened", path=str(p), reason=_one_line(exc)) from exc
     if not files:
-        raise SourceError("no_csv", path=str(p))
+        raise SourceError.of("no_csv", path=str(p))
     return _csv_workbook(
         [_CsvFile(f.name, functools.partial(_read_bytes, f), _mtime(f)) for f in files], str(p)
     )
@@ -115,11 +112,11 @@ def read_uploaded(files: Iterable[tuple[str, bytes]], source: str = "upload") ->
     """Read files uploaded in the browser as (file name, content): one workbook, or one or more CSVs."""
     files = list(files)
     if not files:
-        raise SourceError("no_upload")
+        raise SourceError.of("no_upload")
     workbooks = [name for name, _ in files if Path(name).suffix.lower() in WORKBOOK_SUFFIXES]
     if workbooks and len(files) > 1:
         names = ", ".join(name for name, _ in files)
-        raise SourceError("mixed_upload", names=names)
+        raise SourceError.of("mixed_upload", names=names)
     if workbooks:
         name, data = files[0]
         return _read_calamine(data, source, name)
@@ -282,7 +279,7 @@ def _csv_workbook(files: Iterable[_CsvFile], source: str) -> RawWorkbook:
         bases = {normalise(_download_copy(Path(f.name).stem)[0]) for f in versions}
         if len(bases) > 1:
             first, second = versions[0].name, versions[1].name
-            raise SourceError("two_files", tab=title, first=first, second=second)
+            raise SourceError.of("two_files", tab=title, first=first, second=second)
         newest = max(versions, key=lambda f: (f.mtime or 0.0, _download_copy(Path(f.name).stem)[1]))
         notices += [
             Notice("older-file", _contract_tab(title), f.name, newest.name)
@@ -372,7 +369,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SourceError("file_unopened", path=str(path), reason=_one_line(exc)) from exc
+        raise SourceError.of("file_unopened", path=str(path), reason=_one_line(exc)) from exc
 
 
 def _mtime(path: Path) -> float | None:
@@ -388,15 +385,15 @@ def _is_csv_name(name: str) -> bool:
 
 
 def _unsupported(name: object) -> SourceError:
-    return SourceError("unsupported", name=str(name), supported=SUPPORTED)
+    return SourceError.of("unsupported", name=str(name), supported=SUPPORTED)
 
 
 def _password_protected(name: object) -> SourceError:
-    return SourceError("password", name=str(name))
+    return SourceError.of("password", name=str(name))
 
 
 def _unreadable(name: object, exc: BaseException) -> SourceError:
-    return SourceError("unreadable", name=str(name), reason=_one_line(exc))
+    return SourceError.of("unreadable", name=str(name), reason=_one_line(exc))
 
 
 def _one_line(exc: BaseException) -> str:
