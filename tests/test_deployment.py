@@ -118,3 +118,43 @@ def test_make_run_province_starts_the_fake_the_worker_and_the_app():
     assert "App (store mode):" in done.stdout
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "run-province:" in makefile and "tests.fakes.province" in makefile
+
+
+def test_make_run_province_stops_its_worker_and_app_when_terminated():
+    """SIGTERM (kill, docker stop) stops the demo as Ctrl-C does: no app left holding the port."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    from tests.fakes.process import free_port
+
+    port = free_port()
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.province", "--offices", "1", "--sqlite", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert runner.stdout is not None
+        for line in runner.stdout:  # wait until the app is up
+            if line.startswith("App (store mode):"):
+                break
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=10).close()
+        runner.send_signal(signal.SIGTERM)
+        assert runner.wait(timeout=60) == 0
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).close()
+            except (urllib.error.URLError, OSError):
+                break  # nothing answers on the port any more
+            time.sleep(0.5)
+        else:
+            raise AssertionError(f"the app still answers on port {port} after the demo was terminated")
+    finally:
+        runner.kill()

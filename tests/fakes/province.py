@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -67,6 +68,10 @@ def database(use_sqlite: bool, directory: Path):
         yield running.database()
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.fakes.province", description=__doc__.splitlines()[0]
@@ -80,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="start, wait for the first sync and the app, stop"
     )
     args = parser.parse_args(argv)
+    # `kill`, `docker stop` and systemd send SIGTERM: stop as on Ctrl-C, the worker and the app with it
+    # (left running, the app would keep the port and the next start would find the old server).
+    signal.signal(signal.SIGTERM, _interrupted)
     today = (
         dt.date.fromisoformat(os.environ["PULIH_TODAY"]) if os.environ.get("PULIH_TODAY") else dt.date.today()
     )
