@@ -158,3 +158,34 @@ def test_make_run_province_stops_its_worker_and_app_when_terminated():
             raise AssertionError(f"the app still answers on port {port} after the demo was terminated")
     finally:
         runner.kill()
+
+
+def test_a_server_already_on_the_port_is_refused_not_taken_for_the_new_one(tmp_path):
+    """A stale app on the demo's port made `make run-province` report the old server as its own."""
+    import http.server
+    import sys
+    import threading
+
+    import pytest
+
+    from tests.fakes.process import streamlit_process
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    old = http.server.HTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=old.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{old.server_address[1]}"
+        never = [sys.executable, "-c", "raise SystemExit('must not start')"]
+        refused = pytest.raises(RuntimeError, match="already answers")
+        with refused, streamlit_process(never, url, tmp_path / "app.log", {}):
+            pass
+    finally:
+        old.shutdown()

@@ -24,7 +24,13 @@ def free_port() -> int:
 def streamlit_process(
     command: Sequence[str], url: str, log_path: Path, env: Mapping[str, str], deadline_s: float = 60
 ) -> Iterator[subprocess.Popen]:
-    """Run `command` (a Streamlit server on `url`), yield once `/_stcore/health` answers, stop it after."""
+    """Run `command` (a Streamlit server on `url`), yield once `/_stcore/health` answers, stop it after.
+
+    A server already answering on `url` is refused: the new one could not bind the port, and its
+    health check would be the old server's.
+    """
+    if _answers(url):
+        raise RuntimeError(f"another server already answers on {url}: stop it first")
     log = log_path.open("w")
     process = subprocess.Popen(list(command), cwd=ROOT, env=dict(env), stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -48,3 +54,11 @@ def streamlit_process(
             process.kill()
             process.wait()
         log.close()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
