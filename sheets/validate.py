@@ -541,12 +541,16 @@ class TabCheck:
         Warnings and infos never change the figures. The issue's value is always the
         raw cell as typed; `shown` is what the message says instead (a formatted date).
         """
-        if isinstance(mask, np.ndarray):  # per row, in the order of the rows
-            mask = pd.Series(mask, index=self.raw.index)
-        at = mask.to_numpy() if mask.dtype == bool else mask.fillna(False).to_numpy(dtype=bool)
+        if isinstance(mask, np.ndarray) and mask.dtype == bool:  # per row, in the order of the rows
+            at, index = mask, self.raw.index  # no Series until some row is flagged (most calls: none)
+        else:
+            if isinstance(mask, np.ndarray):
+                mask = pd.Series(mask, index=self.raw.index)
+            at = mask.to_numpy() if mask.dtype == bool else mask.fillna(False).to_numpy(dtype=bool)
+            index = mask.index
         if not at.any():  # most rules find nothing: leave before any pandas work
             return
-        mask = pd.Series(at, index=mask.index)
+        mask = pd.Series(at, index=index)
         severity = RULES[code].severity
         if exclude is None:
             exclude = severity == "error" and (
