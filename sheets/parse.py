@@ -32,6 +32,7 @@ SUGGEST_CUTOFF = 80
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 MIN_DATE = pd.Timestamp("1900-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
+_MIN_DATE64, _MAX_DATE64 = np.datetime64("1900-01-01", "s"), np.datetime64("2100-12-31", "s")
 MAX_MAGNITUDE = 1e15  # larger numbers (and infinities) are typing or formula accidents
 # Characters that paste in from Word, PDFs and web pages and look like spaces.
 # (Zero-width spaces and byte-order marks are format characters: removed, see schema.INVISIBLE.)
@@ -546,18 +547,19 @@ def _small_dates(values: pd.Series, read_on: dt.date) -> DateResult | None:
         except ValueError:
             continue  # 31 February, month 13, year 0: no date
         dates[at] = np.datetime64(day, "s")
+    # The vectorised reading's last steps, on the arrays (a handful of Series operations each cost
+    # more than the loop above on a small column).
+    out_of_range = ~np.isnat(dates) & ((dates < _MIN_DATE64) | (dates > _MAX_DATE64))
+    dates[out_of_range | year_only] = np.datetime64("NaT")
+    kept = ~np.isnat(dates)
     index = values.index
-    result = pd.Series(dates, index=index, dtype="datetime64[s]")
-    given = ~is_empty(values)
-    out_of_range = result.notna() & ((result < MIN_DATE) | (result > MAX_DATE))
-    year_only_ = pd.Series(year_only, index=index)
-    result = result.mask(out_of_range | year_only_)
+    given = ~is_empty(values)  # its own dtype, as the vectorised reading gives it
     return DateResult(
-        result,
-        given & result.isna(),
-        pd.Series(short & found, index=index) & result.notna(),
-        out_of_range,
-        year_only_,
+        pd.Series(dates, index=index, dtype="datetime64[s]"),
+        given & pd.Series(~kept, index=index),
+        pd.Series(short & found & kept, index=index),
+        pd.Series(out_of_range, index=index),
+        pd.Series(year_only, index=index),
     )
 
 
