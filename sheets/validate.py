@@ -439,7 +439,8 @@ class TabCheck:
             self.flag(code, distinct.mask(result.invalid) & live, column)
 
     def _check_required_and_ranges(self) -> None:
-        live = ~self.blank
+        # Masks as NumPy arrays: `flag` builds a Series only for a rule that finds something.
+        live = ~self.blank.to_numpy(dtype=bool)
         for column in self.tab.columns:
             if column.key not in self.positions:
                 continue
@@ -450,14 +451,15 @@ class TabCheck:
             if column.min is not None or column.max is not None:
                 low = -np.inf if column.min is None else column.min
                 high = np.inf if column.max is None else column.max
-                outside = values.notna() & ((values < low) | (values > high)).fillna(False)
+                outside = _outside(values, low, high)
                 span = (
                     f"{_num(column.min)}-{_num(column.max)}" if column.max is not None else f">= {_num(low)}"
                 )
                 self.flag("out-of-range", outside & live, column, params={"detail": span})
             if column.not_future:
-                future = (values > pd.Timestamp(self.today)).fillna(False) & live
-                self.flag("future-date", future, column, shown=_dmy(values[future]))
+                future = (values > pd.Timestamp(self.today)).fillna(False).to_numpy(dtype=bool) & live
+                if future.any():
+                    self.flag("future-date", future, column, shown=_dmy(values[future]))
             if column.unique:
                 self._check_unique(column)
 
@@ -646,6 +648,15 @@ class TabCheck:
         frame = self.values[used]  # selecting rows copies already
         frame.insert(0, "_row", self.rows[used].to_numpy())
         return frame.reset_index(drop=True)
+
+
+def _outside(values: pd.Series, low: float, high: float) -> np.ndarray:
+    """Per row, whether a value is below `low` or above `high` (a missing value is neither)."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            return ~np.isnan(numbers) & ((numbers < low) | (numbers > high))
+    return (values.notna() & ((values < low) | (values > high)).fillna(False)).to_numpy(dtype=bool)
 
 
 ParseResult = parse.DateResult | parse.CategoryResult | parse.NumberResult
