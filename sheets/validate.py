@@ -565,12 +565,16 @@ class TabCheck:
             rows = pd.Series(self.rows.to_numpy()[at], index=flagged, name=self.rows.name)
             if position is not None:
                 cells = self._cells(column)
-                raw_values = pd.Series(cells.to_numpy()[at], index=flagged, name=cells.name, dtype=cells.dtype)
+                raw_values = pd.Series(
+                    cells.to_numpy()[at], index=flagged, name=cells.name, dtype=cells.dtype
+                )
             else:
                 raw_values = pd.Series("", index=flagged)
         else:
             rows = self.rows[mask]
-            raw_values = self._cells(column)[mask] if position is not None else pd.Series("", index=rows.index)
+            raw_values = (
+                self._cells(column)[mask] if position is not None else pd.Series("", index=rows.index)
+            )
         # `shown` and `params` may hold only the flagged rows: formatting every row costs more.
         if shown is not None:
             shown = shown.reindex(rows.index)
