@@ -32,7 +32,7 @@ SUGGEST_CUTOFF = 80
 SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 MIN_DATE = pd.Timestamp("1900-01-01")
 MAX_DATE = pd.Timestamp("2100-12-31")
-_MIN_DATE64, _MAX_DATE64 = np.datetime64("1900-01-01", "s"), np.datetime64("2100-12-31", "s")
+_MIN_DATE64, _MAX_DATE64 = (d.to_datetime64().astype("datetime64[s]") for d in (MIN_DATE, MAX_DATE))
 MAX_MAGNITUDE = 1e15  # larger numbers (and infinities) are typing or formula accidents
 # Characters that paste in from Word, PDFs and web pages and look like spaces.
 # (Zero-width spaces and byte-order marks are format characters: removed, see schema.INVISIBLE.)
