@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pandas.api.extensions import take
 
 
 def is_arrow_text(dtype: object) -> bool:
@@ -70,11 +71,12 @@ def lookup(keys: pd.Series, mapping: pd.Series | pd.DataFrame) -> pd.Series | pd
 
 def _looked_up(keys: pd.Series, mapping: pd.Series, at: np.ndarray | None) -> pd.Series:
     if at is not None:
-        # Same result as reindexing by label, but the labels were found by `positions`.
-        values = mapping.reset_index(drop=True).reindex(at)
+        # What reindexing by label gives (-1: missing, the dtype widened as reindex widens it), but
+        # the labels were found by `positions` and the values are taken by position, no index built.
+        values = take(mapping.array, at, allow_fill=True)
     else:
-        values = mapping.reindex(keys.to_numpy())  # raises, as pandas does for duplicate labels
-    out = pd.Series(values.array, index=keys.index, name=mapping.name)
+        values = mapping.reindex(keys.to_numpy()).array  # raises, as pandas does for duplicate labels
+    out = pd.Series(values, index=keys.index, name=mapping.name)
     if mapping.dtype.kind == "M" or isinstance(mapping.dtype, pd.StringDtype):
         out = out.astype(mapping.dtype)
     return out
@@ -139,8 +141,27 @@ def isin(values: pd.Series, keys: pd.Series | pd.Index) -> pd.Series:
 
 def whole_years(born: pd.Series, on: pd.Series) -> pd.Series:
     """Whole years between two date columns, e.g. age at identification (NA where either is missing)."""
+    if isinstance(born.dtype, np.dtype) and born.dtype.kind == "M" and on.dtype == born.dtype:
+        # Each date as the number YYYYMMDD: the difference's ten-thousands are the whole years,
+        # a birthday not yet reached that year borrowing one (as the calendar reading below does).
+        first, second = _calendar_number(born.to_numpy()), _calendar_number(on.to_numpy())
+        missing = np.isnat(born.to_numpy()) | np.isnat(on.to_numpy())
+        years = pd.array(np.floor_divide(second - first, 10_000), dtype="Int64")
+        years[missing] = pd.NA
+        return pd.Series(years, index=on.index, name=on.name if on.name == born.name else None)
     years = on.dt.year - born.dt.year
     before_birthday = (on.dt.month < born.dt.month) | (
         (on.dt.month == born.dt.month) & (on.dt.day < born.dt.day)
     )
     return (years - before_birthday.astype("Int64")).astype("Int64")
+
+
+def _calendar_number(dates: np.ndarray) -> np.ndarray:
+    """Each datetime64 as the whole number YYYYMMDD (anything for NaT: the caller masks it)."""
+    days = dates.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    years = months.astype("datetime64[Y]")
+    year = years.astype(np.int64) + 1970
+    month = (months - years.astype("datetime64[M]")).astype(np.int64) + 1
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    return year * 10_000 + month * 100 + day

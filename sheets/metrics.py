@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.typing import NAType
 
-from sheets.frames import is_missing, isin, lookup, whole_years
+from sheets.frames import is_missing, isin, lookup, positions, whole_years
 from sheets.schema import REHABILITATING_KINDS, SHIPPED_DISTRICTS
 from sheets.validate import Report
 
@@ -89,11 +89,14 @@ class Dataset:
         targets = report.table("Target").sort_values("year").reset_index(drop=True)
 
         act = activities.set_index("activity_id")
-        participants[["kind", "ends_on", "starts_on"]] = lookup(
+        # Column by column: pandas sets several columns from a frame at a time much more slowly.
+        for name, column in lookup(
             participants["activity_id"], act[["kind", "ends_on", "starts_on"]]
-        )
+        ).items():
+            participants[name] = column
         who = survivors.set_index("survivor_id")
-        participants[["district", "sex"]] = lookup(participants["survivor_id"], who[["district", "sex"]])
+        for name, column in lookup(participants["survivor_id"], who[["district", "sex"]]).items():
+            participants[name] = column
         # Each participant's share of the activity's budget: what a view of some survivors costs.
         seats = participants["activity_id"].value_counts()
         participants["budget_share"] = lookup(participants["activity_id"], act["budget"]).astype(
@@ -113,10 +116,24 @@ class Dataset:
     def _with_rehabilitation(self) -> Dataset:
         survivors = self.survivors.copy()
         done = self.participants
-        qualifying = done["status"].eq("Selesai") & done["kind"].isin(self._rehab_kinds())
-        first_end = done[qualifying.fillna(False)].groupby("survivor_id")["ends_on"].min()
-        survivors["rehab_on"] = lookup(survivors["survivor_id"], first_end).astype("datetime64[s]")
-        survivors["rehab_year"] = survivors["rehab_on"].dt.year.astype("Int64")
+        qualifying = (done["status"].eq("Selesai") & done["kind"].isin(self._rehab_kinds())).fillna(False)
+        ids = pd.Index(survivors["survivor_id"])
+        ends = done["ends_on"].astype("datetime64[s]")
+        if ids.is_unique:
+            # Each survivor's earliest qualifying end, gathered by position (a group-by's minimum).
+            whose = positions(done["survivor_id"], ids)
+            seconds = ends.to_numpy().view(np.int64)
+            take = qualifying.to_numpy(dtype=bool) & (whose >= 0) & ~np.isnat(ends.to_numpy())
+            first = np.full(len(ids), np.iinfo(np.int64).max, dtype=np.int64)
+            np.minimum.at(first, whose[take], seconds[take])
+            none = first == np.iinfo(np.int64).max
+            first[none] = np.datetime64("NaT").astype("datetime64[s]").view(np.int64)
+            rehab_on = pd.Series(first.view("datetime64[s]"), index=survivors.index)
+        else:
+            first_end = done[qualifying].groupby("survivor_id")["ends_on"].min()
+            rehab_on = lookup(survivors["survivor_id"], first_end).astype("datetime64[s]")
+        survivors["rehab_on"] = rehab_on
+        survivors["rehab_year"] = rehab_on.dt.year.astype("Int64")
         return replace(self, survivors=survivors)
 
     def _rehab_kinds(self) -> tuple[str, ...]:
@@ -178,10 +195,16 @@ class Dataset:
         return first, as_of.year
 
 
+_AGE_HIGHS = np.array([high for _, high, _ in AGE_BANDS], dtype="float64")
+_AGE_LABELS = pd.array([label for _, _, label in AGE_BANDS], dtype="string")
+
+
 def _age_band(age: pd.Series) -> pd.Series:
-    bins = [-1] + [high for _, high, _ in AGE_BANDS]
-    labels = [label for _, _, label in AGE_BANDS]
-    return pd.cut(age.astype("float64"), bins=bins, labels=labels).astype("string")
+    """Each age's band label (`AGE_BANDS`, the highs inclusive); NA when missing or outside them all."""
+    years = age.to_numpy(dtype="float64", na_value=np.nan)
+    band = np.searchsorted(_AGE_HIGHS, years, side="left")  # the first band whose high it does not pass
+    band[~((years >= AGE_BANDS[0][0]) & (years <= _AGE_HIGHS[-1]))] = -1  # NaN compares False: missing
+    return pd.Series(_AGE_LABELS.take(band, allow_fill=True), index=age.index, name=age.name)
 
 
 def _ts(as_of: dt.date) -> pd.Timestamp:
@@ -481,59 +504,99 @@ def checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 
     States: `done` (a visit within 30 days either side), `done_late` (a visit
     later, up to 180 days after), `upcoming`, `due` (from 30 days before to 30
-    days after), `overdue` (30 to 180 days after) and `missed` (later).
+    days after), `overdue` (30 to 180 days after) and `missed` (later). Days are
+    whole days as `Timedelta.days` counts them. Computed on arrays: the app asks for
+    it on every view of the overview and the worklist.
     """
-    today = _ts(as_of)
-    rehab = ds.survivors[rehabilitated_mask(ds, as_of)]
-    cols = [
-        "survivor_id",
-        "district",
-        "sex",
-        "rehab_on",
-        "checkpoint",
-        "due_on",
-        "state",
-        "days_late",
-        "last_visit",
-        "officer",
-    ]
-    if rehab.empty:
-        return pd.DataFrame(columns=cols)
-    base = rehab[["survivor_id", "district", "sex", "rehab_on"]]
-    parts = []
-    for months in CHECKPOINT_MONTHS:
-        part = base.copy()
-        part["checkpoint"] = months
-        part["due_on"] = (part["rehab_on"] + pd.DateOffset(months=months)).astype("datetime64[s]")
-        parts.append(part)
-    cps = pd.concat(parts, ignore_index=True)
+    rehabilitated = np.flatnonzero(rehabilitated_mask(ds, as_of).to_numpy(dtype=bool))
+    n, repeats = len(rehabilitated), len(CHECKPOINT_MONTHS)
+    if not n:
+        return pd.DataFrame(columns=list(CHECKPOINT_COLUMNS))
+    survivors = ds.survivors
+    rows = np.tile(rehabilitated, repeats)  # every survivor once per checkpoint, checkpoint by checkpoint
+    rehab_on = survivors["rehab_on"].to_numpy(dtype="datetime64[s]")[rehabilitated]
+    due = np.concatenate([_add_months(rehab_on, months) for months in CHECKPOINT_MONTHS])
+    day, seconds = 86_400, due.view(np.int64)
+    today = np.datetime64(as_of, "s").view(np.int64)
+    days = np.floor_divide(today - seconds, day)
 
-    visits = ds.visits.loc[
-        (ds.visits["visited_on"] <= today).fillna(False), ["survivor_id", "visited_on", "officer"]
-    ]
-    pairs = cps[["survivor_id", "due_on"]].reset_index().merge(visits, on="survivor_id")
-    offset = (pairs["visited_on"] - pairs["due_on"]).dt.days
-    on_time = pairs[offset.abs() <= WINDOW_DAYS]["index"].unique()
-    late = pairs[(offset > WINDOW_DAYS) & (offset <= OVERDUE_DAYS)]["index"].unique()
+    # Each shown visit under its survivor's place among the rehabilitated (-1: none of them), the
+    # visits sorted by survivor and then by time: one survivor's visits in a window are one slice.
+    visits = ds.visits
+    visited = visits["visited_on"].to_numpy(dtype="datetime64[s]").view(np.int64)
+    whose = positions(visits["survivor_id"], pd.Index(survivors["survivor_id"].array.take(rehabilitated)))
+    shown = (whose >= 0) & ~np.isnat(visited.view("datetime64[s]")) & (visited <= today)
+    order = np.flatnonzero(shown)[np.lexsort((visited[shown], whose[shown]))]
+    whose, visited, officer = whose[order], visited[order], visits["officer"].array.take(order)
+    # One number per visit and per checkpoint, ordered by survivor first and then by the second:
+    # `span` is more than the seconds between any two of them with the windows added.
+    base = min(visited.min(initial=seconds.min()), seconds.min()) - OVERDUE_DAYS * day
+    span = max(visited.max(initial=seconds.max()), seconds.max()) - base + 2 * OVERDUE_DAYS * day
+    keys = whose.astype(np.int64) * span + (visited - base)
+    at = np.tile(np.arange(n, dtype=np.int64), repeats) * span + (seconds - base)
 
-    days = (today - cps["due_on"]).dt.days
-    states = ["upcoming", "due", "overdue", "missed"]
+    def any_visit(first_day: int, last_day: int) -> np.ndarray:
+        # Whether a visit lies from `first_day` to `last_day` whole days after the due date.
+        low = np.searchsorted(keys, at + first_day * day, side="left")
+        return np.searchsorted(keys, at + (last_day + 1) * day, side="left") > low
+
     state = np.select([days < -WINDOW_DAYS, days <= WINDOW_DAYS, days <= OVERDUE_DAYS], [0, 1, 2], default=3)
-    # Through a categorical: four strings converted, not one per checkpoint.
-    cps["state"] = pd.Series(
-        pd.Categorical.from_codes(np.asarray(state, dtype=np.int64), pd.Index(states)), index=cps.index
-    ).astype("string")
-    cps.loc[cps.index.isin(late), "state"] = "done_late"
-    cps.loc[cps.index.isin(on_time), "state"] = "done"
-    cps["days_late"] = days.astype("int64")
-
-    last = (
-        visits.sort_values("visited_on").drop_duplicates("survivor_id", keep="last").set_index("survivor_id")
+    state = np.where(
+        any_visit(-WINDOW_DAYS, WINDOW_DAYS), 5, np.where(any_visit(WINDOW_DAYS + 1, OVERDUE_DAYS), 4, state)
     )
-    found = lookup(cps["survivor_id"], last[["visited_on", "officer"]])
-    cps["last_visit"] = found["visited_on"]
-    cps["officer"] = found["officer"].astype("string")
-    return cps[cols]
+
+    # Each survivor's latest visit: the last of their slice (of visits at one time, the last row).
+    each = np.arange(n)
+    last = np.searchsorted(whose, each, side="right") - 1
+    found = last >= 0
+    found[found] = whose[last[found]] == each[found]
+    last = np.tile(np.where(found, last, -1), repeats)
+    last_visit = np.full(len(last), np.iinfo(np.int64).min, dtype=np.int64)  # NaT
+    last_visit[last >= 0] = visited[last[last >= 0]]
+
+    columns = {
+        name: pd.Series(survivors[name].array.take(rows)) for name in ("survivor_id", "district", "sex")
+    }
+    return pd.DataFrame(
+        {
+            **columns,
+            "rehab_on": np.tile(rehab_on, repeats),
+            "checkpoint": np.repeat(np.array(CHECKPOINT_MONTHS, dtype=np.int64), n),
+            "due_on": due,
+            "state": _CHECKPOINT_STATES.take(state),
+            "days_late": days,
+            "last_visit": last_visit.view("datetime64[s]"),
+            "officer": officer.take(last, allow_fill=True).astype("string"),
+        },
+        columns=list(CHECKPOINT_COLUMNS),
+    )
+
+
+CHECKPOINT_COLUMNS = (
+    "survivor_id",
+    "district",
+    "sex",
+    "rehab_on",
+    "checkpoint",
+    "due_on",
+    "state",
+    "days_late",
+    "last_visit",
+    "officer",
+)
+# A checkpoint's state by its code in `checkpoints`.
+_CHECKPOINT_STATES = pd.array(["upcoming", "due", "overdue", "missed", "done_late", "done"], dtype="string")
+
+
+def _add_months(days: np.ndarray, months: int) -> np.ndarray:
+    """`days + pd.DateOffset(months=months)` for datetime64[s]: the same day of the month, or its last day."""
+    whole_days = days.astype("datetime64[D]")
+    month = whole_days.astype("datetime64[M]")
+    day_of_month = whole_days - month.astype("datetime64[D]")
+    target = month + np.timedelta64(months, "M")
+    length = (target + np.timedelta64(1, "M")).astype("datetime64[D]") - target.astype("datetime64[D]")
+    shifted = target.astype("datetime64[D]") + np.minimum(day_of_month, length - np.timedelta64(1, "D"))
+    return (shifted + (days - whole_days)).astype("datetime64[s]")  # the time of day kept, as DateOffset does
 
 
 def follow_up_worklist(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None = None) -> pd.DataFrame:

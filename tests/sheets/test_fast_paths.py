@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets import frames, parse, schema
+from sheets import frames, metrics, parse, schema
 from sheets.issues import issue_frame
 from sheets.validate import _issue_frame
 
@@ -161,6 +161,123 @@ def test_lookup_matches_reindex_and_keeps_dtypes():
     assert looked_up["count"].dtype == "float64"  # a key is missing, as with reindex
     with pytest.raises(ValueError):
         frames.lookup(TEXT, pd.Series([1, 2], index=pd.Index(["a", "a"], dtype="string")))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))),
+            st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))),
+        ),
+        max_size=40,
+    )
+)
+def test_whole_years_counts_birthdays_as_the_calendar_does(pairs):
+    def as_column(days):
+        return pd.Series(pd.to_datetime(pd.Series(days, dtype=object)), dtype="datetime64[s]")
+
+    pairs += [(dt.date(2000, 2, 29), dt.date(2001, 2, 28)), (dt.date(2000, 2, 29), dt.date(2001, 3, 1))]
+    born, on = as_column([b for b, _ in pairs]), as_column([o for _, o in pairs])
+    expected = [
+        pd.NA if b is None or o is None else o.year - b.year - ((o.month, o.day) < (b.month, b.day))
+        for b, o in pairs
+    ]
+    years = frames.whole_years(born, on)
+    assert years.dtype == "Int64"
+    assert [pd.NA if pd.isna(y) else int(y) for y in years] == expected
+    # The calendar fields through pandas (any other date dtype) agree.
+    assert frames.whole_years(born.astype("datetime64[ms]"), on).tolist() == years.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.datetimes(dt.datetime(1950, 1, 1), dt.datetime(2090, 12, 31)), min_size=1, max_size=30),
+    st.sampled_from(metrics.CHECKPOINT_MONTHS),
+)
+def test_checkpoint_months_are_added_as_date_offset_adds_them(moments, months):
+    moments += [dt.datetime(2018, 1, 31), dt.datetime(2019, 11, 30, 18, 5), dt.datetime(2019, 8, 31)]
+    days = pd.Series(moments, dtype="datetime64[s]")
+    expected = (days + pd.DateOffset(months=months)).astype("datetime64[s]")
+    assert metrics._add_months(days.to_numpy(), months).tolist() == expected.to_numpy().tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 900), min_size=1, max_size=8),  # each survivor's rehabilitation day
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 1400), st.integers(0, 86_399)), max_size=40),
+    st.integers(0, 1500),  # the day of the view
+)
+def test_checkpoints_agree_with_counting_each_visit(rehab_days, visit_specs, today_day):
+    start = dt.datetime(2017, 1, 31)  # a month's last day: the checkpoints fall on shorter months' ends
+    ids = [f"KPO-{i}" for i in range(len(rehab_days))]
+    survivors = pd.DataFrame(
+        {
+            "survivor_id": pd.array(ids, dtype="string"),
+            "district": pd.array(["Cikedung"] * len(ids), dtype="string"),
+            "sex": pd.array(["Perempuan"] * len(ids), dtype="string"),
+            "identified_on": pd.Series([start] * len(ids), dtype="datetime64[s]"),
+            "rehab_on": pd.Series([start + dt.timedelta(days=d) for d in rehab_days], dtype="datetime64[s]"),
+        }
+    )
+    visits = pd.DataFrame(
+        {
+            "survivor_id": pd.array(
+                [f"KPO-{who}" for who, _, _ in visit_specs], dtype="string"
+            ),  # some unknown
+            "visited_on": pd.Series(
+                [start + dt.timedelta(days=d, seconds=s) for _, d, s in visit_specs], dtype="datetime64[s]"
+            ),
+            "officer": pd.array([f"Petugas {i}" for i in range(len(visit_specs))], dtype="string"),
+        }
+    )
+    empty = pd.DataFrame()
+    ds = metrics.Dataset(survivors, empty, empty, visits, empty)
+    today = (start + dt.timedelta(days=today_day)).date()
+    got = metrics.checkpoints(ds, today)
+
+    expected = []
+    for months in metrics.CHECKPOINT_MONTHS:
+        for sid, rehab_on in zip(ids, survivors["rehab_on"]):
+            if rehab_on.date() > today:
+                continue
+            due = rehab_on + pd.DateOffset(months=months)
+            seen = [
+                (when, officer)
+                for who, when, officer in zip(visits["survivor_id"], visits["visited_on"], visits["officer"])
+                if who == sid and when <= pd.Timestamp(today)
+            ]
+            offsets = [(when - due).days for when, _ in seen]
+            late = (pd.Timestamp(today) - due).days
+            if any(abs(o) <= metrics.WINDOW_DAYS for o in offsets):
+                state = "done"
+            elif any(metrics.WINDOW_DAYS < o <= metrics.OVERDUE_DAYS for o in offsets):
+                state = "done_late"
+            else:
+                state = (
+                    "upcoming"
+                    if late < -30
+                    else "due"
+                    if late <= 30
+                    else "overdue"
+                    if late <= 180
+                    else "missed"
+                )
+            latest = max((when for when, _ in seen), default=None)
+            officer = [o for when, o in seen if when == latest][-1] if seen else None
+            expected.append((sid, months, due, state, late, latest, officer))
+    assert [
+        (
+            r.survivor_id,
+            r.checkpoint,
+            r.due_on,
+            r.state,
+            r.days_late,
+            None if pd.isna(r.last_visit) else r.last_visit,
+            None if pd.isna(r.officer) else r.officer,
+        )
+        for r in got.itertuples()
+    ] == expected
 
 
 def test_first_of_group_matches_duplicated_and_groupby_first():
