@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.typing import NAType
 
-from sheets.frames import is_missing, isin, lookup, positions, whole_years
+from sheets.frames import factorize, is_missing, isin, lookup, positions, whole_years
 from sheets.schema import REHABILITATING_KINDS, SHIPPED_DISTRICTS
 from sheets.validate import Report
 
@@ -185,8 +185,10 @@ class Dataset:
 
     def year_span(self, as_of: dt.date) -> tuple[int, int]:
         """First and last year with any record up to `as_of` (the axis of yearly charts)."""
-        years = pd.concat([self.survivors["identified_on"].dt.year, self.activities["ends_on"].dt.year])
-        years = years[years <= as_of.year]
+        years = np.concatenate(
+            [_year_numbers(self.survivors["identified_on"]), _year_numbers(self.activities["ends_on"])]
+        )
+        years = years[years <= as_of.year]  # NaN (no date) is not
         # Yearly axes start no earlier than 2000 (the contract's first target year); a stray
         # older date (a two-digit year read as 19yy) is still counted, in the first year's total.
         first = max(int(years.min()), AXIS_START) if len(years) else as_of.year
@@ -209,6 +211,49 @@ def _age_band(age: pd.Series) -> pd.Series:
 
 def _ts(as_of: dt.date) -> pd.Timestamp:
     return pd.Timestamp(as_of)
+
+
+def _year_numbers(dates: pd.Series) -> np.ndarray:
+    """Each date's year as a float (NaN where there is no date): `dates.dt.year` without pandas' overhead."""
+    if not (isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M"):
+        return dates.dt.year.to_numpy(dtype="float64", na_value=np.nan)
+    days = dates.to_numpy()
+    years = (days.astype("datetime64[Y]").astype(np.int64) + 1970).astype("float64")
+    years[np.isnat(days)] = np.nan
+    return years
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    """A column of whole numbers (years) as floats, NaN where missing."""
+    return values.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _per_year(years: np.ndarray, first: int, last: int) -> np.ndarray:
+    """How many of `years` (floats, NaN: none) fall in each year from `first` to `last`."""
+    inside = years[(years >= first) & (years <= last)].astype(np.int64) - first
+    return np.bincount(inside, minlength=max(last - first + 1, 0))
+
+
+def _sum_per_year(values: pd.Series, years: np.ndarray, first: int, last: int) -> np.ndarray:
+    """The sum of `values` in each year from `first` to `last`, NaN for a year with none (`min_count=1`)."""
+    amounts = _numbers(values)
+    inside = ~np.isnan(amounts) & (years >= first) & (years <= last)
+    at, amounts = years[inside].astype(np.int64) - first, amounts[inside]
+    size = max(last - first + 1, 0)
+    if not (np.all(amounts == np.round(amounts)) and np.abs(amounts).sum() < 2**53):
+        # Shares of budgets are fractions: pandas' compensated sum, so a view's figures do not
+        # depend on the order the rows were added in. (Whole rupiah add up exactly in any order.)
+        per = pd.Series(amounts).groupby(at).sum()
+        return per.reindex(range(size)).to_numpy(dtype="float64")
+    sums = np.bincount(at, weights=amounts, minlength=size).astype("float64")  # (int when empty)
+    sums[np.bincount(at, minlength=size) == 0] = np.nan
+    return sums
+
+
+def _count_by(values: pd.Series, labels: pd.Index) -> np.ndarray:
+    """How many of `values` equal each of `labels` (unique): `value_counts().reindex(labels, fill_value=0)`."""
+    at = positions(values, labels)
+    return np.bincount(at[at >= 0], minlength=len(labels))
 
 
 # --------------------------------------------------------------------------- counts
@@ -248,14 +293,16 @@ def by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """Per year: new identifications, rehabilitations, their running totals, coverage and the target."""
     first, last = ds.year_span(as_of)
     years = pd.RangeIndex(first, last + 1, name="year")
-    k = known_mask(ds, as_of)
-    r = rehabilitated_mask(ds, as_of)
-    known_y = ds.survivors.loc[k, "identified_year"].value_counts().reindex(years, fill_value=0)
-    rehab_y = ds.survivors.loc[r, "rehab_year"].value_counts().reindex(years, fill_value=0)
-    before_k = int((ds.survivors.loc[k, "identified_year"] < first).sum())
-    before_r = int((ds.survivors.loc[r, "rehab_year"] < first).sum())
+    k = known_mask(ds, as_of).to_numpy(dtype=bool)
+    r = rehabilitated_mask(ds, as_of).to_numpy(dtype=bool)
+    identified, rehabilitated = (
+        _numbers(ds.survivors["identified_year"])[k],
+        _numbers(ds.survivors["rehab_year"])[r],
+    )
+    before_k, before_r = int((identified < first).sum()), int((rehabilitated < first).sum())
     frame = pd.DataFrame(
-        {"known": known_y.astype("int64"), "rehabilitated": rehab_y.astype("int64")}, index=years
+        {"known": _per_year(identified, first, last), "rehabilitated": _per_year(rehabilitated, first, last)},
+        index=years,
     )
     frame["known_cumulative"] = frame["known"].cumsum() + before_k
     frame["rehabilitated_cumulative"] = frame["rehabilitated"].cumsum() + before_r
@@ -290,16 +337,12 @@ def by_district(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     names = pd.Index([name for _, name in ds.districts], name="district")
     frame = pd.DataFrame(index=names)
     frame["code"] = [code for code, _ in ds.districts]
-    frame["known"] = (
-        ds.survivors.loc[k, "district"].value_counts().reindex(names, fill_value=0).astype("int64")
-    )
-    frame["rehabilitated"] = (
-        ds.survivors.loc[r, "district"].value_counts().reindex(names, fill_value=0).astype("int64")
-    )
+    frame["known"] = _count_by(ds.survivors.loc[k, "district"], names)
+    frame["rehabilitated"] = _count_by(ds.survivors.loc[r, "district"], names)
     frame["waiting"] = frame["known"] - frame["rehabilitated"]
     frame["coverage"] = (frame["rehabilitated"] / frame["known"].where(frame["known"] > 0)).astype("Float64")
     held = ds.activities[(ds.activities["starts_on"] <= _ts(as_of)).fillna(False)]
-    frame["activities"] = held["district"].value_counts().reindex(names, fill_value=0).astype("int64")
+    frame["activities"] = _count_by(held["district"], names)
     if ds.filters.districts:
         frame = frame[frame.index.isin(ds.filters.districts)]
     frame = frame.reset_index().sort_values(["waiting", "known", "district"], ascending=[False, False, True])
@@ -429,14 +472,14 @@ def pace(ds: Dataset, as_of: dt.date, span: int = 3) -> Pace:
     s = ds.survivors
     r = rehabilitated_mask(ds, as_of)
     k = known_mask(ds, as_of)
-    rehab = s.loc[r, "rehab_year"]
-    ident = s.loc[k, "identified_year"]
+    rehab = _per_year(_numbers(s["rehab_year"])[r.to_numpy(dtype=bool)], first, last)
+    ident = _per_year(_numbers(s["identified_year"])[k.to_numpy(dtype=bool)], first, last)
     target_year = int(ds.targets["year"].max()) if len(ds.targets) else None
     return pace_from(
         as_of,
         int(k.sum()) - int(r.sum()),
-        {int(y): int(n) for y, n in rehab[rehab.between(first, last)].value_counts().items()},
-        {int(y): int(n) for y, n in ident[ident.between(first, last)].value_counts().items()},
+        {first + i: int(n) for i, n in enumerate(rehab) if n},
+        {first + i: int(n) for i, n in enumerate(ident) if n},
         target_year,
         span,
     )
@@ -447,9 +490,14 @@ def pace(ds: Dataset, as_of: dt.date, span: int = 3) -> Pace:
 
 def latest_visits(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """Each survivor's latest follow-up visit on or before `as_of`."""
-    visits = ds.visits[(ds.visits["visited_on"] <= _ts(as_of)).fillna(False)]
-    visits = visits.sort_values(["visited_on", "_row"])
-    return visits.drop_duplicates("survivor_id", keep="last")
+    visits = ds.visits
+    visited = visits["visited_on"].to_numpy(dtype="datetime64[s]")
+    shown = np.flatnonzero(~np.isnat(visited) & (visited <= np.datetime64(as_of, "s")))
+    # In order of day and then sheet row, the last visit of each survivor (a missing ID is one too).
+    order = shown[np.lexsort((visits["_row"].to_numpy()[shown], visited[shown]))]
+    codes, _ = factorize(visits["survivor_id"])
+    _, last_reversed = np.unique(codes[order][::-1], return_index=True)
+    return visits.take(order[np.sort(len(order) - 1 - last_reversed)])
 
 
 def business_running_share(ds: Dataset, as_of: dt.date) -> float | None:
@@ -633,14 +681,12 @@ def cost_by_year(ds: Dataset, as_of: dt.date, *, yearly: pd.DataFrame | None = N
     first, last = ds.year_span(as_of)
     years = pd.RangeIndex(first, last + 1, name="year")
     ended, year_of = _budgets(ds, as_of)
-    budget = ended.groupby(year_of).sum(min_count=1).reindex(years)
     held = ds.participants[(ds.participants["ends_on"] <= _ts(as_of)).fillna(False)]
-    aid = held.groupby(held["ends_on"].dt.year)["aid_value"].sum(min_count=1).reindex(years)
     rehab = pd.Series(rehabilitated_by_year(ds, as_of, yearly=yearly)).reindex(years, fill_value=0)
     frame = pd.DataFrame(
         {
-            "budget": budget.astype("float64"),
-            "aid": aid.astype("float64"),
+            "budget": _sum_per_year(ended, year_of.to_numpy(dtype="float64", na_value=np.nan), first, last),
+            "aid": _sum_per_year(held["aid_value"], _year_numbers(held["ends_on"]), first, last),
             "rehabilitated": rehab.astype("int64"),
         },
         index=years,

@@ -280,6 +280,33 @@ def test_checkpoints_agree_with_counting_each_visit(rehab_days, visit_specs, tod
     ] == expected
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.integers(1995, 2030)),
+            st.one_of(st.none(), st.integers(0, 10**10), st.floats(0, 1e9, allow_nan=False)),
+        ),
+        max_size=40,
+    )
+)
+def test_sums_and_counts_per_year_match_group_by(rows):
+    years = pd.Series([y for y, _ in rows], dtype="Int64")
+    amounts = pd.Series([a for _, a in rows], dtype="Float64")
+    first, last = 2000, 2026
+    expected = amounts.groupby(years).sum(min_count=1).reindex(range(first, last + 1)).astype("float64")
+    got = metrics._sum_per_year(amounts, years.to_numpy(dtype="float64", na_value=np.nan), first, last)
+    assert got.tolist() == pytest.approx(expected.tolist(), nan_ok=True, rel=0, abs=0)
+    counts = years.value_counts().reindex(range(first, last + 1), fill_value=0)
+    assert metrics._per_year(metrics._numbers(years), first, last).tolist() == counts.tolist()
+    districts = pd.Series([None if y is None else f"K{y % 7}" for y, _ in rows], dtype="string")
+    labels = pd.Index([f"K{i}" for i in range(5)], dtype="string")
+    assert (
+        metrics._count_by(districts, labels).tolist()
+        == districts.value_counts().reindex(labels, fill_value=0).tolist()
+    )
+
+
 def test_first_of_group_matches_duplicated_and_groupby_first():
     rng = np.random.default_rng(7)
     a = pd.Series(rng.choice(["x", "y", "z", None], 500), dtype="string")
