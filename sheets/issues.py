@@ -161,15 +161,19 @@ def issue_columns(
 
 def _params_json(per_issue: dict[str, list[object]], n: int, blanked: bool) -> list[str]:
     names = sorted(per_issue)
+    encoded: dict[tuple, str] = {}  # many issues of a rule say the same: encode each set of fields once
     out = []
-    for i in range(n):
-        # An empty field is left out (the text renders it empty); what a message shows is kept even when empty.
-        found: dict[str, object] = {
-            name: per_issue[name][i] for name in names if per_issue[name][i] != "" or name == "shown"
-        }
-        if blanked:
-            found["blanked"] = True
-        out.append(json.dumps(found, ensure_ascii=False, sort_keys=True) if found else "")
+    for fields in zip(*(per_issue[name] for name in names)) if names else [()] * n:
+        text = encoded.get(fields)
+        if text is None:
+            # An empty field is left out (the text renders it empty); what a message shows is kept even when empty.
+            found: dict[str, object] = {
+                name: value for name, value in zip(names, fields) if value != "" or name == "shown"
+            }
+            if blanked:
+                found["blanked"] = True
+            text = encoded[fields] = json.dumps(found, ensure_ascii=False, sort_keys=True) if found else ""
+        out.append(text)
     return out
 
 

@@ -598,7 +598,7 @@ class TabCheck:
             self.excluded |= mask
         elif blank_cell and column.key in self.values.columns:
             # Parse errors are already missing; rule errors found later blank the cell here.
-            self.values.loc[mask, column.key] = None
+            self.values[column.key] = self.values[column.key].mask(at)  # missing, in the column's dtype
 
     # -- results
 
