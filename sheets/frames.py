@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.pandas_compat  # loaded by `pa.array(..., from_pandas=True)` on first use: at start, not in a read
 from pandas.api.extensions import take
 
 
