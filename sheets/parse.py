@@ -182,13 +182,19 @@ def is_empty(values: pd.Series) -> pd.Series:
         return empty
     if kind in ("integer", "floating", "boolean", "datetime", "date", "mixed-integer-float"):
         return empty
-    unsure = _maybe_blank(values)
-    if unsure is None:
+    if len(values) > _SMALL:  # a large column: the vectorised test on every cell is cheaper
         text = values.astype("string")
         return empty | clean_strings(text).eq("").fillna(True)
     out = empty.to_numpy(dtype=bool).copy()
-    cells = values.to_numpy(dtype=object)
-    out[[i for i, x in enumerate(cells) if isinstance(x, str) and not x]] = True
+    # One pass: '' is empty; text beginning with a visible ASCII character holds something (cleaning
+    # removes only spaces and non-ASCII invisible characters); other text takes the full cleaning.
+    # Other non-text cells are never blank (their text is a number or a date) unless missing.
+    unsure: list[int] = []
+    nothing: list[int] = []
+    for i, x in enumerate(values.to_numpy(dtype=object)):
+        if isinstance(x, str) and not "!" <= x[:1] <= "~":
+            (unsure if x else nothing).append(i)
+    out[nothing] = True
     if len(unsure):
         at = np.asarray(unsure)
         text = values.iloc[at].astype("string")
@@ -197,23 +203,6 @@ def is_empty(values: pd.Series) -> pd.Series:
 
 
 _SMALL = 50_000  # up to this many cells, a Python pass that settles most of them beats a vectorised one
-
-
-def _settled(x: object) -> bool:
-    # A cell whose text begins with a visible ASCII character holds something: cleaning
-    # removes only spaces and non-ASCII invisible characters. Other non-text cells are
-    # never blank (their text is a number or a date) unless missing (`isna`).
-    return not isinstance(x, str) or "!" <= x[:1] <= "~"
-
-
-def _maybe_blank(values: pd.Series) -> list[int] | None:
-    """Positions of the cells whose emptiness takes the full cleaning ('' is empty, missing cells are known).
-
-    None for a large column: there the vectorised test on every cell is cheaper.
-    """
-    if len(values) > _SMALL:
-        return None
-    return [i for i, x in enumerate(values.to_numpy(dtype=object)) if not _settled(x) and x]
 
 
 # --------------------------------------------------------------------------- helpers
