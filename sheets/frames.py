@@ -65,7 +65,7 @@ def lookup(keys: pd.Series, mapping: pd.Series | pd.DataFrame) -> pd.Series | pd
     (pandas' `Series.map` with an empty Series casts through float64 and fails on dates.)
     A DataFrame `mapping` looks every column up at once, finding the keys only once.
     """
-    at = positions(keys, mapping.index) if mapping.index.is_unique else None
+    at = positions(keys, mapping.index) if is_unique(mapping.index) else None
     if isinstance(mapping, pd.DataFrame):
         return pd.DataFrame(
             {name: _looked_up(keys, mapping[name], at) for name in mapping.columns}, index=keys.index
@@ -84,6 +84,14 @@ def _looked_up(keys: pd.Series, mapping: pd.Series, at: np.ndarray | None) -> pd
     if mapping.dtype.kind == "M" or isinstance(mapping.dtype, pd.StringDtype):
         out = out.astype(mapping.dtype)
     return out
+
+
+def is_unique(index: pd.Index) -> bool:
+    """`index.is_unique`, counted by Arrow for text (pandas hashes every label as a Python object)."""
+    if is_arrow_text(index.dtype):
+        labels = arrow_array(index)
+        return bool(pc.count_distinct(labels, mode="all").as_py() == len(labels))
+    return bool(index.is_unique)
 
 
 def positions(values: pd.Series | pd.Index, keys: pd.Index) -> np.ndarray:

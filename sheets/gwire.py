@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from sheets.raw import Grid, Merge, RawTab, RawWorkbook, fill_merged
 
 EDIT_URL = "https://docs.google.com/spreadsheets/d/{id}/edit"
@@ -69,18 +71,23 @@ class PayloadError(ValueError):
 
 
 def decode_json(data: bytes | str) -> Any:
-    """`json.loads` with the cyclic garbage collector paused while it runs.
+    """`json.loads` with the cyclic garbage collector paused while it runs, by orjson where it can.
 
     A large `values:batchGet` answer decodes into millions of lists, strings and
     numbers. CPython's collector wakes every 700 new containers and rescans the
     growing heap: decoding 100 MB took 5 s, of which 4.4 s were collections. JSON
     cannot hold reference cycles, so there is nothing for it to find; reference
-    counting still frees everything as usual.
+    counting still frees everything as usual. orjson decodes in about two thirds of
+    json's time; what only json reads (NaN, integers beyond 64 bits, lone surrogates)
+    is read by json, and what neither reads raises json's error.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return json.loads(data)
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return json.loads(data)
     finally:
         if was_enabled:
             gc.enable()

@@ -108,7 +108,7 @@ class Dataset:
         survivors["age_at_id"] = age.fillna(survivors["age"]).astype("Int64")
         survivors["age_group"] = _age_band(survivors["age_at_id"])
         survivors["child"] = (survivors["age_at_id"] < CHILD_AGE).astype("boolean")
-        survivors["identified_year"] = survivors["identified_on"].dt.year.astype("Int64")
+        survivors["identified_year"] = _years(survivors["identified_on"])
         return cls(
             survivors, activities, participants, visits, targets, districts=report.districts
         )._with_rehabilitation()
@@ -116,7 +116,8 @@ class Dataset:
     def _with_rehabilitation(self) -> Dataset:
         survivors = self.survivors.copy()
         done = self.participants
-        qualifying = (done["status"].eq("Selesai") & done["kind"].isin(self._rehab_kinds())).fillna(False)
+        rehabilitating = isin(done["kind"], pd.Index(self._rehab_kinds(), dtype=done["kind"].dtype))
+        qualifying = (done["status"].eq("Selesai") & rehabilitating).fillna(False)
         ids = pd.Index(survivors["survivor_id"])
         ends = done["ends_on"].astype("datetime64[s]")
         if ids.is_unique:
@@ -133,7 +134,7 @@ class Dataset:
             first_end = done[qualifying].groupby("survivor_id")["ends_on"].min()
             rehab_on = lookup(survivors["survivor_id"], first_end).astype("datetime64[s]")
         survivors["rehab_on"] = rehab_on
-        survivors["rehab_year"] = rehab_on.dt.year.astype("Int64")
+        survivors["rehab_year"] = _years(rehab_on)
         return replace(self, survivors=survivors)
 
     def _rehab_kinds(self) -> tuple[str, ...]:
@@ -221,6 +222,11 @@ def _year_numbers(dates: pd.Series) -> np.ndarray:
     years = (days.astype("datetime64[Y]").astype(np.int64) + 1970).astype("float64")
     years[np.isnat(days)] = np.nan
     return years
+
+
+def _years(dates: pd.Series) -> pd.Series:
+    """`dates.dt.year` as whole numbers (Int64, NA where there is no date)."""
+    return pd.Series(pd.array(_year_numbers(dates), dtype="Int64"), index=dates.index, name=dates.name)
 
 
 def _numbers(values: pd.Series) -> np.ndarray:

@@ -156,3 +156,15 @@ def test_dates_and_ids_from_the_wire():
     korban = validate(raw, dt.date(2025, 1, 1)).table("Korban")
     assert korban["survivor_id"].tolist() == ["KPO-1", "KPO-2"]
     assert korban["identified_on"].tolist() == [pd.Timestamp("2018-04-09")] * 2
+
+
+def test_answers_only_the_standard_library_reads_still_decode():
+    # orjson decodes the usual answer; NaN, integers beyond 64 bits and lone surrogates are JSON
+    # that Python's json reads and orjson does not: such an answer must read the same, not fail.
+    text = '{"valueRanges": [{"range": "Korban!A1:C2", "values": [["a", NaN, 123456789012345678901234], ["\\ud800"]]}]}'
+    metadata = {"properties": {"title": "T"}, "sheets": [{"properties": {"title": "Korban", "sheetId": 1}}]}
+    rows = list(from_batch_get(text.encode(), metadata).tabs["Korban"].rows)
+    assert rows[0][0] == "a" and rows[0][1] != rows[0][1] and rows[0][2] == 123456789012345678901234
+    assert rows[1][0] == "\ud800"
+    with pytest.raises(json.JSONDecodeError):
+        from_batch_get(b'{"valueRanges": [', metadata)
