@@ -78,6 +78,11 @@ class Dataset:
     filters: Filters = field(default_factory=Filters)
     # The office's kecamatan, (code, name) each: what `by_district` lists (the report's own list).
     districts: tuple[tuple[str, str], ...] = SHIPPED_DISTRICTS
+    # The known and rehabilitated masks per day, worked out once: every figure of a page asks for
+    # them. A view is a new Dataset (`dataclasses.replace` leaves this out), with its own.
+    _masks: dict[tuple[str, dt.date], pd.Series] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_report(cls, report: Report) -> Dataset:
@@ -266,13 +271,20 @@ def _count_by(values: pd.Series, labels: pd.Index) -> np.ndarray:
 
 
 def known_mask(ds: Dataset, as_of: dt.date) -> pd.Series:
-    """Survivors identified on or before `as_of`."""
-    return (ds.survivors["identified_on"] <= _ts(as_of)).fillna(False)
+    """Survivors identified on or before `as_of` (the same object on every call: do not change it)."""
+    mask = ds._masks.get(("known", as_of))
+    if mask is None:
+        mask = ds._masks[("known", as_of)] = (ds.survivors["identified_on"] <= _ts(as_of)).fillna(False)
+    return mask
 
 
 def rehabilitated_mask(ds: Dataset, as_of: dt.date) -> pd.Series:
-    """Known survivors whose first qualifying activity ended on or before `as_of`."""
-    return known_mask(ds, as_of) & (ds.survivors["rehab_on"] <= _ts(as_of)).fillna(False)
+    """Known survivors whose first qualifying activity ended on or before `as_of` (kept as `known_mask`)."""
+    mask = ds._masks.get(("rehabilitated", as_of))
+    if mask is None:
+        rehabilitated = (ds.survivors["rehab_on"] <= _ts(as_of)).fillna(False)
+        mask = ds._masks[("rehabilitated", as_of)] = known_mask(ds, as_of) & rehabilitated
+    return mask
 
 
 def known(ds: Dataset, as_of: dt.date) -> int:
