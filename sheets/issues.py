@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 from pandas.api.typing import NAType
@@ -138,12 +138,12 @@ def issue_columns(
     `params` column: nothing is rendered here (`sheets.messages.render_issues`).
     """
     rule = RULES[code]
-    rows = list(rows)
+    rows = _as_list(rows)
     n = len(rows)
-    values = [""] * n if values is None else [_show(v) for v in values]
+    values = [""] * n if values is None else [_show(v) for v in _as_list(values)]
     per_issue: dict[str, list[object]] = {}
     if shown is not None:
-        per_issue["shown"] = [_show(v) for v in shown]
+        per_issue["shown"] = [_show(v) for v in _as_list(shown)]
     for name, given in (params or {}).items():
         per_issue[name] = _texts(given, n)
     links = [""] * n if links is None else list(links)
@@ -190,7 +190,12 @@ def issues_table(parts: list[dict[str, list]]) -> pd.DataFrame:
 def _texts(given: Iterable[object] | pd.Series | object, n: int) -> list[object]:
     if given is None or isinstance(given, (str, int, float)) or not isinstance(given, Iterable):
         return [_param(given)] * n
-    return [_param(v) for v in given]
+    return [_param(v) for v in _as_list(given)]
+
+
+def _as_list(values: Iterable[Any]) -> list[Any]:
+    # A Series' cells as a list in one call (iterating it fetches them one at a time).
+    return values.tolist() if isinstance(values, pd.Series) else list(values)
 
 
 def _param(value: object) -> str:

@@ -403,7 +403,9 @@ class TabCheck:
             invalid = distinct.mask(result.invalid) & ~out_of_range & live
             if invalid.any():
                 year_hint = result.year_only.map({True: "detail.year-only", False: ""})
-                self.flag(code, invalid, column, params={"detail_key": distinct.spread(year_hint)})
+                self.flag(
+                    code, invalid, column, params={"detail_key": distinct.spread(year_hint, where=invalid)}
+                )
             self.flag(code, out_of_range, column, params={"detail_key": "detail.outside-years"})
             two_digit = distinct.mask(result.two_digit) & live
             if two_digit.any():
@@ -412,7 +414,7 @@ class TabCheck:
                     "two-digit-year",
                     two_digit,
                     column,
-                    params={"detail": distinct.spread(years)},
+                    params={"detail": distinct.spread(years, where=two_digit)},
                     exclude=False,
                 )
         elif isinstance(result, parse.CategoryResult):
@@ -424,8 +426,8 @@ class TabCheck:
                     unknown,
                     column,
                     params={
-                        "detail_key": distinct.spread(hints),
-                        "suggestion": distinct.spread(result.suggestions.fillna("")),
+                        "detail_key": distinct.spread(hints, where=unknown),
+                        "suggestion": distinct.spread(result.suggestions.fillna(""), where=unknown),
                     },
                 )
         elif column.kind == "money":
@@ -575,7 +577,8 @@ class TabCheck:
             raw_values = (
                 self._cells(column)[mask] if position is not None else pd.Series("", index=rows.index)
             )
-        # `shown` and `params` may hold only the flagged rows: formatting every row costs more.
+        # `shown` and `params` may hold only the flagged rows (`Distinct.spread(..., where=)`): formatting
+        # or spreading every row costs more.
         if shown is not None:
             shown = shown.reindex(rows.index)
         params = {
