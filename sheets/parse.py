@@ -473,6 +473,7 @@ def _parse_dates_vectorised(values: pd.Series, read_on: dt.date) -> DateResult:
 
 _SERIAL_DIGITS_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _SERIAL_EPOCH_S = np.datetime64("1899-12-30", "s")
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # day 0 of datetime64
 
 
 def _small_dates(values: pd.Series, read_on: dt.date) -> DateResult | None:
@@ -485,9 +486,12 @@ def _small_dates(values: pd.Series, read_on: dt.date) -> DateResult | None:
         return None
     cells = values.tolist()
     n = len(cells)
-    serial = np.full(n, np.nan)
-    parts = {name: np.full(n, np.nan) for name in ("day", "month", "year")}
-    found = np.zeros(n, dtype=bool)
+    # What each cell holds, collected in lists and put into arrays once (an array's item
+    # assignment costs more than the test that found the value).
+    serial_at: list[int] = []
+    serials: list[float] = []
+    found_at: list[int] = []
+    found_parts: list[tuple[float, float, float]] = []  # day, month, year as typed
     for i, x in enumerate(cells):
         if x is None or x is pd.NA:
             continue
@@ -498,7 +502,8 @@ def _small_dates(values: pd.Series, read_on: dt.date) -> DateResult | None:
             if _SERIAL_DIGITS_RE.fullmatch(t) is not None:
                 if len(t) > 15:
                     return None  # as `_decimal`: long digits are pandas' to read
-                serial[i] = float(t)
+                serial_at.append(i)
+                serials.append(float(t))
                 continue
             t = _WEEKDAY_RE.sub("", t)
             for pattern, named_month in _DATE_PATTERNS_RE:
@@ -508,12 +513,8 @@ def _small_dates(values: pd.Series, read_on: dt.date) -> DateResult | None:
                 month = MONTHS.get(match["month"]) if named_month else float(match["month"])
                 if month is None:
                     continue  # an unknown month name: the next pattern may still read it
-                parts["day"][i], parts["month"][i], parts["year"][i] = (
-                    float(match["day"]),
-                    month,
-                    float(match["year"]),
-                )
-                found[i] = True
+                found_at.append(i)
+                found_parts.append((float(match["day"]), month, float(match["year"])))
                 break
         elif x.__class__ in _NUMBER_TYPES:
             number = float(x)
@@ -521,21 +522,39 @@ def _small_dates(values: pd.Series, read_on: dt.date) -> DateResult | None:
                 continue
             if number != x:
                 return None  # an integer beyond a float's exact ones
-            serial[i] = number
+            serial_at.append(i)
+            serials.append(number)
         else:
             return None
+    serial = np.full(n, np.nan)
+    serial[serial_at] = serials
+    parts = {name: np.full(n, np.nan) for name in ("day", "month", "year")}
+    found = np.zeros(n, dtype=bool)
+    found[found_at] = True
+    if found_parts:
+        typed = np.array(found_parts, dtype="float64")
+        parts["day"][found_at], parts["month"][found_at], parts["year"][found_at] = typed.T
     dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     usable = np.abs(serial) < 2_000_000  # NaN is not
     days = np.floor(serial[usable]).astype("int64")
     dates[usable] = _SERIAL_EPOCH_S + (days * 86_400).astype("timedelta64[s]")
     year_only = (serial >= 1900) & (serial <= 2100)
     year, short = _expand_year(parts["year"], read_on)
-    for at in np.flatnonzero(found).tolist():
+    calendar_at: list[int] = []
+    calendar_days: list[int] = []
+    years, months, days_of_month = (
+        year[found_at].tolist(),
+        parts["month"][found_at].tolist(),
+        parts["day"][found_at].tolist(),
+    )
+    for at, y, m, d in zip(found_at, years, months, days_of_month):
         try:
-            day = dt.date(int(year[at]), int(parts["month"][at]), int(parts["day"][at]))
+            day = dt.date(int(y), int(m), int(d))
         except ValueError:
             continue  # 31 February, month 13, year 0: no date
-        dates[at] = np.datetime64(day, "s")
+        calendar_at.append(at)
+        calendar_days.append(day.toordinal() - _EPOCH_ORDINAL)
+    dates[calendar_at] = np.array(calendar_days, dtype="int64").astype("datetime64[D]")
     # The vectorised reading's last steps, on the arrays (a handful of Series operations each cost
     # more than the loop above on a small column).
     out_of_range = ~np.isnat(dates) & ((dates < _MIN_DATE64) | (dates > _MAX_DATE64))
