@@ -349,22 +349,29 @@ def rehabilitated_by_year(
 
 def by_district(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """Every kecamatan of the office (Indramayu's 31): code, known, rehabilitated, waiting, coverage,
-    activities held; sorted by gap."""
-    k = known_mask(ds, as_of)
-    r = rehabilitated_mask(ds, as_of)
-    names = pd.Index([name for _, name in ds.districts], name="district")
-    frame = pd.DataFrame(index=names)
-    frame["code"] = [code for code, _ in ds.districts]
-    frame["known"] = _count_by(ds.survivors.loc[k, "district"], names)
-    frame["rehabilitated"] = _count_by(ds.survivors.loc[r, "district"], names)
-    frame["waiting"] = frame["known"] - frame["rehabilitated"]
-    frame["coverage"] = (frame["rehabilitated"] / frame["known"].where(frame["known"] > 0)).astype("Float64")
+    activities held; sorted by gap (most waiting first, then most known, then by name)."""
+    names = np.array([name for _, name in ds.districts], dtype=object)
+    labels = pd.Index(names, dtype="string")
+    known_n = _count_by(ds.survivors.loc[known_mask(ds, as_of), "district"], labels)
+    rehabilitated_n = _count_by(ds.survivors.loc[rehabilitated_mask(ds, as_of), "district"], labels)
     held = ds.activities[(ds.activities["starts_on"] <= _ts(as_of)).fillna(False)]
-    frame["activities"] = _count_by(held["district"], names)
-    if ds.filters.districts:
-        frame = frame[frame.index.isin(ds.filters.districts)]
-    frame = frame.reset_index().sort_values(["waiting", "known", "district"], ascending=[False, False, True])
-    return frame.reset_index(drop=True)
+    waiting = known_n - rehabilitated_n
+    shown = np.isin(names, list(ds.filters.districts)) if ds.filters.districts else np.ones(len(names), bool)
+    by_name = np.argsort(np.argsort(names, kind="stable"), kind="stable")  # each name's place in name order
+    order = np.flatnonzero(shown)[np.lexsort((by_name[shown], -known_n[shown], -waiting[shown]))]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = np.where(known_n > 0, rehabilitated_n / known_n, np.nan)  # NaN: nothing to divide by
+    return pd.DataFrame(
+        {
+            "district": names[order],
+            "code": np.array([code for code, _ in ds.districts], dtype=object)[order],
+            "known": known_n[order],
+            "rehabilitated": rehabilitated_n[order],
+            "waiting": waiting[order],
+            "coverage": pd.array(coverage[order], dtype="Float64"),
+            "activities": _count_by(held["district"], labels)[order],
+        }
+    )
 
 
 BREAKDOWNS = (
@@ -673,8 +680,9 @@ def follow_up_worklist(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None 
 
 
 def follow_up_due(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None = None) -> int:
-    """Survivors with a checkpoint due or overdue and not done."""
-    return int(follow_up_worklist(ds, as_of, cps=cps)["survivor_id"].nunique())
+    """Survivors with a checkpoint due or overdue and not done (the worklist's survivors, unsorted)."""
+    cps = checkpoints(ds, as_of) if cps is None else cps
+    return int(cps.loc[cps["state"].isin(["due", "overdue"]), "survivor_id"].nunique())
 
 
 def missed_checkpoints(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None = None) -> pd.DataFrame:
