@@ -705,39 +705,49 @@ def cost_by_year(ds: Dataset, as_of: dt.date, *, yearly: pd.DataFrame | None = N
     `yearly`: `by_year(ds, as_of)` when the caller has it already.
     """
     first, last = ds.year_span(as_of)
-    years = pd.RangeIndex(first, last + 1, name="year")
-    ended, year_of = _budgets(ds, as_of)
-    held = ds.participants[(ds.participants["ends_on"] <= _ts(as_of)).fillna(False)]
-    rehab = pd.Series(rehabilitated_by_year(ds, as_of, yearly=yearly)).reindex(years, fill_value=0)
-    frame = pd.DataFrame(
-        {
-            "budget": _sum_per_year(ended, year_of.to_numpy(dtype="float64", na_value=np.nan), first, last),
-            "aid": _sum_per_year(held["aid_value"], _year_numbers(held["ends_on"]), first, last),
-            "rehabilitated": rehab.astype("int64"),
-        },
-        index=years,
-    )
+    budgets, budget_years = _budgets(ds, as_of)
+    aid, aid_years = _aid(ds, as_of)
+    per_year = rehabilitated_by_year(ds, as_of, yearly=yearly)
+    rehab = np.array([per_year.get(y, 0) for y in range(first, last + 1)], dtype=np.int64)
+    budget = _sum_per_year(budgets, budget_years, first, last)
+    aid_sum = _sum_per_year(aid, aid_years, first, last)
     # A year with neither budgets nor aid recorded has an unknown cost, not a cost of zero.
-    frame["spent"] = frame["budget"].fillna(0) + frame["aid"].fillna(0)
-    frame.loc[frame["budget"].isna() & frame["aid"].isna(), "spent"] = np.nan
-    frame["cost_per_rehabilitated"] = (
-        frame["spent"] / frame["rehabilitated"].where(frame["rehabilitated"] > 0)
-    ).astype("Float64")
-    return frame.reset_index()
+    spent = np.where(
+        np.isnan(budget) & np.isnan(aid_sum), np.nan, np.nan_to_num(budget) + np.nan_to_num(aid_sum)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_survivor = np.where(rehab > 0, spent / rehab, np.nan)
+    return pd.DataFrame(
+        {
+            "year": np.arange(first, last + 1, dtype=np.int64),
+            "budget": budget,
+            "aid": aid_sum,
+            "rehabilitated": rehab,
+            "spent": spent,
+            "cost_per_rehabilitated": pd.array(per_survivor, dtype="Float64"),
+        }
+    )
 
 
-def _budgets(ds: Dataset, as_of: dt.date) -> tuple[pd.Series, pd.Series]:
-    """The budgets spent by `as_of` and the year each was spent in.
+def _budgets(ds: Dataset, as_of: dt.date) -> tuple[pd.Series, np.ndarray]:
+    """The budgets spent by `as_of` and the year each was spent in (floats).
 
     For all survivors, every activity's budget. For a view of some survivors (a kecamatan
     or a sex), each activity counts with the share of its participants that are in the
     view, wherever it was held; an activity without participants then counts nothing.
     """
     if ds.filters.subsets_survivors:
-        held = ds.participants[(ds.participants["ends_on"] <= _ts(as_of)).fillna(False)]
-        return held["budget_share"], held["ends_on"].dt.year
-    acts = ds.activities[(ds.activities["ends_on"] <= _ts(as_of)).fillna(False)]
-    return acts["budget"], acts["ends_on"].dt.year
+        frame, amount = ds.participants, "budget_share"
+    else:
+        frame, amount = ds.activities, "budget"
+    ended = (frame["ends_on"] <= _ts(as_of)).fillna(False).to_numpy(dtype=bool)
+    return frame[amount][ended], _year_numbers(frame["ends_on"])[ended]
+
+
+def _aid(ds: Dataset, as_of: dt.date) -> tuple[pd.Series, np.ndarray]:
+    """The aid given in activities that ended by `as_of`, and the year each ended in (floats)."""
+    ended = (ds.participants["ends_on"] <= _ts(as_of)).fillna(False).to_numpy(dtype=bool)
+    return ds.participants["aid_value"][ended], _year_numbers(ds.participants["ends_on"])[ended]
 
 
 def activity_summary(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
@@ -778,11 +788,10 @@ def money_summary(ds: Dataset, as_of: dt.date, *, yearly: pd.DataFrame | None = 
     """
     cost = cost_by_year(ds, as_of, yearly=yearly)
     first = int(cost["year"].iloc[0])
-    ended = _ts(as_of)
     budgets, year_of = _budgets(ds, as_of)
-    held = ds.participants[(ds.participants["ends_on"] <= ended).fillna(False)]
+    aid_values, aid_years = _aid(ds, as_of)
     early_budget = budgets[year_of < first].sum(min_count=1)
-    early_aid = held.loc[held["ends_on"].dt.year < first, "aid_value"].sum(min_count=1)
+    early_aid = aid_values[aid_years < first].sum(min_count=1)
     early_rehab = int((ds.survivors.loc[rehabilitated_mask(ds, as_of), "rehab_year"] < first).sum())
     planned = ds.targets.set_index("year")["budget"] if len(ds.targets) else pd.Series(dtype="Float64")
 
