@@ -123,21 +123,15 @@ class Dataset:
         done = self.participants
         rehabilitating = isin(done["kind"], pd.Index(self._rehab_kinds(), dtype=done["kind"].dtype))
         qualifying = (done["status"].eq("Selesai") & rehabilitating).fillna(False)
-        ids = pd.Index(survivors["survivor_id"])
-        ends = done["ends_on"].astype("datetime64[s]")
-        if ids.is_unique:
-            # Each survivor's earliest qualifying end, gathered by position (a group-by's minimum).
-            whose = positions(done["survivor_id"], ids)
-            seconds = ends.to_numpy().view(np.int64)
-            take = qualifying.to_numpy(dtype=bool) & (whose >= 0) & ~np.isnat(ends.to_numpy())
-            first = np.full(len(ids), np.iinfo(np.int64).max, dtype=np.int64)
-            np.minimum.at(first, whose[take], seconds[take])
-            none = first == np.iinfo(np.int64).max
-            first[none] = np.datetime64("NaT").astype("datetime64[s]").view(np.int64)
-            rehab_on = pd.Series(first.view("datetime64[s]"), index=survivors.index)
-        else:
-            first_end = done[qualifying].groupby("survivor_id")["ends_on"].min()
-            rehab_on = lookup(survivors["survivor_id"], first_end).astype("datetime64[s]")
+        # Each survivor's earliest qualifying end: a minimum per ID gathered by position (a group-by's
+        # minimum without its overhead), then looked up for every survivor.
+        ends = done["ends_on"].to_numpy(dtype="datetime64[s]")
+        take = qualifying.to_numpy(dtype=bool) & ~np.isnat(ends)
+        codes, ids = factorize(done["survivor_id"][take])
+        first = np.full(len(ids), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, codes[codes >= 0], ends[take].view(np.int64)[codes >= 0])
+        first_end = pd.Series(first.view("datetime64[s]"), index=pd.Index(ids))
+        rehab_on = lookup(survivors["survivor_id"], first_end).astype("datetime64[s]")
         survivors["rehab_on"] = rehab_on
         survivors["rehab_year"] = _years(rehab_on)
         return replace(self, survivors=survivors)
@@ -627,12 +621,9 @@ def checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     last_visit = np.full(len(last), np.iinfo(np.int64).min, dtype=np.int64)  # NaT
     last_visit[last >= 0] = visited[last[last >= 0]]
 
-    columns = {
-        name: pd.Series(survivors[name].array.take(rows)) for name in ("survivor_id", "district", "sex")
-    }
     return pd.DataFrame(
         {
-            **columns,
+            **{name: survivors[name].array.take(rows) for name in ("survivor_id", "district", "sex")},
             "rehab_on": np.tile(rehab_on, repeats),
             "checkpoint": np.repeat(np.array(CHECKPOINT_MONTHS, dtype=np.int64), n),
             "due_on": due,
@@ -672,17 +663,22 @@ def _add_months(days: np.ndarray, months: int) -> np.ndarray:
     return (shifted + (days - whole_days)).astype("datetime64[s]")  # the time of day kept, as DateOffset does
 
 
+def _open(cps: pd.DataFrame) -> pd.Series:
+    """The checkpoints due or overdue and not done: the follow-up worklist's."""
+    return cps["state"].isin(["due", "overdue"])
+
+
 def follow_up_worklist(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None = None) -> pd.DataFrame:
     """Checkpoints due or overdue and not done, most overdue first (`cps`: `checkpoints(ds, as_of)` if known)."""
     cps = checkpoints(ds, as_of) if cps is None else cps
-    work = cps[cps["state"].isin(["due", "overdue"])]
+    work = cps[_open(cps)]
     return work.sort_values(["days_late", "survivor_id"], ascending=[False, True]).reset_index(drop=True)
 
 
 def follow_up_due(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None = None) -> int:
     """Survivors with a checkpoint due or overdue and not done (the worklist's survivors, unsorted)."""
     cps = checkpoints(ds, as_of) if cps is None else cps
-    return int(cps.loc[cps["state"].isin(["due", "overdue"]), "survivor_id"].nunique())
+    return int(cps.loc[_open(cps), "survivor_id"].nunique())
 
 
 def missed_checkpoints(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -528,26 +528,19 @@ def _small_dates(values: pd.Series, read_on: dt.date) -> DateResult | None:
             return None
     serial = np.full(n, np.nan)
     serial[serial_at] = serials
-    parts = {name: np.full(n, np.nan) for name in ("day", "month", "year")}
     found = np.zeros(n, dtype=bool)
     found[found_at] = True
-    if found_parts:
-        typed = np.array(found_parts, dtype="float64")
-        parts["day"][found_at], parts["month"][found_at], parts["year"][found_at] = typed.T
+    typed_year = np.full(n, np.nan)
+    typed_year[found_at] = [year for _, _, year in found_parts]
     dates = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     usable = np.abs(serial) < 2_000_000  # NaN is not
     days = np.floor(serial[usable]).astype("int64")
     dates[usable] = _SERIAL_EPOCH_S + (days * 86_400).astype("timedelta64[s]")
     year_only = (serial >= 1900) & (serial <= 2100)
-    year, short = _expand_year(parts["year"], read_on)
+    year, short = _expand_year(typed_year, read_on)
     calendar_at: list[int] = []
     calendar_days: list[int] = []
-    years, months, days_of_month = (
-        year[found_at].tolist(),
-        parts["month"][found_at].tolist(),
-        parts["day"][found_at].tolist(),
-    )
-    for at, y, m, d in zip(found_at, years, months, days_of_month):
+    for at, (d, m, _), y in zip(found_at, found_parts, year[found_at].tolist()):
         try:
             day = dt.date(int(y), int(m), int(d))
         except ValueError:
