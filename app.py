@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from present import i18n, public
-from ui import access, data, page, runlog, sidebar, state
+from ui import access, data, gc_freeze, page, runlog, sidebar, state
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.svg"
 
@@ -76,3 +76,4 @@ try:
     navigation.run()
 finally:  # also after st.stop() inside a page
     runlog.record(next(key for key, entry in entries if entry is navigation), started)
+    gc_freeze.after_run()  # before Streamlit's own full collection, which then skips the libraries
