@@ -3,7 +3,7 @@
 import streamlit as st
 
 from present import i18n, programme
-from ui import memo
+from ui import memo, state
 from ui.page import chart, chart_row, open_page, percent_column
 
 ctx = open_page("programme")
@@ -26,7 +26,7 @@ def missing(tab: str) -> bool:
     return True
 
 
-share, due, checkpoint_chart = memo.per_view(ctx, programme.programme_follow_up)
+share, due = memo.per_view(ctx, programme.programme_follow_up)
 left, right, _ = st.columns([1, 1, 2])
 left.metric(
     ctx.t("programme.business_share"),
@@ -41,8 +41,22 @@ right.metric(
     border=True,
 )
 
-st.header(ctx.t("programme.timeline"), divider="gray")
-if not missing("Kegiatan"):
+# One section at a time, as the profile page shows one breakdown: the six charts at once were most of
+# a filter change's wait (each one computed, sent and drawn again) and a long scroll on a phone. The
+# choice is in the address (`?bagian=dana`), to share.
+SECTIONS = {"kegiatan": "programme.timeline", "dana": "programme.money", "hasil": "programme.outcomes"}
+section = st.segmented_control(
+    ctx.t("programme.section"),
+    list(SECTIONS),
+    key="bagian",
+    default=state.first_param("bagian", list(SECTIONS), "kegiatan"),
+    required=True,
+    format_func=lambda key: ctx.t(SECTIONS[key]),
+)
+state.keep_param("bagian", section, "kegiatan")
+st.header(ctx.t(SECTIONS[section]), divider="gray")
+
+if section == "kegiatan" and not missing("Kegiatan"):
     timeline = memo.per_view(ctx, programme.programme_timeline)
     if timeline is None:
         info("programme.no_activities")
@@ -63,21 +77,18 @@ if not missing("Kegiatan"):
             },
         )
 
-st.header(ctx.t("programme.money"), divider="gray")
-if not missing("Kegiatan"):
+if section == "dana" and not missing("Kegiatan"):
     if ctx.view.filters.subsets_survivors:
         st.caption(ctx.t("programme.money_apportioned"))
     spending_chart, cost_chart = memo.per_view(ctx, programme.programme_money)
     chart_row((spending_chart, "spending"), (cost_chart, "cost"))
 
-st.header(ctx.t("programme.outcomes"), divider="gray")
-if not missing("Pemantauan"):
+if section == "hasil" and not missing("Pemantauan"):
     if share is None:  # no rehabilitated survivor has been visited (outcomes_by_cohort needs one)
         info("fig.outcomes.empty")
     else:
         outcomes_chart, incomes_chart = memo.per_view(ctx, programme.programme_outcomes)
         chart_row((outcomes_chart, "outcomes"), (incomes_chart, "incomes"))
-
-st.subheader(ctx.t("programme.missed"))
-st.caption(ctx.t("programme.missed_note"))
-chart(checkpoint_chart, key="checkpoints")
+    st.subheader(ctx.t("programme.missed"))
+    st.caption(ctx.t("programme.missed_note"))
+    chart(memo.per_view(ctx, programme.programme_missed), key="checkpoints")

@@ -20,15 +20,15 @@ from present.markup import chart_columns
 from sheets import metrics, schema
 
 
-def programme_follow_up(ctx: Context) -> tuple[float | None, int, go.Figure]:
-    """Share of businesses running, survivors due a visit and the checkpoint record (checkpoints once)."""
+def programme_follow_up(ctx: Context) -> tuple[float | None, int]:
+    """Share of businesses running and survivors due a visit: the page's two tiles."""
     ds, as_of = ctx.dataset, ctx.as_of
-    cps = metrics.checkpoints(ds, as_of)
-    return (
-        metrics.business_running_share(ds, as_of),
-        metrics.follow_up_due(ds, as_of, cps=cps),
-        checkpoint_record(metrics.missed_checkpoints(ds, as_of, cps=cps), ctx.lang),
-    )
+    return metrics.business_running_share(ds, as_of), metrics.follow_up_due(ds, as_of)
+
+
+def programme_missed(ctx: Context) -> go.Figure:
+    """The checkpoint record: visits made on time, late or not at all, per checkpoint."""
+    return checkpoint_record(metrics.missed_checkpoints(ctx.dataset, ctx.as_of), ctx.lang)
 
 
 def programme_timeline(ctx: Context) -> tuple[go.Figure, pd.DataFrame] | None:

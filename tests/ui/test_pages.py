@@ -333,13 +333,15 @@ def test_costs_under_a_survivor_filter_are_apportioned_by_participants(demo: Dat
     assert sum(p["budget"] for p in parts) == pytest.approx(overall["budget"])
     men = parts[0]["cost_per_rehabilitated"]
     assert 0.5 * overall["cost_per_rehabilitated"] < men < 1.5 * overall["cost_per_rehabilitated"]
-    at = run_app("app_pages/programme.py", sex="Laki-laki")
+    at = run_app("app_pages/programme.py", sex="Laki-laki", bagian="dana")
     assert ctx_caption(at, i18n.t("programme.money_apportioned", "id"))
     cost = trace(plotly_specs(at), i18n.t("fig.cost", "id"), "bar")
     per_year = metrics.cost_by_year(demo.filtered(Filters(sexes=("Laki-laki",))), today)
     shown = per_year.dropna(subset=["cost_per_rehabilitated"])
     assert cost["y"] == pytest.approx(list(shown["cost_per_rehabilitated"].astype(float) / 1e6))
-    assert not ctx_caption(run_app("app_pages/programme.py"), i18n.t("programme.money_apportioned", "id"))
+    assert not ctx_caption(
+        run_app("app_pages/programme.py", bagian="dana"), i18n.t("programme.money_apportioned", "id")
+    )
 
 
 def ctx_caption(at: AppTest, text: str) -> bool:
@@ -421,3 +423,37 @@ def test_the_profile_page_shows_one_breakdown_at_a_time(demo: Dataset) -> None:
     assert not at.exception
     assert all(c in drawn(at) for c in countries)
     # The choice is bound to the address: tests/ui/test_browser.py opens one with it.
+
+
+def test_the_programme_page_shows_one_section_at_a_time(demo: Dataset) -> None:
+    def titles(at: AppTest) -> list[str]:
+        return [spec["layout"]["title"]["text"] for spec in plotly_specs(at)]
+
+    def headers(at: AppTest) -> list[str]:
+        return [h.value for h in at.header]
+
+    at = run_app("app_pages/programme.py")
+    # The activities first: their timeline and table, no money or outcome chart.
+    assert headers(at) == [i18n.t("programme.timeline", "id")]
+    assert len(titles(at)) == 1 and len(at.dataframe) == 1
+    tiles = metric_values(at)  # the two tiles stay above every section
+    assert set(tiles) == {i18n.t("programme.business_share", "id"), i18n.t("programme.follow_up_due", "id")}
+
+    at.segmented_control(key="bagian").set_value("dana").run()
+    assert not at.exception
+    assert headers(at) == [i18n.t("programme.money", "id")]
+    assert [t["name"] for spec in plotly_specs(at) for t in spec["data"]][:2] == [
+        i18n.t("fig.activity_budget", "id"),
+        i18n.t("fig.aid", "id"),
+    ]
+    assert metric_values(at) == tiles
+    assert at.query_params["bagian"] == "dana"  # the address to share
+
+    at.segmented_control(key="bagian").set_value("hasil").run()
+    assert headers(at) == [i18n.t("programme.outcomes", "id")]
+    assert len(titles(at)) == 3  # outcomes per cohort, incomes, and the checkpoint record
+    assert any(s.value == i18n.t("programme.missed", "id") for s in at.subheader)
+
+    # An address with a section opens it (and an unknown one the first).
+    assert headers(run_app("app_pages/programme.py", bagian="hasil")) == [i18n.t("programme.outcomes", "id")]
+    assert headers(run_app("app_pages/programme.py", bagian="x")) == [i18n.t("programme.timeline", "id")]
