@@ -453,8 +453,9 @@ async def measure_scale(
     bare: dict,
     repeat: int,
     log,
+    pages: list[str] | None = None,
 ) -> dict:
-    """Every measurement of one scale (see the module docstring)."""
+    """Every measurement of one scale (see the module docstring); reruns of `pages` only when given."""
     started = time.perf_counter()
     api, sheet, survivors = fake_api(scale)
     base_url, shutdown = serve(api)
@@ -527,6 +528,8 @@ async def measure_scale(
             names = list(kecamatan.NAMES)
             reruns: dict[str, Reruns] = {}
             for i, spec in enumerate(access.visible_pages(ROLE)):
+                if pages and spec.key not in pages:
+                    continue
                 districts = names[(i * repeat) % len(names) :][:repeat]
                 reruns[spec.key] = await page_reruns(page, server, spec, districts)
                 ran = reruns[spec.key]
@@ -654,7 +657,9 @@ def profile(scales: list[str], folder: Path, log=print) -> None:
 # --------------------------------------------------------------------------- the whole run
 
 
-async def measure(scales: list[str], ks: list[int], repeat: int, folder: Path, log=print) -> dict:
+async def measure(
+    scales: list[str], ks: list[int], repeat: int, folder: Path, log=print, pages: list[str] | None = None
+) -> dict:
     """Log in once, measure the bare page, then every scale; the figures per scale."""
     from playwright.async_api import async_playwright
 
@@ -672,7 +677,7 @@ async def measure(scales: list[str], ks: list[int], repeat: int, folder: Path, l
                 results = {}
                 for scale in scales:
                     results[scale] = await measure_scale(
-                        browser, state, scale, ks, folder, port, secrets, bare, repeat, log
+                        browser, state, scale, ks, folder, port, secrets, bare, repeat, log, pages
                     )
                     results[scale]["_bare"] = bare
             finally:
@@ -802,6 +807,11 @@ def main(argv: list[str] | None = None) -> None:
         help="filter changes per page, warm sessions and bare-page loads (median)",
     )
     parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated page keys (overview, programme, ...): time the reruns of these only",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         default=None,
@@ -829,7 +839,10 @@ def main(argv: list[str] | None = None) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         else:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pulih-bench-app-")))
-        results = asyncio.run(measure(scales, ks, args.repeat, folder, log=lambda m: print(m, flush=True)))
+        pages = [p for p in args.pages.split(",") if p] or None
+        results = asyncio.run(
+            measure(scales, ks, args.repeat, folder, log=lambda m: print(m, flush=True), pages=pages)
+        )
     print(table(results))
     print()
     print(verdict(results))

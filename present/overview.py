@@ -193,8 +193,12 @@ def yearly_rehabilitated(yearly: pd.DataFrame, lang: str, with_targets: bool = T
         title = i18n.t("fig.yearly.title", lang, year=year, n=n)
     else:
         title = i18n.t("fig.yearly.title_target", lang, year=year, n=n, target=i18n.number(goal, lang))
-    figures.yearly_layout(fig, title, lang, years, height=360, y_title=i18n.t("fig.survivors", lang))
-    figures.relayout(
-        fig, {"uniformtext": {"minsize": 10, "mode": "hide"}}
-    )  # no squeezed labels on short bars
-    return fig
+    return figures.yearly_layout(
+        fig,
+        title,
+        lang,
+        years,
+        height=360,
+        y_title=i18n.t("fig.survivors", lang),
+        layout={"uniformtext": {"minsize": 10, "mode": "hide"}},  # no squeezed labels on short bars
+    )

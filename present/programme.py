@@ -162,10 +162,11 @@ def spending(cost: pd.DataFrame, targets: pd.DataFrame | None, lang: str) -> go.
                 },
                 **figures.hover_of(name, years, _rupiah(planned, lang)),
             )
-    figures.relayout(fig, {"barmode": "stack"})
     last = spent.iloc[-1]
     title = i18n.t("fig.spending.title", lang, year=int(last["year"]), spent=i18n.money(last["spent"], lang))
-    return figures.yearly_layout(fig, title, lang, years, y_title=i18n.t("fig.million", lang))
+    return figures.yearly_layout(
+        fig, title, lang, years, y_title=i18n.t("fig.million", lang), layout={"barmode": "stack"}
+    )
 
 
 def cost_per_survivor(cost: pd.DataFrame, lang: str) -> go.Figure:
@@ -222,14 +223,18 @@ def outcomes(cohorts: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=figures.MEASURE[key],
             **figures.hover_of(name, years, details),
         )
-    figures.relayout(fig, {"barmode": "group"})
     overall = int(cohorts["business_running"].sum()) / int(cohorts["followed_up"].sum())
     title = i18n.t("fig.outcomes.title", lang, share=i18n.percent(overall, lang))
-    figures.yearly_layout(
-        fig, title, lang, years, x_title=i18n.t("fig.cohort", lang), y_title=i18n.t("fig.share", lang)
+    return figures.yearly_layout(
+        fig,
+        title,
+        lang,
+        years,
+        x_title=i18n.t("fig.cohort", lang),
+        y_title=i18n.t("fig.share", lang),
+        yaxes={"tickformat": ".0%", "range": [0, 1.05]},
+        layout={"barmode": "group"},
     )
-    figures.relayout(fig, yaxes={"tickformat": ".0%", "range": [0, 1.05]})
-    return fig
 
 
 def incomes(latest: pd.DataFrame, lang: str) -> go.Figure:

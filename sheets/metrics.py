@@ -304,27 +304,41 @@ def coverage(ds: Dataset, as_of: dt.date) -> float | None:
 def by_year(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """Per year: new identifications, rehabilitations, their running totals, coverage and the target."""
     first, last = ds.year_span(as_of)
-    years = pd.RangeIndex(first, last + 1, name="year")
     k = known_mask(ds, as_of).to_numpy(dtype=bool)
     r = rehabilitated_mask(ds, as_of).to_numpy(dtype=bool)
     identified, rehabilitated = (
         _numbers(ds.survivors["identified_year"])[k],
         _numbers(ds.survivors["rehab_year"])[r],
     )
-    before_k, before_r = int((identified < first).sum()), int((rehabilitated < first).sum())
-    frame = pd.DataFrame(
-        {"known": _per_year(identified, first, last), "rehabilitated": _per_year(rehabilitated, first, last)},
-        index=years,
+    known_n, rehab_n = _per_year(identified, first, last), _per_year(rehabilitated, first, last)
+    # Arrays, then one frame: a page asks for this table several times per view, and each pandas
+    # column operation on a table of a dozen rows costs more than the counting.
+    known_cum = np.cumsum(known_n) + int((identified < first).sum())
+    rehab_cum = np.cumsum(rehab_n) + int((rehabilitated < first).sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = rehab_cum / known_cum
+    years = np.arange(first, last + 1, dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "year": years,
+            "known": known_n,
+            "rehabilitated": rehab_n,
+            "known_cumulative": known_cum,
+            "rehabilitated_cumulative": rehab_cum,
+            "coverage": pd.arrays.FloatingArray(coverage, known_cum <= 0),
+            "target": _per_target_year(ds.targets, "target", years),
+            "reported_known": _per_target_year(ds.targets, "reported_known", years),
+        }
     )
-    frame["known_cumulative"] = frame["known"].cumsum() + before_k
-    frame["rehabilitated_cumulative"] = frame["rehabilitated"].cumsum() + before_r
-    frame["coverage"] = (
-        frame["rehabilitated_cumulative"] / frame["known_cumulative"].where(frame["known_cumulative"] > 0)
-    ).astype("Float64")
-    targets = ds.targets.set_index("year")
-    frame["target"] = targets["target"].reindex(years).astype("Int64")
-    frame["reported_known"] = targets["reported_known"].reindex(years).astype("Int64")
-    return frame.reset_index()
+
+
+def _per_target_year(
+    targets: pd.DataFrame, column: str, years: np.ndarray
+) -> pd.api.extensions.ExtensionArray:
+    """The Target tab's `column` for each of `years` (Int64, NA for a year it does not give)."""
+    given = dict(zip(targets["year"].tolist(), targets[column].tolist()))
+    values = (given.get(int(year)) for year in years)
+    return pd.array([None if v is None or pd.isna(v) else int(v) for v in values], dtype="Int64")
 
 
 def known_by_year(ds: Dataset, as_of: dt.date, *, yearly: pd.DataFrame | None = None) -> dict[int, int]:

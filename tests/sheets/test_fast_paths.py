@@ -307,6 +307,70 @@ def test_sums_and_counts_per_year_match_group_by(rows):
     )
 
 
+def _by_year_with_pandas(ds: metrics.Dataset, as_of: dt.date) -> pd.DataFrame:
+    """`metrics.by_year` as it was first written, column by column in pandas: the reference."""
+    first, last = ds.year_span(as_of)
+    years = pd.RangeIndex(first, last + 1, name="year")
+    k = metrics.known_mask(ds, as_of)
+    r = metrics.rehabilitated_mask(ds, as_of)
+    identified = ds.survivors.loc[k, "identified_year"].dropna().astype("int64")
+    rehabilitated = ds.survivors.loc[r, "rehab_year"].dropna().astype("int64")
+    frame = pd.DataFrame(
+        {
+            "known": identified.value_counts().reindex(years, fill_value=0),
+            "rehabilitated": rehabilitated.value_counts().reindex(years, fill_value=0),
+        },
+        index=years,
+    )
+    frame["known_cumulative"] = frame["known"].cumsum() + int((identified < first).sum())
+    frame["rehabilitated_cumulative"] = frame["rehabilitated"].cumsum() + int((rehabilitated < first).sum())
+    frame["coverage"] = (
+        frame["rehabilitated_cumulative"] / frame["known_cumulative"].where(frame["known_cumulative"] > 0)
+    ).astype("Float64")
+    targets = ds.targets.set_index("year")
+    frame["target"] = targets["target"].reindex(years).astype("Int64")
+    frame["reported_known"] = targets["reported_known"].reindex(years).astype("Int64")
+    return frame.reset_index()
+
+
+@pytest.fixture(scope="module")
+def demo_dataset() -> metrics.Dataset:
+    from sheets.demo import build_demo
+    from sheets.validate import validate
+
+    return metrics.Dataset.from_report(validate(build_demo(TODAY), TODAY))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        metrics.Filters(),
+        metrics.Filters(districts=("Sukra",)),
+        metrics.Filters(districts=("Haurgeulis", "Kroya")),
+        metrics.Filters(sexes=("Laki-laki",)),
+        metrics.Filters(years=(2015, 2018)),
+        metrics.Filters(districts=("Tidak Ada",)),  # nobody: every count zero, coverage unknown
+    ],
+)
+@pytest.mark.parametrize("day", [TODAY, dt.date(2018, 12, 31), dt.date(2009, 1, 1)])
+@pytest.mark.parametrize("targets", ["as given", "gaps and blanks", "none"])
+def test_the_yearly_table_matches_the_pandas_spelling(demo_dataset, filters, day, targets):
+    from dataclasses import replace
+
+    ds = demo_dataset
+    if targets == "gaps and blanks":  # years without a row, a row without a target
+        given = ds.targets.iloc[::2].reset_index(drop=True)
+        given.loc[0, "target"] = pd.NA
+        ds = replace(ds, targets=given)
+    elif targets == "none":
+        ds = replace(ds, targets=ds.targets.iloc[0:0])
+    view = ds.filtered(filters)
+    as_of = filters.as_of(day)
+    pd.testing.assert_frame_equal(
+        metrics.by_year(view, as_of), _by_year_with_pandas(view, as_of), check_exact=True
+    )
+
+
 def test_first_of_group_matches_duplicated_and_groupby_first():
     rng = np.random.default_rng(7)
     a = pd.Series(rng.choice(["x", "y", "z", None], 500), dtype="string")
