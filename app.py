@@ -29,7 +29,10 @@ page.offices_or_stop(lang)  # an unusable office list (or an unlisted PULIH_OFFI
 role = access.current_role()
 sidebar.office_box(lang)
 spec = data.source_spec()
+preload = page.code_preload()  # a session's first run: the browser fetches tile and chart code meanwhile
 loaded = data.load(spec, data.today())
+if preload is not None:
+    preload.empty()
 sidebar.source_box(spec, loaded, role, lang)
 page.office_refused_banner(lang)
 page.roles_banner(lang)

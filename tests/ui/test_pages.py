@@ -457,3 +457,13 @@ def test_the_programme_page_shows_one_section_at_a_time(demo: Dataset) -> None:
     # An address with a section opens it (and an unknown one the first).
     assert headers(run_app("app_pages/programme.py", bagian="hasil")) == [i18n.t("programme.outcomes", "id")]
     assert headers(run_app("app_pages/programme.py", bagian="x")) == [i18n.t("programme.timeline", "id")]
+
+
+def test_the_first_runs_code_preload_leaves_nothing_on_the_page() -> None:
+    at = run_app(None)
+    assert at.session_state["_code_preloaded"]  # sent once, hidden, while the read ran...
+    labels = [m.label for m in at.metric]
+    assert "Pulih" not in labels and labels  # ... and replaced by the page's own tiles
+    assert not [c for c in at.get("plotly_chart") if json.loads(c.proto.spec).get("data") == []]
+    at.run()  # later runs send none
+    assert "Pulih" not in [m.label for m in at.metric]
