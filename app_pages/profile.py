@@ -4,8 +4,8 @@ import streamlit as st
 
 from present import profile
 from sheets import metrics
-from ui import memo, state
-from ui.page import chart, open_page
+from ui import memo
+from ui.page import chart, one_at_a_time, open_page
 
 ctx = open_page("profile")
 ds = ctx.dataset
@@ -30,15 +30,7 @@ SECTIONS = (
     ("referral_source", "profile.referral"),
 )
 titles = dict(SECTIONS)
-breakdown = st.segmented_control(
-    ctx.t("profile.breakdown"),
-    list(titles),
-    key="rincian",
-    default=state.first_param("rincian", list(titles), "sex"),
-    required=True,
-    format_func=lambda key: ctx.t(titles[key]),
-)
-state.keep_param("rincian", breakdown, "sex")
+breakdown = one_at_a_time(ctx, "profile.breakdown", "rincian", titles, "sex")
 groups, trend = st.columns(2)
 with groups:
     st.subheader(ctx.t(titles[breakdown]))

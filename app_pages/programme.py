@@ -3,8 +3,8 @@
 import streamlit as st
 
 from present import i18n, programme
-from ui import memo, state
-from ui.page import chart, chart_row, open_page, percent_column
+from ui import memo
+from ui.page import chart, chart_row, one_at_a_time, open_page, percent_column
 
 ctx = open_page("programme")
 lang = ctx.lang
@@ -45,15 +45,7 @@ right.metric(
 # a filter change's wait (each one computed, sent and drawn again) and a long scroll on a phone. The
 # choice is in the address (`?bagian=dana`), to share.
 SECTIONS = {"kegiatan": "programme.timeline", "dana": "programme.money", "hasil": "programme.outcomes"}
-section = st.segmented_control(
-    ctx.t("programme.section"),
-    list(SECTIONS),
-    key="bagian",
-    default=state.first_param("bagian", list(SECTIONS), "kegiatan"),
-    required=True,
-    format_func=lambda key: ctx.t(SECTIONS[key]),
-)
-state.keep_param("bagian", section, "kegiatan")
+section = one_at_a_time(ctx, "programme.section", "bagian", SECTIONS, "kegiatan")
 st.header(ctx.t(SECTIONS[section]), divider="gray")
 
 if section == "kegiatan" and not missing("Kegiatan"):

@@ -183,6 +183,24 @@ def open_page(key: str) -> Context:
     return ctx
 
 
+def one_at_a_time(ctx: Context, label_key: str, param: str, titles: dict[str, str], default: str) -> str:
+    """Which one of `titles` (choice -> message key) a page shows, chosen in a row of buttons.
+
+    The choice is kept in the address (`?param=choice`, left out for `default`), so that a link
+    opens the same part of the page.
+    """
+    chosen = st.segmented_control(
+        ctx.t(label_key),
+        list(titles),
+        key=param,
+        default=state.first_param(param, list(titles), default),
+        required=True,
+        format_func=lambda choice: ctx.t(titles[choice]),
+    )
+    state.keep_param(param, chosen, default)
+    return chosen
+
+
 def chart(figure: go.Figure, key: str | None = None) -> None:
     """Render a figure at full width with a quiet toolbar, fitted to the screen (`present.figures.for_screen`)."""
     st.plotly_chart(_for_screen(figure), config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
