@@ -38,7 +38,6 @@ import orjson
 import pandas as pd
 import pyarrow as pa
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from sheets import parse, schema, store
@@ -100,6 +99,22 @@ class _LatestReads:
 
 
 _LATEST = _LatestReads(32)
+
+
+def _insert_for(dialect: str) -> Any:
+    """The dialect's INSERT with ON CONFLICT (`sqlalchemy.dialects.<name>.insert`).
+
+    Imported when first used: PostgreSQL's dialect costs a tenth of a second to import, on
+    the critical path of a server's first read, and an office on the embedded SQLite file never
+    needs it.
+    """
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert
 
 
 class HistoryError(RuntimeError):
@@ -541,7 +556,7 @@ class History:
     def _source(self, db: Connection, name: str, now: dt.datetime) -> int:
         """The source's id, locked for this transaction: two recorders of one sheet take turns."""
         dialect = db.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = _insert_for(dialect)
         db.execute(insert(sources).values(name=name, created_at=now).on_conflict_do_nothing())
         if dialect == "sqlite":  # a write takes SQLite's lock now, before the latest read is looked at
             db.execute(sources.update().where(sources.c.name == name).values(name=name))
@@ -587,7 +602,7 @@ class History:
             )
         missing = [{"hash": h, "cells": fresh[h]} for h in wanted if h not in known]
         if missing:
-            insert = postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
+            insert = _insert_for(db.dialect.name)
             for start in range(0, len(missing), CHUNK):
                 db.execute(insert(rows).on_conflict_do_nothing(), missing[start : start + CHUNK])
         return tabs, fresh

@@ -365,6 +365,36 @@ def test_the_migrations_make_the_schema_the_code_declares(store_url) -> None:
     assert differences == []
 
 
+def test_the_newest_migration_file_is_alembics_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    assert store.head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_only_a_store_behind_the_newest_revision_is_migrated(tmp_path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    new = sa.create_engine(f"sqlite:///{tmp_path / 'new.sqlite'}")
+    assert not store.at_head(new)  # no version table yet
+    old = sa.create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    with old.begin() as db:
+        config.attributes["connection"] = db
+        command.upgrade(config, "0002")
+    assert not store.at_head(old)
+    store.upgrade(old)  # brought to the newest revision...
+    assert store.at_head(old)
+    with old.connect() as db:
+        assert "office_figures" in sa.inspect(db).get_table_names()  # ... with the newest tables
+    store.upgrade(old)  # and left alone when called again
+    assert store.at_head(old)
+
+
 # --------------------------------------------------------------------------- publications
 
 
