@@ -30,7 +30,9 @@ SECTIONS = (
     ("referral_source", "profile.referral"),
 )
 titles = dict(SECTIONS)
-breakdown = one_at_a_time(ctx, "profile.breakdown", "rincian", titles, "sex")
+breakdown = one_at_a_time(
+    ctx.t("profile.breakdown"), "rincian", {k: ctx.t(v) for k, v in titles.items()}, "sex"
+)
 groups, trend = st.columns(2)
 with groups:
     st.subheader(ctx.t(titles[breakdown]))

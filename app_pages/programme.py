@@ -45,7 +45,9 @@ right.metric(
 # a filter change's wait (each one computed, sent and drawn again) and a long scroll on a phone. The
 # choice is in the address (`?bagian=dana`), to share.
 SECTIONS = {"kegiatan": "programme.timeline", "dana": "programme.money", "hasil": "programme.outcomes"}
-section = one_at_a_time(ctx, "programme.section", "bagian", SECTIONS, "kegiatan")
+section = one_at_a_time(
+    ctx.t("programme.section"), "bagian", {k: ctx.t(v) for k, v in SECTIONS.items()}, "kegiatan"
+)
 st.header(ctx.t(SECTIONS[section]), divider="gray")
 
 if section == "kegiatan" and not missing("Kegiatan"):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from present import i18n, province
 from ui import access, data, state
-from ui.page import chart, percent_column
+from ui.page import chart, one_at_a_time, percent_column
 from ui.province import office_table_reads, province_view, public_release
 
 lang = state.current_lang()
@@ -34,15 +34,9 @@ st.markdown(view.sentence)
 # One chart at a time, as on the profile page: the two side by side took most of a rerun's time in the
 # browser (27 offices each) and were too narrow to read. The choice is in the address (`?grafik=pace`).
 CHARTS = {"coverage": "province.chart.coverage", "pace": "province.chart.pace"}
-shown = st.segmented_control(
-    i18n.t("province.chart", lang),
-    list(CHARTS),
-    key="grafik",
-    default=state.first_param("grafik", list(CHARTS), "coverage"),
-    required=True,
-    format_func=lambda key: i18n.t(CHARTS[key], lang),
+shown = one_at_a_time(
+    i18n.t("province.chart", lang), "grafik", {k: i18n.t(v, lang) for k, v in CHARTS.items()}, "coverage"
 )
-state.keep_param("grafik", shown, "coverage")
 chart(view.coverage if shown == "coverage" else view.pace, key="province_chart")  # one key: redrawn in place
 
 st.subheader(i18n.t("province.offices", lang))

@@ -183,19 +183,19 @@ def open_page(key: str) -> Context:
     return ctx
 
 
-def one_at_a_time(ctx: Context, label_key: str, param: str, titles: dict[str, str], default: str) -> str:
-    """Which one of `titles` (choice -> message key) a page shows, chosen in a row of buttons.
+def one_at_a_time(label: str, param: str, shown: dict[str, str], default: str) -> str:
+    """Which part of a page to show, chosen in a row of buttons: one of `shown` (choice -> its words).
 
     The choice is kept in the address (`?param=choice`, left out for `default`), so that a link
     opens the same part of the page.
     """
     chosen = st.segmented_control(
-        ctx.t(label_key),
-        list(titles),
+        label,
+        list(shown),
         key=param,
-        default=state.first_param(param, list(titles), default),
+        default=state.first_param(param, list(shown), default),
         required=True,
-        format_func=lambda choice: ctx.t(titles[choice]),
+        format_func=shown.__getitem__,
     )
     state.keep_param(param, chosen, default)
     return chosen
