@@ -11,17 +11,23 @@ from pathlib import Path
 
 import streamlit as st
 
-from present import i18n, public
-from ui import access, data, gc_freeze, page, runlog, sidebar, state
+from ui import preload
 
 FAVICON = Path(__file__).parent / "ui" / "favicon.svg"
 
-started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
 # The favicon is a local SVG, which Streamlit inlines as a data: URL: a `:material/...:` icon or an
 # image URL would make every visitor's browser fetch it from the internet (fonts.gstatic.com).
 st.set_page_config(
     page_title="Pulih", page_icon=str(FAVICON), layout="wide", initial_sidebar_state="auto"
 )  # collapsed on phones
+# A session's first run: the browser fetches the tile and chart code while this server imports the
+# app (below, half a second in a new process) and reads; removed once the read is done.
+held = preload.send()
+
+from present import i18n, public  # after the preload is sent, see above
+from ui import access, data, gc_freeze, page, runlog, sidebar, state
+
+started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
 st.html(page.SHARED_CSS)
 
 lang = sidebar.language_switch()
@@ -29,10 +35,9 @@ page.offices_or_stop(lang)  # an unusable office list (or an unlisted PULIH_OFFI
 role = access.current_role()
 sidebar.office_box(lang)
 spec = data.source_spec()
-preload = page.code_preload()  # a session's first run: the browser fetches tile and chart code meanwhile
 loaded = data.load(spec, data.today())
-if preload is not None:
-    preload.empty()
+if held is not None:
+    held.empty()  # the preload's work is done: nothing of it stays on the page
 sidebar.source_box(spec, loaded, role, lang)
 page.office_refused_banner(lang)
 page.roles_banner(lang)

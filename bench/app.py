@@ -220,7 +220,7 @@ PROBE = """
     const now = performance.now();
     const kpi = document.querySelector('[data-testid="stMetricValue"]');
     if (bench.kpi === null && visible(kpi)) bench.kpi = now;
-    // Visible ones only: a session's first run sends a hidden chart ahead (ui.page.code_preload).
+    // Visible ones only: a session's first run sends a hidden chart ahead (ui/preload.py).
     const charts = document.querySelectorAll('.js-plotly-plot .main-svg');
     if (bench.chart === null && [...charts].some((c) => c.getClientRects().length > 0)) bench.chart = now;
     if (bench.kpi !== null && bench.chart !== null) firsts.disconnect();

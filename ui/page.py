@@ -22,37 +22,13 @@ from sheets import privacy
 from sheets.offices import OfficesError
 from ui import access, config, data, private_download, state
 
-# Every page: a tile's label wraps instead of ending in "…" ("Sudah direhabilit…" at 1366 px); the
-# code preload (`code_preload`) is never seen.
-PRELOAD_KEY = "pulih-code-preload"
-SHARED_CSS = f"""<style>
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{ white-space: normal !important;
-  overflow: visible !important; text-overflow: clip !important; }}
-.st-key-{PRELOAD_KEY} {{ display: none !important; }}
+# Every page: a tile's label wraps instead of ending in "…" ("Sudah direhabilit…" at 1366 px).
+SHARED_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
 </style>"""
-_PRELOADED = "_code_preloaded"
 
 _CHART_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-
-
-def code_preload() -> Any:
-    """On a session's first run, before the read: a hidden tile and chart; call `.empty()` on the result.
-
-    The browser fetches the code that draws each kind of element the first time one arrives, and
-    on a first visit the tiles and charts arrived only after the read, then waited for their code
-    (the metric's and plotly's, fetched from this server while the read kept it busy): the first
-    KPI came about 0.6 s after the figures were sent (bench/README.md, "Third round"). Sent
-    first, hidden by `SHARED_CSS`, they have the browser fetch that code while the server reads.
-    Nothing is shown, and the page removes them in the same run. Later runs send nothing.
-    """
-    if st.session_state.get(_PRELOADED):
-        return None
-    st.session_state[_PRELOADED] = True
-    holder = st.empty()
-    with holder.container(key=PRELOAD_KEY):
-        st.metric("Pulih", "", label_visibility="collapsed")
-        st.plotly_chart(go.Figure(), config=_CHART_CONFIG, key="preload_chart")
-    return holder
 
 
 def load_or_stop(lang: str, role: str | None = None) -> data.Loaded:

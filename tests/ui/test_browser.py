@@ -17,8 +17,7 @@ from playwright.sync_api import Page, expect
 
 from present import i18n
 from tests.ui import ROOT
-from ui import access
-from ui import page as ui_page
+from ui import access, preload
 
 pytestmark = pytest.mark.browser
 
@@ -70,8 +69,8 @@ def url_of(app_url: str, spec: access.PageSpec) -> str:
 
 def check_page(page: Page, key: str, lang: str) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    # The first run's hidden code preload (ui.page.code_preload) is gone once the page is drawn.
-    expect(page.locator(f".st-key-{ui_page.PRELOAD_KEY}")).to_have_count(0)
+    # The first run's hidden code preload (ui.preload) is gone once the page is drawn.
+    expect(page.locator(f".st-key-{preload.KEY}")).to_have_count(0)
     expect(page.get_by_role("heading", name=i18n.t(f"page.{key}", lang), exact=True)).to_be_visible()
     if "metric" in EXPECT[key]:
         expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
