@@ -9,13 +9,18 @@ they have the browser fetch and load that code while the server imports and read
 shown, and app.py removes them in the same run (`.empty()` on what `send` returns); later runs
 send nothing.
 
-This module imports only Streamlit and plotly: app.py calls it before its other imports.
+This module imports only Streamlit, plotly and pandas: app.py calls it before its other imports.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+# Before any plotly figure is serialised: plotly checks for pandas with `sys.modules.get`, so when the
+# first runs of several sessions start at once, one serialising while another is still importing
+# pandas found it half-initialised ("partially initialized module 'pandas' has no attribute
+# 'Series'"). Imported here, every thread waits until pandas is whole (the import lock).
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 import streamlit as st
 
