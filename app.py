@@ -31,13 +31,13 @@ started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
 st.html(page.SHARED_CSS)
 
 lang = sidebar.language_switch()
-page.offices_or_stop(lang)  # an unusable office list (or an unlisted PULIH_OFFICE): said, no data
+# An unusable office list (or an unlisted PULIH_OFFICE): said, no data, and no preload left behind.
+page.offices_or_stop(lang, before_stop=lambda: preload.remove(held))
 role = access.current_role()
 sidebar.office_box(lang)
 spec = data.source_spec()
 loaded = data.load(spec, data.today())
-if held is not None:
-    held.empty()  # the preload's work is done: nothing of it stays on the page
+preload.remove(held)  # its work is done: none of it stays on the page
 sidebar.source_box(spec, loaded, role, lang)
 page.office_refused_banner(lang)
 page.roles_banner(lang)

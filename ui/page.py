@@ -7,7 +7,7 @@ its own (without app.py): the view then comes from the URL or session_state.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -75,12 +75,16 @@ def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
         )
 
 
-def offices_or_stop(lang: str) -> None:
+def offices_or_stop(lang: str, before_stop: Callable[[], None] = lambda: None) -> None:
     """Stop with every problem of the office list (an unlisted `[province] office` / PULIH_OFFICE
-    included), in the chosen language, instead of showing any office's data or another office's."""
+    included), in the chosen language, instead of showing any office's data or another office's.
+
+    `before_stop` runs first: nothing a run sends after `st.stop()` reaches the page.
+    """
     try:
         access.current_offices()
     except OfficesError as error:
+        before_stop()
         listed = "\n".join(f"- {plain(p.message(lang))}" for p in error.problems)
         st.error(
             f"**{i18n.t('offices.error', lang)}**\n\n{listed}\n\n{i18n.t('offices.error_fix', lang)}",

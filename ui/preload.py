@@ -6,8 +6,8 @@ waited for their code: the metric's and plotly's, fetched from this server while
 busy, and plotly's taking 0.7 s of the browser's main thread to load on the bench machine, which
 held back the tiles that arrived meanwhile (bench/README.md, "Third round"). Sent first, hidden,
 they have the browser fetch and load that code while the server imports and reads. Nothing is
-shown, and app.py removes them in the same run (`.empty()` on what `send` returns); later runs
-send nothing.
+shown, and app.py removes them in the same run (`remove`, also before a stop ahead of the read:
+nothing sent after `st.stop()` reaches the page); later runs send nothing.
 
 This module imports only Streamlit, plotly and pandas: app.py calls it before its other imports.
 """
@@ -40,3 +40,9 @@ def send() -> Any:
         st.metric("Pulih", "", label_visibility="collapsed")
         st.plotly_chart(go.Figure(), key="preload_chart")
     return holder
+
+
+def remove(held: Any) -> None:
+    """Take away what `send` sent (nothing when it sent nothing)."""
+    if held is not None:
+        held.empty()

@@ -9,6 +9,7 @@ server-side session like a browser tab (`bench.app.Session`).
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.app import Session, fake_api
 from tests.fakes.sheets_api import serve
@@ -31,14 +32,19 @@ def test_thirty_sessions_opening_a_fresh_server_at_once_each_see_the_overview(tm
     api, sheet, _ = fake_api("regency")
     base, shutdown = serve(api)
     try:
-        with running_app(
-            tmp_path,
-            PULIH_LOCAL_ROLE="staf",
-            PULIH_SHEETS_API_URL=base,
-            PULIH_SHEETS_SPREADSHEET=sheet,
-            PULIH_SNAPSHOT_DIR=str(tmp_path / "snapshots"),
-        ) as url:
-            sessions = asyncio.run(open_all(url))
+        # The sessions run in a thread of their own: the browser tests' Playwright may have an
+        # event loop running in this one.
+        with (
+            running_app(
+                tmp_path,
+                PULIH_LOCAL_ROLE="staf",
+                PULIH_SHEETS_API_URL=base,
+                PULIH_SHEETS_SPREADSHEET=sheet,
+                PULIH_SNAPSHOT_DIR=str(tmp_path / "snapshots"),
+            ) as url,
+            ThreadPoolExecutor(1) as thread,
+        ):
+            sessions = thread.submit(asyncio.run, open_all(url)).result()
     finally:
         shutdown()
     for session in sessions:
