@@ -218,9 +218,9 @@ PROBE = """
   const visible = (el) => el && el.getClientRects().length > 0 && el.textContent.trim() !== "";
   const firsts = new MutationObserver(() => {
     const now = performance.now();
-    const kpi = document.querySelector('[data-testid="stMetricValue"]');
-    if (bench.kpi === null && visible(kpi)) bench.kpi = now;
-    // Visible ones only: a session's first run sends a hidden chart ahead (ui/preload.py).
+    // Visible ones only: a session's first run sends a hidden tile and chart ahead (ui/preload.py).
+    const kpis = document.querySelectorAll('[data-testid="stMetricValue"]');
+    if (bench.kpi === null && [...kpis].some(visible)) bench.kpi = now;
     const charts = document.querySelectorAll('.js-plotly-plot .main-svg');
     if (bench.chart === null && [...charts].some((c) => c.getClientRects().length > 0)) bench.chart = now;
     if (bench.kpi !== null && bench.chart !== null) firsts.disconnect();
