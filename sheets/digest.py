@@ -85,8 +85,7 @@ def figures_of(report: Any, as_of: dt.date) -> Figures:
     """The headline figures of a validated read as of `as_of`."""
     ds = Dataset.from_report(report)
     known, rehab = metrics.known(ds, as_of), metrics.rehabilitated(ds, as_of)
-    cps = metrics.checkpoints(ds, as_of)
-    work = metrics.follow_up_worklist(ds, as_of, cps=cps)
+    work = metrics.follow_up_worklist(ds, as_of)
     years = metrics.by_year(ds, as_of).set_index("year")
     row: Any = years.loc[as_of.year] if as_of.year in years.index else None
     this_year = int(row["rehabilitated"]) if row is not None else 0

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import SupportsFloat
+from typing import Any, SupportsFloat
 
 import numpy as np
 import pandas as pd
@@ -78,9 +78,10 @@ class Dataset:
     filters: Filters = field(default_factory=Filters)
     # The office's kecamatan, (code, name) each: what `by_district` lists (the report's own list).
     districts: tuple[tuple[str, str], ...] = SHIPPED_DISTRICTS
-    # The known and rehabilitated masks per day, worked out once: every figure of a page asks for
-    # them. A view is a new Dataset (`dataclasses.replace` leaves this out), with its own.
-    _masks: dict[tuple[str, dt.date], pd.Series] = field(
+    # What several figures of a page ask for, per day, worked out once: the known and rehabilitated
+    # masks and the follow-up checkpoints. A view is a new Dataset (`dataclasses.replace` leaves this
+    # out), with its own. What is kept here is never changed by its readers.
+    _per_day: dict[tuple[str, dt.date], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -266,18 +267,18 @@ def _count_by(values: pd.Series, labels: pd.Index) -> np.ndarray:
 
 def known_mask(ds: Dataset, as_of: dt.date) -> pd.Series:
     """Survivors identified on or before `as_of` (the same object on every call: do not change it)."""
-    mask = ds._masks.get(("known", as_of))
+    mask = ds._per_day.get(("known", as_of))
     if mask is None:
-        mask = ds._masks[("known", as_of)] = (ds.survivors["identified_on"] <= _ts(as_of)).fillna(False)
+        mask = ds._per_day[("known", as_of)] = (ds.survivors["identified_on"] <= _ts(as_of)).fillna(False)
     return mask
 
 
 def rehabilitated_mask(ds: Dataset, as_of: dt.date) -> pd.Series:
     """Known survivors whose first qualifying activity ended on or before `as_of` (kept as `known_mask`)."""
-    mask = ds._masks.get(("rehabilitated", as_of))
+    mask = ds._per_day.get(("rehabilitated", as_of))
     if mask is None:
         rehabilitated = (ds.survivors["rehab_on"] <= _ts(as_of)).fillna(False)
-        mask = ds._masks[("rehabilitated", as_of)] = known_mask(ds, as_of) & rehabilitated
+        mask = ds._per_day[("rehabilitated", as_of)] = known_mask(ds, as_of) & rehabilitated
     return mask
 
 
@@ -581,6 +582,14 @@ def latest_incomes(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
 
 
 def checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """`_checkpoints`, worked out once per view and day (the same frame on every call: do not change it)."""
+    found = ds._per_day.get(("checkpoints", as_of))
+    if found is None:
+        found = ds._per_day[("checkpoints", as_of)] = _checkpoints(ds, as_of)
+    return found
+
+
+def _checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """Every 3-, 6- and 12-month checkpoint of every rehabilitated survivor, with its state on `as_of`.
 
     States: `done` (a visit within 30 days either side), `done_late` (a visit
@@ -682,22 +691,22 @@ def _open(cps: pd.DataFrame) -> pd.Series:
     return cps["state"].isin(["due", "overdue"])
 
 
-def follow_up_worklist(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Checkpoints due or overdue and not done, most overdue first (`cps`: `checkpoints(ds, as_of)` if known)."""
-    cps = checkpoints(ds, as_of) if cps is None else cps
+def follow_up_worklist(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
+    """Checkpoints due or overdue and not done, most overdue first."""
+    cps = checkpoints(ds, as_of)
     work = cps[_open(cps)]
     return work.sort_values(["days_late", "survivor_id"], ascending=[False, True]).reset_index(drop=True)
 
 
-def follow_up_due(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None = None) -> int:
+def follow_up_due(ds: Dataset, as_of: dt.date) -> int:
     """Survivors with a checkpoint due or overdue and not done (the worklist's survivors, unsorted)."""
-    cps = checkpoints(ds, as_of) if cps is None else cps
+    cps = checkpoints(ds, as_of)
     return int(cps.loc[_open(cps), "survivor_id"].nunique())
 
 
-def missed_checkpoints(ds: Dataset, as_of: dt.date, *, cps: pd.DataFrame | None = None) -> pd.DataFrame:
+def missed_checkpoints(ds: Dataset, as_of: dt.date) -> pd.DataFrame:
     """Per checkpoint (3/6/12 months): how many were done, done late or missed (follow-up kept up)."""
-    cps = checkpoints(ds, as_of) if cps is None else cps
+    cps = checkpoints(ds, as_of)
     closed = cps[cps["state"].isin(["done", "done_late", "missed"])]
     table = closed.groupby(["checkpoint", "state"]).size().unstack(fill_value=0)
     for state in ("done", "done_late", "missed"):
