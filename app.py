@@ -43,6 +43,8 @@ page.office_refused_banner(lang)
 page.roles_banner(lang)
 page.local_mode_banner(lang)
 page.freshness_banner(loaded, role, lang)
+# The read's history entry is written after the page's figures (ui/data.py): its warning waits too.
+history_banner = page.when_recorded(lambda: page.history_banner(loaded, role, lang))
 if loaded.has_data:
     bounds = page.bounds_of(loaded)
     state.init_from_url(bounds)
@@ -53,6 +55,7 @@ sidebar.role_box(role, lang)
 pages = access.current_pages(role)
 if not pages:
     st.info(i18n.t("access.no_pages", lang))
+    data.finish_recordings()
     st.stop()
 # Only the role's pages exist for this session: another page's address opens the default page.
 # The default page is served at the root, where its own address does not reach it: it is listed
@@ -83,5 +86,7 @@ st.sidebar.caption(i18n.t("app.tagline", lang, office=public.office_title(access
 try:
     navigation.run()
 finally:  # also after st.stop() inside a page
+    data.finish_recordings()  # the read this run made is in the history store when the run ends
+    history_banner()
     runlog.record(next(key for key, entry in entries if entry is navigation), started)
     gc_freeze.after_run()  # before Streamlit's own full collection, which then skips the libraries

@@ -4,13 +4,19 @@ import streamlit as st
 
 from present import i18n, kpi, overview
 from ui import memo, planning_section
-from ui.history_sections import history_alert
-from ui.page import chart, link_to, open_page
+from ui.page import chart, link_to, open_page, when_recorded
 
 ctx = open_page("overview")
 ds, as_of, lang = ctx.dataset, ctx.as_of, ctx.lang
 
-history_alert(ctx)  # staff: rows gone from the sheet, first
+
+def lost_rows_alert() -> None:
+    from ui.history_sections import history_alert  # the history store's code: after the figures
+
+    history_alert(ctx)
+
+
+lost_rows_later = when_recorded(lost_rows_alert)  # staff: rows gone from the sheet, first
 tiles = memo.per_view(ctx, overview.overview_tiles)
 for column, tile in zip(st.columns(len(tiles)), tiles):
     column.metric(
@@ -51,3 +57,4 @@ if excluded:
 else:
     st.caption(ctx.t("overview.excluded_none"))
 link_to("quality", ctx.t("overview.quality_link"), ctx.role, icon=":material/fact_check:")
+lost_rows_later()

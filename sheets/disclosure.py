@@ -38,7 +38,6 @@ import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 
 Key = Hashable
@@ -426,6 +425,8 @@ class _Model:
         self.system = system
         self.keys = list(system.cells)
         self.column = {key: i for i, key in enumerate(self.keys)}
+        import highspy  # loaded with the first attacker, not with every page importing this module
+
         highs = highspy.Highs()
         highs.setOptionValue("output_flag", False)
         values = np.array([system.cells[c].value for c in self.keys], dtype=float)
@@ -482,6 +483,8 @@ class _Model:
 
     def _optimum(self) -> float:
         """The objective's optimum over whole numbers: the linear one when already whole, else by branching."""
+        import highspy
+
         self.solves += 1
         self.highs.run()
         if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:

@@ -17,6 +17,13 @@ the server's read gate knows when the last read started, and once that is
 `cache.ttl_s` old the next `load` forgets the cached reads (`clear`) and reads
 again. Every cache built on a read is keyed by it (`read_at`) and cleared with it.
 
+A good read is recorded in the history store once, but not before the figures are on the
+page: the store's first opening in a server (SQLAlchemy's import, a new store's schema) took
+0.2 to 0.4 s of a first visit's wait for its first tile. The read carries its `Recording`,
+written by the first that needs it: `history` (anyone about to read the store), the
+attribute `recorded` or `history_problem`, or `finish_recordings` at the end of the run
+that read (app.py), so every read is recorded in the run that made it.
+
 Reading again before the TTL is for the signed-in roles only, never the public, and
 rationed (`reload`): at most one read per `reload_interval_s` for the whole server,
 however many people press the button how often (Google allows 60 reads a minute per
@@ -132,6 +139,48 @@ class SourceSpec:
         return Path(self.location).name or self.location
 
 
+class Recording:
+    """One good read's entry in the history store: written once, by the first that asks (thread-safe)."""
+
+    def __init__(self, write: Callable[[], tuple[Any, str]]) -> None:
+        self._write = write
+        self._lock = threading.Lock()
+        self._result: tuple[Any, str] | None = None
+        with _pending_lock:
+            _pending.append(self)
+
+    @property
+    def done(self) -> bool:
+        return self._result is not None
+
+    def result(self) -> tuple[Any, str]:
+        """(what recording did, "") or (None, why not); writes it on the first call."""
+        if self._result is None:
+            with self._lock:
+                if self._result is None:
+                    self._result = self._write()
+                    with _pending_lock:
+                        _pending.remove(self)
+        return self._result
+
+
+_pending: list[Recording] = []  # recordings not written yet, oldest first
+_pending_lock = threading.Lock()
+
+
+def recording_pending() -> bool:
+    """Whether a read is still to be recorded in the history store (only in the run that read)."""
+    return bool(_pending)
+
+
+def finish_recordings() -> None:
+    """Write every recording still pending (the end of a run, and before the store is read)."""
+    with _pending_lock:
+        waiting = list(_pending)
+    for recording in waiting:
+        recording.result()
+
+
 @dataclass(frozen=True)
 class Loaded:
     """One read: the report and dataset (None when nothing could be read), and how fresh they are."""
@@ -144,8 +193,17 @@ class Loaded:
     # renderer (an error's `message`, `sheets.live.stale_banner`, ...) when the page shows it.
     said: Callable[[str], str] | None = None
     snapshot_problem: str = ""  # why this good read could not be kept on disk (shown to staff)
-    history_problem: str = ""  # why this good read could not be recorded in the history (shown to staff)
-    recorded: Any = None  # what recording it did (`sheets.history.Recorded`), None when not recorded
+    recording: Recording | None = None  # its entry in the history store (None: a read not recorded)
+
+    @property
+    def recorded(self) -> Any:
+        """What recording it did (`sheets.history.Recorded`), None when not recorded; written if pending."""
+        return self.recording.result()[0] if self.recording is not None else None
+
+    @property
+    def history_problem(self) -> str:
+        """Why this good read could not be recorded in the history (shown to staff); written if pending."""
+        return self.recording.result()[1] if self.recording is not None else ""
 
     @property
     def has_data(self) -> bool:
@@ -197,23 +255,31 @@ def load_raw(spec: SourceSpec, as_of_today: dt.date) -> RawWorkbook:
     raise ValueError(f"unknown source kind {spec.kind!r}")
 
 
-def history_url(spec: SourceSpec) -> str:
+def history_url(spec: SourceSpec, database: Any = None) -> str:
     """The history store of `spec`'s reads (`[database] url`, PULIH_DATABASE_URL; the demo's own file)."""
     from sheets import store
 
-    return store.url_of(config.settings().database, demo=spec.kind == "demo")
+    return store.url_of(database or config.settings().database, demo=spec.kind == "demo")
 
 
 def history(spec: SourceSpec | None = None):
-    """The history store of `spec`'s reads (default: the configured source); HistoryError when it cannot open."""
+    """The history store of `spec`'s reads (default: the configured source); HistoryError when it cannot open.
+
+    A read still to be recorded is recorded first: whoever reads the store sees the current read.
+    """
+    finish_recordings()
+    return _store(spec)
+
+
+def _store(spec: SourceSpec | None = None, database: Any = None):
     from sheets.history import History
 
     spec = spec or source_spec()
     if spec.kind == "sheets":  # a store several offices share shows this office's reads only
         from sheets.sync import source_of
 
-        return History(history_url(spec), source=source_of(spec.location))
-    return History(history_url(spec))
+        return History(history_url(spec, database), source=source_of(spec.location))
+    return History(history_url(spec, database))
 
 
 def office_districts() -> tuple[tuple[str, str], ...] | None:
@@ -238,22 +304,29 @@ def _validated(
         return Loaded(None, None, said=error.message)
     report = validate(raw, as_of_today, districts=districts)
     dataset = Dataset.from_report(report)
-    recorded, problem = None, ""
+    recording = None
     if spec is not None and not freshness.get("stale"):  # a snapshot served again is not a new read
-        recorded, problem = record(spec, raw, report, dataset, as_of_today)
-    return Loaded(
-        report, dataset, read_at=raw.read_at, history_problem=problem, recorded=recorded, **freshness
-    )
+        # The store is the one configured now, even if it is written after the settings change.
+        database = config.settings().database
+        recording = Recording(functools.partial(record, spec, raw, report, dataset, as_of_today, database))
+    return Loaded(report, dataset, read_at=raw.read_at, recording=recording, **freshness)
 
 
 def record(
-    spec: SourceSpec, raw: RawWorkbook, report: Report, dataset: Dataset, as_of_today: dt.date
+    spec: SourceSpec,
+    raw: RawWorkbook,
+    report: Report,
+    dataset: Dataset,
+    as_of_today: dt.date,
+    database: Any = None,
 ) -> tuple[Any, str]:
     """Keep one good read in the history store: (what it did, "") or (None, why not).
 
+    `database` is the `[database]` settings of when the read was made (default: the current ones).
     Never raises: a store that cannot be written costs the office its history of this read,
     not the dashboard (staff see the reason).
     """
+    database = database or config.settings().database
     from sheets import metrics
 
     try:
@@ -263,7 +336,7 @@ def record(
             "rehabilitated": metrics.rehabilitated(dataset, as_of_today),
         }
         # A new read forgets those past the retention ([database] keep_days), as every recorder does.
-        done = history(spec).record_kept(raw, report, figures, keep_days=config.settings().database.keep_days)
+        done = _store(spec, database).record_kept(raw, report, figures, keep_days=database.keep_days)
         return done, ""
     except Exception as error:  # noqa: BLE001 - any store, driver or disk failure becomes the notice
         return None, str(error) or type(error).__name__

@@ -68,11 +68,34 @@ def freshness_banner(loaded: data.Loaded, role: str, lang: str) -> None:
             i18n.t("source.snapshot_failed", lang, reason=plain(loaded.snapshot_problem)),
             icon=":material/save:",
         )
-    if loaded.history_problem and role in access.STAFF:
+
+
+def history_banner(loaded: data.Loaded, role: str, lang: str) -> None:
+    """For staff: why this good read could not be recorded in the history store (its write is done here)."""
+    if role in access.STAFF and loaded.history_problem:
         st.warning(
             i18n.t("history.not_recorded", lang, reason=plain(loaded.history_problem)),
             icon=":material/history:",
         )
+
+
+def when_recorded(draw: Callable[[], None]) -> Callable[[], None]:
+    """Draw what depends on the read's history entry here: now when it is written, else later.
+
+    In the run that read, the entry is written once the figures are on the page (`ui.data`):
+    `draw` then fills a slot kept here when the returned function is called, at the end of the
+    page. Every other run draws at once, so nothing on the page blinks from one rerun to the next.
+    """
+    if not data.recording_pending():
+        draw()
+        return lambda: None
+    slot = st.empty()
+
+    def later() -> None:
+        with slot.container():
+            draw()
+
+    return later
 
 
 def offices_or_stop(lang: str, before_stop: Callable[[], None] = lambda: None) -> None:

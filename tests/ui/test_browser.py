@@ -79,6 +79,30 @@ def check_page(page: Page, key: str, lang: str) -> None:
         page.wait_for_timeout(500)  # plotly animates its first draw
 
 
+FIRST_TILE = """(() => {
+  new MutationObserver((_, observer) => {
+    const tiles = document.querySelectorAll('[data-testid="stMetricValue"]');
+    if ([...tiles].some((t) => t.getClientRects().length > 0 && t.textContent.trim() !== "")) {
+      window.__firstTile = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, {subtree: true, childList: true, characterData: true});
+})();"""
+
+
+def test_a_first_visit_shows_its_tiles_without_waiting_for_the_chart_code(page: Page, app_url: str) -> None:
+    """Plotly's code takes the browser's main thread most of a second to load: a first visit's tiles
+    are on screen before that code has even arrived (ui/preload.py preloads the tile's code only)."""
+    page.add_init_script(FIRST_TILE)
+    open_and_wait(page, app_url + "/")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=15_000)
+    tile, chart_code = page.evaluate("""() => [window.__firstTile ?? null, performance
+        .getEntriesByType('resource').filter((e) => /PlotlyChart[^/]*[.]js$/.test(e.name))
+        .map((e) => e.responseEnd)]""")
+    assert tile is not None and chart_code, (tile, chart_code)
+    assert tile < min(chart_code), (tile, chart_code)
+
+
 @pytest.mark.parametrize("spec", access.PAGES, ids=lambda spec: spec.key)
 def test_every_page_renders_in_indonesian(page: Page, app_url: str, spec: access.PageSpec) -> None:
     open_and_wait(page, url_of(app_url, spec))
