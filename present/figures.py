@@ -11,6 +11,7 @@ figure's JSON reads the same numbers the tables show.
 from __future__ import annotations
 
 import copy
+import math
 import textwrap
 import zlib
 from collections.abc import Iterable, Sequence
@@ -226,8 +227,29 @@ def yearly_layout(
         legend=legend,
         xaxes={"tickformat": "d", "dtick": 1 if span <= 8 else 2 if span <= 24 else 5},
         yaxes=yaxes,
-        layout=layout,
+        layout=_merge({"margin": _yearly_margin(fig, bool(y_title), yaxes or {})}, layout or {}),
     )
+
+
+def _yearly_margin(fig: go.Figure, y_title: bool, yaxes: dict) -> dict[str, int]:
+    """Margins the axes of a yearly chart fit in: years below, counts on the left.
+
+    Plotly's automatic margins (kept on) draw a chart a second time whenever its labels need more
+    room than the margins it was given, and every chart is drawn anew when its figures change: a
+    chart given room for its labels is drawn once. Wider labels (a prefix, a currency) still get
+    their room, through a second draw. Calibrated in Chromium: the count axis takes 51 px plus
+    6 px per character of its longest tick label, the year axis 63 px.
+    """
+    values = [
+        abs(v)
+        for trace in fig.data
+        for v in (getattr(trace, "y", None) or ())
+        if isinstance(v, (int, float)) and math.isfinite(v)
+    ]
+    digits = len(str(int(max(values, default=0) * 1.1)))
+    chars = digits if digits <= 4 else digits - 2  # 10000 and more: plotly writes "10k"
+    chars += len(str(yaxes.get("tickprefix") or "")) + len(str(yaxes.get("ticksuffix") or ""))
+    return {"l": (54 if y_title else 34) + 6 * chars, "b": 66, "r": 24}
 
 
 def empty_figure(title: str, lang: str) -> go.Figure:
@@ -567,6 +589,9 @@ TITLE_CHARS = 40  # a 16 px title line on a phone
 _MODEBAR_PX = 30  # the toolbar's band at the top of every chart
 _TITLE_LINE_PX = 21
 _LEGEND_ROW_PX = 19
+# Below a horizontal legend's last row: less, and plotly's automatic margins push the plot down
+# and draw it again (a second draw on every chart that arrives).
+_LEGEND_PAD_PX = 30
 
 
 def _legend_rows(names: list[str], width: int = PHONE_CHART_PX) -> int:
@@ -600,7 +625,7 @@ def for_screen(figure: go.Figure) -> go.Figure:
     )
     has_legend = len(shown) > (0 if layout.showlegend else 1)
     head = _MODEBAR_PX + len(lines) * _TITLE_LINE_PX + 10  # toolbar and title
-    top = head + (_legend_rows(shown) * _LEGEND_ROW_PX + 6 if has_legend else 4)
+    top = head + (_legend_rows(shown) * _LEGEND_ROW_PX + _LEGEND_PAD_PX if has_legend else 4)
     old_top = layout.margin.t if layout.margin.t is not None else 80
     height = (layout.height or 450) + max(0, top - old_top)  # the plot keeps its size
     updates: dict = {
@@ -639,7 +664,7 @@ def _for_screen_by_copy(figure: go.Figure) -> go.Figure:
     )
     has_legend = len(shown) > (0 if layout.showlegend else 1)
     head = _MODEBAR_PX + len(lines) * _TITLE_LINE_PX + 10  # toolbar and title
-    top = head + (_legend_rows(shown) * _LEGEND_ROW_PX + 6 if has_legend else 4)
+    top = head + (_legend_rows(shown) * _LEGEND_ROW_PX + _LEGEND_PAD_PX if has_legend else 4)
     old_top = layout.margin.t if layout.margin.t is not None else 80
     height = (layout.height or 450) + max(0, top - old_top)  # the plot keeps its size
     fig.update_layout(

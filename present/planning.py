@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from present import i18n
+from present import figures, i18n
 from sheets.planning import WhatIf
 
 REGISTERED_COLOUR, REPORTED_COLOUR = "#56B4E9", "#6E6E6E"  # the palette's "known", and a neutral grey
@@ -97,23 +97,15 @@ def reported_figure(frame: pd.DataFrame, lang: str) -> go.Figure:
             customdata=[f"{y}: {t}" for y, t in zip(years, texts)],
             hovertemplate=f"{name}<br>%{{customdata}}<extra></extra>",
         )
-    span = max(years) - min(years) + 1 if years else 0
-    fig.update_layout(
-        title={"text": i18n.t("plan.reported_title", lang), "x": 0, "xanchor": "left", "font": {"size": 16}},
-        separators=i18n.plot_separators(lang),
+    return figures.yearly_layout(
+        fig,
+        i18n.t("plan.reported_title", lang),
+        lang,
+        years,
         height=340,
-        barmode="group",
-        bargap=0.25,
-        margin={"l": 8, "r": 8, "t": 86, "b": 8},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-        xaxis={
-            "title": i18n.t("fig.year", lang),
-            "tickformat": "d",
-            "dtick": 1 if span <= 8 else 2 if span <= 24 else 5,
-        },
-        yaxis={"title": i18n.t("fig.survivors", lang), "rangemode": "tozero"},
+        y_title=i18n.t("fig.survivors", lang),
+        layout={"barmode": "group"},
     )
-    return fig
 
 
 def reported_public_table(by_year, lang: str) -> pd.DataFrame:

@@ -103,6 +103,27 @@ def test_a_first_visit_shows_its_tiles_without_waiting_for_the_chart_code(page: 
     assert tile < min(chart_code), (tile, chart_code)
 
 
+# Per chart, the margins plotly laid it out with that differ from those it was given by more than
+# the pixel its automatic margins allow (plotly.js `didMarginChange`): each one is a second draw.
+MARGINS_MOVED = """() => [...document.querySelectorAll('.js-plotly-plot')].map((g) => {
+  const given = g.layout.margin, laid = g._fullLayout._size;
+  return ['l', 'r', 't', 'b'].filter((k) => Math.abs(laid[k] - given[k]) > 1)
+    .map((k) => `${(g.layout.title.text || '').slice(0, 30)} ${k}: ${given[k]} -> ${laid[k]}`);
+}).flat()"""
+
+
+@pytest.mark.parametrize("query", ["", "?kec=Cikedung"])
+def test_the_overview_charts_are_drawn_once_when_they_arrive(page: Page, app_url: str, query: str) -> None:
+    """Streamlit mounts a chart anew whenever its figure changes (every filter change), and plotly
+    draws it a second time when its labels need more room than its margins: the overview's yearly
+    charts are given the room their labels take on a desktop screen, so each is drawn once."""
+    open_and_wait(page, f"{url_of(app_url, access.PAGE_BY_KEY['overview'])}{query}")
+    expect(page.locator(".js-plotly-plot").nth(1)).to_be_visible(timeout=15_000)
+    finished(page)
+    assert page.locator(".js-plotly-plot").count() >= 2
+    assert page.evaluate(MARGINS_MOVED) == []
+
+
 @pytest.mark.parametrize("spec", access.PAGES, ids=lambda spec: spec.key)
 def test_every_page_renders_in_indonesian(page: Page, app_url: str, spec: access.PageSpec) -> None:
     open_and_wait(page, url_of(app_url, spec))
