@@ -11,6 +11,7 @@ figure's JSON reads the same numbers the tables show.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import textwrap
 import zlib
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, SupportsFloat, SupportsInt
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from present import i18n
@@ -605,6 +607,13 @@ def _legend_rows(names: list[str], width: int = PHONE_CHART_PX) -> int:
     return rows
 
 
+@functools.cache
+def _default_template(name: str) -> dict:
+    """The default template (plotly's `pio.templates.default`, `name`) as a figure's JSON has it:
+    written out once, not for every figure fitted to the screen."""
+    return go.Figure().layout.template.to_plotly_json()
+
+
 def for_screen(figure: go.Figure) -> go.Figure:
     """A copy of `figure` that reads on a phone as on a desktop: the title wrapped and below the
     toolbar, the legend below the title with room for its rows, bar labels that fit or are left
@@ -646,7 +655,7 @@ def for_screen(figure: go.Figure) -> go.Figure:
     current = layout.to_plotly_json()
     template = current.pop("template", None)
     fig = go.Figure(data=figure.data, layout=_merge(copy.deepcopy(current), updates))
-    if template is not None and fig.layout.template.to_plotly_json() != template:
+    if template is not None and template != _default_template(pio.templates.default):
         fig.layout.template = template  # not the default: keep it (validated, as the copy did)
     return fig
 
