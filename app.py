@@ -27,8 +27,8 @@ def main() -> None:
     st.set_page_config(
         page_title="Pulih", page_icon=str(FAVICON), layout="wide", initial_sidebar_state="auto"
     )  # collapsed on phones
-    # A session's first run: the browser fetches the tile and chart code while this server imports the
-    # app (below, half a second in a new process) and reads; removed once the read is done.
+    # A session's first run: the browser fetches the tile's code while this server reads (and imports
+    # what the warm-up of ui/warm.py has not imported yet); removed once the read is done.
     from ui import preload
 
     held = preload.send()

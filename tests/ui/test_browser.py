@@ -116,7 +116,8 @@ MARGINS_MOVED = """() => [...document.querySelectorAll('.js-plotly-plot')].map((
 def test_the_overview_charts_are_drawn_once_when_they_arrive(page: Page, app_url: str, query: str) -> None:
     """Streamlit mounts a chart anew whenever its figure changes (every filter change), and plotly
     draws it a second time when its labels need more room than its margins: the overview's yearly
-    charts are given the room their labels take on a desktop screen, so each is drawn once."""
+    charts are given the room their labels take on a desktop screen, so their margins never make
+    plotly draw them again (Streamlit's own second draw as a chart mounts aside: bench/README.md)."""
     open_and_wait(page, f"{url_of(app_url, access.PAGE_BY_KEY['overview'])}{query}")
     expect(page.locator(".js-plotly-plot").nth(1)).to_be_visible(timeout=15_000)
     finished(page)
