@@ -40,7 +40,6 @@ MODULES = (
     "present.overview",
     "present.public",
     "present.publications",
-    "sheets.validate",
     "ui.access",
     "ui.data",
     "ui.history_sections",  # the history store (SQLAlchemy): written at the end of the run that read
@@ -55,19 +54,23 @@ MODULES = (
     "ui.state",
 )
 
-# The reader of each kind of source ([sheets], a workbook, the demo), and store mode's.
-SOURCE_MODULES = {"sheets": ("sheets.live",), "file": ("sheets.sources",), "demo": ("sheets.demo",)}
-STORE_MODULES = ("sheets.sync",)
+# The data layer's modules, named inside the `sheets` package: validation, and the reader of each
+# kind of source ([sheets], a workbook, the demo) and of store mode.
+VALIDATION = "validate"
+READERS = {"sheets": "live", "file": "sources", "demo": "demo"}
+STORE_READER = "sync"
 
 
 def source_modules() -> tuple[str, ...]:
-    """The reader of the configured source (`ui.data.read`'s branch for it)."""
+    """Validation and the reader of the configured source (`ui.data.read`'s branch for it)."""
     from ui import config
 
     settings = config.settings()
     if settings.source.kind == "sheets" and settings.sync.read_from_store:
-        return STORE_MODULES
-    return SOURCE_MODULES.get(settings.source.kind, ())
+        reader = STORE_READER
+    else:
+        reader = READERS.get(settings.source.kind, "")
+    return tuple(f"sheets.{name}" for name in (VALIDATION, reader) if name)
 
 
 def warm_up() -> None:
