@@ -240,7 +240,8 @@ def _yearly_margin(fig: go.Figure, y_title: bool, yaxes: dict) -> dict[str, int]
     room than the margins it was given, and every chart is drawn anew when its figures change: a
     chart given room for its labels is drawn once. Wider labels (a prefix, a currency) still get
     their room, through a second draw. Calibrated in Chromium: the count axis takes 51 px plus
-    6 px per character of its longest tick label, the year axis 63 px.
+    6 px per character of its longest tick label, the year axis 63 px; each is given 3 px more,
+    and the right side room for half of the last year's label.
     """
     values = [
         abs(v)
