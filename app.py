@@ -34,7 +34,7 @@ def main() -> None:
     held = preload.send()
 
     from present import i18n, public  # after the preload is sent, see above
-    from ui import access, data, gc_freeze, page, runlog, sidebar, state
+    from ui import access, data, gc_freeze, page, prefetch, runlog, sidebar, state
 
     started = runlog.start()  # off unless PULIH_RUN_LOG is set (make bench-app)
     st.html(page.SHARED_CSS)
@@ -98,11 +98,16 @@ def main() -> None:
         data.finish_recordings()  # the read this run made is in the history store when the run ends
         history_banner()
         runlog.record(next(key for key, entry in entries if entry is navigation), started)
+        if (opened := page.opened()) is not None:  # a regency-wide view: each kecamatan's, when idle
+            prefetch.nearby(opened[1], opened[0])
         gc_freeze.after_run()  # before Streamlit's own full collection, which then skips the libraries
 
 
 if __name__ == "__main__":  # a run of a session
-    main()
+    from ui import foreground  # standard library only: before the preload, as main() wants
+
+    with foreground.run():  # background work (ui/prefetch.py) waits for the end of every run
+        main()
 else:  # imported by `streamlit run app.py`, which serves this app
     from ui import warm
 

@@ -243,6 +243,16 @@ SETTINGS: tuple[Setting, ...] = (
         "30",
         "Seconds between two reads a staff reload may cause, for the whole server (minimum 5).",
     ),
+    Setting(
+        "cache.prefetch",
+        "sheets",
+        "prefetch",
+        "PULIH_PREFETCH",
+        "true",
+        "After a page is opened for the whole regency, compute each kecamatan's view of the main pages "
+        "while the server is idle, so that picking one is quick.",
+        ENV_WINS,
+    ),
     # What the public may see, and who saw what
     Setting(
         "privacy.k", "privacy", "k", None, "10", "Public counts from 1 to k-1 are shown as <k (5 or more)."
@@ -554,6 +564,7 @@ class CacheSettings:
 
     ttl_s: int = DEFAULT_TTL_S
     reload_interval_s: int = DEFAULT_RELOAD_INTERVAL_S
+    prefetch: bool = True  # each kecamatan's view, computed while idle (ui/prefetch.py)
 
 
 @dataclass(frozen=True)
@@ -1003,6 +1014,7 @@ class Settings:
                     _first(sheets.get("reload_interval_s"), env.get("PULIH_RELOAD_INTERVAL_S")),
                     DEFAULT_RELOAD_INTERVAL_S,
                 ),
+                prefetch=_flag(env.get("PULIH_PREFETCH", "").strip() or sheets.get("prefetch", True)),
             ),
             privacy=PrivacySettings(
                 raw_k=privacy.get("k", DEFAULT_K),

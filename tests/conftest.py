@@ -17,6 +17,11 @@ os.environ.setdefault("PULIH_TODAY", FIXED_TODAY)
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="pulih-test-data-")
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
 os.environ.pop("PULIH_DATABASE_URL", None)
+# No background prefetch of kecamatan views (ui/prefetch.py) in the tests' runs and servers: its
+# CPU would compete with the timing-sensitive browser tests on a small machine. It only ever
+# adds entries the pages would compute themselves; tests/ui/test_prefetch.py turns it on and
+# checks exactly that, and `make bench-app` measures the app with it (the default).
+os.environ["PULIH_PREFETCH"] = "0"
 
 import pytest
 

@@ -401,12 +401,20 @@ def load(spec: SourceSpec, as_of_today: dt.date) -> Loaded:
     return _load(spec, as_of_today)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def filtered(
-    spec: SourceSpec, as_of_today: dt.date, read_at: dt.datetime | None, filters: Filters
+    spec: SourceSpec,
+    as_of_today: dt.date,
+    read_at: dt.datetime | None,
+    filters: Filters,
+    _dataset: Dataset | None = None,
 ) -> Dataset:
-    """The dataset seen through `filters`, shared per filter choice (`read_at` ties it to one read)."""
-    dataset = load(spec, as_of_today).dataset
+    """The dataset seen through `filters`, shared per filter choice (`read_at` ties it to one read).
+
+    `_dataset` (left out of the key) is that read's whole dataset, for a caller that holds it
+    and must not read (`ui.prefetch`); else it is `load`'s.
+    """
+    dataset = _dataset if _dataset is not None else load(spec, as_of_today).dataset
     assert dataset is not None, "filtered() is only called when the read has data"
     return dataset.filtered(filters)
 

@@ -18,6 +18,7 @@ and qualified name; they must read nothing else that varies.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -33,11 +34,23 @@ T = TypeVar("T")
 MAX_ENTRIES = 512
 
 
+_count_lock = threading.Lock()
+_count = 0  # how many results were computed (not found): `computed`
+
+
 @st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
 def _computed(read: tuple, scope: tuple, name: str, extra: tuple, _compute: Callable[[], Any]) -> Any:
     # `_compute` is left out of the key (Streamlit skips arguments starting with "_"): the
     # other arguments determine its result.
+    global _count
+    with _count_lock:
+        _count += 1
     return _compute()
+
+
+def computed() -> int:
+    """How many results this process has computed so far (a rerun that finds them all adds none)."""
+    return _count
 
 
 def _name(fn: Callable[..., Any]) -> str:

@@ -6,6 +6,7 @@ its own (without app.py): the view then comes from the URL or session_state.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -165,6 +166,17 @@ def bounds_of(loaded: data.Loaded) -> Bounds:
     )
 
 
+# The page and context this thread's run opened, for app.py to hand to `ui.prefetch` when the run ends.
+_opened = threading.local()
+
+
+def opened() -> tuple[str, Context] | None:
+    """The page and context this thread's run opened with `open_page` (forgotten as it is read)."""
+    found = getattr(_opened, "page", None)
+    _opened.page = None
+    return found
+
+
 def open_page(key: str) -> Context:
     """Check the role, read the view and the data, and write the page's title and intro."""
     lang = state.current_lang()
@@ -178,6 +190,7 @@ def open_page(key: str) -> Context:
     read = (data.source_spec(), bounds.today, loaded.read_at)
     dataset = data.filtered(*read, view.filters)
     ctx = Context(view, loaded.report, dataset, bounds, role, read)
+    _opened.page = (key, ctx)
     st.title(i18n.t(f"page.{key}", lang))
     st.caption(" · ".join([ctx.t(f"{key}.intro"), describe_view(view, bounds)]))
     if access.PAGE_BY_KEY[key].roles != access.ALL_ROLES:
@@ -206,7 +219,7 @@ def one_at_a_time(label: str, param: str, shown: dict[str, str], default: str) -
 
 def chart(figure: go.Figure, key: str | None = None) -> None:
     """Render a figure at full width with a quiet toolbar, fitted to the screen (`present.figures.for_screen`)."""
-    st.plotly_chart(_for_screen(figure), config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
+    st.plotly_chart(screen_copy(figure), config=_CHART_CONFIG, key=f"chart_{key}" if key else None)
 
 
 # The screen copy of each figure still alive: the figures of `ui.memo` are the same objects from
@@ -215,7 +228,8 @@ def chart(figure: go.Figure, key: str | None = None) -> None:
 _SCREEN: dict[int, tuple[weakref.ref, go.Figure]] = {}
 
 
-def _for_screen(figure: go.Figure) -> go.Figure:
+def screen_copy(figure: go.Figure) -> go.Figure:
+    """`figure` fitted to the screen (`present.figures.for_screen`), once for as long as it lives."""
     key = id(figure)
     hit = _SCREEN.get(key)
     if hit is not None and hit[0]() is figure:

@@ -48,6 +48,15 @@ def what_if(ctx: Context) -> None:
     st.caption(ctx.t("plan.note"))
 
 
+def prepare(ctx: Context) -> None:
+    """Compute what `what_if` shows at its starting rate, drawing nothing (`ui.prefetch`)."""
+    if ctx.role not in access.LEADERSHIP or ctx.past_view:
+        return
+    base = memo.metric(ctx, metrics.pace)
+    if base.waiting > 0:
+        memo.metric(ctx, figures.plan, figures.suggested_rates(base)[2])
+
+
 def reported(ctx: Context) -> None:
     """Survivors registered in `Korban` against those reported by other official sources, per year."""
     if ctx.role not in access.LEADERSHIP or not ctx.regency_wide:

@@ -46,7 +46,9 @@ MODULES = (
     "ui.memo",
     "ui.opendata_download",
     "ui.page",
+    "ui.page_views",  # the prefetch's pages (ui/prefetch.py): at the end of a first regency-wide run
     "ui.planning_section",
+    "ui.prefetch",
     "ui.preload",
     "ui.public_release",
     "ui.sidebar",

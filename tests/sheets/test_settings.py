@@ -27,6 +27,7 @@ SAMPLES: dict[str, tuple[object, str, object, object]] = {
     "sheets.snapshot_dir": ("/tmp/a", "/tmp/b", Path("/tmp/a"), Path("/tmp/b")),
     "cache.ttl_s": (90, "120", 90, 120),
     "cache.reload_interval_s": (45, "50", 45, 50),
+    "cache.prefetch": (False, "1", False, True),
     "privacy.access_log": ("/tmp/a.log", "/tmp/b.log", Path("/tmp/a.log"), Path("/tmp/b.log")),
     "privacy.session_store": ("/tmp/a.json", "/tmp/b.json", Path("/tmp/a.json"), Path("/tmp/b.json")),
     "access.local_role": ("pimpinan", "Staf", "pimpinan", "staf"),
