@@ -29,9 +29,10 @@ from sheets.validate import Report
 from ui import data
 
 T = TypeVar("T")
-# A figure or table per page section, view and read: a few hundred views fit easily, and
-# `data.clear` (with every expired or reloaded read) empties them.
-MAX_ENTRIES = 512
+# A figure or table per page section, view and read: the prefetch (ui/prefetch.py) adds about 280
+# per read and language (31 kecamatan, three pages), viewers' own views the rest; `data.clear` (with
+# every expired or reloaded read) empties them.
+MAX_ENTRIES = 1024
 
 
 _count_lock = threading.Lock()
