@@ -31,7 +31,7 @@ SECTIONS = (
 )
 titles = dict(SECTIONS)
 breakdown = one_at_a_time(
-    ctx.t("profile.breakdown"), "rincian", {k: ctx.t(v) for k, v in titles.items()}, "sex"
+    ctx.t("profile.breakdown"), "rincian", {k: ctx.t(v) for k, v in titles.items()}, profile.FIRST_BREAKDOWN
 )
 groups, trend = st.columns(2)
 with groups:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from present import i18n, programme
 from ui import memo
-from ui.page import chart, chart_row, one_at_a_time, open_page, percent_column
+from ui.page import chart, chart_row, has_rows, one_at_a_time, open_page, percent_column
 
 ctx = open_page("programme")
 lang = ctx.lang
@@ -20,7 +20,7 @@ def label(key: str, tab: str | None = None) -> str:
 
 def missing(tab: str) -> bool:
     """True (and says so) when the tab a section needs is absent or has no usable rows."""
-    if ctx.report.present.get(tab) and len(ctx.report.table(tab)):
+    if has_rows(ctx, tab):
         return False
     info("empty.tab", tab=tab)
     return True

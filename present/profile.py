@@ -18,6 +18,8 @@ from present.context import Context
 from present.markup import chart_columns
 from sheets import metrics
 
+FIRST_BREAKDOWN = "sex"  # the breakdown the profile page opens with
+
 
 def profile_category(ctx: Context, breakdown: str) -> go.Figure:
     """Known vs rehabilitated per value of one breakdown."""

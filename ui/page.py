@@ -199,6 +199,11 @@ def open_page(key: str) -> Context:
     return ctx
 
 
+def has_rows(ctx: Context, tab: str) -> bool:
+    """True when the read holds the tab `tab` with at least one usable row."""
+    return bool(ctx.report.present.get(tab) and len(ctx.report.table(tab)))
+
+
 def one_at_a_time(label: str, param: str, shown: dict[str, str], default: str) -> str:
     """Which part of a page to show, chosen in a row of buttons: one of `shown` (choice -> its words).
 

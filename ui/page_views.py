@@ -17,9 +17,9 @@ from present import overview, profile, programme
 from present.context import Context
 from sheets import metrics
 from ui import access, memo, planning_section
-from ui.page import screen_copy
+from ui.page import has_rows, screen_copy
 
-PROFILE_FIRST = "sex"  # app_pages/profile.py's first breakdown
+PROFILE_FIRST = profile.FIRST_BREAKDOWN
 Warm = Callable[[Context], None]
 
 
@@ -46,7 +46,7 @@ def profile_view(ctx: Context) -> None:
 
 def programme_view(ctx: Context) -> None:
     memo.per_view(ctx, programme.programme_follow_up)
-    if ctx.report.present.get("Kegiatan") and len(ctx.report.table("Kegiatan")):
+    if has_rows(ctx, "Kegiatan"):
         timeline = memo.per_view(ctx, programme.programme_timeline)
         if timeline is not None:
             _screen(timeline)

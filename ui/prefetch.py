@@ -105,8 +105,9 @@ def wait_done(timeout_s: float | None = None) -> bool:
 
 
 def _start_worker() -> None:
+    """Start the worker unless it is running (called under `_lock`, which the worker leaves by)."""
     global _worker
-    if _worker is None or not _worker.is_alive():
+    if _worker is None:
         _worker = threading.Thread(target=_work, name="pulih-prefetch", daemon=True)
         _worker.start()
 
@@ -129,11 +130,12 @@ def _warm_all(origin: Context, warms: list[Warm], generation: int) -> None:
 
 
 def _work() -> None:
-    global _busy
+    global _busy, _worker
     while True:
         with _lock:
-            if not _jobs:
+            if not _jobs:  # a job queued after this starts a new worker: `_worker` is None by then
                 _busy = False
+                _worker = None
                 _lock.notify_all()
                 return
             origin, warms = _jobs.popleft()
