@@ -70,10 +70,12 @@ def nearby(ctx: Context, page: str) -> bool:
     """
     if not ctx.view.filters.is_empty or not ctx.bounds.districts or not config.settings().cache.prefetch:
         return False
+    key = (ctx.read, ctx.view, ctx.role)
+    if key in _queued:  # the common case, every rerun of a regency-wide view: a set lookup
+        return False
     from ui import page_views  # the pages' modules: loaded with the first regency-wide view
 
     warms = page_views.for_role(ctx.role, page)
-    key = (ctx.read, ctx.view, ctx.role)
     with _lock:
         if key in _queued or not warms:
             return False

@@ -92,11 +92,11 @@ def test_without_the_prefetch_the_pick_computes_its_view_and_shows_the_same(monk
 
 def test_the_prefetch_waits_for_the_runs_going_on(monkeypatch) -> None:
     monkeypatch.setenv("PULIH_PREFETCH", "1")
-    ds = data.load(data.source_spec(), data.today()).dataset
+    loaded = data.load(data.source_spec(), data.today())
     ctx = Context(
         View("id", data.today(), Filters()),
-        data.load(data.source_spec(), data.today()).report,
-        ds,
+        loaded.report,
+        loaded.dataset,
         Bounds(2015, data.today(), districts=("Anjatan", "Bongas", "Cikedung")),
         "pimpinan",
         ("test", data.today(), None),
